@@ -1,0 +1,38 @@
+"""derive: verified symbolic derivations for membrane electrochemistry.
+
+>>> import derive
+>>> derive.relations()
+['nernst', 'ghk_current', 'pump_leak']
+>>> d = derive.relation("nernst")
+>>> d.result.equation
+Eq(E, R*T*log(c_out/c_in)/(F*z))
+
+The pipeline, one package folder per stage: potential terms (:mod:`derive.terms`) →
+relations (:mod:`derive.relations`) → verified derivations
+(:mod:`derive.derivation`) → printers (:mod:`derive.printing`) → jinja2 templates →
+artifacts (:mod:`derive.build`).
+"""
+
+from __future__ import annotations
+
+from .derivation import Derivation, Step
+from .errors import (
+    DeriveError,
+    DerivationStructureError,
+    DimensionError,
+    DuplicateNameError,
+    SpecificationError,
+    UnknownNameError,
+    VerificationError,
+)
+from .ions import CALCIUM, CHLORIDE, DEFAULT_IONS, GENERIC, POTASSIUM, SODIUM, Ion
+from .relations import relation, relations
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CALCIUM", "CHLORIDE", "DEFAULT_IONS", "GENERIC", "POTASSIUM", "SODIUM",
+    "Derivation", "DeriveError", "DerivationStructureError", "DimensionError",
+    "DuplicateNameError", "Ion", "SpecificationError", "Step", "UnknownNameError",
+    "VerificationError", "relation", "relations",
+]

@@ -1,0 +1,173 @@
+"""Deciding whether an expression vanishes: symbolically first, numerically if needed.
+
+The symbolic check simplifies under the symbols' declared assumptions (positive
+concentrations, nonzero integer charge, ...). When it is inconclusive, the expression
+is evaluated with mpmath at 50 significant digits at random points of the physical
+domain (drawn from a generator seeded by the step, so builds are reproducible). A
+residual is accepted as zero only if it is below 1e-35 of the scale of its terms at
+every point.
+"""
+
+from __future__ import annotations
+
+import random
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import mpmath
+import sympy
+
+from .functions import to_elementary
+from .symbols import SYMBOLS, SymbolSpec
+
+#: Working precision of the numeric check, significant digits.
+DIGITS = 50
+#: Number of random points per numeric check.
+POINTS = 12
+#: Relative size below which a residual counts as zero.
+RELATIVE_TOLERANCE = mpmath.mpf(10) ** -(DIGITS - 15)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Result of asking whether an expression is zero."""
+
+    #: True if it is zero.
+    zero: bool
+    #: "symbolic", "numeric", or "" when it failed.
+    method: str
+    #: The simplified leftover (meaningful when zero is False).
+    leftover: Any
+    #: Detail for error messages (a failing point, or why the check was inconclusive).
+    detail: str = ""
+
+
+def prepare(expr: Any) -> Any:
+    """Evaluate unevaluated derivatives, limits and substitutions; rewrite special functions."""
+    return to_elementary(sympy.sympify(expr).doit())
+
+
+def _symbolic_candidates(expr: Any):
+    yield expr
+    e = sympy.expand_log(expr)
+    yield e
+    yield sympy.cancel(sympy.together(e))
+    e = sympy.simplify(e)
+    yield e
+    yield sympy.simplify(sympy.expand(sympy.powsimp(e)))
+
+
+def symbolic_zero(expr: Any) -> tuple[bool, Any]:
+    """(True, 0) if SymPy can show ``expr == 0``; else (False, simplest form seen)."""
+    best = expr
+    for cand in _symbolic_candidates(expr):
+        if cand == 0 or cand.is_zero is True:
+            return True, sympy.Integer(0)
+        if sympy.count_ops(cand) < sympy.count_ops(best):
+            best = cand
+    return False, best
+
+
+def _sample(spec: SymbolSpec | None, rng: random.Random) -> mpmath.mpf:
+    """A value in the physical domain implied by the symbol's assumptions."""
+    assumptions = set(spec.assumptions) if spec else set()
+    if "integer" in assumptions:
+        choices = [v for v in (-3, -2, -1, 1, 2, 3) if "positive" not in assumptions or v > 0]
+        return mpmath.mpf(rng.choice(choices))
+    if "positive" in assumptions:
+        return mpmath.mpf(10) ** mpmath.mpf(rng.uniform(-2, 2))
+    if "nonnegative" in assumptions:
+        return mpmath.mpf(rng.uniform(0, 3))
+    return mpmath.mpf(rng.uniform(-2, 2))
+
+
+def _terms(expr: Any) -> list[Any]:
+    return list(expr.args) if isinstance(expr, sympy.Add) else [expr]
+
+
+def numeric_zero(
+    expr: Any, seed: str, extra: Mapping[str, SymbolSpec] | None = None
+) -> tuple[bool, str]:
+    """Evaluate ``expr`` at random physical points with mpmath at :data:`DIGITS` digits.
+
+    Returns (True, detail) if it vanishes to :data:`RELATIVE_TOLERANCE` at every point,
+    (False, detail) otherwise; detail names the failing point or why no numeric check
+    was possible.
+    """
+    if expr.atoms(sympy.core.function.AppliedUndef) or expr.atoms(sympy.Derivative):
+        return False, "numeric check impossible: the expression holds undetermined functions"
+    symbols = sorted(expr.free_symbols, key=lambda s: s.name)
+    extra = dict(extra or {})
+    specs = [extra.get(s.name) or SYMBOLS.get(s.name) for s in symbols]
+    terms = _terms(sympy.expand(expr)) if len(_terms(expr)) == 1 else _terms(expr)
+    f_expr = sympy.lambdify(symbols, expr, "mpmath")
+    f_terms = [sympy.lambdify(symbols, t, "mpmath") for t in terms]
+    rng = random.Random(zlib.crc32(seed.encode()))
+    with mpmath.workdps(DIGITS):
+        for _ in range(POINTS):
+            values = [_sample(spec, rng) for spec in specs]
+            try:
+                value = mpmath.mpmathify(f_expr(*values))
+                scale = max([abs(mpmath.mpmathify(f(*values))) for f in f_terms] + [mpmath.mpf(1e-300)])
+            except (ZeroDivisionError, ValueError, OverflowError) as exc:
+                return False, f"numeric check failed to evaluate: {exc}"
+            if not mpmath.isfinite(value) or abs(value) > RELATIVE_TOLERANCE * scale:
+                point = ", ".join(f"{s}={mpmath.nstr(v, 6)}" for s, v in zip(symbols, values))
+                return False, f"nonzero ({mpmath.nstr(value, 6)}) at {point}"
+    return True, f"numerically zero at {POINTS} random points, {DIGITS} digits"
+
+
+def is_zero(expr: Any, seed: str, extra: Mapping[str, SymbolSpec] | None = None) -> Outcome:
+    """Decide whether ``expr`` vanishes identically on the physical domain."""
+    expr = prepare(expr)
+    ok, leftover = symbolic_zero(expr)
+    if ok:
+        return Outcome(True, "symbolic", leftover)
+    ok, detail = numeric_zero(leftover, seed, extra)
+    if ok:
+        return Outcome(True, "numeric", leftover, detail)
+    return Outcome(False, "", leftover, detail)
+
+
+def residual(eq: sympy.Eq) -> Any:
+    """lhs − rhs."""
+    return eq.lhs - eq.rhs
+
+
+def nonvanishing_factor(ratio: Any) -> bool:
+    """True if SymPy's assumptions prove ``ratio`` finite and nonzero on the whole domain.
+
+    Two equations a = 0 and b = 0 are equivalent when a = q·b with such a q; a ratio
+    that might vanish or blow up somewhere proves nothing, so this is symbolic only.
+    """
+    ratio = sympy.simplify(sympy.expand_log(ratio))
+    return ratio.is_zero is False and ratio.is_finite is True
+
+
+def equivalent(
+    claim: sympy.Eq, expected: sympy.Eq, seed: str, extra: Mapping[str, SymbolSpec] | None = None
+) -> Outcome:
+    """Whether ``claim`` says the same as ``expected``.
+
+    Accepted: equal residuals (possibly with sides swapped); residuals in a ratio that
+    is provably finite and nonzero (a rearrangement that multiplied through); or, when
+    the claim isolates a symbol or function on its left, substituting it into the
+    expected equation leaves an identity.
+    """
+    rc, re = prepare(residual(claim)), prepare(residual(expected))
+    first = is_zero(rc - re, seed, extra)
+    if first.zero:
+        return first
+    swapped = symbolic_zero(rc + re)
+    if swapped[0]:
+        return Outcome(True, "symbolic", 0)
+    if re != 0 and rc != 0 and nonvanishing_factor(rc / re):
+        return Outcome(True, "symbolic", 0)
+    lhs = claim.lhs
+    if isinstance(lhs, (sympy.Symbol, sympy.core.function.AppliedUndef)) and lhs not in claim.rhs.free_symbols:
+        iso = is_zero(re.subs(lhs, claim.rhs), seed + "/isolate", extra)
+        if iso.zero:
+            return iso
+    return first

@@ -1,0 +1,416 @@
+"""Verified derivations: ordered steps, each checked against the rule it claims.
+
+A :class:`Step` holds an equation written the way a textbook would write it, a
+justification in words, and the :class:`Rule` that is claimed to produce it from
+earlier steps. Building a :class:`Derivation` checks every step: the rule recomputes
+what should follow from the cited steps and :mod:`derive.checking` decides whether
+the written equation says the same (symbolically, or numerically at 50 digits when
+SymPy cannot decide). Every equation is also dimension-checked. An unverified
+derivation therefore cannot exist, and cannot reach a printer or a template.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+import sympy
+from sympy.solvers.ode import checkodesol
+
+from . import checking
+from .checking import Outcome
+from .dimensions import check_dimensions, describe
+from .errors import DerivationStructureError, VerificationError
+from .symbols import SymbolSpec
+
+
+class Failed(Exception):
+    """Raised inside a rule's check; turned into a VerificationError naming the step."""
+
+    def __init__(self, leftover: Any, detail: str = "") -> None:
+        self.leftover = leftover
+        self.detail = detail
+        super().__init__(f"{leftover} {detail}")
+
+
+def _require(outcome: Outcome) -> str:
+    if not outcome.zero:
+        raise Failed(outcome.leftover, outcome.detail)
+    return outcome.method
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a rule may look at: the earlier steps by label, and derivation-local symbols."""
+
+    steps: Mapping[str, Step]
+    extra: Mapping[str, SymbolSpec]
+    seed: str
+
+    def eq(self, label: str) -> sympy.Eq:
+        return self.steps[label].equation
+
+
+# --------------------------------------------------------------------------- rules
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Base class: how a step is claimed to follow from earlier ones."""
+
+    #: Short name shown in reports and errors.
+    name: ClassVar[str] = "rule"
+
+    @property
+    def premises(self) -> tuple[str, ...]:
+        """Labels of the earlier steps this rule cites."""
+        return ()
+
+    def check(self, claim: sympy.Eq, ctx: Context) -> str:
+        """Verify ``claim``; return how ("symbolic"/"numeric"/"given"); raise :class:`Failed`."""
+        raise NotImplementedError
+
+
+PremiseKind = Literal["definition", "model", "condition", "convention", "boundary condition",
+                      "initial condition", "result"]
+
+
+@dataclass(frozen=True)
+class Premise(Rule):
+    """A starting point: a definition, a model assumption, a condition, or an earlier result.
+
+    Premises are not derived, so only their dimensions are checked.
+    """
+
+    name: ClassVar[str] = "premise"
+    #: What kind of premise this is (shown in reports).
+    kind: PremiseKind = "definition"
+    #: For kind="result": the relation it was derived in.
+    source: str = ""
+
+    def check(self, claim: sympy.Eq, ctx: Context) -> str:
+        return "given"
+
+
+def _substitutions(ctx: Context, labels: tuple[str, ...]) -> dict[Any, Any]:
+    subs: dict[Any, Any] = {}
+    for label in labels:
+        eq = ctx.eq(label)
+        subs[eq.lhs] = eq.rhs
+    return subs
+
+
+@dataclass(frozen=True)
+class Substitute(Rule):
+    """Substitute the equations ``using`` (each ``lhs = rhs``) into step ``into``.
+
+    Checked by substituting the same equations into both the written step and the
+    target, then requiring the two to be equivalent: substitution may run in either
+    direction (``P = Dβ/L`` may introduce P into a formula).
+    """
+
+    name: ClassVar[str] = "substitute"
+    into: str = ""
+    using: tuple[str, ...] = ()
+
+    @property
+    def premises(self) -> tuple[str, ...]:
+        return (*self.using, self.into)
+
+    def check(self, claim: sympy.Eq, ctx: Context) -> str:
+        subs = _substitutions(ctx, self.using)
+        expected = ctx.eq(self.into).subs(subs)
+        written = claim.subs(subs)
+        return _require(checking.equivalent(written, expected, ctx.seed, ctx.extra))
+
+
+@dataclass(frozen=True)
+class Rearrange(Rule):
+    """Rewrite step ``source`` into an equivalent form (solve for a quantity, factor, ...)."""
+
+    name: ClassVar[str] = "rearrange"
+    source: str = ""
+
+    @property
+    def premises(self) -> tuple[str, ...]:
+        return (self.source,)
+
+    def check(self, claim: sympy.Eq, ctx: Context) -> str:
+        return _require(checking.equivalent(claim, ctx.eq(self.source), ctx.seed, ctx.extra))
+
+
+@dataclass(frozen=True)
+class IntegrateODE(Rule):
+    """The general solution of the ODE in step ``ode``; checked by substituting it back."""
+
+    name: ClassVar[str] = "integrate ODE"
+    ode: str = ""
+
+    @property
+    def premises(self) -> tuple[str, ...]:
+        return (self.ode,)
+
+    def check(self, claim: sympy.Eq, ctx: Context) -> str:
+        ode = ctx.eq(self.ode)
+        func = claim.lhs
+        if not isinstance(func, sympy.core.function.AppliedUndef):
+            raise Failed(claim.lhs, "the left side of an ODE solution must be the unknown function")
+        ok, leftover = checkodesol(ode, claim, func=func)
+        if ok:
+            return "symbolic"
+        # Not simplified to zero by checkodesol: try our own (symbolic, then numeric) check.
+        (var,) = func.args
+        plugged = checking.residual(ode).subs(func, claim.rhs).doit()
+        return _require(checking.is_zero(plugged, ctx.seed, ctx.extra))
+
+
+@dataclass(frozen=True)
+class ApplyConditions(Rule):
+    """Fix the unknowns of the solution in step ``solution`` from boundary/initial conditions.
+
+    The conditions are steps of the form ``f(x0) = value``. The check solves the
+    conditions for ``unknowns`` (which must have exactly one solution), then compares
+    the written step with the result: if its left side is one of the unknowns, with
+    that unknown's value; otherwise with the solution after substitution.
+    """
+
+    name: ClassVar[str] = "apply conditions"
+    solution: str = ""
+    conditions: tuple[str, ...] = ()
+    unknowns: tuple[Any, ...] = ()
+
+    @property
+    def premises(self) -> tuple[str, ...]:
+        return (*self.conditions, self.solution)
+
+    def check(self, claim: sympy.Eq, ctx: Context) -> str:
+        general = ctx.eq(self.solution)
+        func = general.lhs
+        if not isinstance(func, sympy.core.function.AppliedUndef):
+            raise Failed(func, "the solution step must read f(x) = ...")
+        (var,) = func.args
+        system = []
+        for label in self.conditions:
+            cond = ctx.eq(label)
+            if not (isinstance(cond.lhs, sympy.core.function.AppliedUndef) and cond.lhs.func == func.func):
+                raise Failed(cond, f"condition {label!r} must read {func.func}(point) = value")
+            (point,) = cond.lhs.args
+            system.append(sympy.Eq(general.rhs.subs(var, point), cond.rhs))
+        solutions = sympy.solve(system, list(self.unknowns), dict=True)
+        if len(solutions) != 1:
+            raise Failed(system, f"the conditions give {len(solutions)} solutions for {self.unknowns}, not one")
+        (sol,) = solutions
+        if claim.lhs in sol:
+            return _require(checking.is_zero(claim.rhs - sol[claim.lhs], ctx.seed, ctx.extra))
+        expected = general.subs(sol)
+        return _require(checking.equivalent(claim, expected, ctx.seed, ctx.extra))
+
+
+@dataclass(frozen=True)
+class TakeLimit(Rule):
+    """The limit of the right side of step ``source`` as ``variable`` → ``point``.
+
+    The written left side is either ``Limit(source_lhs, variable, point)`` or a new
+    symbol that names the limit (``G* = p/k``).
+    """
+
+    name: ClassVar[str] = "take limit"
+    source: str = ""
+    variable: Any = None
+    point: Any = 0
+    direction: Literal["+", "-", "+-"] = "+-"
+
+    @property
+    def premises(self) -> tuple[str, ...]:
+        return (self.source,)
+
+    def check(self, claim: sympy.Eq, ctx: Context) -> str:
+        src = ctx.eq(self.source)
+        if isinstance(claim.lhs, sympy.Limit):
+            if claim.lhs.args[0] != src.lhs:
+                raise Failed(claim.lhs, f"the limit is of {claim.lhs.args[0]}, not {src.lhs}")
+        elif not isinstance(claim.lhs, sympy.Symbol):
+            raise Failed(claim.lhs, "the left side must be a Limit or a symbol naming it")
+        direction = "+" if self.point in (sympy.oo, -sympy.oo) else self.direction
+        value = sympy.limit(checking.prepare(src.rhs), self.variable, self.point, direction)
+        if value.has(sympy.Limit) or value.has(sympy.nan) or value.has(sympy.zoo):
+            raise Failed(value, "SymPy could not evaluate the limit")
+        return _require(checking.is_zero(claim.rhs - value, ctx.seed, ctx.extra))
+
+
+@dataclass(frozen=True)
+class Evaluate(Rule):
+    """Evaluate step ``source`` at ``variable = value``, then substitute ``using``.
+
+    The written left side may be ``Subs(source_lhs, variable, value)``; the right sides
+    are compared.
+    """
+
+    name: ClassVar[str] = "evaluate"
+    source: str = ""
+    variable: Any = None
+    value: Any = None
+    using: tuple[str, ...] = ()
+
+    @property
+    def premises(self) -> tuple[str, ...]:
+        return (*self.using, self.source)
+
+    def check(self, claim: sympy.Eq, ctx: Context) -> str:
+        src = ctx.eq(self.source)
+        expected = src.rhs.subs(self.variable, self.value).subs(_substitutions(ctx, self.using))
+        return _require(checking.is_zero(claim.rhs - expected, ctx.seed, ctx.extra))
+
+
+# --------------------------------------------------------------------------- steps
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of a derivation."""
+
+    #: The equation as a textbook writes it.
+    equation: sympy.Eq
+    #: Why it holds, in words (inline math in $...$ is allowed).
+    justification: str
+    #: The rule that produces it from earlier steps.
+    rule: Rule
+    #: Name other steps cite it by; unique within the derivation.
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.equation, sympy.Eq):
+            raise DerivationStructureError(
+                f"step {self.label or '?'}: equation must be a sympy.Eq, not {type(self.equation).__name__}"
+            )
+        if not self.justification.strip():
+            raise DerivationStructureError(f"step {self.label or '?'}: a justification is required")
+
+
+@dataclass(frozen=True)
+class Check:
+    """How one step was verified."""
+
+    #: "given" (premise), "symbolic", or "numeric".
+    method: str
+    #: The SI dimension of the step's sides, in words.
+    dimension: str
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A named, verified sequence of steps.
+
+    Creating one verifies it: every step is checked against its rule and every equation
+    is dimension-checked; failure raises :class:`~derive.errors.VerificationError` or
+    :class:`~derive.errors.DimensionError` naming the step.
+    """
+
+    #: Registry name, e.g. "nernst".
+    name: str
+    #: Title for reports.
+    title: str
+    #: One-paragraph summary for reports and docstrings.
+    summary: str
+    #: Assumptions in words.
+    assumptions: tuple[str, ...]
+    #: The steps, in order.
+    steps: tuple[Step, ...]
+    #: Sign and unit conventions in words.
+    conventions: tuple[str, ...] = ()
+    #: Labels of the steps that are results worth numbering and citing; the last is
+    #: the main result. Defaults to the last step.
+    results: tuple[str, ...] = ()
+    #: Derivation-local symbols (integration constants).
+    local_symbols: tuple[SymbolSpec, ...] = ()
+    #: How each step was verified (filled in on creation).
+    checks: tuple[Check, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.steps:
+            raise DerivationStructureError(f"derivation {self.name!r} has no steps")
+        labels = [s.label for s in self.steps if s.label]
+        dupes = sorted({lab for lab in labels if labels.count(lab) > 1})
+        if dupes:
+            raise DerivationStructureError(f"derivation {self.name!r}: repeated labels {dupes}")
+        if not self.steps[-1].label:
+            raise DerivationStructureError(f"derivation {self.name!r}: the last step needs a label")
+        results = self.results or (self.steps[-1].label,)
+        unknown = [r for r in results if r not in labels]
+        if unknown:
+            raise DerivationStructureError(f"derivation {self.name!r}: results {unknown} are not step labels")
+        object.__setattr__(self, "results", results)
+        object.__setattr__(self, "checks", self._verify())
+
+    def _verify(self) -> tuple[Check, ...]:
+        extra = {spec.name: spec for spec in self.local_symbols}
+        seen: dict[str, Step] = {}
+        checks = []
+        for number, step in enumerate(self.steps, start=1):
+            where = f"derivation {self.name!r}, step {number}" + (f" ({step.label!r})" if step.label else "")
+            missing = [p for p in step.rule.premises if p not in seen]
+            if missing:
+                raise DerivationStructureError(
+                    f"{where}: cites {missing}, which are not earlier steps"
+                )
+            dim = check_dimensions(step.equation, where, extra)
+            ctx = Context(steps=dict(seen), extra=extra, seed=f"{self.name}/{number}")
+            try:
+                method = step.rule.check(step.equation, ctx)
+            except Failed as exc:
+                raise VerificationError(
+                    self.name, number, step.label, step.rule.name, exc.leftover, exc.detail
+                ) from None
+            checks.append(Check(method=method, dimension=describe(dim)))
+            if step.label:
+                seen[step.label] = step
+        return tuple(checks)
+
+    # -- access -------------------------------------------------------------------
+    def step(self, label: str) -> Step:
+        """The step with this label."""
+        for s in self.steps:
+            if s.label == label:
+                return s
+        raise KeyError(f"derivation {self.name!r} has no step labelled {label!r}")
+
+    def number(self, label: str) -> int:
+        """1-based position of the step with this label."""
+        for i, s in enumerate(self.steps, start=1):
+            if s.label == label:
+                return i
+        raise KeyError(f"derivation {self.name!r} has no step labelled {label!r}")
+
+    @property
+    def result(self) -> Step:
+        """The main result (the last of :attr:`results`)."""
+        return self.step(self.results[-1])
+
+    @property
+    def symbol_assumptions(self) -> dict[str, tuple[str, ...]]:
+        """The SymPy assumptions of every symbol the derivation uses, by name."""
+        from .symbols import SYMBOLS
+
+        extra = {spec.name: spec for spec in self.local_symbols}
+        names: set[str] = set()
+        for s in self.steps:
+            names |= {x.name for x in s.equation.free_symbols}
+            names |= {f.func.__name__ for f in s.equation.atoms(sympy.core.function.AppliedUndef)}
+        return {n: (extra.get(n) or SYMBOLS[n]).assumptions for n in sorted(names)}
+
+    # -- display ------------------------------------------------------------------
+    def latex(self) -> str:
+        """The derivation as an ``aligned`` block of LaTeX (see :mod:`derive.printing`)."""
+        from .printing.latex import derivation_aligned
+
+        return derivation_aligned(self)
+
+    def _repr_latex_(self) -> str:
+        return f"$$\n{self.latex()}\n$$"
+
+    def __str__(self) -> str:
+        lines = [f"{self.title} ({self.name})"]
+        for i, s in enumerate(self.steps, start=1):
+            lines.append(f"  ({i}) {s.equation.lhs} = {s.equation.rhs}    [{s.rule.name}] {s.justification}")
+        return "\n".join(lines)

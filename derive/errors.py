@@ -1,0 +1,114 @@
+"""Exceptions raised by derive.
+
+Every error derives from :class:`DeriveError` and, where it means the same thing as a
+built-in exception, from that built-in too, so ``except ValueError`` keeps working.
+The errors carry structured fields (which step, which rule, what was left over) so
+callers and tests need not parse messages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DeriveError(Exception):
+    """Base class of every error raised by derive."""
+
+
+class VerificationError(DeriveError, ArithmeticError):
+    """A derivation step does not follow from what came before it.
+
+    Attributes
+    ----------
+    derivation:
+        Name of the derivation being built.
+    step:
+        1-based number of the offending step.
+    label:
+        The step's label (empty when it has none).
+    rule:
+        Human-readable name of the rule the step claims.
+    residual:
+        What was left over: the expression that should have been zero.
+    detail:
+        Extra context (e.g. the numeric point at which a check failed).
+    """
+
+    def __init__(
+        self,
+        derivation: str,
+        step: int,
+        label: str,
+        rule: str,
+        residual: Any,
+        detail: str = "",
+    ) -> None:
+        self.derivation = derivation
+        self.step = step
+        self.label = label
+        self.rule = rule
+        self.residual = residual
+        self.detail = detail
+        name = f"step {step}" + (f" ({label!r})" if label else "")
+        msg = (
+            f"derivation {derivation!r}, {name}: does not follow by rule "
+            f"{rule!r}; left over: {residual}"
+        )
+        if detail:
+            msg += f" [{detail}]"
+        super().__init__(msg)
+
+
+class DimensionError(DeriveError, ValueError):
+    """An expression is dimensionally inconsistent.
+
+    Attributes
+    ----------
+    where:
+        Which equation or step, in words.
+    expression:
+        The offending sub-expression.
+    reason:
+        What is wrong (e.g. "argument of log has dimension amount/length**3").
+    """
+
+    def __init__(self, where: str, expression: Any, reason: str) -> None:
+        self.where = where
+        self.expression = expression
+        self.reason = reason
+        super().__init__(f"{where}: {reason} in {expression}")
+
+
+class DerivationStructureError(DeriveError, ValueError):
+    """A derivation is malformed: a step refers to a later step, a label repeats, etc."""
+
+
+class UnknownNameError(DeriveError, KeyError):
+    """A name (relation, symbol, output format) is not registered.
+
+    ``KeyError`` quotes its argument, so ``__str__`` is overridden to keep the
+    message readable.
+    """
+
+    def __init__(self, kind: str, name: str, known: list[str] | tuple[str, ...]) -> None:
+        self.kind = kind
+        self.name = name
+        self.known = tuple(known)
+        super().__init__(name)
+
+    def __str__(self) -> str:
+        known = ", ".join(self.known) if self.known else "(none)"
+        return f"unknown {self.kind} {self.name!r}; known: {known}"
+
+
+class DuplicateNameError(DeriveError, ValueError):
+    """A registry already holds a different entry under this name."""
+
+    def __init__(self, kind: str, name: str) -> None:
+        self.kind = kind
+        self.name = name
+        super().__init__(f"{kind} {name!r} is already registered with a different definition")
+
+
+class SpecificationError(DeriveError, ValueError):
+    """An immutable domain object was created with invalid fields."""

@@ -1,0 +1,70 @@
+"""The relation registry: name → factory building a verified :class:`Derivation`.
+
+Each relation lives in a module of its own and registers its factory with
+:func:`register`, which refuses a name already taken. Factories take ions (and other
+keyword arguments) so the same relation can be derived for a user's ion set;
+:func:`relation` caches the result because verification costs seconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ..derivation import Derivation
+from ..errors import DuplicateNameError, UnknownNameError
+
+
+@dataclass(frozen=True)
+class RelationEntry:
+    """A registered relation."""
+
+    #: Registry name (also the LaTeX label stem, eq:<name>).
+    name: str
+    #: Builds and verifies the derivation.
+    factory: Callable[..., Derivation]
+
+
+_REGISTRY: dict[str, RelationEntry] = {}
+
+
+def register(name: str) -> Callable[[Callable[..., Derivation]], Callable[..., Derivation]]:
+    """Decorator registering a derivation factory under ``name``; duplicates are refused."""
+
+    def decorator(factory: Callable[..., Derivation]) -> Callable[..., Derivation]:
+        if name in _REGISTRY and _REGISTRY[name].factory is not factory:
+            raise DuplicateNameError("relation", name)
+        _REGISTRY[name] = RelationEntry(name, factory)
+        return factory
+
+    return decorator
+
+
+def relations() -> list[str]:
+    """Names of all registered relations, in catalogue order."""
+    return list(_REGISTRY)
+
+
+@lru_cache(maxsize=None)
+def _build(name: str, kwargs: tuple[tuple[str, Any], ...]) -> Derivation:
+    derivation = _REGISTRY[name].factory(**dict(kwargs))
+    if derivation.name != name:
+        raise DuplicateNameError("relation", derivation.name)
+    return derivation
+
+
+def relation(name: str, **kwargs: Any) -> Derivation:
+    """The verified derivation registered as ``name`` (e.g. ``relation("nernst")``).
+
+    Keyword arguments go to the relation's factory, e.g. ``relation("nernst",
+    ion=POTASSIUM)``.
+    """
+    if name not in _REGISTRY:
+        raise UnknownNameError("relation", name, relations())
+    return _build(name, tuple(sorted(kwargs.items())))
+
+
+# Importing the modules registers them, in catalogue order.
+from . import nernst, ghk_current, pump_leak  # noqa: E402,F401

@@ -1,0 +1,212 @@
+"""The symbol registry: every symbol a derivation may use, with its notation and unit.
+
+A :class:`SymbolSpec` is the single source of truth for a quantity: the SymPy name
+(which doubles as its Python identifier in generated code), its LaTeX form, its SI
+unit as a :mod:`sympy.physics.units` expression (from which the dimension used by
+the dimension checker is read), its SymPy assumptions and a one-line meaning.
+
+Printers look symbols up here by name; relations ask for symbols from here (or from
+:class:`derive.ions.Ion`, which registers its own), so notation is never spelled
+twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Literal
+
+import sympy
+from sympy.physics import units as u
+from sympy.physics.units import Dimension
+from sympy.physics.units.systems.si import SI
+
+from .errors import DuplicateNameError, SpecificationError, UnknownNameError
+
+#: Assumption keywords a spec may carry (a subset of SymPy's).
+_ALLOWED_ASSUMPTIONS = frozenset(
+    {"positive", "nonnegative", "negative", "real", "integer", "nonzero", "finite"}
+)
+
+Kind = Literal["symbol", "function"]
+
+
+@dataclass(frozen=True)
+class SymbolSpec:
+    """One quantity of the model.
+
+    Examples
+    --------
+    >>> SymbolSpec("T", r"T", u.kelvin, "absolute temperature", ("positive",)).symbol
+    T
+    """
+
+    #: SymPy name and Python identifier used in generated code (``K_in``, ``P_K``).
+    name: str
+    #: LaTeX form, e.g. ``[\mathrm{K}^{+}]_{\mathrm{i}}``.
+    latex: str
+    #: SI unit as a sympy.physics.units expression (``u.mol / u.m**3``); ``1`` if dimensionless.
+    unit: Any
+    #: One-line meaning, used in tables of symbols and docstrings.
+    meaning: str
+    #: SymPy assumption keywords, e.g. ``("positive",)``; each set to True.
+    assumptions: tuple[str, ...] = ()
+    #: "symbol" for a plain symbol, "function" for an undefined function such as c(x).
+    kind: Kind = "symbol"
+    #: Rank in printed products: lower ranks print first (z before F gives ``zF``).
+    order: int = 50
+    #: Whether the symbol is a physical constant with a fixed value (F, R).
+    constant: bool = field(default=False)
+
+    def __post_init__(self) -> None:
+        if not self.name.isidentifier():
+            raise SpecificationError(f"symbol name {self.name!r} is not a Python identifier")
+        unknown = set(self.assumptions) - _ALLOWED_ASSUMPTIONS
+        if unknown:
+            raise SpecificationError(
+                f"symbol {self.name!r}: unknown assumption(s) {sorted(unknown)}"
+            )
+        if self.kind not in ("symbol", "function"):
+            raise SpecificationError(f"symbol {self.name!r}: kind must be 'symbol' or 'function'")
+        if not self.meaning:
+            raise SpecificationError(f"symbol {self.name!r}: a meaning is required")
+        # Fail now, not at print time, if the unit is not a units expression.
+        self.dimension  # noqa: B018
+
+    @property
+    def dimension(self) -> Dimension:
+        """The SI dimension of the unit (``Dimension(1)`` for dimensionless)."""
+        try:
+            return Dimension(SI.get_dimensional_expr(sympy.sympify(self.unit)))
+        except Exception as exc:  # pragma: no cover - defensive, message matters
+            raise SpecificationError(
+                f"symbol {self.name!r}: unit {self.unit!r} is not a sympy.physics.units expression"
+            ) from exc
+
+    @property
+    def symbol(self) -> Any:
+        """The SymPy object: a Symbol, or an undefined Function class for kind="function"."""
+        kwargs = {a: True for a in self.assumptions}
+        if self.kind == "function":
+            return sympy.Function(self.name, **kwargs)
+        return sympy.Symbol(self.name, **kwargs)
+
+
+class SymbolRegistry(Mapping[str, SymbolSpec]):
+    """Name → :class:`SymbolSpec`, refusing to redefine a name differently.
+
+    Registering a spec equal to the one already held is a no-op, so ion symbols can be
+    registered on demand from several places.
+    """
+
+    def __init__(self) -> None:
+        self._specs: dict[str, SymbolSpec] = {}
+
+    def register(self, spec: SymbolSpec) -> SymbolSpec:
+        old = self._specs.get(spec.name)
+        if old is not None and old != spec:
+            raise DuplicateNameError("symbol", spec.name)
+        self._specs[spec.name] = spec
+        return spec
+
+    def __getitem__(self, name: str) -> SymbolSpec:
+        try:
+            return self._specs[name]
+        except KeyError:
+            raise UnknownNameError("symbol", name, sorted(self._specs)) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._specs)
+
+    def __len__(self) -> int:
+        return len(self._specs)
+
+    def spec_of(self, obj: Any) -> SymbolSpec:
+        """The spec of a SymPy Symbol, undefined function class, or applied function c(x)."""
+        if isinstance(obj, sympy.Symbol):
+            return self[obj.name]
+        if isinstance(obj, sympy.core.function.AppliedUndef):
+            return self[obj.func.__name__]
+        if isinstance(obj, sympy.core.function.UndefinedFunction):
+            return self[obj.__name__]
+        raise UnknownNameError("symbol", str(obj), sorted(self._specs))
+
+    def view(self) -> Mapping[str, SymbolSpec]:
+        return MappingProxyType(self._specs)
+
+
+#: The global registry every relation and printer uses.
+SYMBOLS = SymbolRegistry()
+
+
+def define(
+    name: str,
+    latex: str,
+    unit: Any,
+    meaning: str,
+    assumptions: tuple[str, ...] = (),
+    *,
+    kind: Kind = "symbol",
+    order: int = 50,
+    constant: bool = False,
+) -> Any:
+    """Register a spec in :data:`SYMBOLS` and return its SymPy object."""
+    spec = SYMBOLS.register(
+        SymbolSpec(name, latex, unit, meaning, assumptions, kind, order, constant)
+    )
+    return spec.symbol
+
+
+def sym(name: str) -> Any:
+    """The SymPy object registered under ``name``."""
+    return SYMBOLS[name].symbol
+
+
+_MOLAR = u.mol / u.m**3
+_ENERGY_PER_MOL = u.joule / u.mol
+
+# Print order in products follows textbook habit: P z F (c_i - c_o), zFψ, RT, Dβ/L.
+F = define("F", "F", u.coulomb / u.mol, r"Faraday constant, $e N_{\mathrm{A}}$ (exact)", ("positive",),
+           order=22, constant=True)
+R = define("R", "R", u.joule / (u.mol * u.kelvin), r"molar gas constant, $k_{\mathrm{B}} N_{\mathrm{A}}$ (exact)",
+           ("positive",), order=30, constant=True)
+T = define("T", "T", u.kelvin, "absolute temperature", ("positive",), order=31)
+z = define("z", "z", 1, "charge number of the ion (signed integer)", ("integer", "nonzero"),
+           order=20)
+V = define("V", "V", u.volt, r"membrane potential, $V = \psi_{\mathrm{i}} - \psi_{\mathrm{o}}$", ("real",), order=40)
+psi_in = define("psi_in", r"\psi_{\mathrm{i}}", u.volt, "electric potential inside the cell",
+                ("real",), order=41)
+psi_out = define("psi_out", r"\psi_{\mathrm{o}}", u.volt, "electric potential outside the cell",
+                 ("real",), order=42)
+c_std = define("c_std", r"c^{\circ}", _MOLAR, "standard-state concentration (1 mol/L)",
+               ("positive",), order=60)
+
+# Membrane interior, for the Nernst–Planck/constant-field derivation.
+x = define("x", "x", u.m, "depth into the membrane, from 0 (inside face) to L (outside face)",
+           ("real",), order=45)
+L = define("L", "L", u.m, "membrane thickness", ("positive",), order=46)
+D = define("D", "D", u.m**2 / u.s, "diffusion coefficient of the ion in the membrane",
+           ("positive",), order=10)
+beta = define("beta", r"\beta", 1, "membrane/water partition coefficient", ("positive",),
+              order=11)
+c_m = define("c_m", "c", _MOLAR, "ion concentration inside the membrane at depth x",
+             kind="function", order=55)
+psi_m = define("psi_m", r"\psi", u.volt, "electric potential inside the membrane at depth x",
+               ("real",), kind="function", order=43)
+mu_m = define("mu_m", r"\tilde{\mu}", _ENERGY_PER_MOL,
+              "electrochemical potential of the ion inside the membrane at depth x",
+              ("real",), kind="function", order=44)
+
+# Pump–leak model.
+t = define("t", "t", u.s, "time", ("nonnegative",), order=90)
+G = define("G", "G", _MOLAR, "size of the gradient (e.g. a concentration difference)",
+           ("real",), kind="function", order=50)
+G0 = define("G0", "G_{0}", _MOLAR, "gradient at t = 0", ("real",), order=51)
+G_ss = define("G_ss", r"G^{*}", _MOLAR, "steady-state gradient", ("real",), order=52)
+p = define("p", "p", _MOLAR / u.s, "pump rate: how fast the pump builds the gradient",
+           ("positive",), order=48)
+k = define("k", "k", 1 / u.s, "leak rate constant: leak flux per unit gradient",
+           ("positive",), order=49)
+tau = define("tau", r"\tau", u.s, "time constant of approach to steady state", ("positive",),
+             order=53)

@@ -1,0 +1,39 @@
+"""Helpers shared by the tests: paths, rebuilding a derivation with one step changed, TeX."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import sympy
+
+import derive
+from derive.derivation import Derivation
+
+ROOT = Path(__file__).resolve().parent.parent
+GENERATED = ROOT / "generated"
+def rebuild(name: str, label: str, change: Callable[[sympy.Eq], sympy.Eq], **kwargs) -> Derivation:
+    """Rebuild relation ``name`` with the equation of step ``label`` changed: verification reruns."""
+    d = derive.relation(name, **kwargs)
+    steps = tuple(
+        dataclasses.replace(s, equation=change(s.equation)) if s.label == label else s for s in d.steps
+    )
+    assert any(s.label == label for s in d.steps), f"no step {label!r} in {name}"
+    return Derivation(
+        name=d.name, title=d.title, summary=d.summary, assumptions=d.assumptions, steps=steps,
+        conventions=d.conventions, results=d.results, local_symbols=d.local_symbols,
+    )
+
+
+def pdflatex_or_skip() -> str:
+    """pdflatex's path; in CI (CI=true) a missing TeX engine fails instead of skipping."""
+    path = shutil.which("pdflatex")
+    if path is None:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail("pdflatex is required in CI but is not on PATH (.ci/run installs TeX Live)")
+        pytest.skip("pdflatex not on PATH")
+    return path

@@ -1,0 +1,146 @@
+"""Verification must be able to fail: steps broken on purpose are rejected, naming the step."""
+
+from __future__ import annotations
+
+import sympy
+import pytest
+
+import derive
+from derive import checking
+from derive.derivation import Derivation, Premise, Rearrange, Step, Substitute
+from derive.errors import DerivationStructureError, DimensionError, VerificationError
+from derive.symbols import F, R, T, V, sym
+
+from helpers import rebuild
+
+c_in, c_out = derive.GENERIC.c_in, derive.GENERIC.c_out
+G0, t = sym("G0"), sym("t")
+
+
+def test_every_catalogue_derivation_verifies():
+    for name in derive.relations():
+        d = derive.relation(name)
+        assert len(d.checks) == len(d.steps)
+        derived = [c for c, s in zip(d.checks, d.steps) if not isinstance(s.rule, Premise)]
+        assert derived and all(c.method in ("symbolic", "numeric") for c in derived)
+
+
+BROKEN = [
+    # (relation, step, change, rule named in the error)
+    ("nernst", "nernst", lambda e: sympy.Eq(e.lhs, -e.rhs), "substitute"),
+    ("nernst", "solved", lambda e: sympy.Eq(e.lhs, 2 * e.rhs), "rearrange"),
+    ("nernst", "equated", lambda e: sympy.Eq(e.lhs, e.rhs + sym("psi_out")), None),
+    ("ghk_current", "ghk", lambda e: sympy.Eq(e.lhs, e.rhs.subs(c_out, 2 * c_out)), "substitute"),
+    ("ghk_current", "ghk-exprel", lambda e: sympy.Eq(e.lhs, e.rhs * sympy.Rational(1000001, 1000000)), "rearrange"),
+    ("ghk_current", "zero-voltage", lambda e: sympy.Eq(e.lhs, -e.rhs), "take limit"),
+    ("ghk_current", "profile", lambda e: sympy.Eq(e.lhs, e.rhs + sym("beta") * c_in), "integrate ODE"),
+    ("ghk_current", "flux-result", lambda e: sympy.Eq(e.lhs, e.rhs.subs(c_in, c_out)), "apply conditions"),
+    ("ghk_current", "nernst-planck", lambda e: sympy.Eq(e.lhs, e.rhs.subs(sym("z"), 2)), "substitute"),
+    ("ghk_current", "reversal", lambda e: sympy.Eq(e.lhs, derive.GENERIC.P * F), "evaluate"),
+    ("pump_leak", "solution", lambda e: sympy.Eq(e.lhs, e.rhs.subs(G0, 0)), "apply conditions"),
+    ("pump_leak", "steady-state", lambda e: sympy.Eq(e.lhs, 2 * e.rhs), "take limit"),
+    ("pump_leak", "general", lambda e: sympy.Eq(e.lhs, e.rhs.subs(t, 2 * t)), "integrate ODE"),
+]
+
+
+@pytest.mark.parametrize("name,label,change,rule", BROKEN, ids=[f"{b[0]}:{b[1]}" for b in BROKEN])
+def test_broken_step_is_rejected_naming_it(name, label, change, rule):
+    with pytest.raises((VerificationError, DimensionError)) as info:
+        rebuild(name, label, change)
+    err = info.value
+    number = derive.relation(name).number(label)
+    if isinstance(err, VerificationError):
+        assert err.derivation == name
+        assert err.step == number and err.label == label
+        if rule:
+            assert err.rule == rule
+        assert err.residual != 0
+        assert f"step {number} ('{label}')" in str(err)
+    else:  # changing an equation may break its dimensions first: also rejected, also named
+        assert f"step {number} ('{label}')" in err.where
+
+
+def test_nernst_error_reports_what_was_left_over():
+    with pytest.raises(VerificationError) as info:
+        rebuild("nernst", "nernst", lambda e: sympy.Eq(e.lhs, -e.rhs))
+    leftover = info.value.residual
+    expected = 2 * R * T / (F * sym("z")) * sympy.log(c_out / c_in)
+    assert sympy.simplify(sympy.expand_log(leftover - expected)) == 0 or \
+        sympy.simplify(sympy.expand_log(leftover + expected)) == 0
+
+
+def test_dimensionally_wrong_result_is_rejected():
+    # ln of a concentration: the argument of a logarithm must be dimensionless.
+    with pytest.raises(DimensionError) as info:
+        rebuild("nernst", "nernst", lambda e: sympy.Eq(e.lhs, R * T / (sym("z") * F) * sympy.log(c_out)))
+    assert "argument of log" in info.value.reason
+    # a potential equated to an energy per mole
+    with pytest.raises(DimensionError) as info:
+        rebuild("nernst", "nernst", lambda e: sympy.Eq(e.lhs, R * T * sympy.log(c_out / c_in)))
+    assert "left side" in info.value.reason
+    # adding a potential to a chemical potential
+    with pytest.raises(DimensionError):
+        rebuild("nernst", "mu-in", lambda e: sympy.Eq(e.lhs, e.rhs + V))
+
+
+def test_numeric_fallback_accepts_true_and_rejects_false_steps(monkeypatch):
+    """With the symbolic check disabled, the 50-digit numeric check must still decide."""
+    monkeypatch.setattr(checking, "symbolic_zero", lambda expr: (False, expr))
+    monkeypatch.setattr(checking, "nonvanishing_factor", lambda ratio: False)
+    good = rebuild("pump_leak", "relaxation", lambda e: e)
+    assert "numeric" in [c.method for c in good.checks]
+    with pytest.raises(VerificationError) as info:
+        rebuild("pump_leak", "relaxation", lambda e: sympy.Eq(e.lhs, e.rhs + sym("G_ss") / 10**12))
+    assert "nonzero" in info.value.detail
+
+
+def test_numeric_check_cannot_decide_undetermined_functions():
+    c = sym("c_m")(sym("x"))
+    ok, detail = checking.numeric_zero(sympy.Derivative(c, sym("x")) - 1, "seed")
+    assert not ok and "undetermined" in detail
+
+
+def test_citing_a_later_step_is_a_structure_error():
+    mu = derive.GENERIC.electrochemical_potential("in")
+    with pytest.raises(DerivationStructureError, match="not earlier steps"):
+        Derivation(
+            name="bad", title="t", summary="s", assumptions=(),
+            steps=(
+                Step(sympy.Eq(mu, derive.GENERIC.electrochemical_potential("out")), "x", Rearrange(source="later"), "first"),
+                Step(sympy.Eq(mu, derive.GENERIC.electrochemical_potential("out")), "y", Premise(), "later"),
+            ),
+        )
+
+
+def test_repeated_labels_and_empty_justification_are_refused():
+    mu = derive.GENERIC.electrochemical_potential("in")
+    with pytest.raises(DerivationStructureError, match="repeated"):
+        Derivation(name="bad", title="t", summary="s", assumptions=(),
+                   steps=(Step(sympy.Eq(mu, derive.GENERIC.electrochemical_potential("out")), "x", Premise(), "a"),
+                          Step(sympy.Eq(mu, derive.GENERIC.electrochemical_potential("out")), "y", Premise(), "a")))
+    with pytest.raises(DerivationStructureError, match="justification"):
+        Step(sympy.Eq(mu, derive.GENERIC.electrochemical_potential("out")), "  ", Premise(), "a")
+
+
+def test_substitution_may_run_either_way():
+    """P = Dβ/L may introduce P into a formula (the GHK derivation relies on it)."""
+    P, D, beta, L = derive.GENERIC.P, sym("D"), sym("beta"), sym("L")
+    J = derive.GENERIC.J
+    d = Derivation(
+        name="toy", title="t", summary="s", assumptions=(),
+        steps=(
+            Step(sympy.Eq(J, D * beta / L * (c_in - c_out)), "x", Premise("model"), "flux"),
+            Step(sympy.Eq(P, D * beta / L), "x", Premise(), "P"),
+            Step(sympy.Eq(J, P * (c_in - c_out)), "x", Substitute(into="flux", using=("P",)), "res"),
+        ),
+    )
+    assert d.checks[-1].method == "symbolic"
+    with pytest.raises(VerificationError):
+        Derivation(
+            name="toy", title="t", summary="s", assumptions=(),
+            steps=(
+                Step(sympy.Eq(J, D * beta / L * (c_in - c_out)), "x", Premise("model"), "flux"),
+                Step(sympy.Eq(P, D * beta / L), "x", Premise(), "P"),
+                Step(sympy.Eq(J, P * (c_out - c_in)), "x", Substitute(into="flux", using=("P",)), "res"),
+            ),
+        )
