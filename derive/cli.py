@@ -1,0 +1,66 @@
+"""The ``derive`` command: build the catalogue's artifacts, list and show relations."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import DeriveError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="derive",
+        description="Verified symbolic derivations for membrane electrochemistry, "
+        "rendered as LaTeX/PDF and Markdown reports and a numpy-only Python module.",
+    )
+    parser.add_argument("--version", action="version", version=f"derive {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    build = sub.add_parser(
+        "build", help="derive, verify and write every artifact of the built-in catalogue",
+        description="Derive and verify every relation of the built-in catalogue, then write "
+        "report.tex, report.md, membrane.py and (when pdflatex is on PATH) report.pdf.",
+    )
+    build.add_argument("--out", type=Path, default=Path("generated"), metavar="DIR",
+                       help="output folder (default: ./generated)")
+    build.add_argument("--no-pdf", action="store_true", help="do not run pdflatex")
+
+    sub.add_parser("list", help="list the relations of the catalogue",
+                   description="List the registered relations with their titles.")
+
+    show = sub.add_parser("show", help="print one relation's derivation or code",
+                          description="Print one relation as a LaTeX section, a Markdown "
+                          "section, or a standalone numpy module of its functions.")
+    show.add_argument("name", help="relation name (see 'derive list')")
+    show.add_argument("--format", choices=("latex", "markdown", "python"), default="latex",
+                      help="output format (default: latex)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "build":
+            from .build import build
+
+            build(args.out, pdf=not args.no_pdf)
+        elif args.command == "list":
+            from .relations import relation, relations
+
+            names = relations()
+            width = max(len(n) for n in names)
+            for name in names:
+                d = relation(name)
+                print(f"{name:<{width}}  {d.title.replace('--', '–')}")
+        elif args.command == "show":
+            from .build import show
+
+            sys.stdout.write(show(args.name, args.format))
+    except DeriveError as exc:
+        print(f"derive: error: {exc}", file=sys.stderr)
+        return 1
+    return 0

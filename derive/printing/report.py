@@ -1,0 +1,183 @@
+"""Derivations printed for reports: every string a report template needs.
+
+Templates do no algebra and no notation: this module turns a verified
+:class:`~derive.derivation.Derivation` into :class:`PrintedSection` values whose
+fields are finished LaTeX (or Markdown) strings. The two targets differ only in how a
+step is cited and how prose is escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import sympy
+from sympy.core.function import AppliedUndef
+
+from ..derivation import (
+    ApplyConditions, Derivation, Evaluate, IntegrateODE, Premise, Rearrange, Rule, Step,
+    Substitute, TakeLimit,
+)
+from ..symbols import SYMBOLS, SymbolSpec
+from .latex import latex
+from .text import prose_latex, prose_markdown
+from .units import unit_latex
+
+
+@dataclass(frozen=True)
+class Target:
+    """How one output format cites steps and writes prose."""
+
+    #: "latex" or "markdown".
+    name: str
+    #: Formats a citation of a step, given (relation, step label, number string).
+    cite: Callable[[str, str, str], str]
+    #: Escapes prose with inline math.
+    prose: Callable[[str], str]
+
+
+def tex_label(derivation: Derivation, step_label: str) -> str:
+    """The LaTeX label of a step: ``eq:<relation>`` for the main result, else ``eq:<relation>:<step>``."""
+    if step_label == derivation.results[-1]:
+        return f"eq:{derivation.name}"
+    return f"eq:{derivation.name}:{step_label}"
+
+
+LATEX = Target("latex", lambda rel, lab, num: rf"\eqref{{{lab}}}", prose_latex)
+MARKDOWN = Target("markdown", lambda rel, lab, num: f"({num})", prose_markdown)
+
+
+@dataclass(frozen=True)
+class PrintedStep:
+    number: str
+    label: str
+    lhs: str
+    rhs: str
+    rule: str
+    justification: str
+    is_result: bool
+    is_main_result: bool
+    method: str
+
+
+@dataclass(frozen=True)
+class PrintedSection:
+    name: str
+    number: int
+    title: str
+    summary: str
+    assumptions: tuple[str, ...]
+    conventions: tuple[str, ...]
+    steps: tuple[PrintedStep, ...]
+    verification: str
+
+
+@dataclass(frozen=True)
+class PrintedSymbol:
+    latex: str
+    meaning: str
+    unit: str
+
+
+def _math(expr: Any, extra: dict[str, SymbolSpec]) -> str:
+    return latex(expr, extra)
+
+
+def describe_rule(
+    rule: Rule, cite: Callable[[str], str], math: Callable[[Any], str]
+) -> str:
+    """The rule in words with citations, e.g. ``substitute (1.1), (1.2) into (1.3)``."""
+    refs = lambda labels: ", ".join(cite(lab) for lab in labels)  # noqa: E731
+    if isinstance(rule, Premise):
+        return f"{rule.kind}"
+    if isinstance(rule, Substitute):
+        return f"substitute {refs(rule.using)} into {cite(rule.into)}"
+    if isinstance(rule, Rearrange):
+        return f"rearrange {cite(rule.source)}"
+    if isinstance(rule, IntegrateODE):
+        return f"integrate {cite(rule.ode)}"
+    if isinstance(rule, ApplyConditions):
+        return f"apply {refs(rule.conditions)} to {cite(rule.solution)}"
+    if isinstance(rule, TakeLimit):
+        return f"limit of {cite(rule.source)} as ${math(rule.variable)} \\to {math(rule.point)}$"
+    if isinstance(rule, Evaluate):
+        using = f" with {refs(rule.using)}" if rule.using else ""
+        return f"evaluate {cite(rule.source)} at ${math(rule.variable)} = {math(rule.value)}${using}"
+    return rule.name
+
+
+def _sides(derivation: Derivation, step: Step, extra: dict[str, SymbolSpec]) -> tuple[str, str]:
+    eq = step.equation
+    lhs, rhs = _math(eq.lhs, extra), _math(eq.rhs, extra)
+    rule = step.rule
+    if isinstance(rule, TakeLimit) and isinstance(eq.lhs, sympy.Symbol):
+        # A symbol that names a limit: show what it names.
+        source = derivation.step(rule.source).equation.lhs
+        named = sympy.Limit(source, rule.variable, rule.point)
+        rhs = f"{_math(named, extra)} = {rhs}"
+    return lhs, rhs
+
+
+def print_section(derivation: Derivation, number: int, target: Target) -> PrintedSection:
+    """Every string of one derivation's section."""
+    extra = {s.name: s for s in derivation.local_symbols}
+    numbers = {s.label: f"{number}.{i}" for i, s in enumerate(derivation.steps, start=1) if s.label}
+
+    def cite(label: str) -> str:
+        return target.cite(derivation.name, tex_label(derivation, label), numbers[label])
+
+    steps = []
+    for i, (step, check) in enumerate(zip(derivation.steps, derivation.checks), start=1):
+        lhs, rhs = _sides(derivation, step, extra)
+        rule_text = describe_rule(step.rule, cite, lambda e: _math(e, extra))
+        steps.append(PrintedStep(
+            number=f"{number}.{i}",
+            label=tex_label(derivation, step.label),
+            lhs=lhs,
+            rhs=rhs,
+            # Rule texts are built from citations and math only: nothing to escape.
+            rule=rule_text[0].upper() + rule_text[1:],
+            justification=target.prose(step.justification),
+            is_result=step.label in derivation.results,
+            is_main_result=step.label == derivation.results[-1],
+            method=check.method,
+        ))
+    methods = [c.method for c in derivation.checks]
+    derived = len(methods) - methods.count("given")
+    verification = (
+        f"{derived} derived steps verified ({methods.count('symbolic')} symbolically, "
+        f"{methods.count('numeric')} numerically at 50 digits) and all "
+        f"{len(methods)} equations dimension-checked when the derivation was built."
+    )
+    return PrintedSection(
+        name=derivation.name,
+        number=number,
+        title=target.prose(derivation.title),
+        summary=target.prose(derivation.summary),
+        assumptions=tuple(target.prose(a) for a in derivation.assumptions),
+        conventions=tuple(target.prose(c) for c in derivation.conventions),
+        steps=tuple(steps),
+        verification=verification,
+    )
+
+
+def symbols_used(derivations: Iterable[Derivation], target: Target) -> list[PrintedSymbol]:
+    """The table of symbols: every symbol the derivations use, in order of appearance."""
+    seen: dict[str, tuple[SymbolSpec, Any, dict[str, SymbolSpec]]] = {}
+    for d in derivations:
+        extra = {s.name: s for s in d.local_symbols}
+        for step in d.steps:
+            eq = step.equation
+            # Functions are listed as applied to their variable: c(x), G(t).
+            found = {s.name: s for s in eq.free_symbols}
+            for f in eq.atoms(AppliedUndef):
+                if all(isinstance(a, sympy.Symbol) for a in f.args):
+                    found.setdefault(f.func.__name__, f)
+            for name in sorted(found):
+                if name not in seen:
+                    seen[name] = (extra.get(name) or SYMBOLS[name], found[name], extra)
+    return [
+        PrintedSymbol(latex=latex(obj, extra), meaning=target.prose(spec.meaning), unit=unit_latex(spec.unit))
+        for spec, obj, extra in seen.values()
+    ]
