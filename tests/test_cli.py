@@ -1,0 +1,63 @@
+"""The derive command, run the way a user runs it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from derive.cli import main
+from helpers import ROOT
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "derive", *args], cwd=ROOT, capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["list", "--help"], ["show", "--help"]])
+def test_help(args, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    assert info.value.code == 0
+    assert "usage: derive" in capsys.readouterr().out
+
+
+def test_list(capsys):
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in out] == ["nernst", "ghk_current", "pump_leak"]
+    assert "Goldman–Hodgkin–Katz current" in out[1]
+
+
+def test_show_latex_markdown_python(capsys):
+    assert main(["show", "nernst", "--format", "latex"]) == 0
+    tex = capsys.readouterr().out
+    assert r"\section{Nernst equilibrium potential}" in tex and r"\label{eq:nernst}" in tex
+    assert main(["show", "nernst", "--format", "markdown"]) == 0
+    md = capsys.readouterr().out
+    assert md.startswith("## 1. Nernst equilibrium potential") and r"\tag{1.7}" in md
+    assert main(["show", "ghk_current", "--format", "python"]) == 0
+    code = capsys.readouterr().out
+    namespace: dict = {}
+    exec(compile(code, "<show>", "exec"), namespace)
+    assert namespace["ghk_current_density"](0.0, 2.0, 1.0, 1, 1.0) == pytest.approx(namespace["F"])
+    assert "nernst_potential" not in namespace
+
+
+def test_unknown_relation_is_a_clear_error():
+    proc = run("show", "nernts")
+    assert proc.returncode == 1
+    assert "unknown relation 'nernts'; known: nernst, ghk_current, pump_leak" in proc.stderr
+
+
+def test_bad_format_is_refused_by_argparse():
+    proc = run("show", "nernst", "--format", "html")
+    assert proc.returncode == 2 and "invalid choice" in proc.stderr
+
+
+def test_build_into_a_folder(tmp_path):
+    proc = run("build", "--no-pdf", "--out", str(tmp_path / "out"))
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["membrane.py", "report.md", "report.tex"]
+    assert "nernst: 7 steps verified" in proc.stderr

@@ -1,0 +1,109 @@
+"""generated/membrane.py stands alone: numpy only, printed from the derivations."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import subprocess
+import sys
+
+import numpy as np
+
+import derive
+from derive.catalogue import FUNCTIONS
+from derive.printing.numpy_runtime import _exprel
+from helpers import GENERATED
+
+BLOCK_SYMPY = r"""
+import sys, importlib.util
+sys.modules["sympy"] = None          # any 'import sympy' now raises ImportError
+sys.modules["mpmath"] = None
+spec = importlib.util.spec_from_file_location("membrane", sys.argv[1])
+m = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(m)
+print(m.nernst_potential(140.0, 5.0, 1), m.ghk_current_density(0.0, 140.0, 5.0, 1, 1e-8))
+print(sorted(k for k, v in sys.modules.items() if v is not None and k.split(".")[0] in ("sympy", "mpmath", "derive", "jinja2")))
+"""
+
+
+def test_imports_with_sympy_unimportable():
+    proc = subprocess.run([sys.executable, "-c", BLOCK_SYMPY, str(GENERATED / "membrane.py")],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    values, loaded = proc.stdout.splitlines()
+    e, i0 = (float(v) for v in values.split())
+    assert -0.0891 < e < -0.0890 and np.isfinite(i0)
+    assert loaded == "[]"
+
+
+def test_imports_only_numpy():
+    tree = ast.parse((GENERATED / "membrane.py").read_text())
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            imported.add((node.module or "").split(".")[0])
+    assert imported == {"__future__", "numpy"}
+
+
+def test_every_catalogue_function_is_there_with_its_signature(membrane):
+    expected = {
+        "nernst_potential": "(c_in, c_out, z, T=310.15)",
+        "ghk_current_density": "(V, c_in, c_out, z, P, T=310.15)",
+        "pump_leak_gradient": "(t, p, k, G0=0.0)",
+        "pump_leak_steady_state": "(p, k)",
+    }
+    for name, signature in expected.items():
+        assert str(inspect.signature(getattr(membrane, name))) == signature
+    assert sorted(membrane.__all__) == sorted(f.name for f in FUNCTIONS)
+
+
+def test_docstrings_give_formula_units_convention_and_origin(membrane):
+    doc = membrane.ghk_current_density.__doc__
+    for needle in ("I = F*P*z*", "A m^-2", "outward positive", "mol m^-3", "m s^-1",
+                   'derive.relation("ghk_current")', "Nernst–Planck", "Default 310.15"):
+        assert needle in doc, needle
+    assert "V = ψ_i - ψ_o" in membrane.nernst_potential.__doc__
+
+
+def test_constants_are_the_exact_codata_values(membrane):
+    assert membrane.F == 1.602176634e-19 * 6.02214076e23
+    assert membrane.R == 1.380649e-23 * 6.02214076e23
+
+
+def test_bodies_are_printed_from_the_derivation(membrane):
+    """Change the derived expression and the printed body changes with it."""
+    from derive.build import module_context
+    import dataclasses
+
+    ghk = next(f for f in FUNCTIONS if f.name == "ghk_current_density")
+    body = module_context([ghk])["functions"][0].body
+    assert any("_exprel" in line for line in body)
+    assert "\n    ".join(body) in inspect.getsource(membrane.ghk_current_density)
+    limit = dataclasses.replace(ghk, step="zero-voltage", params=("c_in", "c_out", "z", "P"), defaults=())
+    assert module_context([limit])["functions"][0].body[-1] == "return F*P*z*(c_in - c_out)"
+
+
+def test_runtime_helper_is_copied_verbatim():
+    text = (GENERATED / "membrane.py").read_text()
+    assert inspect.getsource(_exprel) in text
+
+
+def test_exprel_helper():
+    x = np.array([0.0, 1e-300, -1e-300, 1e-10, -1e-5, 1.0, -40.0, 800.0])
+    out = _exprel(x)
+    assert out[0] == 1.0 and out[1] == 1.0 and out[2] == 1.0
+    assert np.allclose(out[3:6], [(np.exp(v) - 1) / v if abs(v) > 1e-3 else 1 + v / 2 for v in x[3:6]], rtol=1e-10)
+    assert out[6] == (np.expm1(-40.0) / -40.0) and np.isinf(out[7])
+
+
+def test_signature_mismatch_is_refused():
+    import pytest
+    from derive.catalogue import NumericFunction
+    from derive.errors import SpecificationError
+
+    bad = NumericFunction("f", "nernst", "nernst", ("c_in", "c_out", "T"), "s", "E", "d")
+    with pytest.raises(SpecificationError, match="free symbols"):
+        bad.expression()
+    assert derive.relation("nernst")  # registry untouched

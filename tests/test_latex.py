@@ -1,0 +1,86 @@
+"""Exact LaTeX strings: the printer's rules one by one, then every catalogue result."""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+
+import derive
+from derive.functions import exprel
+from derive.printing.latex import latex
+from derive.symbols import F, R, T, V, sym
+
+X = derive.GENERIC
+ci, co, z = X.c_in, X.c_out, sym("z")
+x, c = sym("x"), sym("c_m")
+
+PRINTER_RULES = [
+    # (expression, expected) — one rule of textbook layout each
+    (R * T / (z * F), r"\frac{R T}{z F}"),                                  # registry order: zF, RT
+    (sympy.log(co / ci), r"\ln\frac{c_{\mathrm{o}}}{c_{\mathrm{i}}}"),      # \ln, fraction argument
+    (sympy.log(ci), r"\ln c_{\mathrm{i}}"),
+    (R * T / (z * F) * sympy.log(co / ci), r"\frac{R T}{z F} \ln\frac{c_{\mathrm{o}}}{c_{\mathrm{i}}}"),
+    (sympy.exp(-z * F * V / (R * T)), r"e^{- z F V/R T}"),                 # folded exponent
+    (exprel(z * F * V / (R * T)), r"\operatorname{exprel}\left(z F V/R T\right)"),
+    (sympy.Derivative(c(x), x), r"\frac{\mathrm{d} c}{\mathrm{d} x}"),
+    (-sym("D") * (ci - co), r"- D \left(c_{\mathrm{i}} - c_{\mathrm{o}}\right)"),
+    (co * sympy.exp(-V) - ci, r"c_{\mathrm{o}} e^{- V} - c_{\mathrm{i}}"),  # positive term first
+    (sympy.Limit(X.I, V, 0), r"\lim_{V \to 0} I"),
+    (sympy.Subs(X.I, V, X.E), r"\left.I\right|_{V = E}"),
+    (sympy.Rational(1, 2) * R * T, r"\frac{R T}{2}"),
+    (derive.POTASSIUM.c_in, r"[\mathrm{K}^{+}]_{\mathrm{i}}"),
+    (derive.CALCIUM.c_out, r"[\mathrm{Ca}^{2+}]_{\mathrm{o}}"),
+    (derive.CHLORIDE.E, r"E_{\mathrm{Cl}}"),
+    (derive.SODIUM.P, r"P_{\mathrm{Na}}"),
+]
+
+
+@pytest.mark.parametrize("expr,expected", PRINTER_RULES, ids=[e for _, e in PRINTER_RULES])
+def test_printer_rule(expr, expected):
+    assert latex(expr) == expected
+
+
+RESULTS = [
+    ("nernst", None, "nernst",
+     r"E = \frac{R T}{z F} \ln\frac{c_{\mathrm{o}}}{c_{\mathrm{i}}}"),
+    ("nernst", derive.POTASSIUM, "nernst",
+     r"E_{\mathrm{K}} = \frac{R T}{F} \ln\frac{[\mathrm{K}^{+}]_{\mathrm{o}}}{[\mathrm{K}^{+}]_{\mathrm{i}}}"),
+    ("nernst", derive.CHLORIDE, "nernst",
+     r"E_{\mathrm{Cl}} = - \frac{R T}{F} \ln\frac{[\mathrm{Cl}^{-}]_{\mathrm{o}}}{[\mathrm{Cl}^{-}]_{\mathrm{i}}}"),
+    ("ghk_current", None, "ghk",
+     r"I = \frac{P z^{2} F^{2} V}{R T} \frac{c_{\mathrm{i}} - c_{\mathrm{o}} e^{- z F V/R T}}{1 - e^{- z F V/R T}}"),
+    ("ghk_current", None, "ghk-exprel",
+     r"I = P z F \left(\frac{c_{\mathrm{i}}}{\operatorname{exprel}\left(- z F V/R T\right)} - "
+     r"\frac{c_{\mathrm{o}}}{\operatorname{exprel}\left(z F V/R T\right)}\right)"),
+    ("ghk_current", None, "zero-voltage",
+     r"\lim_{V \to 0} I = P z F \left(c_{\mathrm{i}} - c_{\mathrm{o}}\right)"),
+    ("ghk_current", None, "reversal", r"\left.I\right|_{V = E} = 0"),
+    ("ghk_current", derive.CALCIUM, "ghk",
+     r"I_{\mathrm{Ca}} = \frac{4 P_{\mathrm{Ca}} F^{2} V}{R T} \frac{[\mathrm{Ca}^{2+}]_{\mathrm{i}} - "
+     r"[\mathrm{Ca}^{2+}]_{\mathrm{o}} e^{- 2 F V/R T}}{1 - e^{- 2 F V/R T}}"),
+    ("pump_leak", None, "solution",
+     r"G(t) = \frac{p}{k} + \left(G_{0} - \frac{p}{k}\right) e^{- k t}"),
+    ("pump_leak", None, "steady-state", r"G^{*} = \frac{p}{k}"),
+    ("pump_leak", None, "relaxation", r"G(t) = G^{*} + \left(G_{0} - G^{*}\right) e^{- t/\tau}"),
+]
+
+
+@pytest.mark.parametrize("name,ion,label,expected", RESULTS,
+                         ids=[f"{r[0]}:{r[1].name if r[1] else 'X'}:{r[2]}" for r in RESULTS])
+def test_result_latex(name, ion, label, expected):
+    d = derive.relation(name, **({"ion": ion} if ion else {}))
+    assert latex(d.step(label).equation) == expected
+
+
+def test_every_result_has_an_exact_string_test():
+    covered = {(name, label) for name, _, label, _ in RESULTS}
+    for name in derive.relations():
+        for label in derive.relation(name).results:
+            assert (name, label) in covered, f"no exact-string test for {name}:{label}"
+
+
+def test_jupyter_display_is_latex():
+    d = derive.relation("nernst")
+    shown = d._repr_latex_()
+    assert shown.startswith("$$") and shown.endswith("$$")
+    assert r"\begin{aligned}" in shown and latex(d.result.equation.rhs) in shown
