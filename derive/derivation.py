@@ -73,12 +73,12 @@ class Rule:
 
 
 PremiseKind = Literal["definition", "model", "condition", "convention", "boundary condition",
-                      "initial condition", "result"]
+                      "initial condition"]
 
 
 @dataclass(frozen=True)
 class Premise(Rule):
-    """A starting point: a definition, a model assumption, a condition, or an earlier result.
+    """A starting point: a definition, a model assumption, a condition.
 
     Premises are not derived, so only their dimensions are checked.
     """
@@ -86,11 +86,29 @@ class Premise(Rule):
     name: ClassVar[str] = "premise"
     #: What kind of premise this is (shown in reports).
     kind: PremiseKind = "definition"
-    #: For kind="result": the relation it was derived in.
-    source: str = ""
 
     def check(self, claim: sympy.Eq, ctx: Context) -> str:
         return "given"
+
+
+@dataclass(frozen=True)
+class Cite(Rule):
+    """A result of another, already verified derivation (e.g. Nernst inside GHK).
+
+    Checked against the cited step, so a mistyped citation cannot slip in.
+    """
+
+    name: ClassVar[str] = "cite"
+    #: The verified derivation cited.
+    derivation: Derivation | None = None
+    #: Label of the cited step; empty for its main result.
+    label: str = ""
+
+    def check(self, claim: sympy.Eq, ctx: Context) -> str:
+        if self.derivation is None:
+            raise Failed(claim, "cite needs the derivation it cites")
+        step = self.derivation.step(self.label) if self.label else self.derivation.result
+        return _require(checking.equivalent(claim, step.equation, ctx.seed, ctx.extra))
 
 
 def _substitutions(ctx: Context, labels: tuple[str, ...]) -> dict[Any, Any]:

@@ -144,3 +144,10 @@ def test_substitution_may_run_either_way():
                 Step(sympy.Eq(J, P * (c_out - c_in)), "x", Substitute(into="flux", using=("P",)), "res"),
             ),
         )
+
+
+def test_a_mistyped_citation_is_rejected():
+    """GHK cites the Nernst result; a citation that differs from it must not slip in."""
+    with pytest.raises(VerificationError) as info:
+        rebuild("ghk_current", "nernst", lambda e: sympy.Eq(e.lhs, e.rhs.subs(c_out, c_in * 2)))
+    assert info.value.rule == "cite"

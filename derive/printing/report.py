@@ -16,7 +16,7 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from ..derivation import (
-    ApplyConditions, Derivation, Evaluate, IntegrateODE, Premise, Rearrange, Rule, Step,
+    ApplyConditions, Cite, Derivation, Evaluate, IntegrateODE, Premise, Rearrange, Rule, Step,
     Substitute, TakeLimit,
 )
 from ..symbols import SYMBOLS, SymbolSpec
@@ -85,12 +85,17 @@ def _math(expr: Any, extra: dict[str, SymbolSpec]) -> str:
 
 
 def describe_rule(
-    rule: Rule, cite: Callable[[str], str], math: Callable[[Any], str]
+    rule: Rule, cite: Callable[[str], str], math: Callable[[Any], str],
+    prose: Callable[[str], str] = lambda text: text,
 ) -> str:
     """The rule in words with citations, e.g. ``substitute (1.1), (1.2) into (1.3)``."""
     refs = lambda labels: ", ".join(cite(lab) for lab in labels)  # noqa: E731
     if isinstance(rule, Premise):
         return f"{rule.kind}"
+    if isinstance(rule, Cite):
+        cited = rule.derivation
+        which = "" if not rule.label or rule.label == cited.results[-1] else f" ({rule.label})"
+        return f"cited{which} from “{prose(cited.title)}”"
     if isinstance(rule, Substitute):
         return f"substitute {refs(rule.using)} into {cite(rule.into)}"
     if isinstance(rule, Rearrange):
@@ -130,7 +135,7 @@ def print_section(derivation: Derivation, number: int, target: Target) -> Printe
     steps = []
     for i, (step, check) in enumerate(zip(derivation.steps, derivation.checks), start=1):
         lhs, rhs = _sides(derivation, step, extra)
-        rule_text = describe_rule(step.rule, cite, lambda e: _math(e, extra))
+        rule_text = describe_rule(step.rule, cite, lambda e: _math(e, extra), target.prose)
         steps.append(PrintedStep(
             number=f"{number}.{i}",
             label=tex_label(derivation, step.label),

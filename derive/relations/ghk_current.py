@@ -6,14 +6,13 @@ import sympy
 from sympy.physics import units as u
 
 from ..derivation import (
-    ApplyConditions, Derivation, Evaluate, IntegrateODE, Premise, Rearrange, Step,
+    ApplyConditions, Cite, Derivation, Evaluate, IntegrateODE, Premise, Rearrange, Step,
     Substitute, TakeLimit,
 )
 from ..functions import exprel
 from ..ions import GENERIC, Ion
 from ..symbols import D, F, L, R, SymbolSpec, T, V, beta, c_m, c_std, mu_m, psi_in, psi_m, x
 from . import register
-from .nernst import nernst
 
 
 @register("ghk_current")
@@ -27,7 +26,9 @@ def ghk_current(ion: Ion = GENERIC) -> Derivation:
     local = (SymbolSpec("C1", "C_{1}", u.mol / u.m**3, "constant of integration"),)
     u_ = z * F * V / (R * T)  # the reduced potential zFV/RT, dimensionless
     ghk = P * z**2 * F**2 * V / (R * T) * (ci - co * sympy.exp(-u_)) / (1 - sympy.exp(-u_))
-    E = nernst(ion).result.equation
+    from . import relation  # the cached, already verified Nernst derivation
+
+    nernst_derivation = relation("nernst", ion=ion)
 
     steps = (
         Step(sympy.Eq(mu, ion.mu_standard + R * T * sympy.log(c / c_std) + z * F * psi),
@@ -81,8 +82,9 @@ def ghk_current(ion: Ion = GENERIC) -> Derivation:
         Step(sympy.Eq(sympy.Limit(I, V, 0), P * z * F * (ci - co)),
              "At zero membrane potential only diffusion drives the ions.",
              TakeLimit(source="ghk", variable=V, point=0), "zero-voltage"),
-        Step(E, "The Nernst potential of the ion (derived in its own section).",
-             Premise("result", source="nernst"), "nernst"),
+        Step(sympy.Eq(ion.E, R * T / (z * F) * sympy.log(co / ci)),
+             "The Nernst potential of the ion.",
+             Cite(derivation=nernst_derivation), "nernst"),
         Step(sympy.Eq(sympy.Subs(I, V, ion.E), 0),
              "At the Nernst potential $c_{\\mathrm{o}} e^{-zFE/RT} = c_{\\mathrm{i}}$: "
              "no net current flows.",
