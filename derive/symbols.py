@@ -183,26 +183,26 @@ c_std = define("c_std", r"c^{\circ}", _MOLAR, "standard-state concentration (1 m
                ("positive",), order=60)
 
 # Membrane interior, for the Nernst–Planck/constant-field derivation.
-x = define("x", "x", u.m, "depth into the membrane, from 0 (inside face) to L (outside face)",
+x = define("x", "x", u.m, "depth into the membrane, from $0$ (inside face) to $L$ (outside face)",
            ("real",), order=45)
 L = define("L", "L", u.m, "membrane thickness", ("positive",), order=46)
 D = define("D", "D", u.m**2 / u.s, "diffusion coefficient of the ion in the membrane",
            ("positive",), order=10)
 beta = define("beta", r"\beta", 1, "membrane/water partition coefficient", ("positive",),
               order=11)
-c_m = define("c_m", "c", _MOLAR, "ion concentration inside the membrane at depth x",
+c_m = define("c_m", "c", _MOLAR, "ion concentration inside the membrane at depth $x$",
              kind="function", order=55)
-psi_m = define("psi_m", r"\psi", u.volt, "electric potential inside the membrane at depth x",
+psi_m = define("psi_m", r"\psi", u.volt, "electric potential inside the membrane at depth $x$",
                ("real",), kind="function", order=43)
 mu_m = define("mu_m", r"\tilde{\mu}", _ENERGY_PER_MOL,
-              "electrochemical potential of the ion inside the membrane at depth x",
+              "electrochemical potential of the ion inside the membrane at depth $x$",
               ("real",), kind="function", order=44)
 
 # Pump–leak model.
 t = define("t", "t", u.s, "time", ("nonnegative",), order=90)
 G = define("G", "G", _MOLAR, "size of the gradient (e.g. a concentration difference)",
            ("real",), kind="function", order=50)
-G0 = define("G0", "G_{0}", _MOLAR, "gradient at t = 0", ("real",), order=51)
+G0 = define("G0", "G_{0}", _MOLAR, "gradient at $t = 0$", ("real",), order=51)
 G_ss = define("G_ss", r"G^{*}", _MOLAR, "steady-state gradient", ("real",), order=52)
 p = define("p", "p", _MOLAR / u.s, "pump rate: how fast the pump builds the gradient",
            ("positive",), order=48)

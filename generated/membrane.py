@@ -230,8 +230,8 @@ def pump_leak_steady_state(p, k):
     (3) Initial condition: The gradient at the start.
     (4) Apply (3) to (2): Fix the constant of integration from the initial
         condition.
-    (5) Limit of (4) as t → Infinity: With k > 0 the exponential decays: the
-        gradient settles where pumping and leak balance, p = kG.
+    (5) Limit of (4) as t → ∞: With k > 0 the exponential decays: the gradient
+        settles where pumping and leak balance, p = kG.
     """
     p = np.asarray(p, dtype=float)
     k = np.asarray(k, dtype=float)

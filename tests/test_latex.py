@@ -27,6 +27,7 @@ PRINTER_RULES = [
     (co * sympy.exp(-V) - ci, r"c_{\mathrm{o}} e^{- V} - c_{\mathrm{i}}"),  # positive term first
     (sympy.Limit(X.I, V, 0), r"\lim_{V \to 0} I"),
     (sympy.Subs(X.I, V, X.E), r"\left.I\right|_{V = E}"),
+    (sympy.Limit(sym("G")(sym("t")), sym("t"), sympy.oo), r"\lim_{t \to \infty} G(t)"),
     (sympy.Rational(1, 2) * R * T, r"\frac{R T}{2}"),
     (derive.POTASSIUM.c_in, r"[\mathrm{K}^{+}]_{\mathrm{i}}"),
     (derive.CALCIUM.c_out, r"[\mathrm{Ca}^{2+}]_{\mathrm{o}}"),

@@ -27,7 +27,7 @@ _VOLT = _units.volt
 class DeriveLatexPrinter(LatexPrinter):
     """LaTeX printer with the registry's notation and textbook layout."""
 
-    printmethod = "_derive_latex"
+    printmethod = "_latex"  # keep SymPy objects' own forms (oo prints \infty)
     _default_settings = {
         **LatexPrinter._default_settings,
         "inline_fractions": False,  # set inside exponents: a/b instead of \frac
