@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from .derivation import Derivation, Step
 from .errors import (
-    DeriveError,
     DerivationStructureError,
+    DeriveError,
     DimensionError,
     DuplicateNameError,
     SpecificationError,
@@ -31,8 +31,22 @@ from .relations import relation, relations
 __version__ = "0.1.0"
 
 __all__ = [
-    "CALCIUM", "CHLORIDE", "DEFAULT_IONS", "GENERIC", "POTASSIUM", "SODIUM",
-    "Derivation", "DeriveError", "DerivationStructureError", "DimensionError",
-    "DuplicateNameError", "Ion", "SpecificationError", "Step", "UnknownNameError",
-    "VerificationError", "relation", "relations",
+    "CALCIUM",
+    "CHLORIDE",
+    "DEFAULT_IONS",
+    "GENERIC",
+    "POTASSIUM",
+    "SODIUM",
+    "Derivation",
+    "DerivationStructureError",
+    "DeriveError",
+    "DimensionError",
+    "DuplicateNameError",
+    "Ion",
+    "SpecificationError",
+    "Step",
+    "UnknownNameError",
+    "VerificationError",
+    "relation",
+    "relations",
 ]

@@ -25,8 +25,8 @@ from . import constants
 from .catalogue import FUNCTIONS, RELATIONS, NumericFunction
 from .derivation import Derivation
 from .errors import DeriveError, UnknownNameError
-from .printing.python import DeriveNumPyPrinter, formula_text, function_body, helper_sources
 from .printing.latex import latex
+from .printing.python import DeriveNumPyPrinter, formula_text, function_body, helper_sources
 from .printing.report import LATEX, MARKDOWN, Target, describe_rule, print_section, symbols_used
 from .printing.text import prose_text
 from .printing.units import unit_latex, unit_text
@@ -62,9 +62,12 @@ def _environment(latex: bool) -> jinja2.Environment:
     if latex:
         # LaTeX is full of braces: use \VAR{...} and \BLOCK{...} instead of {{ }} and {% %}.
         options.update(
-            block_start_string=r"\BLOCK{", block_end_string="}",
-            variable_start_string=r"\VAR{", variable_end_string="}",
-            comment_start_string=r"\#{", comment_end_string="}",
+            block_start_string=r"\BLOCK{",
+            block_end_string="}",
+            variable_start_string=r"\VAR{",
+            variable_end_string="}",
+            comment_start_string=r"\#{",
+            comment_end_string="}",
             line_comment_prefix="%#",
         )
     return jinja2.Environment(**options)
@@ -84,12 +87,14 @@ def _constants(target: Target) -> list[dict[str, str]]:
     out = []
     for name, value in (("F", constants.FARADAY), ("R", constants.GAS_CONSTANT)):
         spec = SYMBOLS[name]
-        out.append({
-            "symbol": spec.latex,
-            "meaning": target.prose(spec.meaning),
-            "value": _exact_decimal(value),
-            "unit": unit_latex(spec.unit),
-        })
+        out.append(
+            {
+                "symbol": spec.latex,
+                "meaning": target.prose(spec.meaning),
+                "value": _exact_decimal(value),
+                "unit": unit_latex(spec.unit),
+            }
+        )
     return out
 
 
@@ -101,9 +106,9 @@ def _exact_decimal(value: Any) -> str:
         digits += 1
         if digits > 60:
             raise ValueError(f"{value} has no short terminating decimal expansion")
-    scaled = p * (10 ** digits // q)
+    scaled = p * (10**digits // q)
     text = str(scaled).rjust(digits + 1, "0")
-    whole, frac = text[: len(text) - digits], text[len(text) - digits:].rstrip("0")
+    whole, frac = text[: len(text) - digits], text[len(text) - digits :].rstrip("0")
     return f"{whole}.{frac}" if frac else whole
 
 
@@ -147,12 +152,14 @@ def _print_function(fn: NumericFunction, printer: DeriveNumPyPrinter) -> Printed
     params = []
     for name in fn.params:
         spec = SYMBOLS[name]
-        params.append(PrintedParameter(
-            name=name,
-            default=repr(defaults[name]) if name in defaults else "",
-            meaning=_sentence(prose_text(spec.meaning)),
-            unit="dimensionless" if spec.unit == 1 else unit_text(spec.unit),
-        ))
+        params.append(
+            PrintedParameter(
+                name=name,
+                default=repr(defaults[name]) if name in defaults else "",
+                meaning=_sentence(prose_text(spec.meaning)),
+                unit="dimensionless" if spec.unit == 1 else unit_text(spec.unit),
+            )
+        )
     signature = ", ".join(f"{p.name}={p.default}" if p.default else p.name for p in params)
     step = derivation.step(fn.step)
 
@@ -189,11 +196,13 @@ def module_context(functions: Sequence[NumericFunction]) -> dict[str, Any]:
     consts = []
     for name, value in (("F", constants.FARADAY), ("R", constants.GAS_CONSTANT)):
         spec = SYMBOLS[name]
-        consts.append({
-            "name": name,
-            "value": repr(float(value)),
-            "comment": f"{prose_text(spec.meaning)}, {unit_text(spec.unit)}; exactly {_exact_decimal(value)}",
-        })
+        consts.append(
+            {
+                "name": name,
+                "value": repr(float(value)),
+                "comment": f"{prose_text(spec.meaning)}, {unit_text(spec.unit)}; exactly {_exact_decimal(value)}",
+            }
+        )
     return {
         "functions": printed,
         "constants": consts,
@@ -210,8 +219,7 @@ def render_all(names: Sequence[str] = RELATIONS) -> dict[str, str]:
     return {
         "report.tex": render("report.tex.j2", **report_context(names, LATEX)),
         "report.md": render("report.md.j2", **report_context(names, MARKDOWN)),
-        "membrane.py": render("membrane.py.j2", **module_context(
-            [f for f in FUNCTIONS if f.relation in names])),
+        "membrane.py": render("membrane.py.j2", **module_context([f for f in FUNCTIONS if f.relation in names])),
     }
 
 
@@ -260,15 +268,19 @@ def compile_pdf(tex: str, pdflatex: str) -> bytes:
     return data
 
 
-def build(out: Path, *, pdf: bool = True, log: TextIO = sys.stderr,
-          which: Callable[[str], str | None] = shutil.which) -> list[Path]:
+def build(
+    out: Path, *, pdf: bool = True, log: TextIO = sys.stderr, which: Callable[[str], str | None] = shutil.which
+) -> list[Path]:
     """Build every artifact of the catalogue into ``out``; return the paths written."""
     for name in RELATIONS:
         d: Derivation = relation(name)
         methods = [c.method for c in d.checks]
-        print(f"derive: {name}: {len(d.steps)} steps verified "
-              f"({methods.count('symbolic')} symbolic, {methods.count('numeric')} numeric, "
-              f"{methods.count('given')} premises)", file=log)
+        print(
+            f"derive: {name}: {len(d.steps)} steps verified "
+            f"({methods.count('symbolic')} symbolic, {methods.count('numeric')} numeric, "
+            f"{methods.count('given')} premises)",
+            file=log,
+        )
     texts = render_all(RELATIONS)
     written = []
     # Text artifacts first: if pdflatex fails, they are still there to look at.

@@ -44,7 +44,7 @@ class NumericFunction:
         if len(names) != len(self.params):
             raise SpecificationError(f"{self.name}: repeated parameter names")
         defaulted = [n for n, _ in self.defaults]
-        if defaulted != list(self.params[len(self.params) - len(defaulted):]):
+        if defaulted != list(self.params[len(self.params) - len(defaulted) :]):
             raise SpecificationError(f"{self.name}: defaults must belong to the trailing parameters")
 
     def expression(self) -> sympy.Expr:
@@ -68,23 +68,42 @@ RELATIONS: tuple[str, ...] = tuple(relations())
 #: Functions of the generated numeric module, in module order.
 FUNCTIONS: tuple[NumericFunction, ...] = (
     NumericFunction(
-        "nernst_potential", "nernst", "nernst", ("c_in", "c_out", "z", "T"),
+        "nernst_potential",
+        "nernst",
+        "nernst",
+        ("c_in", "c_out", "z", "T"),
         "Nernst equilibrium potential of an ion.",
-        "E", "Equilibrium potential, V (inside relative to outside).", defaults=(_T,),
+        "E",
+        "Equilibrium potential, V (inside relative to outside).",
+        defaults=(_T,),
     ),
     NumericFunction(
-        "ghk_current_density", "ghk_current", "ghk-exprel", ("V", "c_in", "c_out", "z", "P", "T"),
+        "ghk_current_density",
+        "ghk_current",
+        "ghk-exprel",
+        ("V", "c_in", "c_out", "z", "P", "T"),
         "Goldman-Hodgkin-Katz current density carried by one ion species.",
-        "I", "Current density, A m^-2, outward positive.", defaults=(_T,),
+        "I",
+        "Current density, A m^-2, outward positive.",
+        defaults=(_T,),
     ),
     NumericFunction(
-        "pump_leak_gradient", "pump_leak", "solution", ("t", "p", "k", "G0"),
+        "pump_leak_gradient",
+        "pump_leak",
+        "solution",
+        ("t", "p", "k", "G0"),
         "Gradient built by a constant pump against a proportional leak, at time t.",
-        "G", "The gradient at time t, in the unit of G0 (mol m^-3 here).", defaults=(("G0", 0.0),),
+        "G",
+        "The gradient at time t, in the unit of G0 (mol m^-3 here).",
+        defaults=(("G0", 0.0),),
     ),
     NumericFunction(
-        "pump_leak_steady_state", "pump_leak", "steady-state", ("p", "k"),
+        "pump_leak_steady_state",
+        "pump_leak",
+        "steady-state",
+        ("p", "k"),
         "Steady-state gradient of the pump-leak model, where pumping balances the leak.",
-        "G_ss", "Steady-state gradient, in the unit of p times seconds (mol m^-3 here).",
+        "G_ss",
+        "Steady-state gradient, in the unit of p times seconds (mol m^-3 here).",
     ),
 )

@@ -87,9 +87,7 @@ def _terms(expr: Any) -> list[Any]:
     return list(expr.args) if isinstance(expr, sympy.Add) else [expr]
 
 
-def numeric_zero(
-    expr: Any, seed: str, extra: Mapping[str, SymbolSpec] | None = None
-) -> tuple[bool, str]:
+def numeric_zero(expr: Any, seed: str, extra: Mapping[str, SymbolSpec] | None = None) -> tuple[bool, str]:
     """Evaluate ``expr`` at random physical points with mpmath at :data:`DIGITS` digits.
 
     Returns (True, detail) if it vanishes to :data:`RELATIVE_TOLERANCE` at every point,
@@ -114,7 +112,7 @@ def numeric_zero(
             except (ZeroDivisionError, ValueError, OverflowError) as exc:
                 return False, f"numeric check failed to evaluate: {exc}"
             if not mpmath.isfinite(value) or abs(value) > RELATIVE_TOLERANCE * scale:
-                point = ", ".join(f"{s}={mpmath.nstr(v, 6)}" for s, v in zip(symbols, values))
+                point = ", ".join(f"{s}={mpmath.nstr(v, 6)}" for s, v in zip(symbols, values, strict=True))
                 return False, f"nonzero ({mpmath.nstr(value, 6)}) at {point}"
     return True, f"numerically zero at {POINTS} random points, {DIGITS} digits"
 

@@ -21,23 +21,32 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     build = sub.add_parser(
-        "build", help="derive, verify and write every artifact of the built-in catalogue",
+        "build",
+        help="derive, verify and write every artifact of the built-in catalogue",
         description="Derive and verify every relation of the built-in catalogue, then write "
         "report.tex, report.md, membrane.py and (when pdflatex is on PATH) report.pdf.",
     )
-    build.add_argument("--out", type=Path, default=Path("generated"), metavar="DIR",
-                       help="output folder (default: ./generated)")
+    build.add_argument(
+        "--out", type=Path, default=Path("generated"), metavar="DIR", help="output folder (default: ./generated)"
+    )
     build.add_argument("--no-pdf", action="store_true", help="do not run pdflatex")
 
-    sub.add_parser("list", help="list the relations of the catalogue",
-                   description="List the registered relations with their titles.")
+    sub.add_parser(
+        "list",
+        help="list the relations of the catalogue",
+        description="List the registered relations with their titles.",
+    )
 
-    show = sub.add_parser("show", help="print one relation's derivation or code",
-                          description="Print one relation as a LaTeX section, a Markdown "
-                          "section, or a standalone numpy module of its functions.")
+    show = sub.add_parser(
+        "show",
+        help="print one relation's derivation or code",
+        description="Print one relation as a LaTeX section, a Markdown "
+        "section, or a standalone numpy module of its functions.",
+    )
     show.add_argument("name", help="relation name (see 'derive list')")
-    show.add_argument("--format", choices=("latex", "markdown", "python"), default="latex",
-                      help="output format (default: latex)")
+    show.add_argument(
+        "--format", choices=("latex", "markdown", "python"), default="latex", help="output format (default: latex)"
+    )
     return parser
 
 

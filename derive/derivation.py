@@ -72,8 +72,7 @@ class Rule:
         raise NotImplementedError
 
 
-PremiseKind = Literal["definition", "model", "condition", "convention", "boundary condition",
-                      "initial condition"]
+PremiseKind = Literal["definition", "model", "condition", "convention", "boundary condition", "initial condition"]
 
 
 @dataclass(frozen=True)
@@ -174,11 +173,10 @@ class IntegrateODE(Rule):
         func = claim.lhs
         if not isinstance(func, sympy.core.function.AppliedUndef):
             raise Failed(claim.lhs, "the left side of an ODE solution must be the unknown function")
-        ok, leftover = checkodesol(ode, claim, func=func)
+        ok, _ = checkodesol(ode, claim, func=func)
         if ok:
             return "symbolic"
         # Not simplified to zero by checkodesol: try our own (symbolic, then numeric) check.
-        (var,) = func.args
         plugged = checking.residual(ode).subs(func, claim.rhs).doit()
         return _require(checking.is_zero(plugged, ctx.seed, ctx.extra))
 
@@ -369,9 +367,7 @@ class Derivation:
             where = f"derivation {self.name!r}, step {number}" + (f" ({step.label!r})" if step.label else "")
             missing = [p for p in step.rule.premises if p not in seen]
             if missing:
-                raise DerivationStructureError(
-                    f"{where}: cites {missing}, which are not earlier steps"
-                )
+                raise DerivationStructureError(f"{where}: cites {missing}, which are not earlier steps")
             dim = check_dimensions(step.equation, where, extra)
             ctx = Context(steps=dict(seen), extra=extra, seed=f"{self.name}/{number}")
             try:

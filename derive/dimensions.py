@@ -68,7 +68,8 @@ class DimensionChecker:
             return right if eq.lhs.is_zero else left
         if left != right:
             raise DimensionError(
-                self.where, eq,
+                self.where,
+                eq,
                 f"left side is {describe(left)} but right side is {describe(right)}",
             )
         return left
@@ -78,12 +79,10 @@ class DimensionChecker:
             d = self.dim(arg)
             if d != DIMENSIONLESS:
                 name = type(expr).__name__
-                raise DimensionError(
-                    self.where, expr, f"argument of {name} has dimension {describe(d)}"
-                )
+                raise DimensionError(self.where, expr, f"argument of {name} has dimension {describe(d)}")
         return DIMENSIONLESS
 
-    def dim(self, expr: Any) -> Dim:  # noqa: C901 - one branch per node type
+    def dim(self, expr: Any) -> Dim:
         if isinstance(expr, sympy.Number) or expr in (sympy.pi, sympy.E, sympy.oo, -sympy.oo):
             return DIMENSIONLESS
         if isinstance(expr, sympy.Symbol):
@@ -98,7 +97,8 @@ class DimensionChecker:
             for term, d in dims[1:]:
                 if d != ref:
                     raise DimensionError(
-                        self.where, expr,
+                        self.where,
+                        expr,
                         f"terms {ref_term} ({describe(ref)}) and {term} ({describe(d)}) "
                         "are added but differ in dimension",
                     )
@@ -112,15 +112,11 @@ class DimensionChecker:
             base = self.dim(expr.base)
             exp_dim = self.dim(expr.exp)
             if exp_dim != DIMENSIONLESS:
-                raise DimensionError(
-                    self.where, expr, f"exponent has dimension {describe(exp_dim)}"
-                )
+                raise DimensionError(self.where, expr, f"exponent has dimension {describe(exp_dim)}")
             if base == DIMENSIONLESS:
                 return DIMENSIONLESS
             if not expr.exp.is_Number:
-                raise DimensionError(
-                    self.where, expr, "a dimensional base is raised to a symbolic power"
-                )
+                raise DimensionError(self.where, expr, "a dimensional base is raised to a symbolic power")
             return _mul(DIMENSIONLESS, base, expr.exp)
         if isinstance(expr, sympy.Derivative):
             out = self.dim(expr.expr)

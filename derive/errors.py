@@ -50,10 +50,7 @@ class VerificationError(DeriveError, ArithmeticError):
         self.residual = residual
         self.detail = detail
         name = f"step {step}" + (f" ({label!r})" if label else "")
-        msg = (
-            f"derivation {derivation!r}, {name}: does not follow by rule "
-            f"{rule!r}; left over: {residual}"
-        )
+        msg = f"derivation {derivation!r}, {name}: does not follow by rule {rule!r}; left over: {residual}"
         if detail:
             msg += f" [{detail}]"
         super().__init__(msg)

@@ -12,7 +12,7 @@ from typing import Any
 import sympy
 
 
-class exprel(sympy.Function):  # noqa: N801 - named like scipy.special.exprel
+class exprel(sympy.Function):
     r"""Relative error exponential, ``exprel(x) = (exp(x) - 1)/x`` with ``exprel(0) = 1``.
 
     It removes the 0/0 of the GHK current at V = 0: ``u/(1 - e^{-u}) = 1/exprel(-u)``.

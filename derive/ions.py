@@ -49,9 +49,7 @@ class Ion:
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not _NAME.match(self.name):
-            raise SpecificationError(
-                f"ion name {self.name!r} must look like a chemical symbol (e.g. 'K', 'Ca')"
-            )
+            raise SpecificationError(f"ion name {self.name!r} must look like a chemical symbol (e.g. 'K', 'Ca')")
         if self.charge is not None:
             if isinstance(self.charge, bool) or not isinstance(self.charge, int):
                 raise SpecificationError(f"ion {self.name}: charge must be an int, not {self.charge!r}")
@@ -107,9 +105,14 @@ class Ion:
         else:
             name, latex = f"{self.name}_{side}", rf"[{self.latex}]_{{\mathrm{{{sub}}}}}"
         return self._register(
-            SymbolSpec(name, latex, u.mol / u.m**3,
-                       f"concentration of {self.description} {where} the cell", ("positive",),
-                       order=60 if side == "in" else 61)
+            SymbolSpec(
+                name,
+                latex,
+                u.mol / u.m**3,
+                f"concentration of {self.description} {where} the cell",
+                ("positive",),
+                order=60 if side == "in" else 61,
+            )
         )
 
     @property
@@ -120,8 +123,9 @@ class Ion:
     def c_out(self) -> Any:
         return self.concentration("out")
 
-    def _per_ion(self, stem: str, latex_stem: str, unit: Any, meaning: str,
-                 assumptions: tuple[str, ...], order: int) -> Any:
+    def _per_ion(
+        self, stem: str, latex_stem: str, unit: Any, meaning: str, assumptions: tuple[str, ...], order: int
+    ) -> Any:
         if self.is_generic:
             name, latex = stem, latex_stem
         else:
@@ -143,20 +147,17 @@ class Ion:
     @property
     def I(self) -> Any:  # noqa: E743 - I is the physiologists' name
         """Current density carried by the ion, A/m², outward positive."""
-        return self._per_ion("I", "I", u.ampere / u.m**2,
-                             "current density (outward positive)", ("real",), 1)
+        return self._per_ion("I", "I", u.ampere / u.m**2, "current density (outward positive)", ("real",), 1)
 
     @property
     def J(self) -> Any:
         """Molar flux of the ion, mol/(m²·s), outward positive."""
-        return self._per_ion("J", "J", u.mol / (u.m**2 * u.s),
-                             "molar flux (outward positive)", ("real",), 25)
+        return self._per_ion("J", "J", u.mol / (u.m**2 * u.s), "molar flux (outward positive)", ("real",), 25)
 
     @property
     def mu_standard(self) -> Any:
         """Standard chemical potential of the ion, J/mol."""
-        return self._per_ion("mu0", r"\mu^{\circ}", u.joule / u.mol,
-                             "standard chemical potential", ("real",), 70)
+        return self._per_ion("mu0", r"\mu^{\circ}", u.joule / u.mol, "standard chemical potential", ("real",), 70)
 
     def chemical_potential(self, side: Side) -> Any:
         """Symbol for the chemical potential μ on one side, J/mol."""
@@ -175,8 +176,9 @@ class Ion:
             name = f"{stem}_{self.name}_{side}"
             latex = rf"{latex_stem}_{{\mathrm{{{self.name}}},\mathrm{{{sub}}}}}"
         return self._register(
-            SymbolSpec(name, latex, u.joule / u.mol,
-                       f"{meaning} of {self.description} {where} the cell", ("real",), order=70)
+            SymbolSpec(
+                name, latex, u.joule / u.mol, f"{meaning} of {self.description} {where} the cell", ("real",), order=70
+            )
         )
 
 

@@ -25,9 +25,7 @@ from sympy.physics.units.systems.si import SI
 from .errors import DuplicateNameError, SpecificationError, UnknownNameError
 
 #: Assumption keywords a spec may carry (a subset of SymPy's).
-_ALLOWED_ASSUMPTIONS = frozenset(
-    {"positive", "nonnegative", "negative", "real", "integer", "nonzero", "finite"}
-)
+_ALLOWED_ASSUMPTIONS = frozenset({"positive", "nonnegative", "negative", "real", "integer", "nonzero", "finite"})
 
 Kind = Literal["symbol", "function"]
 
@@ -64,9 +62,7 @@ class SymbolSpec:
             raise SpecificationError(f"symbol name {self.name!r} is not a Python identifier")
         unknown = set(self.assumptions) - _ALLOWED_ASSUMPTIONS
         if unknown:
-            raise SpecificationError(
-                f"symbol {self.name!r}: unknown assumption(s) {sorted(unknown)}"
-            )
+            raise SpecificationError(f"symbol {self.name!r}: unknown assumption(s) {sorted(unknown)}")
         if self.kind not in ("symbol", "function"):
             raise SpecificationError(f"symbol {self.name!r}: kind must be 'symbol' or 'function'")
         if not self.meaning:
@@ -152,9 +148,7 @@ def define(
     constant: bool = False,
 ) -> Any:
     """Register a spec in :data:`SYMBOLS` and return its SymPy object."""
-    spec = SYMBOLS.register(
-        SymbolSpec(name, latex, unit, meaning, assumptions, kind, order, constant)
-    )
+    spec = SYMBOLS.register(SymbolSpec(name, latex, unit, meaning, assumptions, kind, order, constant))
     return spec.symbol
 
 
@@ -167,46 +161,57 @@ _MOLAR = u.mol / u.m**3
 _ENERGY_PER_MOL = u.joule / u.mol
 
 # Print order in products follows textbook habit: P z F (c_i - c_o), zFψ, RT, Dβ/L.
-F = define("F", "F", u.coulomb / u.mol, r"Faraday constant, $e N_{\mathrm{A}}$ (exact)", ("positive",),
-           order=22, constant=True)
-R = define("R", "R", u.joule / (u.mol * u.kelvin), r"molar gas constant, $k_{\mathrm{B}} N_{\mathrm{A}}$ (exact)",
-           ("positive",), order=30, constant=True)
+F = define(
+    "F", "F", u.coulomb / u.mol, r"Faraday constant, $e N_{\mathrm{A}}$ (exact)", ("positive",), order=22, constant=True
+)
+R = define(
+    "R",
+    "R",
+    u.joule / (u.mol * u.kelvin),
+    r"molar gas constant, $k_{\mathrm{B}} N_{\mathrm{A}}$ (exact)",
+    ("positive",),
+    order=30,
+    constant=True,
+)
 T = define("T", "T", u.kelvin, "absolute temperature", ("positive",), order=31)
-z = define("z", "z", 1, "charge number of the ion (signed integer)", ("integer", "nonzero"),
-           order=20)
+z = define("z", "z", 1, "charge number of the ion (signed integer)", ("integer", "nonzero"), order=20)
 V = define("V", "V", u.volt, r"membrane potential, $V = \psi_{\mathrm{i}} - \psi_{\mathrm{o}}$", ("real",), order=40)
-psi_in = define("psi_in", r"\psi_{\mathrm{i}}", u.volt, "electric potential inside the cell",
-                ("real",), order=41)
-psi_out = define("psi_out", r"\psi_{\mathrm{o}}", u.volt, "electric potential outside the cell",
-                 ("real",), order=42)
-c_std = define("c_std", r"c^{\circ}", _MOLAR, "standard-state concentration (1 mol/L)",
-               ("positive",), order=60)
+psi_in = define("psi_in", r"\psi_{\mathrm{i}}", u.volt, "electric potential inside the cell", ("real",), order=41)
+psi_out = define("psi_out", r"\psi_{\mathrm{o}}", u.volt, "electric potential outside the cell", ("real",), order=42)
+c_std = define("c_std", r"c^{\circ}", _MOLAR, "standard-state concentration (1 mol/L)", ("positive",), order=60)
 
 # Membrane interior, for the Nernst–Planck/constant-field derivation.
-x = define("x", "x", u.m, "depth into the membrane, from $0$ (inside face) to $L$ (outside face)",
-           ("real",), order=45)
+x = define("x", "x", u.m, "depth into the membrane, from $0$ (inside face) to $L$ (outside face)", ("real",), order=45)
 L = define("L", "L", u.m, "membrane thickness", ("positive",), order=46)
-D = define("D", "D", u.m**2 / u.s, "diffusion coefficient of the ion in the membrane",
-           ("positive",), order=10)
-beta = define("beta", r"\beta", 1, "membrane/water partition coefficient", ("positive",),
-              order=11)
-c_m = define("c_m", "c", _MOLAR, "ion concentration inside the membrane at depth $x$",
-             kind="function", order=55)
-psi_m = define("psi_m", r"\psi", u.volt, "electric potential inside the membrane at depth $x$",
-               ("real",), kind="function", order=43)
-mu_m = define("mu_m", r"\tilde{\mu}", _ENERGY_PER_MOL,
-              "electrochemical potential of the ion inside the membrane at depth $x$",
-              ("real",), kind="function", order=44)
+D = define("D", "D", u.m**2 / u.s, "diffusion coefficient of the ion in the membrane", ("positive",), order=10)
+beta = define("beta", r"\beta", 1, "membrane/water partition coefficient", ("positive",), order=11)
+c_m = define("c_m", "c", _MOLAR, "ion concentration inside the membrane at depth $x$", kind="function", order=55)
+psi_m = define(
+    "psi_m",
+    r"\psi",
+    u.volt,
+    "electric potential inside the membrane at depth $x$",
+    ("real",),
+    kind="function",
+    order=43,
+)
+mu_m = define(
+    "mu_m",
+    r"\tilde{\mu}",
+    _ENERGY_PER_MOL,
+    "electrochemical potential of the ion inside the membrane at depth $x$",
+    ("real",),
+    kind="function",
+    order=44,
+)
 
 # Pump–leak model.
 t = define("t", "t", u.s, "time", ("nonnegative",), order=90)
-G = define("G", "G", _MOLAR, "size of the gradient (e.g. a concentration difference)",
-           ("real",), kind="function", order=50)
+G = define(
+    "G", "G", _MOLAR, "size of the gradient (e.g. a concentration difference)", ("real",), kind="function", order=50
+)
 G0 = define("G0", "G_{0}", _MOLAR, "gradient at $t = 0$", ("real",), order=51)
 G_ss = define("G_ss", r"G^{*}", _MOLAR, "steady-state gradient", ("real",), order=52)
-p = define("p", "p", _MOLAR / u.s, "pump rate: how fast the pump builds the gradient",
-           ("positive",), order=48)
-k = define("k", "k", 1 / u.s, "leak rate constant: leak flux per unit gradient",
-           ("positive",), order=49)
-tau = define("tau", r"\tau", u.s, "time constant of approach to steady state", ("positive",),
-             order=53)
+p = define("p", "p", _MOLAR / u.s, "pump rate: how fast the pump builds the gradient", ("positive",), order=48)
+k = define("k", "k", 1 / u.s, "leak rate constant: leak flux per unit gradient", ("positive",), order=49)
+tau = define("tau", r"\tau", u.s, "time constant of approach to steady state", ("positive",), order=53)

@@ -16,16 +16,22 @@ from derive.derivation import Derivation
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = ROOT / "generated"
+
+
 def rebuild(name: str, label: str, change: Callable[[sympy.Eq], sympy.Eq], **kwargs) -> Derivation:
     """Rebuild relation ``name`` with the equation of step ``label`` changed: verification reruns."""
     d = derive.relation(name, **kwargs)
-    steps = tuple(
-        dataclasses.replace(s, equation=change(s.equation)) if s.label == label else s for s in d.steps
-    )
+    steps = tuple(dataclasses.replace(s, equation=change(s.equation)) if s.label == label else s for s in d.steps)
     assert any(s.label == label for s in d.steps), f"no step {label!r} in {name}"
     return Derivation(
-        name=d.name, title=d.title, summary=d.summary, assumptions=d.assumptions, steps=steps,
-        conventions=d.conventions, results=d.results, local_symbols=d.local_symbols,
+        name=d.name,
+        title=d.title,
+        summary=d.summary,
+        assumptions=d.assumptions,
+        steps=steps,
+        conventions=d.conventions,
+        results=d.results,
+        local_symbols=d.local_symbols,
     )
 
 

@@ -31,8 +31,13 @@ def test_relations_are_functions_of_ions():
     for ion in derive.DEFAULT_IONS:
         eq = derive.relation("nernst", ion=ion).result.equation
         assert eq.lhs == ion.E
-        assert eq.rhs.free_symbols == {ion.c_in, ion.c_out, SYMBOLS["R"].symbol, SYMBOLS["T"].symbol,
-                                       SYMBOLS["F"].symbol}
+        assert eq.rhs.free_symbols == {
+            ion.c_in,
+            ion.c_out,
+            SYMBOLS["R"].symbol,
+            SYMBOLS["T"].symbol,
+            SYMBOLS["F"].symbol,
+        }
     user_ion = derive.Ion("Li", 1)
     eq = derive.relation("ghk_current", ion=user_ion).step("zero-voltage").equation
     assert eq.rhs == user_ion.P * SYMBOLS["F"].symbol * (user_ion.c_in - user_ion.c_out)
@@ -59,7 +64,7 @@ def test_ions_are_immutable():
 
 def test_conflicting_ion_notation_is_loud():
     with pytest.raises(DuplicateNameError):
-        derive.Ion("K", 2).c_in  # K_in already means K+ inside
+        _ = derive.Ion("K", 2).c_in  # K_in already means K+ inside
 
 
 def test_symbol_registry_refuses_redefinition():
@@ -85,8 +90,8 @@ def test_relation_registry_refuses_duplicates():
 def test_constants_are_exact():
     from derive.constants import FARADAY, GAS_CONSTANT
 
-    assert FARADAY == sympy.Rational("96485.3321233100184")
-    assert GAS_CONSTANT == sympy.Rational("8.31446261815324")
+    assert sympy.Rational("96485.3321233100184") == FARADAY
+    assert sympy.Rational("8.31446261815324") == GAS_CONSTANT
 
 
 def test_potential_terms():

@@ -22,13 +22,15 @@ spec = importlib.util.spec_from_file_location("membrane", sys.argv[1])
 m = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(m)
 print(m.nernst_potential(140.0, 5.0, 1), m.ghk_current_density(0.0, 140.0, 5.0, 1, 1e-8))
-print(sorted(k for k, v in sys.modules.items() if v is not None and k.split(".")[0] in ("sympy", "mpmath", "derive", "jinja2")))
+heavy = ("sympy", "mpmath", "derive", "jinja2")
+print(sorted(k for k, v in sys.modules.items() if v is not None and k.split(".")[0] in heavy))
 """
 
 
 def test_imports_with_sympy_unimportable():
-    proc = subprocess.run([sys.executable, "-c", BLOCK_SYMPY, str(GENERATED / "membrane.py")],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", BLOCK_SYMPY, str(GENERATED / "membrane.py")], capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stderr
     values, loaded = proc.stdout.splitlines()
     e, i0 = (float(v) for v in values.split())
@@ -61,8 +63,16 @@ def test_every_catalogue_function_is_there_with_its_signature(membrane):
 
 def test_docstrings_give_formula_units_convention_and_origin(membrane):
     doc = membrane.ghk_current_density.__doc__
-    for needle in ("I = F*P*z*", "A m^-2", "outward positive", "mol m^-3", "m s^-1",
-                   'derive.relation("ghk_current")', "Nernst–Planck", "Default 310.15"):
+    for needle in (
+        "I = F*P*z*",
+        "A m^-2",
+        "outward positive",
+        "mol m^-3",
+        "m s^-1",
+        'derive.relation("ghk_current")',
+        "Nernst–Planck",
+        "Default 310.15",
+    ):
         assert needle in doc, needle
     assert "V = ψ_i - ψ_o" in membrane.nernst_potential.__doc__
 
@@ -74,8 +84,9 @@ def test_constants_are_the_exact_codata_values(membrane):
 
 def test_bodies_are_printed_from_the_derivation(membrane):
     """Change the derived expression and the printed body changes with it."""
-    from derive.build import module_context
     import dataclasses
+
+    from derive.build import module_context
 
     ghk = next(f for f in FUNCTIONS if f.name == "ghk_current_density")
     body = module_context([ghk])["functions"][0].body
@@ -100,6 +111,7 @@ def test_exprel_helper():
 
 def test_signature_mismatch_is_refused():
     import pytest
+
     from derive.catalogue import NumericFunction
     from derive.errors import SpecificationError
 

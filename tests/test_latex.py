@@ -16,11 +16,11 @@ x, c = sym("x"), sym("c_m")
 
 PRINTER_RULES = [
     # (expression, expected) — one rule of textbook layout each
-    (R * T / (z * F), r"\frac{R T}{z F}"),                                  # registry order: zF, RT
-    (sympy.log(co / ci), r"\ln\frac{c_{\mathrm{o}}}{c_{\mathrm{i}}}"),      # \ln, fraction argument
+    (R * T / (z * F), r"\frac{R T}{z F}"),  # registry order: zF, RT
+    (sympy.log(co / ci), r"\ln\frac{c_{\mathrm{o}}}{c_{\mathrm{i}}}"),  # \ln, fraction argument
     (sympy.log(ci), r"\ln c_{\mathrm{i}}"),
     (R * T / (z * F) * sympy.log(co / ci), r"\frac{R T}{z F} \ln\frac{c_{\mathrm{o}}}{c_{\mathrm{i}}}"),
-    (sympy.exp(-z * F * V / (R * T)), r"e^{- z F V/R T}"),                 # folded exponent
+    (sympy.exp(-z * F * V / (R * T)), r"e^{- z F V/R T}"),  # folded exponent
     (exprel(z * F * V / (R * T)), r"\operatorname{exprel}\left(z F V/R T\right)"),
     (sympy.Derivative(c(x), x), r"\frac{\mathrm{d} c}{\mathrm{d} x}"),
     (-sym("D") * (ci - co), r"- D \left(c_{\mathrm{i}} - c_{\mathrm{o}}\right)"),
@@ -42,32 +42,50 @@ def test_printer_rule(expr, expected):
 
 
 RESULTS = [
-    ("nernst", None, "nernst",
-     r"E = \frac{R T}{z F} \ln\frac{c_{\mathrm{o}}}{c_{\mathrm{i}}}"),
-    ("nernst", derive.POTASSIUM, "nernst",
-     r"E_{\mathrm{K}} = \frac{R T}{F} \ln\frac{[\mathrm{K}^{+}]_{\mathrm{o}}}{[\mathrm{K}^{+}]_{\mathrm{i}}}"),
-    ("nernst", derive.CHLORIDE, "nernst",
-     r"E_{\mathrm{Cl}} = - \frac{R T}{F} \ln\frac{[\mathrm{Cl}^{-}]_{\mathrm{o}}}{[\mathrm{Cl}^{-}]_{\mathrm{i}}}"),
-    ("ghk_current", None, "ghk",
-     r"I = \frac{P z^{2} F^{2} V}{R T} \frac{c_{\mathrm{i}} - c_{\mathrm{o}} e^{- z F V/R T}}{1 - e^{- z F V/R T}}"),
-    ("ghk_current", None, "ghk-exprel",
-     r"I = P z F \left(\frac{c_{\mathrm{i}}}{\operatorname{exprel}\left(- z F V/R T\right)} - "
-     r"\frac{c_{\mathrm{o}}}{\operatorname{exprel}\left(z F V/R T\right)}\right)"),
-    ("ghk_current", None, "zero-voltage",
-     r"\lim_{V \to 0} I = P z F \left(c_{\mathrm{i}} - c_{\mathrm{o}}\right)"),
+    ("nernst", None, "nernst", r"E = \frac{R T}{z F} \ln\frac{c_{\mathrm{o}}}{c_{\mathrm{i}}}"),
+    (
+        "nernst",
+        derive.POTASSIUM,
+        "nernst",
+        r"E_{\mathrm{K}} = \frac{R T}{F} \ln\frac{[\mathrm{K}^{+}]_{\mathrm{o}}}{[\mathrm{K}^{+}]_{\mathrm{i}}}",
+    ),
+    (
+        "nernst",
+        derive.CHLORIDE,
+        "nernst",
+        r"E_{\mathrm{Cl}} = - \frac{R T}{F} \ln\frac{[\mathrm{Cl}^{-}]_{\mathrm{o}}}{[\mathrm{Cl}^{-}]_{\mathrm{i}}}",
+    ),
+    (
+        "ghk_current",
+        None,
+        "ghk",
+        r"I = \frac{P z^{2} F^{2} V}{R T} \frac{c_{\mathrm{i}} - c_{\mathrm{o}} e^{- z F V/R T}}{1 - e^{- z F V/R T}}",
+    ),
+    (
+        "ghk_current",
+        None,
+        "ghk-exprel",
+        r"I = P z F \left(\frac{c_{\mathrm{i}}}{\operatorname{exprel}\left(- z F V/R T\right)} - "
+        r"\frac{c_{\mathrm{o}}}{\operatorname{exprel}\left(z F V/R T\right)}\right)",
+    ),
+    ("ghk_current", None, "zero-voltage", r"\lim_{V \to 0} I = P z F \left(c_{\mathrm{i}} - c_{\mathrm{o}}\right)"),
     ("ghk_current", None, "reversal", r"\left.I\right|_{V = E} = 0"),
-    ("ghk_current", derive.CALCIUM, "ghk",
-     r"I_{\mathrm{Ca}} = \frac{4 P_{\mathrm{Ca}} F^{2} V}{R T} \frac{[\mathrm{Ca}^{2+}]_{\mathrm{i}} - "
-     r"[\mathrm{Ca}^{2+}]_{\mathrm{o}} e^{- 2 F V/R T}}{1 - e^{- 2 F V/R T}}"),
-    ("pump_leak", None, "solution",
-     r"G(t) = \frac{p}{k} + \left(G_{0} - \frac{p}{k}\right) e^{- k t}"),
+    (
+        "ghk_current",
+        derive.CALCIUM,
+        "ghk",
+        r"I_{\mathrm{Ca}} = \frac{4 P_{\mathrm{Ca}} F^{2} V}{R T} \frac{[\mathrm{Ca}^{2+}]_{\mathrm{i}} - "
+        r"[\mathrm{Ca}^{2+}]_{\mathrm{o}} e^{- 2 F V/R T}}{1 - e^{- 2 F V/R T}}",
+    ),
+    ("pump_leak", None, "solution", r"G(t) = \frac{p}{k} + \left(G_{0} - \frac{p}{k}\right) e^{- k t}"),
     ("pump_leak", None, "steady-state", r"G^{*} = \frac{p}{k}"),
     ("pump_leak", None, "relaxation", r"G(t) = G^{*} + \left(G_{0} - G^{*}\right) e^{- t/\tau}"),
 ]
 
 
-@pytest.mark.parametrize("name,ion,label,expected", RESULTS,
-                         ids=[f"{r[0]}:{r[1].name if r[1] else 'X'}:{r[2]}" for r in RESULTS])
+@pytest.mark.parametrize(
+    "name,ion,label,expected", RESULTS, ids=[f"{r[0]}:{r[1].name if r[1] else 'X'}:{r[2]}" for r in RESULTS]
+)
 def test_result_latex(name, ion, label, expected):
     d = derive.relation(name, **({"ion": ion} if ion else {}))
     assert latex(d.step(label).equation) == expected

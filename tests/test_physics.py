@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 # CODATA 2018, typed independently of derive.constants.
-F_REF = 1.602176634e-19 * 6.02214076e23      # C/mol
-R_REF = 1.380649e-23 * 6.02214076e23         # J/(mol K)
+F_REF = 1.602176634e-19 * 6.02214076e23  # C/mol
+R_REF = 1.380649e-23 * 6.02214076e23  # J/(mol K)
 BODY = 273.15 + 37.0
 
 conc = st.floats(min_value=1e-3, max_value=1e3)
@@ -27,20 +27,22 @@ perm = st.floats(min_value=1e-12, max_value=1e-4)
 
 # ---------------------------------------------------------------- Nernst
 
+
 def test_nernst_potassium_140_in_5_out_at_37C(membrane):
     # By hand: RT/F = 8.314462618 * 310.15 / 96485.33212 = 0.02672666 V; ln(5/140) = -3.332205
     assert math.isclose(R_REF * BODY / F_REF, 0.02672666, rel_tol=1e-6)
     expected = -0.0890587  # V, 0.02672666 * -3.332205
     assert membrane.nernst_potential(140.0, 5.0, 1) == pytest.approx(expected, abs=2e-7)
     assert membrane.nernst_potential(140.0, 5.0, 1, T=BODY) == pytest.approx(
-        R_REF * BODY / F_REF * math.log(5 / 140), rel=1e-14)
+        R_REF * BODY / F_REF * math.log(5 / 140), rel=1e-14
+    )
 
 
 def test_seed_tenfold_gradient_sign_follows_charge(membrane):
     """The seed: 10-fold higher outside gives a positive E for P+ and a negative E for N-."""
     cation = membrane.nernst_potential(10.0, 100.0, +1)
     anion = membrane.nernst_potential(10.0, 100.0, -1)
-    assert cation == pytest.approx(+0.06154, abs=1e-5)   # about +61.5 mV at 37 °C
+    assert cation == pytest.approx(+0.06154, abs=1e-5)  # about +61.5 mV at 37 °C
     assert anion == pytest.approx(-0.06154, abs=1e-5)
     assert cation == pytest.approx(R_REF * BODY / F_REF * math.log(10), rel=1e-14)
 
@@ -61,12 +63,15 @@ def test_nernst_broadcasts(membrane):
 
 # ---------------------------------------------------------------- GHK current
 
+
 def ghk_reference(V, ci, co, z, P, T=BODY):
     """Textbook GHK current density (Hille), evaluated with mpmath at 50 digits."""
     with mpmath.workdps(50):
         V, ci, co, P, T = (mpmath.mpf(v) for v in (V, ci, co, P, T))
-        F, R = mpmath.mpf(1.602176634e-19) * mpmath.mpf(6.02214076e23), \
-            mpmath.mpf(1.380649e-23) * mpmath.mpf(6.02214076e23)
+        F, R = (
+            mpmath.mpf(1.602176634e-19) * mpmath.mpf(6.02214076e23),
+            mpmath.mpf(1.380649e-23) * mpmath.mpf(6.02214076e23),
+        )
         u = z * F * V / (R * T)
         if u == 0:
             return float(P * z * F * (ci - co))
@@ -113,11 +118,12 @@ def test_ghk_current_finite_for_large_voltages(membrane):
     V = np.array([-5.0, -1.0, 1.0, 5.0])  # |zFV/RT| up to ~375 for z = 2
     out = membrane.ghk_current_density(V, 140.0, 5.0, 2, 1e-8)
     assert np.all(np.isfinite(out))
-    for v, o in zip(V, out):
+    for v, o in zip(V, out, strict=True):
         assert o == pytest.approx(ghk_reference(v, 140.0, 5.0, 2, 1e-8), rel=1e-12)
 
 
 # ---------------------------------------------------------------- pump-leak
+
 
 @given(st.floats(0.0, 1e3), st.floats(1e-3, 1e3), st.floats(1e-3, 10.0), st.floats(-1e3, 1e3))
 def test_pump_leak_gradient_matches_solution(membrane, t, p, k, G0):
@@ -133,7 +139,7 @@ def test_pump_leak_starts_at_G0_and_tends_to_p_over_k(membrane):
     assert membrane.pump_leak_steady_state(p, k) == p / k
     t = np.linspace(0, 40, 9)
     g = membrane.pump_leak_gradient(t, p, k)
-    assert np.all(np.diff(g) > 0) and g.shape == t.shape   # rises monotonically from 0
+    assert np.all(np.diff(g) > 0) and g.shape == t.shape  # rises monotonically from 0
 
 
 def test_pump_leak_time_constant_is_one_over_k(membrane):

@@ -9,8 +9,6 @@ import re
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from derive.build import render_all
 from helpers import pdflatex_or_skip
 
@@ -29,8 +27,13 @@ def compile_tex(source: str, workdir: Path) -> tuple[int, str]:
     log = ""
     code = 0
     for _ in range(2):
-        proc = subprocess.run([pdflatex, "-interaction=nonstopmode", "-halt-on-error", "doc.tex"],
-                              cwd=workdir, capture_output=True, text=True, errors="replace")
+        proc = subprocess.run(
+            [pdflatex, "-interaction=nonstopmode", "-halt-on-error", "doc.tex"],
+            cwd=workdir,
+            capture_output=True,
+            text=True,
+            errors="replace",
+        )
         code = proc.returncode
         log = (workdir / "doc.log").read_text(errors="replace")
         if code:
@@ -51,15 +54,19 @@ def test_report_compiles_cleanly(tmp_path):
 
 def test_log_check_catches_an_overfull_equation_and_a_bad_reference(tmp_path):
     """The checks above can fail: an equation too wide for the page and a dangling \\eqref."""
-    source = r"""\documentclass{article}
+    source = (
+        r"""\documentclass{article}
 \usepackage{amsmath}
 \begin{document}
 \begin{equation}
-""" + " + ".join(f"x_{{{i}}}" for i in range(80)) + r"""
+"""
+        + " + ".join(f"x_{{{i}}}" for i in range(80))
+        + r"""
 \end{equation}
 See \eqref{eq:missing}.
 \end{document}
 """
+    )
     code, log = compile_tex(source, tmp_path)
     assert code == 0
     found = problems(log)

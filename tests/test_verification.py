@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import sympy
 import pytest
+import sympy
 
 import derive
 from derive import checking
 from derive.derivation import Derivation, Premise, Rearrange, Step, Substitute
 from derive.errors import DerivationStructureError, DimensionError, VerificationError
 from derive.symbols import F, R, T, V, sym
-
 from helpers import rebuild
 
 c_in, c_out = derive.GENERIC.c_in, derive.GENERIC.c_out
@@ -21,7 +20,7 @@ def test_every_catalogue_derivation_verifies():
     for name in derive.relations():
         d = derive.relation(name)
         assert len(d.checks) == len(d.steps)
-        derived = [c for c, s in zip(d.checks, d.steps) if not isinstance(s.rule, Premise)]
+        derived = [c for c, s in zip(d.checks, d.steps, strict=True) if not isinstance(s.rule, Premise)]
         assert derived and all(c.method in ("symbolic", "numeric") for c in derived)
 
 
@@ -65,8 +64,10 @@ def test_nernst_error_reports_what_was_left_over():
         rebuild("nernst", "nernst", lambda e: sympy.Eq(e.lhs, -e.rhs))
     leftover = info.value.residual
     expected = 2 * R * T / (F * sym("z")) * sympy.log(c_out / c_in)
-    assert sympy.simplify(sympy.expand_log(leftover - expected)) == 0 or \
-        sympy.simplify(sympy.expand_log(leftover + expected)) == 0
+    assert (
+        sympy.simplify(sympy.expand_log(leftover - expected)) == 0
+        or sympy.simplify(sympy.expand_log(leftover + expected)) == 0
+    )
 
 
 def test_dimensionally_wrong_result_is_rejected():
@@ -102,24 +103,33 @@ def test_numeric_check_cannot_decide_undetermined_functions():
 
 def test_citing_a_later_step_is_a_structure_error():
     mu = derive.GENERIC.electrochemical_potential("in")
+    mu_out = derive.GENERIC.electrochemical_potential("out")
     with pytest.raises(DerivationStructureError, match="not earlier steps"):
         Derivation(
-            name="bad", title="t", summary="s", assumptions=(),
+            name="bad",
+            title="t",
+            summary="s",
+            assumptions=(),
             steps=(
-                Step(sympy.Eq(mu, derive.GENERIC.electrochemical_potential("out")), "x", Rearrange(source="later"), "first"),
-                Step(sympy.Eq(mu, derive.GENERIC.electrochemical_potential("out")), "y", Premise(), "later"),
+                Step(sympy.Eq(mu, mu_out), "x", Rearrange(source="later"), "first"),
+                Step(sympy.Eq(mu, mu_out), "y", Premise(), "later"),
             ),
         )
 
 
 def test_repeated_labels_and_empty_justification_are_refused():
     mu = derive.GENERIC.electrochemical_potential("in")
+    mu_out = derive.GENERIC.electrochemical_potential("out")
     with pytest.raises(DerivationStructureError, match="repeated"):
-        Derivation(name="bad", title="t", summary="s", assumptions=(),
-                   steps=(Step(sympy.Eq(mu, derive.GENERIC.electrochemical_potential("out")), "x", Premise(), "a"),
-                          Step(sympy.Eq(mu, derive.GENERIC.electrochemical_potential("out")), "y", Premise(), "a")))
+        Derivation(
+            name="bad",
+            title="t",
+            summary="s",
+            assumptions=(),
+            steps=(Step(sympy.Eq(mu, mu_out), "x", Premise(), "a"), Step(sympy.Eq(mu, mu_out), "y", Premise(), "a")),
+        )
     with pytest.raises(DerivationStructureError, match="justification"):
-        Step(sympy.Eq(mu, derive.GENERIC.electrochemical_potential("out")), "  ", Premise(), "a")
+        Step(sympy.Eq(mu, mu_out), "  ", Premise(), "a")
 
 
 def test_substitution_may_run_either_way():
@@ -127,7 +137,10 @@ def test_substitution_may_run_either_way():
     P, D, beta, L = derive.GENERIC.P, sym("D"), sym("beta"), sym("L")
     J = derive.GENERIC.J
     d = Derivation(
-        name="toy", title="t", summary="s", assumptions=(),
+        name="toy",
+        title="t",
+        summary="s",
+        assumptions=(),
         steps=(
             Step(sympy.Eq(J, D * beta / L * (c_in - c_out)), "x", Premise("model"), "flux"),
             Step(sympy.Eq(P, D * beta / L), "x", Premise(), "P"),
@@ -137,7 +150,10 @@ def test_substitution_may_run_either_way():
     assert d.checks[-1].method == "symbolic"
     with pytest.raises(VerificationError):
         Derivation(
-            name="toy", title="t", summary="s", assumptions=(),
+            name="toy",
+            title="t",
+            summary="s",
+            assumptions=(),
             steps=(
                 Step(sympy.Eq(J, D * beta / L * (c_in - c_out)), "x", Premise("model"), "flux"),
                 Step(sympy.Eq(P, D * beta / L), "x", Premise(), "P"),

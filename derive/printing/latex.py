@@ -11,13 +11,12 @@ Differences from SymPy's own :class:`~sympy.printing.latex.LatexPrinter`:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import sympy
 from sympy.core.function import AppliedUndef
-from sympy.printing.latex import LatexPrinter
-
 from sympy.physics import units as _units
+from sympy.printing.latex import LatexPrinter
 
 from ..symbols import SYMBOLS, SymbolSpec
 
@@ -28,10 +27,10 @@ class DeriveLatexPrinter(LatexPrinter):
     """LaTeX printer with the registry's notation and textbook layout."""
 
     printmethod = "_latex"  # keep SymPy objects' own forms (oo prints \infty)
-    _default_settings = {
+    _default_settings: ClassVar[dict[str, Any]] = {
         **LatexPrinter._default_settings,
         "inline_fractions": False,  # set inside exponents: a/b instead of \frac
-        "extra_symbols": None,      # derivation-local specs, name -> SymbolSpec
+        "extra_symbols": None,  # derivation-local specs, name -> SymbolSpec
     }
 
     # -- registry lookups -------------------------------------------------------------
@@ -110,7 +109,7 @@ class DeriveLatexPrinter(LatexPrinter):
         return f"{out}^{{{exp}}}" if exp else out
 
     def _print_Derivative(self, expr: sympy.Derivative) -> str:
-        (var, count), = expr.variable_count
+        ((var, count),) = expr.variable_count
         d = r"\mathrm{d}"
         order = f"^{{{count}}}" if count != 1 else ""
         inner = expr.expr
@@ -129,7 +128,7 @@ class DeriveLatexPrinter(LatexPrinter):
 
     def _print_Subs(self, expr: sympy.Subs) -> str:
         e, old, new = expr.args
-        pairs = ", ".join(f"{self._print(o)} = {self._print(n)}" for o, n in zip(old, new))
+        pairs = ", ".join(f"{self._print(o)} = {self._print(n)}" for o, n in zip(old, new, strict=True))
         return rf"\left.{self._print(e)}\right|_{{{pairs}}}"
 
     # -- products ---------------------------------------------------------------------
@@ -185,6 +184,7 @@ class DeriveLatexPrinter(LatexPrinter):
 
     def _fraction(self, num: list[Any], den: list[Any], inline: bool, line: int) -> str:
         """Numbers first, then factors in registry order; a \\frac unless inline."""
+
         def side(fs: list[Any], wrap: bool) -> str:
             numbers = [self._print(f) for f in fs if f.is_Number]
             rest = self._product([f for f in fs if not f.is_Number], wrap)
@@ -232,9 +232,7 @@ class DeriveLatexPrinter(LatexPrinter):
     def _term_key(self, term: Any) -> tuple[int, int, str]:
         names = [s.name for s in term.free_symbols]
         names += [f.func.__name__ for f in term.atoms(AppliedUndef)]
-        electrical = any(
-            (spec := self._spec(n)) is not None and spec.unit == _VOLT for n in names
-        )
+        electrical = any((spec := self._spec(n)) is not None and spec.unit == _VOLT for n in names)
         return (int(electrical), int(sympy.count_ops(term)), sympy.srepr(term))
 
     def _print_Equality(self, expr: sympy.Eq) -> str:
@@ -260,7 +258,5 @@ def derivation_aligned(derivation: Any) -> str:
     rows = []
     for i, step in enumerate(derivation.steps, start=1):
         eq = step.equation
-        rows.append(
-            f"{latex(eq.lhs, extra)} &= {latex(eq.rhs, extra)} && \\text{{({i}) {step.rule.name}}}"
-        )
+        rows.append(f"{latex(eq.lhs, extra)} &= {latex(eq.rhs, extra)} && \\text{{({i}) {step.rule.name}}}")
     return "\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 import sympy
 from sympy.printing.numpy import NumPyPrinter
@@ -23,7 +23,7 @@ class DeriveNumPyPrinter(NumPyPrinter):
     """NumPy printer that writes ``np.`` and knows derive's functions."""
 
     #: SymPy function name → runtime helper (source copied into generated modules).
-    derive_functions: dict[str, Callable[..., Any]] = {"exprel": numpy_runtime._exprel}
+    derive_functions: ClassVar[dict[str, Callable[..., Any]]] = {"exprel": numpy_runtime._exprel}
 
     def __init__(self, settings: dict[str, Any] | None = None) -> None:
         super().__init__({"fully_qualified_modules": False, **(settings or {})})
@@ -32,7 +32,7 @@ class DeriveNumPyPrinter(NumPyPrinter):
     def _module_format(self, fqn: str, register: bool = True) -> str:
         # numpy.exp -> np.exp: generated modules import numpy as np.
         if fqn.startswith("numpy."):
-            return "np." + fqn[len("numpy."):]
+            return "np." + fqn[len("numpy.") :]
         return super()._module_format(fqn, register)
 
     def _print_Function(self, expr: Any) -> str:

@@ -16,8 +16,17 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from ..derivation import (
-    ApplyConditions, Cite, Derivation, Evaluate, IntegrateODE, Premise, Rearrange, Rule, Step,
-    Substitute, TakeLimit,
+    ApplyConditions,
+    Cite,
+    Derivation,
+    Evaluate,
+    IntegrateODE,
+    Premise,
+    Rearrange,
+    Rule,
+    Step,
+    Substitute,
+    TakeLimit,
 )
 from ..symbols import SYMBOLS, SymbolSpec
 from .latex import latex
@@ -85,11 +94,13 @@ def _math(expr: Any, extra: dict[str, SymbolSpec]) -> str:
 
 
 def describe_rule(
-    rule: Rule, cite: Callable[[str], str], math: Callable[[Any], str],
+    rule: Rule,
+    cite: Callable[[str], str],
+    math: Callable[[Any], str],
     prose: Callable[[str], str] = lambda text: text,
 ) -> str:
     """The rule in words with citations, e.g. ``substitute (1.1), (1.2) into (1.3)``."""
-    refs = lambda labels: ", ".join(cite(lab) for lab in labels)  # noqa: E731
+    refs = lambda labels: ", ".join(cite(lab) for lab in labels)
     if isinstance(rule, Premise):
         return f"{rule.kind}"
     if isinstance(rule, Cite):
@@ -133,21 +144,23 @@ def print_section(derivation: Derivation, number: int, target: Target) -> Printe
         return target.cite(derivation.name, tex_label(derivation, label), numbers[label])
 
     steps = []
-    for i, (step, check) in enumerate(zip(derivation.steps, derivation.checks), start=1):
+    for i, (step, check) in enumerate(zip(derivation.steps, derivation.checks, strict=True), start=1):
         lhs, rhs = _sides(derivation, step, extra)
         rule_text = describe_rule(step.rule, cite, lambda e: _math(e, extra), target.prose)
-        steps.append(PrintedStep(
-            number=f"{number}.{i}",
-            label=tex_label(derivation, step.label),
-            lhs=lhs,
-            rhs=rhs,
-            # Rule texts are built from citations and math only: nothing to escape.
-            rule=rule_text[0].upper() + rule_text[1:],
-            justification=target.prose(step.justification),
-            is_result=step.label in derivation.results,
-            is_main_result=step.label == derivation.results[-1],
-            method=check.method,
-        ))
+        steps.append(
+            PrintedStep(
+                number=f"{number}.{i}",
+                label=tex_label(derivation, step.label),
+                lhs=lhs,
+                rhs=rhs,
+                # Rule texts are built from citations and math only: nothing to escape.
+                rule=rule_text[0].upper() + rule_text[1:],
+                justification=target.prose(step.justification),
+                is_result=step.label in derivation.results,
+                is_main_result=step.label == derivation.results[-1],
+                method=check.method,
+            )
+        )
     methods = [c.method for c in derivation.checks]
     derived = len(methods) - methods.count("given")
     verification = (

@@ -11,9 +11,22 @@ from __future__ import annotations
 import re
 
 _MACROS = {
-    r"\psi": "ψ", r"\mu": "μ", r"\beta": "β", r"\tau": "τ", r"\infty": "∞",
-    r"\neq": "≠", r"\to": "→", r"\leq": "≤", r"\geq": "≥", r"\cdot": "·", r"\circ": "°",
-    r"\times": "×", r"\approx": "≈", r"\ln": "ln", r"\,": " ", r"\Delta": "Δ",
+    r"\psi": "ψ",
+    r"\mu": "μ",
+    r"\beta": "β",
+    r"\tau": "τ",
+    r"\infty": "∞",
+    r"\neq": "≠",
+    r"\to": "→",
+    r"\leq": "≤",
+    r"\geq": "≥",
+    r"\cdot": "·",
+    r"\circ": "°",
+    r"\times": "×",
+    r"\approx": "≈",
+    r"\ln": "ln",
+    r"\,": " ",
+    r"\Delta": "Δ",
 }
 _WRAPPERS = re.compile(r"\\(?:mathrm|operatorname|text|mathit)\{([^{}]*)\}")
 _TILDE = re.compile(r"\\tilde\{([^{}]*)\}")

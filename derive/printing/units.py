@@ -11,7 +11,6 @@ from typing import Any
 import sympy
 from sympy.physics.units import Quantity
 
-
 _RANK = {name: i for i, name in enumerate(["J", "C", "A", "V", "mol", "m", "s", "K"])}
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from ..derivation import Derivation
@@ -47,7 +47,7 @@ def relations() -> list[str]:
     return list(_REGISTRY)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _build(name: str, kwargs: tuple[tuple[str, Any], ...]) -> Derivation:
     derivation = _REGISTRY[name].factory(**dict(kwargs))
     if derivation.name != name:
@@ -66,5 +66,11 @@ def relation(name: str, **kwargs: Any) -> Derivation:
     return _build(name, tuple(sorted(kwargs.items())))
 
 
-# Importing the modules registers them, in catalogue order.
-from . import nernst, ghk_current, pump_leak  # noqa: E402,F401
+# Importing the modules registers them; the import order is the catalogue order.
+# isort: off
+from . import nernst  # noqa: E402
+from . import ghk_current  # noqa: E402
+from . import pump_leak  # noqa: E402
+# isort: on
+
+__all__ = ["RelationEntry", "ghk_current", "nernst", "pump_leak", "register", "relation", "relations"]

@@ -5,11 +5,16 @@ from __future__ import annotations
 import sympy
 
 from ..derivation import (
-    ApplyConditions, Derivation, IntegrateODE, Premise, Step, Substitute, TakeLimit,
+    ApplyConditions,
+    Derivation,
+    IntegrateODE,
+    Premise,
+    Step,
+    Substitute,
+    TakeLimit,
 )
-from ..symbols import G, G0, G_ss, SymbolSpec, k, p, t, tau
+from ..symbols import G0, G, G_ss, SymbolSpec, k, p, t, tau
 from . import register
-
 
 
 @register("pump_leak")
@@ -21,29 +26,39 @@ def pump_leak() -> Derivation:
     local = (SymbolSpec("C1", "C_{1}", u.mol / u.m**3, "constant of integration"),)
     Gt = G(t)
     steps = (
-        Step(sympy.Eq(sympy.Derivative(Gt, t), p - k * Gt),
-             "The pump builds the gradient at a constant rate $p$; the leak runs it down "
-             "at a rate proportional to the gradient itself.",
-             Premise("model"), "balance"),
-        Step(sympy.Eq(Gt, p / k + C1 * sympy.exp(-k * t)),
-             "A linear first-order equation with constant coefficients.",
-             IntegrateODE(ode="balance"), "general"),
-        Step(sympy.Eq(G(0), G0), "The gradient at the start.",
-             Premise("initial condition"), "initial"),
-        Step(sympy.Eq(Gt, p / k + (G0 - p / k) * sympy.exp(-k * t)),
-             "Fix the constant of integration from the initial condition.",
-             ApplyConditions(solution="general", conditions=("initial",), unknowns=(C1,)),
-             "solution"),
-        Step(sympy.Eq(G_ss, p / k),
-             "With $k > 0$ the exponential decays: the gradient settles where pumping and "
-             "leak balance, $p = kG$.",
-             TakeLimit(source="solution", variable=t, point=sympy.oo), "steady-state"),
-        Step(sympy.Eq(tau, 1 / k), "The time constant of the approach.",
-             Premise("definition"), "tau-def"),
-        Step(sympy.Eq(Gt, G_ss + (G0 - G_ss) * sympy.exp(-t / tau)),
-             "The gradient relaxes exponentially from $G_{0}$ to $G^{*}$ with time constant "
-             "$\\tau = 1/k$.",
-             Substitute(into="solution", using=("steady-state", "tau-def")), "relaxation"),
+        Step(
+            sympy.Eq(sympy.Derivative(Gt, t), p - k * Gt),
+            "The pump builds the gradient at a constant rate $p$; the leak runs it down "
+            "at a rate proportional to the gradient itself.",
+            Premise("model"),
+            "balance",
+        ),
+        Step(
+            sympy.Eq(Gt, p / k + C1 * sympy.exp(-k * t)),
+            "A linear first-order equation with constant coefficients.",
+            IntegrateODE(ode="balance"),
+            "general",
+        ),
+        Step(sympy.Eq(G(0), G0), "The gradient at the start.", Premise("initial condition"), "initial"),
+        Step(
+            sympy.Eq(Gt, p / k + (G0 - p / k) * sympy.exp(-k * t)),
+            "Fix the constant of integration from the initial condition.",
+            ApplyConditions(solution="general", conditions=("initial",), unknowns=(C1,)),
+            "solution",
+        ),
+        Step(
+            sympy.Eq(G_ss, p / k),
+            "With $k > 0$ the exponential decays: the gradient settles where pumping and leak balance, $p = kG$.",
+            TakeLimit(source="solution", variable=t, point=sympy.oo),
+            "steady-state",
+        ),
+        Step(sympy.Eq(tau, 1 / k), "The time constant of the approach.", Premise("definition"), "tau-def"),
+        Step(
+            sympy.Eq(Gt, G_ss + (G0 - G_ss) * sympy.exp(-t / tau)),
+            "The gradient relaxes exponentially from $G_{0}$ to $G^{*}$ with time constant $\\tau = 1/k$.",
+            Substitute(into="solution", using=("steady-state", "tau-def")),
+            "relaxation",
+        ),
     )
     return Derivation(
         name="pump_leak",
@@ -56,9 +71,7 @@ def pump_leak() -> Derivation:
             "The pump rate $p$ does not depend on the gradient.",
             "The leak is proportional to the gradient with rate constant $k > 0$.",
         ),
-        conventions=(
-            "$G$ is any measure of the gradient (here in mol/m$^3$); $p$ is in the same unit per second.",
-        ),
+        conventions=("$G$ is any measure of the gradient (here in mol/m$^3$); $p$ is in the same unit per second.",),
         steps=steps,
         results=("solution", "relaxation", "steady-state"),
         local_symbols=local,
