@@ -44,9 +44,30 @@ class Outcome:
     detail: str = ""
 
 
+def _opaque(expr: Any) -> Any:
+    """Freeze limits and substitutions of a quantity that does not show its variable.
+
+    ``Limit(I, V, 0)`` means "I as V → 0" with I an implicit function of V; ``doit()``
+    would collapse it to plain ``I`` and let "lim I = ..." stand in for "I = ...".
+    Such a node becomes a symbol named after it, so it only equals itself.
+    """
+
+    def frozen(node: Any) -> Any:
+        return sympy.Symbol(f"[{sympy.sstr(node)}]", real=True)
+
+    def implicit(node: Any) -> bool:
+        if isinstance(node, sympy.Limit):
+            return not node.args[0].has(node.args[1])
+        if isinstance(node, sympy.Subs):
+            return not any(node.expr.has(v) for v in node.variables)
+        return False
+
+    return expr.replace(implicit, frozen)
+
+
 def prepare(expr: Any) -> Any:
     """Evaluate unevaluated derivatives, limits and substitutions; rewrite special functions."""
-    return to_elementary(sympy.sympify(expr).doit())
+    return to_elementary(_opaque(sympy.sympify(expr)).doit())
 
 
 def _symbolic_candidates(expr: Any):
@@ -72,15 +93,18 @@ def symbolic_zero(expr: Any) -> tuple[bool, Any]:
 
 def _sample(spec: SymbolSpec | None, rng: random.Random) -> mpmath.mpf:
     """A value in the physical domain implied by the symbol's assumptions."""
+    # Wide, multi-scale ranges: a false identity that happens to vanish for a few small
+    # integers or on a narrow interval must not pass.
     assumptions = set(spec.assumptions) if spec else set()
     if "integer" in assumptions:
-        choices = [v for v in (-3, -2, -1, 1, 2, 3) if "positive" not in assumptions or v > 0]
-        return mpmath.mpf(rng.choice(choices))
-    if "positive" in assumptions:
-        return mpmath.mpf(10) ** mpmath.mpf(rng.uniform(-2, 2))
-    if "nonnegative" in assumptions:
-        return mpmath.mpf(rng.uniform(0, 3))
-    return mpmath.mpf(rng.uniform(-2, 2))
+        value = rng.randint(1, 40)
+        if "positive" not in assumptions and rng.random() < 0.5:
+            value = -value
+        return mpmath.mpf(value)
+    magnitude = mpmath.mpf(10) ** mpmath.mpf(rng.uniform(-3, 1.5))
+    if "positive" in assumptions or "nonnegative" in assumptions:
+        return magnitude
+    return magnitude if rng.random() < 0.5 else -magnitude
 
 
 def _terms(expr: Any) -> list[Any]:
@@ -164,8 +188,27 @@ def equivalent(
     if re != 0 and rc != 0 and nonvanishing_factor(rc / re):
         return Outcome(True, "symbolic", 0)
     lhs = claim.lhs
-    if isinstance(lhs, (sympy.Symbol, sympy.core.function.AppliedUndef)) and lhs not in claim.rhs.free_symbols:
+    if isinstance(lhs, (sympy.Symbol, sympy.core.function.AppliedUndef)) and _solves_uniquely(re, lhs, claim.rhs):
         iso = is_zero(re.subs(lhs, claim.rhs), seed + "/isolate", extra)
         if iso.zero:
             return iso
     return first
+
+
+def _solves_uniquely(expected_residual: Any, unknown: Any, value: Any) -> bool:
+    """Whether ``expected_residual = 0`` pins ``unknown`` down to one value.
+
+    Substituting a claimed solution only shows that it *is* a solution; it follows
+    from the expected equation only if that equation has no other. This holds when the
+    residual is a + b·unknown with b provably nonzero (x² = 4 does not give x = 2).
+    """
+    if value.has(unknown):
+        return False
+    for d in expected_residual.atoms(sympy.Derivative):
+        if d.has(unknown) or (isinstance(unknown, sympy.core.function.AppliedUndef) and d.has(unknown.func)):
+            return False  # a differential equation: many solutions
+    b = sympy.diff(expected_residual, unknown)
+    if b.has(unknown):
+        return False
+    b = sympy.simplify(b)
+    return b.is_zero is False and b.is_finite is True

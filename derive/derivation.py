@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 import sympy
+from sympy.core.function import AppliedUndef
 from sympy.solvers.ode import checkodesol
 
 from . import checking
@@ -47,9 +48,21 @@ class Context:
     steps: Mapping[str, Step]
     extra: Mapping[str, SymbolSpec]
     seed: str
+    #: Every earlier equation, labelled or not.
+    earlier: tuple[sympy.Eq, ...] = ()
 
     def eq(self, label: str) -> sympy.Eq:
         return self.steps[label].equation
+
+    def is_fresh(self, quantity: Any) -> bool:
+        """True if no earlier equation mentions ``quantity`` (a symbol or a function)."""
+        target = quantity.func if isinstance(quantity, AppliedUndef) else quantity
+        return not any(eq.has(target) for eq in self.earlier)
+
+
+def _require_fresh(quantity: Any, ctx: Context, what: str) -> None:
+    if not ctx.is_fresh(quantity):
+        raise Failed(quantity, f"{what} {quantity} already appears in an earlier step")
 
 
 # --------------------------------------------------------------------------- rules
@@ -87,6 +100,8 @@ class Premise(Rule):
     kind: PremiseKind = "definition"
 
     def check(self, claim: sympy.Eq, ctx: Context) -> str:
+        if self.kind == "definition" and isinstance(claim.lhs, (sympy.Symbol, AppliedUndef)):
+            _require_fresh(claim.lhs, ctx, "the defined quantity")
         return "given"
 
 
@@ -159,7 +174,12 @@ class Rearrange(Rule):
 
 @dataclass(frozen=True)
 class IntegrateODE(Rule):
-    """The general solution of the ODE in step ``ode``; checked by substituting it back."""
+    """The general solution of the ODE in step ``ode``.
+
+    Checked by substituting it back (SymPy's ``checkodesol``) and by requiring a
+    general solution: as many new constants of integration as the ODE's order, with a
+    nonvanishing Wronskian-type Jacobian, so a particular solution cannot pass.
+    """
 
     name: ClassVar[str] = "integrate ODE"
     ode: str = ""
@@ -173,6 +193,17 @@ class IntegrateODE(Rule):
         func = claim.lhs
         if not isinstance(func, sympy.core.function.AppliedUndef):
             raise Failed(claim.lhs, "the left side of an ODE solution must be the unknown function")
+        (var,) = func.args
+        order = sympy.ode_order(checking.residual(ode), func)
+        constants = sorted(claim.rhs.free_symbols - ode.free_symbols - {var}, key=lambda s: s.name)
+        if len(constants) != order:
+            raise Failed(
+                claim.rhs, f"a general solution of an order-{order} ODE has {order} new constants, not {len(constants)}"
+            )
+        rows = [[sympy.diff(claim.rhs, var, n).diff(c) for c in constants] for n in range(order)]
+        jacobian = sympy.simplify(sympy.Matrix(rows).det()) if order else sympy.Integer(1)
+        if jacobian.is_zero is not False:
+            raise Failed(jacobian, "the constants of integration are not independent")
         ok, _ = checkodesol(ode, claim, func=func)
         if ok:
             return "symbolic"
@@ -211,8 +242,14 @@ class ApplyConditions(Rule):
             cond = ctx.eq(label)
             if not (isinstance(cond.lhs, sympy.core.function.AppliedUndef) and cond.lhs.func == func.func):
                 raise Failed(cond, f"condition {label!r} must read {func.func}(point) = value")
+            given = [u for u in self.unknowns if cond.rhs.has(u)]
+            if given:
+                raise Failed(cond, f"{given} are given by condition {label!r}; they cannot be unknowns")
             (point,) = cond.lhs.args
             system.append(sympy.Eq(general.rhs.subs(var, point), cond.rhs))
+        missing = [u for u in self.unknowns if not general.rhs.has(u)]
+        if missing:
+            raise Failed(general, f"unknowns {missing} do not appear in the solution")
         solutions = sympy.solve(system, list(self.unknowns), dict=True)
         if len(solutions) != 1:
             raise Failed(system, f"the conditions give {len(solutions)} solutions for {self.unknowns}, not one")
@@ -244,10 +281,15 @@ class TakeLimit(Rule):
     def check(self, claim: sympy.Eq, ctx: Context) -> str:
         src = ctx.eq(self.source)
         if isinstance(claim.lhs, sympy.Limit):
-            if claim.lhs.args[0] != src.lhs:
-                raise Failed(claim.lhs, f"the limit is of {claim.lhs.args[0]}, not {src.lhs}")
-        elif not isinstance(claim.lhs, sympy.Symbol):
-            raise Failed(claim.lhs, "the left side must be a Limit or a symbol naming it")
+            expr, var, point, _direction = claim.lhs.args
+            if expr != src.lhs or var != self.variable or point != self.point:
+                raise Failed(
+                    claim.lhs, f"the left side must be the limit of {src.lhs} as {self.variable} -> {self.point}"
+                )
+        elif isinstance(claim.lhs, sympy.Symbol):
+            _require_fresh(claim.lhs, ctx, "the symbol naming the limit")
+        else:
+            raise Failed(claim.lhs, "the left side must be a Limit or a new symbol naming it")
         direction = "+" if self.point in (sympy.oo, -sympy.oo) else self.direction
         value = sympy.limit(checking.prepare(src.rhs), self.variable, self.point, direction)
         if value.has(sympy.Limit) or value.has(sympy.nan) or value.has(sympy.zoo):
@@ -259,8 +301,8 @@ class TakeLimit(Rule):
 class Evaluate(Rule):
     """Evaluate step ``source`` at ``variable = value``, then substitute ``using``.
 
-    The written left side may be ``Subs(source_lhs, variable, value)``; the right sides
-    are compared.
+    The written left side is ``Subs(source_lhs, variable, value)`` or a new symbol
+    naming the value; the right sides are compared.
     """
 
     name: ClassVar[str] = "evaluate"
@@ -275,6 +317,10 @@ class Evaluate(Rule):
 
     def check(self, claim: sympy.Eq, ctx: Context) -> str:
         src = ctx.eq(self.source)
+        if isinstance(claim.lhs, sympy.Symbol):
+            _require_fresh(claim.lhs, ctx, "the symbol naming the value")
+        elif claim.lhs != sympy.Subs(src.lhs, self.variable, self.value):
+            raise Failed(claim.lhs, f"the left side must be {src.lhs} at {self.variable} = {self.value}")
         expected = src.rhs.subs(self.variable, self.value).subs(_substitutions(ctx, self.using))
         return _require(checking.is_zero(claim.rhs - expected, ctx.seed, ctx.extra))
 
@@ -369,13 +415,22 @@ class Derivation:
             if missing:
                 raise DerivationStructureError(f"{where}: cites {missing}, which are not earlier steps")
             dim = check_dimensions(step.equation, where, extra)
-            ctx = Context(steps=dict(seen), extra=extra, seed=f"{self.name}/{number}")
+            ctx = Context(
+                steps=dict(seen),
+                extra=extra,
+                seed=f"{self.name}/{number}",
+                earlier=tuple(s.equation for s in self.steps[: number - 1]),
+            )
             try:
                 method = step.rule.check(step.equation, ctx)
             except Failed as exc:
                 raise VerificationError(
                     self.name, number, step.label, step.rule.name, exc.leftover, exc.detail
                 ) from None
+            except Exception as exc:  # SymPy gave up (a limit that does not exist, ...)
+                raise VerificationError(
+                    self.name, number, step.label, step.rule.name, step.equation, f"{type(exc).__name__}: {exc}"
+                ) from exc
             checks.append(Check(method=method, dimension=describe(dim)))
             if step.label:
                 seen[step.label] = step

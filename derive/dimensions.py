@@ -132,6 +132,12 @@ class DimensionChecker:
             return self.dim(expr.args[0])
         if isinstance(expr, sympy.Eq):
             return self.check_equation(expr)
+        if isinstance(expr, (sympy.Abs, sympy.sign, sympy.Min, sympy.Max)):
+            # |V|, min(a, b): the dimension of the arguments, which must agree.
+            dims = {self.dim(a) for a in expr.args}
+            if len(dims) > 1:
+                raise DimensionError(self.where, expr, "arguments differ in dimension")
+            return DIMENSIONLESS if isinstance(expr, sympy.sign) else dims.pop()
         if isinstance(expr, sympy.Function):
             # exp, log, exprel, trigonometric ...: dimensionless in, dimensionless out.
             return self._dimensionless_args(expr)

@@ -167,3 +167,124 @@ def test_a_mistyped_citation_is_rejected():
     with pytest.raises(VerificationError) as info:
         rebuild("ghk_current", "nernst", lambda e: sympy.Eq(e.lhs, e.rhs.subs(c_out, c_in * 2)))
     assert info.value.rule == "cite"
+
+
+def test_a_root_is_not_accepted_when_the_equation_has_others():
+    """Solving x² = V² for x gives ±V: claiming x = V must not pass by substitution alone."""
+    xx = sym("psi_in")
+    steps = (
+        Step(sympy.Eq(xx**2, V**2), "x", Premise("model"), "square"),
+        Step(sympy.Eq(xx, V), "x", Rearrange(source="square"), "root"),
+    )
+    with pytest.raises(VerificationError):
+        Derivation(name="toy", title="t", summary="s", assumptions=(), steps=steps)
+    linear = (
+        Step(sympy.Eq(2 * xx + V, 3 * V), "x", Premise("model"), "line"),
+        Step(sympy.Eq(xx, V), "x", Rearrange(source="line"), "solved"),
+    )
+    assert Derivation(name="toy", title="t", summary="s", assumptions=(), steps=linear).checks[-1].method
+
+
+def test_relation_arguments_are_checked_and_defaults_share_the_cache():
+    assert derive.relation("nernst") is derive.relation("nernst", ion=derive.GENERIC)
+    with pytest.raises(derive.UnknownNameError, match="known: ion"):
+        derive.relation("nernst", charge=1)
+
+
+# ---- ways a false step once got through (found in review); each must now be refused ----
+
+from derive.derivation import ApplyConditions, Evaluate, IntegrateODE, TakeLimit  # noqa: E402
+
+I, E = derive.GENERIC.I, derive.GENERIC.E
+G, k_, p_ = sym("G"), sym("k"), sym("p")
+
+
+def ghk_plus(*extra: Step) -> Derivation:
+    d = derive.relation("ghk_current")
+    return Derivation(
+        name="toy", title="t", summary="s", assumptions=(), steps=(*d.steps, *extra), local_symbols=d.local_symbols
+    )
+
+
+def test_a_limit_cannot_be_dropped_by_rearranging():
+    """lim_{V→0} I = PzF(ci − co) must not become I = PzF(ci − co): I depends on V implicitly."""
+    rhs = derive.relation("ghk_current").step("zero-voltage").equation.rhs
+    with pytest.raises(VerificationError):
+        ghk_plus(Step(sympy.Eq(I, rhs), "x", Rearrange(source="zero-voltage"), "bad"))
+    with pytest.raises(VerificationError):
+        ghk_plus(Step(sympy.Eq(I, 0), "x", Rearrange(source="reversal"), "bad"))
+
+
+def test_evaluate_and_limit_check_their_left_sides():
+    with pytest.raises(VerificationError, match="already appears"):
+        ghk_plus(Step(sympy.Eq(I, 0), "x", Evaluate(source="ghk", variable=V, value=E, using=("nernst",)), "bad"))
+    rhs = derive.relation("ghk_current").step("zero-voltage").equation.rhs
+    with pytest.raises(VerificationError, match="limit of I as V"):
+        ghk_plus(Step(sympy.Eq(sympy.Limit(I, V, 5), rhs), "x", TakeLimit(source="ghk", variable=V, point=0), "bad"))
+
+
+def test_a_limit_may_not_be_named_by_a_symbol_already_in_use():
+    pl = derive.relation("pump_leak")
+    steps = (
+        *pl.steps[:4],
+        Step(sympy.Eq(G0, p_ / k_), "x", TakeLimit(source="solution", variable=t, point=sympy.oo), "bad"),
+    )
+    with pytest.raises(VerificationError, match="already appears"):
+        Derivation(name="toy", title="t", summary="s", assumptions=(), steps=steps, local_symbols=pl.local_symbols)
+
+
+def test_a_particular_solution_is_not_a_general_one():
+    pl = derive.relation("pump_leak")
+    with pytest.raises(VerificationError, match="new constants"):
+        Derivation(
+            name="toy",
+            title="t",
+            summary="s",
+            assumptions=(),
+            steps=(pl.steps[0], Step(sympy.Eq(G(t), p_ / k_), "x", IntegrateODE(ode="balance"), "general")),
+        )
+
+
+def test_conditions_cannot_solve_for_what_they_give():
+    pl = derive.relation("pump_leak")
+    steps = (
+        *pl.steps[:3],
+        Step(
+            sympy.Eq(G0, p_ / k_),
+            "x",
+            ApplyConditions(solution="general", conditions=("initial",), unknowns=(G0,)),
+            "bad",
+        ),
+    )
+    with pytest.raises(VerificationError, match="given by condition"):
+        Derivation(name="toy", title="t", summary="s", assumptions=(), steps=steps, local_symbols=pl.local_symbols)
+
+
+def test_redefining_a_symbol_is_refused():
+    d = derive.relation("nernst")
+    with pytest.raises(VerificationError, match="already appears"):
+        Derivation(
+            name="toy",
+            title="t",
+            summary="s",
+            assumptions=(),
+            steps=(*d.steps, Step(sympy.Eq(E, sym("psi_out")), "x", Premise("definition"), "again")),
+        )
+
+
+def test_numeric_check_samples_charges_widely(monkeypatch):
+    """(z²−1)(z²−4)(z²−9) vanishes for |z| ≤ 3: a narrow sample of charges would accept it."""
+    monkeypatch.setattr(checking, "symbolic_zero", lambda expr: (False, expr))
+    z = sym("z")
+    ok, _ = checking.numeric_zero((z**2 - 1) * (z**2 - 4) * (z**2 - 9) * R * T / F, "seed")
+    assert not ok
+
+
+def test_sympy_failures_are_reported_against_the_step():
+    steps = (
+        Step(sympy.Eq(G0, p_ / k_ * sympy.sign(V)), "x", Premise("model"), "a"),
+        Step(sympy.Eq(sympy.Limit(G0, V, 0), 0), "x", TakeLimit(source="a", variable=V, point=0), "b"),
+    )
+    with pytest.raises(VerificationError) as info:
+        Derivation(name="toy", title="t", summary="s", assumptions=(), steps=steps)
+    assert info.value.step == 2

@@ -8,13 +8,14 @@ keyword arguments) so the same relation can be derived for a user's ion set;
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from ..derivation import Derivation
-from ..errors import DuplicateNameError, UnknownNameError
+from ..errors import DuplicateNameError, SpecificationError, UnknownNameError
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def relations() -> list[str]:
 def _build(name: str, kwargs: tuple[tuple[str, Any], ...]) -> Derivation:
     derivation = _REGISTRY[name].factory(**dict(kwargs))
     if derivation.name != name:
-        raise DuplicateNameError("relation", derivation.name)
+        raise SpecificationError(f"relation {name!r} built a derivation named {derivation.name!r}")
     return derivation
 
 
@@ -63,7 +64,14 @@ def relation(name: str, **kwargs: Any) -> Derivation:
     """
     if name not in _REGISTRY:
         raise UnknownNameError("relation", name, relations())
-    return _build(name, tuple(sorted(kwargs.items())))
+    signature = inspect.signature(_REGISTRY[name].factory)
+    for key in kwargs:
+        if key not in signature.parameters:
+            raise UnknownNameError(f"argument of relation {name!r}", key, list(signature.parameters))
+    # Fill in defaults so relation("nernst") and relation("nernst", ion=GENERIC) share one build.
+    bound = signature.bind(**kwargs)
+    bound.apply_defaults()
+    return _build(name, tuple(sorted(bound.arguments.items())))
 
 
 # Importing the modules registers them; the import order is the catalogue order.
