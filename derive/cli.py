@@ -69,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .build import show
 
             sys.stdout.write(show(args.name, args.format))
-    except DeriveError as exc:
+    except (DeriveError, OSError) as exc:  # OSError: an output folder that cannot be written
         print(f"derive: error: {exc}", file=sys.stderr)
         return 1
     return 0

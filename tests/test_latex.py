@@ -29,6 +29,15 @@ PRINTER_RULES = [
     (sympy.Subs(X.I, V, X.E), r"\left.I\right|_{V = E}"),
     (sympy.Limit(sym("G")(sym("t")), sym("t"), sympy.oo), r"\lim_{t \to \infty} G(t)"),
     (sympy.Rational(1, 2) * R * T, r"\frac{R T}{2}"),
+    # shapes that once printed wrongly: a sum over a symbol, numbers in exponents, floats
+    ((ci - co) / sym("L"), r"\frac{c_{\mathrm{i}} - c_{\mathrm{o}}}{L}"),
+    (sympy.exp(1 / (2 * sym("L"))), r"e^{1/\left(2 L\right)}"),
+    (
+        sympy.exp(z * F * (sym("psi_in") - sym("psi_out")) / (R * T)),
+        r"e^{z F \left(\psi_{\mathrm{i}} - \psi_{\mathrm{o}}\right)/R T}",
+    ),
+    (sympy.Float(2.5) / sym("L"), r"\frac{2.5}{L}"),
+    (2 * sym("L") * (ci - co), r"2 L \left(c_{\mathrm{i}} - c_{\mathrm{o}}\right)"),
     (derive.POTASSIUM.c_in, r"[\mathrm{K}^{+}]_{\mathrm{i}}"),
     (derive.CALCIUM.c_out, r"[\mathrm{Ca}^{2+}]_{\mathrm{o}}"),
     (derive.CHLORIDE.E, r"E_{\mathrm{Cl}}"),

@@ -147,6 +147,13 @@ class DeriveLatexPrinter(LatexPrinter):
         return self._print_Mul_positive(expr)
 
     def _print_Mul_positive(self, expr: Any) -> str:
+        """A product with a positive coefficient, in textbook layout.
+
+        Factors split into "simple" ones (numbers and symbols, in registry order) and
+        "compound" ones (sums, functions, derivatives). When both groups have a
+        numerator, the simple fraction comes first: ``\\frac{RT}{zF} \\ln ...``.
+        Otherwise, and always inside exponents, the product is one fraction.
+        """
         factors = list(expr.args) if isinstance(expr, sympy.Mul) else [expr]
         num_simple: list[Any] = []
         den_simple: list[Any] = []
@@ -158,7 +165,7 @@ class DeriveLatexPrinter(LatexPrinter):
                 number *= f
                 continue
             base, power = (f.base, f.exp) if isinstance(f, sympy.Pow) else (f, sympy.Integer(1))
-            simple = isinstance(base, sympy.Symbol)
+            simple = isinstance(base, (sympy.Symbol, sympy.Number))
             if power.is_number and power.is_negative:
                 inv = base ** (-power)
                 (den_simple if simple else den_comp).append(inv)
@@ -170,20 +177,20 @@ class DeriveLatexPrinter(LatexPrinter):
         if q != 1:
             den_simple.insert(0, q)
         inline = self._settings["inline_fractions"]
-        # Without a denominator, a part shares its line with the other part.
-        line = len(num_simple) + len(num_comp)
-        if not den_simple and not num_comp and den_comp:
-            # c/exprel(u): one fraction, not c \frac{1}{exprel(u)}.
-            return self._fraction(num_simple, den_comp, inline, line)
-        parts = []
-        if num_simple or den_simple:
-            parts.append(self._fraction(num_simple, den_simple, inline, line))
-        if num_comp or den_comp:
-            parts.append(self._fraction(num_comp, den_comp, inline, line))
-        return " ".join(parts)
+        if inline or not (num_simple and num_comp):
+            # One fraction: c/exprel(u), (c_i - c_o)/L, and every exponent.
+            return self._fraction(num_simple + num_comp, den_simple + den_comp, inline)
+        simple = self._fraction(num_simple, den_simple, inline)
+        # Without a denominator, the compound factors share their line with the simple part.
+        compound = self._fraction(num_comp, den_comp, inline, shares_line=not den_comp)
+        return f"{simple} {compound}"
 
-    def _fraction(self, num: list[Any], den: list[Any], inline: bool, line: int) -> str:
-        """Numbers first, then factors in registry order; a \\frac unless inline."""
+    def _fraction(self, num: list[Any], den: list[Any], inline: bool, shares_line: bool = False) -> str:
+        """Numbers first, then factors in registry order; a \\frac unless inline.
+
+        A sum is parenthesised when anything else stands beside it: another factor,
+        the other part of the product (``shares_line``), or an inline slash.
+        """
 
         def side(fs: list[Any], wrap: bool) -> str:
             numbers = [self._print(f) for f in fs if f.is_Number]
@@ -191,15 +198,15 @@ class DeriveLatexPrinter(LatexPrinter):
             return " ".join(x for x in (*numbers, rest) if x)
 
         if not den:
-            return side(num, line > 1) or "1"
+            return side(num, len(num) > 1 or shares_line) or "1"
         if inline:
-            n = side(num, len(num) > 1)
-            d = side(den, len(den) > 1)
-            if len(num) == 1 and isinstance(num[0], sympy.Add):
-                n = rf"\left({n}\right)"
-            if len(den) == 1 and isinstance(den[0], sympy.Add):
+            n = side(num, len(num) > 1 or isinstance(num[0], sympy.Add)) if num else "1"
+            d = side(den, len(den) > 1 or isinstance(den[0], sympy.Add))
+            # zFV/RT is the textbook habit for symbols; anything else gets parentheses,
+            # so that 1/(2a) never reads as (1/2)a.
+            if len(den) > 1 and not all(isinstance(f, (sympy.Symbol, sympy.Pow)) for f in den):
                 d = rf"\left({d}\right)"
-            return f"{n or '1'}/{d}"
+            return f"{n}/{d}"
         return rf"\frac{{{side(num, len(num) > 1) or '1'}}}{{{side(den, len(den) > 1)}}}"
 
     def _print_Pow(self, expr: sympy.Pow) -> str:
