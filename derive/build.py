@@ -21,7 +21,6 @@ from typing import Any, TextIO
 
 import jinja2
 
-from . import constants
 from .catalogue import FUNCTIONS, RELATIONS, NumericFunction
 from .derivation import Derivation
 from .errors import DeriveError, UnknownNameError
@@ -84,18 +83,15 @@ def render(template: str, **context: Any) -> str:
 
 
 def _constants(target: Target) -> list[dict[str, str]]:
-    out = []
-    for name, value in (("F", constants.FARADAY), ("R", constants.GAS_CONSTANT)):
-        spec = SYMBOLS[name]
-        out.append(
-            {
-                "symbol": spec.latex,
-                "meaning": target.prose(spec.meaning),
-                "value": _exact_decimal(value),
-                "unit": unit_latex(spec.unit),
-            }
-        )
-    return out
+    return [
+        {
+            "symbol": spec.latex,
+            "meaning": target.prose(spec.meaning),
+            "value": _exact_decimal(spec.value),
+            "unit": unit_latex(spec.unit),
+        }
+        for spec in SYMBOLS.constants()
+    ]
 
 
 def _exact_decimal(value: Any) -> str:
@@ -193,16 +189,14 @@ def _sentence(text: str) -> str:
 def module_context(functions: Sequence[NumericFunction]) -> dict[str, Any]:
     printer = DeriveNumPyPrinter()
     printed = [_print_function(fn, printer) for fn in functions]
-    consts = []
-    for name, value in (("F", constants.FARADAY), ("R", constants.GAS_CONSTANT)):
-        spec = SYMBOLS[name]
-        consts.append(
-            {
-                "name": name,
-                "value": repr(float(value)),
-                "comment": f"{prose_text(spec.meaning)}, {unit_text(spec.unit)}; exactly {_exact_decimal(value)}",
-            }
-        )
+    consts = [
+        {
+            "name": spec.name,
+            "value": repr(float(spec.value)),
+            "comment": f"{prose_text(spec.meaning)}, {unit_text(spec.unit)}; exactly {_exact_decimal(spec.value)}",
+        }
+        for spec in SYMBOLS.constants()
+    ]
     return {
         "functions": printed,
         "constants": consts,

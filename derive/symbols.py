@@ -22,6 +22,7 @@ from sympy.physics import units as u
 from sympy.physics.units import Dimension
 from sympy.physics.units.systems.si import SI
 
+from .constants import FARADAY, GAS_CONSTANT
 from .errors import DuplicateNameError, SpecificationError, UnknownNameError
 
 #: Assumption keywords a spec may carry (a subset of SymPy's).
@@ -54,8 +55,13 @@ class SymbolSpec:
     kind: Kind = "symbol"
     #: Rank in printed products: lower ranks print first (z before F gives ``zF``).
     order: int = 50
-    #: Whether the symbol is a physical constant with a fixed value (F, R).
-    constant: bool = field(default=False)
+    #: Exact value of a physical constant (F, R), as a SymPy number; None for variables.
+    value: Any = field(default=None)
+
+    @property
+    def constant(self) -> bool:
+        """Whether the symbol is a physical constant with a fixed value."""
+        return self.value is not None
 
     def __post_init__(self) -> None:
         if not self.name.isidentifier():
@@ -131,6 +137,10 @@ class SymbolRegistry(Mapping[str, SymbolSpec]):
     def view(self) -> Mapping[str, SymbolSpec]:
         return MappingProxyType(self._specs)
 
+    def constants(self) -> list[SymbolSpec]:
+        """The physical constants (specs with an exact value), in registration order."""
+        return [spec for spec in self._specs.values() if spec.constant]
+
 
 #: The global registry every relation and printer uses.
 SYMBOLS = SymbolRegistry()
@@ -145,10 +155,10 @@ def define(
     *,
     kind: Kind = "symbol",
     order: int = 50,
-    constant: bool = False,
+    value: Any = None,
 ) -> Any:
     """Register a spec in :data:`SYMBOLS` and return its SymPy object."""
-    spec = SYMBOLS.register(SymbolSpec(name, latex, unit, meaning, assumptions, kind, order, constant))
+    spec = SYMBOLS.register(SymbolSpec(name, latex, unit, meaning, assumptions, kind, order, value))
     return spec.symbol
 
 
@@ -162,7 +172,7 @@ _ENERGY_PER_MOL = u.joule / u.mol
 
 # Print order in products follows textbook habit: P z F (c_i - c_o), zFψ, RT, Dβ/L.
 F = define(
-    "F", "F", u.coulomb / u.mol, r"Faraday constant, $e N_{\mathrm{A}}$ (exact)", ("positive",), order=22, constant=True
+    "F", "F", u.coulomb / u.mol, r"Faraday constant, $e N_{\mathrm{A}}$ (exact)", ("positive",), order=22, value=FARADAY
 )
 R = define(
     "R",
@@ -171,7 +181,7 @@ R = define(
     r"molar gas constant, $k_{\mathrm{B}} N_{\mathrm{A}}$ (exact)",
     ("positive",),
     order=30,
-    constant=True,
+    value=GAS_CONSTANT,
 )
 T = define("T", "T", u.kelvin, "absolute temperature", ("positive",), order=31)
 z = define("z", "z", 1, "charge number of the ion (signed integer)", ("integer", "nonzero"), order=20)
