@@ -21,7 +21,7 @@ from typing import Any, TextIO
 
 import jinja2
 
-from .catalogue import FUNCTIONS, RELATIONS, NumericFunction
+from .catalogue import EXAMPLES, FUNCTIONS, RELATIONS, NumericFunction
 from .derivation import Derivation
 from .errors import DeriveError, UnknownNameError
 from .printing.latex import latex
@@ -111,7 +111,10 @@ def _exact_decimal(value: Any) -> str:
 def report_context(names: Sequence[str], target: Target) -> dict[str, Any]:
     derivations = [relation(n) for n in names]
     return {
-        "sections": [print_section(d, i, target) for i, d in enumerate(derivations, start=1)],
+        "sections": [
+            print_section(d, i, target, [e for e in EXAMPLES if e.relation == d.name])
+            for i, d in enumerate(derivations, start=1)
+        ],
         "symbols": symbols_used(derivations, target),
         "constants": _constants(target),
     }
@@ -222,9 +225,11 @@ def show(name: str, fmt: str) -> str:
     if name not in RELATIONS:
         raise UnknownNameError("relation", name, RELATIONS)
     if fmt == "latex":
-        return render("section.tex.j2", section=print_section(relation(name), 1, LATEX))
+        examples = [e for e in EXAMPLES if e.relation == name]
+        return render("section.tex.j2", section=print_section(relation(name), 1, LATEX, examples))
     if fmt == "markdown":
-        return render("section.md.j2", section=print_section(relation(name), 1, MARKDOWN))
+        examples = [e for e in EXAMPLES if e.relation == name]
+        return render("section.md.j2", section=print_section(relation(name), 1, MARKDOWN, examples))
     if fmt == "python":
         return render("membrane.py.j2", **module_context([f for f in FUNCTIONS if f.relation == name]))
     raise UnknownNameError("format", fmt, ("latex", "markdown", "python"))

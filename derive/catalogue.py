@@ -1,9 +1,11 @@
-"""The built-in catalogue: which relations the report covers and which results become
-numeric functions, with what signature.
+"""The built-in catalogue: which relations the report covers, the worked examples it
+shows, and which results become numeric functions, with what signature.
 
 A :class:`NumericFunction` names a verified step whose right side is printed as the
 function body. Its parameters must be exactly the free symbols of that right side
-(less the constants F and R), so a signature cannot drift from the derivation.
+(less the constants F and R), so a signature cannot drift from the derivation. A
+:class:`WorkedExample` evaluates a verified result at given values, exactly, with the
+same rule: every free symbol needs a value and every value a symbol.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from dataclasses import dataclass
 import sympy
 
 from .constants import BODY_TEMPERATURE
+from .derivation import Derivation
 from .errors import SpecificationError
+from .ions import GENERIC, POTASSIUM, Ion
 from .relations import relation, relations
 from .symbols import SYMBOLS
 
@@ -105,5 +109,80 @@ FUNCTIONS: tuple[NumericFunction, ...] = (
         "Steady-state gradient of the pump-leak model, where pumping balances the leak.",
         "G_ss",
         "Steady-state gradient, in the unit of p times seconds (mol m^-3 here).",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class WorkedExample:
+    """A verified result evaluated at given values, for the report."""
+
+    #: Registry name of the relation.
+    relation: str
+    #: What the example is, in prose (inline math in $...$).
+    text: str
+    #: Values in SI units as exact decimal strings, by symbol name: (("K_in", "140"), ...).
+    values: tuple[tuple[str, str], ...]
+    #: The ion to derive the relation for; None for the generic ion.
+    ion: Ion | None = None
+    #: Label of the step to evaluate; empty for the main result.
+    step: str = ""
+
+    def derivation(self) -> Derivation:
+        return relation(self.relation, ion=self.ion) if self.ion else relation(self.relation)
+
+    def equation(self) -> sympy.Eq:
+        d = self.derivation()
+        return d.step(self.step).equation if self.step else d.result.equation
+
+    def evaluate(self, digits: int = 30) -> sympy.Float:
+        """The right side at the given values, with the exact constants, to ``digits`` digits."""
+        eq = self.equation()
+        given = {SYMBOLS[name].symbol: sympy.Rational(value) for name, value in self.values}
+        constants = {spec.symbol: spec.value for spec in SYMBOLS.constants()}
+        free = eq.rhs.free_symbols - set(constants)
+        missing = sorted(s.name for s in free - set(given))
+        unused = sorted(s.name for s in set(given) - free)
+        if missing or unused:
+            raise SpecificationError(f"example of {self.relation!r}: values missing for {missing}, not used: {unused}")
+        value = eq.rhs.subs(given).subs(constants).evalf(digits)
+        if not value.is_real or not value.is_finite:
+            raise SpecificationError(f"example of {self.relation!r} evaluates to {value}")
+        return value
+
+
+#: Worked examples shown in the report, in order.
+EXAMPLES: tuple[WorkedExample, ...] = (
+    WorkedExample(
+        "nernst",
+        "Potassium in a mammalian neuron at 37 °C: 140 mM inside, 5 mM outside.",
+        (("K_in", "140"), ("K_out", "5"), ("T", "310.15")),
+        ion=POTASSIUM,
+    ),
+    WorkedExample(
+        "nernst",
+        "A tenfold gradient, higher outside, of a monovalent cation ($z = +1$) at 37 °C: "
+        "the inside must be positive to hold it back.",
+        (("c_in", "10"), ("c_out", "100"), ("z", "1"), ("T", "310.15")),
+        ion=GENERIC,
+    ),
+    WorkedExample(
+        "nernst",
+        "The same gradient of a monovalent anion ($z = -1$): the sign flips.",
+        (("c_in", "10"), ("c_out", "100"), ("z", "-1"), ("T", "310.15")),
+        ion=GENERIC,
+    ),
+    WorkedExample(
+        "ghk_current",
+        "Potassium current at $V = -70$ mV through a membrane with "
+        "$P_{\\mathrm{K}} = 10^{-8}$ m/s, 140 mM inside and 5 mM outside, at 37 °C: "
+        "outward, as the potential is above $E_{\\mathrm{K}}$.",
+        (("V", "-0.07"), ("K_in", "140"), ("K_out", "5"), ("P_K", "1e-8"), ("T", "310.15")),
+        ion=POTASSIUM,
+    ),
+    WorkedExample(
+        "pump_leak",
+        "A pump building 2 mM/s against a leak of rate constant 0.5 s$^{-1}$.",
+        (("p", "2"), ("k", "0.5")),
     ),
 )

@@ -71,6 +71,15 @@ class PrintedStep:
 
 
 @dataclass(frozen=True)
+class PrintedExample:
+    text: str
+    #: The given values, each "symbol = value unit".
+    givens: tuple[str, ...]
+    #: "lhs = formula = value unit"
+    equation: str
+
+
+@dataclass(frozen=True)
 class PrintedSection:
     name: str
     number: int
@@ -80,6 +89,7 @@ class PrintedSection:
     conventions: tuple[str, ...]
     steps: tuple[PrintedStep, ...]
     verification: str
+    examples: tuple[PrintedExample, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -135,8 +145,39 @@ def _sides(derivation: Derivation, step: Step, extra: dict[str, SymbolSpec]) -> 
     return lhs, rhs
 
 
-def print_section(derivation: Derivation, number: int, target: Target) -> PrintedSection:
-    """Every string of one derivation's section."""
+def number_latex(value: Any, digits: int) -> str:
+    """A number to ``digits`` significant digits, in LaTeX: ``-0.08906``, ``1 \\times 10^{-8}``."""
+    text = f"{float(value):.{digits}g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        power = rf"10^{{{int(exponent)}}}"
+        return power if mantissa == "1" else rf"{mantissa} \times {power}"
+    return text
+
+
+def _quantity(value: Any, spec: SymbolSpec, digits: int) -> str:
+    unit = "" if spec.unit == 1 else rf"\,{unit_latex(spec.unit)}"
+    return f"{number_latex(value, digits)}{unit}"
+
+
+def print_example(example: Any, target: Target) -> PrintedExample:
+    """A worked example: its givens and ``lhs = formula = value``, to 4 significant digits."""
+    eq = example.equation()
+    lhs_spec = SYMBOLS.spec_of(eq.lhs)
+    givens = tuple(
+        f"{latex(SYMBOLS[name].symbol)} = {_quantity(sympy.Rational(value), SYMBOLS[name], 6)}"
+        for name, value in example.values
+    )
+    value = _quantity(example.evaluate(), lhs_spec, 4)
+    return PrintedExample(
+        text=target.prose(example.text),
+        givens=givens,
+        equation=f"{latex(eq.lhs)} = {latex(eq.rhs)} = {value}",
+    )
+
+
+def print_section(derivation: Derivation, number: int, target: Target, examples: Iterable[Any] = ()) -> PrintedSection:
+    """Every string of one derivation's section (``examples``: its worked examples)."""
     extra = {s.name: s for s in derivation.local_symbols}
     numbers = {s.label: f"{number}.{i}" for i, s in enumerate(derivation.steps, start=1) if s.label}
 
@@ -177,6 +218,7 @@ def print_section(derivation: Derivation, number: int, target: Target) -> Printe
         conventions=tuple(target.prose(c) for c in derivation.conventions),
         steps=tuple(steps),
         verification=verification,
+        examples=tuple(print_example(e, target) for e in examples),
     )
 
 
