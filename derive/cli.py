@@ -40,8 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     show = sub.add_parser(
         "show",
         help="print one relation's derivation or code",
-        description="Print one relation as a LaTeX section, a Markdown "
-        "section, or a standalone numpy module of its functions.",
+        description="Print one relation as a LaTeX section (for a document that loads "
+        "amsmath and mathtools), a Markdown section, or a standalone numpy module of its functions.",
     )
     show.add_argument("name", help="relation name (see 'derive list')")
     show.add_argument(
