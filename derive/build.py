@@ -85,10 +85,10 @@ def render(template: str, **context: Any) -> str:
 def _constants(target: Target) -> list[dict[str, str]]:
     return [
         {
-            "symbol": spec.latex,
+            "symbol": target.math(spec.latex),
             "meaning": target.prose(spec.meaning),
             "value": _exact_decimal(spec.value),
-            "unit": unit_latex(spec.unit),
+            "unit": target.math(unit_latex(spec.unit)),
         }
         for spec in SYMBOLS.constants()
     ]

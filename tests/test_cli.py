@@ -36,7 +36,7 @@ def test_show_latex_markdown_python(capsys):
     assert r"\section{Nernst equilibrium potential}" in tex and r"\label{eq:nernst}" in tex
     assert main(["show", "nernst", "--format", "markdown"]) == 0
     md = capsys.readouterr().out
-    assert md.startswith("## 1. Nernst equilibrium potential") and r"\tag{1.7}" in md
+    assert md.startswith("## 1. Nernst equilibrium potential") and r"\qquad \text{(1.7)}" in md
     assert main(["show", "ghk_current", "--format", "python"]) == 0
     code = capsys.readouterr().out
     namespace: dict = {}

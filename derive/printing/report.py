@@ -30,7 +30,7 @@ from ..derivation import (
 )
 from ..symbols import SYMBOLS, SymbolSpec
 from .latex import latex
-from .text import prose_latex, prose_markdown
+from .text import markdown_math, prose_latex, prose_markdown
 from .units import unit_latex
 
 
@@ -44,6 +44,8 @@ class Target:
     cite: Callable[[str, str, str], str]
     #: Escapes prose with inline math.
     prose: Callable[[str], str]
+    #: Makes printed LaTeX math safe for the format (identity for LaTeX).
+    math: Callable[[str], str] = lambda s: s
 
 
 def tex_label(derivation: Derivation, step_label: str) -> str:
@@ -54,7 +56,7 @@ def tex_label(derivation: Derivation, step_label: str) -> str:
 
 
 LATEX = Target("latex", lambda rel, lab, num: rf"\eqref{{{lab}}}", prose_latex)
-MARKDOWN = Target("markdown", lambda rel, lab, num: f"({num})", prose_markdown)
+MARKDOWN = Target("markdown", lambda rel, lab, num: f"({num})", prose_markdown, markdown_math)
 
 
 @dataclass(frozen=True)
@@ -171,8 +173,8 @@ def print_example(example: Any, target: Target) -> PrintedExample:
     value = _quantity(example.evaluate(), lhs_spec, 4)
     return PrintedExample(
         text=target.prose(example.text),
-        givens=givens,
-        equation=f"{latex(eq.lhs)} = {latex(eq.rhs)} = {value}",
+        givens=tuple(target.math(g) for g in givens),
+        equation=target.math(f"{latex(eq.lhs)} = {latex(eq.rhs)} = {value}"),
     )
 
 
@@ -187,13 +189,13 @@ def print_section(derivation: Derivation, number: int, target: Target, examples:
     steps = []
     for i, (step, check) in enumerate(zip(derivation.steps, derivation.checks, strict=True), start=1):
         lhs, rhs = _sides(derivation, step, extra)
-        rule_text = describe_rule(step.rule, cite, lambda e: _math(e, extra), target.prose)
+        rule_text = describe_rule(step.rule, cite, lambda e: target.math(_math(e, extra)), target.prose)
         steps.append(
             PrintedStep(
                 number=f"{number}.{i}",
                 label=tex_label(derivation, step.label),
-                lhs=lhs,
-                rhs=rhs,
+                lhs=target.math(lhs),
+                rhs=target.math(rhs),
                 # Rule texts are built from citations and math only: nothing to escape.
                 rule=rule_text[0].upper() + rule_text[1:],
                 justification=target.prose(step.justification),
@@ -238,6 +240,10 @@ def symbols_used(derivations: Iterable[Derivation], target: Target) -> list[Prin
                 if name not in seen:
                     seen[name] = (extra.get(name) or SYMBOLS[name], found[name], extra)
     return [
-        PrintedSymbol(latex=latex(obj, extra), meaning=target.prose(spec.meaning), unit=unit_latex(spec.unit))
+        PrintedSymbol(
+            latex=target.math(latex(obj, extra)),
+            meaning=target.prose(spec.meaning),
+            unit=target.math(unit_latex(spec.unit)),
+        )
         for spec, obj, extra in seen.values()
     ]

@@ -73,7 +73,37 @@ def prose_latex(text: str) -> str:
     return "".join(out)
 
 
+# GitHub applies Markdown's backslash escapes inside $...$ and $$ blocks before MathJax
+# sees the math (github/markup#1746): "\," arrives as ",". Commands made of a backslash
+# and punctuation are therefore spelled with letters in Markdown.
+_MARKDOWN_MATH = {
+    r"\,": r"\thinspace ",
+    r"\{": r"\lbrace ",
+    r"\}": r"\rbrace ",
+    r"\|": r"\Vert ",
+    r"\;": r"\thickspace ",
+    r"\:": r"\medspace ",
+}
+_BACKSLASH_PUNCTUATION = re.compile(r"\\[!-/:-@\[-`{-~]")
+
+
+def markdown_math(math: str) -> str:
+    """LaTeX math made safe for GitHub's Markdown: no backslash-punctuation commands.
+
+    Raises ValueError for one with no letter-only spelling (``\\``, ``\\!``, ...),
+    rather than let it render wrongly.
+    """
+    out = re.sub(r"\\[,{}|;:]", lambda m: _MARKDOWN_MATH[m.group(0)], math)
+    left = _BACKSLASH_PUNCTUATION.search(out)
+    if left:
+        raise ValueError(f"{left.group(0)!r} in {math!r} does not survive GitHub's Markdown")
+    return out
+
+
 def prose_markdown(text: str) -> str:
-    """Markdown form of prose: math kept for GitHub's renderer, en dashes restored."""
+    """Markdown form of prose: math made safe for GitHub's renderer, en dashes restored."""
     pieces = re.split(r"(\$[^$]*\$)", text)
-    return "".join(p if p.startswith("$") else p.replace("--", "–") for p in pieces)
+    return "".join(
+        f"${markdown_math(p[1:-1])}$" if p.startswith("$") and p.endswith("$") and len(p) >= 2 else p.replace("--", "–")
+        for p in pieces
+    )
