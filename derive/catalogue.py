@@ -94,7 +94,7 @@ FUNCTIONS: tuple[NumericFunction, ...] = (
     NumericFunction(
         "pump_leak_gradient",
         "pump_leak",
-        "solution",
+        "solution-exprel",
         ("t", "p", "k", "G0"),
         "Gradient built by a constant pump against a proportional leak, at time t.",
         "G",

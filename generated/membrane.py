@@ -158,7 +158,7 @@ def ghk_current_density(V, c_in, c_out, z, P, T=310.15):
 def pump_leak_gradient(t, p, k, G0=0.0):
     """Gradient built by a constant pump against a proportional leak, at time t.
 
-    G(t) = (G0 - p/k)*exp(-k*t) + p/k
+    G(t) = G0*exp(-k*t) + p*t*exprel(-k*t)
 
     Parameters
     ----------
@@ -190,13 +190,16 @@ def pump_leak_gradient(t, p, k, G0=0.0):
     (3) Initial condition: The gradient at the start.
     (4) Apply (3) to (2): Fix the constant of integration from the initial
         condition.
+    (5) Rearrange (4): The same with exprel(x) = (e^x - 1)/x: no cancellation
+        when kt is small, and G_0 + pt in the limit k → 0. This form is evaluated
+        numerically.
     """
     t = np.asarray(t, dtype=float)
     p = np.asarray(p, dtype=float)
     k = np.asarray(k, dtype=float)
     G0 = np.asarray(G0, dtype=float)
-    _t0 = p/k
-    return _t0 + (G0 - _t0)*np.exp(-k*t)
+    _t0 = -k*t
+    return G0*np.exp(_t0) + p*t*_exprel(_t0)
 
 
 def pump_leak_steady_state(p, k):
@@ -230,7 +233,10 @@ def pump_leak_steady_state(p, k):
     (3) Initial condition: The gradient at the start.
     (4) Apply (3) to (2): Fix the constant of integration from the initial
         condition.
-    (5) Limit of (4) as t → ∞: With k > 0 the exponential decays: the gradient
+    (5) Rearrange (4): The same with exprel(x) = (e^x - 1)/x: no cancellation
+        when kt is small, and G_0 + pt in the limit k → 0. This form is evaluated
+        numerically.
+    (6) Limit of (4) as t → ∞: With k > 0 the exponential decays: the gradient
         settles where pumping and leak balance, p = kG.
     """
     p = np.asarray(p, dtype=float)

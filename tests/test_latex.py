@@ -87,6 +87,7 @@ RESULTS = [
         r"[\mathrm{Ca}^{2+}]_{\mathrm{o}} e^{- 2 F V/R T}}{1 - e^{- 2 F V/R T}}",
     ),
     ("pump_leak", None, "solution", r"G(t) = \frac{p}{k} + \left(G_{0} - \frac{p}{k}\right) e^{- k t}"),
+    ("pump_leak", None, "solution-exprel", r"G(t) = G_{0} e^{- k t} + p t \operatorname{exprel}\left(- k t\right)"),
     ("pump_leak", None, "steady-state", r"G^{*} = \frac{p}{k}"),
     ("pump_leak", None, "relaxation", r"G(t) = G^{*} + \left(G_{0} - G^{*}\right) e^{- t/\tau}"),
 ]

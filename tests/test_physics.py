@@ -54,6 +54,13 @@ def test_nernst_antisymmetric_in_concentrations_and_charge(membrane, a, b, zz):
     assert membrane.nernst_potential(a, b, -zz) == pytest.approx(-e, rel=1e-12, abs=1e-300)
 
 
+def test_ghk_current_broadcasts(membrane):
+    V = np.linspace(-0.1, 0.1, 3)[:, None]
+    out = membrane.ghk_current_density(V, np.array([10.0, 140.0, 5.0, 1.0]), 5.0, 1, 1e-8)
+    assert out.shape == (3, 4)
+    assert out[2, 1] == membrane.ghk_current_density(0.1, 140.0, 5.0, 1, 1e-8)
+
+
 def test_nernst_broadcasts(membrane):
     c_in = np.array([[10.0], [140.0]])
     out = membrane.nernst_potential(c_in, np.array([5.0, 10.0, 145.0]), 1)
@@ -115,8 +122,10 @@ def test_ghk_current_sign_is_outward_positive(membrane):
 
 
 def test_ghk_current_finite_for_large_voltages(membrane):
-    V = np.array([-5.0, -1.0, 1.0, 5.0])  # |zFV/RT| up to ~375 for z = 2
-    out = membrane.ghk_current_density(V, 140.0, 5.0, 2, 1e-8)
+    # |zFV/RT| up to ~1500 for z = 2: e^{|u|} overflows a double beyond |u| ~ 709
+    V = np.array([-20.0, -10.0, -5.0, -1.0, 1.0, 5.0, 10.0, 20.0])
+    with np.errstate(all="raise"):  # no overflow, not even an intermediate one that is caught
+        out = membrane.ghk_current_density(V, 140.0, 5.0, 2, 1e-8)
     assert np.all(np.isfinite(out))
     for v, o in zip(V, out, strict=True):
         assert o == pytest.approx(ghk_reference(v, 140.0, 5.0, 2, 1e-8), rel=1e-12)
@@ -140,6 +149,18 @@ def test_pump_leak_starts_at_G0_and_tends_to_p_over_k(membrane):
     t = np.linspace(0, 40, 9)
     g = membrane.pump_leak_gradient(t, p, k)
     assert np.all(np.diff(g) > 0) and g.shape == t.shape  # rises monotonically from 0
+
+
+def test_pump_leak_gradient_without_cancellation_at_small_k(membrane):
+    """G = p/k + (G0 - p/k) e^{-kt} cancels catastrophically when kt is small; the exprel form does not."""
+    p, t, G0 = 1.0, 1.0, 0.0
+    with mpmath.workdps(450):  # enough digits for the naive formula to survive k = 1e-200
+        for k in (1e-3, 1e-6, 1e-9, 1e-12, 1e-200):
+            kk, pp, tt = mpmath.mpf(k), mpmath.mpf(p), mpmath.mpf(t)
+            ref = float(pp / kk + (G0 - pp / kk) * mpmath.exp(-kk * tt))
+            assert membrane.pump_leak_gradient(t, p, k, G0) == pytest.approx(ref, rel=4e-16)
+    # and the k -> 0 limit, linear growth G0 + p t, is exact
+    assert membrane.pump_leak_gradient(3.0, 2.0, 0.0, 1.0) == 7.0
 
 
 def test_pump_leak_time_constant_is_one_over_k(membrane):

@@ -9,10 +9,12 @@ from ..derivation import (
     Derivation,
     IntegrateODE,
     Premise,
+    Rearrange,
     Step,
     Substitute,
     TakeLimit,
 )
+from ..functions import exprel
 from ..symbols import G0, G, G_ss, SymbolSpec, k, p, t, tau
 from . import register
 
@@ -47,6 +49,13 @@ def pump_leak() -> Derivation:
             "solution",
         ),
         Step(
+            sympy.Eq(Gt, G0 * sympy.exp(-k * t) + p * t * exprel(-k * t)),
+            "The same with $\\operatorname{exprel}(x) = (e^{x} - 1)/x$: no cancellation when "
+            "$kt$ is small, and $G_{0} + pt$ in the limit $k \\to 0$. This form is evaluated numerically.",
+            Rearrange(source="solution"),
+            "solution-exprel",
+        ),
+        Step(
             sympy.Eq(G_ss, p / k),
             "With $k > 0$ the exponential decays: the gradient settles where pumping and leak balance, $p = kG$.",
             TakeLimit(source="solution", variable=t, point=sympy.oo),
@@ -73,6 +82,6 @@ def pump_leak() -> Derivation:
         ),
         conventions=("$G$ is any measure of the gradient (here in mol/m$^3$); $p$ is in the same unit per second.",),
         steps=steps,
-        results=("solution", "relaxation", "steady-state"),
+        results=("solution", "solution-exprel", "relaxation", "steady-state"),
         local_symbols=local,
     )
