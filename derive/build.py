@@ -115,7 +115,7 @@ def report_context(names: Sequence[str], target: Target) -> dict[str, Any]:
             print_section(d, i, target, [e for e in EXAMPLES if e.relation == d.name])
             for i, d in enumerate(derivations, start=1)
         ],
-        "symbols": symbols_used(derivations, target),
+        "symbols": symbols_used(derivations, target, EXAMPLES),
         "constants": _constants(target),
     }
 

@@ -155,14 +155,13 @@ class WorkedExample:
 EXAMPLES: tuple[WorkedExample, ...] = (
     WorkedExample(
         "nernst",
-        "Potassium in a mammalian neuron at 37 °C: 140 mM inside, 5 mM outside.",
+        "Potassium in a mammalian neuron at body temperature (37 °C).",
         (("K_in", "140"), ("K_out", "5"), ("T", "310.15")),
         ion=POTASSIUM,
     ),
     WorkedExample(
         "nernst",
-        "A tenfold gradient, higher outside, of a monovalent cation ($z = +1$) at 37 °C: "
-        "the inside must be positive to hold it back.",
+        "A tenfold gradient, higher outside, of a monovalent cation: the inside must be positive to hold it back.",
         (("c_in", "10"), ("c_out", "100"), ("z", "1"), ("T", "310.15")),
         ion=GENERIC,
     ),
@@ -174,15 +173,14 @@ EXAMPLES: tuple[WorkedExample, ...] = (
     ),
     WorkedExample(
         "ghk_current",
-        "Potassium current at $V = -70$ mV through a membrane with "
-        "$P_{\\mathrm{K}} = 10^{-8}$ m/s, 140 mM inside and 5 mM outside, at 37 °C: "
-        "outward, as the potential is above $E_{\\mathrm{K}}$.",
+        "Potassium current at a resting potential of $-70$ mV, which lies above "
+        "$E_{\\mathrm{K}}$: the current is outward, hence positive.",
         (("V", "-0.07"), ("K_in", "140"), ("K_out", "5"), ("P_K", "1e-8"), ("T", "310.15")),
         ion=POTASSIUM,
     ),
     WorkedExample(
         "pump_leak",
-        "A pump building 2 mM/s against a leak of rate constant 0.5 s$^{-1}$.",
+        "A pump against a leak: the steady state it settles at.",
         (("p", "2"), ("k", "0.5")),
     ),
 )

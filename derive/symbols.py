@@ -188,7 +188,9 @@ z = define("z", "z", 1, "charge number of the ion (signed integer)", ("integer",
 V = define("V", "V", u.volt, r"membrane potential, $V = \psi_{\mathrm{i}} - \psi_{\mathrm{o}}$", ("real",), order=40)
 psi_in = define("psi_in", r"\psi_{\mathrm{i}}", u.volt, "electric potential inside the cell", ("real",), order=41)
 psi_out = define("psi_out", r"\psi_{\mathrm{o}}", u.volt, "electric potential outside the cell", ("real",), order=42)
-c_std = define("c_std", r"c^{\circ}", _MOLAR, "standard-state concentration (1 mol/L)", ("positive",), order=60)
+c_std = define(
+    "c_std", r"c^{\circ}", _MOLAR, "standard-state concentration, 1 mol/L (= 1000 mol/m$^{3}$)", ("positive",), order=60
+)
 
 # Membrane interior, for the Nernst–Planck/constant-field derivation.
 x = define("x", "x", u.m, "depth into the membrane, from $0$ (inside face) to $L$ (outside face)", ("real",), order=45)
@@ -223,5 +225,7 @@ G = define(
 G0 = define("G0", "G_{0}", _MOLAR, "gradient at $t = 0$", ("real",), order=51)
 G_ss = define("G_ss", r"G^{*}", _MOLAR, "steady-state gradient", ("real",), order=52)
 p = define("p", "p", _MOLAR / u.s, "pump rate: how fast the pump builds the gradient", ("positive",), order=48)
-k = define("k", "k", 1 / u.s, "leak rate constant: leak flux per unit gradient", ("positive",), order=49)
+k = define(
+    "k", "k", 1 / u.s, "leak rate constant: the fraction of the gradient lost per second", ("positive",), order=49
+)
 tau = define("tau", r"\tau", u.s, "time constant of approach to steady state", ("positive",), order=53)

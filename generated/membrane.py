@@ -2,12 +2,14 @@
 """Membrane electrochemistry: numeric functions derived and verified by derive.
 
 Every function body in this module is printed from a SymPy derivation that derive
-verified step by step; nothing here is written by hand. The module needs numpy only.
+verified step by step; the one numeric helper, _exprel, is copied from derive's tested
+runtime. The module needs numpy only.
 
 Units are SI: concentrations in mol m^-3 (= mM), potentials in V, temperature in K,
 permeabilities in m s^-1, current densities in A m^-2. The membrane potential is
-V = psi_in - psi_out, and outward flux and current are positive. Arguments may be
-scalars or arrays; arrays broadcast against each other as in numpy.
+V = ψ_i - ψ_o (inside relative to outside), and outward flux and current are
+positive. Arguments may be scalars or arrays; arrays broadcast against each other
+as in numpy.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ def _exprel(x):
 def nernst_potential(c_in, c_out, z, T=310.15):
     """Nernst equilibrium potential of an ion.
 
-    E = R*T*log(c_out/c_in)/(F*z)
+    E = R*T*ln(c_out/c_in)/(F*z)
 
     Parameters
     ----------
@@ -52,7 +54,7 @@ def nernst_potential(c_in, c_out, z, T=310.15):
         Concentration of the ion outside the cell, mol m^-3.
     z : float or array_like
         Charge number of the ion (signed integer), dimensionless.
-    T : float or array_like
+    T : float or array_like, optional
         Absolute temperature, K. Default 310.15.
 
     Returns
@@ -103,7 +105,7 @@ def ghk_current_density(V, c_in, c_out, z, P, T=310.15):
         Charge number of the ion (signed integer), dimensionless.
     P : float or array_like
         Membrane permeability of the ion, m s^-1.
-    T : float or array_like
+    T : float or array_like, optional
         Absolute temperature, K. Default 310.15.
 
     Returns
@@ -124,12 +126,13 @@ def ghk_current_density(V, c_in, c_out, z, P, T=310.15):
         potential, with mobility D/RT (Einstein relation); J > 0 points from inside
         (x = 0) to outside (x = L).
     (3) Substitute (1) into (2): Differentiate: the Nernst–Planck equation.
-    (4) Model: Constant field: the potential falls linearly across the
+    (4) Model: Constant field: the potential varies linearly across the
         membrane, from ψ_i at x = 0 to ψ_o = ψ_i - V at x = L.
     (5) Substitute (4) into (3): Insert the constant field.
     (6) Rearrange (5): In steady state J is the same at every depth: a linear
         first-order ODE for c(x).
-    (7) Integrate (6): Integrate (for V ≠ 0; the limit V → 0 is taken below).
+    (7) Integrate (6): The general solution, for V ≠ 0 (the limit V → 0 is
+        taken below).
     (8) Boundary condition: At the inner face the membrane is in partition
         equilibrium with the cytoplasm.
     (9) Boundary condition: Likewise at the outer face.
@@ -167,8 +170,8 @@ def pump_leak_gradient(t, p, k, G0=0.0):
     p : float or array_like
         Pump rate: how fast the pump builds the gradient, mol m^-3 s^-1.
     k : float or array_like
-        Leak rate constant: leak flux per unit gradient, s^-1.
-    G0 : float or array_like
+        Leak rate constant: the fraction of the gradient lost per second, s^-1.
+    G0 : float or array_like, optional
         Gradient at t = 0, mol m^-3. Default 0.0.
 
     Returns
@@ -212,7 +215,7 @@ def pump_leak_steady_state(p, k):
     p : float or array_like
         Pump rate: how fast the pump builds the gradient, mol m^-3 s^-1.
     k : float or array_like
-        Leak rate constant: leak flux per unit gradient, s^-1.
+        Leak rate constant: the fraction of the gradient lost per second, s^-1.
 
     Returns
     -------

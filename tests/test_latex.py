@@ -23,6 +23,7 @@ PRINTER_RULES = [
     (sympy.exp(-z * F * V / (R * T)), r"e^{- z F V/R T}"),  # folded exponent
     (exprel(z * F * V / (R * T)), r"\operatorname{exprel}\left(z F V/R T\right)"),
     (sympy.Derivative(c(x), x), r"\frac{\mathrm{d} c}{\mathrm{d} x}"),
+    (sympy.exp(z * F * V * x / (R * T * sym("L"))), r"\exp\left(\frac{z F V x}{R T L}\right)"),  # long exponent
     (-sym("D") * (ci - co), r"- D \left(c_{\mathrm{i}} - c_{\mathrm{o}}\right)"),
     (co * sympy.exp(-V) - ci, r"c_{\mathrm{o}} e^{- V} - c_{\mathrm{i}}"),  # positive term first
     (sympy.Limit(X.I, V, 0), r"\lim_{V \to 0} I"),
@@ -34,7 +35,7 @@ PRINTER_RULES = [
     (sympy.exp(1 / (2 * sym("L"))), r"e^{1/\left(2 L\right)}"),
     (
         sympy.exp(z * F * (sym("psi_in") - sym("psi_out")) / (R * T)),
-        r"e^{z F \left(\psi_{\mathrm{i}} - \psi_{\mathrm{o}}\right)/R T}",
+        r"\exp\left(\frac{z F}{R T} \left(\psi_{\mathrm{i}} - \psi_{\mathrm{o}}\right)\right)",
     ),
     (sympy.Float(2.5) / sym("L"), r"\frac{2.5}{L}"),
     (2 * sym("L") * (ci - co), r"2 L \left(c_{\mathrm{i}} - c_{\mathrm{o}}\right)"),

@@ -97,8 +97,14 @@ class DeriveLatexPrinter(LatexPrinter):
         finally:
             self._settings["inline_fractions"] = saved
 
+    #: Exponents with more symbols than this print as \\exp(...): e^{zFVx/RTL} is too small to read.
+    max_exponent_symbols = 5
+
     def _print_exp(self, expr: Any, exp: str | None = None) -> str:
         (arg,) = expr.args
+        if len(arg.free_symbols) > self.max_exponent_symbols:
+            out = rf"\exp\left({self._print(arg)}\right)"
+            return rf"\left({out}\right)^{{{exp}}}" if exp else out
         body = self._inline(arg)
         out = f"e^{{{body}}}"
         return rf"\left({out}\right)^{{{exp}}}" if exp else out

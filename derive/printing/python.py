@@ -63,10 +63,14 @@ def function_body(expr: Any, printer: DeriveNumPyPrinter) -> list[str]:
 
 
 class FormulaPrinter(StrPrinter):
-    """Plain-text formula for docstrings: ``E = R*T*log(c_out/c_in)/(z*F)``."""
+    """Plain-text formula for docstrings: ``E = R*T*ln(c_out/c_in)/(F*z)``."""
 
     def _print_Equality(self, expr: sympy.Eq) -> str:
         return f"{self._print(expr.lhs)} = {self._print(expr.rhs)}"
+
+    def _print_log(self, expr: Any) -> str:
+        # "log" would leave a reader guessing the base.
+        return f"ln({self._print(expr.args[0])})"
 
 
 def formula_text(expr: Any) -> str:

@@ -224,19 +224,31 @@ def print_section(derivation: Derivation, number: int, target: Target, examples:
     )
 
 
-def symbols_used(derivations: Iterable[Derivation], target: Target) -> list[PrintedSymbol]:
-    """The table of symbols: every symbol the derivations use, in order of appearance."""
+def symbols_used(
+    derivations: Iterable[Derivation], target: Target, examples: Iterable[Any] = ()
+) -> list[PrintedSymbol]:
+    """The table of symbols: every symbol of the derivations and of their worked examples,
+    in order of first appearance (section by section, equation by equation; within an
+    equation the left side first, then the order in which printed products list them)."""
+    examples = list(examples)
     seen: dict[str, tuple[SymbolSpec, Any, dict[str, SymbolSpec]]] = {}
     for d in derivations:
         extra = {s.name: s for s in d.local_symbols}
-        for step in d.steps:
-            eq = step.equation
+        equations = [step.equation for step in d.steps]
+        equations += [e.equation() for e in examples if e.relation == d.name]
+        for eq in equations:
             # Functions are listed as applied to their variable: c(x), G(t).
             found = {s.name: s for s in eq.free_symbols}
             for f in eq.atoms(AppliedUndef):
                 if all(isinstance(a, sympy.Symbol) for a in f.args):
                     found.setdefault(f.func.__name__, f)
-            for name in sorted(found):
+            lhs = {s.name for s in eq.lhs.free_symbols} | {f.func.__name__ for f in eq.lhs.atoms(AppliedUndef)}
+
+            def position(name: str, lhs: set = lhs, extra: dict = extra) -> tuple:
+                # The left side is read first, then the right side in the printers' order.
+                return (name not in lhs, (extra.get(name) or SYMBOLS[name]).order, name)
+
+            for name in sorted(found, key=position):
                 if name not in seen:
                     seen[name] = (extra.get(name) or SYMBOLS[name], found[name], extra)
     return [

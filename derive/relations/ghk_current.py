@@ -61,7 +61,7 @@ def ghk_current(ion: Ion = GENERIC) -> Derivation:
         ),
         Step(
             sympy.Eq(psi, psi_in - V * x / L),
-            "Constant field: the potential falls linearly across the membrane, from "
+            "Constant field: the potential varies linearly across the membrane, from "
             "$\\psi_{\\mathrm{i}}$ at $x = 0$ to $\\psi_{\\mathrm{o}} = \\psi_{\\mathrm{i}} - V$ at $x = L$.",
             Premise("model"),
             "field",
@@ -80,7 +80,7 @@ def ghk_current(ion: Ion = GENERIC) -> Derivation:
         ),
         Step(
             sympy.Eq(c, C1 * sympy.exp(z * F * V * x / (R * T * L)) + J * R * T * L / (z * F * V * D)),
-            "Integrate (for $V \\neq 0$; the limit $V \\to 0$ is taken below).",
+            "The general solution, for $V \\neq 0$ (the limit $V \\to 0$ is taken below).",
             IntegrateODE(ode="ode"),
             "profile",
         ),
@@ -152,7 +152,7 @@ def ghk_current(ion: Ion = GENERIC) -> Derivation:
         ),
         assumptions=(
             "Ions cross independently of one another, by electrodiffusion in a homogeneous membrane.",
-            "The electric field in the membrane is constant (the potential falls linearly).",
+            "The electric field in the membrane is constant (the potential varies linearly across it).",
             "Steady state: the flux is the same at every depth.",
             "Each face is in partition equilibrium with its bath (partition coefficient $\\beta$).",
         ),
