@@ -40,10 +40,11 @@ def test_example_value(example, expected):
     assert float(example.evaluate()) == pytest.approx(expected, rel=1e-12)
 
 
-def test_seed_numbers_appear_in_the_report():
-    tex = (GENERATED / "report.tex").read_text()
-    for shown in (r"-0.08906\,\mathrm{V}", r"= 0.06154\,\mathrm{V}", r"= -0.06154\,\mathrm{V}"):
-        assert shown in tex
+@pytest.mark.parametrize("report,space", [("report.tex", r"\,"), ("report.md", r"\thinspace ")])
+def test_seed_numbers_appear_in_the_reports(report, space):
+    text = (GENERATED / report).read_text()
+    for value in ("-0.08906", "0.06154", "-0.06154"):
+        assert f"= {value}{space}\\mathrm{{V}}" in text
 
 
 def test_missing_or_unused_values_are_refused():
