@@ -15,22 +15,17 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 import jinja2
 
-from .catalogue import EXAMPLES, FUNCTIONS, RELATIONS, NumericFunction
+from .catalogue import EXAMPLES, FUNCTIONS, RELATIONS
 from .derivation import Derivation
 from .errors import DeriveError, UnknownNameError
-from .printing.latex import latex
-from .printing.python import DeriveNumPyPrinter, formula_text, function_body, helper_sources
-from .printing.report import LATEX, MARKDOWN, Target, describe_rule, print_section, symbols_used
-from .printing.text import prose_text
-from .printing.units import unit_latex, unit_text
+from .printing.module import print_module
+from .printing.report import LATEX, MARKDOWN, Target, print_constants, print_section, symbols_used
 from .relations import relation
-from .symbols import SYMBOLS
 
 
 class BuildError(DeriveError, RuntimeError):
@@ -82,32 +77,6 @@ def render(template: str, **context: Any) -> str:
 # ------------------------------------------------------------------------ contexts
 
 
-def _constants(target: Target) -> list[dict[str, str]]:
-    return [
-        {
-            "symbol": target.math(spec.latex),
-            "meaning": target.prose(spec.meaning),
-            "value": _exact_decimal(spec.value),
-            "unit": target.math(unit_latex(spec.unit)),
-        }
-        for spec in SYMBOLS.constants()
-    ]
-
-
-def _exact_decimal(value: Any) -> str:
-    """An exact rational with a terminating decimal expansion, written out in full."""
-    p, q = value.p, value.q
-    digits = 0
-    while (10**digits) % q:
-        digits += 1
-        if digits > 60:
-            raise ValueError(f"{value} has no short terminating decimal expansion")
-    scaled = p * (10**digits // q)
-    text = str(scaled).rjust(digits + 1, "0")
-    whole, frac = text[: len(text) - digits], text[len(text) - digits :].rstrip("0")
-    return f"{whole}.{frac}" if frac else whole
-
-
 def report_context(names: Sequence[str], target: Target) -> dict[str, Any]:
     derivations = [relation(n) for n in names]
     return {
@@ -116,95 +85,7 @@ def report_context(names: Sequence[str], target: Target) -> dict[str, Any]:
             for i, d in enumerate(derivations, start=1)
         ],
         "symbols": symbols_used(derivations, target, EXAMPLES),
-        "constants": _constants(target),
-    }
-
-
-@dataclass(frozen=True)
-class PrintedParameter:
-    name: str
-    default: str
-    meaning: str
-    unit: str
-
-
-@dataclass(frozen=True)
-class PrintedFunction:
-    name: str
-    signature: str
-    summary: str
-    formula: str
-    parameters: tuple[PrintedParameter, ...]
-    returns: str
-    returns_doc: str
-    conventions: tuple[str, ...]
-    relation: str
-    title: str
-    steps: tuple[str, ...]
-    body: tuple[str, ...]
-
-
-def _print_function(fn: NumericFunction, printer: DeriveNumPyPrinter) -> PrintedFunction:
-    derivation = relation(fn.relation)
-    expr = fn.expression()
-    defaults = dict(fn.defaults)
-    params = []
-    for name in fn.params:
-        spec = SYMBOLS[name]
-        params.append(
-            PrintedParameter(
-                name=name,
-                default=repr(defaults[name]) if name in defaults else "",
-                meaning=_sentence(prose_text(spec.meaning)),
-                unit="dimensionless" if spec.unit == 1 else unit_text(spec.unit),
-            )
-        )
-    signature = ", ".join(f"{p.name}={p.default}" if p.default else p.name for p in params)
-    step = derivation.step(fn.step)
-
-    def cite(label: str) -> str:
-        return f"({derivation.number(label)})"
-
-    return PrintedFunction(
-        name=fn.name,
-        signature=signature,
-        summary=fn.summary,
-        formula=formula_text(step.equation),
-        parameters=tuple(params),
-        returns=fn.returns,
-        returns_doc=fn.returns_doc,
-        conventions=tuple(prose_text(c) for c in derivation.conventions),
-        relation=derivation.name,
-        title=prose_text(derivation.title),
-        steps=tuple(
-            f"({i}) {_sentence(prose_text(describe_rule(s.rule, cite, lambda e: latex(e))))}: "
-            f"{prose_text(s.justification)}"
-            for i, s in enumerate(derivation.steps[: derivation.number(fn.step)], start=1)
-        ),
-        body=tuple(function_body(expr, printer)),
-    )
-
-
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def module_context(functions: Sequence[NumericFunction]) -> dict[str, Any]:
-    printer = DeriveNumPyPrinter()
-    printed = [_print_function(fn, printer) for fn in functions]
-    consts = [
-        {
-            "name": spec.name,
-            "value": repr(float(spec.value)),
-            "comment": f"{prose_text(spec.meaning)}, {unit_text(spec.unit)}; exactly {_exact_decimal(spec.value)}",
-        }
-        for spec in SYMBOLS.constants()
-    ]
-    return {
-        "functions": printed,
-        "constants": consts,
-        "helpers": helper_sources(printer.used_helpers),
-        "all_names": [fn.name for fn in functions],
+        "constants": print_constants(target),
     }
 
 
@@ -216,7 +97,7 @@ def render_all(names: Sequence[str] = RELATIONS) -> dict[str, str]:
     return {
         "report.tex": render("report.tex.j2", **report_context(names, LATEX)),
         "report.md": render("report.md.j2", **report_context(names, MARKDOWN)),
-        "membrane.py": render("membrane.py.j2", **module_context([f for f in FUNCTIONS if f.relation in names])),
+        "membrane.py": render("membrane.py.j2", **print_module([f for f in FUNCTIONS if f.relation in names])),
     }
 
 
@@ -231,7 +112,7 @@ def show(name: str, fmt: str) -> str:
         examples = [e for e in EXAMPLES if e.relation == name]
         return render("section.md.j2", section=print_section(relation(name), 1, MARKDOWN, examples))
     if fmt == "python":
-        return render("membrane.py.j2", **module_context([f for f in FUNCTIONS if f.relation == name]))
+        return render("membrane.py.j2", **print_module([f for f in FUNCTIONS if f.relation == name]))
     raise UnknownNameError("format", fmt, ("latex", "markdown", "python"))
 
 

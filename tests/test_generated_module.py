@@ -87,14 +87,14 @@ def test_bodies_are_printed_from_the_derivation(membrane):
     """Change the derived expression and the printed body changes with it."""
     import dataclasses
 
-    from derive.build import module_context
+    from derive.printing.module import print_module
 
     ghk = next(f for f in FUNCTIONS if f.name == "ghk_current_density")
-    body = module_context([ghk])["functions"][0].body
+    body = print_module([ghk])["functions"][0].body
     assert any("_exprel" in line for line in body)
     assert "\n    ".join(body) in inspect.getsource(membrane.ghk_current_density)
     limit = dataclasses.replace(ghk, step="zero-voltage", params=("c_in", "c_out", "z", "P"), defaults=())
-    assert module_context([limit])["functions"][0].body[-1] == "return F*P*z*(c_in - c_out)"
+    assert print_module([limit])["functions"][0].body[-1] == "return F*P*z*(c_in - c_out)"
 
 
 def test_runtime_helper_is_copied_verbatim():

@@ -31,7 +31,7 @@ from ..derivation import (
 from ..symbols import SYMBOLS, SymbolSpec
 from .latex import latex
 from .text import markdown_math, prose_latex, prose_markdown
-from .units import unit_latex
+from .units import exact_decimal, unit_latex
 
 
 @dataclass(frozen=True)
@@ -258,4 +258,17 @@ def symbols_used(
             unit=target.math(unit_latex(spec.unit)),
         )
         for spec, obj, extra in seen.values()
+    ]
+
+
+def print_constants(target: Target) -> list[dict[str, str]]:
+    """The physical constants with their exact values, for a report's table."""
+    return [
+        {
+            "symbol": target.math(spec.latex),
+            "meaning": target.prose(spec.meaning),
+            "value": exact_decimal(spec.value),
+            "unit": target.math(unit_latex(spec.unit)),
+        }
+        for spec in SYMBOLS.constants()
     ]

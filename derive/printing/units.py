@@ -42,3 +42,17 @@ def unit_latex(unit: Any) -> str:
         return "1"
     body = r"\,".join(b if p == 1 else f"{b}^{{{p}}}" for b, p in parts)
     return rf"\mathrm{{{body}}}"
+
+
+def exact_decimal(value: Any) -> str:
+    """An exact rational with a terminating decimal expansion, written out in full."""
+    p, q = value.p, value.q
+    digits = 0
+    while (10**digits) % q:
+        digits += 1
+        if digits > 60:
+            raise ValueError(f"{value} has no short terminating decimal expansion")
+    scaled = p * (10**digits // q)
+    text = str(scaled).rjust(digits + 1, "0")
+    whole, frac = text[: len(text) - digits], text[len(text) - digits :].rstrip("0")
+    return f"{whole}.{frac}" if frac else whole
