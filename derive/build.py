@@ -154,11 +154,10 @@ def build(
     """Build every artifact of the catalogue into ``out``; return the paths written."""
     for name in RELATIONS:
         d: Derivation = relation(name)
-        methods = [c.method for c in d.checks]
+        counts = d.check_counts()
         print(
             f"derive: {name}: {len(d.steps)} steps verified "
-            f"({methods.count('symbolic')} symbolic, {methods.count('numeric')} numeric, "
-            f"{methods.count('given')} premises)",
+            f"({counts['symbolic']} symbolic, {counts['numeric']} numeric, {counts['given']} premises)",
             file=log,
         )
     texts = render_all(RELATIONS)

@@ -406,7 +406,7 @@ class Derivation:
         object.__setattr__(self, "checks", self._verify())
 
     def _verify(self) -> tuple[Check, ...]:
-        extra = {spec.name: spec for spec in self.local_symbols}
+        extra = self.local_specs
         seen: dict[str, Step] = {}
         checks = []
         for number, step in enumerate(self.steps, start=1):
@@ -457,11 +457,21 @@ class Derivation:
         return self.step(self.results[-1])
 
     @property
+    def local_specs(self) -> dict[str, SymbolSpec]:
+        """The derivation-local symbols by name (what printers and checkers look up first)."""
+        return {spec.name: spec for spec in self.local_symbols}
+
+    def check_counts(self) -> dict[str, int]:
+        """How many steps were "given" (premises), verified "symbolic"-ally or "numeric"-ally."""
+        methods = [c.method for c in self.checks]
+        return {m: methods.count(m) for m in ("given", "symbolic", "numeric")}
+
+    @property
     def symbol_assumptions(self) -> dict[str, tuple[str, ...]]:
         """The SymPy assumptions of every symbol the derivation uses, by name."""
         from .symbols import SYMBOLS
 
-        extra = {spec.name: spec for spec in self.local_symbols}
+        extra = self.local_specs
         names: set[str] = set()
         for s in self.steps:
             names |= {x.name for x in s.equation.free_symbols}

@@ -267,7 +267,7 @@ def latex(expr: Any, extra_symbols: Mapping[str, SymbolSpec] | None = None) -> s
 
 def derivation_aligned(derivation: Any) -> str:
     """The derivation's equations as one ``aligned`` block, for notebooks."""
-    extra = {s.name: s for s in derivation.local_symbols}
+    extra = derivation.local_specs
     rows = []
     for i, step in enumerate(derivation.steps, start=1):
         eq = step.equation

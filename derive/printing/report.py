@@ -40,8 +40,8 @@ class Target:
 
     #: "latex" or "markdown".
     name: str
-    #: Formats a citation of a step, given (relation, step label, number string).
-    cite: Callable[[str, str, str], str]
+    #: Formats a citation of a step, given its LaTeX label and its number ("1.3").
+    cite: Callable[[str, str], str]
     #: Escapes prose with inline math.
     prose: Callable[[str], str]
     #: Makes printed LaTeX math safe for the format (identity for LaTeX).
@@ -55,8 +55,8 @@ def tex_label(derivation: Derivation, step_label: str) -> str:
     return f"eq:{derivation.name}:{step_label}"
 
 
-LATEX = Target("latex", lambda rel, lab, num: rf"\eqref{{{lab}}}", prose_latex)
-MARKDOWN = Target("markdown", lambda rel, lab, num: f"({num})", prose_markdown, markdown_math)
+LATEX = Target("latex", lambda lab, num: rf"\eqref{{{lab}}}", prose_latex)
+MARKDOWN = Target("markdown", lambda lab, num: f"({num})", prose_markdown, markdown_math)
 
 
 @dataclass(frozen=True)
@@ -67,9 +67,7 @@ class PrintedStep:
     rhs: str
     rule: str
     justification: str
-    is_result: bool
     is_main_result: bool
-    method: str
 
 
 @dataclass(frozen=True)
@@ -99,10 +97,6 @@ class PrintedSymbol:
     latex: str
     meaning: str
     unit: str
-
-
-def _math(expr: Any, extra: dict[str, SymbolSpec]) -> str:
-    return latex(expr, extra)
 
 
 def describe_rule(
@@ -137,13 +131,13 @@ def describe_rule(
 
 def _sides(derivation: Derivation, step: Step, extra: dict[str, SymbolSpec]) -> tuple[str, str]:
     eq = step.equation
-    lhs, rhs = _math(eq.lhs, extra), _math(eq.rhs, extra)
+    lhs, rhs = latex(eq.lhs, extra), latex(eq.rhs, extra)
     rule = step.rule
     if isinstance(rule, TakeLimit) and isinstance(eq.lhs, sympy.Symbol):
         # A symbol that names a limit: show what it names.
         source = derivation.step(rule.source).equation.lhs
         named = sympy.Limit(source, rule.variable, rule.point)
-        rhs = f"{_math(named, extra)} = {rhs}"
+        rhs = f"{latex(named, extra)} = {rhs}"
     return lhs, rhs
 
 
@@ -180,16 +174,16 @@ def print_example(example: Any, target: Target) -> PrintedExample:
 
 def print_section(derivation: Derivation, number: int, target: Target, examples: Iterable[Any] = ()) -> PrintedSection:
     """Every string of one derivation's section (``examples``: its worked examples)."""
-    extra = {s.name: s for s in derivation.local_symbols}
+    extra = derivation.local_specs
     numbers = {s.label: f"{number}.{i}" for i, s in enumerate(derivation.steps, start=1) if s.label}
 
     def cite(label: str) -> str:
-        return target.cite(derivation.name, tex_label(derivation, label), numbers[label])
+        return target.cite(tex_label(derivation, label), numbers[label])
 
     steps = []
-    for i, (step, check) in enumerate(zip(derivation.steps, derivation.checks, strict=True), start=1):
+    for i, step in enumerate(derivation.steps, start=1):
         lhs, rhs = _sides(derivation, step, extra)
-        rule_text = describe_rule(step.rule, cite, lambda e: target.math(_math(e, extra)), target.prose)
+        rule_text = describe_rule(step.rule, cite, lambda e: target.math(latex(e, extra)), target.prose)
         steps.append(
             PrintedStep(
                 number=f"{number}.{i}",
@@ -199,17 +193,14 @@ def print_section(derivation: Derivation, number: int, target: Target, examples:
                 # Rule texts are built from citations and math only: nothing to escape.
                 rule=rule_text[0].upper() + rule_text[1:],
                 justification=target.prose(step.justification),
-                is_result=step.label in derivation.results,
                 is_main_result=step.label == derivation.results[-1],
-                method=check.method,
             )
         )
-    methods = [c.method for c in derivation.checks]
-    derived = len(methods) - methods.count("given")
+    counts = derivation.check_counts()
     verification = (
-        f"{derived} derived steps verified ({methods.count('symbolic')} symbolically, "
-        f"{methods.count('numeric')} numerically at 50 digits) and all "
-        f"{len(methods)} equations dimension-checked when the derivation was built."
+        f"{counts['symbolic'] + counts['numeric']} derived steps verified ({counts['symbolic']} symbolically, "
+        f"{counts['numeric']} numerically at 50 digits) and all "
+        f"{len(derivation.steps)} equations dimension-checked when the derivation was built."
     )
     return PrintedSection(
         name=derivation.name,
@@ -233,7 +224,7 @@ def symbols_used(
     examples = list(examples)
     seen: dict[str, tuple[SymbolSpec, Any, dict[str, SymbolSpec]]] = {}
     for d in derivations:
-        extra = {s.name: s for s in d.local_symbols}
+        extra = d.local_specs
         equations = [step.equation for step in d.steps]
         equations += [e.equation() for e in examples if e.relation == d.name]
         for eq in equations:
