@@ -386,6 +386,8 @@ class Derivation:
     results: tuple[str, ...] = ()
     #: Derivation-local symbols (integration constants).
     local_symbols: tuple[SymbolSpec, ...] = ()
+    #: BibTeX keys of the original sources of the relation (e.g. "nernst1889").
+    references: tuple[str, ...] = ()
     #: How each step was verified (filled in on creation).
     checks: tuple[Check, ...] = field(init=False, repr=False, compare=False)
 

@@ -163,4 +163,5 @@ def ghk_current(ion: Ion = GENERIC) -> Derivation:
         steps=steps,
         results=("zero-voltage", "reversal", "ghk-exprel", "ghk"),
         local_symbols=local,
+        references=("goldman1943", "hodgkin1949"),
     )

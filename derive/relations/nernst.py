@@ -76,4 +76,5 @@ def nernst(ion: Ion = GENERIC) -> Derivation:
             "Concentrations in mol/m$^3$ (= mM); only their ratio enters.",
         ),
         steps=steps,
+        references=("nernst1889",),
     )

@@ -84,4 +84,5 @@ def pump_leak() -> Derivation:
         steps=steps,
         results=("solution", "solution-exprel", "relaxation", "steady-state"),
         local_symbols=local,
+        references=("tosteson1960",),
     )
