@@ -81,9 +81,20 @@ def _symbolic_candidates(expr: Any):
 
 
 def symbolic_zero(expr: Any) -> tuple[bool, Any]:
-    """(True, 0) if SymPy can show ``expr == 0``; else (False, simplest form seen)."""
+    """(True, 0) if SymPy can show ``expr == 0``; else (False, simplest form seen).
+
+    A simplifier that crashes (SymPy 1.14's piecewise simplification does, on some
+    ``sign`` expressions) ends the symbolic attempt; the numeric check decides then.
+    """
     best = expr
-    for cand in _symbolic_candidates(expr):
+    candidates = _symbolic_candidates(expr)
+    while True:
+        try:
+            cand = next(candidates)
+        except StopIteration:
+            break
+        except (AttributeError, TypeError, NotImplementedError, RecursionError):
+            break
         if cand == 0 or cand.is_zero is True:
             return True, sympy.Integer(0)
         if sympy.count_ops(cand) < sympy.count_ops(best):
@@ -104,6 +115,8 @@ def _sample(spec: SymbolSpec | None, rng: random.Random) -> mpmath.mpf:
     magnitude = mpmath.mpf(10) ** mpmath.mpf(rng.uniform(-3, 1.5))
     if "positive" in assumptions or "nonnegative" in assumptions:
         return magnitude
+    if "negative" in assumptions or "nonpositive" in assumptions:
+        return -magnitude
     return magnitude if rng.random() < 0.5 else -magnitude
 
 
@@ -151,6 +164,36 @@ def is_zero(expr: Any, seed: str, extra: Mapping[str, SymbolSpec] | None = None)
     if ok:
         return Outcome(True, "numeric", leftover, detail)
     return Outcome(False, "", leftover, detail)
+
+
+def is_positive(expr: Any, seed: str, extra: Mapping[str, SymbolSpec] | None = None) -> Outcome:
+    """Decide whether ``expr`` is positive on the whole physical domain.
+
+    ``Outcome.zero`` is True when it is. SymPy's assumptions decide first; when they
+    are inconclusive, ``expr`` must be finite and positive at :data:`POINTS` random
+    points at :data:`DIGITS` digits (the same evidence the numeric identity check uses).
+    """
+    expr = prepare(expr)
+    if expr.is_positive is True:
+        return Outcome(True, "symbolic", expr)
+    if expr.is_positive is False:
+        return Outcome(False, "", expr, "SymPy proves it is not positive")
+    symbols = sorted(expr.free_symbols, key=lambda s: s.name)
+    extra = dict(extra or {})
+    specs = [extra.get(s.name) or SYMBOLS.get(s.name) for s in symbols]
+    f = sympy.lambdify(symbols, expr, "mpmath")
+    rng = random.Random(zlib.crc32(seed.encode()))
+    with mpmath.workdps(DIGITS):
+        for _ in range(POINTS):
+            values = [_sample(spec, rng) for spec in specs]
+            try:
+                value = mpmath.mpmathify(f(*values))
+            except (ZeroDivisionError, ValueError, OverflowError) as exc:
+                return Outcome(False, "", expr, f"failed to evaluate: {exc}")
+            if not (mpmath.isfinite(value) and mpmath.im(value) == 0 and mpmath.re(value) > 0):
+                point = ", ".join(f"{s}={mpmath.nstr(v, 6)}" for s, v in zip(symbols, values, strict=True))
+                return Outcome(False, "", expr, f"{mpmath.nstr(value, 6)} at {point}")
+    return Outcome(True, "numeric", expr, f"positive at {POINTS} random points")
 
 
 def residual(eq: sympy.Eq) -> Any:

@@ -315,14 +315,151 @@ class Evaluate(Rule):
     def premises(self) -> tuple[str, ...]:
         return (*self.using, self.source)
 
+    @property
+    def pairs(self) -> tuple[tuple[Any, Any], ...]:
+        """(variable, value) pairs: ``variable`` and ``value`` may be tuples of equal length."""
+        if isinstance(self.variable, tuple):
+            if not isinstance(self.value, tuple) or len(self.value) != len(self.variable):
+                raise Failed(self.value, f"give one value for each of {self.variable}")
+            return tuple(zip(self.variable, self.value, strict=True))
+        return ((self.variable, self.value),)
+
     def check(self, claim: sympy.Eq, ctx: Context) -> str:
         src = ctx.eq(self.source)
+        variables, values = zip(*self.pairs, strict=True)
         if isinstance(claim.lhs, sympy.Symbol):
             _require_fresh(claim.lhs, ctx, "the symbol naming the value")
-        elif claim.lhs != sympy.Subs(src.lhs, self.variable, self.value):
-            raise Failed(claim.lhs, f"the left side must be {src.lhs} at {self.variable} = {self.value}")
-        expected = src.rhs.subs(self.variable, self.value).subs(_substitutions(ctx, self.using))
+        elif claim.lhs != sympy.Subs(src.lhs, variables, values):
+            raise Failed(claim.lhs, f"the left side must be {src.lhs} at {self.pairs}")
+        using = _substitutions(ctx, self.using)
+
+        def resolve(expr: Any) -> Any:
+            # Definitions may refer to each other (a = A + ..., A = P_K K_i + ...):
+            # substitute until nothing changes.
+            for _ in range(len(using) + 1):
+                expr, before = expr.subs(using), expr
+                if expr == before:
+                    break
+            return expr
+
+        # ``using`` may define quantities the source is written in (A = P_K K_i + ...)
+        # or ones the evaluation point brings in (V = E): substitute before and after.
+        expected = resolve(resolve(src.rhs).subs(dict(self.pairs)))
         return _require(checking.is_zero(claim.rhs - expected, ctx.seed, ctx.extra))
+
+
+@dataclass(frozen=True)
+class ApplyToBoth(Rule):
+    """Apply the one-argument function ``function`` (e.g. ``sympy.sign``) to both sides of step ``source``.
+
+    The written step may be any equivalent form of ``function(lhs) = function(rhs)``.
+    """
+
+    name: ClassVar[str] = "apply"
+    source: str = ""
+    function: Any = None
+
+    @property
+    def premises(self) -> tuple[str, ...]:
+        return (self.source,)
+
+    def check(self, claim: sympy.Eq, ctx: Context) -> str:
+        src = ctx.eq(self.source)
+        expected = sympy.Eq(self.function(src.lhs), self.function(src.rhs), evaluate=False)
+        return _require(checking.equivalent(claim, expected, ctx.seed, ctx.extra))
+
+
+@dataclass(frozen=True)
+class Divide(Rule):
+    """Divide both sides of step ``source`` by ``factor``, which must be provably nonzero.
+
+    The factor is checked with SymPy's assumptions only (e.g. ``F/exprel(u)`` is
+    positive for every real ``u``), so a factor that might vanish somewhere, and so lose
+    or invent solutions, is refused. The written step may be any rearrangement of the
+    quotient.
+    """
+
+    name: ClassVar[str] = "divide"
+    source: str = ""
+    factor: Any = None
+
+    @property
+    def premises(self) -> tuple[str, ...]:
+        return (self.source,)
+
+    def check(self, claim: sympy.Eq, ctx: Context) -> str:
+        factor = sympy.sympify(self.factor)
+        if factor.is_zero is not False or factor.is_finite is not True:
+            raise Failed(factor, "the factor is not provably finite and nonzero on the whole domain")
+        src = ctx.eq(self.source)
+        expected = sympy.Eq(src.lhs / factor, src.rhs / factor, evaluate=False)
+        return _require(checking.equivalent(claim, expected, ctx.seed, ctx.extra))
+
+
+@dataclass(frozen=True)
+class SolveFor(Rule):
+    """Solve step ``source`` for ``unknown``, taking the one root in the physical domain.
+
+    With ``via`` (an expression ``w(unknown)`` such as ``exp(FV/RT)``, which must be
+    one-to-one and positive), the equation is rewritten in ``w``; otherwise ``w`` is
+    the unknown itself. Cleared of its (provably nonzero) denominator, it must be a
+    polynomial in ``w`` of degree 1 with a nonzero slope (one root), or of degree 2
+    whose leading and constant coefficients have provably opposite signs (exactly one
+    positive root; ``w`` must then be positive, through ``via`` or the unknown's
+    assumptions). The written value must make the polynomial vanish and, where ``w``
+    is positive, give a positive ``w``: the other root of a quadratic is refused.
+    """
+
+    name: ClassVar[str] = "solve"
+    source: str = ""
+    unknown: Any = None
+    via: Any = None
+
+    @property
+    def premises(self) -> tuple[str, ...]:
+        return (self.source,)
+
+    def check(self, claim: sympy.Eq, ctx: Context) -> str:
+        x = self.unknown
+        if claim.lhs != x or claim.rhs.has(x):
+            raise Failed(claim, f"the step must read {x} = (an expression free of {x})")
+        residual = checking.prepare(checking.residual(ctx.eq(self.source)))
+        if self.via is None:
+            w = sympy.Dummy("w", positive=x.is_positive)
+            in_w, claimed_w = residual.subs(x, w), claim.rhs
+        else:
+            w = sympy.Dummy("w", positive=True)
+            inverse = sympy.solve(sympy.Eq(w, self.via), x)
+            if len(inverse) != 1:
+                raise Failed(self.via, f"{self.via} is not one-to-one in {x}")
+            in_w = sympy.powsimp(sympy.expand(residual.subs(x, inverse[0])), force=True)
+            claimed_w = self.via.subs(x, claim.rhs)
+        numerator, denominator = sympy.fraction(sympy.cancel(sympy.together(in_w)))
+        if in_w.has(x) or denominator.is_zero is not False:
+            raise Failed(in_w, f"not a rational function of {self.via or x} with a nonvanishing denominator")
+        try:
+            poly = sympy.Poly(numerator, w)
+        except sympy.PolynomialError as exc:
+            raise Failed(numerator, f"not a polynomial in {self.via or x}") from exc
+        coeffs = [sympy.simplify(c) for c in poly.all_coeffs()]
+        if poly.degree() == 1:
+            if coeffs[0].is_zero is not False:
+                raise Failed(coeffs[0], "the slope is not provably nonzero")
+        elif poly.degree() == 2:
+            if w.is_positive is not True:
+                raise Failed(x, "a quadratic is solved only for a positive unknown, or with `via`")
+            if (coeffs[0] * coeffs[2]).is_negative is not True:
+                raise Failed(coeffs, "the quadratic is not provably one with exactly one positive root")
+        else:
+            raise Failed(numerator, f"degree {poly.degree()} in {self.via or x}: only degrees 1 and 2 are solved")
+        root = checking.is_zero(poly.as_expr().subs(w, claimed_w), ctx.seed, ctx.extra)
+        if not root.zero:
+            raise Failed(root.leftover, f"the written value is not a root; {root.detail}")
+        if w.is_positive:
+            positive = checking.is_positive(claimed_w, ctx.seed + "/positive", ctx.extra)
+            if not positive.zero:
+                raise Failed(claimed_w, f"the written root is not positive ({positive.detail})")
+        return root.method
 
 
 # --------------------------------------------------------------------------- steps
