@@ -1,8 +1,9 @@
 """derive: verified symbolic derivations for membrane electrochemistry.
 
 >>> import derive
->>> derive.relations()
-['nernst', 'ghk_current', 'pump_leak']
+>>> derive.relations()  # doctest: +NORMALIZE_WHITESPACE
+['fick', 'nernst', 'driving_force', 'transport_free_energy', 'proton_motive_force',
+ 'sodium_potassium_pump', 'pump_leak', 'ghk_current', 'ghk_voltage', 'ghk_voltage_calcium']
 >>> d = derive.relation("nernst")
 >>> d.result.equation
 Eq(E, R*T*log(c_out/c_in)/(F*z))

@@ -16,10 +16,22 @@ import sympy
 
 from .constants import BODY_TEMPERATURE
 from .derivation import Derivation
-from .errors import SpecificationError
-from .ions import GENERIC, POTASSIUM, Ion
+from .errors import SpecificationError, UnknownNameError
+from .ions import CALCIUM, CHLORIDE, GENERIC, POTASSIUM, SODIUM, Ion
+from .printing.units import DISPLAY_UNITS
 from .relations import relation, relations
 from .symbols import SYMBOLS
+
+
+def resolved(derivation: Derivation, label: str, using: tuple[str, ...]) -> sympy.Eq:
+    """Step ``label`` with the definition steps ``using`` (``A = ...``) substituted in."""
+    eq = derivation.step(label).equation
+    for name in using:
+        definition = derivation.step(name).equation
+        if not isinstance(definition.lhs, sympy.Symbol):
+            raise SpecificationError(f"{derivation.name}: step {name!r} does not define a symbol")
+        eq = eq.subs(definition.lhs, definition.rhs)
+    return eq
 
 
 @dataclass(frozen=True)
@@ -42,6 +54,10 @@ class NumericFunction:
     returns_doc: str
     #: Default values of trailing parameters: (name, value) pairs.
     defaults: tuple[tuple[str, float], ...] = ()
+    #: Labels of definition steps (``A = ...``) of the same relation substituted into
+    #: the printed step, so a report can show a compact result with named sums while
+    #: the function takes the underlying quantities.
+    using: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         names = set(self.params)
@@ -53,7 +69,7 @@ class NumericFunction:
 
     def expression(self) -> sympy.Expr:
         """The right side to print, checked against the signature."""
-        eq = relation(self.relation).step(self.step).equation
+        eq = resolved(relation(self.relation), self.step, self.using)
         constants = {n for n, spec in SYMBOLS.items() if spec.constant}
         free = {s.name for s in eq.rhs.free_symbols} - constants
         if free != set(self.params):
@@ -72,6 +88,15 @@ RELATIONS: tuple[str, ...] = tuple(relations())
 #: Functions of the generated numeric module, in module order.
 FUNCTIONS: tuple[NumericFunction, ...] = (
     NumericFunction(
+        "fick_flux",
+        "fick",
+        "fick",
+        ("D", "dc_dx"),
+        "Diffusive flux by Fick's first law.",
+        "J",
+        "Molar flux, mol m^-2 s^-1, positive towards increasing x (down the gradient).",
+    ),
+    NumericFunction(
         "nernst_potential",
         "nernst",
         "nernst",
@@ -82,13 +107,23 @@ FUNCTIONS: tuple[NumericFunction, ...] = (
         defaults=(_T,),
     ),
     NumericFunction(
-        "ghk_current_density",
-        "ghk_current",
-        "ghk-exprel",
-        ("V", "c_in", "c_out", "z", "P", "T"),
-        "Goldman-Hodgkin-Katz current density carried by one ion species.",
-        "I",
-        "Current density, A m^-2, outward positive.",
+        "transport_free_energy",
+        "transport_free_energy",
+        "transport",
+        ("c_from", "c_to", "z", "delta_V", "T"),
+        "Free energy of moving one mole of an ion from one compartment to another.",
+        "dG",
+        "Free energy change, J mol^-1; negative means the move is spontaneous (exergonic).",
+        defaults=(_T,),
+    ),
+    NumericFunction(
+        "proton_motive_force",
+        "proton_motive_force",
+        "pmf",
+        ("delta_psi", "delta_pH", "T"),
+        "Proton-motive force from the membrane potential and the pH difference (inside minus outside).",
+        "delta_p",
+        "Proton-motive force, V; negative means protons are driven inward.",
         defaults=(_T,),
     ),
     NumericFunction(
@@ -110,6 +145,51 @@ FUNCTIONS: tuple[NumericFunction, ...] = (
         "G_ss",
         "Steady-state gradient, in the unit of p times seconds (mol m^-3 here).",
     ),
+    NumericFunction(
+        "ghk_current_density",
+        "ghk_current",
+        "ghk-exprel",
+        ("V", "c_in", "c_out", "z", "P", "T"),
+        "Goldman-Hodgkin-Katz current density carried by one ion species.",
+        "I",
+        "Current density, A m^-2, outward positive.",
+        defaults=(_T,),
+    ),
+    NumericFunction(
+        "ghk_voltage",
+        "ghk_voltage",
+        "ghk-voltage",
+        ("P_K", "P_Na", "P_Cl", "K_in", "K_out", "Na_in", "Na_out", "Cl_in", "Cl_out", "T"),
+        "Goldman-Hodgkin-Katz voltage: the zero-current potential of K+, Na+ and Cl-.",
+        "V",
+        "Membrane potential, V (inside relative to outside).",
+        defaults=(_T,),
+    ),
+    NumericFunction(
+        "ghk_voltage_with_calcium",
+        "ghk_voltage_calcium",
+        "ghk-voltage-calcium",
+        (
+            "P_K",
+            "P_Na",
+            "P_Cl",
+            "P_Ca",
+            "K_in",
+            "K_out",
+            "Na_in",
+            "Na_out",
+            "Cl_in",
+            "Cl_out",
+            "Ca_in",
+            "Ca_out",
+            "T",
+        ),
+        "GHK zero-current potential of K+, Na+, Cl- and the divalent Ca2+ (the positive root of a quadratic).",
+        "V",
+        "Membrane potential, V (inside relative to outside).",
+        defaults=(_T,),
+        using=("a-def", "c-def", "A-def", "B-def"),
+    ),
 )
 
 
@@ -127,6 +207,18 @@ class WorkedExample:
     ion: Ion | None = None
     #: Label of the step to evaluate; empty for the main result.
     step: str = ""
+    #: Unit to show the value in (a key of DISPLAY_UNITS, e.g. "mV"); empty for SI.
+    unit: str = ""
+    #: Labels of definition steps substituted before evaluating (see NumericFunction.using).
+    using: tuple[str, ...] = ()
+    #: What a negative and what a positive value mean, in prose: (if < 0, if > 0).
+    verdict: tuple[str, str] | tuple[()] = ()
+
+    def __post_init__(self) -> None:
+        if self.unit and self.unit not in DISPLAY_UNITS:
+            raise UnknownNameError("display unit", self.unit, list(DISPLAY_UNITS))
+        if self.verdict and len(self.verdict) != 2:
+            raise SpecificationError(f"example of {self.relation!r}: verdict is (if negative, if positive)")
 
     def derivation(self) -> Derivation:
         return relation(self.relation, ion=self.ion) if self.ion else relation(self.relation)
@@ -137,7 +229,8 @@ class WorkedExample:
 
     def evaluate(self, digits: int = 30) -> sympy.Float:
         """The right side at the given values, with the exact constants, to ``digits`` digits."""
-        eq = self.equation()
+        d = self.derivation()
+        eq = resolved(d, self.step or d.result.label, self.using)
         given = {SYMBOLS[name].symbol: sympy.Rational(value) for name, value in self.values}
         constants = {spec.symbol: spec.value for spec in SYMBOLS.constants()}
         free = eq.rhs.free_symbols - set(constants)
@@ -151,36 +244,194 @@ class WorkedExample:
         return value
 
 
+#: Resting potential of the examples, V.
+_REST = "-0.07"
+#: Typical mammalian neuron concentrations, mol/m³ (= mM): (inside, outside).
+_NEURON = {"K": ("140", "5"), "Na": ("15", "145"), "Cl": ("10", "110"), "Ca": ("0.0001", "2")}
+_MOVES = (
+    "$\\Delta\\tilde{\\mu} < 0$: moving in lowers the free energy, so the ion flows in passively.",
+    "$\\Delta\\tilde{\\mu} > 0$: moving in would cost free energy, so the ion flows out passively.",
+)
+_SPONTANEOUS = (
+    "$\\Delta G < 0$: the move is spontaneous and releases this much free energy per mole.",
+    "$\\Delta G > 0$: the move costs this much free energy per mole and must be driven.",
+)
+
+
+def _driving_force_example(ion: Ion, name: str) -> WorkedExample:
+    c_in, c_out = _NEURON[ion.name]
+    return WorkedExample(
+        "driving_force",
+        f"{name} in a mammalian neuron at a resting potential of $-70$ mV (typical textbook concentrations).",
+        ((f"{ion.name}_in", c_in), (f"{ion.name}_out", c_out), ("V", _REST), ("T", "310.15")),
+        ion=ion,
+        step="dmu",
+        unit="kJ/mol",
+        verdict=_MOVES,
+    )
+
+
+_MONOVALENT_NEURON = tuple(
+    (f"{name}_{side}", _NEURON[name][i]) for name in ("K", "Na", "Cl") for i, side in enumerate(("in", "out"))
+)
+
 #: Worked examples shown in the report, in order.
 EXAMPLES: tuple[WorkedExample, ...] = (
     WorkedExample(
+        "fick",
+        "A small ion in water ($D \\approx 10^{-9}$ m$^{2}$/s) with a 10 mM concentration "
+        "difference across 1 mm, higher at small $x$.",
+        (("D", "1e-9"), ("dc_dx", "-1e4")),
+    ),
+    WorkedExample(
+        "fick",
+        "The same difference across 0.1 mm: a gradient ten times steeper drives ten times the flux.",
+        (("D", "1e-9"), ("dc_dx", "-1e5")),
+    ),
+    WorkedExample(
         "nernst",
-        "Potassium in a mammalian neuron at body temperature (37 °C).",
+        "Potassium in a mammalian neuron at body temperature (37 °C).",
         (("K_in", "140"), ("K_out", "5"), ("T", "310.15")),
         ion=POTASSIUM,
+        unit="mV",
     ),
     WorkedExample(
         "nernst",
         "A tenfold gradient, higher outside, of a monovalent cation: the inside must be positive to hold it back.",
         (("c_in", "10"), ("c_out", "100"), ("z", "1"), ("T", "310.15")),
         ion=GENERIC,
+        unit="mV",
     ),
     WorkedExample(
         "nernst",
         "The same gradient of a monovalent anion ($z = -1$): the sign flips.",
         (("c_in", "10"), ("c_out", "100"), ("z", "-1"), ("T", "310.15")),
         ion=GENERIC,
+        unit="mV",
+    ),
+    _driving_force_example(POTASSIUM, "Potassium"),
+    _driving_force_example(SODIUM, "Sodium"),
+    _driving_force_example(CHLORIDE, "Chloride"),
+    _driving_force_example(CALCIUM, "Calcium"),
+    WorkedExample(
+        "transport_free_energy",
+        "Pumping Ca$^{2+}$ out of a cell against a 20\\,000-fold gradient (100 nM inside, 2 mM "
+        "outside) at 37 °C, counting the chemical term only: the seed's figure of about 25.5 kJ/mol.",
+        (("c_from", "0.0001"), ("c_to", "2"), ("T", "310.15")),
+        step="chemical",
+        unit="kJ/mol",
+        verdict=_SPONTANEOUS,
     ),
     WorkedExample(
-        "ghk_current",
-        "Potassium current at a resting potential of $-70$ mV, which lies above "
-        "$E_{\\mathrm{K}}$: the current is outward, hence positive.",
-        (("V", "-0.07"), ("K_in", "140"), ("K_out", "5"), ("P_K", "1e-8"), ("T", "310.15")),
-        ion=POTASSIUM,
+        "transport_free_energy",
+        "The same export with the electrical term at a resting potential of $-70$ mV: the ion "
+        "leaves the negative inside, so $\\Delta\\psi = \\psi_{\\mathrm{o}} - \\psi_{\\mathrm{i}} = +70$ mV "
+        "and the cost rises.",
+        (("c_from", "0.0001"), ("c_to", "2"), ("z", "2"), ("delta_V", "0.07"), ("T", "310.15")),
+        unit="kJ/mol",
+        verdict=_SPONTANEOUS,
+    ),
+    WorkedExample(
+        "transport_free_energy",
+        "Na$^{+}$ entering a neuron at the firing threshold, $V = -55$ mV, with 145 mM outside and "
+        "15 mM inside (typical textbook values): the seed's release of about 11.2 kJ/mol.",
+        (("c_from", "145"), ("c_to", "15"), ("z", "1"), ("delta_V", "-0.055"), ("T", "310.15")),
+        unit="kJ/mol",
+        verdict=_SPONTANEOUS,
+    ),
+    WorkedExample(
+        "proton_motive_force",
+        "Respiring mitochondria: the matrix 150 mV negative and 0.5 pH units more alkaline than "
+        "the intermembrane space (typical values).",
+        (("delta_psi", "-0.15"), ("delta_pH", "0.5"), ("T", "310.15")),
+        unit="mV",
+        verdict=(
+            "$\\Delta p < 0$: protons are driven into the matrix, through ATP synthase.",
+            "$\\Delta p > 0$: protons are driven out of the matrix.",
+        ),
+    ),
+    WorkedExample(
+        "sodium_potassium_pump",
+        "One cycle in a neuron at $-70$ mV (typical textbook concentrations).",
+        (
+            ("Na_in", _NEURON["Na"][0]),
+            ("Na_out", _NEURON["Na"][1]),
+            ("K_in", _NEURON["K"][0]),
+            ("K_out", _NEURON["K"][1]),
+            ("V", _REST),
+            ("T", "310.15"),
+        ),
+        step="cycle",
+        unit="kJ/mol",
+    ),
+    WorkedExample(
+        "sodium_potassium_pump",
+        "The pump's reversal potential with $\\Delta G_{\\mathrm{ATP}} = -55$ kJ/mol, a typical "
+        "cytosolic value: far below the resting potential, so one ATP per cycle leaves a wide margin.",
+        (
+            ("Na_in", _NEURON["Na"][0]),
+            ("Na_out", _NEURON["Na"][1]),
+            ("K_in", _NEURON["K"][0]),
+            ("K_out", _NEURON["K"][1]),
+            ("dG_ATP", "-55000"),
+            ("T", "310.15"),
+        ),
+        unit="mV",
     ),
     WorkedExample(
         "pump_leak",
         "A pump against a leak: the steady state it settles at.",
         (("p", "2"), ("k", "0.5")),
+    ),
+    WorkedExample(
+        "ghk_current",
+        "Potassium current at a resting potential of $-70$ mV, which lies above "
+        "$E_{\\mathrm{K}}$: the current is outward, hence positive.",
+        (("V", "-0.07"), ("K_in", "140"), ("K_out", "5"), ("P_K", "1e-8"), ("T", "310.15")),
+        ion=POTASSIUM,
+    ),
+    WorkedExample(
+        "ghk_voltage",
+        "A mammalian neuron at rest, with permeability ratios $P_{\\mathrm{K}} : P_{\\mathrm{Na}} : "
+        "P_{\\mathrm{Cl}} = 1 : 0.05 : 0.45$ (only ratios matter) and typical textbook concentrations.",
+        (("P_K", "1e-8"), ("P_Na", "5e-10"), ("P_Cl", "4.5e-9"), *_MONOVALENT_NEURON, ("T", "310.15")),
+        unit="mV",
+    ),
+    WorkedExample(
+        "ghk_voltage",
+        "Hodgkin and Katz's squid giant axon at 6.3 °C: $P_{\\mathrm{K}} : P_{\\mathrm{Na}} : "
+        "P_{\\mathrm{Cl}} = 1 : 0.04 : 0.45$, axoplasm 400 mM K$^{+}$, 50 mM Na$^{+}$, 40 mM Cl$^{-}$, "
+        "sea water 20, 440 and 560 mM (Hodgkin and Katz 1949; Hille, Ion Channels of Excitable Membranes).",
+        (
+            ("P_K", "1e-8"),
+            ("P_Na", "4e-10"),
+            ("P_Cl", "4.5e-9"),
+            ("K_in", "400"),
+            ("K_out", "20"),
+            ("Na_in", "50"),
+            ("Na_out", "440"),
+            ("Cl_in", "40"),
+            ("Cl_out", "560"),
+            ("T", "279.45"),
+        ),
+        unit="mV",
+    ),
+    WorkedExample(
+        "ghk_voltage_calcium",
+        "The mammalian neuron above with a small calcium permeability, $P_{\\mathrm{Ca}} = "
+        "0.01\\,P_{\\mathrm{K}}$, 100 nM Ca$^{2+}$ inside and 2 mM outside: the steep calcium "
+        "gradient depolarises the cell a little.",
+        (
+            ("P_K", "1e-8"),
+            ("P_Na", "5e-10"),
+            ("P_Cl", "4.5e-9"),
+            ("P_Ca", "1e-10"),
+            *_MONOVALENT_NEURON,
+            ("Ca_in", _NEURON["Ca"][0]),
+            ("Ca_out", _NEURON["Ca"][1]),
+            ("T", "310.15"),
+        ),
+        unit="mV",
+        using=("a-def", "c-def", "A-def", "B-def"),
     ),
 )

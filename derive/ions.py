@@ -22,6 +22,8 @@ from .symbols import SYMBOLS, SymbolSpec, z
 Side = Literal["in", "out"]
 _SIDES: dict[str, tuple[str, str]] = {"in": ("i", "inside"), "out": ("o", "outside")}
 _NAME = re.compile(r"^[A-Z][a-z]?[A-Za-z0-9]*$")
+#: Physiologists' order of ions in sums (P_K [K]_o + P_Na [Na]_o + P_Cl [Cl]_i); others after.
+_RANK = {"K": 1, "Na": 2, "Cl": 3, "Ca": 4, "H": 5}
 
 
 def _check_side(side: str) -> None:
@@ -93,6 +95,11 @@ class Ion:
         return z if self.charge is None else sympy.Integer(self.charge)
 
     # -- symbols --------------------------------------------------------------------
+    @property
+    def rank(self) -> float:
+        """Fraction added to the print order of this ion's symbols, so sums list K, Na, Cl, Ca, H."""
+        return 0.0 if self.is_generic else _RANK.get(self.name, 9) / 100
+
     def _register(self, spec: SymbolSpec) -> Any:
         return SYMBOLS.register(spec).symbol
 
@@ -111,7 +118,7 @@ class Ion:
                 u.mol / u.m**3,
                 f"concentration of {self.description} {where} the cell",
                 ("positive",),
-                order=60 if side == "in" else 61,
+                order=(60 if side == "in" else 61) + self.rank,
             )
         )
 
@@ -124,14 +131,14 @@ class Ion:
         return self.concentration("out")
 
     def _per_ion(
-        self, stem: str, latex_stem: str, unit: Any, meaning: str, assumptions: tuple[str, ...], order: int
+        self, stem: str, latex_stem: str, unit: Any, meaning: str, assumptions: tuple[str, ...], order: float
     ) -> Any:
         if self.is_generic:
             name, latex = stem, latex_stem
         else:
             name, latex = f"{stem}_{self.name}", rf"{latex_stem}_{{\mathrm{{{self.name}}}}}"
         return self._register(
-            SymbolSpec(name, latex, unit, f"{meaning} of {self.description}", assumptions, order=order)
+            SymbolSpec(name, latex, unit, f"{meaning} of {self.description}", assumptions, order=order + self.rank)
         )
 
     @property
@@ -142,7 +149,7 @@ class Ion:
     @property
     def P(self) -> Any:
         """Membrane permeability to the ion, m/s."""
-        return self._per_ion("P", "P", u.m / u.s, "membrane permeability", ("positive",), 5)
+        return self._per_ion("P", "P", u.m / u.s, "membrane permeability (zero: impermeant)", ("nonnegative",), 5)
 
     @property
     def I(self) -> Any:  # noqa: E743 - I is the physiologists' name
@@ -177,7 +184,12 @@ class Ion:
             latex = rf"{latex_stem}_{{\mathrm{{{self.name}}},\mathrm{{{sub}}}}}"
         return self._register(
             SymbolSpec(
-                name, latex, u.joule / u.mol, f"{meaning} of {self.description} {where} the cell", ("real",), order=70
+                name,
+                latex,
+                u.joule / u.mol,
+                f"{meaning} of {self.description} {where} the cell",
+                ("real",),
+                order=70 + self.rank,
             )
         )
 
@@ -188,5 +200,7 @@ POTASSIUM = Ion("K", 1)
 SODIUM = Ion("Na", 1)
 CHLORIDE = Ion("Cl", -1)
 CALCIUM = Ion("Ca", 2)
+#: The proton (for the proton-motive force); not in the default set of permeant ions.
+HYDROGEN = Ion("H", 1)
 #: The default ion set, in the order reports list them.
 DEFAULT_IONS: tuple[Ion, ...] = (POTASSIUM, SODIUM, CHLORIDE, CALCIUM)

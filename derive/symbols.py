@@ -54,7 +54,7 @@ class SymbolSpec:
     #: "symbol" for a plain symbol, "function" for an undefined function such as c(x).
     kind: Kind = "symbol"
     #: Rank in printed products: lower ranks print first (z before F gives ``zF``).
-    order: int = 50
+    order: float = 50
     #: Exact value of a physical constant (F, R), as a SymPy number; None for variables.
     value: Any = field(default=None)
 
@@ -154,7 +154,7 @@ def define(
     assumptions: tuple[str, ...] = (),
     *,
     kind: Kind = "symbol",
-    order: int = 50,
+    order: float = 50,
     value: Any = None,
 ) -> Any:
     """Register a spec in :data:`SYMBOLS` and return its SymPy object."""
@@ -229,3 +229,203 @@ k = define(
     "k", "k", 1 / u.s, "leak rate constant: the fraction of the gradient lost per second", ("positive",), order=49
 )
 tau = define("tau", r"\tau", u.s, "time constant of approach to steady state", ("positive",), order=53)
+
+# Fick's first law.
+dc_dx = define(
+    "dc_dx",
+    r"\mathrm{d}c/\mathrm{d}x",
+    _MOLAR / u.m,
+    "concentration gradient along $x$ (the argument dc_dx of fick_flux)",
+    ("real",),
+    order=56,
+)
+
+# Electrochemical driving force (moving one mole of the ion from outside to inside).
+dmu = define(
+    "dmu",
+    r"\Delta\tilde{\mu}",
+    _ENERGY_PER_MOL,
+    r"change of electrochemical potential, $\tilde{\mu}_{\mathrm{i}} - \tilde{\mu}_{\mathrm{o}}$, "
+    "when one mole of the ion moves from outside to inside",
+    ("real",),
+    order=71,
+)
+
+# Free energy of transport between two compartments, "from" and "to".
+c_from = define(
+    "c_from", r"c_{\mathrm{from}}", _MOLAR, "concentration in the compartment the ion leaves", ("positive",), order=62
+)
+c_to = define(
+    "c_to", r"c_{\mathrm{to}}", _MOLAR, "concentration in the compartment the ion enters", ("positive",), order=63
+)
+psi_from = define(
+    "psi_from",
+    r"\psi_{\mathrm{from}}",
+    u.volt,
+    "electric potential of the compartment the ion leaves",
+    ("real",),
+    order=43,
+)
+psi_to = define(
+    "psi_to", r"\psi_{\mathrm{to}}", u.volt, "electric potential of the compartment the ion enters", ("real",), order=43
+)
+mut_from = define(
+    "mut_from",
+    r"\tilde{\mu}_{\mathrm{from}}",
+    _ENERGY_PER_MOL,
+    "electrochemical potential of the ion in the compartment it leaves",
+    ("real",),
+    order=70,
+)
+mut_to = define(
+    "mut_to",
+    r"\tilde{\mu}_{\mathrm{to}}",
+    _ENERGY_PER_MOL,
+    "electrochemical potential of the ion in the compartment it enters",
+    ("real",),
+    order=70,
+)
+delta_V = define(
+    "delta_V",
+    r"\Delta\psi",
+    u.volt,
+    r"potential step met by the ion, $\psi_{\mathrm{to}} - \psi_{\mathrm{from}}$",
+    ("real",),
+    order=43,
+)
+dG = define(
+    "dG",
+    r"\Delta G",
+    _ENERGY_PER_MOL,
+    "free energy change per mole of ion transported (negative: spontaneous)",
+    ("real",),
+    order=72,
+)
+
+# Proton-motive force.
+pH_in = define(
+    "pH_in",
+    r"\mathrm{pH}_{\mathrm{i}}",
+    1,
+    r"pH inside, $-\log_{10}([\mathrm{H}^{+}]_{\mathrm{i}}/c^{\circ})$",
+    ("real",),
+    order=64,
+)
+pH_out = define(
+    "pH_out",
+    r"\mathrm{pH}_{\mathrm{o}}",
+    1,
+    r"pH outside, $-\log_{10}([\mathrm{H}^{+}]_{\mathrm{o}}/c^{\circ})$",
+    ("real",),
+    order=65,
+)
+delta_pH = define(
+    "delta_pH",
+    r"\Delta\mathrm{pH}",
+    1,
+    r"pH difference, $\mathrm{pH}_{\mathrm{i}} - \mathrm{pH}_{\mathrm{o}}$",
+    ("real",),
+    order=66,
+)
+delta_psi = define(
+    "delta_psi",
+    r"\Delta\psi_{\mathrm{m}}",
+    u.volt,
+    r"membrane potential as bioenergetics writes it, $\psi_{\mathrm{i}} - \psi_{\mathrm{o}}$ (Mitchell's $\Delta\psi$)",
+    ("real",),
+    order=43,
+)
+dmu_H = define(
+    "dmu_H",
+    r"\Delta\tilde{\mu}_{\mathrm{H}^{+}}",
+    _ENERGY_PER_MOL,
+    r"proton electrochemical potential difference, $\tilde{\mu}_{\mathrm{i}} - \tilde{\mu}_{\mathrm{o}}$ of H$^{+}$",
+    ("real",),
+    order=71,
+)
+delta_p = define(
+    "delta_p",
+    r"\Delta p",
+    u.volt,
+    "proton-motive force (negative: protons are driven inward)",
+    ("real",),
+    order=39,
+)
+
+# Na+/K+-ATPase cycle.
+dG_Na = define(
+    "dG_Na",
+    r"\Delta G_{\mathrm{Na}}",
+    _ENERGY_PER_MOL,
+    "free energy of moving one mole of Na$^{+}$ from inside to outside",
+    ("real",),
+    order=73,
+)
+dG_K = define(
+    "dG_K",
+    r"\Delta G_{\mathrm{K}}",
+    _ENERGY_PER_MOL,
+    "free energy of moving one mole of K$^{+}$ from outside to inside",
+    ("real",),
+    order=74,
+)
+dG_cycle = define(
+    "dG_cycle",
+    r"\Delta G_{\mathrm{cycle}}",
+    _ENERGY_PER_MOL,
+    "free energy of the ion movements of one pump cycle (3 Na$^{+}$ out, 2 K$^{+}$ in), per mole of cycles",
+    ("real",),
+    order=72,
+)
+dG_ATP = define(
+    "dG_ATP",
+    r"\Delta G_{\mathrm{ATP}}",
+    _ENERGY_PER_MOL,
+    "free energy of ATP hydrolysis under cellular conditions (negative)",
+    ("negative",),
+    order=75,
+)
+V_pump = define(
+    "V_pump",
+    r"V_{\mathrm{pump}}",
+    u.volt,
+    "reversal potential of the pump: the membrane potential at which its cycle is at equilibrium",
+    ("real",),
+    order=40,
+)
+
+# GHK voltage with a divalent cation: the permeability-weighted sums of the monovalent ions.
+A_ghk = define(
+    "A_ghk",
+    "A",
+    _MOLAR * u.m / u.s,
+    "permeability-weighted sum of the monovalent ions on the side they leave from when "
+    r"carrying outward current: $\sum P c_{\mathrm{i}}$ over cations plus $\sum P c_{\mathrm{o}}$ over anions",
+    ("positive",),
+    order=12,
+)
+B_ghk = define(
+    "B_ghk",
+    "B",
+    _MOLAR * u.m / u.s,
+    r"the same with inside and outside swapped: $\sum P c_{\mathrm{o}}$ over cations plus "
+    r"$\sum P c_{\mathrm{i}}$ over anions",
+    ("positive",),
+    order=13,
+)
+a_ghk = define(
+    "a_ghk",
+    "a",
+    _MOLAR * u.m / u.s,
+    r"leading coefficient of the divalent GHK quadratic, $A + 4 P_{\mathrm{Ca}} [\mathrm{Ca}^{2+}]_{\mathrm{i}}$",
+    ("positive",),
+    order=14,
+)
+c_ghk = define(
+    "c_ghk",
+    "c",
+    _MOLAR * u.m / u.s,
+    r"minus the constant term of the divalent GHK quadratic, $B + 4 P_{\mathrm{Ca}} [\mathrm{Ca}^{2+}]_{\mathrm{o}}$",
+    ("positive",),
+    order=15,
+)

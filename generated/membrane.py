@@ -17,10 +17,15 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = [
+    "fick_flux",
     "nernst_potential",
-    "ghk_current_density",
+    "transport_free_energy",
+    "proton_motive_force",
     "pump_leak_gradient",
     "pump_leak_steady_state",
+    "ghk_current_density",
+    "ghk_voltage",
+    "ghk_voltage_with_calcium",
 ]
 
 #: Faraday constant, e N_A (exact), C mol^-1; exactly 96485.3321233100184
@@ -39,6 +44,50 @@ def _exprel(x):
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         quotient = np.expm1(x) / x
     return np.where(x == 0.0, 1.0, quotient)
+
+
+def fick_flux(D, dc_dx):
+    """Diffusive flux by Fick's first law.
+
+    J = -D*dc_dx
+
+    Parameters
+    ----------
+    D : float or array_like
+        Diffusion coefficient of the ion in the membrane, m^2 s^-1.
+    dc_dx : float or array_like
+        Concentration gradient along x (the argument dc_dx of fick_flux), mol
+        m^-4.
+
+    Returns
+    -------
+    J : float or ndarray
+        Molar flux, mol m^-2 s^-1, positive towards increasing x (down the
+        gradient).
+
+    Notes
+    -----
+    Flux is positive in the direction of increasing x.
+
+    Derived in ``derive.relation("fick")`` (Fick's first law of diffusion):
+
+    (1) Definition: The electrochemical potential of the ion at position x.
+    (2) Model: Ions drift down the gradient of their electrochemical potential
+        with molar mobility D/RT (Einstein relation); J > 0 points towards larger
+        x.
+    (3) Substitute (1) into (2): Differentiate: a diffusive and an electrical
+        part (the Nernst–Planck equation).
+    (4) Condition: No electric field: the solute is uncharged, or the potential
+        is uniform.
+    (5) Substitute (4) into (3): Only the concentration gradient drives the
+        flux.
+    (6) Definition: Write the gradient as one number, in mol/m^4.
+    (7) Substitute (6) into (5): Fick's first law: the flux runs down the
+        gradient, and a steeper gradient gives a proportionally faster flux.
+    """
+    D = np.asarray(D, dtype=float)
+    dc_dx = np.asarray(dc_dx, dtype=float)
+    return -D*dc_dx
 
 
 def nernst_potential(c_in, c_out, z, T=310.15):
@@ -88,74 +137,107 @@ def nernst_potential(c_in, c_out, z, T=310.15):
     return R*T*np.log(c_out/c_in)/(F*z)
 
 
-def ghk_current_density(V, c_in, c_out, z, P, T=310.15):
-    """Goldman-Hodgkin-Katz current density carried by one ion species.
+def transport_free_energy(c_from, c_to, z, delta_V, T=310.15):
+    """Free energy of moving one mole of an ion from one compartment to another.
 
-    I = F*P*z*(c_in/exprel(-F*V*z/(R*T)) - c_out/exprel(F*V*z/(R*T)))
+    dG = F*delta_V*z + R*T*ln(c_to/c_from)
 
     Parameters
     ----------
-    V : float or array_like
-        Membrane potential, V = ψ_i - ψ_o, V.
-    c_in : float or array_like
-        Concentration of the ion inside the cell, mol m^-3.
-    c_out : float or array_like
-        Concentration of the ion outside the cell, mol m^-3.
+    c_from : float or array_like
+        Concentration in the compartment the ion leaves, mol m^-3.
+    c_to : float or array_like
+        Concentration in the compartment the ion enters, mol m^-3.
     z : float or array_like
         Charge number of the ion (signed integer), dimensionless.
-    P : float or array_like
-        Membrane permeability of the ion, m s^-1.
+    delta_V : float or array_like
+        Potential step met by the ion, ψ_to - ψ_from, V.
     T : float or array_like, optional
         Absolute temperature, K. Default 310.15.
 
     Returns
     -------
-    I : float or ndarray
-        Current density, A m^-2, outward positive.
+    dG : float or ndarray
+        Free energy change, J mol^-1; negative means the move is spontaneous
+        (exergonic).
 
     Notes
     -----
-    V = ψ_i - ψ_o; x runs from the inner face to the outer face.
-    Flux and current are positive outward.
+    Δψ = ψ_to - ψ_from; for entry into a cell Δψ = V, for exit Δψ = -V.
+    Δ G per mole of ion moved, in J/mol.
 
-    Derived in ``derive.relation("ghk_current")`` (Goldman–Hodgkin–Katz current):
+    Derived in ``derive.relation("transport_free_energy")`` (Free energy of transport):
 
-    (1) Definition: The electrochemical potential of the ion at depth x in the
-        membrane.
-    (2) Model: The flux is driven by the gradient of the electrochemical
-        potential, with mobility D/RT (Einstein relation); J > 0 points from inside
-        (x = 0) to outside (x = L).
-    (3) Substitute (1) into (2): Differentiate: the Nernst–Planck equation.
-    (4) Model: Constant field: the potential varies linearly across the
-        membrane, from ψ_i at x = 0 to ψ_o = ψ_i - V at x = L.
-    (5) Substitute (4) into (3): Insert the constant field.
-    (6) Rearrange (5): In steady state J is the same at every depth: a linear
-        first-order ODE for c(x).
-    (7) Integrate (6): The general solution, for V ≠ 0 (the limit V → 0 is
-        taken below).
-    (8) Boundary condition: At the inner face the membrane is in partition
-        equilibrium with the cytoplasm.
-    (9) Boundary condition: Likewise at the outer face.
-    (10) Apply (8), (9) to (7): Two conditions fix the two unknowns C_1 and J.
-    (11) Definition: The permeability lumps diffusion, partition and thickness.
-    (12) Substitute (11) into (10): Write the flux in terms of the
-        permeability.
-    (13) Definition: Each mole of ions carries charge zF; outward current is
-        positive.
-    (14) Substitute (13) into (12): The GHK current equation.
-    (15) Rearrange (14): The same with exprel(x) = (e^x - 1)/x, exprel(0) = 1:
-        this form is finite at V = 0, does not overflow for large |V|, and is the
-        one evaluated numerically.
+    (1) Definition: The electrochemical potential of the ion where it starts.
+    (2) Definition: The same where it ends.
+    (3) Definition: The free energy change of moving one mole is the difference
+        of the two.
+    (4) Substitute (1), (2) into (3): The standard potentials cancel.
+    (5) Definition: The potential step the ion climbs.
+    (6) Substitute (5) into (4): The free energy of transport: the move is
+        spontaneous (exergonic) when Δ G < 0 and must be driven, e.g. by ATP, when
+        Δ G > 0.
     """
-    V = np.asarray(V, dtype=float)
-    c_in = np.asarray(c_in, dtype=float)
-    c_out = np.asarray(c_out, dtype=float)
+    c_from = np.asarray(c_from, dtype=float)
+    c_to = np.asarray(c_to, dtype=float)
     z = np.asarray(z, dtype=float)
-    P = np.asarray(P, dtype=float)
+    delta_V = np.asarray(delta_V, dtype=float)
     T = np.asarray(T, dtype=float)
-    _t0 = F*z
-    _t1 = V*_t0/(R*T)
-    return P*_t0*(c_in/_exprel(-_t1) - c_out/_exprel(_t1))
+    return F*delta_V*z + R*T*np.log(c_to/c_from)
+
+
+def proton_motive_force(delta_psi, delta_pH, T=310.15):
+    """Proton-motive force from the membrane potential and the pH difference (inside minus outside).
+
+    delta_p = delta_psi - R*T*delta_pH*ln(10)/F
+
+    Parameters
+    ----------
+    delta_psi : float or array_like
+        Membrane potential as bioenergetics writes it, ψ_i - ψ_o (Mitchell's
+        Δψ), V.
+    delta_pH : float or array_like
+        PH difference, pH_i - pH_o, dimensionless.
+    T : float or array_like, optional
+        Absolute temperature, K. Default 310.15.
+
+    Returns
+    -------
+    delta_p : float or ndarray
+        Proton-motive force, V; negative means protons are driven inward.
+
+    Notes
+    -----
+    Δψ_m = ψ_i - ψ_o and \DeltapH = pH_i - pH_o, inside (matrix, cytoplasm)
+    minus outside.
+    Δ p is for protons moving inward; negative means they are driven in.
+
+    Derived in ``derive.relation("proton_motive_force")`` (Proton-motive force):
+
+    (1) Definition: The electrochemical potential of protons inside (matrix or
+        cytoplasm).
+    (2) Definition: The same outside.
+    (3) Definition: The free energy change when one mole of protons moves from
+        outside to inside.
+    (4) Substitute (1), (2) into (3): The standard potentials cancel.
+    (5) Definition: The pH is the negative decimal logarithm of the proton
+        concentration in mol/L.
+    (6) Definition: The same outside.
+    (7) Substitute (5), (6) into (4): Write the concentrations as pH.
+    (8) Definition: The membrane potential, inside relative to outside.
+    (9) Definition: The pH difference, inside minus outside.
+    (10) Substitute (8), (9) into (7): The proton's electrochemical gradient:
+        an electrical and a chemical (pH) part.
+    (11) Definition: Mitchell expressed the gradient per unit charge, in volts:
+        the proton-motive force.
+    (12) Substitute (10) into (11): The proton-motive force. It is negative
+        when protons are driven inward, as across the inner mitochondrial membrane,
+        where their inflow through ATP synthase makes ATP.
+    """
+    delta_psi = np.asarray(delta_psi, dtype=float)
+    delta_pH = np.asarray(delta_pH, dtype=float)
+    T = np.asarray(T, dtype=float)
+    return delta_psi - R*T*delta_pH*np.log(10)/F
 
 
 def pump_leak_gradient(t, p, k, G0=0.0):
@@ -239,9 +321,250 @@ def pump_leak_steady_state(p, k):
     (5) Rearrange (4): The same with exprel(x) = (e^x - 1)/x: no cancellation
         when kt is small, and G_0 + pt in the limit k → 0. This form is evaluated
         numerically.
-    (6) Limit of (4) as t → ∞: With k > 0 the exponential decays: the gradient
+    (6) Limit of (4) as t → oo: With k > 0 the exponential decays: the gradient
         settles where pumping and leak balance, p = kG.
     """
     p = np.asarray(p, dtype=float)
     k = np.asarray(k, dtype=float)
     return p/k
+
+
+def ghk_current_density(V, c_in, c_out, z, P, T=310.15):
+    """Goldman-Hodgkin-Katz current density carried by one ion species.
+
+    I = F*P*z*(c_in/exprel(-F*V*z/(R*T)) - c_out/exprel(F*V*z/(R*T)))
+
+    Parameters
+    ----------
+    V : float or array_like
+        Membrane potential, V = ψ_i - ψ_o, V.
+    c_in : float or array_like
+        Concentration of the ion inside the cell, mol m^-3.
+    c_out : float or array_like
+        Concentration of the ion outside the cell, mol m^-3.
+    z : float or array_like
+        Charge number of the ion (signed integer), dimensionless.
+    P : float or array_like
+        Membrane permeability (zero: impermeant) of the ion, m s^-1.
+    T : float or array_like, optional
+        Absolute temperature, K. Default 310.15.
+
+    Returns
+    -------
+    I : float or ndarray
+        Current density, A m^-2, outward positive.
+
+    Notes
+    -----
+    V = ψ_i - ψ_o; x runs from the inner face to the outer face.
+    Flux and current are positive outward.
+
+    Derived in ``derive.relation("ghk_current")`` (Goldman–Hodgkin–Katz current):
+
+    (1) Definition: The electrochemical potential of the ion at depth x in the
+        membrane.
+    (2) Model: The flux is driven by the gradient of the electrochemical
+        potential, with mobility D/RT (Einstein relation); J > 0 points from inside
+        (x = 0) to outside (x = L).
+    (3) Substitute (1) into (2): Differentiate: the Nernst–Planck equation.
+    (4) Model: Constant field: the potential varies linearly across the
+        membrane, from ψ_i at x = 0 to ψ_o = ψ_i - V at x = L.
+    (5) Substitute (4) into (3): Insert the constant field.
+    (6) Rearrange (5): In steady state J is the same at every depth: a linear
+        first-order ODE for c(x).
+    (7) Integrate (6): The general solution, for V ≠ 0 (the limit V → 0 is
+        taken below).
+    (8) Boundary condition: At the inner face the membrane is in partition
+        equilibrium with the cytoplasm.
+    (9) Boundary condition: Likewise at the outer face.
+    (10) Apply (8), (9) to (7): Two conditions fix the two unknowns C_1 and J.
+    (11) Definition: The permeability lumps diffusion, partition and thickness.
+    (12) Substitute (11) into (10): Write the flux in terms of the
+        permeability.
+    (13) Definition: Each mole of ions carries charge zF; outward current is
+        positive.
+    (14) Substitute (13) into (12): The GHK current equation.
+    (15) Rearrange (14): The same with exprel(x) = (e^x - 1)/x, exprel(0) = 1:
+        this form is finite at V = 0, does not overflow for large |V|, and is the
+        one evaluated numerically.
+    """
+    V = np.asarray(V, dtype=float)
+    c_in = np.asarray(c_in, dtype=float)
+    c_out = np.asarray(c_out, dtype=float)
+    z = np.asarray(z, dtype=float)
+    P = np.asarray(P, dtype=float)
+    T = np.asarray(T, dtype=float)
+    _t0 = F*z
+    _t1 = V*_t0/(R*T)
+    return P*_t0*(c_in/_exprel(-_t1) - c_out/_exprel(_t1))
+
+
+def ghk_voltage(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T=310.15):
+    """Goldman-Hodgkin-Katz voltage: the zero-current potential of K+, Na+ and Cl-.
+
+    V = R*T*ln((Cl_in*P_Cl + K_out*P_K + Na_out*P_Na)/(Cl_out*P_Cl + K_in*P_K +
+        Na_in*P_Na))/F
+
+    Parameters
+    ----------
+    P_K : float or array_like
+        Membrane permeability (zero: impermeant) of K+, m s^-1.
+    P_Na : float or array_like
+        Membrane permeability (zero: impermeant) of Na+, m s^-1.
+    P_Cl : float or array_like
+        Membrane permeability (zero: impermeant) of Cl-, m s^-1.
+    K_in : float or array_like
+        Concentration of K+ inside the cell, mol m^-3.
+    K_out : float or array_like
+        Concentration of K+ outside the cell, mol m^-3.
+    Na_in : float or array_like
+        Concentration of Na+ inside the cell, mol m^-3.
+    Na_out : float or array_like
+        Concentration of Na+ outside the cell, mol m^-3.
+    Cl_in : float or array_like
+        Concentration of Cl- inside the cell, mol m^-3.
+    Cl_out : float or array_like
+        Concentration of Cl- outside the cell, mol m^-3.
+    T : float or array_like, optional
+        Absolute temperature, K. Default 310.15.
+
+    Returns
+    -------
+    V : float or ndarray
+        Membrane potential, V (inside relative to outside).
+
+    Notes
+    -----
+    V = ψ_i - ψ_o; currents outward positive.
+
+    Derived in ``derive.relation("ghk_voltage")`` (Goldman–Hodgkin–Katz voltage equation):
+
+    (1) Cited (ghk-exprel) from “Goldman–Hodgkin–Katz current”: The GHK current
+        of K^(+).
+    (2) Cited (ghk-exprel) from “Goldman–Hodgkin–Katz current”: The GHK current
+        of Na^(+).
+    (3) Cited (ghk-exprel) from “Goldman–Hodgkin–Katz current”: The GHK current
+        of Cl^(-).
+    (4) Condition: At the resting potential no net current flows: the ions'
+        currents cancel.
+    (5) Definition: Collect the terms that carry charge outward…
+    (6) Definition: …and those that carry it inward.
+    (7) Substitute (1), (2), (3), (5), (6) into (4): Insert the currents. Since
+        exprel(-x) = e^(-x) exprel(x), each has the factor F/exprel(FV/RT); an
+        anion's concentrations trade places because its charge is negative.
+    (8) Divide (7) by F/exprel(F*V/(R*T)): The factor is positive for every V
+        (including V = 0), so it can be divided out.
+    (9) Solve (8) (an equation in exp(F*V/(R*T))) for V: Solve for the
+        potential.
+    (10) Substitute (5), (6) into (9): The Goldman–Hodgkin–Katz voltage
+        equation: each ion weighs in with its permeability; anions enter with
+        inside and outside swapped.
+    """
+    P_K = np.asarray(P_K, dtype=float)
+    P_Na = np.asarray(P_Na, dtype=float)
+    P_Cl = np.asarray(P_Cl, dtype=float)
+    K_in = np.asarray(K_in, dtype=float)
+    K_out = np.asarray(K_out, dtype=float)
+    Na_in = np.asarray(Na_in, dtype=float)
+    Na_out = np.asarray(Na_out, dtype=float)
+    Cl_in = np.asarray(Cl_in, dtype=float)
+    Cl_out = np.asarray(Cl_out, dtype=float)
+    T = np.asarray(T, dtype=float)
+    return R*T*np.log((Cl_in*P_Cl + K_out*P_K + Na_out*P_Na)/(Cl_out*P_Cl + K_in*P_K + Na_in*P_Na))/F
+
+
+def ghk_voltage_with_calcium(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T=310.15):
+    """GHK zero-current potential of K+, Na+, Cl- and the divalent Ca2+ (the positive root of a quadratic).
+
+    V = R*T*(ln(c_ghk/a_ghk)/2 - asinh((A_ghk -
+        B_ghk)/(2*sqrt(a_ghk)*sqrt(c_ghk))))/F, where a_ghk = A_ghk + 4*Ca_in*P_Ca;
+        c_ghk = B_ghk + 4*Ca_out*P_Ca; A_ghk = Cl_out*P_Cl + K_in*P_K + Na_in*P_Na;
+        B_ghk = Cl_in*P_Cl + K_out*P_K + Na_out*P_Na
+
+    Parameters
+    ----------
+    P_K : float or array_like
+        Membrane permeability (zero: impermeant) of K+, m s^-1.
+    P_Na : float or array_like
+        Membrane permeability (zero: impermeant) of Na+, m s^-1.
+    P_Cl : float or array_like
+        Membrane permeability (zero: impermeant) of Cl-, m s^-1.
+    P_Ca : float or array_like
+        Membrane permeability (zero: impermeant) of Ca2+, m s^-1.
+    K_in : float or array_like
+        Concentration of K+ inside the cell, mol m^-3.
+    K_out : float or array_like
+        Concentration of K+ outside the cell, mol m^-3.
+    Na_in : float or array_like
+        Concentration of Na+ inside the cell, mol m^-3.
+    Na_out : float or array_like
+        Concentration of Na+ outside the cell, mol m^-3.
+    Cl_in : float or array_like
+        Concentration of Cl- inside the cell, mol m^-3.
+    Cl_out : float or array_like
+        Concentration of Cl- outside the cell, mol m^-3.
+    Ca_in : float or array_like
+        Concentration of Ca2+ inside the cell, mol m^-3.
+    Ca_out : float or array_like
+        Concentration of Ca2+ outside the cell, mol m^-3.
+    T : float or array_like, optional
+        Absolute temperature, K. Default 310.15.
+
+    Returns
+    -------
+    V : float or ndarray
+        Membrane potential, V (inside relative to outside).
+
+    Notes
+    -----
+    V = ψ_i - ψ_o; currents outward positive.
+
+    Derived in ``derive.relation("ghk_voltage_calcium")`` (GHK zero-current potential with a divalent cation):
+
+    (1) Cited (ghk-exprel) from “Goldman–Hodgkin–Katz current”: The GHK current
+        of K^(+).
+    (2) Cited (ghk-exprel) from “Goldman–Hodgkin–Katz current”: The GHK current
+        of Na^(+).
+    (3) Cited (ghk-exprel) from “Goldman–Hodgkin–Katz current”: The GHK current
+        of Cl^(-).
+    (4) Cited (ghk-exprel) from “Goldman–Hodgkin–Katz current”: The GHK current
+        of Ca^(2+).
+    (5) Condition: At the zero-current potential the currents cancel.
+    (6) Definition: Collect the monovalent ions that carry charge outward…
+    (7) Definition: …and inward.
+    (8) Substitute (1), (2), (3), (4), (6), (7) into (5): Insert the currents
+        and collect as for monovalent ions; the divalent current has the extra
+        factor 2/(1 + e^u), because exprel(2u) = exprel(u) (1 + e^u)/2.
+    (9) Divide (8) by F/((exp(F*V/(R*T)) + 1)*exprel(F*V/(R*T))): Divide by the
+        positive factor: a quadratic in e^(FV/RT) whose first and last coefficients
+        have opposite signs, so it has exactly one positive root.
+    (10) Definition: Name the leading coefficient…
+    (11) Definition: …and the constant term.
+    (12) Substitute (10), (11) into (9): The quadratic a w^2 + (A - B) w - c =
+        0 in w = e^(FV/RT).
+    (13) Solve (12) (an equation in exp(F*V/(R*T))) for V: Take the positive
+        root (Lewis 1979): e^(FV/RT) cannot be negative.
+    (14) Rearrange (13): The same root written with arsinh, which has no
+        cancellation between -b and √(b^2 + 4ac): the form evaluated numerically.
+    """
+    P_K = np.asarray(P_K, dtype=float)
+    P_Na = np.asarray(P_Na, dtype=float)
+    P_Cl = np.asarray(P_Cl, dtype=float)
+    P_Ca = np.asarray(P_Ca, dtype=float)
+    K_in = np.asarray(K_in, dtype=float)
+    K_out = np.asarray(K_out, dtype=float)
+    Na_in = np.asarray(Na_in, dtype=float)
+    Na_out = np.asarray(Na_out, dtype=float)
+    Cl_in = np.asarray(Cl_in, dtype=float)
+    Cl_out = np.asarray(Cl_out, dtype=float)
+    Ca_in = np.asarray(Ca_in, dtype=float)
+    Ca_out = np.asarray(Ca_out, dtype=float)
+    T = np.asarray(T, dtype=float)
+    _t0 = 4*P_Ca
+    _t1 = Cl_in*P_Cl + K_out*P_K + Na_out*P_Na
+    _t2 = Ca_out*_t0 + _t1
+    _t3 = Cl_out*P_Cl
+    _t4 = K_in*P_K
+    _t5 = Na_in*P_Na
+    _t6 = Ca_in*_t0 + _t3 + _t4 + _t5
+    return R*T*((1/2)*np.log(_t2/_t6) + np.arcsinh((1/2)*(_t1 - _t3 - _t4 - _t5)/(np.sqrt(_t2)*np.sqrt(_t6))))/F

@@ -43,3 +43,18 @@ def pdflatex_or_skip() -> str:
             pytest.fail("pdflatex is required in CI but is not on PATH (.ci/run installs TeX Live)")
         pytest.skip("pdflatex not on PATH")
     return path
+
+
+#: The built-in catalogue, in report order.
+CATALOGUE = [
+    "fick",
+    "nernst",
+    "driving_force",
+    "transport_free_energy",
+    "proton_motive_force",
+    "sodium_potassium_pump",
+    "pump_leak",
+    "ghk_current",
+    "ghk_voltage",
+    "ghk_voltage_calcium",
+]

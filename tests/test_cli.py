@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from derive.cli import main
-from helpers import ROOT
+from helpers import CATALOGUE, ROOT
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -26,8 +26,8 @@ def test_help(args, capsys):
 def test_list(capsys):
     assert main(["list"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert [line.split()[0] for line in out] == ["nernst", "ghk_current", "pump_leak"]
-    assert "Goldman–Hodgkin–Katz current" in out[1]
+    assert [line.split()[0] for line in out] == CATALOGUE
+    assert "Goldman–Hodgkin–Katz current" in out[CATALOGUE.index("ghk_current")]
 
 
 def test_show_latex_markdown_python(capsys):
@@ -48,7 +48,7 @@ def test_show_latex_markdown_python(capsys):
 def test_unknown_relation_is_a_clear_error():
     proc = run("show", "nernts")
     assert proc.returncode == 1
-    assert "unknown relation 'nernts'; known: nernst, ghk_current, pump_leak" in proc.stderr
+    assert "unknown relation 'nernts'; known: " + ", ".join(CATALOGUE) in proc.stderr
 
 
 def test_bad_format_is_refused_by_argparse():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import math
 
+import mpmath
 import pytest
 
 from derive.catalogue import EXAMPLES, WorkedExample
@@ -22,33 +23,107 @@ def ghk_textbook(V, ci, co, z, P, T=310.15):
     return P * z**2 * F_REF**2 * V / (R_REF * T) * (ci - co * math.exp(-u)) / (1 - math.exp(-u))
 
 
+def ghk_root(permeant, T):
+    """Zero of the summed textbook GHK currents, by bisection in mpmath (no closed form used)."""
+    mpmath.mp.dps = 40
+    F, R = mpmath.mpf(F_REF), mpmath.mpf(R_REF)
+
+    def total(V):
+        out = 0
+        for P, z, ci, co in permeant:
+            u = z * F * V / (R * T)
+            out += P * z**2 * F**2 * V / (R * T) * (ci - co * mpmath.exp(-u)) / (1 - mpmath.exp(-u))
+        return out
+
+    lo, hi = mpmath.mpf(-2), mpmath.mpf(2) + mpmath.mpf("1e-7")  # avoid V = 0 exactly
+    for _ in range(120):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if total(mid) < 0 else (lo, mid)
+    return float((lo + hi) / 2)
+
+
+def rt(T=310.15):
+    return R_REF * T
+
+
+NEURON = {"K": (140, 5), "Na": (15, 145), "Cl": (10, 110), "Ca": (0.0001, 2)}
+
+
+def driving(ion, z, V=-0.07):
+    ci, co = NEURON[ion]
+    return rt() * math.log(ci / co) + z * F_REF * V
+
+
+PUMP_CHEM = 3 * rt() * math.log(145 / 15) + 2 * rt() * math.log(140 / 5)
+GHK_NEURON = RT_F * math.log((1e-8 * 5 + 5e-10 * 145 + 4.5e-9 * 10) / (1e-8 * 140 + 5e-10 * 15 + 4.5e-9 * 110))
+SQUID_T = 273.15 + 6.3
+GHK_SQUID = (
+    R_REF
+    * SQUID_T
+    / F_REF
+    * math.log((1e-8 * 20 + 4e-10 * 440 + 4.5e-9 * 40) / (1e-8 * 400 + 4e-10 * 50 + 4.5e-9 * 560))
+)
+
+#: (relation, independent value) for each worked example, in report order.
 EXPECTED = [
-    RT_F * math.log(5 / 140),  # E_K, 140/5 mM: about -89.06 mV
-    RT_F * math.log(10),  # the seed's tenfold gradient, cation: about +61.5 mV
-    -RT_F * math.log(10),  # ... anion: the sign flips
-    ghk_textbook(-0.07, 140, 5, 1, 1e-8),  # I_K at -70 mV, outward
-    2 / 0.5,  # G* = p/k
+    ("fick", 1e-9 * 1e4),  # J = -D dc/dx
+    ("fick", 1e-9 * 1e5),  # ten times steeper, ten times the flux
+    ("nernst", RT_F * math.log(5 / 140)),  # E_K, 140/5 mM: about -89.06 mV
+    ("nernst", RT_F * math.log(10)),  # the seed's tenfold gradient, cation: about +61.5 mV
+    ("nernst", -RT_F * math.log(10)),  # ... anion: the sign flips
+    ("driving_force", driving("K", 1)),
+    ("driving_force", driving("Na", 1)),
+    ("driving_force", driving("Cl", -1)),
+    ("driving_force", driving("Ca", 2)),
+    ("transport_free_energy", rt() * math.log(20000)),  # the seed: about 25.5 kJ/mol
+    ("transport_free_energy", rt() * math.log(20000) + 2 * F_REF * 0.07),
+    ("transport_free_energy", rt() * math.log(15 / 145) + F_REF * -0.055),  # the seed: about -11.2 kJ/mol
+    ("proton_motive_force", -0.15 - rt() * math.log(10) / F_REF * 0.5),
+    ("sodium_potassium_pump", PUMP_CHEM - F_REF * -0.07),
+    ("sodium_potassium_pump", (PUMP_CHEM - 55000) / F_REF),
+    ("pump_leak", 2 / 0.5),  # G* = p/k
+    ("ghk_current", ghk_textbook(-0.07, 140, 5, 1, 1e-8)),  # I_K at -70 mV, outward
+    ("ghk_voltage", GHK_NEURON),
+    ("ghk_voltage", GHK_SQUID),
+    (
+        "ghk_voltage_calcium",
+        ghk_root([(1e-8, 1, 140, 5), (5e-10, 1, 15, 145), (4.5e-9, -1, 10, 110), (1e-10, 2, 0.0001, 2)], 310.15),
+    ),
 ]
 
 
 def test_every_example_has_an_independent_value():
-    assert len(EXAMPLES) == len(EXPECTED)
+    assert [e.relation for e in EXAMPLES] == [r for r, _ in EXPECTED]
 
 
-@pytest.mark.parametrize("example,expected", list(zip(EXAMPLES, EXPECTED, strict=True)))
+@pytest.mark.parametrize("example,expected", [(e, v) for e, (_, v) in zip(EXAMPLES, EXPECTED, strict=False)])
 def test_example_value(example, expected):
     assert float(example.evaluate()) == pytest.approx(expected, rel=1e-12)
+
+
+def test_seed_free_energies():
+    """The seed's figures: 25.5 kJ/mol for Ca2+ at 20,000-fold, 11.2 kJ/mol released by Na+ entry."""
+    ca, _, na = (float(e.evaluate()) for e in EXAMPLES if e.relation == "transport_free_energy")
+    assert round(ca / 1000, 1) == 25.5
+    assert round(na / 1000, 1) == -11.2
+
+
+def test_calcium_reference_reduces_to_ghk_voltage():
+    # The root finder itself, checked on a case with a closed form.
+    assert ghk_root([(1e-8, 1, 140, 5), (5e-10, 1, 15, 145), (4.5e-9, -1, 10, 110)], 310.15) == pytest.approx(
+        GHK_NEURON, rel=1e-12
+    )
 
 
 @pytest.mark.parametrize("report,space", [("report.tex", r"\,"), ("report.md", r"\thinspace ")])
 def test_seed_numbers_appear_in_the_reports(report, space):
     text = (GENERATED / report).read_text()
-    for value in ("-0.08906", "0.06154", "-0.06154"):
-        assert f"= {value}{space}\\mathrm{{V}}" in text
+    for value, unit in (("-89.06", "mV"), ("61.54", "mV"), ("-61.54", "mV"), ("25.54", "kJ"), ("-11.16", "kJ")):
+        assert f"= {value}{space}\\mathrm{{{unit}" in text
 
 
 def test_missing_or_unused_values_are_refused():
-    k_example = EXAMPLES[0]
+    k_example = next(e for e in EXAMPLES if e.relation == "nernst")
     with pytest.raises(SpecificationError, match="missing for \\['T'\\]"):
         dataclasses.replace(k_example, values=k_example.values[:2]).evaluate()
     with pytest.raises(SpecificationError, match="not used: \\['V'\\]"):
@@ -56,10 +131,10 @@ def test_missing_or_unused_values_are_refused():
 
 
 def test_printed_example():
-    printed = print_example(EXAMPLES[0], LATEX)
+    printed = print_example(next(e for e in EXAMPLES if e.relation == "nernst"), LATEX)
     assert printed.givens[0] == r"[\mathrm{K}^{+}]_{\mathrm{i}} = 140\,\mathrm{mol\,m^{-3}}"
-    assert printed.equation.endswith(r"= -0.08906\,\mathrm{V}")
-    assert isinstance(EXAMPLES[0], WorkedExample)
+    assert printed.equation.endswith(r"= -89.06\,\mathrm{mV}")
+    assert all(isinstance(e, WorkedExample) for e in EXAMPLES)
 
 
 @pytest.mark.parametrize(

@@ -91,6 +91,77 @@ RESULTS = [
     ("pump_leak", None, "solution-exprel", r"G(t) = G_{0} e^{- k t} + p t \operatorname{exprel}\left(- k t\right)"),
     ("pump_leak", None, "steady-state", r"G^{*} = \frac{p}{k}"),
     ("pump_leak", None, "relaxation", r"G(t) = G^{*} + \left(G_{0} - G^{*}\right) e^{- t/\tau}"),
+    ("fick", None, "fick", r"J = - D \mathrm{d}c/\mathrm{d}x"),
+    ("driving_force", None, "dmu", r"\Delta\tilde{\mu} = R T \ln\frac{c_{\mathrm{i}}}{c_{\mathrm{o}}} + z F V"),
+    ("driving_force", None, "driving-force", r"\Delta\tilde{\mu} = z F \left(V - E\right)"),
+    (
+        "driving_force",
+        None,
+        "direction",
+        r"\operatorname{sgn}\left(\Delta\tilde{\mu}\right) = \operatorname{sgn}\left(z\right) \operatorname{sgn}\left(V - E\right)",
+    ),
+    (
+        "transport_free_energy",
+        None,
+        "chemical",
+        r"\left.\Delta G\right|_{\Delta\psi = 0} = R T \ln\frac{c_{\mathrm{to}}}{c_{\mathrm{from}}}",
+    ),
+    (
+        "transport_free_energy",
+        None,
+        "transport",
+        r"\Delta G = R T \ln\frac{c_{\mathrm{to}}}{c_{\mathrm{from}}} + z F \Delta\psi",
+    ),
+    (
+        "proton_motive_force",
+        None,
+        "dmu-H",
+        r"\Delta\tilde{\mu}_{\mathrm{H}^{+}} = F \Delta\psi_{\mathrm{m}} - R T \Delta\mathrm{pH} \ln 10",
+    ),
+    (
+        "proton_motive_force",
+        None,
+        "pmf",
+        r"\Delta p = \Delta\psi_{\mathrm{m}} - \frac{R T \Delta\mathrm{pH}}{F} \ln 10",
+    ),
+    (
+        "sodium_potassium_pump",
+        None,
+        "cycle",
+        r"\Delta G_{\mathrm{cycle}} = 2 R T \ln\frac{[\mathrm{K}^{+}]_{\mathrm{i}}}{[\mathrm{K}^{+}]_{\mathrm{o}}} + 3 R T \ln\frac{[\mathrm{Na}^{+}]_{\mathrm{o}}}{[\mathrm{Na}^{+}]_{\mathrm{i}}} - F V",
+    ),
+    (
+        "sodium_potassium_pump",
+        None,
+        "reversal",
+        r"V_{\mathrm{pump}} = \frac{\Delta G_{\mathrm{ATP}}}{F} + \frac{R T}{F} \left(2 \ln\frac{[\mathrm{K}^{+}]_{\mathrm{i}}}{[\mathrm{K}^{+}]_{\mathrm{o}}} + 3 \ln\frac{[\mathrm{Na}^{+}]_{\mathrm{o}}}{[\mathrm{Na}^{+}]_{\mathrm{i}}}\right)",
+    ),
+    ("ghk_voltage", None, "single-nernst", r"\left.V\right|_{P_{\mathrm{Na}} = P_{\mathrm{Cl}} = 0} = E_{\mathrm{K}}"),
+    (
+        "ghk_voltage",
+        None,
+        "ghk-voltage",
+        r"V = \frac{R T}{F} \ln\frac{P_{\mathrm{K}} [\mathrm{K}^{+}]_{\mathrm{o}} + P_{\mathrm{Na}} [\mathrm{Na}^{+}]_{\mathrm{o}} + P_{\mathrm{Cl}} [\mathrm{Cl}^{-}]_{\mathrm{i}}}{P_{\mathrm{K}} [\mathrm{K}^{+}]_{\mathrm{i}} + P_{\mathrm{Na}} [\mathrm{Na}^{+}]_{\mathrm{i}} + P_{\mathrm{Cl}} [\mathrm{Cl}^{-}]_{\mathrm{o}}}",
+    ),
+    ("ghk_voltage_calcium", None, "no-calcium", r"\left.V\right|_{P_{\mathrm{Ca}} = 0} = \frac{R T}{F} \ln\frac{B}{A}"),
+    (
+        "ghk_voltage_calcium",
+        None,
+        "calcium-nernst",
+        r"\left.V\right|_{P_{\mathrm{K}} = P_{\mathrm{Na}} = P_{\mathrm{Cl}} = 0} = E_{\mathrm{Ca}}",
+    ),
+    (
+        "ghk_voltage_calcium",
+        None,
+        "root",
+        r"V = \frac{R T}{F} \ln\frac{B - A + \sqrt{\left(A - B\right)^{2} + 4 a c}}{2 a}",
+    ),
+    (
+        "ghk_voltage_calcium",
+        None,
+        "ghk-voltage-calcium",
+        r"V = \frac{R T}{F} \left(\frac{\ln\frac{c}{a}}{2} - \operatorname{arsinh}\left(\frac{A - B}{2 \sqrt{a} \sqrt{c}}\right)\right)",
+    ),
 ]
 
 

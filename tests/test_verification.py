@@ -40,6 +40,50 @@ BROKEN = [
     ("pump_leak", "solution", lambda e: sympy.Eq(e.lhs, e.rhs.subs(G0, 0)), "apply conditions"),
     ("pump_leak", "steady-state", lambda e: sympy.Eq(e.lhs, 2 * e.rhs), "take limit"),
     ("pump_leak", "general", lambda e: sympy.Eq(e.lhs, e.rhs.subs(t, 2 * t)), "integrate ODE"),
+    ("fick", "fick", lambda e: sympy.Eq(e.lhs, -e.rhs), "substitute"),
+    ("fick", "nernst-planck", lambda e: sympy.Eq(e.lhs, e.rhs.subs(sym("z"), 0)), "substitute"),
+    ("driving_force", "driving-force", lambda e: sympy.Eq(e.lhs, -e.rhs), "substitute"),
+    ("driving_force", "direction", lambda e: sympy.Eq(e.lhs, -e.rhs), "apply"),
+    (
+        "transport_free_energy",
+        "transport",
+        lambda e: sympy.Eq(e.lhs, e.rhs.subs(sym("c_to"), sym("c_from") ** 2 / sym("c_to"))),
+        "substitute",
+    ),
+    ("transport_free_energy", "chemical", lambda e: sympy.Eq(e.lhs, 2 * e.rhs), "evaluate"),
+    (
+        "proton_motive_force",
+        "pmf",
+        lambda e: sympy.Eq(e.lhs, e.rhs.subs(sym("delta_pH"), -sym("delta_pH"))),
+        "substitute",
+    ),
+    (
+        "proton_motive_force",
+        "dmu-pH",
+        lambda e: sympy.Eq(e.lhs, e.rhs.subs(sym("pH_out"), 2 * sym("pH_out"))),
+        "substitute",
+    ),
+    ("sodium_potassium_pump", "cycle", lambda e: sympy.Eq(e.lhs, e.rhs - F * V), "substitute"),
+    ("sodium_potassium_pump", "reversal", lambda e: sympy.Eq(e.lhs, e.rhs - 2 * sym("dG_ATP") / F), "solve"),
+    ("ghk_voltage", "balance", lambda e: sympy.Eq(e.lhs.subs(V, -V), e.rhs), "divide"),
+    ("ghk_voltage", "solved", lambda e: sympy.Eq(e.lhs, -e.rhs), "solve"),
+    ("ghk_voltage", "ghk-voltage", lambda e: sympy.Eq(e.lhs, e.rhs.subs(sym("Cl_in"), sym("Cl_out"))), "substitute"),
+    ("ghk_voltage", "factored", lambda e: sympy.Eq(e.lhs.subs(sym("B_ghk"), 2 * sym("B_ghk")), 0), "substitute"),
+    ("ghk_voltage", "single-ion", lambda e: sympy.Eq(e.lhs, 2 * e.rhs), "evaluate"),
+    (
+        "ghk_voltage_calcium",
+        "quadratic",
+        lambda e: sympy.Eq(e.lhs.subs(sym("Ca_in"), sym("Ca_in") / 2), e.rhs),
+        "divide",
+    ),
+    ("ghk_voltage_calcium", "root", lambda e: sympy.Eq(e.lhs, e.rhs * sympy.Rational(1000001, 1000000)), "solve"),
+    (
+        "ghk_voltage_calcium",
+        "ghk-voltage-calcium",
+        lambda e: sympy.Eq(e.lhs, e.rhs.subs(sympy.asinh, sympy.sinh)),
+        "rearrange",
+    ),
+    ("ghk_voltage_calcium", "no-calcium", lambda e: sympy.Eq(e.lhs, -e.rhs), "evaluate"),
 ]
 
 
@@ -285,3 +329,80 @@ def test_sympy_failures_are_reported_against_the_step():
     with pytest.raises(VerificationError) as info:
         Derivation(name="toy", title="t", summary="s", assumptions=(), steps=steps)
     assert info.value.step == 2
+
+
+# ---- the rules added for the catalogue: each refuses what does not follow -------------
+
+from derive.derivation import ApplyToBoth, Divide, SolveFor  # noqa: E402
+from derive.functions import exprel  # noqa: E402
+
+A_, B_, a_, c_ = sym("A_ghk"), sym("B_ghk"), sym("a_ghk"), sym("c_ghk")
+w_ = sympy.exp(F * V / (R * T))
+
+
+def toy(*steps: Step) -> Derivation:
+    return Derivation(name="toy", title="t", summary="s", assumptions=(), steps=steps)
+
+
+def test_the_other_root_of_the_quadratic_is_refused():
+    """The negative root also solves the quadratic, but e^{FV/RT} cannot be negative."""
+    d = derive.relation("ghk_voltage_calcium")
+    root = d.step("root").equation
+    other = root.rhs.subs(sympy.sqrt(4 * a_ * c_ + (A_ - B_) ** 2), -sympy.sqrt(4 * a_ * c_ + (A_ - B_) ** 2))
+    assert other != root.rhs
+    with pytest.raises(VerificationError, match="not positive"):
+        rebuild("ghk_voltage_calcium", "root", lambda e: sympy.Eq(e.lhs, other))
+
+
+def test_solve_refuses_what_it_cannot_prove_unique():
+    quadratic_same_signs = Step(sympy.Eq(a_ * w_**2 + A_ * w_ + c_, 0, evaluate=False), "q", Premise("model"), "q")
+    with pytest.raises(VerificationError, match="exactly one positive root"):
+        toy(quadratic_same_signs, Step(sympy.Eq(V, 0), "x", SolveFor(source="q", unknown=V, via=w_), "x"))
+    cubic = Step(sympy.Eq(a_ * w_**3, c_), "c", Premise("model"), "c")
+    with pytest.raises(VerificationError, match="degree 3"):
+        toy(cubic, Step(sympy.Eq(V, 0), "x", SolveFor(source="c", unknown=V, via=w_), "x"))
+    not_polynomial = Step(sympy.Eq(a_ * sympy.sin(F * V / (R * T)), c_), "s", Premise("model"), "s")
+    with pytest.raises(VerificationError):
+        toy(not_polynomial, Step(sympy.Eq(V, 0), "x", SolveFor(source="s", unknown=V, via=w_), "x"))
+    # and accepts the one it can: a linear equation in e^{FV/RT}
+    line = Step(sympy.Eq(A_ * w_, B_), "l", Premise("model"), "l")
+    ok = toy(line, Step(sympy.Eq(V, R * T / F * sympy.log(B_ / A_)), "x", SolveFor(source="l", unknown=V, via=w_), "x"))
+    assert ok.checks[-1].method == "symbolic"
+
+
+def test_divide_refuses_a_factor_that_may_vanish():
+    start = Step(sympy.Eq(V * (A_ * w_ - B_), 0), "s", Premise("model"), "s")
+    with pytest.raises(VerificationError, match="not provably finite and nonzero"):
+        toy(start, Step(sympy.Eq(A_ * w_, B_), "x", Divide(source="s", factor=V), "x"))
+    positive = Step(sympy.Eq(F / exprel(F * V / (R * T)) * (A_ * w_ - B_), 0), "p", Premise("model"), "p")
+    ok = toy(positive, Step(sympy.Eq(A_ * w_, B_), "x", Divide(source="p", factor=F / exprel(F * V / (R * T))), "x"))
+    assert ok.checks[-1].method in ("symbolic", "numeric")
+
+
+def test_apply_to_both_sides_checks_the_function_was_applied():
+    start = Step(sympy.Eq(sym("dmu"), F * (V - E)), "s", Premise("model"), "s")
+    ok = toy(start, Step(sympy.Eq(sympy.sign(sym("dmu")), sympy.sign(V - E)), "x", ApplyToBoth("s", sympy.sign), "x"))
+    assert ok.checks[-1].method in ("symbolic", "numeric")
+    with pytest.raises(VerificationError):
+        toy(start, Step(sympy.Eq(sympy.sign(sym("dmu")), sympy.sign(E - V)), "x", ApplyToBoth("s", sympy.sign), "x"))
+
+
+def test_evaluate_at_several_variables_needs_a_value_for_each():
+    d = derive.relation("ghk_voltage")
+    P_Na, P_Cl = derive.SODIUM.P, derive.CHLORIDE.P
+    with pytest.raises(VerificationError, match="one value for each"):
+        Derivation(
+            name="toy",
+            title="t",
+            summary="s",
+            assumptions=(),
+            steps=(
+                *d.steps[: d.number("ghk-voltage")],
+                Step(
+                    sympy.Eq(sympy.Subs(V, (P_Na, P_Cl), (0, 0)), 0),
+                    "x",
+                    Evaluate(source="ghk-voltage", variable=(P_Na, P_Cl), value=(0,)),
+                    "bad",
+                ),
+            ),
+        )

@@ -82,7 +82,7 @@ class DeriveLatexPrinter(LatexPrinter):
         num, den = sympy.fraction(arg)
         if den != 1 and not self._settings["inline_fractions"]:
             body = rf"\ln\frac{{{self._print(num)}}}{{{self._print(den)}}}"
-        elif isinstance(arg, (sympy.Symbol, AppliedUndef)):
+        elif isinstance(arg, (sympy.Symbol, AppliedUndef, sympy.Integer)):
             body = rf"\ln {self._print(arg)}"
         else:
             body = rf"\ln\left({self._print(arg)}\right)"
@@ -132,9 +132,20 @@ class DeriveLatexPrinter(LatexPrinter):
             inner = rf"\left({inner}\right)"
         return rf"\lim_{{{self._print(z)} \to {self._print(z0)}}} {inner}"
 
+    def _print_sign(self, expr: Any, exp: str | None = None) -> str:
+        body = rf"\operatorname{{sgn}}\left({self._print(expr.args[0])}\right)"
+        return rf"{body}^{{{exp}}}" if exp else body
+
+    def _print_asinh(self, expr: Any, exp: str | None = None) -> str:
+        body = rf"\operatorname{{arsinh}}\left({self._print(expr.args[0])}\right)"
+        return rf"{body}^{{{exp}}}" if exp else body
+
     def _print_Subs(self, expr: sympy.Subs) -> str:
         e, old, new = expr.args
-        pairs = ", ".join(f"{self._print(o)} = {self._print(n)}" for o, n in zip(old, new, strict=True))
+        if len(set(new)) == 1:  # P_Na = P_Cl = 0
+            pairs = " = ".join([*(self._print(o) for o in old), self._print(new[0])])
+        else:
+            pairs = ", ".join(f"{self._print(o)} = {self._print(n)}" for o, n in zip(old, new, strict=True))
         return rf"\left.{self._print(e)}\right|_{{{pairs}}}"
 
     # -- products ---------------------------------------------------------------------
@@ -242,11 +253,14 @@ class DeriveLatexPrinter(LatexPrinter):
                 out += ("" if i == 0 else " + ") + _wrap_add(term, s)
         return out
 
-    def _term_key(self, term: Any) -> tuple[int, int, str]:
+    def _term_key(self, term: Any) -> tuple[int, int, tuple[float, ...], str]:
         names = [s.name for s in term.free_symbols]
         names += [f.func.__name__ for f in term.atoms(AppliedUndef)]
-        electrical = any((spec := self._spec(n)) is not None and spec.unit == _VOLT for n in names)
-        return (int(electrical), int(sympy.count_ops(term)), sympy.srepr(term))
+        specs = [spec for n in names if (spec := self._spec(n)) is not None]
+        electrical = any(spec.unit == _VOLT for spec in specs)
+        # Among equally simple terms, the print order of their symbols decides (K before Na).
+        ranks = tuple(sorted(spec.order for spec in specs))
+        return (int(electrical), int(sympy.count_ops(term)), ranks, sympy.srepr(term))
 
     def _print_Equality(self, expr: sympy.Eq) -> str:
         return f"{self._print(expr.lhs)} = {self._print(expr.rhs)}"

@@ -14,7 +14,6 @@ from typing import Any
 from ..catalogue import NumericFunction
 from ..relations import relation
 from ..symbols import SYMBOLS
-from .latex import latex
 from .python import DeriveNumPyPrinter, formula_text, function_body, helper_sources
 from .report import describe_rule
 from .text import prose_text
@@ -70,7 +69,11 @@ def _print_function(fn: NumericFunction, printer: DeriveNumPyPrinter) -> Printed
         name=fn.name,
         signature=signature,
         summary=fn.summary,
-        formula=formula_text(step.equation),
+        formula=formula_text(step.equation)
+        + "".join(
+            f"{', where' if i == 0 else ';'} {formula_text(derivation.step(label).equation)}"
+            for i, label in enumerate(fn.using)
+        ),
         parameters=tuple(params),
         returns=fn.returns,
         returns_doc=fn.returns_doc,
@@ -78,8 +81,7 @@ def _print_function(fn: NumericFunction, printer: DeriveNumPyPrinter) -> Printed
         relation=derivation.name,
         title=prose_text(derivation.title),
         steps=tuple(
-            f"({i}) {_sentence(prose_text(describe_rule(s.rule, cite, lambda e: latex(e))))}: "
-            f"{prose_text(s.justification)}"
+            f"({i}) {_sentence(prose_text(describe_rule(s.rule, cite, formula_text)))}: {prose_text(s.justification)}"
             for i, s in enumerate(derivation.steps[: derivation.number(fn.step)], start=1)
         ),
         body=tuple(function_body(expr, printer)),

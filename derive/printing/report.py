@@ -17,21 +17,25 @@ from sympy.core.function import AppliedUndef
 
 from ..derivation import (
     ApplyConditions,
+    ApplyToBoth,
     Cite,
     Derivation,
+    Divide,
     Evaluate,
     IntegrateODE,
     Premise,
     Rearrange,
     Rule,
+    SolveFor,
     Step,
     Substitute,
     TakeLimit,
 )
+from ..errors import SpecificationError
 from ..symbols import SYMBOLS, SymbolSpec
 from .latex import latex
 from .text import markdown_math, prose_latex, prose_markdown
-from .units import exact_decimal, unit_latex
+from .units import DISPLAY_UNITS, exact_decimal, unit_latex
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,9 @@ class PrintedStep:
     rule: str
     justification: str
     is_main_result: bool
+    #: Whether the step aligns at its "=" with the others: False for a long left side
+    #: (a whole equation "... = 0"), which would widen the left column of every row.
+    align_at_equals: bool = True
 
 
 @dataclass(frozen=True)
@@ -77,6 +84,8 @@ class PrintedExample:
     givens: tuple[str, ...]
     #: "lhs = formula = value unit"
     equation: str
+    #: What the sign of the value means, in prose; empty if nothing to say.
+    verdict: str = ""
 
 
 @dataclass(frozen=True)
@@ -125,7 +134,15 @@ def describe_rule(
         return f"limit of {cite(rule.source)} as ${math(rule.variable)} \\to {math(rule.point)}$"
     if isinstance(rule, Evaluate):
         using = f" with {refs(rule.using)}" if rule.using else ""
-        return f"evaluate {cite(rule.source)} at ${math(rule.variable)} = {math(rule.value)}${using}"
+        at = ", ".join(f"{math(var)} = {math(value)}" for var, value in rule.pairs)
+        return f"evaluate {cite(rule.source)} at ${at}${using}"
+    if isinstance(rule, ApplyToBoth):
+        return f"take ${math(rule.function(sympy.Symbol('x')))}$ of both sides of {cite(rule.source)}"
+    if isinstance(rule, Divide):
+        return f"divide {cite(rule.source)} by ${math(rule.factor)}$"
+    if isinstance(rule, SolveFor):
+        how = "" if rule.via is None else f" (an equation in ${math(rule.via)}$)"
+        return f"solve {cite(rule.source)}{how} for ${math(rule.unknown)}$"
     return rule.name
 
 
@@ -139,6 +156,16 @@ def _sides(derivation: Derivation, step: Step, extra: dict[str, SymbolSpec]) -> 
         named = sympy.Limit(source, rule.variable, rule.point)
         rhs = f"{latex(named, extra)} = {rhs}"
     return lhs, rhs
+
+
+#: A printed left side longer than this (in LaTeX source characters) does not align at "=".
+SHORT_SIDE = 60
+
+
+def _short_side(expr: Any, printed: str) -> bool:
+    """Whether a left side is a quantity (V, c(x), V at P = 0) or otherwise short."""
+    quantity = (sympy.Symbol, AppliedUndef, sympy.Subs, sympy.Limit, sympy.Derivative)
+    return isinstance(expr, quantity) or len(printed) <= SHORT_SIDE
 
 
 def number_latex(value: Any, digits: int) -> str:
@@ -159,16 +186,32 @@ def _quantity(value: Any, spec: SymbolSpec, digits: int) -> str:
 def print_example(example: Any, target: Target) -> PrintedExample:
     """A worked example: its givens and ``lhs = formula = value``, to 4 significant digits."""
     eq = example.equation()
-    lhs_spec = SYMBOLS.spec_of(eq.lhs)
+    quantity = eq.lhs
+    while isinstance(quantity, (sympy.Subs, sympy.Limit)):  # V at P_Na = 0 is still a voltage
+        quantity = quantity.args[0]
+    lhs_spec = SYMBOLS.spec_of(quantity)
     givens = tuple(
         f"{latex(SYMBOLS[name].symbol)} = {_quantity(sympy.Rational(value), SYMBOLS[name], 6)}"
         for name, value in example.values
     )
-    value = _quantity(example.evaluate(), lhs_spec, 4)
+    exact = example.evaluate()
+    if example.unit:
+        si, factor, unit_tex = DISPLAY_UNITS[example.unit]
+        if sympy.simplify(si / lhs_spec.unit) != 1:
+            raise SpecificationError(
+                f"example of {example.relation!r}: {example.unit} is not a unit of {lhs_spec.name}"
+            )
+        value = rf"{number_latex(exact / factor, 4)}\,{unit_tex}"
+    else:
+        value = _quantity(exact, lhs_spec, 4)
+    verdict = ""
+    if example.verdict:
+        verdict = target.prose(example.verdict[0] if exact < 0 else example.verdict[1])
     return PrintedExample(
         text=target.prose(example.text),
         givens=tuple(target.math(g) for g in givens),
         equation=target.math(f"{latex(eq.lhs)} = {latex(eq.rhs)} = {value}"),
+        verdict=verdict,
     )
 
 
@@ -194,13 +237,14 @@ def print_section(derivation: Derivation, number: int, target: Target, examples:
                 rule=rule_text[0].upper() + rule_text[1:],
                 justification=target.prose(step.justification),
                 is_main_result=step.label == derivation.results[-1],
+                align_at_equals=_short_side(step.equation.lhs, lhs),
             )
         )
     counts = derivation.check_counts()
     verification = (
         f"{counts['symbolic'] + counts['numeric']} derived steps verified ({counts['symbolic']} symbolically, "
         f"{counts['numeric']} numerically at 50 digits) and all "
-        f"{len(derivation.steps)} equations dimension-checked when the derivation was built."
+        f"{len(derivation.steps)} equations checked for consistent dimensions when the derivation was built."
     )
     return PrintedSection(
         name=derivation.name,

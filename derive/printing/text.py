@@ -34,15 +34,28 @@ _SUB = re.compile(r"_\{([^{}]*)\}")
 _SUP = re.compile(r"\^\{([^{}]*)\}")
 
 
+_FRAC = re.compile(r"\\frac\{([^{}]*)\}\{([^{}]*)\}")
+_SQRT = re.compile(r"\\sqrt\{([^{}]*)\}")
+_DELIMITERS = re.compile(r"\\(?:left|right|big|Big)(?![A-Za-z])")
+
+
+def _group(text: str) -> str:
+    """``x`` stays ``x``; ``FV/RT`` becomes ``(FV/RT)``."""
+    return text if re.fullmatch(r"[\w.]+", text) else f"({text})"
+
+
 def _math_to_text(math: str) -> str:
-    s = math
+    s = _DELIMITERS.sub("", math)
     for _ in range(3):  # nested wrappers
         s = _WRAPPERS.sub(r"\1", s)
     s = _TILDE.sub("\\1\u0303", s)
     for macro in sorted(_MACROS, key=len, reverse=True):
         s = re.sub(re.escape(macro) + r"(?![A-Za-z])", _MACROS[macro], s)
-    s = _SUB.sub(r"_\1", s)
-    s = _SUP.sub(r"^\1", s)
+    for _ in range(3):  # innermost groups first
+        s = _SUB.sub(r"_\1", s)
+        s = _SUP.sub(lambda m: "^" + _group(m[1]), s)
+        s = _FRAC.sub(lambda m: f"{_group(m[1])}/{_group(m[2])}", s)
+        s = _SQRT.sub(lambda m: f"√({m[1]})", s)
     return s.replace("{", "").replace("}", "")
 
 

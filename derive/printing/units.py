@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import sympy
+from sympy.physics import units as u
 from sympy.physics.units import Quantity
 
 _RANK = {name: i for i, name in enumerate(["J", "C", "A", "V", "mol", "m", "s", "K"])}
@@ -56,3 +57,10 @@ def exact_decimal(value: Any) -> str:
     text = str(scaled).rjust(digits + 1, "0")
     whole, frac = text[: len(text) - digits], text[len(text) - digits :].rstrip("0")
     return f"{whole}.{frac}" if frac else whole
+
+
+#: Units worked examples may be shown in: name → (SI unit it scales, factor to SI, LaTeX).
+DISPLAY_UNITS: dict[str, tuple[Any, Any, str]] = {
+    "mV": (u.volt, sympy.Rational(1, 1000), r"\mathrm{mV}"),
+    "kJ/mol": (u.joule / u.mol, sympy.Integer(1000), r"\mathrm{kJ\,mol^{-1}}"),
+}

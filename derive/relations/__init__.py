@@ -76,9 +76,31 @@ def relation(name: str, **kwargs: Any) -> Derivation:
 
 # Importing the modules registers them; the import order is the catalogue order.
 # isort: off
+from . import fick  # noqa: E402
 from . import nernst  # noqa: E402
-from . import ghk_current  # noqa: E402
+from . import driving_force  # noqa: E402
+from . import transport_free_energy  # noqa: E402
+from . import proton_motive_force  # noqa: E402
+from . import sodium_potassium_pump  # noqa: E402
 from . import pump_leak  # noqa: E402
+from . import ghk_current  # noqa: E402
+from . import ghk_voltage  # noqa: E402
+from . import ghk_voltage_calcium  # noqa: E402
 # isort: on
 
-__all__ = ["RelationEntry", "ghk_current", "nernst", "pump_leak", "register", "relation", "relations"]
+__all__ = [
+    "RelationEntry",
+    "driving_force",
+    "fick",
+    "ghk_current",
+    "ghk_voltage",
+    "ghk_voltage_calcium",
+    "nernst",
+    "proton_motive_force",
+    "pump_leak",
+    "register",
+    "relation",
+    "relations",
+    "sodium_potassium_pump",
+    "transport_free_energy",
+]

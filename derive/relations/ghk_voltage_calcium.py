@@ -1,0 +1,139 @@
+"""GHK zero-current potential with a divalent cation: a quadratic in exp(FV/RT)."""
+
+from __future__ import annotations
+
+import sympy
+
+from ..derivation import Cite, Derivation, Divide, Evaluate, Premise, Rearrange, SolveFor, Step, Substitute
+from ..errors import SpecificationError
+from ..functions import exprel
+from ..ions import CALCIUM, Ion
+from ..symbols import A_ghk, B_ghk, F, R, T, V, a_ghk, c_ghk
+from . import register
+from .ghk_voltage import MONOVALENT, check_monovalent, cited_currents, weighted_sums
+
+
+@register("ghk_voltage_calcium")
+def ghk_voltage_calcium(ions: tuple[Ion, ...] = MONOVALENT, divalent: Ion = CALCIUM) -> Derivation:
+    """Derive the zero-current potential of monovalent ``ions`` plus the divalent cation ``divalent``."""
+    ions = check_monovalent(ions)
+    if divalent.charge != 2:
+        raise SpecificationError(f"the divalent ion must have charge +2, not {divalent.charge}")
+    from . import relation
+
+    Ca = divalent
+    u = F * V / (R * T)
+    w = sympy.exp(u)
+    A_sum, B_sum = weighted_sums(ions)
+    a = A_ghk + 4 * Ca.P * Ca.c_in
+    c = B_ghk + 4 * Ca.P * Ca.c_out
+    b = A_ghk - B_ghk
+    root = (B_ghk - A_ghk + sympy.sqrt(b**2 + 4 * a_ghk * c_ghk)) / (2 * a_ghk)
+    everything = (*ions, Ca)
+    silent = tuple(ion.P for ion in ions)
+    steps = (
+        *cited_currents(everything, u),
+        Step(
+            sympy.Eq(sum(ion.I for ion in everything), 0),
+            "At the zero-current potential the currents cancel.",
+            Premise("condition"),
+            "zero-current",
+        ),
+        Step(
+            sympy.Eq(A_ghk, A_sum),
+            "Collect the monovalent ions that carry charge outward…",
+            Premise("definition"),
+            "A-def",
+        ),
+        Step(sympy.Eq(B_ghk, B_sum), "…and inward.", Premise("definition"), "B-def"),
+        Step(
+            sympy.Eq(
+                F / exprel(u) * (A_ghk * w - B_ghk + 4 * Ca.P * (Ca.c_in * w**2 - Ca.c_out) / (1 + w)),
+                0,
+            ),
+            "Insert the currents and collect as for monovalent ions; the divalent current has "
+            "the extra factor $2/(1 + e^{u})$, because $\\operatorname{exprel}(2u) = "
+            "\\operatorname{exprel}(u)\\,(1 + e^{u})/2$.",
+            Substitute(into="zero-current", using=(*(f"I-{ion.name}" for ion in everything), "A-def", "B-def")),
+            "factored",
+        ),
+        Step(
+            sympy.Eq((A_ghk + 4 * Ca.P * Ca.c_in) * w**2 + (A_ghk - B_ghk) * w, B_ghk + 4 * Ca.P * Ca.c_out),
+            "Divide by the positive factor: a quadratic in $e^{FV/RT}$ whose first and last "
+            "coefficients have opposite signs, so it has exactly one positive root.",
+            Divide(source="factored", factor=F / (exprel(u) * (1 + w))),
+            "quadratic",
+        ),
+        Step(sympy.Eq(a_ghk, a), "Name the leading coefficient…", Premise("definition"), "a-def"),
+        Step(sympy.Eq(c_ghk, c), "…and the constant term.", Premise("definition"), "c-def"),
+        Step(
+            sympy.Eq(a_ghk * w**2 + (A_ghk - B_ghk) * w, c_ghk),
+            "The quadratic $a w^{2} + (A - B) w - c = 0$ in $w = e^{FV/RT}$.",
+            Substitute(into="quadratic", using=("a-def", "c-def")),
+            "abc",
+        ),
+        Step(
+            sympy.Eq(V, R * T / F * sympy.log(root)),
+            "Take the positive root (Lewis 1979): $e^{FV/RT}$ cannot be negative.",
+            SolveFor(source="abc", unknown=V, via=w),
+            "root",
+        ),
+        Step(
+            sympy.Eq(
+                V,
+                R
+                * T
+                / F
+                * (sympy.log(c_ghk / a_ghk) / 2 - sympy.asinh((A_ghk - B_ghk) / (2 * sympy.sqrt(a_ghk * c_ghk)))),
+            ),
+            "The same root written with $\\operatorname{arsinh}$, which has no cancellation "
+            "between $-b$ and $\\sqrt{b^{2} + 4ac}$: the form evaluated numerically.",
+            Rearrange(source="root"),
+            "ghk-voltage-calcium",
+        ),
+        Step(
+            sympy.Eq(sympy.Subs(V, Ca.P, 0), R * T / F * sympy.log(B_ghk / A_ghk)),
+            "Without calcium permeability the monovalent GHK voltage equation returns.",
+            Evaluate(source="root", variable=Ca.P, value=0, using=("a-def", "c-def")),
+            "no-calcium",
+        ),
+        Step(
+            sympy.Eq(sympy.Subs(V, silent, (0,) * len(silent)), R * T / (2 * F) * sympy.log(Ca.c_out / Ca.c_in)),
+            f"With ${Ca.latex}$ the only permeant ion…",
+            Evaluate(
+                source="root", variable=silent, value=(0,) * len(silent), using=("a-def", "c-def", "A-def", "B-def")
+            ),
+            "calcium-only",
+        ),
+        Step(
+            sympy.Eq(Ca.E, R * T / (2 * F) * sympy.log(Ca.c_out / Ca.c_in)),
+            f"…and the Nernst potential of ${Ca.latex}$…",
+            Cite(derivation=relation("nernst", ion=Ca)),
+            "nernst",
+        ),
+        Step(
+            sympy.Eq(sympy.Subs(V, silent, (0,) * len(silent)), Ca.E),
+            "…coincide.",
+            Substitute(into="calcium-only", using=("nernst",)),
+            "calcium-nernst",
+        ),
+    )
+    return Derivation(
+        name="ghk_voltage_calcium",
+        title="GHK zero-current potential with a divalent cation",
+        summary=(
+            "The resting potential when a divalent cation such as Ca$^{2+}$ is permeant besides "
+            "monovalent ions: its current has a different voltage dependence, and the "
+            "zero-current condition becomes a quadratic equation."
+        ),
+        assumptions=(
+            "Each ion's current obeys the GHK current equation (independent electrodiffusion "
+            "through a constant field).",
+            "No net current flows.",
+            "At least one ion is permeant, so the coefficients $a$ and $c$ are positive.",
+        ),
+        conventions=("$V = \\psi_{\\mathrm{i}} - \\psi_{\\mathrm{o}}$; currents outward positive.",),
+        steps=steps,
+        results=("no-calcium", "calcium-nernst", "root", "ghk-voltage-calcium"),
+        references=("lewis1979",),
+    )
