@@ -325,6 +325,98 @@ class Evaluate(Rule):
         return _require(checking.is_zero(claim.rhs - expected, ctx.seed, ctx.extra))
 
 
+@dataclass(frozen=True)
+class Linearise(Rule):
+    """The first-order Taylor polynomial of step ``source`` in ``variable`` about ``point``.
+
+    Step ``source`` reads ``y = f(variable)``; the written step must read ``y = ...`` with
+    a right side equal to ``f(point) + f'(point) (variable - point)`` once the steps
+    ``using`` (each ``lhs = rhs``, applied in order) are substituted into both. The
+    written equation is an approximation, exact to first order in ``variable - point``;
+    the justification must say so.
+    """
+
+    name: ClassVar[str] = "linearise"
+    source: str = ""
+    variable: Any = None
+    point: Any = None
+    using: tuple[str, ...] = ()
+
+    @property
+    def premises(self) -> tuple[str, ...]:
+        return (*self.using, self.source)
+
+    def check(self, claim: sympy.Eq, ctx: Context) -> str:
+        src = ctx.eq(self.source)
+        if claim.lhs != src.lhs:
+            raise Failed(claim.lhs, f"the left side must be {src.lhs}, the left side of the linearised step")
+        if not src.rhs.has(self.variable):
+            raise Failed(src.rhs, f"step {self.source!r} does not depend on {self.variable}")
+        f = src.rhs
+        tangent = f.subs(self.variable, self.point) + sympy.diff(f, self.variable).subs(self.variable, self.point) * (
+            self.variable - self.point
+        )
+        written, expected = claim.rhs, tangent
+        for label in self.using:  # in order: a later step may refer to an earlier one's symbol
+            eq = ctx.eq(label)
+            written, expected = written.subs(eq.lhs, eq.rhs), expected.subs(eq.lhs, eq.rhs)
+        return _require(checking.is_zero(written - expected, ctx.seed, ctx.extra))
+
+
+@dataclass(frozen=True)
+class CancelFactor(Rule):
+    """Substitute the steps ``using`` into step ``source``, then divide by ``factor``, which never vanishes.
+
+    Checked in two parts: ``factor`` must be finite and nonzero on the whole physical
+    domain, shown by SymPy's assumptions on the factor as written (so
+    ``F/exprel(-FV/RT)`` passes: exprel is positive, also at V = 0, where the same
+    factor written as ``F^2 V / (RT (1 - e^{-FV/RT}))`` is 0/0); and, after the
+    substitutions (each ``lhs = rhs``), lhs − rhs of the source must equal ``factor``
+    times lhs − rhs of the written step.
+    """
+
+    name: ClassVar[str] = "cancel a nonzero factor"
+    source: str = ""
+    factor: Any = None
+    using: tuple[str, ...] = ()
+
+    @property
+    def premises(self) -> tuple[str, ...]:
+        return (*self.using, self.source)
+
+    def check(self, claim: sympy.Eq, ctx: Context) -> str:
+        factor = sympy.sympify(self.factor)
+        if not (factor.is_zero is False and factor.is_finite is True):
+            raise Failed(factor, "the factor cannot be shown finite and nonzero on the whole domain")
+        subs = _substitutions(ctx, self.using)
+        leftover = checking.residual(ctx.eq(self.source)).subs(subs) - factor * checking.residual(claim).subs(subs)
+        return _require(checking.is_zero(leftover, ctx.seed, ctx.extra))
+
+
+@dataclass(frozen=True)
+class TakeLogarithm(Rule):
+    """Take the natural logarithm of both sides of step ``source``.
+
+    Both sides must be provably positive (the logarithm is then one-to-one, so nothing
+    is lost); the written step must say the same as ``ln(lhs) = ln(rhs)``.
+    """
+
+    name: ClassVar[str] = "take logarithms"
+    source: str = ""
+
+    @property
+    def premises(self) -> tuple[str, ...]:
+        return (self.source,)
+
+    def check(self, claim: sympy.Eq, ctx: Context) -> str:
+        src = ctx.eq(self.source)
+        for side in (src.lhs, src.rhs):
+            if side.is_positive is not True:
+                raise Failed(side, "the logarithm needs both sides provably positive")
+        expected = sympy.Eq(sympy.log(src.lhs), sympy.log(src.rhs))
+        return _require(checking.equivalent(claim, expected, ctx.seed, ctx.extra))
+
+
 # --------------------------------------------------------------------------- steps
 
 

@@ -285,3 +285,64 @@ def test_sympy_failures_are_reported_against_the_step():
     with pytest.raises(VerificationError) as info:
         Derivation(name="toy", title="t", summary="s", assumptions=(), steps=steps)
     assert info.value.step == 2
+
+
+# ---- the rules added for issue 3: linearise, cancel a nonzero factor, take logarithms ----
+
+from derive.derivation import CancelFactor, Linearise, TakeLogarithm  # noqa: E402
+from derive.functions import exprel  # noqa: E402
+
+
+def toy(*steps: Step) -> Derivation:
+    return Derivation(name="toy", title="t", summary="s", assumptions=(), steps=steps)
+
+
+P_, psi = derive.GENERIC.P, sym("psi_in")
+
+
+def test_linearise_checks_slope_point_and_left_side():
+    # a curve with its root at V = psi: I = P F c_in (e^{F(V - psi)/RT} - 1)
+    curve = Step(sympy.Eq(I, P_ * F * c_in * (sympy.exp(F * (V - psi) / (R * T)) - 1)), "x", Premise("model"), "I")
+    tangent = P_ * F**2 * c_in / (R * T) * (V - psi)
+    assert toy(curve, Step(sympy.Eq(I, tangent), "x", Linearise(source="I", variable=V, point=psi), "lin"))
+    with pytest.raises(VerificationError, match="linearise"):  # wrong slope
+        toy(curve, Step(sympy.Eq(I, 2 * tangent), "x", Linearise(source="I", variable=V, point=psi), "lin"))
+    with pytest.raises(VerificationError):  # about a point where the curve does not vanish, the constant is missing
+        toy(curve, Step(sympy.Eq(I, tangent.subs(psi, 0)), "x", Linearise(source="I", variable=V, point=0), "lin"))
+    with pytest.raises(VerificationError, match="left side"):
+        toy(
+            curve, Step(sympy.Eq(derive.GENERIC.J * F, tangent), "x", Linearise(source="I", variable=V, point=psi), "l")
+        )
+
+
+def test_cancel_factor_needs_a_factor_that_cannot_vanish():
+    u = F * V / (R * T)
+    total = Step(sympy.Eq(F / exprel(-u) * (c_in - c_out * sympy.exp(-u)), 0), "x", Premise("model"), "sum")
+    claim = sympy.Eq(c_in, c_out * sympy.exp(-u))
+    assert toy(total, Step(claim, "x", CancelFactor(source="sum", factor=F / exprel(-u)), "ok"))
+    # the same factor in elementary form is 0/0 at V = 0: not provably nonzero, refused
+    elementary = F**2 * V / (R * T * (1 - sympy.exp(-u)))
+    with pytest.raises(VerificationError, match="finite and nonzero"):
+        toy(total, Step(claim, "x", CancelFactor(source="sum", factor=elementary), "bad"))
+    # a factor that does vanish (V = 0) would drop a solution
+    with pytest.raises(VerificationError, match="finite and nonzero"):
+        toy(
+            Step(sympy.Eq(V * (c_in - c_out), 0), "x", Premise("model"), "prod"),
+            Step(sympy.Eq(c_in, c_out), "x", CancelFactor(source="prod", factor=V / sym("L")), "bad"),
+        )
+    # a provably nonzero factor that is not the one that divides out
+    with pytest.raises(VerificationError, match="cancel a nonzero factor"):
+        toy(total, Step(claim, "x", CancelFactor(source="sum", factor=2 * F / exprel(-u)), "bad"))
+
+
+def test_take_logarithm_needs_positive_sides():
+    u = F * V / (R * T)
+    ratio = Step(sympy.Eq(sympy.exp(u), c_out / c_in), "x", Premise("model"), "ratio")
+    solved = sympy.Eq(V, R * T / F * sympy.log(c_out / c_in))
+    assert toy(ratio, Step(solved, "x", TakeLogarithm(source="ratio"), "ok"))
+    with pytest.raises(VerificationError, match="take logarithms"):
+        toy(ratio, Step(sympy.Eq(V, R * T / F * sympy.log(c_in / c_out)), "x", TakeLogarithm(source="ratio"), "bad"))
+    # V^2/psi^2 = 1 has two roots; neither side of V/psi = 1 is provably positive
+    signed = Step(sympy.Eq(V / psi, c_out / c_out), "x", Premise("model"), "signed")
+    with pytest.raises(VerificationError, match="provably positive"):
+        toy(signed, Step(sympy.Eq(sympy.log(V / psi), 0), "x", TakeLogarithm(source="signed"), "bad"))
