@@ -2,7 +2,7 @@
 
 >>> import derive
 >>> derive.relations()
-['nernst', 'ghk_current', 'pump_leak']
+['nernst', 'ghk_current', 'pump_leak', 'chord_conductance', 'mullins_noda', 'junction_potential']
 >>> d = derive.relation("nernst")
 >>> d.result.equation
 Eq(E, R*T*log(c_out/c_in)/(F*z))

@@ -13,7 +13,14 @@ from derive.symbols import SYMBOLS, SymbolSpec
 
 
 def test_relations_and_relation():
-    assert derive.relations() == ["nernst", "ghk_current", "pump_leak"]
+    assert derive.relations() == [
+        "nernst",
+        "ghk_current",
+        "pump_leak",
+        "chord_conductance",
+        "mullins_noda",
+        "junction_potential",
+    ]
     d = derive.relation("nernst")
     assert isinstance(d, derive.Derivation)
     assert d.result.label == "nernst" and len(d.steps) == 7 and d.assumptions

@@ -26,7 +26,14 @@ def test_help(args, capsys):
 def test_list(capsys):
     assert main(["list"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert [line.split()[0] for line in out] == ["nernst", "ghk_current", "pump_leak"]
+    assert [line.split()[0] for line in out] == [
+        "nernst",
+        "ghk_current",
+        "pump_leak",
+        "chord_conductance",
+        "mullins_noda",
+        "junction_potential",
+    ]
     assert "Goldman–Hodgkin–Katz current" in out[1]
 
 

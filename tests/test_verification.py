@@ -287,10 +287,51 @@ def test_sympy_failures_are_reported_against_the_step():
     assert info.value.step == 2
 
 
-# ---- the rules added for issue 3: linearise, cancel a nonzero factor, take logarithms ----
+# ---- issue 3: chord conductance, Mullins–Noda, liquid junction, and the rules they added ----
 
 from derive.derivation import CancelFactor, Linearise, TakeLogarithm  # noqa: E402
 from derive.functions import exprel  # noqa: E402
+
+K, Na = derive.POTASSIUM, derive.SODIUM
+u_plus, u_minus, c1, c2 = sym("u_plus"), sym("u_minus"), sym("c1"), sym("c2")
+
+BROKEN_CATALOGUE_EXTENSIONS = [
+    # (relation, step, change, rule named in the error); dimensions kept right, as above
+    ("chord_conductance", "slope", lambda e: sympy.Eq(e.lhs, 2 * e.rhs), "substitute"),
+    ("chord_conductance", "slope", lambda e: sympy.Eq(e.lhs, e.rhs.subs(c_in, 2 * c_in)), "substitute"),
+    ("chord_conductance", "ohmic", lambda e: sympy.Eq(e.lhs, e.rhs.subs(c_in, c_out)), "take limit"),
+    ("chord_conductance", "linear", lambda e: sympy.Eq(e.lhs, e.rhs.subs(E, -E)), "linearise"),
+    ("chord_conductance", "linear", lambda e: sympy.Eq(e.lhs, 2 * e.rhs), "linearise"),
+    ("chord_conductance", "sum", lambda e: sympy.Eq(e.lhs.subs(Na.E, K.E), 0), "substitute"),
+    ("chord_conductance", "chord", lambda e: sympy.Eq(e.lhs, e.rhs.subs(K.E, 2 * K.E)), "rearrange"),
+    ("chord_conductance", "dominant-K", lambda e: sympy.Eq(e.lhs, Na.E), "take limit"),
+    ("mullins_noda", "balance", lambda e: sympy.Eq(e.lhs.subs(sym("r"), 1), 0), "substitute"),
+    (
+        "mullins_noda",
+        "factored",
+        lambda e: sympy.Eq(e.lhs, e.rhs.subs(sym("r"), 1), evaluate=False),
+        "cancel a nonzero factor",
+    ),
+    ("mullins_noda", "factored", lambda e: sympy.Eq(e.lhs, 2 * e.rhs), "cancel a nonzero factor"),
+    ("mullins_noda", "mullins-noda", lambda e: sympy.Eq(e.lhs, -e.rhs), "take logarithms"),
+    ("mullins_noda", "mullins-noda", lambda e: sympy.Eq(e.lhs, e.rhs.subs(K.c_out, K.c_in)), "take logarithms"),
+    ("mullins_noda", "r-one", lambda e: sympy.Eq(e.lhs, e.rhs.subs(Na.P, 2 * Na.P)), "evaluate"),
+    ("junction_potential", "np-plus", lambda e: sympy.Eq(e.lhs, -e.rhs), "substitute"),
+    ("junction_potential", "field", lambda e: sympy.Eq(e.lhs, -e.rhs), "rearrange"),
+    ("junction_potential", "profile", lambda e: sympy.Eq(e.lhs, 2 * e.rhs), "integrate ODE"),
+    ("junction_potential", "psi-2", lambda e: sympy.Eq(e.lhs, e.rhs.subs(c1, c2)), "evaluate"),
+    ("junction_potential", "junction", lambda e: sympy.Eq(e.lhs, -e.rhs), "substitute"),
+    ("junction_potential", "junction", lambda e: sympy.Eq(e.lhs, e.rhs.subs(u_minus, -u_minus)), "substitute"),
+]
+
+
+@pytest.mark.parametrize(
+    "name,label,change,rule",
+    BROKEN_CATALOGUE_EXTENSIONS,
+    ids=[f"{b[0]}:{b[1]}:{i}" for i, b in enumerate(BROKEN_CATALOGUE_EXTENSIONS)],
+)
+def test_broken_step_of_an_extension_is_rejected_naming_it(name, label, change, rule):
+    test_broken_step_is_rejected_naming_it(name, label, change, rule)
 
 
 def toy(*steps: Step) -> Derivation:

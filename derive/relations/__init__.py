@@ -79,6 +79,20 @@ def relation(name: str, **kwargs: Any) -> Derivation:
 from . import nernst  # noqa: E402
 from . import ghk_current  # noqa: E402
 from . import pump_leak  # noqa: E402
+from . import chord_conductance  # noqa: E402
+from . import mullins_noda  # noqa: E402
+from . import junction_potential  # noqa: E402
 # isort: on
 
-__all__ = ["RelationEntry", "ghk_current", "nernst", "pump_leak", "register", "relation", "relations"]
+__all__ = [
+    "RelationEntry",
+    "chord_conductance",
+    "ghk_current",
+    "junction_potential",
+    "mullins_noda",
+    "nernst",
+    "pump_leak",
+    "register",
+    "relation",
+    "relations",
+]
