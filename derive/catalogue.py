@@ -190,6 +190,35 @@ FUNCTIONS: tuple[NumericFunction, ...] = (
         defaults=(_T,),
         using=("a-def", "c-def", "A-def", "B-def"),
     ),
+    NumericFunction(
+        "chord_conductance_potential",
+        "chord_conductance",
+        "chord",
+        ("g_K", "g_Na", "g_Cl", "E_K", "E_Na", "E_Cl"),
+        "Resting potential as the conductance-weighted average of the equilibrium potentials.",
+        "V",
+        "Membrane potential at zero net current, V (inside relative to outside).",
+    ),
+    NumericFunction(
+        "mullins_noda_potential",
+        "mullins_noda",
+        "mullins-noda",
+        ("P_K", "P_Na", "K_in", "K_out", "Na_in", "Na_out", "r", "T"),
+        "Steady-state potential with K+ and Na+ GHK leaks balanced by a pump moving r Na+ out per K+ in.",
+        "V",
+        "Membrane potential, V (inside relative to outside).",
+        defaults=(("r", 1.5), _T),
+    ),
+    NumericFunction(
+        "binary_junction_potential",
+        "junction_potential",
+        "junction",
+        ("c1", "c2", "u_plus", "u_minus", "T"),
+        "Liquid junction potential between two solutions of one 1:1 electrolyte.",
+        "E",
+        "Junction potential psi_2 - psi_1, V (solution 2 relative to solution 1).",
+        defaults=(_T,),
+    ),
 )
 
 
@@ -433,5 +462,65 @@ EXAMPLES: tuple[WorkedExample, ...] = (
         ),
         unit="mV",
         using=("a-def", "c-def", "A-def", "B-def"),
+    ),
+    WorkedExample(
+        "chord_conductance",
+        "The squid giant axon at rest in the model of Hodgkin and Huxley (1952). Their resting "
+        "conductances, $g_{\\mathrm{K}} = 36\\,n^{4}$ and $g_{\\mathrm{Na}} = 120\\,m^{3}h$ mS/cm$^{2}$ "
+        "with the resting gating values $n = 0.3177$, $m = 0.05293$, $h = 0.5961$ of their rate "
+        "equations, and their leak of $0.3$ mS/cm$^{2}$ (which they ascribed to chloride and other ions) "
+        "in the chloride slot; $1$ mS/cm$^{2}$ = $10$ S/m$^{2}$. Their reversal potentials lie 12 mV "
+        "below, 115 mV above and 10.613 mV above rest, here placed at $-65$ mV. The weighted average "
+        "returns the resting potential: Hodgkin and Huxley chose the leak's reversal potential so that "
+        "no net current flows at rest.",
+        (
+            ("g_K", "3.6664"),
+            ("g_Na", "0.10609"),
+            ("g_Cl", "3"),
+            ("E_K", "-0.077"),
+            ("E_Na", "0.050"),
+            ("E_Cl", "-0.054387"),
+        ),
+    ),
+    WorkedExample(
+        "mullins_noda",
+        "A squid giant axon with a 3:2 pump: concentrations as tabulated for the squid axon in "
+        "textbooks (e.g. Kandel et al., Principles of Neural Science), the resting permeability ratio "
+        "$P_{\\mathrm{Na}}/P_{\\mathrm{K}} = 0.04$ of Hodgkin and Katz (1949), at 20 °C. Only the "
+        "ratio enters; $P_{\\mathrm{K}} = 10^{-8}$ m/s sets an arbitrary scale.",
+        (
+            ("P_K", "1e-8"),
+            ("P_Na", "4e-10"),
+            ("K_in", "400"),
+            ("K_out", "20"),
+            ("Na_in", "50"),
+            ("Na_out", "440"),
+            ("r", "1.5"),
+            ("T", "293.15"),
+        ),
+    ),
+    WorkedExample(
+        "mullins_noda",
+        "The same axon with an electroneutral pump ($r = 1$): the GHK voltage without chloride. "
+        "The 3:2 pump's own outward current makes the membrane a few millivolts more negative.",
+        (
+            ("P_K", "1e-8"),
+            ("P_Na", "4e-10"),
+            ("K_in", "400"),
+            ("K_out", "20"),
+            ("Na_in", "50"),
+            ("Na_out", "440"),
+            ("r", "1"),
+            ("T", "293.15"),
+        ),
+    ),
+    WorkedExample(
+        "junction_potential",
+        "The seed's race of ions: 0.1 M HCl (solution 1) against 0.01 M HCl (solution 2) at 25 °C. "
+        "Mobilities are the limiting molar conductivities at 25 °C divided by $F$: 349.8 S cm$^{2}$ "
+        "mol$^{-1}$ for H$^{+}$ and 76.35 for Cl$^{-}$ (Robinson and Stokes 1959); limiting mobilities "
+        "and ideal solutions are approximations at these concentrations. H$^{+}$ outruns Cl$^{-}$, "
+        "and the dilute side turns positive.",
+        (("c1", "100"), ("c2", "10"), ("u_plus", "3.62542e-7"), ("u_minus", "7.91312e-8"), ("T", "298.15")),
     ),
 )

@@ -373,27 +373,31 @@ class ApplyToBoth(Rule):
 class Divide(Rule):
     """Divide both sides of step ``source`` by ``factor``, which must be provably nonzero.
 
-    The factor is checked with SymPy's assumptions only (e.g. ``F/exprel(u)`` is
-    positive for every real ``u``), so a factor that might vanish somewhere, and so lose
-    or invent solutions, is refused. The written step may be any rearrangement of the
-    quotient.
+    The factor is checked with SymPy's assumptions on it as written (``F/exprel(u)`` is
+    positive for every real ``u``, also at V = 0, where the same factor written as
+    ``F^2 V/(RT(1 - e^{-FV/RT}))`` is 0/0), so a factor that might vanish somewhere, and
+    so lose or invent solutions, is refused. After substituting the steps ``using``,
+    lhs − rhs of the source must equal ``factor`` times lhs − rhs of the written step.
     """
 
     name: ClassVar[str] = "divide"
     source: str = ""
     factor: Any = None
+    #: Steps (each ``lhs = rhs``) substituted into both equations before comparing.
+    using: tuple[str, ...] = ()
 
     @property
     def premises(self) -> tuple[str, ...]:
-        return (self.source,)
+        return (*self.using, self.source)
 
     def check(self, claim: sympy.Eq, ctx: Context) -> str:
         factor = sympy.sympify(self.factor)
         if factor.is_zero is not False or factor.is_finite is not True:
             raise Failed(factor, "the factor is not provably finite and nonzero on the whole domain")
-        src = ctx.eq(self.source)
-        expected = sympy.Eq(src.lhs / factor, src.rhs / factor, evaluate=False)
-        return _require(checking.equivalent(claim, expected, ctx.seed, ctx.extra))
+        subs = _substitutions(ctx, self.using)
+        # lhs - rhs of the source must be the factor times lhs - rhs of the written step.
+        leftover = checking.residual(ctx.eq(self.source)).subs(subs) - factor * checking.residual(claim).subs(subs)
+        return _require(checking.is_zero(leftover, ctx.seed, ctx.extra))
 
 
 @dataclass(frozen=True)
@@ -460,6 +464,71 @@ class SolveFor(Rule):
             if not positive.zero:
                 raise Failed(claimed_w, f"the written root is not positive ({positive.detail})")
         return root.method
+
+
+@dataclass(frozen=True)
+class Linearise(Rule):
+    """The first-order Taylor polynomial of step ``source`` in ``variable`` about ``point``.
+
+    Step ``source`` reads ``y = f(variable)``; the written step must read ``y = ...`` with
+    a right side equal to ``f(point) + f'(point) (variable - point)`` once the steps
+    ``using`` (each ``lhs = rhs``, applied in order) are substituted into both. The
+    written equation is an approximation, exact to first order in ``variable - point``;
+    the justification must say so.
+    """
+
+    name: ClassVar[str] = "linearise"
+    source: str = ""
+    variable: Any = None
+    point: Any = None
+    using: tuple[str, ...] = ()
+
+    @property
+    def premises(self) -> tuple[str, ...]:
+        return (*self.using, self.source)
+
+    def check(self, claim: sympy.Eq, ctx: Context) -> str:
+        src = ctx.eq(self.source)
+        if claim.lhs != src.lhs:
+            raise Failed(claim.lhs, f"the left side must be {src.lhs}, the left side of the linearised step")
+        if not src.rhs.has(self.variable):
+            raise Failed(src.rhs, f"step {self.source!r} does not depend on {self.variable}")
+        f = src.rhs
+        tangent = f.subs(self.variable, self.point) + sympy.diff(f, self.variable).subs(self.variable, self.point) * (
+            self.variable - self.point
+        )
+        written, expected = claim.rhs, tangent
+        for label in self.using:  # in order: a later step may refer to an earlier one's symbol
+            eq = ctx.eq(label)
+            written, expected = written.subs(eq.lhs, eq.rhs), expected.subs(eq.lhs, eq.rhs)
+        return _require(checking.is_zero(written - expected, ctx.seed, ctx.extra))
+
+
+@dataclass(frozen=True)
+class TakeLogarithm(Rule):
+    """Take the natural logarithm of both sides of step ``source``.
+
+    Both sides must be positive (the logarithm is then one-to-one, so nothing is lost):
+    shown by SymPy's assumptions, or else at the numeric check's random points (sums of
+    permeabilities, which may each be zero, are positive only if one is not); the
+    written step must say the same as ``ln(lhs) = ln(rhs)``.
+    """
+
+    name: ClassVar[str] = "take logarithms"
+    source: str = ""
+
+    @property
+    def premises(self) -> tuple[str, ...]:
+        return (self.source,)
+
+    def check(self, claim: sympy.Eq, ctx: Context) -> str:
+        src = ctx.eq(self.source)
+        for i, side in enumerate((src.lhs, src.rhs)):
+            positive = checking.is_positive(side, f"{ctx.seed}/positive/{i}", ctx.extra)
+            if not positive.zero:
+                raise Failed(side, f"the logarithm needs both sides positive ({positive.detail})")
+        expected = sympy.Eq(sympy.log(src.lhs), sympy.log(src.rhs))
+        return _require(checking.equivalent(claim, expected, ctx.seed, ctx.extra))
 
 
 # --------------------------------------------------------------------------- steps

@@ -166,6 +166,11 @@ class Ion:
         """Standard chemical potential of the ion, J/mol."""
         return self._per_ion("mu0", r"\mu^{\circ}", u.joule / u.mol, "standard chemical potential", ("real",), 70)
 
+    @property
+    def g(self) -> Any:
+        """Membrane conductance per unit area to the ion, S/m²."""
+        return self._per_ion("g", "g", u.siemens / u.m**2, "membrane conductance per unit area", ("positive",), 6)
+
     def chemical_potential(self, side: Side) -> Any:
         """Symbol for the chemical potential μ on one side, J/mol."""
         return self._side_symbol("mu", r"\mu", "chemical potential", side)

@@ -429,3 +429,85 @@ c_ghk = define(
     ("positive",),
     order=15,
 )
+# Mullins–Noda: the Na+/K+ pump's coupling ratio and rate.
+r = define(
+    "r",
+    "r",
+    1,
+    r"pump coupling ratio: Na$^{+}$ ions pumped out per K$^{+}$ ion pumped in (3/2 for the Na$^{+}$/K$^{+}$-ATPase)",
+    ("positive",),
+    order=0,
+)
+J_pump = define(
+    "J_pump",
+    r"J_{\mathrm{pump}}",
+    u.mol / (u.m**2 * u.s),
+    r"pump rate: K$^{+}$ ions carried in per unit area and time",
+    ("positive",),
+    order=26,
+)
+
+# Liquid junction between two solutions of one 1:1 electrolyte: position x_jn runs from
+# solution 1 (x = 0) to solution 2 (x = w); "+" is the cation, "-" the anion. (Plain
+# letters: the steps' rules are quoted in docstrings, where \xi would be an escape.)
+_MOBILITY = u.m**2 / (u.volt * u.s)
+x_jn = define(
+    "x_jn",
+    "x",
+    u.m,
+    "position across the liquid junction, from solution 1 ($0$) to solution 2 ($w$)",
+    ("real",),
+    order=45,
+)
+w_jn = define("w_jn", "w", u.m, "width of the liquid junction, the layer where the two solutions mix", ("positive",))
+c1 = define("c1", r"c_{1}", _MOLAR, "electrolyte concentration in solution 1", ("positive",), order=62)
+c2 = define("c2", r"c_{2}", _MOLAR, "electrolyte concentration in solution 2", ("positive",), order=63)
+u_plus = define("u_plus", r"u_{+}", _MOBILITY, "electric mobility of the cation", ("positive",), order=12)
+u_minus = define("u_minus", r"u_{-}", _MOBILITY, "electric mobility of the anion", ("positive",), order=13)
+c_plus = define(
+    "c_plus", r"c_{+}", _MOLAR, "cation concentration in the junction", ("positive",), kind="function", order=56
+)
+c_minus = define(
+    "c_minus", r"c_{-}", _MOLAR, "anion concentration in the junction", ("positive",), kind="function", order=57
+)
+psi_jn = define("psi_jn", r"\psi", u.volt, "electric potential in the junction", ("real",), kind="function", order=43)
+psi_1 = define("psi_1", r"\psi_{1}", u.volt, "electric potential of solution 1", ("real",), order=41)
+psi_2 = define("psi_2", r"\psi_{2}", u.volt, "electric potential of solution 2", ("real",), order=42)
+mu0_plus = define(
+    "mu0_plus", r"\mu^{\circ}_{+}", _ENERGY_PER_MOL, "standard chemical potential of the cation", ("real",), order=70
+)
+mu0_minus = define(
+    "mu0_minus", r"\mu^{\circ}_{-}", _ENERGY_PER_MOL, "standard chemical potential of the anion", ("real",), order=70
+)
+mu_plus = define(
+    "mu_plus",
+    r"\tilde{\mu}_{+}",
+    _ENERGY_PER_MOL,
+    "electrochemical potential of the cation in the junction",
+    ("real",),
+    kind="function",
+    order=44,
+)
+mu_minus = define(
+    "mu_minus",
+    r"\tilde{\mu}_{-}",
+    _ENERGY_PER_MOL,
+    "electrochemical potential of the anion in the junction",
+    ("real",),
+    kind="function",
+    order=44,
+)
+J_plus = define(
+    "J_plus", r"J_{+}", u.mol / (u.m**2 * u.s), "cation flux from solution 1 towards 2", ("real",), order=25
+)
+J_minus = define(
+    "J_minus", r"J_{-}", u.mol / (u.m**2 * u.s), "anion flux from solution 1 towards 2", ("real",), order=25
+)
+E_LJ = define(
+    "E_LJ",
+    r"E_{\mathrm{LJ}}",
+    u.volt,
+    r"liquid junction potential, $\psi_{2} - \psi_{1}$",
+    ("real",),
+    order=40,
+)

@@ -26,6 +26,9 @@ __all__ = [
     "ghk_current_density",
     "ghk_voltage",
     "ghk_voltage_with_calcium",
+    "chord_conductance_potential",
+    "mullins_noda_potential",
+    "binary_junction_potential",
 ]
 
 #: Faraday constant, e N_A (exact), C mol^-1; exactly 96485.3321233100184
@@ -568,3 +571,233 @@ def ghk_voltage_with_calcium(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, 
     _t5 = Na_in*P_Na
     _t6 = Ca_in*_t0 + _t3 + _t4 + _t5
     return R*T*((1/2)*np.log(_t2/_t6) + np.arcsinh((1/2)*(_t1 - _t3 - _t4 - _t5)/(np.sqrt(_t2)*np.sqrt(_t6))))/F
+
+
+def chord_conductance_potential(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl):
+    """Resting potential as the conductance-weighted average of the equilibrium potentials.
+
+    V = (E_Cl*g_Cl + E_K*g_K + E_Na*g_Na)/(g_Cl + g_K + g_Na)
+
+    Parameters
+    ----------
+    g_K : float or array_like
+        Membrane conductance per unit area of K+, S m^-2.
+    g_Na : float or array_like
+        Membrane conductance per unit area of Na+, S m^-2.
+    g_Cl : float or array_like
+        Membrane conductance per unit area of Cl-, S m^-2.
+    E_K : float or array_like
+        Equilibrium (Nernst) potential of K+, V.
+    E_Na : float or array_like
+        Equilibrium (Nernst) potential of Na+, V.
+    E_Cl : float or array_like
+        Equilibrium (Nernst) potential of Cl-, V.
+
+    Returns
+    -------
+    V : float or ndarray
+        Membrane potential at zero net current, V (inside relative to outside).
+
+    Notes
+    -----
+    V = ψ_i - ψ_o; outward current is positive.
+    Conductances per unit membrane area, S/m^2; only their ratios enter the
+    result.
+
+    Derived in ``derive.relation("chord_conductance")`` (Weighted-average (chord-conductance) potential):
+
+    (1) Cited from “Goldman–Hodgkin–Katz current”: The GHK current density of
+        an ion of any charge z.
+    (2) Cited from “Nernst equilibrium potential”: Its reversal potential, the
+        Nernst potential, where the current vanishes.
+    (3) Definition: The slope conductance: how steeply the current rises with
+        voltage at the reversal potential.
+    (4) Substitute (1), (2) into (3): Differentiate the GHK current and set V =
+        E, where c_o e^(-zFE/RT) = c_i. The slope is positive for either sign of
+        charge and either direction of the gradient.
+    (5) Limit of (4) as c_out → c_in: With equal concentrations on both sides
+        the GHK current is ohmic, I = (P z^2 F^2 c/RT) V, and its slope is that
+        constant conductance.
+    (6) Linearise (1) about V = E with (4), (2): Near its reversal potential
+        the GHK current is linear in the driving force V - E, with the slope
+        conductance as coefficient: first-order Taylor expansion of the GHK current
+        about V = E, where it vanishes. Checked against the GHK current itself.
+    (7) Model: The current of K^(+) in the linear form above, with its own
+        conductance g_K: exact for an ohmic channel, first order in V - E for a GHK
+        channel.
+    (8) Model: The current of Na^(+) in the linear form above, with its own
+        conductance g_Na: exact for an ohmic channel, first order in V - E for a
+        GHK channel.
+    (9) Model: The current of Cl^(-) in the linear form above, with its own
+        conductance g_Cl: exact for an ohmic channel, first order in V - E for a
+        GHK channel.
+    (10) Condition: At rest the membrane carries no net current: the currents
+        of K^(+), Na^(+), Cl^(-) cancel.
+    (11) Substitute (7), (8), (9) into (10): Insert the linear currents.
+    (12) Rearrange (11): Collect the terms in V.
+    (13) Rearrange (12): Divide by the total conductance: the resting potential
+        is the average of the equilibrium potentials, each weighted by its
+        conductance. The best-conducting ion pulls V closest to its own equilibrium
+        potential.
+    """
+    g_K = np.asarray(g_K, dtype=float)
+    g_Na = np.asarray(g_Na, dtype=float)
+    g_Cl = np.asarray(g_Cl, dtype=float)
+    E_K = np.asarray(E_K, dtype=float)
+    E_Na = np.asarray(E_Na, dtype=float)
+    E_Cl = np.asarray(E_Cl, dtype=float)
+    return (E_Cl*g_Cl + E_K*g_K + E_Na*g_Na)/(g_Cl + g_K + g_Na)
+
+
+def mullins_noda_potential(P_K, P_Na, K_in, K_out, Na_in, Na_out, r=1.5, T=310.15):
+    """Steady-state potential with K+ and Na+ GHK leaks balanced by a pump moving r Na+ out per K+ in.
+
+    V = R*T*ln((K_out*P_K*r + Na_out*P_Na)/(K_in*P_K*r + Na_in*P_Na))/F
+
+    Parameters
+    ----------
+    P_K : float or array_like
+        Membrane permeability (zero: impermeant) of K+, m s^-1.
+    P_Na : float or array_like
+        Membrane permeability (zero: impermeant) of Na+, m s^-1.
+    K_in : float or array_like
+        Concentration of K+ inside the cell, mol m^-3.
+    K_out : float or array_like
+        Concentration of K+ outside the cell, mol m^-3.
+    Na_in : float or array_like
+        Concentration of Na+ inside the cell, mol m^-3.
+    Na_out : float or array_like
+        Concentration of Na+ outside the cell, mol m^-3.
+    r : float or array_like, optional
+        Pump coupling ratio: Na^(+) ions pumped out per K^(+) ion pumped in
+        (3/2 for the Na^(+)/K^(+)-ATPase), dimensionless. Default 1.5.
+    T : float or array_like, optional
+        Absolute temperature, K. Default 310.15.
+
+    Returns
+    -------
+    V : float or ndarray
+        Membrane potential, V (inside relative to outside).
+
+    Notes
+    -----
+    V = ψ_i - ψ_o; fluxes and currents are positive outward.
+    Only the permeability ratio P_Na/P_K enters the result.
+
+    Derived in ``derive.relation("mullins_noda")`` (Mullins–Noda pump–leak potential):
+
+    (1) Cited from “Goldman–Hodgkin–Katz current”: The GHK current density of
+        K^(+) (z = 1) through its leak channels.
+    (2) Cited from “Goldman–Hodgkin–Katz current”: The same for Na^(+).
+    (3) Cited (current) from “Goldman–Hodgkin–Katz current”: The K^(+) current
+        is its molar flux times F.
+    (4) Cited (current) from “Goldman–Hodgkin–Katz current”: Likewise for
+        Na^(+).
+    (5) Condition: Steady state: the K^(+) that leaks out is exactly what the
+        pump carries back in.
+    (6) Condition: Steady state: the pump carries r Na^(+) out for each K^(+)
+        it brings in, and as much Na^(+) leaks back in (an inward, hence negative,
+        leak flux).
+    (7) Substitute (5) into (3): The K^(+) leak current in terms of the pump
+        rate.
+    (8) Substitute (6) into (4): The Na^(+) leak current in terms of the pump
+        rate.
+    (9) Substitute (7) into (8): Eliminate the pump rate: the leak currents
+        stand in the ratio of the pump's stoichiometry. (With the pump's own
+        current (r - 1) F J_pump the net membrane current is zero.)
+    (10) Divide (9) by F/exprel(-F*V/(R*T)) with (1), (2): Insert the GHK
+        currents. Both carry the factor F^2V/(RT(1 - e^(-FV/RT))), which is
+        F/exprel(-FV/RT) and positive at every V (it tends to F at V = 0): divide
+        it out, and collect the inside and the outside concentrations.
+    (11) Take logarithms of both sides of (10): Both sides are positive: take
+        logarithms and solve for V. The Mullins–Noda equation.
+    """
+    P_K = np.asarray(P_K, dtype=float)
+    P_Na = np.asarray(P_Na, dtype=float)
+    K_in = np.asarray(K_in, dtype=float)
+    K_out = np.asarray(K_out, dtype=float)
+    Na_in = np.asarray(Na_in, dtype=float)
+    Na_out = np.asarray(Na_out, dtype=float)
+    r = np.asarray(r, dtype=float)
+    T = np.asarray(T, dtype=float)
+    _t0 = P_K*r
+    return R*T*np.log((K_out*_t0 + Na_out*P_Na)/(K_in*_t0 + Na_in*P_Na))/F
+
+
+def binary_junction_potential(c1, c2, u_plus, u_minus, T=310.15):
+    """Liquid junction potential between two solutions of one 1:1 electrolyte.
+
+    E_LJ = R*T*(-u_minus + u_plus)*ln(c1/c2)/(F*(u_minus + u_plus))
+
+    Parameters
+    ----------
+    c1 : float or array_like
+        Electrolyte concentration in solution 1, mol m^-3.
+    c2 : float or array_like
+        Electrolyte concentration in solution 2, mol m^-3.
+    u_plus : float or array_like
+        Electric mobility of the cation, m^2 V^-1 s^-1.
+    u_minus : float or array_like
+        Electric mobility of the anion, m^2 V^-1 s^-1.
+    T : float or array_like, optional
+        Absolute temperature, K. Default 310.15.
+
+    Returns
+    -------
+    E : float or ndarray
+        Junction potential psi_2 - psi_1, V (solution 2 relative to solution
+        1).
+
+    Notes
+    -----
+    E_LJ = ψ_2 - ψ_1: solution 2 relative to solution 1.
+    Only the ratio of the mobilities enters: any consistent unit will do.
+
+    Derived in ``derive.relation("junction_potential")`` (Liquid junction potential of a 1:1 electrolyte):
+
+    (1) Definition: The electrochemical potential of the cation (z = +1) at
+        each point of the junction.
+    (2) Definition: The same for the anion (z = -1).
+    (3) Model: Each ion drifts down the gradient of its electrochemical
+        potential: the force per mole divided by F is a field, and the mobility u_+
+        turns it into a velocity (diffusion coefficient D_+ = u_+RT/F, the Einstein
+        relation).
+    (4) Model: Likewise for the anion, with its own mobility u_-.
+    (5) Substitute (1) into (3): Differentiate: the Nernst–Planck flux of the
+        cation, diffusion plus drift in the field.
+    (6) Substitute (2) into (4): The anion drifts the other way in the same
+        field.
+    (7) Condition: Electroneutrality: everywhere in the junction the two ions
+        have the same concentration, the local concentration of the salt (the
+        charge separated is far too small to change it).
+    (8) Substitute (7) into (6): The anion flux in terms of the salt
+        concentration.
+    (9) Condition: No current flows through the junction, F(J_+ - J_-) = 0: the
+        ions cross together.
+    (10) Substitute (5), (8) into (9): Insert both fluxes.
+    (11) Rearrange (10): Solve for the field: it is whatever slows the faster
+        ion and speeds the slower one until they move together. It is proportional
+        to the gradient of the logarithm of the concentration, whatever the shape
+        of the concentration profile.
+    (12) Integrate (11): Integrate across the junction.
+    (13) Boundary condition: The junction starts in solution 1...
+    (14) Boundary condition: ...where the salt concentration is that of
+        solution 1.
+    (15) Boundary condition: At its far side the solution is that of solution
+        2.
+    (16) Apply (13) to (12): Fix the constant of integration by the potential
+        of solution 1.
+    (17) Evaluate (16) at x_jn = w_jn with (14), (15): The potential at the far
+        side is that of solution 2. Only the concentrations at the two ends enter:
+        for a single 1:1 salt the result is exact for any concentration profile.
+    (18) Definition: The junction potential: solution 2 relative to solution 1.
+    (19) Substitute (17) into (18): The junction potential of a 1:1
+        electrolyte. With c_1 > c_2 the dilute solution 2 takes the sign of the
+        faster ion.
+    """
+    c1 = np.asarray(c1, dtype=float)
+    c2 = np.asarray(c2, dtype=float)
+    u_plus = np.asarray(u_plus, dtype=float)
+    u_minus = np.asarray(u_minus, dtype=float)
+    T = np.asarray(T, dtype=float)
+    return -R*T*(u_minus - u_plus)*np.log(c1/c2)/(F*(u_minus + u_plus))

@@ -57,4 +57,7 @@ CATALOGUE = [
     "ghk_current",
     "ghk_voltage",
     "ghk_voltage_calcium",
+    "chord_conductance",
+    "mullins_noda",
+    "junction_potential",
 ]

@@ -89,6 +89,16 @@ EXPECTED = [
         "ghk_voltage_calcium",
         ghk_root([(1e-8, 1, 140, 5), (5e-10, 1, 15, 145), (4.5e-9, -1, 10, 110), (1e-10, 2, 0.0001, 2)], 310.15),
     ),
+    # Squid axon at rest (Hodgkin & Huxley 1952): the weighted average returns about -65 mV.
+    ("chord_conductance", (3.6664 * -0.077 + 0.10609 * 0.050 + 3 * -0.054387) / (3.6664 + 0.10609 + 3)),
+    # Mullins-Noda, squid axon at 20 °C, P_Na/P_K = 0.04, r = 3/2 (about -64.1 mV) and r = 1 (about -59.9 mV)
+    ("mullins_noda", R_REF * 293.15 / F_REF * math.log((1.5 * 20 + 0.04 * 440) / (1.5 * 400 + 0.04 * 50))),
+    ("mullins_noda", R_REF * 293.15 / F_REF * math.log((20 + 0.04 * 440) / (400 + 0.04 * 50))),
+    # HCl 0.1 M | 0.01 M at 25 °C with the mobilities the example gives (to 6 digits): about +38 mV
+    (
+        "junction_potential",
+        (3.62542e-7 - 7.91312e-8) / (3.62542e-7 + 7.91312e-8) * R_REF * 298.15 / F_REF * math.log(10),
+    ),
 ]
 
 
@@ -148,3 +158,10 @@ def test_printed_example():
 )
 def test_number_latex(value, digits, expected):
     assert number_latex(value, digits) == expected
+
+
+def test_junction_example_mobilities_are_the_cited_conductivities_over_F():
+    """u = lambda/F from Robinson & Stokes (1959) at 25 °C: lambda(H+) = 349.8, lambda(Cl-) = 76.35 S cm2/mol."""
+    given = dict(next(e for e in EXAMPLES if e.relation == "junction_potential").values)
+    for name, conductivity in (("u_plus", 349.8), ("u_minus", 76.35)):
+        assert float(given[name]) == pytest.approx(conductivity * 1e-4 / F_REF, rel=1e-6)

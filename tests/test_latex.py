@@ -162,6 +162,55 @@ RESULTS = [
         "ghk-voltage-calcium",
         r"V = \frac{R T}{F} \left(\frac{\ln\frac{c}{a}}{2} - \operatorname{arsinh}\left(\frac{A - B}{2 \sqrt{a} \sqrt{c}}\right)\right)",
     ),
+    (
+        "chord_conductance",
+        None,
+        "slope",
+        r"g = \frac{P z^{2} F^{2} c_{\mathrm{i}} c_{\mathrm{o}}}{R T} "
+        r"\frac{\ln\frac{c_{\mathrm{o}}}{c_{\mathrm{i}}}}{c_{\mathrm{o}} - c_{\mathrm{i}}}",
+    ),
+    (
+        "chord_conductance",
+        None,
+        "ohmic",
+        r"\lim_{c_{\mathrm{o}} \to c_{\mathrm{i}}} g = \frac{P z^{2} F^{2} c_{\mathrm{i}}}{R T}",
+    ),
+    ("chord_conductance", None, "linear", r"I = g \left(V - E\right)"),
+    (
+        "chord_conductance",
+        None,
+        "chord",
+        r"V = \frac{g_{\mathrm{K}} E_{\mathrm{K}} + g_{\mathrm{Na}} E_{\mathrm{Na}} + g_{\mathrm{Cl}} E_{\mathrm{Cl}}}{g_{\mathrm{K}} + g_{\mathrm{Na}} + g_{\mathrm{Cl}}}",
+    ),
+    (
+        "mullins_noda",
+        None,
+        "mullins-noda",
+        r"V = \frac{R T}{F} \ln\frac{P_{\mathrm{Na}} [\mathrm{Na}^{+}]_{\mathrm{o}} + "
+        r"r P_{\mathrm{K}} [\mathrm{K}^{+}]_{\mathrm{o}}}"
+        r"{P_{\mathrm{Na}} [\mathrm{Na}^{+}]_{\mathrm{i}} + r P_{\mathrm{K}} [\mathrm{K}^{+}]_{\mathrm{i}}}",
+    ),
+    (
+        "mullins_noda",
+        None,
+        "r-one",
+        r"\left.V\right|_{r = 1} = \frac{R T}{F} "
+        r"\ln\frac{P_{\mathrm{K}} [\mathrm{K}^{+}]_{\mathrm{o}} + P_{\mathrm{Na}} [\mathrm{Na}^{+}]_{\mathrm{o}}}"
+        r"{P_{\mathrm{K}} [\mathrm{K}^{+}]_{\mathrm{i}} + P_{\mathrm{Na}} [\mathrm{Na}^{+}]_{\mathrm{i}}}",
+    ),
+    (
+        "junction_potential",
+        None,
+        "field",
+        r"\frac{\mathrm{d} \psi}{\mathrm{d} x} = - \frac{R T}{F} \frac{\left(u_{+} - u_{-}\right) \frac{\mathrm{d}}{\mathrm{d} x}\left(\ln\frac{c_{+}(x)}{c^{\circ}}\right)}{u_{+} + u_{-}}",
+    ),
+    (
+        "junction_potential",
+        None,
+        "junction",
+        r"E_{\mathrm{LJ}} = \frac{R T}{F} \frac{\left(u_{+} - u_{-}\right) \ln\frac{c_{1}}{c_{2}}}{u_{+} + u_{-}}",
+    ),
+    ("junction_potential", None, "equal-mobility", r"\left.E_{\mathrm{LJ}}\right|_{u_{+} = u_{-}} = 0"),
 ]
 
 

@@ -338,6 +338,50 @@ from derive.functions import exprel  # noqa: E402
 
 A_, B_, a_, c_ = sym("A_ghk"), sym("B_ghk"), sym("a_ghk"), sym("c_ghk")
 w_ = sympy.exp(F * V / (R * T))
+# ---- issue 3: chord conductance, Mullins–Noda, liquid junction, and the rules they added ----
+
+from derive.derivation import Linearise, TakeLogarithm  # noqa: E402
+
+K, Na = derive.POTASSIUM, derive.SODIUM
+u_plus, u_minus, c1, c2 = sym("u_plus"), sym("u_minus"), sym("c1"), sym("c2")
+
+BROKEN_CATALOGUE_EXTENSIONS = [
+    # (relation, step, change, rule named in the error); dimensions kept right, as above
+    ("chord_conductance", "slope", lambda e: sympy.Eq(e.lhs, 2 * e.rhs), "substitute"),
+    ("chord_conductance", "slope", lambda e: sympy.Eq(e.lhs, e.rhs.subs(c_in, 2 * c_in)), "substitute"),
+    ("chord_conductance", "ohmic", lambda e: sympy.Eq(e.lhs, e.rhs.subs(c_in, c_out)), "take limit"),
+    ("chord_conductance", "linear", lambda e: sympy.Eq(e.lhs, e.rhs.subs(E, -E)), "linearise"),
+    ("chord_conductance", "linear", lambda e: sympy.Eq(e.lhs, 2 * e.rhs), "linearise"),
+    ("chord_conductance", "sum", lambda e: sympy.Eq(e.lhs.subs(Na.E, K.E), 0), "substitute"),
+    ("chord_conductance", "chord", lambda e: sympy.Eq(e.lhs, e.rhs.subs(K.E, 2 * K.E)), "rearrange"),
+    ("chord_conductance", "dominant-K", lambda e: sympy.Eq(e.lhs, Na.E), "take limit"),
+    ("mullins_noda", "balance", lambda e: sympy.Eq(e.lhs.subs(sym("r"), 1), 0), "substitute"),
+    (
+        "mullins_noda",
+        "factored",
+        lambda e: sympy.Eq(e.lhs, e.rhs.subs(sym("r"), 1), evaluate=False),
+        "divide",
+    ),
+    ("mullins_noda", "factored", lambda e: sympy.Eq(e.lhs, 2 * e.rhs), "divide"),
+    ("mullins_noda", "mullins-noda", lambda e: sympy.Eq(e.lhs, -e.rhs), "take logarithms"),
+    ("mullins_noda", "mullins-noda", lambda e: sympy.Eq(e.lhs, e.rhs.subs(K.c_out, K.c_in)), "take logarithms"),
+    ("mullins_noda", "r-one", lambda e: sympy.Eq(e.lhs, e.rhs.subs(Na.P, 2 * Na.P)), "evaluate"),
+    ("junction_potential", "np-plus", lambda e: sympy.Eq(e.lhs, -e.rhs), "substitute"),
+    ("junction_potential", "field", lambda e: sympy.Eq(e.lhs, -e.rhs), "rearrange"),
+    ("junction_potential", "profile", lambda e: sympy.Eq(e.lhs, 2 * e.rhs), "integrate ODE"),
+    ("junction_potential", "psi-2", lambda e: sympy.Eq(e.lhs, e.rhs.subs(c1, c2)), "evaluate"),
+    ("junction_potential", "junction", lambda e: sympy.Eq(e.lhs, -e.rhs), "substitute"),
+    ("junction_potential", "junction", lambda e: sympy.Eq(e.lhs, e.rhs.subs(u_minus, -u_minus)), "substitute"),
+]
+
+
+@pytest.mark.parametrize(
+    "name,label,change,rule",
+    BROKEN_CATALOGUE_EXTENSIONS,
+    ids=[f"{b[0]}:{b[1]}:{i}" for i, b in enumerate(BROKEN_CATALOGUE_EXTENSIONS)],
+)
+def test_broken_step_of_an_extension_is_rejected_naming_it(name, label, change, rule):
+    test_broken_step_is_rejected_naming_it(name, label, change, rule)
 
 
 def toy(*steps: Step) -> Derivation:
@@ -406,3 +450,54 @@ def test_evaluate_at_several_variables_needs_a_value_for_each():
                 ),
             ),
         )
+
+
+P_, psi = derive.GENERIC.P, sym("psi_in")
+
+
+def test_linearise_checks_slope_point_and_left_side():
+    # a curve with its root at V = psi: I = P F c_in (e^{F(V - psi)/RT} - 1)
+    curve = Step(sympy.Eq(I, P_ * F * c_in * (sympy.exp(F * (V - psi) / (R * T)) - 1)), "x", Premise("model"), "I")
+    tangent = P_ * F**2 * c_in / (R * T) * (V - psi)
+    assert toy(curve, Step(sympy.Eq(I, tangent), "x", Linearise(source="I", variable=V, point=psi), "lin"))
+    with pytest.raises(VerificationError, match="linearise"):  # wrong slope
+        toy(curve, Step(sympy.Eq(I, 2 * tangent), "x", Linearise(source="I", variable=V, point=psi), "lin"))
+    with pytest.raises(VerificationError):  # about a point where the curve does not vanish, the constant is missing
+        toy(curve, Step(sympy.Eq(I, tangent.subs(psi, 0)), "x", Linearise(source="I", variable=V, point=0), "lin"))
+    with pytest.raises(VerificationError, match="left side"):
+        toy(
+            curve, Step(sympy.Eq(derive.GENERIC.J * F, tangent), "x", Linearise(source="I", variable=V, point=psi), "l")
+        )
+
+
+def test_cancel_factor_needs_a_factor_that_cannot_vanish():
+    u = F * V / (R * T)
+    total = Step(sympy.Eq(F / exprel(-u) * (c_in - c_out * sympy.exp(-u)), 0), "x", Premise("model"), "sum")
+    claim = sympy.Eq(c_in, c_out * sympy.exp(-u))
+    assert toy(total, Step(claim, "x", Divide(source="sum", factor=F / exprel(-u)), "ok"))
+    # the same factor in elementary form is 0/0 at V = 0: not provably nonzero, refused
+    elementary = F**2 * V / (R * T * (1 - sympy.exp(-u)))
+    with pytest.raises(VerificationError, match="finite and nonzero"):
+        toy(total, Step(claim, "x", Divide(source="sum", factor=elementary), "bad"))
+    # a factor that does vanish (V = 0) would drop a solution
+    with pytest.raises(VerificationError, match="finite and nonzero"):
+        toy(
+            Step(sympy.Eq(V * (c_in - c_out), 0), "x", Premise("model"), "prod"),
+            Step(sympy.Eq(c_in, c_out), "x", Divide(source="prod", factor=V / sym("L")), "bad"),
+        )
+    # a provably nonzero factor that is not the one that divides out
+    with pytest.raises(VerificationError, match="divide"):
+        toy(total, Step(claim, "x", Divide(source="sum", factor=2 * F / exprel(-u)), "bad"))
+
+
+def test_take_logarithm_needs_positive_sides():
+    u = F * V / (R * T)
+    ratio = Step(sympy.Eq(sympy.exp(u), c_out / c_in), "x", Premise("model"), "ratio")
+    solved = sympy.Eq(V, R * T / F * sympy.log(c_out / c_in))
+    assert toy(ratio, Step(solved, "x", TakeLogarithm(source="ratio"), "ok"))
+    with pytest.raises(VerificationError, match="take logarithms"):
+        toy(ratio, Step(sympy.Eq(V, R * T / F * sympy.log(c_in / c_out)), "x", TakeLogarithm(source="ratio"), "bad"))
+    # V^2/psi^2 = 1 has two roots; neither side of V/psi = 1 is provably positive
+    signed = Step(sympy.Eq(V / psi, c_out / c_out), "x", Premise("model"), "signed")
+    with pytest.raises(VerificationError, match="needs both sides positive"):
+        toy(signed, Step(sympy.Eq(sympy.log(V / psi), 0), "x", TakeLogarithm(source="signed"), "bad"))

@@ -23,6 +23,7 @@ from ..derivation import (
     Divide,
     Evaluate,
     IntegrateODE,
+    Linearise,
     Premise,
     Rearrange,
     Rule,
@@ -30,6 +31,7 @@ from ..derivation import (
     Step,
     Substitute,
     TakeLimit,
+    TakeLogarithm,
 )
 from ..errors import SpecificationError
 from ..symbols import SYMBOLS, SymbolSpec
@@ -139,7 +141,13 @@ def describe_rule(
     if isinstance(rule, ApplyToBoth):
         return f"take ${math(rule.function(sympy.Symbol('x')))}$ of both sides of {cite(rule.source)}"
     if isinstance(rule, Divide):
-        return f"divide {cite(rule.source)} by ${math(rule.factor)}$"
+        using = f" with {refs(rule.using)}" if rule.using else ""
+        return f"divide {cite(rule.source)} by ${math(rule.factor)}${using}"
+    if isinstance(rule, Linearise):
+        using = f" with {refs(rule.using)}" if rule.using else ""
+        return f"linearise {cite(rule.source)} about ${math(rule.variable)} = {math(rule.point)}${using}"
+    if isinstance(rule, TakeLogarithm):
+        return f"take logarithms of both sides of {cite(rule.source)}"
     if isinstance(rule, SolveFor):
         how = "" if rule.via is None else f" (an equation in ${math(rule.via)}$)"
         return f"solve {cite(rule.source)}{how} for ${math(rule.unknown)}$"

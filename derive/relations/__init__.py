@@ -86,15 +86,21 @@ from . import pump_leak  # noqa: E402
 from . import ghk_current  # noqa: E402
 from . import ghk_voltage  # noqa: E402
 from . import ghk_voltage_calcium  # noqa: E402
+from . import chord_conductance  # noqa: E402
+from . import mullins_noda  # noqa: E402
+from . import junction_potential  # noqa: E402
 # isort: on
 
 __all__ = [
     "RelationEntry",
+    "chord_conductance",
     "driving_force",
     "fick",
     "ghk_current",
     "ghk_voltage",
     "ghk_voltage_calcium",
+    "junction_potential",
+    "mullins_noda",
     "nernst",
     "proton_motive_force",
     "pump_leak",

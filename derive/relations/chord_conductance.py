@@ -1,0 +1,155 @@
+"""Chord conductance: linear currents I_j = g_j (V − E_j) that sum to zero → V = Σ g_j E_j / Σ g_j.
+
+The linear current law is derived first, for any ion, as the GHK current linearised
+about its reversal (Nernst) potential: the slope there is g = dI/dV at V = E. The
+resting potential then follows as a weighted average of equilibrium potentials.
+"""
+
+from __future__ import annotations
+
+import sympy
+
+from ..derivation import Cite, Derivation, Linearise, Premise, Rearrange, Step, Substitute, TakeLimit
+from ..errors import SpecificationError
+from ..ions import CHLORIDE, GENERIC, POTASSIUM, SODIUM, Ion
+from ..symbols import SYMBOLS, F, R, T, V
+from . import register
+
+#: What a dominant conductance means physiologically, for the ions where it is well known.
+_DOMINANT = {
+    "K": ": a resting membrane, mostly permeable to K$^{+}$, sits near $E_{\\mathrm{K}}$",
+    "Na": ": at the peak of an action potential the Na$^{+}$ conductance dominates",
+}
+
+
+@register("chord_conductance")
+def chord_conductance(ions: tuple[Ion, ...] = (POTASSIUM, SODIUM, CHLORIDE)) -> Derivation:
+    """Derive the resting potential of a membrane whose ions carry linear (chord) currents."""
+    if len(ions) < 2 or len({ion.name for ion in ions}) != len(ions) or any(ion.is_generic for ion in ions):
+        raise SpecificationError("chord_conductance needs two or more distinct ions of definite charge")
+    from . import relation  # the cached, already verified derivations cited below
+
+    ghk = relation("ghk_current")
+    nernst = relation("nernst")
+    X = GENERIC
+    z, ci, co, P = X.z, X.c_in, X.c_out, X.P
+    slope = P * z**2 * F**2 / (R * T) * ci * co / (co - ci) * sympy.log(co / ci)
+
+    names = ", ".join(f"${ion.latex}$" for ion in ions)
+    linear = tuple(
+        Step(
+            sympy.Eq(ion.I, ion.g * (V - ion.E)),
+            f"The current of ${ion.latex}$ in the linear form above, with its own conductance "
+            f"${SYMBOLS.spec_of(ion.g).latex}$: exact for an ohmic channel, first order in $V - E$ for a GHK channel.",
+            Premise("model"),
+            f"I-{ion.name}",
+        )
+        for ion in ions
+    )
+    total = sum((ion.I for ion in ions), sympy.Integer(0))
+    weighted = sum((ion.g * ion.E for ion in ions), sympy.Integer(0))
+    conductance = sum((ion.g for ion in ions), sympy.Integer(0))
+
+    steps = (
+        Step(
+            ghk.step("ghk").equation,
+            "The GHK current density of an ion of any charge $z$.",
+            Cite(derivation=ghk, label="ghk"),
+            "ghk",
+        ),
+        Step(
+            nernst.result.equation,
+            "Its reversal potential, the Nernst potential, where the current vanishes.",
+            Cite(derivation=nernst),
+            "nernst",
+        ),
+        Step(
+            sympy.Eq(X.g, sympy.Subs(sympy.Derivative(X.I, V), V, X.E)),
+            "The slope conductance: how steeply the current rises with voltage at the reversal potential.",
+            Premise("definition"),
+            "slope-def",
+        ),
+        Step(
+            sympy.Eq(X.g, slope),
+            "Differentiate the GHK current and set $V = E$, where "
+            "$c_{\\mathrm{o}} e^{-zFE/RT} = c_{\\mathrm{i}}$. The slope is positive for either sign of "
+            "charge and either direction of the gradient.",
+            Substitute(into="slope-def", using=("ghk", "nernst")),
+            "slope",
+        ),
+        Step(
+            sympy.Eq(sympy.Limit(X.g, co, ci), P * z**2 * F**2 * ci / (R * T)),
+            "With equal concentrations on both sides the GHK current is ohmic, $I = (P z^{2} F^{2} c/RT) V$, "
+            "and its slope is that constant conductance.",
+            TakeLimit(source="slope", variable=co, point=ci),
+            "ohmic",
+        ),
+        Step(
+            sympy.Eq(X.I, X.g * (V - X.E)),
+            "Near its reversal potential the GHK current is linear in the driving force "
+            "$V - E$, with the slope conductance as coefficient: first-order Taylor expansion "
+            "of the GHK current about $V = E$, where it vanishes. Checked against the GHK current itself.",
+            Linearise(source="ghk", variable=V, point=X.E, using=("slope", "nernst")),
+            "linear",
+        ),
+        *linear,
+        Step(
+            sympy.Eq(total, 0),
+            f"At rest the membrane carries no net current: the currents of {names} cancel.",
+            Premise("condition"),
+            "zero-current",
+        ),
+        Step(
+            sympy.Eq(sum((ion.g * (V - ion.E) for ion in ions), sympy.Integer(0)), 0),
+            "Insert the linear currents.",
+            Substitute(into="zero-current", using=tuple(s.label for s in linear)),
+            "sum",
+        ),
+        Step(
+            sympy.Eq(conductance * V, weighted),
+            "Collect the terms in $V$.",
+            Rearrange(source="sum"),
+            "collect",
+        ),
+        Step(
+            sympy.Eq(V, weighted / conductance),
+            "Divide by the total conductance: the resting potential is the average of the equilibrium potentials, "
+            "each weighted by its conductance. The best-conducting ion pulls $V$ closest to its own "
+            "equilibrium potential.",
+            Rearrange(source="collect"),
+            "chord",
+        ),
+        *(
+            Step(
+                sympy.Eq(sympy.Limit(V, ion.g, sympy.oo), ion.E),
+                f"When the conductance to ${ion.latex}$ dominates, $V$ approaches its equilibrium potential"
+                + _DOMINANT.get(ion.name, "")
+                + ".",
+                TakeLimit(source="chord", variable=ion.g, point=sympy.oo),
+                f"dominant-{ion.name}",
+            )
+            for ion in ions
+        ),
+    )
+    return Derivation(
+        name="chord_conductance",
+        title="Weighted-average (chord-conductance) potential",
+        summary=(
+            "The resting potential of a membrane permeable to several ions, each carrying a current "
+            "proportional to its driving force: a weighted average of the ions' equilibrium potentials."
+        ),
+        assumptions=(
+            "Each ion's current is linear in its driving force, $I_{j} = g_{j}(V - E_{j})$: exactly for "
+            "ohmic channels, and to first order in $V - E_{j}$ for GHK channels, as derived here.",
+            "The ions cross independently of one another.",
+            "Steady state at rest: no net membrane current (no capacitive current, electroneutral pumps "
+            "or pump currents neglected).",
+        ),
+        conventions=(
+            "$V = \\psi_{\\mathrm{i}} - \\psi_{\\mathrm{o}}$; outward current is positive.",
+            "Conductances per unit membrane area, S/m$^2$; only their ratios enter the result.",
+        ),
+        steps=steps,
+        results=("slope", "ohmic", "linear", "chord"),
+        references=("hodgkin1952",),
+    )
