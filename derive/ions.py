@@ -93,6 +93,20 @@ class Ion:
         return z if self.charge is None else sympy.Integer(self.charge)
 
     # -- symbols --------------------------------------------------------------------
+    def register_symbols(self) -> tuple[Any, ...]:
+        """Register (and return) every symbol of the ion, so notation can name them before use."""
+        return (
+            self.c_in,
+            self.c_out,
+            self.E,
+            self.P,
+            self.I,
+            self.J,
+            self.mu_standard,
+            *(self.chemical_potential(side) for side in ("in", "out")),
+            *(self.electrochemical_potential(side) for side in ("in", "out")),
+        )
+
     def _register(self, spec: SymbolSpec) -> Any:
         return SYMBOLS.register(spec).symbol
 

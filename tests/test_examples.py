@@ -9,7 +9,7 @@ import pytest
 
 from derive.catalogue import EXAMPLES, WorkedExample
 from derive.errors import SpecificationError
-from derive.printing.report import LATEX, number_latex, print_example
+from derive.printing.report import LATEX, MARKDOWN, number_latex, print_example
 from helpers import GENERATED
 
 F_REF = 1.602176634e-19 * 6.02214076e23
@@ -40,11 +40,14 @@ def test_example_value(example, expected):
     assert float(example.evaluate()) == pytest.approx(expected, rel=1e-12)
 
 
-@pytest.mark.parametrize("report,space", [("report.tex", r"\,"), ("report.md", r"\thinspace ")])
-def test_seed_numbers_appear_in_the_reports(report, space):
+@pytest.mark.parametrize(
+    "report,form", [("report.tex", r"\qty{{{}}}{{\volt}}"), ("report.md", r"{}\thinspace \mathrm{{V}}")]
+)
+def test_seed_numbers_appear_in_the_reports(report, form):
+    """The LaTeX report typesets worked numbers with siunitx; Markdown with \\mathrm units."""
     text = (GENERATED / report).read_text()
     for value in ("-0.08906", "0.06154", "-0.06154"):
-        assert f"= {value}{space}\\mathrm{{V}}" in text
+        assert f"= {form.format(value)}" in text
 
 
 def test_missing_or_unused_values_are_refused():
@@ -57,8 +60,11 @@ def test_missing_or_unused_values_are_refused():
 
 def test_printed_example():
     printed = print_example(EXAMPLES[0], LATEX)
-    assert printed.givens[0] == r"[\mathrm{K}^{+}]_{\mathrm{i}} = 140\,\mathrm{mol\,m^{-3}}"
-    assert printed.equation.endswith(r"= -0.08906\,\mathrm{V}")
+    assert printed.givens[0] == r"[\mathrm{K}^{+}]_{\mathrm{i}} = \qty{140}{\mole\per\cubic\metre}"
+    assert printed.equation.endswith(r"= \qty{-0.08906}{\volt}")
+    assert print_example(EXAMPLES[3], LATEX).givens[3] == r"P_{\mathrm{K}} = \qty{1e-8}{\metre\per\second}"
+    plain = print_example(EXAMPLES[0], MARKDOWN)
+    assert plain.equation.endswith(r"= -0.08906\thinspace \mathrm{V}")
     assert isinstance(EXAMPLES[0], WorkedExample)
 
 
