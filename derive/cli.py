@@ -30,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
         "--out", type=Path, default=Path("generated"), metavar="DIR", help="output folder (default: ./generated)"
     )
     build.add_argument("--no-pdf", action="store_true", help="do not run pdflatex")
+    build.add_argument("--notation", type=Path, metavar="FILE", help="notation file (TOML) to print every artifact in")
 
     sub.add_parser(
         "list",
@@ -47,16 +48,32 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument(
         "--format", choices=("latex", "markdown", "python"), default="latex", help="output format (default: latex)"
     )
+    show.add_argument("--notation", type=Path, metavar="FILE", help="notation file (TOML)")
+
+    export = sub.add_parser(
+        "export",
+        help="write equation snippets for a paper, with derive.sty and references.bib",
+        description="Write equations/NAME.tex (the result, labelled eq:NAME) and "
+        "equations/NAME-derivation.tex (every step, labelled eq:NAME:STEP) for each relation, "
+        "with derive.sty and the BibTeX entries of their original sources. In the paper: "
+        "\\usepackage{amsmath,derive}, \\input{equations/NAME}, \\eqref{eq:NAME}.",
+    )
+    export.add_argument("names", nargs="+", metavar="NAME", help="relation names (see 'derive list')")
+    export.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
+    export.add_argument("--notation", type=Path, metavar="FILE", help="notation file (TOML)")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        from .notation import as_notation
+
+        notation = as_notation(getattr(args, "notation", None))
         if args.command == "build":
             from .build import build
 
-            build(args.out, pdf=not args.no_pdf)
+            build(args.out, pdf=not args.no_pdf, notation=notation)
         elif args.command == "list":
             from .relations import relation, relations
 
@@ -68,7 +85,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "show":
             from .build import show
 
-            sys.stdout.write(show(args.name, args.format))
+            sys.stdout.write(show(args.name, args.format, notation))
+        elif args.command == "export":
+            from .build import export
+
+            export(args.names, args.out, notation)
     except (DeriveError, OSError) as exc:  # OSError: an output folder that cannot be written
         print(f"derive: error: {exc}", file=sys.stderr)
         return 1

@@ -20,6 +20,7 @@ from sympy.core.function import AppliedUndef
 from sympy.solvers.ode import checkodesol
 
 from . import checking
+from .bibliography import check_keys
 from .checking import Outcome
 from .dimensions import check_dimensions, describe
 from .errors import DerivationStructureError, VerificationError
@@ -611,6 +612,7 @@ class Derivation:
         if unknown:
             raise DerivationStructureError(f"derivation {self.name!r}: results {unknown} are not step labels")
         object.__setattr__(self, "results", results)
+        check_keys(self.references, f"derivation {self.name!r}")
         object.__setattr__(self, "checks", self._verify())
 
     def _verify(self) -> tuple[Check, ...]:
@@ -687,14 +689,38 @@ class Derivation:
         return {n: (extra.get(n) or SYMBOLS[n]).assumptions for n in sorted(names)}
 
     # -- display ------------------------------------------------------------------
-    def latex(self) -> str:
-        """The derivation as an ``aligned`` block of LaTeX (see :mod:`derive.printing`)."""
-        from .printing.latex import derivation_aligned
+    def latex(self, notation: Any = None, *, steps: bool = False) -> str:
+        """The LaTeX snippet of this derivation, as ``derive export`` writes it: the main
+        result as an ``equation`` labelled ``eq:<name>`` or, with ``steps``, every step in
+        an ``align`` labelled ``eq:<name>:<step>``. ``notation``: a
+        :class:`~derive.notation.Notation`, a notation file, or a mapping laid out like one."""
+        from .build import render
+        from .notation import as_notation
+        from .printing.report import LATEX, print_result, print_section, step_label
 
-        return derivation_aligned(self)
+        target = LATEX.with_notation(as_notation(notation))
+        common = {"name": self.name, "title": target.prose(self.title), "sources": ", ".join(self.references)}
+        if steps:
+            section = print_section(self, 1, target, labels=step_label)
+            return render("derivation.tex.j2", section=section, **common)
+        return render("equation.tex.j2", result=print_result(self, target), **common)
+
+    def markdown(self, notation: Any = None) -> str:
+        """The derivation as a Markdown section with ``$$`` math (what GitHub and Jupyter render)."""
+        from .build import render
+        from .notation import as_notation
+        from .printing.report import MARKDOWN, print_section
+
+        section = print_section(self, 1, MARKDOWN.with_notation(as_notation(notation)))
+        return render("section.md.j2", section=section)
 
     def _repr_latex_(self) -> str:
-        return f"$$\n{self.latex()}\n$$"
+        from .printing.latex import derivation_aligned
+
+        return f"$$\n{derivation_aligned(self)}\n$$"
+
+    def _repr_markdown_(self) -> str:
+        return self.markdown()
 
     def __str__(self) -> str:
         lines = [f"{self.title} ({self.name})"]

@@ -109,3 +109,53 @@ class DuplicateNameError(DeriveError, ValueError):
 
 class SpecificationError(DeriveError, ValueError):
     """An immutable domain object was created with invalid fields."""
+
+
+class NotationError(SpecificationError):
+    """A notation setting has a value it cannot take.
+
+    Attributes
+    ----------
+    key:
+        The setting, as written in a notation file (``units.per_mode``, ``symbols.E_K``).
+    value:
+        The value given.
+    reason:
+        What is wrong with it.
+    source:
+        The notation file, or ``"notation"`` for one given in code.
+    """
+
+    def __init__(self, key: str, value: Any, reason: str, source: str = "notation") -> None:
+        self.key = key
+        self.value = value
+        self.reason = reason
+        self.source = source
+        where = f"{source}: {key!r}" if key else source
+        super().__init__(f"{where} = {value!r} {reason}" if key else f"{where} {reason}")
+
+
+class NotationKeyError(UnknownNameError):
+    """A notation file or a merge names a setting, symbol or letter that does not exist."""
+
+    def __init__(self, name: str, known: list[str] | tuple[str, ...], source: str = "notation") -> None:
+        self.source = source
+        super().__init__("notation setting", name, known)
+
+    def __str__(self) -> str:
+        known = ", ".join(self.known) if self.known else "(none)"
+        prefix = "" if self.source == "notation" else f"{self.source}: "
+        return f"{prefix}unknown notation setting {self.name!r}; known: {known}"
+
+
+class UnknownReferenceError(UnknownNameError):
+    """A relation cites a BibTeX key that :mod:`derive.bibliography` does not hold."""
+
+    def __init__(self, name: str, known: list[str] | tuple[str, ...], where: str = "") -> None:
+        self.where = where
+        super().__init__("reference", name, known)
+
+    def __str__(self) -> str:
+        prefix = f"{self.where}: " if self.where else ""
+        known = ", ".join(self.known)
+        return f"{prefix}unknown reference {self.name!r} (add it to derive/bibliography.py); known: {known}"

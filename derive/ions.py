@@ -100,6 +100,20 @@ class Ion:
         """Fraction added to the print order of this ion's symbols, so sums list K, Na, Cl, Ca, H."""
         return 0.0 if self.is_generic else _RANK.get(self.name, 9) / 100
 
+    def register_symbols(self) -> tuple[Any, ...]:
+        """Register (and return) every symbol of the ion, so notation can name them before use."""
+        return (
+            self.c_in,
+            self.c_out,
+            self.E,
+            self.P,
+            self.I,
+            self.J,
+            self.mu_standard,
+            *(self.chemical_potential(side) for side in ("in", "out")),
+            *(self.electrochemical_potential(side) for side in ("in", "out")),
+        )
+
     def _register(self, spec: SymbolSpec) -> Any:
         return SYMBOLS.register(spec).symbol
 

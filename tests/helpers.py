@@ -61,3 +61,13 @@ CATALOGUE = [
     "mullins_noda",
     "junction_potential",
 ]
+
+
+def bibtex_or_skip() -> str:
+    """bibtex's path; in CI (CI=true) a missing bibtex fails instead of skipping."""
+    path = shutil.which("bibtex")
+    if path is None:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail("bibtex is required in CI but is not on PATH (.ci/run installs TeX Live)")
+        pytest.skip("bibtex not on PATH")
+    return path

@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from derive.build import render_all
 from derive.cli import main
 from helpers import CATALOGUE, ROOT
 
@@ -15,7 +16,9 @@ def run(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "derive", *args], cwd=ROOT, capture_output=True, text=True)
 
 
-@pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["list", "--help"], ["show", "--help"]])
+@pytest.mark.parametrize(
+    "args", [["--help"], ["build", "--help"], ["list", "--help"], ["show", "--help"], ["export", "--help"]]
+)
 def test_help(args, capsys):
     with pytest.raises(SystemExit) as info:
         main(args)
@@ -59,5 +62,6 @@ def test_bad_format_is_refused_by_argparse():
 def test_build_into_a_folder(tmp_path):
     proc = run("build", "--no-pdf", "--out", str(tmp_path / "out"))
     assert proc.returncode == 0, proc.stderr
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["membrane.py", "report.md", "report.tex"]
+    written = sorted(str(p.relative_to(tmp_path / "out")) for p in (tmp_path / "out").rglob("*") if p.is_file())
+    assert written == sorted(render_all())
     assert "nernst: 7 steps verified" in proc.stderr

@@ -10,7 +10,7 @@ import pytest
 
 from derive.catalogue import EXAMPLES, WorkedExample
 from derive.errors import SpecificationError
-from derive.printing.report import LATEX, number_latex, print_example
+from derive.printing.report import LATEX, MARKDOWN, number_latex, print_example
 from helpers import GENERATED
 
 F_REF = 1.602176634e-19 * 6.02214076e23
@@ -125,11 +125,20 @@ def test_calcium_reference_reduces_to_ghk_voltage():
     )
 
 
-@pytest.mark.parametrize("report,space", [("report.tex", r"\,"), ("report.md", r"\thinspace ")])
-def test_seed_numbers_appear_in_the_reports(report, space):
+@pytest.mark.parametrize(
+    "report,form",
+    [
+        ("report.tex", r"\qty{{{}}}{{{}}}"),
+        ("report.md", r"{}\thinspace {}"),
+    ],
+)
+def test_seed_numbers_appear_in_the_reports(report, form):
+    """The LaTeX report typesets worked numbers with siunitx; Markdown with \\mathrm units."""
     text = (GENERATED / report).read_text()
+    units = {"mV": (r"\milli\volt", r"\mathrm{mV}"), "kJ": (r"\kilo\joule\per\mole", r"\mathrm{kJ")}
     for value, unit in (("-89.06", "mV"), ("61.54", "mV"), ("-61.54", "mV"), ("25.54", "kJ"), ("-11.16", "kJ")):
-        assert f"= {value}{space}\\mathrm{{{unit}" in text
+        siunitx, plain = units[unit]
+        assert f"= {form.format(value, siunitx if report == 'report.tex' else plain)}" in text
 
 
 def test_missing_or_unused_values_are_refused():
@@ -141,9 +150,14 @@ def test_missing_or_unused_values_are_refused():
 
 
 def test_printed_example():
-    printed = print_example(next(e for e in EXAMPLES if e.relation == "nernst"), LATEX)
-    assert printed.givens[0] == r"[\mathrm{K}^{+}]_{\mathrm{i}} = 140\,\mathrm{mol\,m^{-3}}"
-    assert printed.equation.endswith(r"= -89.06\,\mathrm{mV}")
+    nernst = next(e for e in EXAMPLES if e.relation == "nernst")
+    printed = print_example(nernst, LATEX)
+    assert printed.givens[0] == r"[\mathrm{K}^{+}]_{\mathrm{i}} = \qty{140}{\mole\per\cubic\metre}"
+    assert printed.equation.endswith(r"= \qty{-89.06}{\milli\volt}")
+    current = next(e for e in EXAMPLES if e.relation == "ghk_current")
+    assert print_example(current, LATEX).givens[3] == r"P_{\mathrm{K}} = \qty{1e-8}{\metre\per\second}"
+    plain = print_example(nernst, MARKDOWN)
+    assert plain.equation.endswith(r"= -89.06\thinspace \mathrm{mV}")
     assert all(isinstance(e, WorkedExample) for e in EXAMPLES)
 
 

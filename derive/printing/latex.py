@@ -18,6 +18,7 @@ from sympy.core.function import AppliedUndef
 from sympy.physics import units as _units
 from sympy.printing.latex import LatexPrinter
 
+from ..notation import DEFAULT, Notation
 from ..symbols import SYMBOLS, SymbolSpec
 
 _VOLT = _units.volt
@@ -31,9 +32,19 @@ class DeriveLatexPrinter(LatexPrinter):
         **LatexPrinter._default_settings,
         "inline_fractions": False,  # set inside exponents: a/b instead of \frac
         "extra_symbols": None,  # derivation-local specs, name -> SymbolSpec
+        "notation": None,  # a derive.notation.Notation; None is the default notation
     }
 
     # -- registry lookups -------------------------------------------------------------
+    @property
+    def notation(self) -> Notation:
+        return self._settings["notation"] or DEFAULT
+
+    def _symbol_latex(self, name: str) -> str | None:
+        """The symbol's LaTeX in the printer's notation; None if it is not registered."""
+        spec = self._spec(name)
+        return None if spec is None else self.notation.symbol_latex(name, spec.latex)
+
     def _spec(self, name: str) -> SymbolSpec | None:
         extra: Mapping[str, SymbolSpec] = self._settings["extra_symbols"] or {}
         if name in extra:
@@ -59,14 +70,13 @@ class DeriveLatexPrinter(LatexPrinter):
 
     # -- atoms ------------------------------------------------------------------------
     def _print_Symbol(self, expr: sympy.Symbol, style: str = "plain") -> str:
-        spec = self._spec(expr.name)
-        if spec is not None:
-            return spec.latex
+        printed = self._symbol_latex(expr.name)
+        if printed is not None:
+            return printed
         return super()._print_Symbol(expr, style=style)
 
     def _print_AppliedUndef(self, expr: Any, exp: str | None = None) -> str:
-        spec = self._spec(expr.func.__name__)
-        name = spec.latex if spec else expr.func.__name__
+        name = self._symbol_latex(expr.func.__name__) or expr.func.__name__
         args = ", ".join(self._print(a) for a in expr.args)
         out = f"{name}({args})"
         return f"{out}^{{{exp}}}" if exp else out
@@ -80,12 +90,13 @@ class DeriveLatexPrinter(LatexPrinter):
     def _print_log(self, expr: Any, exp: str | None = None) -> str:
         (arg,) = expr.args
         num, den = sympy.fraction(arg)
+        ln = "\\" + self.notation.log
         if den != 1 and not self._settings["inline_fractions"]:
-            body = rf"\ln\frac{{{self._print(num)}}}{{{self._print(den)}}}"
+            body = rf"{ln}\frac{{{self._print(num)}}}{{{self._print(den)}}}"
         elif isinstance(arg, (sympy.Symbol, AppliedUndef, sympy.Integer)):
-            body = rf"\ln {self._print(arg)}"
+            body = rf"{ln} {self._print(arg)}"
         else:
-            body = rf"\ln\left({self._print(arg)}\right)"
+            body = rf"{ln}\left({self._print(arg)}\right)"
         return rf"\left({body}\right)^{{{exp}}}" if exp else body
 
     def _inline(self, expr: Any) -> str:
@@ -120,8 +131,7 @@ class DeriveLatexPrinter(LatexPrinter):
         order = f"^{{{count}}}" if count != 1 else ""
         inner = expr.expr
         if isinstance(inner, AppliedUndef) and inner.args == (var,):
-            spec = self._spec(inner.func.__name__)
-            name = spec.latex if spec else inner.func.__name__
+            name = self._symbol_latex(inner.func.__name__) or inner.func.__name__
             return rf"\frac{{{d}{order} {name}}}{{{d} {self._print(var)}{order}}}"
         return rf"\frac{{{d}{order}}}{{{d} {self._print(var)}{order}}}\left({self._print(inner)}\right)"
 
@@ -163,14 +173,10 @@ class DeriveLatexPrinter(LatexPrinter):
             return "- " + self._print_Mul_positive(sympy.Mul(-coeff, rest))
         return self._print_Mul_positive(expr)
 
-    def _print_Mul_positive(self, expr: Any) -> str:
-        """A product with a positive coefficient, in textbook layout.
-
-        Factors split into "simple" ones (numbers and symbols, in registry order) and
-        "compound" ones (sums, functions, derivatives). When both groups have a
-        numerator, the simple fraction comes first: ``\\frac{RT}{zF} \\ln ...``.
-        Otherwise, and always inside exponents, the product is one fraction.
-        """
+    def product_parts(self, expr: Any) -> tuple[list[Any], list[Any], list[Any], list[Any]]:
+        """A product with a positive coefficient as (simple numerator, simple denominator,
+        compound numerator, compound denominator) factors; denominators hold the bases of
+        negative powers, inverted. Simple factors are numbers and symbols."""
         factors = list(expr.args) if isinstance(expr, sympy.Mul) else [expr]
         num_simple: list[Any] = []
         den_simple: list[Any] = []
@@ -193,6 +199,31 @@ class DeriveLatexPrinter(LatexPrinter):
             num_simple.insert(0, p)
         if q != 1:
             den_simple.insert(0, q)
+        return num_simple, den_simple, num_comp, den_comp
+
+    def fraction_text(self, num: list[Any], den: list[Any]) -> str:
+        """Factors printed as one fraction (or a product when ``den`` is empty)."""
+        return self._fraction(num, den, self._settings["inline_fractions"])
+
+    def function_name(self, expr: Any) -> str | None:
+        """How a one-argument function is written before its parenthesised argument, if it can be."""
+        if isinstance(expr, sympy.log):
+            return "\\" + self.notation.log
+        if isinstance(expr, sympy.exp):
+            return r"\exp"
+        if type(expr).__name__ == "exprel":
+            return r"\operatorname{exprel}"
+        return None
+
+    def _print_Mul_positive(self, expr: Any) -> str:
+        """A product with a positive coefficient, in textbook layout.
+
+        Factors split into "simple" ones (numbers and symbols, in registry order) and
+        "compound" ones (sums, functions, derivatives). When both groups have a
+        numerator, the simple fraction comes first: ``\\frac{RT}{zF} \\ln ...``.
+        Otherwise, and always inside exponents, the product is one fraction.
+        """
+        num_simple, den_simple, num_comp, den_comp = self.product_parts(expr)
         inline = self._settings["inline_fractions"]
         if inline or not (num_simple and num_comp):
             # One fraction: c/exprel(u), (c_i - c_o)/L, and every exponent.
@@ -234,7 +265,8 @@ class DeriveLatexPrinter(LatexPrinter):
         return super()._print_Pow(expr)
 
     # -- sums -------------------------------------------------------------------------
-    def _print_Add(self, expr: sympy.Add, order: str | None = None) -> str:
+    def ordered_terms(self, expr: sympy.Add) -> list[tuple[bool, Any]]:
+        """The terms of a sum in print order, each as (negative, term without its sign)."""
         # Textbook habit: chemical terms before electrical ones, simpler terms first,
         # and a positive term first where there is one.
         terms = sorted(expr.args, key=self._term_key)
@@ -243,14 +275,16 @@ class DeriveLatexPrinter(LatexPrinter):
             if positives:
                 first = positives[0]
                 terms = [first] + [t for t in terms if t is not first]
+        return [(True, -t) if _is_negative(t) else (False, t) for t in terms]
+
+    def _print_Add(self, expr: sympy.Add, order: str | None = None) -> str:
         out = ""
-        for i, term in enumerate(terms):
-            if _is_negative(term):
-                s = self._print(-term)
-                out += ("- " if i == 0 else " - ") + _wrap_add(-term, s)
+        for i, (negative, term) in enumerate(self.ordered_terms(expr)):
+            s = _wrap_add(term, self._print(term))
+            if negative:
+                out += ("- " if i == 0 else " - ") + s
             else:
-                s = self._print(term)
-                out += ("" if i == 0 else " + ") + _wrap_add(term, s)
+                out += ("" if i == 0 else " + ") + s
         return out
 
     def _term_key(self, term: Any) -> tuple[int, int, tuple[float, ...], str]:
@@ -274,16 +308,17 @@ def _wrap_add(term: Any, s: str) -> str:
     return rf"\left({s}\right)" if isinstance(term, sympy.Add) else s
 
 
-def latex(expr: Any, extra_symbols: Mapping[str, SymbolSpec] | None = None) -> str:
-    """Print ``expr`` (an expression or an Eq) in derive's textbook LaTeX."""
-    return DeriveLatexPrinter({"extra_symbols": extra_symbols}).doprint(expr)
+def latex(expr: Any, extra_symbols: Mapping[str, SymbolSpec] | None = None, notation: Notation | None = None) -> str:
+    """Print ``expr`` (an expression or an Eq) in derive's textbook LaTeX, in ``notation``."""
+    return DeriveLatexPrinter({"extra_symbols": extra_symbols, "notation": notation}).doprint(expr)
 
 
-def derivation_aligned(derivation: Any) -> str:
+def derivation_aligned(derivation: Any, notation: Notation | None = None) -> str:
     """The derivation's equations as one ``aligned`` block, for notebooks."""
     extra = derivation.local_specs
     rows = []
     for i, step in enumerate(derivation.steps, start=1):
         eq = step.equation
-        rows.append(f"{latex(eq.lhs, extra)} &= {latex(eq.rhs, extra)} && \\text{{({i}) {step.rule.name}}}")
+        lhs, rhs = latex(eq.lhs, extra, notation), latex(eq.rhs, extra, notation)
+        rows.append(f"{lhs} &= {rhs} && \\text{{({i}) {step.rule.name}}}")
     return "\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}"

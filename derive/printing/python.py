@@ -65,13 +65,16 @@ def function_body(expr: Any, printer: DeriveNumPyPrinter) -> list[str]:
 class FormulaPrinter(StrPrinter):
     """Plain-text formula for docstrings: ``E = R*T*ln(c_out/c_in)/(F*z)``."""
 
+    #: "log_name": how the natural logarithm is written (a notation's ``log``).
+    _default_settings: ClassVar[dict[str, Any]] = {**StrPrinter._default_settings, "log_name": "ln"}
+
     def _print_Equality(self, expr: sympy.Eq) -> str:
         return f"{self._print(expr.lhs)} = {self._print(expr.rhs)}"
 
     def _print_log(self, expr: Any) -> str:
-        # "log" would leave a reader guessing the base.
-        return f"ln({self._print(expr.args[0])})"
+        # "log" would leave a reader guessing the base, unless the notation asks for it.
+        return f"{self._settings['log_name']}({self._print(expr.args[0])})"
 
 
-def formula_text(expr: Any) -> str:
-    return FormulaPrinter().doprint(expr)
+def formula_text(expr: Any, log: str = "ln") -> str:
+    return FormulaPrinter({"log_name": log}).doprint(expr)

@@ -8,13 +8,15 @@ step is cited and how prose is escaped.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import dataclasses
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import sympy
 from sympy.core.function import AppliedUndef
 
+from ..bibliography import reference
 from ..derivation import (
     ApplyConditions,
     ApplyToBoth,
@@ -34,35 +36,133 @@ from ..derivation import (
     TakeLogarithm,
 )
 from ..errors import SpecificationError
+from ..notation import DEFAULT, Notation
 from ..symbols import SYMBOLS, SymbolSpec
-from .latex import latex
+from .bibtex import author_year
+from .breaking import break_expression, layout_rows, width
+from .latex import DeriveLatexPrinter, latex
+from .restyle import restyle_prose
 from .text import markdown_math, prose_latex, prose_markdown
-from .units import DISPLAY_UNITS, exact_decimal, unit_latex
+from .units import (
+    DISPLAY_UNITS,
+    exact_decimal,
+    siunitx_number,
+    siunitx_quantity,
+    siunitx_unit_command,
+    unit_latex,
+)
+
+#: The reports' opening paragraph (shared by every format), with inline math.
+INTRODUCTION = (
+    "Each relation below is derived step by step from the potential terms of an ion, "
+    r"$\tilde{\mu} = \mu^{\circ} + RT\ln(c/c^{\circ}) + zF\psi$. Every step names the rule it "
+    "follows from; derive checked each one by machine (symbolically under the symbols' assumptions, "
+    "or numerically at 50 significant digits where symbolic simplification was inconclusive) and "
+    "checked the dimensions of every equation. Units are SI: concentrations in mol/m$^{3}$ (= mM), "
+    "potentials in volts, permeabilities in m/s, current densities in A/m$^{2}$. The membrane "
+    r"potential is $V = \psi_{\mathrm{i}} - \psi_{\mathrm{o}}$, and outward flux and current are positive."
+)
+#: How the constants are defined, over their table.
+CONSTANTS_NOTE = (
+    r"CODATA 2018 exact values (SI 2019): $F = e N_{\mathrm{A}}$ and $R = k_{\mathrm{B}} N_{\mathrm{A}}$, "
+    r"from the elementary charge $e$, the Avogadro constant $N_{\mathrm{A}}$ and the Boltzmann constant "
+    r"$k_{\mathrm{B}}$."
+)
+
+
+def _identity(text: str) -> str:
+    return text
 
 
 @dataclass(frozen=True)
 class Target:
-    """How one output format cites steps and writes prose."""
+    """How one output format cites steps and sources, writes prose, units and long equations."""
 
-    #: "latex" or "markdown".
+    #: "latex", "markdown" (GitHub) or "myst".
     name: str
-    #: Formats a citation of a step, given its LaTeX label and its number ("1.3").
+    #: Formats a citation of a step, given its label and its number ("1.3").
     cite: Callable[[str, str], str]
-    #: Escapes prose with inline math.
-    prose: Callable[[str], str]
+    #: Escapes prose with inline math (the math already restyled).
+    escape: Callable[[str], str]
     #: Makes printed LaTeX math safe for the format (identity for LaTeX).
-    math: Callable[[str], str] = lambda s: s
+    math: Callable[[str], str] = _identity
+    #: Cites the original sources, given their BibTeX keys.
+    cite_sources: Callable[[tuple[str, ...]], str] = lambda keys: "; ".join(author_year(reference(k)) for k in keys)
+    #: Units and quantities with siunitx (LaTeX) rather than \mathrm (Markdown math).
+    siunitx: bool = False
+    #: Whether long equations are broken into lines (formats whose math can hold line breaks).
+    breaks: bool = False
+    #: The notation everything is printed in.
+    notation: Notation = DEFAULT
+
+    def prose(self, text: str, extra: Mapping[str, SymbolSpec] | None = None) -> str:
+        """Prose with inline math, restyled by the notation and escaped for the format."""
+        return self.escape(restyle_prose(text, self.notation, extra))
+
+    def with_notation(self, notation: Notation) -> Target:
+        return dataclasses.replace(self, notation=notation)
+
+    def unit(self, unit: Any) -> str:
+        """A unit for a table cell (text: siunitx ``\\unit``, or Markdown math)."""
+        if self.siunitx:
+            return siunitx_unit_command(unit, self.notation)
+        return f"${self.math(unit_latex(unit, self.notation))}$"
+
+    def quantity(self, value: Any, spec: SymbolSpec, digits: int, display: str = "") -> str:
+        """A value with its unit, inside math: ``\\qty{140}{\\milli\\molar}`` or ``140\\,\\mathrm{mM}``.
+
+        ``display`` names a unit of :data:`DISPLAY_UNITS` (``"mV"``) to show the value in
+        instead of the symbol's SI unit.
+        """
+        if display:
+            si, factor, plain, siunitx = DISPLAY_UNITS[display]
+            if sympy.simplify(si / spec.unit) != 1:
+                raise SpecificationError(f"{display} is not a unit of {spec.name}")
+            if self.siunitx:
+                return rf"\qty{{{siunitx_number(value / factor, digits)}}}{{{siunitx}}}"
+            return rf"{number_latex(value / factor, digits)}\,{plain}"
+        if self.siunitx:
+            return siunitx_quantity(value, spec.unit, digits, self.notation)
+        unit = "" if spec.unit == 1 else rf"\,{unit_latex(spec.unit, self.notation)}"
+        return f"{number_latex(value, digits)}{unit}"
+
+    def number(self, text: str) -> str:
+        """An exact decimal for a table cell."""
+        return rf"\num{{{text}}}" if self.siunitx else text
 
 
-def tex_label(derivation: Derivation, step_label: str) -> str:
-    """The LaTeX label of a step: ``eq:<relation>`` for the main result, else ``eq:<relation>:<step>``."""
-    if step_label == derivation.results[-1]:
+def tex_label(derivation: Derivation, step_label: str, number: int | None = None) -> str:
+    """The LaTeX label of a step: ``eq:<relation>`` for the main result, else ``eq:<relation>:<step>``
+    (an unlabelled step: its number)."""
+    if step_label and step_label == derivation.results[-1]:
         return f"eq:{derivation.name}"
-    return f"eq:{derivation.name}:{step_label}"
+    return f"eq:{derivation.name}:{step_label or number}"
 
 
-LATEX = Target("latex", lambda lab, num: rf"\eqref{{{lab}}}", prose_latex)
+def step_label(derivation: Derivation, step_label: str, number: int | None = None) -> str:
+    """The LaTeX label of a step in a derivation snippet: always ``eq:<relation>:<step>``, so it
+    never clashes with the result snippet's ``eq:<relation>``."""
+    return f"eq:{derivation.name}:{step_label or number}"
+
+
+def myst_label(derivation: Derivation, step: str, number: int | None = None) -> str:
+    """A MyST/Quarto equation label: ``eq-<relation>`` or ``eq-<relation>-<step>``."""
+    return tex_label(derivation, step, number).replace(":", "-")
+
+
+def _cite_latex(keys: tuple[str, ...]) -> str:
+    return rf"\cite{{{','.join(keys)}}}"
+
+
+def _cite_myst(keys: tuple[str, ...]) -> str:
+    return f"{{cite:p}}`{','.join(keys)}`"
+
+
+LATEX = Target(
+    "latex", lambda lab, num: rf"\eqref{{{lab}}}", prose_latex, cite_sources=_cite_latex, siunitx=True, breaks=True
+)
 MARKDOWN = Target("markdown", lambda lab, num: f"({num})", prose_markdown, markdown_math)
+MYST = Target("myst", lambda lab, num: f"{{eq}}`{lab}`", prose_markdown, cite_sources=_cite_myst, breaks=True)
 
 
 @dataclass(frozen=True)
@@ -70,13 +170,38 @@ class PrintedStep:
     number: str
     label: str
     lhs: str
+    #: The right side on one line.
     rhs: str
     rule: str
     justification: str
     is_main_result: bool
     #: Whether the step aligns at its "=" with the others: False for a long left side
-    #: (a whole equation "... = 0"), which would widen the left column of every row.
+    #: (a whole equation "... = 0"), which would widen the left column of every row;
+    #: its ``lines`` then hold the whole equation.
     align_at_equals: bool = True
+    #: The right side broken into lines no wider than the notation allows (one line if it fits).
+    lines: tuple[str, ...] = ()
+
+    @property
+    def row(self) -> str:
+        r"""The step as rows of ``align``: ``lhs &= line``, ``&\quad {} line`` continuations unnumbered.
+
+        A long left side that fits on one line with its right side is set after the
+        alignment point instead, so it does not widen the left column of every row.
+        """
+        if not self.align_at_equals:  # lines hold the whole equation
+            lines = self.lines or (f"{self.lhs} = {self.rhs}",)
+            return " \\notag \\\\\n".join([f"& {lines[0]}"] + [rf"&\quad {{}} {line}" for line in lines[1:]])
+        return layout_rows(self.lhs, list(self.lines or (self.rhs,)), notag=True)
+
+    @property
+    def split_rows(self) -> str:
+        """The step as the rows of a ``split`` (which numbers the whole)."""
+        return layout_rows(self.lhs, list(self.lines or (self.rhs,)))
+
+    @property
+    def broken(self) -> bool:
+        return len(self.lines) > 1
 
 
 @dataclass(frozen=True)
@@ -88,6 +213,12 @@ class PrintedExample:
     equation: str
     #: What the sign of the value means, in prose; empty if nothing to say.
     verdict: str = ""
+    #: The same as rows of ``align*``, broken where too wide.
+    rows: str = ""
+
+    @property
+    def broken(self) -> bool:
+        return "\\\\" in self.rows
 
 
 @dataclass(frozen=True)
@@ -101,6 +232,8 @@ class PrintedSection:
     steps: tuple[PrintedStep, ...]
     verification: str
     examples: tuple[PrintedExample, ...] = ()
+    #: The original sources, cited in the format ("" when none).
+    sources: str = ""
 
 
 @dataclass(frozen=True)
@@ -154,16 +287,30 @@ def describe_rule(
     return rule.name
 
 
-def _sides(derivation: Derivation, step: Step, extra: dict[str, SymbolSpec]) -> tuple[str, str]:
-    eq = step.equation
-    lhs, rhs = latex(eq.lhs, extra), latex(eq.rhs, extra)
-    rule = step.rule
+def _printer(target: Target, extra: Mapping[str, SymbolSpec] | None = None) -> DeriveLatexPrinter:
+    return DeriveLatexPrinter({"extra_symbols": extra, "notation": target.notation})
+
+
+#: em taken by a relation sign with its spaces, and the indent of continuation lines.
+_RELATION_EM = 1.4
+_INDENT_EM = 1.0
+
+
+def _rhs_lines(expr: Any, printer: DeriveLatexPrinter, room: float, prefix: str = "") -> tuple[str, ...]:
+    """The right side as lines: ``room`` em for each (less the indent after the first)."""
+    first = room - width(prefix)
+    lines = break_expression(expr, printer, max(room - _INDENT_EM, 8.0), first=max(first, 8.0))
+    lines[0] = prefix + lines[0]
+    return tuple(lines)
+
+
+def _limit_prefix(derivation: Derivation, step: Step, printer: DeriveLatexPrinter) -> str:
+    """For a symbol that names a limit, what it names (``\\lim_{t \\to \\infty} G(t) = ``)."""
+    rule, eq = step.rule, step.equation
     if isinstance(rule, TakeLimit) and isinstance(eq.lhs, sympy.Symbol):
-        # A symbol that names a limit: show what it names.
         source = derivation.step(rule.source).equation.lhs
-        named = sympy.Limit(source, rule.variable, rule.point)
-        rhs = f"{latex(named, extra)} = {rhs}"
-    return lhs, rhs
+        return f"{printer.doprint(sympy.Limit(source, rule.variable, rule.point))} = "
+    return ""
 
 
 #: A printed left side longer than this (in LaTeX source characters) does not align at "=".
@@ -186,11 +333,6 @@ def number_latex(value: Any, digits: int) -> str:
     return text
 
 
-def _quantity(value: Any, spec: SymbolSpec, digits: int) -> str:
-    unit = "" if spec.unit == 1 else rf"\,{unit_latex(spec.unit)}"
-    return f"{number_latex(value, digits)}{unit}"
-
-
 def print_example(example: Any, target: Target) -> PrintedExample:
     """A worked example: its givens and ``lhs = formula = value``, to 4 significant digits."""
     eq = example.equation()
@@ -198,54 +340,81 @@ def print_example(example: Any, target: Target) -> PrintedExample:
     while isinstance(quantity, (sympy.Subs, sympy.Limit)):  # V at P_Na = 0 is still a voltage
         quantity = quantity.args[0]
     lhs_spec = SYMBOLS.spec_of(quantity)
+    printer = _printer(target)
     givens = tuple(
-        f"{latex(SYMBOLS[name].symbol)} = {_quantity(sympy.Rational(value), SYMBOLS[name], 6)}"
+        f"{printer.doprint(SYMBOLS[name].symbol)} = {target.quantity(sympy.Rational(value), SYMBOLS[name], 6)}"
         for name, value in example.values
     )
     exact = example.evaluate()
-    if example.unit:
-        si, factor, unit_tex = DISPLAY_UNITS[example.unit]
-        if sympy.simplify(si / lhs_spec.unit) != 1:
-            raise SpecificationError(
-                f"example of {example.relation!r}: {example.unit} is not a unit of {lhs_spec.name}"
-            )
-        value = rf"{number_latex(exact / factor, 4)}\,{unit_tex}"
-    else:
-        value = _quantity(exact, lhs_spec, 4)
+    value = target.quantity(exact, lhs_spec, 4, example.unit)
+    lhs, formula = printer.doprint(eq.lhs), printer.doprint(eq.rhs)
+    equation = f"{lhs} = {formula} = {value}"
+    rows = equation
+    if target.breaks and width(equation) > target.notation.width:
+        room = target.notation.width - width(lhs) - _RELATION_EM
+        rows = layout_rows(lhs, list(_rhs_lines(eq.rhs, printer, room))) + f" \\\\\n&= {value}"
     verdict = ""
     if example.verdict:
         verdict = target.prose(example.verdict[0] if exact < 0 else example.verdict[1])
     return PrintedExample(
         text=target.prose(example.text),
         givens=tuple(target.math(g) for g in givens),
-        equation=target.math(f"{latex(eq.lhs)} = {latex(eq.rhs)} = {value}"),
+        equation=target.math(equation),
+        rows=target.math(rows) if target.breaks else "",
         verdict=verdict,
     )
 
 
-def print_section(derivation: Derivation, number: int, target: Target, examples: Iterable[Any] = ()) -> PrintedSection:
-    """Every string of one derivation's section (``examples``: its worked examples)."""
+def print_section(
+    derivation: Derivation,
+    number: int,
+    target: Target,
+    examples: Iterable[Any] = (),
+    labels: Callable[[Derivation, str, int | None], str] = tex_label,
+) -> PrintedSection:
+    """Every string of one derivation's section (``examples``: its worked examples;
+    ``labels``: how steps are labelled and cited)."""
     extra = derivation.local_specs
+    printer = _printer(target, extra)
     numbers = {s.label: f"{number}.{i}" for i, s in enumerate(derivation.steps, start=1) if s.label}
+    positions = {s.label: i for i, s in enumerate(derivation.steps, start=1) if s.label}
 
     def cite(label: str) -> str:
-        return target.cite(tex_label(derivation, label), numbers[label])
+        return target.cite(labels(derivation, label, positions[label]), numbers[label])
 
+    # The steps share one align block: its left column is as wide as the widest left side
+    # of the steps that align at "=". A step with a long left side (a whole equation
+    # "... = 0") is set after the alignment point instead, left side included.
+    lhs_texts = [printer.doprint(step.equation.lhs) for step in derivation.steps]
+    aligned = [_short_side(step.equation.lhs, lhs) for step, lhs in zip(derivation.steps, lhs_texts, strict=True)]
+    widest = max((width(t) for t, a in zip(lhs_texts, aligned, strict=True) if a), default=0.0)
+    room = target.notation.width - widest - _RELATION_EM
     steps = []
-    for i, step in enumerate(derivation.steps, start=1):
-        lhs, rhs = _sides(derivation, step, extra)
-        rule_text = describe_rule(step.rule, cite, lambda e: target.math(latex(e, extra)), target.prose)
+    for i, (step, lhs, align) in enumerate(zip(derivation.steps, lhs_texts, aligned, strict=True), start=1):
+        prefix = _limit_prefix(derivation, step, printer)
+        rhs = prefix + printer.doprint(step.equation.rhs)
+        if align:
+            lines = _rhs_lines(step.equation.rhs, printer, room, prefix) if target.breaks else (rhs,)
+        elif target.breaks:
+            # Break the long left side; the (short) right side ends the last line.
+            tail = f" = {rhs}"
+            lines = _rhs_lines(step.equation.lhs, printer, target.notation.width - widest - width(tail))
+            lines = (*lines[:-1], lines[-1] + tail)
+        else:
+            lines = (f"{lhs} = {rhs}",)
+        rule_text = describe_rule(step.rule, cite, lambda e: target.math(printer.doprint(e)), target.prose)
         steps.append(
             PrintedStep(
                 number=f"{number}.{i}",
-                label=tex_label(derivation, step.label),
+                label=labels(derivation, step.label, i),
                 lhs=target.math(lhs),
                 rhs=target.math(rhs),
                 # Rule texts are built from citations and math only: nothing to escape.
                 rule=rule_text[0].upper() + rule_text[1:],
-                justification=target.prose(step.justification),
+                justification=target.prose(step.justification, extra),
                 is_main_result=step.label == derivation.results[-1],
-                align_at_equals=_short_side(step.equation.lhs, lhs),
+                align_at_equals=align,
+                lines=tuple(target.math(line) for line in lines),
             )
         )
     counts = derivation.check_counts()
@@ -258,12 +427,36 @@ def print_section(derivation: Derivation, number: int, target: Target, examples:
         name=derivation.name,
         number=number,
         title=target.prose(derivation.title),
-        summary=target.prose(derivation.summary),
-        assumptions=tuple(target.prose(a) for a in derivation.assumptions),
-        conventions=tuple(target.prose(c) for c in derivation.conventions),
+        summary=target.prose(derivation.summary, extra),
+        assumptions=tuple(target.prose(a, extra) for a in derivation.assumptions),
+        conventions=tuple(target.prose(c, extra) for c in derivation.conventions),
         steps=tuple(steps),
         verification=verification,
         examples=tuple(print_example(e, target) for e in examples),
+        sources=target.cite_sources(derivation.references) if derivation.references else "",
+    )
+
+
+def print_result(derivation: Derivation, target: Target) -> PrintedStep:
+    """The main result alone (for an equation snippet), broken to the notation's width on its own."""
+    extra = derivation.local_specs
+    printer = _printer(target, extra)
+    step = derivation.result
+    lhs = printer.doprint(step.equation.lhs)
+    prefix = _limit_prefix(derivation, step, printer)
+    rhs = prefix + printer.doprint(step.equation.rhs)
+    room = target.notation.width - width(lhs) - _RELATION_EM
+    lines = _rhs_lines(step.equation.rhs, printer, room, prefix) if target.breaks else (rhs,)
+    number = derivation.number(step.label)
+    return PrintedStep(
+        number=str(number),
+        label=tex_label(derivation, step.label, number),
+        lhs=target.math(lhs),
+        rhs=target.math(rhs),
+        rule=step.rule.name,
+        justification=target.prose(step.justification, extra),
+        is_main_result=True,
+        lines=tuple(target.math(line) for line in lines),
     )
 
 
@@ -296,9 +489,9 @@ def symbols_used(
                     seen[name] = (extra.get(name) or SYMBOLS[name], found[name], extra)
     return [
         PrintedSymbol(
-            latex=target.math(latex(obj, extra)),
-            meaning=target.prose(spec.meaning),
-            unit=target.math(unit_latex(spec.unit)),
+            latex=target.math(latex(obj, extra, target.notation)),
+            meaning=target.prose(spec.meaning, extra),
+            unit=target.unit(spec.unit),
         )
         for spec, obj, extra in seen.values()
     ]
@@ -308,10 +501,10 @@ def print_constants(target: Target) -> list[dict[str, str]]:
     """The physical constants with their exact values, for a report's table."""
     return [
         {
-            "symbol": target.math(spec.latex),
+            "symbol": target.math(target.notation.symbol_latex(spec.name, spec.latex)),
             "meaning": target.prose(spec.meaning),
-            "value": exact_decimal(spec.value),
-            "unit": target.math(unit_latex(spec.unit)),
+            "value": target.number(exact_decimal(spec.value)),
+            "unit": target.unit(spec.unit),
         }
         for spec in SYMBOLS.constants()
     ]

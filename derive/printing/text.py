@@ -10,11 +10,21 @@ from __future__ import annotations
 
 import re
 
+from ..notation import DEFAULT, Notation
+from .restyle import restyle_prose
+
+#: Greek letters by LaTeX name (what a notation's ``[letters]`` may print instead).
+_GREEK = {
+    **dict(zip(["alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta"], "αβγδϵεζη", strict=True)),
+    **dict(zip(["theta", "vartheta", "iota", "kappa", "lambda", "mu", "nu", "xi"], "θϑικλμνξ", strict=True)),
+    **dict(zip(["pi", "varpi", "rho", "varrho", "sigma", "varsigma", "tau", "upsilon"], "πϖρϱσςτυ", strict=True)),
+    **dict(zip(["phi", "varphi", "chi", "psi", "omega"], "ϕφχψω", strict=True)),
+    **dict(zip(["Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma"], "ΓΔΘΛΞΠΣ", strict=True)),
+    **dict(zip(["Upsilon", "Phi", "Psi", "Omega"], "ΥΦΨΩ", strict=True)),
+}
+
 _MACROS = {
-    r"\psi": "ψ",
-    r"\mu": "μ",
-    r"\beta": "β",
-    r"\tau": "τ",
+    **{"\\" + name: letter for name, letter in _GREEK.items()},
     r"\infty": "∞",
     r"\neq": "≠",
     r"\to": "→",
@@ -25,8 +35,8 @@ _MACROS = {
     r"\times": "×",
     r"\approx": "≈",
     r"\ln": "ln",
+    r"\log": "log",
     r"\,": " ",
-    r"\Delta": "Δ",
 }
 _WRAPPERS = re.compile(r"\\(?:mathrm|operatorname|text|mathit)\{([^{}]*)\}")
 _TILDE = re.compile(r"\\tilde\{([^{}]*)\}")
@@ -59,9 +69,9 @@ def _math_to_text(math: str) -> str:
     return s.replace("{", "").replace("}", "")
 
 
-def prose_text(text: str) -> str:
-    """Plain-text form of prose with ``$...$`` math; ``--`` becomes an en dash."""
-    pieces = re.split(r"(\$[^$]*\$)", text)
+def prose_text(text: str, notation: Notation = DEFAULT) -> str:
+    """Plain-text form of prose with ``$...$`` math (in ``notation``); ``--`` becomes an en dash."""
+    pieces = re.split(r"(\$[^$]*\$)", restyle_prose(text, notation))
     out = []
     for piece in pieces:
         if piece.startswith("$") and piece.endswith("$") and len(piece) >= 2:
