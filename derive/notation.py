@@ -119,8 +119,8 @@ class Notation:
     #: How concentrations print: ``"mol/m^3"`` (SI) or ``"mM"`` (the same number).
     concentration: str = "mol/m^3"
     #: Widest equation, in em of the math font; wider ones break across lines. The
-    #: default fits the text of a one-column 10 pt article (345 pt) with an equation number.
-    width: float = 28.0
+    #: default fits the text of a one-column 10 pt article (345 pt, 34.5 em) with an equation number.
+    width: float = 31.0
 
     _SETTINGS: ClassVar[tuple[str, ...]] = ("symbols", "letters", "log", "per_mode", "concentration", "width")
 

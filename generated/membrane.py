@@ -211,8 +211,8 @@ def proton_motive_force(delta_psi, delta_pH, T=310.15):
 
     Notes
     -----
-    Δψ_m = ψ_i - ψ_o and \DeltapH = pH_i - pH_o, inside (matrix, cytoplasm)
-    minus outside.
+    Δψ_m = ψ_i - ψ_o and ΔpH = pH_i - pH_o, inside (matrix, cytoplasm) minus
+    outside.
     Δ p is for protons moving inward; negative means they are driven in.
 
     Derived in ``derive.relation("proton_motive_force")`` (Proton-motive force):

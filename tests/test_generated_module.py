@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import re
 import subprocess
 import sys
 
@@ -120,3 +121,15 @@ def test_signature_mismatch_is_refused():
     with pytest.raises(SpecificationError, match="free symbols"):
         bad.expression()
     assert derive.relation("nernst")  # registry untouched
+
+
+def test_source_compiles_without_escape_warnings():
+    """LaTeX that slips into a docstring untranslated (\\Delta) would be an invalid escape."""
+    import warnings
+
+    source = (GENERATED / "membrane.py").read_text(encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        compile(source, "membrane.py", "exec")
+    docstrings = re.findall(r'"""(.*?)"""', source, flags=re.S)
+    assert docstrings and not any("\\" in d for d in docstrings)

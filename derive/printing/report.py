@@ -313,14 +313,14 @@ def _limit_prefix(derivation: Derivation, step: Step, printer: DeriveLatexPrinte
     return ""
 
 
-#: A printed left side longer than this (in LaTeX source characters) does not align at "=".
-SHORT_SIDE = 60
+#: A printed left side wider than this (em) does not align at "=" (see PrintedStep.align_at_equals).
+SHORT_SIDE_EM = 8.0
 
 
 def _short_side(expr: Any, printed: str) -> bool:
     """Whether a left side is a quantity (V, c(x), V at P = 0) or otherwise short."""
     quantity = (sympy.Symbol, AppliedUndef, sympy.Subs, sympy.Limit, sympy.Derivative)
-    return isinstance(expr, quantity) or len(printed) <= SHORT_SIDE
+    return isinstance(expr, quantity) or width(printed) <= SHORT_SIDE_EM
 
 
 def number_latex(value: Any, digits: int) -> str:

@@ -56,11 +56,12 @@ def _group(text: str) -> str:
 
 def _math_to_text(math: str) -> str:
     s = _DELIMITERS.sub("", math)
+    # Macros first: in \Delta\mathrm{pH} the \Delta ends where \mathrm begins.
+    for macro in sorted(_MACROS, key=len, reverse=True):
+        s = re.sub(re.escape(macro) + r"(?![A-Za-z])", _MACROS[macro], s)
     for _ in range(3):  # nested wrappers
         s = _WRAPPERS.sub(r"\1", s)
     s = _TILDE.sub("\\1\u0303", s)
-    for macro in sorted(_MACROS, key=len, reverse=True):
-        s = re.sub(re.escape(macro) + r"(?![A-Za-z])", _MACROS[macro], s)
     for _ in range(3):  # innermost groups first
         s = _SUB.sub(r"_\1", s)
         s = _SUP.sub(lambda m: "^" + _group(m[1]), s)
