@@ -98,6 +98,9 @@ def render_all(names: Sequence[str] = RELATIONS) -> dict[str, str]:
         "report.tex": render("report.tex.j2", **report_context(names, LATEX)),
         "report.md": render("report.md.j2", **report_context(names, MARKDOWN)),
         "membrane.py": render("membrane.py.j2", **print_module([f for f in FUNCTIONS if f.relation in names])),
+        "membrane_compiled.py": render(
+            "membrane_compiled.py.j2", **print_module([f for f in FUNCTIONS if f.relation in names], "compiled")
+        ),
     }
 
 

@@ -2,21 +2,37 @@
 """Membrane electrochemistry: numeric functions derived and verified by derive.
 
 Every function body in this module is printed from a SymPy derivation that derive
-verified step by step; the one numeric helper, _exprel, is copied from derive's tested
-runtime. The module needs numpy only.
+verified step by step, in a numerically accurate form (exprel, logratio, ghkflux:
+finite at V = 0, exact for equal concentrations, free of overflow); the helpers are
+copied from derive's tested runtime. The module needs numpy only.
 
 Units are SI: concentrations in mol m^-3 (= mM), potentials in V, temperature in K,
 permeabilities in m s^-1, current densities in A m^-2. The membrane potential is
 V = ψ_i - ψ_o (inside relative to outside), and outward flux and current are
-positive. Arguments may be scalars or arrays; arrays broadcast against each other
-as in numpy.
+positive.
+
+Arguments may be Python scalars (the result is then a Python float) or arrays, which
+broadcast against each other as in numpy. Arrays of any array-API library (dask,
+array_api_strict, CuPy, ...) are used through their own namespace when
+array_api_compat is installed; dask arrays stay lazy and chunked. Arguments outside
+the domain of the derivation (a concentration <= 0, z = 0, nan, ...) raise
+InvalidInputError, a ValueError naming the argument and the first bad index;
+validate=False skips the checks.
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
+try:  # optional: arrays of other array-API libraries (dask, array_api_strict, ...)
+    import array_api_compat
+except ImportError:  # numpy alone
+    array_api_compat = None
+
 __all__ = [
+    "InvalidInputError",
     "nernst_potential",
     "ghk_current_density",
     "pump_leak_gradient",
@@ -29,19 +45,247 @@ F = 96485.33212331001
 R = 8.31446261815324
 
 
-def _exprel(x):
+class InvalidInputError(ValueError):
+    """An argument outside the domain on which the function was derived.
+
+    Attributes
+    ----------
+    argument : str
+        The argument's name, or the expression of arguments that failed.
+    requirement : str
+        What it must be, in words.
+    index : tuple of int or None
+        Index of the first bad element for arrays; None for scalars.
+    value : float or None
+        The offending value.
+    """
+
+    def __init__(self, message, argument, requirement="", index=None, value=None):
+        super().__init__(message)
+        self.argument = argument
+        self.requirement = requirement
+        self.index = index
+        self.value = value
+
+
+#: What each condition of _require means, in words.
+_REQUIREMENTS = {
+    "finite": "finite (not nan or inf)",
+    "positive": "positive (> 0)",
+    "nonnegative": "nonnegative (>= 0)",
+    "negative": "negative (< 0)",
+    "nonzero": "nonzero",
+    "integer": "a whole number",
+}
+
+
+def _namespace(*args):
+    """(xp, scalar): the arguments' array namespace, and whether all are Python or NumPy scalars.
+
+    numpy unless an argument is an array of another array-API library (dask,
+    array_api_strict, ...), found with ``array_api_compat`` when it is installed.
+    """
+    scalar = all(isinstance(a, (int, float, np.generic)) for a in args)
+    if not scalar and array_api_compat is not None:
+        foreign = [
+            a
+            for a in args
+            if not isinstance(a, (int, float, np.ndarray, np.generic, list, tuple))
+            and array_api_compat.is_array_api_obj(a)
+        ]
+        if foreign:
+            return array_api_compat.array_namespace(*foreign), False
+    return np, scalar
+
+
+def _as_float(xp, *args):
+    """The arguments as float64 arrays of namespace ``xp``."""
+    if xp is np:
+        return tuple(np.asarray(a, dtype=np.float64) for a in args)
+    return tuple(
+        xp.astype(a, xp.float64, copy=False)
+        if array_api_compat.is_array_api_obj(a) and not isinstance(a, (np.ndarray, np.generic))
+        else xp.asarray(a, dtype=xp.float64)
+        for a in args
+    )
+
+
+def _failures(xp, x, conditions):
+    """(condition, mask of elements that fail it) for the first condition some element fails, else None."""
+    for condition in ("finite", *conditions):
+        if condition == "finite":
+            ok = xp.isfinite(x)
+        elif condition == "positive":
+            ok = x > 0
+        elif condition == "nonnegative":
+            ok = x >= 0
+        elif condition == "negative":
+            ok = x < 0
+        elif condition == "nonzero":
+            ok = x != 0
+        elif condition == "integer":
+            ok = xp.floor(x) == x
+        else:
+            raise ValueError(f"unknown condition {condition!r}")
+        if not bool(xp.all(ok)):
+            return condition, ~ok
+    return None
+
+
+def _passes_quickly(x, conditions):
+    """True if the numpy array x is seen to meet the conditions from its extremes alone."""
+    if x.size == 0:
+        return True
+    lo, hi = np.min(x), np.max(x)  # nan propagates: every comparison below is then False
+    if not (-np.inf < lo and hi < np.inf):
+        return False
+    for condition in conditions:
+        if condition == "positive":
+            ok = lo > 0
+        elif condition == "nonnegative":
+            ok = lo >= 0
+        elif condition == "negative":
+            ok = hi < 0
+        elif condition == "nonzero":
+            ok = lo > 0 or hi < 0 or np.count_nonzero(x) == x.size
+        elif condition == "integer":
+            ok = bool(np.all(np.floor(x) == x))
+        else:
+            ok = False
+        if not ok:
+            return False
+    return True
+
+
+def _require(xp, name, x, *conditions, then=None, offset=None):
+    """``x`` (or ``then``) once ``x`` is checked finite and to meet ``conditions``.
+
+    Raises :class:`InvalidInputError` naming ``name`` and, for arrays, the index of the
+    first element that fails (shifted by ``offset``). Dask arrays are checked block by
+    block when the result is computed, so they stay lazy; the index is then that of the
+    first bad element of the first failing block.
+    """
+    out = x if then is None else then
+    if array_api_compat is not None and array_api_compat.is_dask_array(x):
+        return x.map_blocks(_require_block, out, dtype=out.dtype, argument=name, conditions=conditions)
+    if xp is np and _passes_quickly(x, conditions):
+        return out
+    failed = _failures(xp, x, conditions)
+    if failed is None:
+        return out
+    condition, bad = failed
+    requirement = _REQUIREMENTS[condition]
+    label = name if name.isidentifier() else f"({name})"
+    if x.ndim == 0:
+        value = float(x)
+        message = f"{name} must be {requirement}; got {label} = {value!r}"
+        raise InvalidInputError(message, name, requirement, None, value)
+    flat = xp.reshape(bad, (-1,))
+    first = int(xp.argmax(xp.astype(flat, xp.int8)))
+    index = []
+    for extent in reversed(x.shape):
+        first, i = divmod(first, extent)
+        index.append(i)
+    index = tuple(reversed(index))
+    value = float(x[index])
+    if offset:
+        index = tuple(i + o for i, o in zip(index, offset, strict=True))
+    where = ", ".join(str(i) for i in index)
+    raise InvalidInputError(
+        f"{name} must be {requirement}; got {label}[{where}] = {value!r}", name, requirement, index, value
+    )
+
+
+def _require_block(block, then, argument, conditions, block_info=None):
+    """One dask block of :func:`_require`: check it eagerly, with the block's offset in the array."""
+    location = (block_info or {}).get(0, {}).get("array-location", ())
+    _require(np, argument, block, *conditions, offset=tuple(start for start, _ in location))
+    return then
+
+
+def _require_broadcast(**arrays):
+    """The broadcast shape of the arrays; InvalidInputError naming them all if they do not broadcast."""
+    shapes = {name: tuple(a.shape) for name, a in arrays.items()}
+    known = [s for s in shapes.values() if all(isinstance(n, int) for n in s)]  # dask may not know some
+    try:
+        return np.broadcast_shapes(*known)
+    except ValueError:
+        names = ", ".join(shapes)
+        detail = ", ".join(f"{name} has shape {shape}" for name, shape in shapes.items())
+        raise InvalidInputError(
+            f"arguments do not broadcast together: {detail}", names, "shapes that broadcast"
+        ) from None
+
+
+#: Elements per block when a numpy kernel runs block by block: a block's temporaries
+#: (a dozen arrays of 128 KiB) stay in the CPU cache instead of streaming through memory.
+_BLOCK = 16384
+
+
+def _evaluate(xp, scalar, kernel, *args):
+    """kernel(xp, *args): a Python float for scalar arguments, else an array of the broadcast shape.
+
+    Large numpy arrays whose arguments are full-size or single values run block by
+    block; everything else (other namespaces, partial broadcasts) in one call.
+    """
+    if xp is not np:
+        return kernel(xp, *args)
+    shape = np.broadcast_shapes(*(a.shape for a in args))
+    size = math.prod(shape)
+    if size <= _BLOCK or any(a.size not in (1, size) for a in args):
+        out = kernel(np, *args)
+    else:
+        flat = [a.reshape(-1) if a.size == size else a.reshape(()) for a in args]
+        out = np.empty(size)
+        for start in range(0, size, _BLOCK):
+            out[start : start + _BLOCK] = kernel(np, *(a[start : start + _BLOCK] if a.ndim else a for a in flat))
+        out = out.reshape(shape)
+    if scalar:
+        return float(out)
+    return np.asarray(out)
+
+
+def _exprel(xp, x):
     """(exp(x) - 1)/x, with the removable singularity filled: exactly 1 at x = 0.
 
     ``expm1`` keeps full relative accuracy for small |x|, so the quotient is accurate
-    to a few ulp everywhere; it overflows to inf only where exp(x) itself would.
+    to a few ulp everywhere; it overflows to inf only where the result itself does.
+    x = 0 is evaluated at 1e-300, where the quotient is exactly 1, so no 0/0 is formed
+    (dask evaluates outside any numpy.errstate).
     """
-    x = np.asarray(x, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        quotient = np.expm1(x) / x
-    return np.where(x == 0.0, 1.0, quotient)
+    x = xp.where(x == 0.0, 1e-300, x)
+    with np.errstate(over="ignore"):
+        return xp.expm1(x) / x
 
 
-def nernst_potential(c_in, c_out, z, T=310.15):
+def _logratio(xp, a, b, d):
+    """ln(a/b) for positive a and b, given d = a - b computed without cancellation.
+
+    For a >= b/2, log1p(d/b) keeps full relative accuracy however close a/b is to 1
+    (and is exactly 0 for d = 0); below that, ln(a/b) is at least ln 2 in size and the
+    quotient loses nothing.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        near = xp.log1p(d / b)
+        far = xp.log(a / b)
+    return xp.where(d >= -0.5 * b, near, far)
+
+
+def _ghkflux(xp, u, a, b):
+    """u (a - b e^-u)/(1 - e^-u), exactly a - b at u = 0, with one exponential of |u|.
+
+    With B(x) = x/(e^x - 1): (a - b) B(|u|) + a u for u >= 0 and (a - b) B(|u|) + b u
+    for u < 0. B(|u|) lies in (0, 1], so no term is larger than the result's own terms.
+    |u| is clipped to [1e-300, 700] for B: B(1e-300) is exactly 1 (no 0/0 at u = 0), and
+    beyond 700 the term (a - b) B is below 1e-300 of the result, as it truly is, without
+    overflowing e^|u|.
+    """
+    w = xp.clip(xp.abs(u), 1e-300, None)
+    bernoulli = w / xp.expm1(xp.minimum(w, 700.0))
+    return (a - b) * bernoulli + xp.where(u >= 0.0, a, b) * u
+
+
+def nernst_potential(c_in, c_out, z, T=310.15, *, validate=True):
     """Nernst equilibrium potential of an ion.
 
     E = R*T*ln(c_out/c_in)/(F*z)
@@ -56,16 +300,32 @@ def nernst_potential(c_in, c_out, z, T=310.15):
         Charge number of the ion (signed integer), dimensionless.
     T : float or array_like, optional
         Absolute temperature, K. Default 310.15.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
 
     Returns
     -------
-    E : float or ndarray
+    E : float or array
         Equilibrium potential, V (inside relative to outside).
+
+    Raises
+    ------
+    InvalidInputError
+        A ValueError naming the argument and the first bad index when an argument
+        is not finite or outside the domain of the derivation:
+        c_in: finite, > 0;
+        c_out: finite, > 0;
+        z: finite, nonzero, a whole number;
+        T: finite, > 0.
+        Also when the arguments' shapes do not broadcast together.
 
     Notes
     -----
     V = ψ_i - ψ_o (inside relative to outside).
     Concentrations in mol/m^3 (= mM); only their ratio enters.
+
+    Evaluated as E = R*T*logratio(c_out, c_in, -c_in + c_out)/(F*z)
+    with logratio(a, b, d) = ln(a/b), d = a - b: log1p(d/b) where a >= b/2
 
     Derived in ``derive.relation("nernst")`` (Nernst equilibrium potential):
 
@@ -81,14 +341,23 @@ def nernst_potential(c_in, c_out, z, T=310.15):
         - ψ_o at which the ion is in equilibrium.
     (7) Substitute (6) into (5): The Nernst equation.
     """
-    c_in = np.asarray(c_in, dtype=float)
-    c_out = np.asarray(c_out, dtype=float)
-    z = np.asarray(z, dtype=float)
-    T = np.asarray(T, dtype=float)
-    return R*T*np.log(c_out/c_in)/(F*z)
+    xp, scalar = _namespace(c_in, c_out, z, T)
+    c_in, c_out, z, T = _as_float(xp, c_in, c_out, z, T)
+    if validate:
+        c_in = _require(xp, "c_in", c_in, "positive")
+        c_out = _require(xp, "c_out", c_out, "positive")
+        z = _require(xp, "z", z, "nonzero", "integer")
+        T = _require(xp, "T", T, "positive")
+        _require_broadcast(c_in=c_in, c_out=c_out, z=z, T=T)
+    return _evaluate(xp, scalar, _nernst_potential, c_in, c_out, z, T)
 
 
-def ghk_current_density(V, c_in, c_out, z, P, T=310.15):
+def _nernst_potential(xp, c_in, c_out, z, T):
+    """E, element-wise in namespace xp, from the arrays nernst_potential checked."""
+    return R*T*_logratio(xp, c_out, c_in, -c_in + c_out)/(F*z)
+
+
+def ghk_current_density(V, c_in, c_out, z, P, T=310.15, *, validate=True):
     """Goldman-Hodgkin-Katz current density carried by one ion species.
 
     I = F*P*z*(c_in/exprel(-F*V*z/(R*T)) - c_out/exprel(F*V*z/(R*T)))
@@ -107,16 +376,35 @@ def ghk_current_density(V, c_in, c_out, z, P, T=310.15):
         Membrane permeability of the ion, m s^-1.
     T : float or array_like, optional
         Absolute temperature, K. Default 310.15.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
 
     Returns
     -------
-    I : float or ndarray
+    I : float or array
         Current density, A m^-2, outward positive.
+
+    Raises
+    ------
+    InvalidInputError
+        A ValueError naming the argument and the first bad index when an argument
+        is not finite or outside the domain of the derivation:
+        V: finite;
+        c_in: finite, > 0;
+        c_out: finite, > 0;
+        z: finite, nonzero, a whole number;
+        P: finite, > 0;
+        T: finite, > 0.
+        Also when the arguments' shapes do not broadcast together.
 
     Notes
     -----
     V = ψ_i - ψ_o; x runs from the inner face to the outer face.
     Flux and current are positive outward.
+
+    Evaluated as I = F*P*z*ghkflux(F*V*z/(R*T), c_in, c_out)
+    with ghkflux(u, a, b) = u*(a - b*exp(-u))/(1 - exp(-u)), ghkflux(0, a, b) =
+        a - b
 
     Derived in ``derive.relation("ghk_current")`` (Goldman–Hodgkin–Katz current):
 
@@ -147,18 +435,26 @@ def ghk_current_density(V, c_in, c_out, z, P, T=310.15):
         this form is finite at V = 0, does not overflow for large |V|, and is the
         one evaluated numerically.
     """
-    V = np.asarray(V, dtype=float)
-    c_in = np.asarray(c_in, dtype=float)
-    c_out = np.asarray(c_out, dtype=float)
-    z = np.asarray(z, dtype=float)
-    P = np.asarray(P, dtype=float)
-    T = np.asarray(T, dtype=float)
+    xp, scalar = _namespace(V, c_in, c_out, z, P, T)
+    V, c_in, c_out, z, P, T = _as_float(xp, V, c_in, c_out, z, P, T)
+    if validate:
+        V = _require(xp, "V", V)
+        c_in = _require(xp, "c_in", c_in, "positive")
+        c_out = _require(xp, "c_out", c_out, "positive")
+        z = _require(xp, "z", z, "nonzero", "integer")
+        P = _require(xp, "P", P, "positive")
+        T = _require(xp, "T", T, "positive")
+        _require_broadcast(V=V, c_in=c_in, c_out=c_out, z=z, P=P, T=T)
+    return _evaluate(xp, scalar, _ghk_current_density, V, c_in, c_out, z, P, T)
+
+
+def _ghk_current_density(xp, V, c_in, c_out, z, P, T):
+    """I, element-wise in namespace xp, from the arrays ghk_current_density checked."""
     _t0 = F*z
-    _t1 = V*_t0/(R*T)
-    return P*_t0*(c_in/_exprel(-_t1) - c_out/_exprel(_t1))
+    return P*_t0*_ghkflux(xp, V*_t0/(R*T), c_in, c_out)
 
 
-def pump_leak_gradient(t, p, k, G0=0.0):
+def pump_leak_gradient(t, p, k, G0=0.0, *, validate=True):
     """Gradient built by a constant pump against a proportional leak, at time t.
 
     G(t) = G0*exp(-k*t) + p*t*exprel(-k*t)
@@ -173,16 +469,32 @@ def pump_leak_gradient(t, p, k, G0=0.0):
         Leak rate constant: the fraction of the gradient lost per second, s^-1.
     G0 : float or array_like, optional
         Gradient at t = 0, mol m^-3. Default 0.0.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
 
     Returns
     -------
-    G : float or ndarray
+    G : float or array
         The gradient at time t, in the unit of G0 (mol m^-3 here).
+
+    Raises
+    ------
+    InvalidInputError
+        A ValueError naming the argument and the first bad index when an argument
+        is not finite or outside the domain of the derivation:
+        t: finite, >= 0;
+        p: finite, > 0;
+        k: finite, > 0;
+        G0: finite.
+        Also when the arguments' shapes do not broadcast together.
 
     Notes
     -----
     G is any measure of the gradient (here in mol/m^3); p is in the same unit
     per second.
+
+    Evaluated as G(t) = G0*exp(-k*t) + p*t*exprel(-k*t)
+    with exprel(x) = (exp(x) - 1)/x, exprel(0) = 1
 
     Derived in ``derive.relation("pump_leak")`` (Pump–leak steady state):
 
@@ -197,15 +509,24 @@ def pump_leak_gradient(t, p, k, G0=0.0):
         when kt is small, and G_0 + pt in the limit k → 0. This form is evaluated
         numerically.
     """
-    t = np.asarray(t, dtype=float)
-    p = np.asarray(p, dtype=float)
-    k = np.asarray(k, dtype=float)
-    G0 = np.asarray(G0, dtype=float)
+    xp, scalar = _namespace(t, p, k, G0)
+    t, p, k, G0 = _as_float(xp, t, p, k, G0)
+    if validate:
+        t = _require(xp, "t", t, "nonnegative")
+        p = _require(xp, "p", p, "positive")
+        k = _require(xp, "k", k, "positive")
+        G0 = _require(xp, "G0", G0)
+        _require_broadcast(t=t, p=p, k=k, G0=G0)
+    return _evaluate(xp, scalar, _pump_leak_gradient, t, p, k, G0)
+
+
+def _pump_leak_gradient(xp, t, p, k, G0):
+    """G, element-wise in namespace xp, from the arrays pump_leak_gradient checked."""
     _t0 = -k*t
-    return G0*np.exp(_t0) + p*t*_exprel(_t0)
+    return G0*xp.exp(_t0) + p*t*_exprel(xp, _t0)
 
 
-def pump_leak_steady_state(p, k):
+def pump_leak_steady_state(p, k, *, validate=True):
     """Steady-state gradient of the pump-leak model, where pumping balances the leak.
 
     G_ss = p/k
@@ -216,16 +537,29 @@ def pump_leak_steady_state(p, k):
         Pump rate: how fast the pump builds the gradient, mol m^-3 s^-1.
     k : float or array_like
         Leak rate constant: the fraction of the gradient lost per second, s^-1.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
 
     Returns
     -------
-    G_ss : float or ndarray
+    G_ss : float or array
         Steady-state gradient, in the unit of p times seconds (mol m^-3 here).
+
+    Raises
+    ------
+    InvalidInputError
+        A ValueError naming the argument and the first bad index when an argument
+        is not finite or outside the domain of the derivation:
+        p: finite, > 0;
+        k: finite, > 0.
+        Also when the arguments' shapes do not broadcast together.
 
     Notes
     -----
     G is any measure of the gradient (here in mol/m^3); p is in the same unit
     per second.
+
+    Evaluated as G_ss = p/k
 
     Derived in ``derive.relation("pump_leak")`` (Pump–leak steady state):
 
@@ -242,6 +576,15 @@ def pump_leak_steady_state(p, k):
     (6) Limit of (4) as t → ∞: With k > 0 the exponential decays: the gradient
         settles where pumping and leak balance, p = kG.
     """
-    p = np.asarray(p, dtype=float)
-    k = np.asarray(k, dtype=float)
+    xp, scalar = _namespace(p, k)
+    p, k = _as_float(xp, p, k)
+    if validate:
+        p = _require(xp, "p", p, "positive")
+        k = _require(xp, "k", k, "positive")
+        _require_broadcast(p=p, k=k)
+    return _evaluate(xp, scalar, _pump_leak_steady_state, p, k)
+
+
+def _pump_leak_steady_state(xp, p, k):
+    """G_ss, element-wise in namespace xp, from the arrays pump_leak_steady_state checked."""
     return p/k

@@ -35,11 +35,25 @@ def rebuild(name: str, label: str, change: Callable[[sympy.Eq], sympy.Eq], **kwa
     )
 
 
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def numba_or_skip() -> None:
+    """Skip without numba; in CI (CI=true) fail instead: the test extra installs it."""
+    try:
+        import numba  # noqa: F401
+    except ImportError:
+        if _in_ci():
+            pytest.fail("numba is required in CI but is not installed (pip install -e '.[test]')")
+        pytest.skip("numba not installed (pip install -e '.[test]' installs it)")
+
+
 def pdflatex_or_skip() -> str:
     """pdflatex's path; in CI (CI=true) a missing TeX engine fails instead of skipping."""
     path = shutil.which("pdflatex")
     if path is None:
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        if _in_ci():
             pytest.fail("pdflatex is required in CI but is not on PATH (.ci/run installs TeX Live)")
         pytest.skip("pdflatex not on PATH")
     return path

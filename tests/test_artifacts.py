@@ -15,7 +15,7 @@ import pytest
 from derive.build import build, render_all
 from helpers import GENERATED, ROOT, pdflatex_or_skip
 
-TEXT_ARTIFACTS = ("report.tex", "report.md", "membrane.py")
+TEXT_ARTIFACTS = ("report.tex", "report.md", "membrane.py", "membrane_compiled.py")
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +36,13 @@ def test_golden_file(rendered, name):
 
 
 @pytest.mark.parametrize(
-    "name,template", [("report.tex", "report.tex.j2"), ("report.md", "report.md.j2"), ("membrane.py", "membrane.py.j2")]
+    "name,template",
+    [
+        ("report.tex", "report.tex.j2"),
+        ("report.md", "report.md.j2"),
+        ("membrane.py", "membrane.py.j2"),
+        ("membrane_compiled.py", "membrane_compiled.py.j2"),
+    ],
 )
 def test_do_not_edit_header_names_template(rendered, name, template):
     first = rendered[name].splitlines()[0]

@@ -59,5 +59,10 @@ def test_bad_format_is_refused_by_argparse():
 def test_build_into_a_folder(tmp_path):
     proc = run("build", "--no-pdf", "--out", str(tmp_path / "out"))
     assert proc.returncode == 0, proc.stderr
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["membrane.py", "report.md", "report.tex"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "membrane.py",
+        "membrane_compiled.py",
+        "report.md",
+        "report.tex",
+    ]
     assert "nernst: 7 steps verified" in proc.stderr
