@@ -66,15 +66,15 @@ class logratio(sympy.Function):
 
     ``d`` is carried as an argument so that printed code can compute a − b in a form
     free of cancellation (``P_K*(K_out - K_in) + ...`` rather than the difference of two
-    sums): for a/b near 1, ``log1p(d/b)`` then keeps full relative accuracy, and
-    a = b gives exactly 0. Mathematically d is redundant: the rewrite to ``log`` drops
+    sums): ``sign(d) log1p(|d|/min(a, b))`` then keeps full relative accuracy however
+    close a/b is to 1, and a = b gives exactly 0. Mathematically d is redundant: the rewrite to ``log`` drops
     it, and :func:`derive.printing.forms.numeric_form` checks d = a − b when it builds
     one.
     """
 
     nargs = 3
     #: One line for docstrings of generated code.
-    definition = "logratio(a, b, d) = ln(a/b), d = a - b: log1p(d/b) where a >= b/2"
+    definition = "logratio(a, b, d) = ln(a/b) = sign(d) log1p(|d|/min(a, b)), d = a - b"
 
     @classmethod
     def eval(cls, a: Any, b: Any, d: Any) -> Any:

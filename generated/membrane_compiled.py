@@ -40,7 +40,7 @@ F = 96485.33212331001
 R = 8.31446261815324
 
 #: Point-wise kernels and helpers: IEEE semantics (inf and nan, not ZeroDivisionError).
-_pointwise = numba.njit(cache=True, error_model="numpy")
+_pointwise = numba.njit(cache=True, error_model="numpy", inline="always")
 #: Loops over all points, in parallel.
 _parallel = numba.njit(parallel=True, cache=True, error_model="numpy")
 
@@ -217,6 +217,26 @@ def _require_broadcast(**arrays):
         ) from None
 
 
+#: ln 2 split so that k * _LN2_HI is exact for |k| < 2**11 (fdlibm's split).
+_LN2_HI = 6.93147180369123816490e-01
+
+
+_LN2_LO = 1.90821492927058770002e-10
+
+
+_LOG2E = 1.4426950408889634
+
+
+#: Below this many points a kernel runs on the calling thread: waking the other
+#: threads costs more than they save (and far more when another process holds a core).
+_PARALLEL_MIN = 1 << 18
+
+
+#: Points per chunk that a thread takes at a time, so that a thread slowed down by
+#: another process takes fewer chunks instead of holding everyone up.
+_PARALLEL_CHUNK = 1 << 16
+
+
 def _column(a, size):
     """(flat read-only float64 column, step): step 0 reads one value for every point.
 
@@ -261,8 +281,126 @@ def _evaluate_compiled(xp, scalar, kernel, pointwise, *args):
             a = np.broadcast_to(a, shape)  # a partial broadcast, (n, 1) against (1, m): materialised
         columns.extend(_column(a, size))
     out = np.empty(size)
-    kernel(out, *columns)
+    threads = numba.get_num_threads()
+    if size < _PARALLEL_MIN:
+        numba.set_num_threads(1)  # for this thread only
+    chunk = numba.set_parallel_chunksize(_PARALLEL_CHUNK)  # likewise
+    try:
+        kernel(out, *columns)
+    finally:
+        numba.set_parallel_chunksize(chunk)
+        numba.set_num_threads(threads)
     return out.reshape(shape)
+
+
+@_pointwise
+def _expm1_reduced(r):
+    """e^r - 1 for |r| <= 0.35: Taylor series to r^13 (remainder below 2e-17 relatively), Horner."""
+    p = 1.0 / 6227020800.0
+    p = p * r + 1.0 / 479001600.0
+    p = p * r + 1.0 / 39916800.0
+    p = p * r + 1.0 / 3628800.0
+    p = p * r + 1.0 / 362880.0
+    p = p * r + 1.0 / 40320.0
+    p = p * r + 1.0 / 5040.0
+    p = p * r + 1.0 / 720.0
+    p = p * r + 1.0 / 120.0
+    p = p * r + 1.0 / 24.0
+    p = p * r + 1.0 / 6.0
+    p = p * r + 0.5
+    return r + r * (r * p)
+
+
+@_pointwise
+def _expm1(x):
+    """e^x - 1 with no library call (so loops over it vectorise), to about 1 ulp.
+
+    x = k ln 2 + r with |r| <= ln2/2; e^x - 1 = 2 (h (e^r - 1) + h - 1/2) with h = 2^(k-1),
+    where every step but the last two roundings is exact; k = 0 gives e^r - 1 itself.
+    """
+    xc = x if x > -50.0 else -50.0  # e^-50 - 1 rounds to -1; also maps nan to a finite value
+    xc = xc if xc < 709.8 else 709.8
+    k = math.floor(xc * _LOG2E + 0.5)
+    r = (xc - k * _LN2_HI) - k * _LN2_LO
+    h = np.int64((k + 1022) << 52).view(np.float64)  # 2^(k-1), normal for -1021 <= k <= 1024
+    p = _expm1_reduced(r)
+    out = 2.0 * (h * p + (h - 0.5))
+    if k == 0:
+        out = p  # |x| < ln2/2: exactly e^x - 1 as reduced, subnormal x included
+    if x > 709.782712893384:
+        out = math.inf
+    if x != x:
+        out = x
+    return out
+
+
+@_pointwise
+def _exp(x):
+    """e^x with no library call, to about 1 ulp: 2^k e^r, with e^r = 1 + (e^r - 1)."""
+    xc = x if x > -745.2 else -745.2
+    xc = xc if xc < 709.8 else 709.8
+    k = math.floor(xc * _LOG2E + 0.5)
+    r = (xc - k * _LN2_HI) - k * _LN2_LO
+    # two factors 2^(k//2) and 2^(k - k//2) keep each power normal down to the subnormal range
+    k1 = k // 2
+    s1 = np.int64((k1 + 1023) << 52).view(np.float64)
+    s2 = np.int64((k - k1 + 1023) << 52).view(np.float64)
+    out = (1.0 + _expm1_reduced(r)) * s1 * s2
+    if x > 709.782712893384:
+        out = math.inf
+    if x < -745.2:
+        out = 0.0
+    if x != x:
+        out = x
+    return out
+
+
+@_pointwise
+def _log(u):
+    """ln u for positive normal u with no library call, to about 1 ulp (fdlibm's e_log.c).
+
+    u = 2^k m with m in [sqrt(1/2), sqrt(2)), f = m - 1, s = f/(2 + f):
+    ln m = f - (f^2/2 - s (f^2/2 + R(s^2))) with fdlibm's minimax R.
+    """
+    bits = np.float64(u).view(np.int64)
+    k = (bits >> 52) - 1023
+    m = np.int64((bits & 0x000FFFFFFFFFFFFF) | 0x3FF0000000000000).view(np.float64)
+    if m > 1.4142135623730951:
+        m = 0.5 * m
+        k = k + 1
+    f = m - 1.0
+    s = f / (2.0 + f)
+    z = s * s
+    w = z * z
+    t1 = w * (3.999999999940941908e-01 + w * (2.222219843214978396e-01 + w * 1.531383769920937332e-01))
+    t2 = z * (
+        6.666666666666735130e-01
+        + w * (2.857142874366239149e-01 + w * (1.818357216161805012e-01 + w * 1.479819860511658591e-01))
+    )
+    hfsq = 0.5 * f * f
+    dk = float(k)
+    out = dk * _LN2_HI - ((hfsq - (s * (hfsq + (t1 + t2)) + dk * _LN2_LO)) - f)
+    if u == math.inf:
+        out = u
+    if u == 0.0:
+        out = -math.inf
+    if not (u >= 0.0):
+        out = math.nan
+    return out
+
+
+@_pointwise
+def _log1p(x):
+    """ln(1 + x) with no library call, to about 1 ulp: ln u + (x - (u - 1))/u, u = 1 + x rounded."""
+    u = 1.0 + x
+    out = _log(u) + (x - (u - 1.0)) / u
+    if x == math.inf:
+        out = x
+    if x == -1.0:
+        out = -math.inf
+    if not (x >= -1.0):
+        out = math.nan
+    return out
 
 
 @_pointwise
@@ -270,22 +408,20 @@ def _exprel(x):
     """(exp(x) - 1)/x, exactly 1 at x = 0."""
     if x == 0.0:
         return 1.0
-    return math.expm1(x) / x
+    return _expm1(x) / x
 
 
 @_pointwise
 def _logratio(a, b, d):
     """ln(a/b) for positive a and b, given d = a - b computed without cancellation."""
-    if d >= -0.5 * b:
-        return math.log1p(d / b)
-    return math.log(a / b)
+    return math.copysign(_log1p(abs(d) / min(a, b)), d)
 
 
 @_pointwise
 def _ghkflux(u, a, b):
     """u (a - b e^-u)/(1 - e^-u), exactly a - b at u = 0, with one exponential of |u|."""
     w = abs(u)
-    bernoulli = 1.0 if w == 0.0 else w / math.expm1(w)
+    bernoulli = 1.0 if w == 0.0 else w / _expm1(w)
     return (a - b) * bernoulli + (a if u >= 0.0 else b) * u
 
 
@@ -329,7 +465,7 @@ def nernst_potential(c_in, c_out, z, T=310.15, *, validate=True):
     Concentrations in mol/m^3 (= mM); only their ratio enters.
 
     Evaluated as E = R*T*logratio(c_out, c_in, -c_in + c_out)/(F*z)
-    with logratio(a, b, d) = ln(a/b), d = a - b: log1p(d/b) where a >= b/2
+    with logratio(a, b, d) = ln(a/b) = sign(d) log1p(|d|/min(a, b)), d = a - b
 
     Derived in ``derive.relation("nernst")`` (Nernst equilibrium potential):
 
@@ -359,7 +495,7 @@ def nernst_potential(c_in, c_out, z, T=310.15, *, validate=True):
 @_pointwise
 def _nernst_potential_at(c_in, c_out, z, T):
     """E at one point."""
-    return R*T*_logratio(c_out, c_in, -c_in + c_out)/(F*z)
+    return (R/F)*(T*_logratio(c_out, c_in, -c_in + c_out)/z)
 
 
 @_parallel
@@ -544,7 +680,7 @@ def pump_leak_gradient(t, p, k, G0=0.0, *, validate=True):
 def _pump_leak_gradient_at(t, p, k, G0):
     """G at one point."""
     _t0 = -k*t
-    return G0*math.exp(_t0) + p*t*_exprel(_t0)
+    return G0*_exp(_t0) + p*t*_exprel(_t0)
 
 
 @_parallel

@@ -50,8 +50,14 @@ ARGUMENT_RUNTIME = (
 )
 #: The numpy module's driver.
 NUMPY_DRIVER = ("_BLOCK", "_evaluate")
-#: The compiled module's driver.
-COMPILED_DRIVER = ("_column", "_evaluate_compiled")
+#: The compiled module's driver, and the constants of its elementary functions.
+COMPILED_DRIVER = ("_LN2_HI", "_LN2_LO", "_LOG2E", "_PARALLEL_MIN", "_PARALLEL_CHUNK", "_column", "_evaluate_compiled")
+#: Elementary functions every compiled module carries (the helpers call them).
+COMPILED_ELEMENTARY = ("_expm1_reduced", "_expm1", "_exp", "_log", "_log1p")
+
+#: Operations from which a numpy kernel runs block by block: a single operation (p/k)
+#: has no temporaries to keep in cache, and blocks would only add copying.
+BLOCKED_MIN_OPS = 3
 
 #: Module targets: template and what their kernels are printed with.
 TARGETS = ("numpy", "compiled")
@@ -89,6 +95,8 @@ class PrintedFunction:
     kernel: tuple[str, ...]
     #: Body of the point-wise kernel (math, for numba).
     pointwise: tuple[str, ...]
+    #: Whether the numpy kernel runs block by block on large arrays (it has temporaries to keep in cache).
+    blocked: bool
 
     @property
     def arguments(self) -> str:
@@ -165,6 +173,7 @@ def _print_function(
         requirements=tuple(words for _, words in printed_checks),
         kernel=tuple(function_body(form, array_printer)),
         pointwise=tuple(function_body(form, pointwise_printer)),
+        blocked=sympy.count_ops(form) >= BLOCKED_MIN_OPS,
     )
 
 
@@ -191,7 +200,7 @@ def print_module(functions: Sequence[NumericFunction], target: str = "numpy") ->
         helpers: list[str] = []
     else:
         runtime = runtime_source(numpy_runtime, ARGUMENT_RUNTIME) + runtime_source(numba_runtime, COMPILED_DRIVER)
-        helpers = runtime_source(numba_runtime, helper_names(pointwise_printer))
+        helpers = runtime_source(numba_runtime, {*COMPILED_ELEMENTARY, *helper_names(pointwise_printer)})
     return {
         "functions": printed,
         "constants": consts,

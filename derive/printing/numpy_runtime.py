@@ -203,17 +203,17 @@ def _require_broadcast(**arrays):
 _BLOCK = 16384
 
 
-def _evaluate(xp, scalar, kernel, *args):
+def _evaluate(xp, scalar, kernel, *args, blocks=True):
     """kernel(xp, *args): a Python float for scalar arguments, else an array of the broadcast shape.
 
-    Large numpy arrays whose arguments are full-size or single values run block by
-    block; everything else (other namespaces, partial broadcasts) in one call.
+    With ``blocks``, large numpy arrays whose arguments are full-size or single values
+    run block by block; everything else (other namespaces, partial broadcasts) in one call.
     """
     if xp is not np:
         return kernel(xp, *args)
     shape = np.broadcast_shapes(*(a.shape for a in args))
     size = math.prod(shape)
-    if size <= _BLOCK or any(a.size not in (1, size) for a in args):
+    if not blocks or size <= _BLOCK or any(a.size not in (1, size) for a in args):
         out = kernel(np, *args)
     else:
         flat = [a.reshape(-1) if a.size == size else a.reshape(()) for a in args]
@@ -242,14 +242,11 @@ def _exprel(xp, x):
 def _logratio(xp, a, b, d):
     """ln(a/b) for positive a and b, given d = a - b computed without cancellation.
 
-    For a >= b/2, log1p(d/b) keeps full relative accuracy however close a/b is to 1
-    (and is exactly 0 for d = 0); below that, ln(a/b) is at least ln 2 in size and the
-    quotient loses nothing.
+    ln(a/b) = ln(1 + d/b) for a >= b and -ln(1 + (b - a)/a) for a < b: one log1p of
+    |d|/min(a, b) >= 0, which keeps full relative accuracy however close a/b is to 1
+    (exactly 0 for d = 0) and however far; the sign is that of d.
     """
-    with np.errstate(divide="ignore", invalid="ignore"):
-        near = xp.log1p(d / b)
-        far = xp.log(a / b)
-    return xp.where(d >= -0.5 * b, near, far)
+    return xp.copysign(xp.log1p(xp.abs(d) / xp.minimum(a, b)), d)
 
 
 def _ghkflux(xp, u, a, b):

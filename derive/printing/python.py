@@ -26,7 +26,17 @@ from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.pycode import PythonCodePrinter
 from sympy.printing.str import StrPrinter
 
+from ..symbols import SYMBOLS
 from . import numba_runtime, numpy_runtime
+
+
+def _is_constant(factor: Any) -> bool:
+    """A number or a physical constant (F, R), or a power of one."""
+    base = factor.base if isinstance(factor, sympy.Pow) and factor.exp.is_number else factor
+    if base.is_number:
+        return True
+    spec = SYMBOLS.get(base.name) if isinstance(base, sympy.Symbol) else None
+    return spec is not None and spec.constant
 
 
 class _DerivePrinting:
@@ -46,6 +56,16 @@ class _DerivePrinting:
                 raise ValueError(f"cannot print the complex number {expr} as a float")
             return repr(value.real)
         return super()._print(expr, **kwargs)  # type: ignore[misc]
+
+    def _print_Mul(self, expr: Any) -> str:
+        # Constants first, in parentheses: R*T*x/(F*z) prints as (R/F)*T*x/z, so the
+        # constant factors multiply as Python floats, once, not as arrays.
+        constant = [a for a in expr.args if _is_constant(a)]
+        if len(constant) >= 2 and len(constant) < len(expr.args):
+            rest = sympy.Mul(*[a for a in expr.args if not _is_constant(a)])
+            mul = sympy.printing.precedence.PRECEDENCE["Mul"]
+            return f"({self._print(sympy.Mul(*constant))})*{self.parenthesize(rest, mul)}"
+        return super()._print_Mul(expr)  # type: ignore[misc]
 
     def _print_Function(self, expr: Any) -> str:
         helper = self.derive_functions.get(type(expr).__name__)
@@ -126,17 +146,29 @@ class ArrayAPIPrinter(_DerivePrinting, NumPyPrinter):
 
 
 class PointwisePrinter(_DerivePrinting, PythonCodePrinter):
-    """SymPy's Python printer (``math.exp``) with derive's point-wise helpers, for numba."""
+    """SymPy's Python printer (``math.sqrt``) with derive's point-wise helpers, for numba.
+
+    exp and log print as the runtime's own :func:`~derive.printing.numba_runtime._exp`
+    and ``_log``, which numba can vectorise, rather than ``math.exp`` (a libm call).
+    """
 
     derive_functions: ClassVar[dict[str, Callable[..., Any]]] = {
         "exprel": numba_runtime._exprel,
         "logratio": numba_runtime._logratio,
         "ghkflux": numba_runtime._ghkflux,
+        "exp": numba_runtime._exp,
+        "log": numba_runtime._log,
     }
 
     def __init__(self, settings: dict[str, Any] | None = None) -> None:
         super().__init__(settings)
         self.used_helpers = set()
+
+    def _print_exp(self, expr: Any) -> str:
+        return self._print_Function(expr)
+
+    def _print_log(self, expr: Any) -> str:
+        return self._print_Function(expr)
 
 
 def runtime_source(module: ModuleType, names: Iterable[str]) -> list[str]:
