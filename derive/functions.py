@@ -10,7 +10,9 @@ expressions rather than patched by hand. :func:`to_elementary` rewrites them int
 * :class:`logratio` — ln(a/b) with a cancellation-free a − b, exact for a = b and
   accurate for a ≈ b (Nernst potentials of nearly equal concentrations);
 * :class:`ghkflux` — u(a − b e⁻ᵘ)/(1 − e⁻ᵘ), the GHK flux with one exponential,
-  finite at u = 0 and free of overflow for large |u|.
+  finite at u = 0 and free of overflow for large |u|;
+* :class:`sqrtadd` — √s + t with s − t² given, free of the cancellation of the
+  quadratic formula's −b + √(b² + 4ac) when b > 0.
 """
 
 from __future__ import annotations
@@ -149,8 +151,46 @@ class ghkflux(sympy.Function):
         return rf"\operatorname{{ghkflux}}\left({args}\right)"
 
 
+class sqrtadd(sympy.Function):
+    r"""``sqrtadd(s, t, p) = sqrt(s) + t`` where ``p = s - t**2`` (so that p ≥ 0 means the sum is ≥ 0).
+
+    Where t < 0 the sum cancels, as in the quadratic formula's ``-b + sqrt(b**2 + 4ac)``
+    for b > 0; it is then evaluated as ``p/(sqrt(s) - t)``, with p (``4ac``) given in a
+    form that computes without cancellation. Like :class:`logratio`, p is redundant
+    mathematically: the rewrite to ``sqrt`` drops it, and
+    :func:`derive.printing.forms.numeric_form` checks p = s - t² when it builds one.
+    """
+
+    nargs = 3
+    #: One line for docstrings of generated code.
+    definition = "sqrtadd(s, t, p) = sqrt(s) + t, p = s - t**2: p/(sqrt(s) - t) for t < 0"
+
+    def _eval_rewrite_as_sqrt(self, s: Any, t: Any, p: Any, **kwargs: Any) -> Any:
+        return sympy.sqrt(s) + t
+
+    _eval_rewrite_as_exp = _eval_rewrite_as_sqrt
+
+    def _eval_is_positive(self) -> bool | None:
+        return True if self.args[2].is_positive else None
+
+    def _eval_is_nonnegative(self) -> bool | None:
+        return True if self.args[2].is_nonnegative else None
+
+    def _eval_is_real(self) -> bool | None:
+        s, t, _ = self.args
+        return True if (s.is_nonnegative and t.is_real) else None
+
+    def _eval_evalf(self, prec: int) -> Any:
+        s, t, _ = self.args
+        return (sympy.sqrt(s) + t)._eval_evalf(prec)
+
+    def _latex(self, printer: Any) -> str:
+        s, t, _ = self.args
+        return rf"\left(\sqrt{{{printer._print(s)}}} + {printer._print(t)}\right)"
+
+
 #: Functions that the checker rewrites into elementary form before simplifying.
-REWRITABLE = (exprel, logratio, ghkflux)
+REWRITABLE = (exprel, logratio, ghkflux, sqrtadd)
 
 
 def to_elementary(expr: Any) -> Any:

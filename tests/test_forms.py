@@ -99,3 +99,33 @@ def test_a_compound_denominator_is_checked_by_value():
     compound = [c for c in found if not c.is_parameter]
     assert len(compound) == 1 and compound[0].conditions == ("nonzero",)
     assert sympy.simplify(compound[0].expr - (V - psi_in)) == 0
+
+
+def test_the_quadratic_formula_becomes_sqrtadd_and_stops_cancelling():
+    from derive.functions import sqrtadd
+    from derive.printing.numba_runtime import _sqrtadd as pointwise
+    from derive.printing.numpy_runtime import _sqrtadd
+    from derive.symbols import p
+
+    a, b, c = k, V, p  # a, c > 0 and b of either sign: the positive root of a w² + b w - c
+    form = forms.numeric_form((-b + sympy.sqrt(b**2 + 4 * a * c)) / (2 * a))
+    (node,) = form.atoms(sqrtadd)
+    assert node.args == (b**2 + 4 * a * c, -b, 4 * a * c)
+    assert node.is_positive  # so a ln of it needs no check at run time
+    import numpy as np
+
+    for bb in (1e8, 1.0, -1e8):  # b = 1e8: -b + sqrt(b² + 4) loses every digit
+        with mpmath.workdps(50):
+            want = (-mpmath.mpf(bb) + mpmath.sqrt(mpmath.mpf(bb) ** 2 + 4)) / 2
+        got = _sqrtadd(np, np.float64(bb * bb + 4), np.float64(-bb), np.float64(4.0)) / 2
+        assert abs(got - want) <= 2 * 2.0**-52 * want
+        assert pointwise(bb * bb + 4, -bb, 4.0) / 2 == pytest.approx(float(want), rel=4e-16)
+    textbook = (-1e8 + np.sqrt(1e16 + 4)) / 2  # true value 2e-8 (1 - 1e-16)
+    assert abs(textbook - 2e-8) > 0.1 * 2e-8
+
+
+def test_a_wrong_redundant_argument_is_refused(monkeypatch):
+    """logratio's d and sqrtadd's p are dropped by the rewrite to elementary form; they are checked apart."""
+    monkeypatch.setattr(forms, "difference", lambda a, b: a - 2 * b)
+    with pytest.raises(VerificationError, match="numeric form"):
+        forms.numeric_form.__wrapped__(sympy.log(c_out / c_in), "broken-d")

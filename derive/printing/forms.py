@@ -8,7 +8,10 @@ form loses digits:
   computed without cancellation (``P_K*(K_out - K_in) + ...``): exact for a = b,
   ``log1p`` accuracy for a ≈ b;
 * ``a/exprel(-u) - b/exprel(u)`` → :class:`~derive.functions.ghkflux`: one exponential
-  instead of two, finite at u = 0, no overflow for large |u|.
+  instead of two, finite at u = 0, no overflow for large |u|;
+* ``sqrt(s) + t`` with t of either sign and s − t² provably ≥ 0 →
+  :class:`~derive.functions.sqrtadd`, with s − t² factored (the quadratic formula's
+  −b + √(b² + 4ac) becomes 4ac/(√(b² + 4ac) + b) where b > 0).
 
 Each rule is an identity; :func:`numeric_form` checks that the rewritten expression
 equals the derived one with derive's own checker (symbolically, else with mpmath at
@@ -25,7 +28,7 @@ import sympy
 
 from ..checking import is_zero
 from ..errors import VerificationError
-from ..functions import exprel, ghkflux, logratio
+from ..functions import exprel, ghkflux, logratio, sqrtadd
 
 
 def difference(a: Any, b: Any) -> Any:
@@ -34,8 +37,13 @@ def difference(a: Any, b: Any) -> Any:
     Terms of a and b that share all but one factor are paired, so each difference of
     nearly equal inputs is taken first, where floating point takes it exactly.
     """
+    # Functions (a sqrtadd, say) are opaque here: expanding inside them would only hide that
+    # the same subexpression occurs in a, b and d, which cse then computes once.
+    opaque = {f: sympy.Dummy(f"f{i}") for i, f in enumerate(sorted((a - b).atoms(sympy.Function), key=str))}
+    back = {v: k for k, v in opaque.items()}
+    a, b = a.xreplace(opaque), b.xreplace(opaque)
     expanded = sympy.expand(a - b)
-    common = sorted(sympy.Add(a).free_symbols & sympy.Add(b).free_symbols, key=lambda s: s.name)
+    common = sorted((sympy.Add(a).free_symbols & sympy.Add(b).free_symbols) - set(back), key=lambda s: s.name)
     # Collect on the symbols both sides share (the permeabilities of ghk_voltage); what
     # is left in each coefficient is a difference of the symbols that differ.
     grouped = sympy.collect(expanded, common) if common else expanded
@@ -43,7 +51,7 @@ def difference(a: Any, b: Any) -> Any:
     result = sympy.Add(*terms)
     if sympy.expand(result - (a - b)) != 0:  # pragma: no cover - collect is an identity
         raise VerificationError("numeric form", 0, "difference", "identity", sympy.expand(result - (a - b)))
-    return result
+    return result.xreplace(back)
 
 
 def _logratio(expr: Any) -> Any:
@@ -94,8 +102,27 @@ def _ghkflux(expr: Any) -> Any:
     return expr.replace(lambda e: isinstance(e, sympy.Add), rewrite)
 
 
-#: The rules, applied in order.
-RULES = (_logratio, _ghkflux)
+def _sqrtadd(expr: Any) -> Any:
+    """sqrt(s) + t → sqrtadd(s, t, factor(s - t**2)) where t may be negative and s - t² ≥ 0 provably."""
+
+    def rewrite(node: Any) -> Any:
+        roots = [a for a in node.args if isinstance(a, sympy.Pow) and a.exp == sympy.Rational(1, 2)]
+        if len(roots) != 1:
+            return node
+        (root,) = roots
+        t = sympy.Add(*[a for a in node.args if a is not root])
+        if t.is_nonnegative or t.has(sqrtadd):
+            return node  # nothing cancels
+        p = sympy.factor(sympy.expand(root.base - t**2))
+        if p.is_nonnegative is not True:
+            return node
+        return sqrtadd(root.base, t, p)
+
+    return expr.replace(lambda e: isinstance(e, sympy.Add), rewrite)
+
+
+#: The rules, applied in order (sqrtadd before logratio: the quadratic formula often sits inside a ln).
+RULES = (_sqrtadd, _logratio, _ghkflux)
 
 
 @cache  # verifying costs up to a second; both numeric modules print the same forms
@@ -104,6 +131,18 @@ def numeric_form(expr: Any, where: str = "numeric form") -> Any:
     form = expr
     for rule in RULES:
         form = rule(form)
+    for node in form.atoms(logratio, sqrtadd):
+        # the arguments the rewrite to elementary form drops must hold too: d = a - b, p = s - t²
+        given, meant = (
+            (node.args[2], node.args[0] - node.args[1])
+            if isinstance(node, logratio)
+            else (
+                node.args[2],
+                node.args[0] - node.args[1] ** 2,
+            )
+        )
+        if sympy.expand(given - meant) != 0:
+            raise VerificationError(where, 0, "numeric form", "identity", sympy.expand(given - meant), str(node))
     if form != expr:
         outcome = is_zero(form - expr, seed=f"{where}/numeric-form")
         if not outcome.zero:

@@ -173,6 +173,12 @@ _PARALLEL_MIN = 1 << 18
 _PARALLEL_CHUNK = 1 << 16
 
 
+def _sqrtadd(s, t, p):
+    """sqrt(s) + t, given p = s - t**2 computed without cancellation: p/(sqrt(s) - t) where t < 0."""
+    r = math.sqrt(s)
+    return r + t if t >= 0.0 else p / (r - t)
+
+
 def _column(a, size):
     """(flat read-only float64 column, step): step 0 reads one value for every point.
 

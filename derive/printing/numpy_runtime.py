@@ -11,7 +11,8 @@ and :func:`_require_broadcast` refuse input outside the derived domain with an
 :func:`_evaluate` runs the printed kernel, block by block on large numpy arrays.
 
 Numeric helpers (one per function of :mod:`derive.functions`): :func:`_exprel`,
-:func:`_logratio`, :func:`_ghkflux`; each takes the namespace ``xp`` first.
+:func:`_logratio`, :func:`_ghkflux`, :func:`_sqrtadd`; each takes the namespace ``xp``
+first.
 """
 
 from __future__ import annotations
@@ -261,3 +262,13 @@ def _ghkflux(xp, u, a, b):
     w = xp.clip(xp.abs(u), 1e-300, None)
     bernoulli = w / xp.expm1(xp.minimum(w, 700.0))
     return (a - b) * bernoulli + xp.where(u >= 0.0, a, b) * u
+
+
+def _sqrtadd(xp, s, t, p):
+    """sqrt(s) + t, given p = s - t**2 computed without cancellation.
+
+    Where t < 0 the sum cancels (the quadratic formula's -b + sqrt(b**2 + 4ac)); there
+    it is p/(sqrt(s) - t), a quotient of terms that do not.
+    """
+    r = xp.sqrt(s)
+    return xp.where(t >= 0.0, r + t, p / (r + xp.abs(t)))

@@ -84,6 +84,9 @@ class _DerivePrinting:
     def _print_ghkflux(self, expr: Any) -> str:
         return self._print_Function(expr)
 
+    def _print_sqrtadd(self, expr: Any) -> str:
+        return self._print_Function(expr)
+
 
 #: numpy names that the array API spells differently.
 _ARRAY_API_NAMES = {
@@ -105,6 +108,7 @@ class ArrayAPIPrinter(_DerivePrinting, NumPyPrinter):
         "exprel": numpy_runtime._exprel,
         "logratio": numpy_runtime._logratio,
         "ghkflux": numpy_runtime._ghkflux,
+        "sqrtadd": numpy_runtime._sqrtadd,
     }
     helper_prefix = ("xp",)
 
@@ -156,6 +160,7 @@ class PointwisePrinter(_DerivePrinting, PythonCodePrinter):
         "exprel": numba_runtime._exprel,
         "logratio": numba_runtime._logratio,
         "ghkflux": numba_runtime._ghkflux,
+        "sqrtadd": numba_runtime._sqrtadd,
         "exp": numba_runtime._exp,
         "log": numba_runtime._log,
     }
