@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import os
 import shutil
 from collections.abc import Callable
@@ -39,14 +40,19 @@ def _in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
-def numba_or_skip() -> None:
-    """Skip without numba; in CI (CI=true) fail instead: the test extra installs it."""
+def import_or_skip(name: str):
+    """The module ``name``; without it skip, or in CI (CI=true) fail: the test extra installs it."""
     try:
-        import numba  # noqa: F401
+        return importlib.import_module(name)
     except ImportError:
         if _in_ci():
-            pytest.fail("numba is required in CI but is not installed (pip install -e '.[test]')")
-        pytest.skip("numba not installed (pip install -e '.[test]' installs it)")
+            pytest.fail(f"{name} is required in CI but is not installed (pip install -e '.[test]')")
+        pytest.skip(f"{name} not installed (pip install -e '.[test]' installs it)")
+
+
+def numba_or_skip() -> None:
+    """Skip without numba; in CI (CI=true) fail instead."""
+    import_or_skip("numba")
 
 
 def pdflatex_or_skip() -> str:

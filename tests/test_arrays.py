@@ -14,10 +14,11 @@ import numpy as np
 import pytest
 
 from derive.catalogue import FUNCTIONS
+from helpers import import_or_skip
 from references import REFERENCES
 
-xp = pytest.importorskip("array_api_strict")  # the test extra installs it; CI runs `pip install -e .[test]`
-da = pytest.importorskip("dask.array")
+xp = import_or_skip("array_api_strict")
+da = import_or_skip("dask.array")
 from dask.callbacks import Callback  # noqa: E402
 
 FN_IDS = [fn.name for fn in FUNCTIONS]
