@@ -47,7 +47,7 @@ def import_or_skip(name: str):
     except ImportError:
         if _in_ci():
             pytest.fail(f"{name} is required in CI but is not installed (pip install -e '.[test]')")
-        pytest.skip(f"{name} not installed (pip install -e '.[test]' installs it)")
+        pytest.skip(f"{name} not installed (pip install -e '.[test]' installs it)", allow_module_level=True)
 
 
 def numba_or_skip() -> None:
