@@ -143,13 +143,13 @@ def bibliography_file(names: Sequence[str]) -> str:
 def render_all(names: Sequence[str] = RELATIONS, notation: Notation = DEFAULT) -> dict[str, str]:
     """Every text artifact of the catalogue in ``notation``: relative path → content."""
     latex, markdown, myst = (t.with_notation(notation) for t in (LATEX, MARKDOWN, MYST))
+    functions = [f for f in FUNCTIONS if f.relation in names]
     return {
         "report.tex": render("report.tex.j2", **report_context(names, latex)),
         "report.md": render("report.md.j2", **report_context(names, markdown)),
         "report.myst.md": render("report.myst.md.j2", **report_context(names, myst, myst_label)),
-        "membrane.py": render(
-            "membrane.py.j2", **print_module([f for f in FUNCTIONS if f.relation in names], notation)
-        ),
+        "membrane.py": render("membrane.py.j2", **print_module(functions, "numpy", notation)),
+        "membrane_compiled.py": render("membrane_compiled.py.j2", **print_module(functions, "compiled", notation)),
         "derive.sty": style_file(notation),
         "references.bib": bibliography_file(names),
         **snippet_files(names, notation),
@@ -167,7 +167,7 @@ def show(name: str, fmt: str, notation: Notation = DEFAULT) -> str:
         section = print_section(relation(name), 1, MARKDOWN.with_notation(notation), _examples(name))
         return render("section.md.j2", section=section)
     if fmt == "python":
-        return render("membrane.py.j2", **print_module([f for f in FUNCTIONS if f.relation == name], notation))
+        return render("membrane.py.j2", **print_module([f for f in FUNCTIONS if f.relation == name], "numpy", notation))
     raise UnknownNameError("format", fmt, ("latex", "markdown", "python"))
 
 

@@ -24,7 +24,7 @@ def _parser() -> argparse.ArgumentParser:
         "build",
         help="derive, verify and write every artifact of the built-in catalogue",
         description="Derive and verify every relation of the built-in catalogue, then write "
-        "report.tex, report.md, membrane.py and (when pdflatex is on PATH) report.pdf.",
+        "report.tex, report.md, membrane.py, membrane_compiled.py and (when pdflatex is on PATH) report.pdf.",
     )
     build.add_argument(
         "--out", type=Path, default=Path("generated"), metavar="DIR", help="output folder (default: ./generated)"

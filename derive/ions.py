@@ -183,7 +183,9 @@ class Ion:
     @property
     def g(self) -> Any:
         """Membrane conductance per unit area to the ion, S/m²."""
-        return self._per_ion("g", "g", u.siemens / u.m**2, "membrane conductance per unit area", ("positive",), 6)
+        return self._per_ion(
+            "g", "g", u.siemens / u.m**2, "membrane conductance per unit area (zero: impermeant)", ("nonnegative",), 6
+        )
 
     def chemical_potential(self, side: Side) -> Any:
         """Symbol for the chemical potential μ on one side, J/mol."""

@@ -511,3 +511,13 @@ E_LJ = define(
     ("real",),
     order=40,
 )
+
+# Chord conductance: the total conductance, positive when at least one ion is permeant.
+g_total = define(
+    "g_total",
+    r"g_{\mathrm{tot}}",
+    u.siemens / u.m**2,
+    "total membrane conductance, the sum of the ions' conductances (positive: some ion is permeant)",
+    ("positive",),
+    order=7,
+)

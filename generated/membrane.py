@@ -2,21 +2,37 @@
 """Membrane electrochemistry: numeric functions derived and verified by derive.
 
 Every function body in this module is printed from a SymPy derivation that derive
-verified step by step; the one numeric helper, _exprel, is copied from derive's tested
-runtime. The module needs numpy only.
+verified step by step, in a numerically accurate form (exprel, logratio, ghkflux:
+finite at V = 0, exact for equal concentrations, free of overflow); the helpers are
+copied from derive's tested runtime. The module needs numpy only.
 
 Units are SI: concentrations in mol m^-3 (= mM), potentials in V, temperature in K,
 permeabilities in m s^-1, current densities in A m^-2. The membrane potential is
 V = ψ_i - ψ_o (inside relative to outside), and outward flux and current are
-positive. Arguments may be scalars or arrays; arrays broadcast against each other
-as in numpy.
+positive.
+
+Arguments may be Python scalars (the result is then a Python float) or arrays, which
+broadcast against each other as in numpy. Arrays of any array-API library (dask,
+array_api_strict, CuPy, ...) are used through their own namespace when
+array_api_compat is installed; dask arrays stay lazy and chunked. Arguments outside
+the domain of the derivation (a concentration <= 0, z = 0, nan, ...) raise
+InvalidInputError, a ValueError naming the argument and the first bad index;
+validate=False skips the checks.
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
+try:  # optional: arrays of other array-API libraries (dask, array_api_strict, ...)
+    import array_api_compat
+except ImportError:  # numpy alone
+    array_api_compat = None
+
 __all__ = [
+    "InvalidInputError",
     "fick_flux",
     "nernst_potential",
     "transport_free_energy",
@@ -37,19 +53,244 @@ F = 96485.33212331001
 R = 8.31446261815324
 
 
-def _exprel(x):
+class InvalidInputError(ValueError):
+    """An argument outside the domain on which the function was derived.
+
+    Attributes
+    ----------
+    argument : str
+        The argument's name, or the expression of arguments that failed.
+    requirement : str
+        What it must be, in words.
+    index : tuple of int or None
+        Index of the first bad element for arrays; None for scalars.
+    value : float or None
+        The offending value.
+    """
+
+    def __init__(self, message, argument, requirement="", index=None, value=None):
+        super().__init__(message)
+        self.argument = argument
+        self.requirement = requirement
+        self.index = index
+        self.value = value
+
+
+#: What each condition of _require means, in words.
+_REQUIREMENTS = {
+    "finite": "finite (not nan or inf)",
+    "positive": "positive (> 0)",
+    "nonnegative": "nonnegative (>= 0)",
+    "negative": "negative (< 0)",
+    "nonzero": "nonzero",
+    "integer": "a whole number",
+}
+
+
+def _namespace(*args):
+    """(xp, scalar): the arguments' array namespace, and whether all are Python or NumPy scalars.
+
+    numpy unless an argument is an array of another array-API library (dask,
+    array_api_strict, ...), found with ``array_api_compat`` when it is installed.
+    """
+    scalar = all(isinstance(a, (int, float, np.generic)) for a in args)
+    if not scalar and array_api_compat is not None:
+        foreign = [
+            a
+            for a in args
+            if not isinstance(a, (int, float, np.ndarray, np.generic, list, tuple))
+            and array_api_compat.is_array_api_obj(a)
+        ]
+        if foreign:
+            return array_api_compat.array_namespace(*foreign), False
+    return np, scalar
+
+
+def _as_float(xp, *args):
+    """The arguments as float64 arrays of namespace ``xp``."""
+    if xp is np:
+        return tuple(np.asarray(a, dtype=np.float64) for a in args)
+    return tuple(
+        xp.astype(a, xp.float64, copy=False)
+        if array_api_compat.is_array_api_obj(a) and not isinstance(a, (np.ndarray, np.generic))
+        else xp.asarray(a, dtype=xp.float64)
+        for a in args
+    )
+
+
+def _failures(xp, x, conditions):
+    """(condition, mask of elements that fail it) for the first condition some element fails, else None."""
+    for condition in ("finite", *conditions):
+        if condition == "finite":
+            ok = xp.isfinite(x)
+        elif condition == "positive":
+            ok = x > 0
+        elif condition == "nonnegative":
+            ok = x >= 0
+        elif condition == "negative":
+            ok = x < 0
+        elif condition == "nonzero":
+            ok = x != 0
+        elif condition == "integer":
+            ok = xp.floor(x) == x
+        else:
+            raise ValueError(f"unknown condition {condition!r}")
+        if not bool(xp.all(ok)):
+            return condition, ~ok
+    return None
+
+
+def _passes_quickly(x, conditions):
+    """True if the numpy array x is seen to meet the conditions from its extremes alone."""
+    if x.size == 0:
+        return True
+    lo, hi = np.min(x), np.max(x)  # nan propagates: every comparison below is then False
+    if not (-np.inf < lo and hi < np.inf):
+        return False
+    for condition in conditions:
+        if condition == "positive":
+            ok = lo > 0
+        elif condition == "nonnegative":
+            ok = lo >= 0
+        elif condition == "negative":
+            ok = hi < 0
+        elif condition == "nonzero":
+            ok = lo > 0 or hi < 0 or np.count_nonzero(x) == x.size
+        elif condition == "integer":
+            ok = bool(np.all(np.floor(x) == x))
+        else:
+            ok = False
+        if not ok:
+            return False
+    return True
+
+
+def _require(xp, name, x, *conditions, then=None, offset=None):
+    """``x`` (or ``then``) once ``x`` is checked finite and to meet ``conditions``.
+
+    Raises :class:`InvalidInputError` naming ``name`` and, for arrays, the index of the
+    first element that fails (shifted by ``offset``). Dask arrays are checked block by
+    block when the result is computed, so they stay lazy; the index is then that of the
+    first bad element of the first failing block.
+    """
+    out = x if then is None else then
+    if array_api_compat is not None and array_api_compat.is_dask_array(x):
+        return x.map_blocks(_require_block, out, dtype=out.dtype, argument=name, conditions=conditions)
+    if xp is np and _passes_quickly(x, conditions):
+        return out
+    failed = _failures(xp, x, conditions)
+    if failed is None:
+        return out
+    condition, bad = failed
+    requirement = _REQUIREMENTS[condition]
+    label = name if name.isidentifier() else f"({name})"
+    if x.ndim == 0:
+        value = float(x)
+        message = f"{name} must be {requirement}; got {label} = {value!r}"
+        raise InvalidInputError(message, name, requirement, None, value)
+    flat = xp.reshape(bad, (-1,))
+    first = int(xp.argmax(xp.astype(flat, xp.int8)))
+    index = []
+    for extent in reversed(x.shape):
+        first, i = divmod(first, extent)
+        index.append(i)
+    index = tuple(reversed(index))
+    value = float(x[index])
+    if offset:
+        index = tuple(i + o for i, o in zip(index, offset, strict=True))
+    where = ", ".join(str(i) for i in index)
+    raise InvalidInputError(
+        f"{name} must be {requirement}; got {label}[{where}] = {value!r}", name, requirement, index, value
+    )
+
+
+def _require_block(block, then, argument, conditions, block_info=None):
+    """One dask block of :func:`_require`: check it eagerly, with the block's offset in the array."""
+    location = (block_info or {}).get(0, {}).get("array-location", ())
+    _require(np, argument, block, *conditions, offset=tuple(start for start, _ in location))
+    return then
+
+
+def _require_broadcast(**arrays):
+    """The broadcast shape of the arrays; InvalidInputError naming them all if they do not broadcast."""
+    shapes = {name: tuple(a.shape) for name, a in arrays.items()}
+    known = [s for s in shapes.values() if all(isinstance(n, int) for n in s)]  # dask may not know some
+    try:
+        return np.broadcast_shapes(*known)
+    except ValueError:
+        names = ", ".join(shapes)
+        detail = ", ".join(f"{name} has shape {shape}" for name, shape in shapes.items())
+        raise InvalidInputError(
+            f"arguments do not broadcast together: {detail}", names, "shapes that broadcast"
+        ) from None
+
+
+#: Elements per block when a numpy kernel runs block by block: a block's temporaries
+#: (a dozen arrays of 128 KiB) stay in the CPU cache instead of streaming through memory.
+_BLOCK = 16384
+
+
+def _evaluate(xp, scalar, kernel, *args, blocks=True):
+    """kernel(xp, *args): a Python float for scalar arguments, else an array of the broadcast shape.
+
+    With ``blocks``, large numpy arrays whose arguments are full-size or single values
+    run block by block; everything else (other namespaces, partial broadcasts) in one call.
+    """
+    if xp is not np:
+        return kernel(xp, *args)
+    shape = np.broadcast_shapes(*(a.shape for a in args))
+    size = math.prod(shape)
+    if not blocks or size <= _BLOCK or any(a.size not in (1, size) for a in args):
+        out = kernel(np, *args)
+    else:
+        flat = [a.reshape(-1) if a.size == size else a.reshape(()) for a in args]
+        out = np.empty(size)
+        for start in range(0, size, _BLOCK):
+            out[start : start + _BLOCK] = kernel(np, *(a[start : start + _BLOCK] if a.ndim else a for a in flat))
+        out = out.reshape(shape)
+    if scalar:
+        return float(out)
+    return np.asarray(out)
+
+
+def _exprel(xp, x):
     """(exp(x) - 1)/x, with the removable singularity filled: exactly 1 at x = 0.
 
     ``expm1`` keeps full relative accuracy for small |x|, so the quotient is accurate
-    to a few ulp everywhere; it overflows to inf only where exp(x) itself would.
+    to a few ulp everywhere; it overflows to inf only where the result itself does.
+    x = 0 is evaluated at 1e-300, where the quotient is exactly 1, so no 0/0 is formed
+    (dask evaluates outside any numpy.errstate).
     """
-    x = np.asarray(x, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        quotient = np.expm1(x) / x
-    return np.where(x == 0.0, 1.0, quotient)
+    x = xp.where(x == 0.0, 1e-300, x)
+    with np.errstate(over="ignore"):
+        return xp.expm1(x) / x
 
 
-def fick_flux(D, dc_dx):
+def _logratio(xp, a, b, d):
+    """ln(a/b) for positive a and b, given d = a - b computed without cancellation.
+
+    ln(a/b) = ln(1 + d/b) for a >= b and -ln(1 + (b - a)/a) for a < b: one log1p of
+    |d|/min(a, b) >= 0, which keeps full relative accuracy however close a/b is to 1
+    (exactly 0 for d = 0) and however far; the sign is that of d.
+    """
+    return xp.copysign(xp.log1p(xp.abs(d) / xp.minimum(a, b)), d)
+
+
+def _ghkflux(xp, u, a, b):
+    """u (a - b e^-u)/(1 - e^-u), exactly a - b at u = 0, with one exponential of |u|.
+
+    With B(x) = x/(e^x - 1): (a - b) B(|u|) + a u for u >= 0 and (a - b) B(|u|) + b u
+    for u < 0. B(|u|) lies in (0, 1], so no term is larger than the result's own terms.
+    |u| is clipped to [1e-300, 700] for B: B(1e-300) is exactly 1 (no 0/0 at u = 0), and
+    beyond 700 the term (a - b) B is below 1e-300 of the result, as it truly is, without
+    overflowing e^|u|.
+    """
+    w = xp.clip(xp.abs(u), 1e-300, None)
+    bernoulli = w / xp.expm1(xp.minimum(w, 700.0))
+    return (a - b) * bernoulli + xp.where(u >= 0.0, a, b) * u
+
+
+def fick_flux(D, dc_dx, *, validate=True):
     """Diffusive flux by Fick's first law.
 
     J = -D*dc_dx
@@ -61,16 +302,29 @@ def fick_flux(D, dc_dx):
     dc_dx : float or array_like
         Concentration gradient along x (the argument dc_dx of fick_flux), mol
         m^-4.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
 
     Returns
     -------
-    J : float or ndarray
+    J : float or array
         Molar flux, mol m^-2 s^-1, positive towards increasing x (down the
         gradient).
+
+    Raises
+    ------
+    InvalidInputError
+        A ValueError naming the argument and the first bad index when an argument
+        is not finite or outside the domain of the derivation:
+        D: finite, > 0;
+        dc_dx: finite.
+        Also when the arguments' shapes do not broadcast together.
 
     Notes
     -----
     Flux is positive in the direction of increasing x.
+
+    Evaluated as J = -D*dc_dx
 
     Derived in ``derive.relation("fick")`` (Fick's first law of diffusion):
 
@@ -88,12 +342,22 @@ def fick_flux(D, dc_dx):
     (7) Substitute (6) into (5): Fick's first law: the flux runs down the
         gradient, and a steeper gradient gives a proportionally faster flux.
     """
-    D = np.asarray(D, dtype=float)
-    dc_dx = np.asarray(dc_dx, dtype=float)
+    xp, scalar = _namespace(D, dc_dx)
+    D, dc_dx = _as_float(xp, D, dc_dx)
+    if validate:
+        # Shapes first: a check on an expression of several arguments broadcasts them.
+        _require_broadcast(D=D, dc_dx=dc_dx)
+        D = _require(xp, "D", D, "positive")
+        dc_dx = _require(xp, "dc_dx", dc_dx)
+    return _evaluate(xp, scalar, _fick_flux, D, dc_dx, blocks=False)
+
+
+def _fick_flux(xp, D, dc_dx):
+    """J, element-wise in namespace xp, from the arrays fick_flux checked."""
     return -D*dc_dx
 
 
-def nernst_potential(c_in, c_out, z, T=310.15):
+def nernst_potential(c_in, c_out, z, T=310.15, *, validate=True):
     """Nernst equilibrium potential of an ion.
 
     E = R*T*ln(c_out/c_in)/(F*z)
@@ -108,16 +372,32 @@ def nernst_potential(c_in, c_out, z, T=310.15):
         Charge number of the ion (signed integer), dimensionless.
     T : float or array_like, optional
         Absolute temperature, K. Default 310.15.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
 
     Returns
     -------
-    E : float or ndarray
+    E : float or array
         Equilibrium potential, V (inside relative to outside).
+
+    Raises
+    ------
+    InvalidInputError
+        A ValueError naming the argument and the first bad index when an argument
+        is not finite or outside the domain of the derivation:
+        c_in: finite, > 0;
+        c_out: finite, > 0;
+        z: finite, nonzero, a whole number;
+        T: finite, > 0.
+        Also when the arguments' shapes do not broadcast together.
 
     Notes
     -----
     V = ψ_i - ψ_o (inside relative to outside).
     Concentrations in mol/m^3 (= mM); only their ratio enters.
+
+    Evaluated as E = R*T*logratio(c_out, c_in, -c_in + c_out)/(F*z)
+    with logratio(a, b, d) = ln(a/b) = sign(d) log1p(|d|/min(a, b)), d = a - b
 
     Derived in ``derive.relation("nernst")`` (Nernst equilibrium potential):
 
@@ -133,14 +413,24 @@ def nernst_potential(c_in, c_out, z, T=310.15):
         - ψ_o at which the ion is in equilibrium.
     (7) Substitute (6) into (5): The Nernst equation.
     """
-    c_in = np.asarray(c_in, dtype=float)
-    c_out = np.asarray(c_out, dtype=float)
-    z = np.asarray(z, dtype=float)
-    T = np.asarray(T, dtype=float)
-    return R*T*np.log(c_out/c_in)/(F*z)
+    xp, scalar = _namespace(c_in, c_out, z, T)
+    c_in, c_out, z, T = _as_float(xp, c_in, c_out, z, T)
+    if validate:
+        # Shapes first: a check on an expression of several arguments broadcasts them.
+        _require_broadcast(c_in=c_in, c_out=c_out, z=z, T=T)
+        c_in = _require(xp, "c_in", c_in, "positive")
+        c_out = _require(xp, "c_out", c_out, "positive")
+        z = _require(xp, "z", z, "nonzero", "integer")
+        T = _require(xp, "T", T, "positive")
+    return _evaluate(xp, scalar, _nernst_potential, c_in, c_out, z, T)
 
 
-def transport_free_energy(c_from, c_to, z, delta_V, T=310.15):
+def _nernst_potential(xp, c_in, c_out, z, T):
+    """E, element-wise in namespace xp, from the arrays nernst_potential checked."""
+    return (R/F)*(T*_logratio(xp, c_out, c_in, -c_in + c_out)/z)
+
+
+def transport_free_energy(c_from, c_to, z, delta_V, T=310.15, *, validate=True):
     """Free energy of moving one mole of an ion from one compartment to another.
 
     dG = F*delta_V*z + R*T*ln(c_to/c_from)
@@ -157,17 +447,34 @@ def transport_free_energy(c_from, c_to, z, delta_V, T=310.15):
         Potential step met by the ion, ψ_to - ψ_from, V.
     T : float or array_like, optional
         Absolute temperature, K. Default 310.15.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
 
     Returns
     -------
-    dG : float or ndarray
+    dG : float or array
         Free energy change, J mol^-1; negative means the move is spontaneous
         (exergonic).
+
+    Raises
+    ------
+    InvalidInputError
+        A ValueError naming the argument and the first bad index when an argument
+        is not finite or outside the domain of the derivation:
+        c_from: finite, > 0;
+        c_to: finite, > 0;
+        z: finite, nonzero, a whole number;
+        delta_V: finite;
+        T: finite, > 0.
+        Also when the arguments' shapes do not broadcast together.
 
     Notes
     -----
     Δψ = ψ_to - ψ_from; for entry into a cell Δψ = V, for exit Δψ = -V.
     Δ G per mole of ion moved, in J/mol.
+
+    Evaluated as dG = F*delta_V*z + R*T*logratio(c_to, c_from, -c_from + c_to)
+    with logratio(a, b, d) = ln(a/b) = sign(d) log1p(|d|/min(a, b)), d = a - b
 
     Derived in ``derive.relation("transport_free_energy")`` (Free energy of transport):
 
@@ -181,15 +488,25 @@ def transport_free_energy(c_from, c_to, z, delta_V, T=310.15):
         spontaneous (exergonic) when Δ G < 0 and must be driven, e.g. by ATP, when
         Δ G > 0.
     """
-    c_from = np.asarray(c_from, dtype=float)
-    c_to = np.asarray(c_to, dtype=float)
-    z = np.asarray(z, dtype=float)
-    delta_V = np.asarray(delta_V, dtype=float)
-    T = np.asarray(T, dtype=float)
-    return F*delta_V*z + R*T*np.log(c_to/c_from)
+    xp, scalar = _namespace(c_from, c_to, z, delta_V, T)
+    c_from, c_to, z, delta_V, T = _as_float(xp, c_from, c_to, z, delta_V, T)
+    if validate:
+        # Shapes first: a check on an expression of several arguments broadcasts them.
+        _require_broadcast(c_from=c_from, c_to=c_to, z=z, delta_V=delta_V, T=T)
+        c_from = _require(xp, "c_from", c_from, "positive")
+        c_to = _require(xp, "c_to", c_to, "positive")
+        z = _require(xp, "z", z, "nonzero", "integer")
+        delta_V = _require(xp, "delta_V", delta_V)
+        T = _require(xp, "T", T, "positive")
+    return _evaluate(xp, scalar, _transport_free_energy, c_from, c_to, z, delta_V, T)
 
 
-def proton_motive_force(delta_psi, delta_pH, T=310.15):
+def _transport_free_energy(xp, c_from, c_to, z, delta_V, T):
+    """dG, element-wise in namespace xp, from the arrays transport_free_energy checked."""
+    return F*delta_V*z + R*T*_logratio(xp, c_to, c_from, -c_from + c_to)
+
+
+def proton_motive_force(delta_psi, delta_pH, T=310.15, *, validate=True):
     """Proton-motive force from the membrane potential and the pH difference (inside minus outside).
 
     delta_p = delta_psi - R*T*delta_pH*ln(10)/F
@@ -203,17 +520,31 @@ def proton_motive_force(delta_psi, delta_pH, T=310.15):
         PH difference, pH_i - pH_o, dimensionless.
     T : float or array_like, optional
         Absolute temperature, K. Default 310.15.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
 
     Returns
     -------
-    delta_p : float or ndarray
+    delta_p : float or array
         Proton-motive force, V; negative means protons are driven inward.
+
+    Raises
+    ------
+    InvalidInputError
+        A ValueError naming the argument and the first bad index when an argument
+        is not finite or outside the domain of the derivation:
+        delta_psi: finite;
+        delta_pH: finite;
+        T: finite, > 0.
+        Also when the arguments' shapes do not broadcast together.
 
     Notes
     -----
     Δψ_m = ψ_i - ψ_o and ΔpH = pH_i - pH_o, inside (matrix, cytoplasm) minus
     outside.
     Δ p is for protons moving inward; negative means they are driven in.
+
+    Evaluated as delta_p = delta_psi - R*T*delta_pH*ln(10)/F
 
     Derived in ``derive.relation("proton_motive_force")`` (Proton-motive force):
 
@@ -237,13 +568,23 @@ def proton_motive_force(delta_psi, delta_pH, T=310.15):
         when protons are driven inward, as across the inner mitochondrial membrane,
         where their inflow through ATP synthase makes ATP.
     """
-    delta_psi = np.asarray(delta_psi, dtype=float)
-    delta_pH = np.asarray(delta_pH, dtype=float)
-    T = np.asarray(T, dtype=float)
-    return delta_psi - R*T*delta_pH*np.log(10)/F
+    xp, scalar = _namespace(delta_psi, delta_pH, T)
+    delta_psi, delta_pH, T = _as_float(xp, delta_psi, delta_pH, T)
+    if validate:
+        # Shapes first: a check on an expression of several arguments broadcasts them.
+        _require_broadcast(delta_psi=delta_psi, delta_pH=delta_pH, T=T)
+        delta_psi = _require(xp, "delta_psi", delta_psi)
+        delta_pH = _require(xp, "delta_pH", delta_pH)
+        T = _require(xp, "T", T, "positive")
+    return _evaluate(xp, scalar, _proton_motive_force, delta_psi, delta_pH, T)
 
 
-def pump_leak_gradient(t, p, k, G0=0.0):
+def _proton_motive_force(xp, delta_psi, delta_pH, T):
+    """delta_p, element-wise in namespace xp, from the arrays proton_motive_force checked."""
+    return delta_psi + (-R*2.302585092994046/F)*(T*delta_pH)
+
+
+def pump_leak_gradient(t, p, k, G0=0.0, *, validate=True):
     """Gradient built by a constant pump against a proportional leak, at time t.
 
     G(t) = G0*exp(-k*t) + p*t*exprel(-k*t)
@@ -258,16 +599,32 @@ def pump_leak_gradient(t, p, k, G0=0.0):
         Leak rate constant: the fraction of the gradient lost per second, s^-1.
     G0 : float or array_like, optional
         Gradient at t = 0, mol m^-3. Default 0.0.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
 
     Returns
     -------
-    G : float or ndarray
+    G : float or array
         The gradient at time t, in the unit of G0 (mol m^-3 here).
+
+    Raises
+    ------
+    InvalidInputError
+        A ValueError naming the argument and the first bad index when an argument
+        is not finite or outside the domain of the derivation:
+        t: finite, >= 0;
+        p: finite, > 0;
+        k: finite, > 0;
+        G0: finite.
+        Also when the arguments' shapes do not broadcast together.
 
     Notes
     -----
     G is any measure of the gradient (here in mol/m^3); p is in the same unit
     per second.
+
+    Evaluated as G(t) = G0*exp(-k*t) + p*t*exprel(-k*t)
+    with exprel(x) = (exp(x) - 1)/x, exprel(0) = 1
 
     Derived in ``derive.relation("pump_leak")`` (Pump–leak steady state):
 
@@ -282,15 +639,25 @@ def pump_leak_gradient(t, p, k, G0=0.0):
         when kt is small, and G_0 + pt in the limit k → 0. This form is evaluated
         numerically.
     """
-    t = np.asarray(t, dtype=float)
-    p = np.asarray(p, dtype=float)
-    k = np.asarray(k, dtype=float)
-    G0 = np.asarray(G0, dtype=float)
+    xp, scalar = _namespace(t, p, k, G0)
+    t, p, k, G0 = _as_float(xp, t, p, k, G0)
+    if validate:
+        # Shapes first: a check on an expression of several arguments broadcasts them.
+        _require_broadcast(t=t, p=p, k=k, G0=G0)
+        t = _require(xp, "t", t, "nonnegative")
+        p = _require(xp, "p", p, "positive")
+        k = _require(xp, "k", k, "positive")
+        G0 = _require(xp, "G0", G0)
+    return _evaluate(xp, scalar, _pump_leak_gradient, t, p, k, G0)
+
+
+def _pump_leak_gradient(xp, t, p, k, G0):
+    """G, element-wise in namespace xp, from the arrays pump_leak_gradient checked."""
     _t0 = -k*t
-    return G0*np.exp(_t0) + p*t*_exprel(_t0)
+    return G0*xp.exp(_t0) + p*t*_exprel(xp, _t0)
 
 
-def pump_leak_steady_state(p, k):
+def pump_leak_steady_state(p, k, *, validate=True):
     """Steady-state gradient of the pump-leak model, where pumping balances the leak.
 
     G_ss = p/k
@@ -301,16 +668,29 @@ def pump_leak_steady_state(p, k):
         Pump rate: how fast the pump builds the gradient, mol m^-3 s^-1.
     k : float or array_like
         Leak rate constant: the fraction of the gradient lost per second, s^-1.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
 
     Returns
     -------
-    G_ss : float or ndarray
+    G_ss : float or array
         Steady-state gradient, in the unit of p times seconds (mol m^-3 here).
+
+    Raises
+    ------
+    InvalidInputError
+        A ValueError naming the argument and the first bad index when an argument
+        is not finite or outside the domain of the derivation:
+        p: finite, > 0;
+        k: finite, > 0.
+        Also when the arguments' shapes do not broadcast together.
 
     Notes
     -----
     G is any measure of the gradient (here in mol/m^3); p is in the same unit
     per second.
+
+    Evaluated as G_ss = p/k
 
     Derived in ``derive.relation("pump_leak")`` (Pump–leak steady state):
 
@@ -327,12 +707,22 @@ def pump_leak_steady_state(p, k):
     (6) Limit of (4) as t → oo: With k > 0 the exponential decays: the gradient
         settles where pumping and leak balance, p = kG.
     """
-    p = np.asarray(p, dtype=float)
-    k = np.asarray(k, dtype=float)
+    xp, scalar = _namespace(p, k)
+    p, k = _as_float(xp, p, k)
+    if validate:
+        # Shapes first: a check on an expression of several arguments broadcasts them.
+        _require_broadcast(p=p, k=k)
+        p = _require(xp, "p", p, "positive")
+        k = _require(xp, "k", k, "positive")
+    return _evaluate(xp, scalar, _pump_leak_steady_state, p, k, blocks=False)
+
+
+def _pump_leak_steady_state(xp, p, k):
+    """G_ss, element-wise in namespace xp, from the arrays pump_leak_steady_state checked."""
     return p/k
 
 
-def ghk_current_density(V, c_in, c_out, z, P, T=310.15):
+def ghk_current_density(V, c_in, c_out, z, P, T=310.15, *, validate=True):
     """Goldman-Hodgkin-Katz current density carried by one ion species.
 
     I = F*P*z*(c_in/exprel(-F*V*z/(R*T)) - c_out/exprel(F*V*z/(R*T)))
@@ -351,16 +741,35 @@ def ghk_current_density(V, c_in, c_out, z, P, T=310.15):
         Membrane permeability (zero: impermeant) of the ion, m s^-1.
     T : float or array_like, optional
         Absolute temperature, K. Default 310.15.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
 
     Returns
     -------
-    I : float or ndarray
+    I : float or array
         Current density, A m^-2, outward positive.
+
+    Raises
+    ------
+    InvalidInputError
+        A ValueError naming the argument and the first bad index when an argument
+        is not finite or outside the domain of the derivation:
+        V: finite;
+        c_in: finite, > 0;
+        c_out: finite, > 0;
+        z: finite, nonzero, a whole number;
+        P: finite, >= 0;
+        T: finite, > 0.
+        Also when the arguments' shapes do not broadcast together.
 
     Notes
     -----
     V = ψ_i - ψ_o; x runs from the inner face to the outer face.
     Flux and current are positive outward.
+
+    Evaluated as I = F*P*z*ghkflux(F*V*z/(R*T), c_in, c_out)
+    with ghkflux(u, a, b) = u*(a - b*exp(-u))/(1 - exp(-u)), ghkflux(0, a, b) =
+        a - b
 
     Derived in ``derive.relation("ghk_current")`` (Goldman–Hodgkin–Katz current):
 
@@ -391,18 +800,27 @@ def ghk_current_density(V, c_in, c_out, z, P, T=310.15):
         this form is finite at V = 0, does not overflow for large |V|, and is the
         one evaluated numerically.
     """
-    V = np.asarray(V, dtype=float)
-    c_in = np.asarray(c_in, dtype=float)
-    c_out = np.asarray(c_out, dtype=float)
-    z = np.asarray(z, dtype=float)
-    P = np.asarray(P, dtype=float)
-    T = np.asarray(T, dtype=float)
+    xp, scalar = _namespace(V, c_in, c_out, z, P, T)
+    V, c_in, c_out, z, P, T = _as_float(xp, V, c_in, c_out, z, P, T)
+    if validate:
+        # Shapes first: a check on an expression of several arguments broadcasts them.
+        _require_broadcast(V=V, c_in=c_in, c_out=c_out, z=z, P=P, T=T)
+        V = _require(xp, "V", V)
+        c_in = _require(xp, "c_in", c_in, "positive")
+        c_out = _require(xp, "c_out", c_out, "positive")
+        z = _require(xp, "z", z, "nonzero", "integer")
+        P = _require(xp, "P", P, "nonnegative")
+        T = _require(xp, "T", T, "positive")
+    return _evaluate(xp, scalar, _ghk_current_density, V, c_in, c_out, z, P, T)
+
+
+def _ghk_current_density(xp, V, c_in, c_out, z, P, T):
+    """I, element-wise in namespace xp, from the arrays ghk_current_density checked."""
     _t0 = F*z
-    _t1 = V*_t0/(R*T)
-    return P*_t0*(c_in/_exprel(-_t1) - c_out/_exprel(_t1))
+    return P*_t0*_ghkflux(xp, V*_t0/(R*T), c_in, c_out)
 
 
-def ghk_voltage(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T=310.15):
+def ghk_voltage(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T=310.15, *, validate=True):
     """Goldman-Hodgkin-Katz voltage: the zero-current potential of K+, Na+ and Cl-.
 
     V = R*T*ln((Cl_in*P_Cl + K_out*P_K + Na_out*P_Na)/(Cl_out*P_Cl + K_in*P_K +
@@ -430,15 +848,41 @@ def ghk_voltage(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T=31
         Concentration of Cl- outside the cell, mol m^-3.
     T : float or array_like, optional
         Absolute temperature, K. Default 310.15.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
 
     Returns
     -------
-    V : float or ndarray
+    V : float or array
         Membrane potential, V (inside relative to outside).
+
+    Raises
+    ------
+    InvalidInputError
+        A ValueError naming the argument and the first bad index when an argument
+        is not finite or outside the domain of the derivation:
+        P_K: finite, >= 0;
+        P_Na: finite, >= 0;
+        P_Cl: finite, >= 0;
+        K_in: finite, > 0;
+        K_out: finite, > 0;
+        Na_in: finite, > 0;
+        Na_out: finite, > 0;
+        Cl_in: finite, > 0;
+        Cl_out: finite, > 0;
+        T: finite, > 0;
+        Cl_in*P_Cl + K_out*P_K + Na_out*P_Na: finite, > 0;
+        Cl_out*P_Cl + K_in*P_K + Na_in*P_Na: finite, > 0.
+        Also when the arguments' shapes do not broadcast together.
 
     Notes
     -----
     V = ψ_i - ψ_o; currents outward positive.
+
+    Evaluated as V = R*T*logratio(Cl_in*P_Cl + K_out*P_K + Na_out*P_Na,
+        Cl_out*P_Cl + K_in*P_K + Na_in*P_Na, P_Cl*(Cl_in - Cl_out) +
+        P_K*(-K_in + K_out) + P_Na*(-Na_in + Na_out))/F
+    with logratio(a, b, d) = ln(a/b) = sign(d) log1p(|d|/min(a, b)), d = a - b
 
     Derived in ``derive.relation("ghk_voltage")`` (Goldman–Hodgkin–Katz voltage equation):
 
@@ -463,20 +907,32 @@ def ghk_voltage(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T=31
         equation: each ion weighs in with its permeability; anions enter with
         inside and outside swapped.
     """
-    P_K = np.asarray(P_K, dtype=float)
-    P_Na = np.asarray(P_Na, dtype=float)
-    P_Cl = np.asarray(P_Cl, dtype=float)
-    K_in = np.asarray(K_in, dtype=float)
-    K_out = np.asarray(K_out, dtype=float)
-    Na_in = np.asarray(Na_in, dtype=float)
-    Na_out = np.asarray(Na_out, dtype=float)
-    Cl_in = np.asarray(Cl_in, dtype=float)
-    Cl_out = np.asarray(Cl_out, dtype=float)
-    T = np.asarray(T, dtype=float)
-    return R*T*np.log((Cl_in*P_Cl + K_out*P_K + Na_out*P_Na)/(Cl_out*P_Cl + K_in*P_K + Na_in*P_Na))/F
+    xp, scalar = _namespace(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T)
+    P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T = _as_float(xp, P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T)
+    if validate:
+        # Shapes first: a check on an expression of several arguments broadcasts them.
+        _require_broadcast(P_K=P_K, P_Na=P_Na, P_Cl=P_Cl, K_in=K_in, K_out=K_out, Na_in=Na_in, Na_out=Na_out, Cl_in=Cl_in, Cl_out=Cl_out, T=T)
+        P_K = _require(xp, "P_K", P_K, "nonnegative")
+        P_Na = _require(xp, "P_Na", P_Na, "nonnegative")
+        P_Cl = _require(xp, "P_Cl", P_Cl, "nonnegative")
+        K_in = _require(xp, "K_in", K_in, "positive")
+        K_out = _require(xp, "K_out", K_out, "positive")
+        Na_in = _require(xp, "Na_in", Na_in, "positive")
+        Na_out = _require(xp, "Na_out", Na_out, "positive")
+        Cl_in = _require(xp, "Cl_in", Cl_in, "positive")
+        Cl_out = _require(xp, "Cl_out", Cl_out, "positive")
+        T = _require(xp, "T", T, "positive")
+        P_K = _require(xp, "Cl_in*P_Cl + K_out*P_K + Na_out*P_Na", Cl_in*P_Cl + K_out*P_K + Na_out*P_Na, "positive", then=P_K)
+        P_K = _require(xp, "Cl_out*P_Cl + K_in*P_K + Na_in*P_Na", Cl_out*P_Cl + K_in*P_K + Na_in*P_Na, "positive", then=P_K)
+    return _evaluate(xp, scalar, _ghk_voltage, P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T)
 
 
-def ghk_voltage_with_calcium(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T=310.15):
+def _ghk_voltage(xp, P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T):
+    """V, element-wise in namespace xp, from the arrays ghk_voltage checked."""
+    return (R/F)*(T*_logratio(xp, Cl_in*P_Cl + K_out*P_K + Na_out*P_Na, Cl_out*P_Cl + K_in*P_K + Na_in*P_Na, P_Cl*(Cl_in - Cl_out) - P_K*(K_in - K_out) - P_Na*(Na_in - Na_out)))
+
+
+def ghk_voltage_with_calcium(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T=310.15, *, validate=True):
     """GHK zero-current potential of K+, Na+, Cl- and the divalent Ca2+ (the positive root of a quadratic).
 
     V = R*T*(ln(c_ghk/a_ghk)/2 - asinh((A_ghk -
@@ -512,15 +968,49 @@ def ghk_voltage_with_calcium(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, 
         Concentration of Ca2+ outside the cell, mol m^-3.
     T : float or array_like, optional
         Absolute temperature, K. Default 310.15.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
 
     Returns
     -------
-    V : float or ndarray
+    V : float or array
         Membrane potential, V (inside relative to outside).
+
+    Raises
+    ------
+    InvalidInputError
+        A ValueError naming the argument and the first bad index when an argument
+        is not finite or outside the domain of the derivation:
+        P_K: finite, >= 0;
+        P_Na: finite, >= 0;
+        P_Cl: finite, >= 0;
+        P_Ca: finite, >= 0;
+        K_in: finite, > 0;
+        K_out: finite, > 0;
+        Na_in: finite, > 0;
+        Na_out: finite, > 0;
+        Cl_in: finite, > 0;
+        Cl_out: finite, > 0;
+        Ca_in: finite, > 0;
+        Ca_out: finite, > 0;
+        T: finite, > 0;
+        4*Ca_out*P_Ca + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na: finite, > 0;
+        4*Ca_in*P_Ca + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na: finite, > 0.
+        Also when the arguments' shapes do not broadcast together.
 
     Notes
     -----
     V = ψ_i - ψ_o; currents outward positive.
+
+    Evaluated as V = R*T*(-asinh((-Cl_in*P_Cl + Cl_out*P_Cl + K_in*P_K -
+        K_out*P_K + Na_in*P_Na - Na_out*P_Na)/(2*sqrt(4*Ca_in*P_Ca +
+        Cl_out*P_Cl + K_in*P_K + Na_in*P_Na)*sqrt(4*Ca_out*P_Ca +
+        Cl_in*P_Cl + K_out*P_K + Na_out*P_Na))) +
+        logratio(4*Ca_out*P_Ca + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na,
+        4*Ca_in*P_Ca + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na,
+        4*P_Ca*(-Ca_in + Ca_out) + P_Cl*(Cl_in - Cl_out) + P_K*(-K_in
+        + K_out) + P_Na*(-Na_in + Na_out))/2)/F
+    with logratio(a, b, d) = ln(a/b) = sign(d) log1p(|d|/min(a, b)), d = a - b
 
     Derived in ``derive.relation("ghk_voltage_calcium")`` (GHK zero-current potential with a divalent cation):
 
@@ -550,30 +1040,42 @@ def ghk_voltage_with_calcium(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, 
     (14) Rearrange (13): The same root written with arsinh, which has no
         cancellation between -b and √(b^2 + 4ac): the form evaluated numerically.
     """
-    P_K = np.asarray(P_K, dtype=float)
-    P_Na = np.asarray(P_Na, dtype=float)
-    P_Cl = np.asarray(P_Cl, dtype=float)
-    P_Ca = np.asarray(P_Ca, dtype=float)
-    K_in = np.asarray(K_in, dtype=float)
-    K_out = np.asarray(K_out, dtype=float)
-    Na_in = np.asarray(Na_in, dtype=float)
-    Na_out = np.asarray(Na_out, dtype=float)
-    Cl_in = np.asarray(Cl_in, dtype=float)
-    Cl_out = np.asarray(Cl_out, dtype=float)
-    Ca_in = np.asarray(Ca_in, dtype=float)
-    Ca_out = np.asarray(Ca_out, dtype=float)
-    T = np.asarray(T, dtype=float)
-    _t0 = 4*P_Ca
-    _t1 = Cl_in*P_Cl + K_out*P_K + Na_out*P_Na
-    _t2 = Ca_out*_t0 + _t1
-    _t3 = Cl_out*P_Cl
-    _t4 = K_in*P_K
-    _t5 = Na_in*P_Na
-    _t6 = Ca_in*_t0 + _t3 + _t4 + _t5
-    return R*T*((1/2)*np.log(_t2/_t6) + np.arcsinh((1/2)*(_t1 - _t3 - _t4 - _t5)/(np.sqrt(_t2)*np.sqrt(_t6))))/F
+    xp, scalar = _namespace(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T)
+    P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T = _as_float(xp, P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T)
+    if validate:
+        # Shapes first: a check on an expression of several arguments broadcasts them.
+        _require_broadcast(P_K=P_K, P_Na=P_Na, P_Cl=P_Cl, P_Ca=P_Ca, K_in=K_in, K_out=K_out, Na_in=Na_in, Na_out=Na_out, Cl_in=Cl_in, Cl_out=Cl_out, Ca_in=Ca_in, Ca_out=Ca_out, T=T)
+        P_K = _require(xp, "P_K", P_K, "nonnegative")
+        P_Na = _require(xp, "P_Na", P_Na, "nonnegative")
+        P_Cl = _require(xp, "P_Cl", P_Cl, "nonnegative")
+        P_Ca = _require(xp, "P_Ca", P_Ca, "nonnegative")
+        K_in = _require(xp, "K_in", K_in, "positive")
+        K_out = _require(xp, "K_out", K_out, "positive")
+        Na_in = _require(xp, "Na_in", Na_in, "positive")
+        Na_out = _require(xp, "Na_out", Na_out, "positive")
+        Cl_in = _require(xp, "Cl_in", Cl_in, "positive")
+        Cl_out = _require(xp, "Cl_out", Cl_out, "positive")
+        Ca_in = _require(xp, "Ca_in", Ca_in, "positive")
+        Ca_out = _require(xp, "Ca_out", Ca_out, "positive")
+        T = _require(xp, "T", T, "positive")
+        P_K = _require(xp, "4*Ca_out*P_Ca + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na", 4*Ca_out*P_Ca + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na, "positive", then=P_K)
+        P_K = _require(xp, "4*Ca_in*P_Ca + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na", 4*Ca_in*P_Ca + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na, "positive", then=P_K)
+    return _evaluate(xp, scalar, _ghk_voltage_with_calcium, P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T)
 
 
-def chord_conductance_potential(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl):
+def _ghk_voltage_with_calcium(xp, P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T):
+    """V, element-wise in namespace xp, from the arrays ghk_voltage_with_calcium checked."""
+    _t0 = Cl_out*P_Cl
+    _t1 = K_in*P_K
+    _t2 = Na_in*P_Na
+    _t3 = 4*P_Ca
+    _t4 = Ca_in*_t3 + _t0 + _t1 + _t2
+    _t5 = Cl_in*P_Cl + K_out*P_K + Na_out*P_Na
+    _t6 = Ca_out*_t3 + _t5
+    return (R/F)*(T*(xp.asinh((1/2)*(-_t0 - _t1 - _t2 + _t5)/(xp.sqrt(_t4)*xp.sqrt(_t6))) + (1/2)*_logratio(xp, _t6, _t4, P_Cl*(Cl_in - Cl_out) - P_K*(K_in - K_out) - P_Na*(Na_in - Na_out) - _t3*(Ca_in - Ca_out))))
+
+
+def chord_conductance_potential(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl, *, validate=True):
     """Resting potential as the conductance-weighted average of the equilibrium potentials.
 
     V = (E_Cl*g_Cl + E_K*g_K + E_Na*g_Na)/(g_Cl + g_K + g_Na)
@@ -581,28 +1083,46 @@ def chord_conductance_potential(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl):
     Parameters
     ----------
     g_K : float or array_like
-        Membrane conductance per unit area of K+, S m^-2.
+        Membrane conductance per unit area (zero: impermeant) of K+, S m^-2.
     g_Na : float or array_like
-        Membrane conductance per unit area of Na+, S m^-2.
+        Membrane conductance per unit area (zero: impermeant) of Na+, S m^-2.
     g_Cl : float or array_like
-        Membrane conductance per unit area of Cl-, S m^-2.
+        Membrane conductance per unit area (zero: impermeant) of Cl-, S m^-2.
     E_K : float or array_like
         Equilibrium (Nernst) potential of K+, V.
     E_Na : float or array_like
         Equilibrium (Nernst) potential of Na+, V.
     E_Cl : float or array_like
         Equilibrium (Nernst) potential of Cl-, V.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
 
     Returns
     -------
-    V : float or ndarray
+    V : float or array
         Membrane potential at zero net current, V (inside relative to outside).
+
+    Raises
+    ------
+    InvalidInputError
+        A ValueError naming the argument and the first bad index when an argument
+        is not finite or outside the domain of the derivation:
+        g_K: finite, >= 0;
+        g_Na: finite, >= 0;
+        g_Cl: finite, >= 0;
+        E_K: finite;
+        E_Na: finite;
+        E_Cl: finite;
+        g_Cl + g_K + g_Na: finite, nonzero.
+        Also when the arguments' shapes do not broadcast together.
 
     Notes
     -----
     V = ψ_i - ψ_o; outward current is positive.
     Conductances per unit membrane area, S/m^2; only their ratios enter the
     result.
+
+    Evaluated as V = (E_Cl*g_Cl + E_K*g_K + E_Na*g_Na)/(g_Cl + g_K + g_Na)
 
     Derived in ``derive.relation("chord_conductance")`` (Weighted-average (chord-conductance) potential):
 
@@ -634,22 +1154,35 @@ def chord_conductance_potential(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl):
     (10) Condition: At rest the membrane carries no net current: the currents
         of K^(+), Na^(+), Cl^(-) cancel.
     (11) Substitute (7), (8), (9) into (10): Insert the linear currents.
-    (12) Rearrange (11): Collect the terms in V.
-    (13) Rearrange (12): Divide by the total conductance: the resting potential
-        is the average of the equilibrium potentials, each weighted by its
-        conductance. The best-conducting ion pulls V closest to its own equilibrium
-        potential.
+    (12) Definition: The total conductance; at least one ion is permeant, so it
+        is positive.
+    (13) Substitute (12) into (11): Collect the terms in V.
+    (14) Solve (13) for V: Divide by the total conductance.
+    (15) Substitute (12) into (14): The resting potential is the average of the
+        equilibrium potentials, each weighted by its conductance. The best-
+        conducting ion pulls V closest to its own equilibrium potential.
     """
-    g_K = np.asarray(g_K, dtype=float)
-    g_Na = np.asarray(g_Na, dtype=float)
-    g_Cl = np.asarray(g_Cl, dtype=float)
-    E_K = np.asarray(E_K, dtype=float)
-    E_Na = np.asarray(E_Na, dtype=float)
-    E_Cl = np.asarray(E_Cl, dtype=float)
+    xp, scalar = _namespace(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl)
+    g_K, g_Na, g_Cl, E_K, E_Na, E_Cl = _as_float(xp, g_K, g_Na, g_Cl, E_K, E_Na, E_Cl)
+    if validate:
+        # Shapes first: a check on an expression of several arguments broadcasts them.
+        _require_broadcast(g_K=g_K, g_Na=g_Na, g_Cl=g_Cl, E_K=E_K, E_Na=E_Na, E_Cl=E_Cl)
+        g_K = _require(xp, "g_K", g_K, "nonnegative")
+        g_Na = _require(xp, "g_Na", g_Na, "nonnegative")
+        g_Cl = _require(xp, "g_Cl", g_Cl, "nonnegative")
+        E_K = _require(xp, "E_K", E_K)
+        E_Na = _require(xp, "E_Na", E_Na)
+        E_Cl = _require(xp, "E_Cl", E_Cl)
+        g_K = _require(xp, "g_Cl + g_K + g_Na", g_Cl + g_K + g_Na, "nonzero", then=g_K)
+    return _evaluate(xp, scalar, _chord_conductance_potential, g_K, g_Na, g_Cl, E_K, E_Na, E_Cl)
+
+
+def _chord_conductance_potential(xp, g_K, g_Na, g_Cl, E_K, E_Na, E_Cl):
+    """V, element-wise in namespace xp, from the arrays chord_conductance_potential checked."""
     return (E_Cl*g_Cl + E_K*g_K + E_Na*g_Na)/(g_Cl + g_K + g_Na)
 
 
-def mullins_noda_potential(P_K, P_Na, K_in, K_out, Na_in, Na_out, r=1.5, T=310.15):
+def mullins_noda_potential(P_K, P_Na, K_in, K_out, Na_in, Na_out, r=1.5, T=310.15, *, validate=True):
     """Steady-state potential with K+ and Na+ GHK leaks balanced by a pump moving r Na+ out per K+ in.
 
     V = R*T*ln((K_out*P_K*r + Na_out*P_Na)/(K_in*P_K*r + Na_in*P_Na))/F
@@ -673,16 +1206,39 @@ def mullins_noda_potential(P_K, P_Na, K_in, K_out, Na_in, Na_out, r=1.5, T=310.1
         (3/2 for the Na^(+)/K^(+)-ATPase), dimensionless. Default 1.5.
     T : float or array_like, optional
         Absolute temperature, K. Default 310.15.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
 
     Returns
     -------
-    V : float or ndarray
+    V : float or array
         Membrane potential, V (inside relative to outside).
+
+    Raises
+    ------
+    InvalidInputError
+        A ValueError naming the argument and the first bad index when an argument
+        is not finite or outside the domain of the derivation:
+        P_K: finite, >= 0;
+        P_Na: finite, >= 0;
+        K_in: finite, > 0;
+        K_out: finite, > 0;
+        Na_in: finite, > 0;
+        Na_out: finite, > 0;
+        r: finite, > 0;
+        T: finite, > 0;
+        K_out*P_K*r + Na_out*P_Na: finite, > 0;
+        K_in*P_K*r + Na_in*P_Na: finite, > 0.
+        Also when the arguments' shapes do not broadcast together.
 
     Notes
     -----
     V = ψ_i - ψ_o; fluxes and currents are positive outward.
     Only the permeability ratio P_Na/P_K enters the result.
+
+    Evaluated as V = R*T*logratio(K_out*P_K*r + Na_out*P_Na, K_in*P_K*r +
+        Na_in*P_Na, P_K*r*(-K_in + K_out) + P_Na*(-Na_in + Na_out))/F
+    with logratio(a, b, d) = ln(a/b) = sign(d) log1p(|d|/min(a, b)), d = a - b
 
     Derived in ``derive.relation("mullins_noda")`` (Mullins–Noda pump–leak potential):
 
@@ -712,19 +1268,31 @@ def mullins_noda_potential(P_K, P_Na, K_in, K_out, Na_in, Na_out, r=1.5, T=310.1
     (11) Take logarithms of both sides of (10): Both sides are positive: take
         logarithms and solve for V. The Mullins–Noda equation.
     """
-    P_K = np.asarray(P_K, dtype=float)
-    P_Na = np.asarray(P_Na, dtype=float)
-    K_in = np.asarray(K_in, dtype=float)
-    K_out = np.asarray(K_out, dtype=float)
-    Na_in = np.asarray(Na_in, dtype=float)
-    Na_out = np.asarray(Na_out, dtype=float)
-    r = np.asarray(r, dtype=float)
-    T = np.asarray(T, dtype=float)
+    xp, scalar = _namespace(P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T)
+    P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T = _as_float(xp, P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T)
+    if validate:
+        # Shapes first: a check on an expression of several arguments broadcasts them.
+        _require_broadcast(P_K=P_K, P_Na=P_Na, K_in=K_in, K_out=K_out, Na_in=Na_in, Na_out=Na_out, r=r, T=T)
+        P_K = _require(xp, "P_K", P_K, "nonnegative")
+        P_Na = _require(xp, "P_Na", P_Na, "nonnegative")
+        K_in = _require(xp, "K_in", K_in, "positive")
+        K_out = _require(xp, "K_out", K_out, "positive")
+        Na_in = _require(xp, "Na_in", Na_in, "positive")
+        Na_out = _require(xp, "Na_out", Na_out, "positive")
+        r = _require(xp, "r", r, "positive")
+        T = _require(xp, "T", T, "positive")
+        P_K = _require(xp, "K_out*P_K*r + Na_out*P_Na", K_out*P_K*r + Na_out*P_Na, "positive", then=P_K)
+        P_K = _require(xp, "K_in*P_K*r + Na_in*P_Na", K_in*P_K*r + Na_in*P_Na, "positive", then=P_K)
+    return _evaluate(xp, scalar, _mullins_noda_potential, P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T)
+
+
+def _mullins_noda_potential(xp, P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T):
+    """V, element-wise in namespace xp, from the arrays mullins_noda_potential checked."""
     _t0 = P_K*r
-    return R*T*np.log((K_out*_t0 + Na_out*P_Na)/(K_in*_t0 + Na_in*P_Na))/F
+    return (R/F)*(T*_logratio(xp, K_out*_t0 + Na_out*P_Na, K_in*_t0 + Na_in*P_Na, -P_Na*(Na_in - Na_out) - _t0*(K_in - K_out)))
 
 
-def binary_junction_potential(c1, c2, u_plus, u_minus, T=310.15):
+def binary_junction_potential(c1, c2, u_plus, u_minus, T=310.15, *, validate=True):
     """Liquid junction potential between two solutions of one 1:1 electrolyte.
 
     E_LJ = R*T*(-u_minus + u_plus)*ln(c1/c2)/(F*(u_minus + u_plus))
@@ -741,17 +1309,35 @@ def binary_junction_potential(c1, c2, u_plus, u_minus, T=310.15):
         Electric mobility of the anion, m^2 V^-1 s^-1.
     T : float or array_like, optional
         Absolute temperature, K. Default 310.15.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
 
     Returns
     -------
-    E : float or ndarray
+    E : float or array
         Junction potential psi_2 - psi_1, V (solution 2 relative to solution
         1).
+
+    Raises
+    ------
+    InvalidInputError
+        A ValueError naming the argument and the first bad index when an argument
+        is not finite or outside the domain of the derivation:
+        c1: finite, > 0;
+        c2: finite, > 0;
+        u_plus: finite, > 0;
+        u_minus: finite, > 0;
+        T: finite, > 0.
+        Also when the arguments' shapes do not broadcast together.
 
     Notes
     -----
     E_LJ = ψ_2 - ψ_1: solution 2 relative to solution 1.
     Only the ratio of the mobilities enters: any consistent unit will do.
+
+    Evaluated as E_LJ = R*T*(-u_minus + u_plus)*logratio(c1, c2, c1 -
+        c2)/(F*(u_minus + u_plus))
+    with logratio(a, b, d) = ln(a/b) = sign(d) log1p(|d|/min(a, b)), d = a - b
 
     Derived in ``derive.relation("junction_potential")`` (Liquid junction potential of a 1:1 electrolyte):
 
@@ -795,9 +1381,19 @@ def binary_junction_potential(c1, c2, u_plus, u_minus, T=310.15):
         electrolyte. With c_1 > c_2 the dilute solution 2 takes the sign of the
         faster ion.
     """
-    c1 = np.asarray(c1, dtype=float)
-    c2 = np.asarray(c2, dtype=float)
-    u_plus = np.asarray(u_plus, dtype=float)
-    u_minus = np.asarray(u_minus, dtype=float)
-    T = np.asarray(T, dtype=float)
-    return -R*T*(u_minus - u_plus)*np.log(c1/c2)/(F*(u_minus + u_plus))
+    xp, scalar = _namespace(c1, c2, u_plus, u_minus, T)
+    c1, c2, u_plus, u_minus, T = _as_float(xp, c1, c2, u_plus, u_minus, T)
+    if validate:
+        # Shapes first: a check on an expression of several arguments broadcasts them.
+        _require_broadcast(c1=c1, c2=c2, u_plus=u_plus, u_minus=u_minus, T=T)
+        c1 = _require(xp, "c1", c1, "positive")
+        c2 = _require(xp, "c2", c2, "positive")
+        u_plus = _require(xp, "u_plus", u_plus, "positive")
+        u_minus = _require(xp, "u_minus", u_minus, "positive")
+        T = _require(xp, "T", T, "positive")
+    return _evaluate(xp, scalar, _binary_junction_potential, c1, c2, u_plus, u_minus, T)
+
+
+def _binary_junction_potential(xp, c1, c2, u_plus, u_minus, T):
+    """E, element-wise in namespace xp, from the arrays binary_junction_potential checked."""
+    return (-R/F)*(T*(u_minus - u_plus)*_logratio(xp, c1, c2, c1 - c2)/(u_minus + u_plus))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import os
 import shutil
 from collections.abc import Callable
@@ -35,11 +36,30 @@ def rebuild(name: str, label: str, change: Callable[[sympy.Eq], sympy.Eq], **kwa
     )
 
 
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def import_or_skip(name: str):
+    """The module ``name``; without it skip, or in CI (CI=true) fail: the test extra installs it."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        if _in_ci():
+            pytest.fail(f"{name} is required in CI but is not installed (pip install -e '.[test]')")
+        pytest.skip(f"{name} not installed (pip install -e '.[test]' installs it)", allow_module_level=True)
+
+
+def numba_or_skip() -> None:
+    """Skip without numba; in CI (CI=true) fail instead."""
+    import_or_skip("numba")
+
+
 def pdflatex_or_skip() -> str:
     """pdflatex's path; in CI (CI=true) a missing TeX engine fails instead of skipping."""
     path = shutil.which("pdflatex")
     if path is None:
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        if _in_ci():
             pytest.fail("pdflatex is required in CI but is not on PATH (.ci/run installs TeX Live)")
         pytest.skip("pdflatex not on PATH")
     return path

@@ -35,7 +35,7 @@ def chord_reference(gs, Es):
 
 def test_signature(membrane):
     signature = str(inspect.signature(membrane.chord_conductance_potential))
-    assert signature == "(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl)"
+    assert signature == "(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl, *, validate=True)"
 
 
 @settings(max_examples=200)

@@ -1,4 +1,8 @@
-"""generated/membrane.py stands alone: numpy only, printed from the derivations."""
+"""generated/membrane.py stands alone: numpy only, printed from the derivations.
+
+The compiled twin, generated/membrane_compiled.py, is tested here for the same
+structure; tests/test_accuracy.py, test_validation.py and test_arrays.py run both.
+"""
 
 from __future__ import annotations
 
@@ -9,21 +13,27 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 import derive
 from derive.catalogue import FUNCTIONS
+from derive.printing import numba_runtime, numpy_runtime
+from derive.printing.module import ARGUMENT_RUNTIME, COMPILED_DRIVER, NUMPY_DRIVER
 from derive.printing.numpy_runtime import _exprel
+from derive.printing.python import runtime_source
 from helpers import GENERATED
 
 BLOCK_SYMPY = r"""
 import sys, importlib.util
 sys.modules["sympy"] = None          # any 'import sympy' now raises ImportError
 sys.modules["mpmath"] = None
+sys.modules["array_api_compat"] = None   # optional: numpy alone must do
+sys.modules["numba"] = None
 spec = importlib.util.spec_from_file_location("membrane", sys.argv[1])
 m = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(m)
 print(m.nernst_potential(140.0, 5.0, 1), m.ghk_current_density(0.0, 140.0, 5.0, 1, 1e-8))
-heavy = ("sympy", "mpmath", "derive", "jinja2")
+heavy = ("sympy", "mpmath", "derive", "jinja2", "numba", "array_api_compat", "dask")
 print(sorted(k for k, v in sys.modules.items() if v is not None and k.split(".")[0] in heavy))
 """
 
@@ -40,27 +50,65 @@ def test_imports_with_sympy_unimportable():
     assert loaded == "[]"
 
 
-def test_imports_only_numpy():
-    tree = ast.parse((GENERATED / "membrane.py").read_text())
-    imported = set()
+def _imports(filename: str) -> tuple[set[str], set[str]]:
+    """(modules imported unconditionally, modules imported under try/except ImportError)."""
+    tree = ast.parse((GENERATED / filename).read_text())
+    optional = set()
     for node in ast.walk(tree):
+        if isinstance(node, ast.Try) and any(
+            isinstance(h.type, ast.Name) and h.type.id == "ImportError" for h in node.handlers
+        ):
+            optional |= {a.name for n in node.body if isinstance(n, ast.Import) for a in n.names}
+    imported = set()
+    for node in tree.body:  # top level only: dask is imported inside the function that needs it
         if isinstance(node, ast.Import):
             imported |= {a.name.split(".")[0] for a in node.names}
         elif isinstance(node, ast.ImportFrom):
             imported.add((node.module or "").split(".")[0])
-    assert imported == {"__future__", "numpy"}
+    return imported, optional
+
+
+def test_imports_only_numpy():
+    assert _imports("membrane.py") == ({"__future__", "math", "numpy"}, {"array_api_compat"})
+
+
+def test_compiled_module_adds_only_numba():
+    assert _imports("membrane_compiled.py") == ({"__future__", "math", "numpy", "numba"}, {"array_api_compat"})
 
 
 def test_every_catalogue_function_is_there_with_its_signature(membrane):
     expected = {
-        "nernst_potential": "(c_in, c_out, z, T=310.15)",
-        "ghk_current_density": "(V, c_in, c_out, z, P, T=310.15)",
-        "pump_leak_gradient": "(t, p, k, G0=0.0)",
-        "pump_leak_steady_state": "(p, k)",
+        "nernst_potential": "(c_in, c_out, z, T=310.15, *, validate=True)",
+        "ghk_current_density": "(V, c_in, c_out, z, P, T=310.15, *, validate=True)",
+        "pump_leak_gradient": "(t, p, k, G0=0.0, *, validate=True)",
+        "pump_leak_steady_state": "(p, k, *, validate=True)",
     }
     for name, signature in expected.items():
         assert str(inspect.signature(getattr(membrane, name))) == signature
-    assert sorted(membrane.__all__) == sorted(f.name for f in FUNCTIONS)
+    assert sorted(membrane.__all__) == sorted(["InvalidInputError", *(f.name for f in FUNCTIONS)])
+
+
+def test_compiled_module_has_the_same_functions_signatures_and_docstrings(membrane, membrane_compiled):
+    assert membrane_compiled.__all__ == membrane.__all__
+    for name in membrane.__all__:
+        ours, theirs = getattr(membrane, name), getattr(membrane_compiled, name)
+        assert inspect.signature(ours) == inspect.signature(theirs), name
+        assert ours.__doc__ == theirs.__doc__, name
+    assert issubclass(membrane_compiled.InvalidInputError, ValueError)
+
+
+def test_compiled_kernels_are_printed_from_the_same_forms(membrane, membrane_compiled):
+    """The point-wise kernel is the array kernel without xp: one form, two printers.
+
+    xp.f becomes the compiled runtime's own _f where it has one (exp, log), else math.f.
+    """
+    for fn in FUNCTIONS:
+        array = inspect.getsource(getattr(membrane, f"_{fn.name}")).split('"""')[-1]
+        pointwise = inspect.getsource(getattr(membrane_compiled, f"_{fn.name}_at").py_func).split('"""')[-1]
+        array = re.sub(
+            r"xp\.(\w+)\(", lambda m: f"_{m[1]}(" if hasattr(membrane_compiled, f"_{m[1]}") else f"math.{m[1]}(", array
+        )
+        assert array.replace("(xp, ", "(") == pointwise, fn.name
 
 
 def test_docstrings_give_formula_units_convention_and_origin(membrane):
@@ -91,29 +139,37 @@ def test_bodies_are_printed_from_the_derivation(membrane):
     from derive.printing.module import print_module
 
     ghk = next(f for f in FUNCTIONS if f.name == "ghk_current_density")
-    body = print_module([ghk])["functions"][0].body
-    assert any("_exprel" in line for line in body)
-    assert "\n    ".join(body) in inspect.getsource(membrane.ghk_current_density)
+    body = print_module([ghk])["functions"][0].kernel
+    assert any("_ghkflux(xp, " in line for line in body)
+    assert "\n    ".join(body) in inspect.getsource(membrane._ghk_current_density)
     limit = dataclasses.replace(ghk, step="zero-voltage", params=("c_in", "c_out", "z", "P"), defaults=())
-    assert print_module([limit])["functions"][0].body[-1] == "return F*P*z*(c_in - c_out)"
+    assert print_module([limit])["functions"][0].kernel[-1] == "return F*P*z*(c_in - c_out)"
 
 
-def test_runtime_helper_is_copied_verbatim():
-    text = (GENERATED / "membrane.py").read_text()
-    assert inspect.getsource(_exprel) in text
+@pytest.mark.parametrize(
+    "filename,module,names",
+    [
+        ("membrane.py", numpy_runtime, [*ARGUMENT_RUNTIME, *NUMPY_DRIVER, "_exprel", "_logratio", "_ghkflux"]),
+        ("membrane_compiled.py", numpy_runtime, ARGUMENT_RUNTIME),
+        ("membrane_compiled.py", numba_runtime, [*COMPILED_DRIVER, "_exprel", "_logratio", "_ghkflux"]),
+    ],
+)
+def test_runtime_is_copied_verbatim(filename, module, names):
+    text = (GENERATED / filename).read_text()
+    for source in runtime_source(module, names):
+        assert source in text, source.splitlines()[0]
 
 
 def test_exprel_helper():
     x = np.array([0.0, 1e-300, -1e-300, 1e-10, -1e-5, 1.0, -40.0, 800.0])
-    out = _exprel(x)
+    with np.errstate(all="raise"):  # the helper keeps its own overflow quiet
+        out = _exprel(np, x)
     assert out[0] == 1.0 and out[1] == 1.0 and out[2] == 1.0
     assert np.allclose(out[3:6], [(np.exp(v) - 1) / v if abs(v) > 1e-3 else 1 + v / 2 for v in x[3:6]], rtol=1e-10)
     assert out[6] == (np.expm1(-40.0) / -40.0) and np.isinf(out[7])
 
 
 def test_signature_mismatch_is_refused():
-    import pytest
-
     from derive.catalogue import NumericFunction
     from derive.errors import SpecificationError
 

@@ -42,7 +42,7 @@ def henderson(ions, T=BODY):
 
 def test_signature(membrane):
     signature = str(inspect.signature(membrane.binary_junction_potential))
-    assert signature == "(c1, c2, u_plus, u_minus, T=310.15)"
+    assert signature == "(c1, c2, u_plus, u_minus, T=310.15, *, validate=True)"
 
 
 @settings(max_examples=200)

@@ -43,7 +43,7 @@ def ghk_voltage_reference(PK, PNa, PCl, Ki, Ko, Nai, Nao, Cli, Clo, T=BODY):
 
 def test_signature(membrane):
     signature = str(inspect.signature(membrane.mullins_noda_potential))
-    assert signature == "(P_K, P_Na, K_in, K_out, Na_in, Na_out, r=1.5, T=310.15)"
+    assert signature == "(P_K, P_Na, K_in, K_out, Na_in, Na_out, r=1.5, T=310.15, *, validate=True)"
 
 
 @settings(max_examples=200)

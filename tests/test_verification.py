@@ -353,7 +353,8 @@ BROKEN_CATALOGUE_EXTENSIONS = [
     ("chord_conductance", "linear", lambda e: sympy.Eq(e.lhs, e.rhs.subs(E, -E)), "linearise"),
     ("chord_conductance", "linear", lambda e: sympy.Eq(e.lhs, 2 * e.rhs), "linearise"),
     ("chord_conductance", "sum", lambda e: sympy.Eq(e.lhs.subs(Na.E, K.E), 0), "substitute"),
-    ("chord_conductance", "chord", lambda e: sympy.Eq(e.lhs, e.rhs.subs(K.E, 2 * K.E)), "rearrange"),
+    ("chord_conductance", "chord", lambda e: sympy.Eq(e.lhs, e.rhs.subs(K.E, 2 * K.E)), "substitute"),
+    ("chord_conductance", "solved", lambda e: sympy.Eq(e.lhs, e.rhs.subs(K.E, 2 * K.E)), "solve"),
     ("chord_conductance", "dominant-K", lambda e: sympy.Eq(e.lhs, Na.E), "take limit"),
     ("mullins_noda", "balance", lambda e: sympy.Eq(e.lhs.subs(sym("r"), 1), 0), "substitute"),
     (

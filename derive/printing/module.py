@@ -1,8 +1,11 @@
-"""Everything membrane.py.j2 needs, printed: signatures, docstring parts and bodies.
+"""Everything the numeric-module templates need, printed: signatures, docstrings, checks, kernels.
 
-The function bodies come from :func:`derive.printing.python.function_body` applied to
-the verified steps the catalogue names; docstrings are assembled from the symbol
-registry (meanings, units) and the derivation (conventions, steps).
+For each :class:`~derive.catalogue.NumericFunction`, the verified step's right side is
+turned into its numeric form (:mod:`derive.printing.forms`), the input checks are read
+from it (:mod:`derive.printing.domain`), and its body is printed twice from the same
+form: an array kernel against a namespace ``xp`` (``generated/membrane.py``) and a
+point-wise kernel for numba (``generated/membrane_compiled.py``). Docstrings come from
+the symbol registry (meanings, units) and the derivation (conventions, steps).
 """
 
 from __future__ import annotations
@@ -11,14 +14,53 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import sympy
+
 from ..catalogue import NumericFunction
+from ..functions import REWRITABLE
 from ..notation import DEFAULT, Notation
 from ..relations import relation
 from ..symbols import SYMBOLS
-from .python import DeriveNumPyPrinter, formula_text, function_body, helper_sources
+from . import numba_runtime, numpy_runtime
+from .domain import Check, checks
+from .forms import numeric_form
+from .python import (
+    ArrayAPIPrinter,
+    PointwisePrinter,
+    formula_text,
+    function_body,
+    helper_names,
+    runtime_source,
+)
 from .report import describe_rule
 from .text import prose_text
 from .units import exact_decimal, unit_text
+
+#: Argument handling copied into every generated module, in this order.
+ARGUMENT_RUNTIME = (
+    "InvalidInputError",
+    "_REQUIREMENTS",
+    "_namespace",
+    "_as_float",
+    "_failures",
+    "_passes_quickly",
+    "_require",
+    "_require_block",
+    "_require_broadcast",
+)
+#: The numpy module's driver.
+NUMPY_DRIVER = ("_BLOCK", "_evaluate")
+#: The compiled module's driver, and the constants of its elementary functions.
+COMPILED_DRIVER = ("_LN2_HI", "_LN2_LO", "_LOG2E", "_PARALLEL_MIN", "_PARALLEL_CHUNK", "_column", "_evaluate_compiled")
+#: Elementary functions every compiled module carries (the helpers call them).
+COMPILED_ELEMENTARY = ("_expm1_reduced", "_expm1", "_exp", "_log", "_log1p")
+
+#: Operations from which a numpy kernel runs block by block: a single operation (p/k)
+#: has no temporaries to keep in cache, and blocks would only add copying.
+BLOCKED_MIN_OPS = 3
+
+#: Module targets: template and what their kernels are printed with.
+TARGETS = ("numpy", "compiled")
 
 
 @dataclass(frozen=True)
@@ -35,6 +77,9 @@ class PrintedFunction:
     signature: str
     summary: str
     formula: str
+    numeric_formula: str
+    #: One line per derive function in the numeric form: what it computes.
+    definitions: tuple[str, ...]
     parameters: tuple[PrintedParameter, ...]
     returns: str
     returns_doc: str
@@ -42,12 +87,54 @@ class PrintedFunction:
     relation: str
     title: str
     steps: tuple[str, ...]
-    body: tuple[str, ...]
+    #: Lines of the input checks, run unless validate=False.
+    checks: tuple[str, ...]
+    #: What the checks require, in words, for the docstring.
+    requirements: tuple[str, ...]
+    #: Body of the array kernel (namespace xp).
+    kernel: tuple[str, ...]
+    #: Body of the point-wise kernel (math, for numba).
+    pointwise: tuple[str, ...]
+    #: Whether the numpy kernel runs block by block on large arrays (it has temporaries to keep in cache).
+    blocked: bool
+
+    @property
+    def arguments(self) -> str:
+        return ", ".join(p.name for p in self.parameters)
 
 
-def _print_function(fn: NumericFunction, printer: DeriveNumPyPrinter, notation: Notation = DEFAULT) -> PrintedFunction:
+_WORDS = {
+    "positive": "> 0",
+    "nonnegative": ">= 0",
+    "negative": "< 0",
+    "nonzero": "nonzero",
+    "integer": "a whole number",
+}
+
+
+def _print_check(check: Check, printer: ArrayAPIPrinter, params: Sequence[str]) -> tuple[str, str]:
+    """(line of code, requirement in words) for one check."""
+    conditions = "".join(f', "{c}"' for c in check.conditions)
+    words = ", ".join(["finite", *(_WORDS[c] for c in check.conditions)])
+    if check.is_parameter:
+        name = check.expr.name
+        return f'{name} = _require(xp, "{name}", {name}{conditions})', f"{name}: {words}"
+    text = formula_text(check.expr)
+    carrier = next(p for p in params if p in {s.name for s in check.expr.free_symbols})
+    value = printer.doprint(check.expr)
+    line = f'{carrier} = _require(xp, "{text}", {value}{conditions}, then={carrier})'
+    return line, f"{text}: {words}"
+
+
+def _print_function(
+    fn: NumericFunction,
+    array_printer: ArrayAPIPrinter,
+    pointwise_printer: PointwisePrinter,
+    notation: Notation = DEFAULT,
+) -> PrintedFunction:
     derivation = relation(fn.relation)
     expr = fn.expression()
+    form = numeric_form(expr, fn.name)
     defaults = dict(fn.defaults)
     params = []
     for name in fn.params:
@@ -60,8 +147,9 @@ def _print_function(fn: NumericFunction, printer: DeriveNumPyPrinter, notation: 
                 unit="dimensionless" if spec.unit == 1 else unit_text(spec.unit, notation),
             )
         )
-    signature = ", ".join(f"{p.name}={p.default}" if p.default else p.name for p in params)
+    signature = ", ".join([*(f"{p.name}={p.default}" if p.default else p.name for p in params), "*", "validate=True"])
     step = derivation.step(fn.step)
+    printed_checks = [_print_check(c, array_printer, fn.params) for c in checks(form, fn.params)]
 
     def cite(label: str) -> str:
         return f"({derivation.number(label)})"
@@ -75,6 +163,8 @@ def _print_function(fn: NumericFunction, printer: DeriveNumPyPrinter, notation: 
             f"{', where' if i == 0 else ';'} {formula_text(derivation.step(label).equation, log=notation.log)}"
             for i, label in enumerate(fn.using)
         ),
+        numeric_formula=formula_text(sympy.Eq(step.equation.lhs, form, evaluate=False), log=notation.log),
+        definitions=tuple(sorted({f.definition for f in form.atoms(sympy.Function) if isinstance(f, REWRITABLE)})),
         parameters=tuple(params),
         returns=fn.returns,
         returns_doc=fn.returns_doc,
@@ -86,7 +176,11 @@ def _print_function(fn: NumericFunction, printer: DeriveNumPyPrinter, notation: 
             f"{prose_text(s.justification, notation)}"
             for i, s in enumerate(derivation.steps[: derivation.number(fn.step)], start=1)
         ),
-        body=tuple(function_body(expr, printer)),
+        checks=tuple(line for line, _ in printed_checks),
+        requirements=tuple(words for _, words in printed_checks),
+        kernel=tuple(function_body(form, array_printer)),
+        pointwise=tuple(function_body(form, pointwise_printer)),
+        blocked=sympy.count_ops(form) >= BLOCKED_MIN_OPS,
     )
 
 
@@ -94,10 +188,15 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def print_module(functions: Sequence[NumericFunction], notation: Notation = DEFAULT) -> dict[str, Any]:
-    """The template context of a module holding ``functions`` (docstrings in ``notation``)."""
-    printer = DeriveNumPyPrinter()
-    printed = [_print_function(fn, printer, notation) for fn in functions]
+def print_module(
+    functions: Sequence[NumericFunction], target: str = "numpy", notation: Notation = DEFAULT
+) -> dict[str, Any]:
+    """The template context of a module holding ``functions``, for target "numpy" or "compiled"
+    (docstrings in ``notation``)."""
+    if target not in TARGETS:
+        raise ValueError(f"unknown module target {target!r}; known: {', '.join(TARGETS)}")
+    array_printer, pointwise_printer = ArrayAPIPrinter(), PointwisePrinter()
+    printed = [_print_function(fn, array_printer, pointwise_printer, notation) for fn in functions]
     consts = [
         {
             "name": spec.name,
@@ -107,11 +206,18 @@ def print_module(functions: Sequence[NumericFunction], notation: Notation = DEFA
         }
         for spec in SYMBOLS.constants()
     ]
+    if target == "numpy":
+        runtime = runtime_source(numpy_runtime, [*ARGUMENT_RUNTIME, *NUMPY_DRIVER, *helper_names(array_printer)])
+        helpers: list[str] = []
+    else:
+        runtime = runtime_source(numpy_runtime, ARGUMENT_RUNTIME) + runtime_source(numba_runtime, COMPILED_DRIVER)
+        helpers = runtime_source(numba_runtime, {*COMPILED_ELEMENTARY, *helper_names(pointwise_printer)})
     return {
         "functions": printed,
         "constants": consts,
-        "helpers": helper_sources(printer.used_helpers),
-        "all_names": [fn.name for fn in functions],
+        "runtime": runtime,
+        "helpers": helpers,
+        "all_names": ["InvalidInputError", *(fn.name for fn in functions)],
         # The module docstring's sign convention, in the notation's letters.
         "potential_convention": prose_text(r"$V = \psi_{\mathrm{i}} - \psi_{\mathrm{o}}$", notation),
     }

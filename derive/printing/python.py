@@ -1,59 +1,216 @@
-"""Python/NumPy source printed from SymPy expressions.
+"""Python source printed from SymPy expressions: array kernels and point-wise kernels.
 
-:class:`DeriveNumPyPrinter` is SymPy's NumPy printer with a table of derive's own
-functions: each entry names the runtime helper (from
-:mod:`derive.printing.numpy_runtime`) that evaluates it. Symbols print as their
-registry names, which are the generated functions' parameter names.
+Two printers, one table each of derive's own functions (see :mod:`derive.functions`):
+
+* :class:`ArrayAPIPrinter` writes array code against a namespace ``xp`` (numpy, or
+  any array-API library): ``xp.exp(...)``, and the runtime helpers of
+  :mod:`derive.printing.numpy_runtime`, which take ``xp`` first;
+* :class:`PointwisePrinter` writes scalar code with :mod:`math` and the helpers of
+  :mod:`derive.printing.numba_runtime`, for numba to compile.
+
+Symbols print as their registry names, which are the generated functions' parameter
+names. Numbers that are not rationals (ln 10, π) print as one float literal, exact to
+0.5 ulp, so no namespace is asked to take the logarithm of a Python int.
 """
 
 from __future__ import annotations
 
+import ast
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from types import ModuleType
 from typing import Any, ClassVar
 
 import sympy
 from sympy.printing.numpy import NumPyPrinter
+from sympy.printing.pycode import PythonCodePrinter
 from sympy.printing.str import StrPrinter
 
-from . import numpy_runtime
+from ..symbols import SYMBOLS
+from . import numba_runtime, numpy_runtime
 
 
-class DeriveNumPyPrinter(NumPyPrinter):
-    """NumPy printer that writes ``np.`` and knows derive's functions."""
+def _is_constant(factor: Any) -> bool:
+    """A number or a physical constant (F, R), or a power of one."""
+    base = factor.base if isinstance(factor, sympy.Pow) and factor.exp.is_number else factor
+    if base.is_number:
+        return True
+    spec = SYMBOLS.get(base.name) if isinstance(base, sympy.Symbol) else None
+    return spec is not None and spec.constant
 
-    #: SymPy function name → runtime helper (source copied into generated modules).
-    derive_functions: ClassVar[dict[str, Callable[..., Any]]] = {"exprel": numpy_runtime._exprel}
 
-    def __init__(self, settings: dict[str, Any] | None = None) -> None:
-        super().__init__({"fully_qualified_modules": False, **(settings or {})})
-        self.used_helpers: set[str] = set()
+class _DerivePrinting:
+    """What both printers share: the table of derive functions and float literals."""
 
-    def _module_format(self, fqn: str, register: bool = True) -> str:
-        # numpy.exp -> np.exp: generated modules import numpy as np.
-        if fqn.startswith("numpy."):
-            return "np." + fqn[len("numpy.") :]
-        return super()._module_format(fqn, register)
+    #: SymPy function name → runtime helper (whose source is copied into generated modules).
+    derive_functions: ClassVar[dict[str, Callable[..., Any]]] = {}
+    #: Arguments printed before the function's own (the namespace, for array helpers).
+    helper_prefix: ClassVar[tuple[str, ...]] = ()
+
+    used_helpers: set[str]
+
+    def _print(self, expr: Any, **kwargs: Any) -> str:
+        if isinstance(expr, sympy.Basic) and expr.is_number and not expr.is_Rational:
+            value = complex(expr)
+            if value.imag != 0:
+                raise ValueError(f"cannot print the complex number {expr} as a float")
+            return repr(value.real)
+        return super()._print(expr, **kwargs)  # type: ignore[misc]
+
+    def _print_Mul(self, expr: Any) -> str:
+        # Constants first, in parentheses: R*T*x/(F*z) prints as (R/F)*T*x/z, so the
+        # constant factors multiply as Python floats, once, not as arrays.
+        constant = [a for a in expr.args if _is_constant(a)]
+        if len(constant) >= 2 and len(constant) < len(expr.args):
+            rest = sympy.Mul(*[a for a in expr.args if not _is_constant(a)])
+            mul = sympy.printing.precedence.PRECEDENCE["Mul"]
+            return f"({self._print(sympy.Mul(*constant))})*{self.parenthesize(rest, mul)}"
+        return super()._print_Mul(expr)  # type: ignore[misc]
 
     def _print_Function(self, expr: Any) -> str:
         helper = self.derive_functions.get(type(expr).__name__)
         if helper is not None:
             self.used_helpers.add(type(expr).__name__)
-            args = ", ".join(self._print(a) for a in expr.args)
+            args = ", ".join([*self.helper_prefix, *(self._print(a) for a in expr.args)])
             return f"{helper.__name__}({args})"
-        return super()._print_Function(expr)
+        return super()._print_Function(expr)  # type: ignore[misc]
 
     def _print_exprel(self, expr: Any) -> str:
         return self._print_Function(expr)
 
+    def _print_logratio(self, expr: Any) -> str:
+        return self._print_Function(expr)
 
-def helper_sources(names: set[str]) -> list[str]:
-    """Source code of the runtime helpers with these SymPy function names, sorted."""
-    table = DeriveNumPyPrinter.derive_functions
-    return [inspect.getsource(table[n]).rstrip() + "\n" for n in sorted(names)]
+    def _print_ghkflux(self, expr: Any) -> str:
+        return self._print_Function(expr)
+
+    def _print_sqrtadd(self, expr: Any) -> str:
+        return self._print_Function(expr)
 
 
-def function_body(expr: Any, printer: DeriveNumPyPrinter) -> list[str]:
+#: numpy names that the array API spells differently.
+_ARRAY_API_NAMES = {
+    "arccos": "acos",
+    "arccosh": "acosh",
+    "arcsin": "asin",
+    "arcsinh": "asinh",
+    "arctan": "atan",
+    "arctan2": "atan2",
+    "arctanh": "atanh",
+    "ceil": "ceil",
+}
+
+
+class ArrayAPIPrinter(_DerivePrinting, NumPyPrinter):
+    """SymPy's NumPy printer writing ``xp.`` (the array namespace) and derive's helpers."""
+
+    derive_functions: ClassVar[dict[str, Callable[..., Any]]] = {
+        "exprel": numpy_runtime._exprel,
+        "logratio": numpy_runtime._logratio,
+        "ghkflux": numpy_runtime._ghkflux,
+        "sqrtadd": numpy_runtime._sqrtadd,
+    }
+    helper_prefix = ("xp",)
+
+    def __init__(self, settings: dict[str, Any] | None = None) -> None:
+        super().__init__({"fully_qualified_modules": False, **(settings or {})})
+        self.used_helpers = set()
+
+    def _module_format(self, fqn: str, register: bool = True) -> str:
+        if fqn.startswith("numpy."):
+            name = fqn[len("numpy.") :]
+            return "xp." + _ARRAY_API_NAMES.get(name, name)
+        return super()._module_format(fqn, register)
+
+    def _print_Pow(self, expr: Any, rational: bool = False) -> str:
+        # Arrays here are float64: 1/x and x**2 as Python writes them (NumPyPrinter
+        # prints x**(-1.0), for integer arrays, which costs a pow per element).
+        return self._hprint_Pow(expr, rational=rational, sqrt="numpy.sqrt")
+
+    def _print_minmax(self, expr: Any, name: str) -> str:
+        args = [self._print(a) for a in expr.args]
+        out = args[0]
+        for a in args[1:]:
+            out = f"xp.{name}({out}, {a})"
+        return out
+
+    def _print_Max(self, expr: Any) -> str:
+        return self._print_minmax(expr, "maximum")
+
+    def _print_Min(self, expr: Any) -> str:
+        return self._print_minmax(expr, "minimum")
+
+    def _print_Piecewise(self, expr: Any) -> str:
+        if expr.args[-1].cond != sympy.true:
+            raise ValueError("a Piecewise needs a last branch that holds everywhere (cond True)")
+        out = self._print(expr.args[-1].expr)
+        for branch in reversed(expr.args[:-1]):
+            out = f"xp.where({self._print(branch.cond)}, {self._print(branch.expr)}, {out})"
+        return out
+
+
+class PointwisePrinter(_DerivePrinting, PythonCodePrinter):
+    """SymPy's Python printer (``math.sqrt``) with derive's point-wise helpers, for numba.
+
+    exp and log print as the runtime's own :func:`~derive.printing.numba_runtime._exp`
+    and ``_log``, which numba can vectorise, rather than ``math.exp`` (a libm call).
+    """
+
+    derive_functions: ClassVar[dict[str, Callable[..., Any]]] = {
+        "exprel": numba_runtime._exprel,
+        "logratio": numba_runtime._logratio,
+        "ghkflux": numba_runtime._ghkflux,
+        "sqrtadd": numba_runtime._sqrtadd,
+        "exp": numba_runtime._exp,
+        "log": numba_runtime._log,
+    }
+
+    def __init__(self, settings: dict[str, Any] | None = None) -> None:
+        super().__init__(settings)
+        self.used_helpers = set()
+
+    def _print_exp(self, expr: Any) -> str:
+        return self._print_Function(expr)
+
+    def _print_log(self, expr: Any) -> str:
+        return self._print_Function(expr)
+
+
+def runtime_source(module: ModuleType, names: Iterable[str]) -> list[str]:
+    """Source of top-level definitions of ``module`` (functions, classes, constants), in file order.
+
+    A definition comes with the ``#`` comment lines right above it, so constants keep
+    their ``#:`` documentation.
+    """
+    wanted = set(names)
+    text = inspect.getsource(module)
+    lines = text.splitlines()
+    found: dict[str, str] = {}
+    for node in ast.parse(text).body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            name = node.name
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            name = node.targets[0].id
+        else:
+            continue
+        if name not in wanted:
+            continue
+        start = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))]) - 1
+        while start > 0 and lines[start - 1].lstrip().startswith("#"):
+            start -= 1
+        found[name] = "\n".join(lines[start : node.end_lineno]) + "\n"
+    missing = wanted - set(found)
+    if missing:
+        raise KeyError(f"{module.__name__} defines no {sorted(missing)}")
+    return list(found.values())
+
+
+def helper_names(printer: _DerivePrinting) -> list[str]:
+    """Python names of the runtime helpers a printer used, sorted by SymPy name."""
+    return [printer.derive_functions[n].__name__ for n in sorted(printer.used_helpers)]
+
+
+def function_body(expr: Any, printer: Any) -> list[str]:
     """Lines of a function body computing ``expr``: shared subexpressions, then return."""
     temps = sympy.numbered_symbols("_t")
     replacements, (reduced,) = sympy.cse([expr], symbols=temps, optimizations="basic")

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import sympy
 
-from ..derivation import Cite, Derivation, Linearise, Premise, Rearrange, Step, Substitute, TakeLimit
+from ..derivation import Cite, Derivation, Linearise, Premise, SolveFor, Step, Substitute, TakeLimit
 from ..errors import SpecificationError
 from ..ions import CHLORIDE, GENERIC, POTASSIUM, SODIUM, Ion
-from ..symbols import SYMBOLS, F, R, T, V
+from ..symbols import SYMBOLS, F, R, T, V, g_total
 from . import register
 
 #: What a dominant conductance means physiologically, for the ions where it is well known.
@@ -106,17 +106,29 @@ def chord_conductance(ions: tuple[Ion, ...] = (POTASSIUM, SODIUM, CHLORIDE)) -> 
             "sum",
         ),
         Step(
-            sympy.Eq(conductance * V, weighted),
+            sympy.Eq(g_total, conductance),
+            "The total conductance; at least one ion is permeant, so it is positive.",
+            Premise("definition"),
+            "total",
+        ),
+        Step(
+            sympy.Eq(g_total * V, weighted),
             "Collect the terms in $V$.",
-            Rearrange(source="sum"),
+            Substitute(into="sum", using=("total",)),
             "collect",
         ),
         Step(
+            sympy.Eq(V, weighted / g_total),
+            "Divide by the total conductance.",
+            SolveFor(source="collect", unknown=V),
+            "solved",
+        ),
+        Step(
             sympy.Eq(V, weighted / conductance),
-            "Divide by the total conductance: the resting potential is the average of the equilibrium potentials, "
+            "The resting potential is the average of the equilibrium potentials, "
             "each weighted by its conductance. The best-conducting ion pulls $V$ closest to its own "
             "equilibrium potential.",
-            Rearrange(source="collect"),
+            Substitute(into="solved", using=("total",)),
             "chord",
         ),
         *(

@@ -1,0 +1,235 @@
+"""Runtime of the compiled module: point-wise helpers for numba, and the driver of its kernels.
+
+The point-wise helpers take and return floats and are written for numba: the compiled
+module applies ``numba.njit`` to the source copied from here (this module itself does
+not import numba, so ``derive build`` never needs it); division by zero follows IEEE
+rules there (``error_model="numpy"``).
+
+The elementary functions :func:`_exp`, :func:`_expm1`, :func:`_log` and :func:`_log1p`
+are written out in arithmetic (range reduction, a polynomial, the exponent set through
+the float's bits) instead of calling the C library: a loop that calls libm cannot be
+vectorised, and on a CPU where numpy's own exp and log1p use SIMD, libm's scalar
+log1p made the compiled Nernst potential slower than numpy. They are accurate to
+about 1 ulp (tests/test_compiled.py checks them against mpmath), and handle inf, nan
+and overflow as the C functions do.
+
+:func:`_evaluate_compiled` prepares numpy arguments for a kernel printed by
+:mod:`derive.printing.module` (a ``prange`` loop over flat, contiguous columns, where
+a single value is read with step 0) and runs it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+try:  # optional, as in the numpy module
+    import array_api_compat
+except ImportError:  # pragma: no cover - the tests install it
+    array_api_compat = None
+
+try:  # the compiled module imports numba itself; derive build must not need it
+    import numba
+except ImportError:  # pragma: no cover - the tests install it
+    numba = None
+
+
+#: ln 2 split so that k * _LN2_HI is exact for |k| < 2**11 (fdlibm's split).
+_LN2_HI = 6.93147180369123816490e-01
+_LN2_LO = 1.90821492927058770002e-10
+_LOG2E = 1.4426950408889634
+
+
+def _expm1_reduced(r):
+    """e^r - 1 for |r| <= 0.35: Taylor series to r^13 (remainder below 2e-17 relatively), Horner."""
+    p = 1.0 / 6227020800.0
+    p = p * r + 1.0 / 479001600.0
+    p = p * r + 1.0 / 39916800.0
+    p = p * r + 1.0 / 3628800.0
+    p = p * r + 1.0 / 362880.0
+    p = p * r + 1.0 / 40320.0
+    p = p * r + 1.0 / 5040.0
+    p = p * r + 1.0 / 720.0
+    p = p * r + 1.0 / 120.0
+    p = p * r + 1.0 / 24.0
+    p = p * r + 1.0 / 6.0
+    p = p * r + 0.5
+    return r + r * (r * p)
+
+
+def _expm1(x):
+    """e^x - 1 with no library call (so loops over it vectorise), to about 1 ulp.
+
+    x = k ln 2 + r with |r| <= ln2/2; e^x - 1 = 2 (h (e^r - 1) + h - 1/2) with h = 2^(k-1),
+    where every step but the last two roundings is exact; k = 0 gives e^r - 1 itself.
+    """
+    xc = x if x > -50.0 else -50.0  # e^-50 - 1 rounds to -1; also maps nan to a finite value
+    xc = xc if xc < 709.8 else 709.8
+    k = math.floor(xc * _LOG2E + 0.5)
+    r = (xc - k * _LN2_HI) - k * _LN2_LO
+    h = np.int64((k + 1022) << 52).view(np.float64)  # 2^(k-1), normal for -1021 <= k <= 1024
+    p = _expm1_reduced(r)
+    out = 2.0 * (h * p + (h - 0.5))
+    if k == 0:
+        out = p  # |x| < ln2/2: exactly e^x - 1 as reduced, subnormal x included
+    if x > 709.782712893384:
+        out = math.inf
+    if x != x:
+        out = x
+    return out
+
+
+def _exp(x):
+    """e^x with no library call, to about 1 ulp: 2^k e^r, with e^r = 1 + (e^r - 1)."""
+    xc = x if x > -745.2 else -745.2
+    xc = xc if xc < 709.8 else 709.8
+    k = math.floor(xc * _LOG2E + 0.5)
+    r = (xc - k * _LN2_HI) - k * _LN2_LO
+    # two factors 2^(k//2) and 2^(k - k//2) keep each power normal down to the subnormal range
+    k1 = k // 2
+    s1 = np.int64((k1 + 1023) << 52).view(np.float64)
+    s2 = np.int64((k - k1 + 1023) << 52).view(np.float64)
+    out = (1.0 + _expm1_reduced(r)) * s1 * s2
+    if x > 709.782712893384:
+        out = math.inf
+    if x < -745.2:
+        out = 0.0
+    if x != x:
+        out = x
+    return out
+
+
+def _log(u):
+    """ln u for positive normal u with no library call, to about 1 ulp (fdlibm's e_log.c).
+
+    u = 2^k m with m in [sqrt(1/2), sqrt(2)), f = m - 1, s = f/(2 + f):
+    ln m = f - (f^2/2 - s (f^2/2 + R(s^2))) with fdlibm's minimax R.
+    """
+    bits = np.float64(u).view(np.int64)
+    k = (bits >> 52) - 1023
+    m = np.int64((bits & 0x000FFFFFFFFFFFFF) | 0x3FF0000000000000).view(np.float64)
+    if m > 1.4142135623730951:
+        m = 0.5 * m
+        k = k + 1
+    f = m - 1.0
+    s = f / (2.0 + f)
+    z = s * s
+    w = z * z
+    t1 = w * (3.999999999940941908e-01 + w * (2.222219843214978396e-01 + w * 1.531383769920937332e-01))
+    t2 = z * (
+        6.666666666666735130e-01
+        + w * (2.857142874366239149e-01 + w * (1.818357216161805012e-01 + w * 1.479819860511658591e-01))
+    )
+    hfsq = 0.5 * f * f
+    dk = float(k)
+    out = dk * _LN2_HI - ((hfsq - (s * (hfsq + (t1 + t2)) + dk * _LN2_LO)) - f)
+    if u == math.inf:
+        out = u
+    if u == 0.0:
+        out = -math.inf
+    if not (u >= 0.0):
+        out = math.nan
+    return out
+
+
+def _log1p(x):
+    """ln(1 + x) with no library call, to about 1 ulp: ln u + (x - (u - 1))/u, u = 1 + x rounded."""
+    u = 1.0 + x
+    out = _log(u) + (x - (u - 1.0)) / u
+    if x == math.inf:
+        out = x
+    if x == -1.0:
+        out = -math.inf
+    if not (x >= -1.0):
+        out = math.nan
+    return out
+
+
+def _exprel(x):
+    """(exp(x) - 1)/x, exactly 1 at x = 0."""
+    if x == 0.0:
+        return 1.0
+    return _expm1(x) / x
+
+
+def _logratio(a, b, d):
+    """ln(a/b) for positive a and b, given d = a - b computed without cancellation."""
+    return math.copysign(_log1p(abs(d) / min(a, b)), d)
+
+
+def _ghkflux(u, a, b):
+    """u (a - b e^-u)/(1 - e^-u), exactly a - b at u = 0, with one exponential of |u|."""
+    w = abs(u)
+    bernoulli = 1.0 if w == 0.0 else w / _expm1(w)
+    return (a - b) * bernoulli + (a if u >= 0.0 else b) * u
+
+
+#: Below this many points a kernel runs on the calling thread: waking the other
+#: threads costs more than they save (and far more when another process holds a core).
+_PARALLEL_MIN = 1 << 18
+#: Points per chunk that a thread takes at a time, so that a thread slowed down by
+#: another process takes fewer chunks instead of holding everyone up.
+_PARALLEL_CHUNK = 1 << 16
+
+
+def _sqrtadd(s, t, p):
+    """sqrt(s) + t, given p = s - t**2 computed without cancellation: p/(sqrt(s) - t) where t < 0."""
+    r = math.sqrt(s)
+    return r + t if t >= 0.0 else p / (r - t)
+
+
+def _column(a, size):
+    """(flat read-only float64 column, step): step 0 reads one value for every point.
+
+    Every column has the same numba type, so each kernel compiles once.
+    """
+    if a.size == 1 and size != 1:
+        column, step = a.reshape(1), 0
+    elif a.size and not any(a.strides):  # a broadcast view of one value (dask blocks)
+        column, step = np.asarray(a[(0,) * a.ndim]).reshape(1), 0
+    else:
+        column, step = np.ascontiguousarray(a).reshape(-1), 1
+    column = column.view()
+    column.flags.writeable = False
+    return column, step
+
+
+def _evaluate_compiled(xp, scalar, kernel, pointwise, *args):
+    """Run a compiled kernel: a Python float for scalars, a numpy array (or a lazy dask array) otherwise."""
+    if scalar:
+        return float(pointwise(*(float(a) for a in args)))
+    if xp is not np:
+        if array_api_compat is not None and any(array_api_compat.is_dask_array(a) for a in args):
+            import dask.array as da
+
+            blocks = [a if array_api_compat.is_dask_array(a) else da.asarray(np.asarray(a)) for a in args]
+            # dask hands a one-chunk array whole to every block: give all the same chunks.
+            blocks = da.broadcast_arrays(*blocks)
+            chunks = max((b.chunks for b in blocks), key=lambda c: math.prod(len(n) for n in c))
+            blocks = [b.rechunk(chunks) for b in blocks]
+            return da.map_blocks(
+                lambda *b: _evaluate_compiled(np, False, kernel, pointwise, *b), *blocks, dtype=np.float64
+            )
+        raise TypeError(
+            f"the compiled module takes numpy or dask arrays, not {xp.__name__} arrays; "
+            "use the numpy module (generated/membrane.py) for other array libraries"
+        )
+    shape = np.broadcast_shapes(*(a.shape for a in args))
+    size = math.prod(shape)
+    columns = []
+    for a in args:
+        if a.size not in (1, size):
+            a = np.broadcast_to(a, shape)  # a partial broadcast, (n, 1) against (1, m): materialised
+        columns.extend(_column(a, size))
+    out = np.empty(size)
+    threads = numba.get_num_threads()
+    if size < _PARALLEL_MIN:
+        numba.set_num_threads(1)  # for this thread only
+    chunk = numba.set_parallel_chunksize(_PARALLEL_CHUNK)  # likewise
+    try:
+        kernel(out, *columns)
+    finally:
+        numba.set_parallel_chunksize(chunk)
+        numba.set_num_threads(threads)
+    return out.reshape(shape)

@@ -1,0 +1,404 @@
+"""Independent references for every numeric function of the catalogue, with the bound each must meet.
+
+Each :class:`Reference` holds the textbook formula, typed here from the literature (not
+from derive) and evaluated with mpmath at 50 significant digits (more where the
+textbook form itself cancels), the *scale* of its terms, a bound in ulp, and a
+generator of test points: the physiological range plus the places where a careless
+form loses digits (V → 0 down to ±1e-300, nearly equal concentrations down to 1 ulp
+apart, equal ones, large |zFV/RT|, rate constants down to 1e-300).
+
+The bound: ``|f(x) - ref(x)| <= ulps * (eps * scale(x) + 2**-1074)`` with ``eps = 2**-52``
+(the second term, the smallest subnormal, only matters for results that underflow,
+such as a flux of 1e-313). The scale
+is the sum of the magnitudes of the formula's terms, times the condition number of
+the exponential where one enters (max(1, |u|) for e^u: any float evaluation of u
+rounds it by an ulp, which moves e^u by |u| ulp). A scale of 0 demands an exact 0
+(equal concentrations, identical solutions, equal mobilities).
+
+Entries cover all 13 functions listed for the catalogue; tests skip, with that reason,
+the ones not yet in the generated module, and fail for a module function without one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import mpmath
+import numpy as np
+
+DIGITS = 50
+EPS = 2.0**-52
+TINIEST = 2.0**-1074
+
+mpmath.mp.dps = DIGITS
+# CODATA 2018 exact values, typed independently of derive.constants.
+F = mpmath.mpf("1.602176634e-19") * mpmath.mpf("6.02214076e23")  # C/mol
+R = mpmath.mpf("1.380649e-23") * mpmath.mpf("6.02214076e23")  # J/(mol K)
+LN10 = mpmath.log(10)
+
+
+def mp(x: float) -> mpmath.mpf:
+    return mpmath.mpf(float(x))  # exact: every float64 is an mpf
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The textbook value of one function, the scale of its terms, and the bound."""
+
+    #: Parameter names in signature order (must match the generated function).
+    params: tuple[str, ...]
+    #: The textbook formula, in mpmath, of the parameters as mpf.
+    value: Callable[..., mpmath.mpf]
+    #: The scale of the formula's terms at the same point.
+    scale: Callable[..., mpmath.mpf]
+    #: The bound, in ulp of the scale.
+    ulps: float
+    #: Test points: arrays of equal length by parameter name.
+    points: Callable[[np.random.Generator], dict[str, np.ndarray]]
+
+    def evaluate(self, point: dict[str, float]) -> tuple[mpmath.mpf, mpmath.mpf]:
+        args = [mp(point[p]) for p in self.params]
+        with mpmath.workdps(DIGITS):
+            return self.value(*args), abs(self.scale(*args))
+
+
+# ------------------------------------------------------------------ point generators
+
+#: Tiny magnitudes where removable singularities and cancellation live.
+TINY = np.array([1e-300, 1e-200, 1e-100, 1e-30, 1e-15, 1e-12, 1e-9, 1e-6, 1e-3])
+SIGNED_TINY = np.concatenate([[0.0], TINY, -TINY])
+
+
+def loguniform(rng: np.random.Generator, lo: float, hi: float, n: int) -> np.ndarray:
+    return np.exp(rng.uniform(np.log(lo), np.log(hi), n))
+
+
+def concentration(rng: np.random.Generator, n: int) -> np.ndarray:
+    """mol/m³ from 0.1 µM to 1 M."""
+    return loguniform(rng, 1e-4, 1e3, n)
+
+
+def nearly(rng: np.random.Generator, c: np.ndarray) -> np.ndarray:
+    """Concentrations equal to c, 1 to 4 ulp from it, or relatively ±1e-15 ... ±1e-3 away."""
+    n = len(c)
+    kind = rng.integers(0, 3, n)
+    ulps = rng.choice([-4, -3, -2, -1, 1, 2, 3, 4], n)
+    stepped = c.copy()
+    for step in range(4):
+        stepped = np.where(np.abs(ulps) > step, np.nextafter(stepped, np.sign(ulps) * np.inf), stepped)
+    relative = c * (1 + rng.choice(np.concatenate([TINY[4:], -TINY[4:]]), n))
+    return np.where(kind == 0, c, np.where(kind == 1, stepped, relative))
+
+
+def charge(rng: np.random.Generator, n: int) -> np.ndarray:
+    return rng.choice([-3.0, -2.0, -1.0, 1.0, 2.0, 3.0], n)
+
+
+def temperature(rng: np.random.Generator, n: int) -> np.ndarray:
+    return rng.uniform(273.15, 313.15, n)
+
+
+def _mix(*blocks: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    return {k: np.concatenate([b[k] for b in blocks]) for k in blocks[0]}
+
+
+# ------------------------------------------------------------------ the formulas
+
+
+def B(x):
+    """x/(e^x - 1), the reciprocal of exprel, 1 at 0 (expm1 keeps 50 digits at any |x|)."""
+    return mpmath.mpf(1) if x == 0 else x / mpmath.expm1(x)
+
+
+def ghk(V, ci, co, z, P, T):
+    """Hille's GHK current density: P z² F² V/(RT) (c_i - c_o e^{-u})/(1 - e^{-u}), u = zFV/RT."""
+    u = z * F * V / (R * T)
+    if u == 0:
+        return P * z * F * (ci - co)
+    return P * z**2 * F**2 * V / (R * T) * (ci - co * mpmath.exp(-u)) / (-mpmath.expm1(-u))
+
+
+def ghk_scale(V, ci, co, z, P, T):
+    u = z * F * V / (R * T)
+    return abs(P * z * F) * (ci * B(-u) + co * B(u)) * max(1, abs(u))
+
+
+def _nernst_points(rng):
+    n = 300
+    c_in = concentration(rng, n)
+    wide = {"c_in": c_in, "c_out": concentration(rng, n), "z": charge(rng, n), "T": temperature(rng, n)}
+    close = {"c_in": c_in, "c_out": nearly(rng, c_in), "z": charge(rng, n), "T": temperature(rng, n)}
+    extreme = {
+        "c_in": np.array([1e-12, 1e4, 1e-12, 1.0]),
+        "c_out": np.array([1e4, 1e-12, 1e-12, 1.0]),
+        "z": np.array([1.0, -2.0, 3.0, 1.0]),
+        "T": np.array([310.15, 273.15, 300.0, 310.15]),
+    }
+    return _mix(wide, close, extreme)
+
+
+def _ghk_points(rng):
+    n = 200
+    volts = np.concatenate([SIGNED_TINY, rng.uniform(-0.15, 0.15, n), [-20.0, -5.0, -1.0, -0.5, 0.5, 1.0, 5.0, 20.0]])
+    m = len(volts)
+    c_in = concentration(rng, m)
+    base = {
+        "V": volts,
+        "c_in": c_in,
+        "z": charge(rng, m),
+        "P": loguniform(rng, 1e-12, 1e-4, m),
+        "T": temperature(rng, m),
+    }
+    wide = {**base, "c_out": concentration(rng, m)}
+    close = {**base, "c_out": nearly(rng, c_in)}
+    # at the reversal potential the two terms cancel: the scale of the terms bounds the error
+    E = np.array(
+        [
+            float(R * 310.15 / (z * F) * mpmath.log(mp(co) / mp(ci)))
+            for ci, co, z in zip(c_in[:50], wide["c_out"][:50], base["z"][:50], strict=True)
+        ]
+    )
+    reversal = {k: v[:50] for k, v in wide.items()} | {"V": E, "T": np.full(50, 310.15)}
+    return _mix(wide, close, reversal)
+
+
+def _pump_leak_points(rng):
+    n = 150
+    k = np.concatenate([TINY, loguniform(rng, 1e-6, 1e3, n)])
+    m = len(k)
+    return {
+        "t": np.concatenate([[0.0], rng.uniform(0, 1e3, m - 1)]),
+        "p": loguniform(rng, 1e-3, 1e3, m),
+        "k": k,
+        "G0": rng.choice([0.0, 1.0, -1.0], m) * loguniform(rng, 1e-3, 1e3, m),
+    }
+
+
+def pump_leak(t, p, k, G0):
+    """p/k + (G0 - p/k) e^{-kt}: it cancels digits in proportion to p/k and 1/kt, so carry that many more."""
+    extra = (
+        20
+        + abs(mpmath.log10(p / k))
+        + (abs(mpmath.log10(k * t)) if t else 0)
+        + (abs(mpmath.log10(abs(G0))) if G0 else 0)
+    )
+    with mpmath.workdps(DIGITS + int(extra)):
+        return +(p / k + (G0 - p / k) * mpmath.exp(-k * t))
+
+
+def pump_leak_scale(t, p, k, G0):
+    x = k * t
+    exprel = mpmath.mpf(1) if x == 0 else -mpmath.expm1(-x) / x
+    return (abs(G0) * mpmath.exp(-x) + p * t * exprel) * max(1, x)
+
+
+def _steady_points(rng):
+    n = 100
+    return {"p": loguniform(rng, 1e-6, 1e6, n), "k": np.concatenate([TINY, loguniform(rng, 1e-6, 1e6, n - len(TINY))])}
+
+
+def _fick_points(rng):
+    n = 100
+    return {
+        "D": loguniform(rng, 1e-13, 1e-7, n),
+        "dc_dx": np.concatenate(
+            [
+                SIGNED_TINY,
+                rng.choice([-1.0, 1.0], n - len(SIGNED_TINY)) * loguniform(rng, 1e-3, 1e9, n - len(SIGNED_TINY)),
+            ]
+        ),
+    }
+
+
+def _free_energy_points(rng):
+    n = 200
+    c_from = concentration(rng, n)
+    dV = np.concatenate([SIGNED_TINY, rng.uniform(-0.2, 0.2, n - len(SIGNED_TINY))])
+    base = {"c_from": c_from, "z": charge(rng, n), "delta_V": dV, "T": temperature(rng, n)}
+    return _mix({**base, "c_to": concentration(rng, n)}, {**base, "c_to": nearly(rng, c_from)})
+
+
+def _pmf_points(rng):
+    n = 150
+    signed = np.concatenate([SIGNED_TINY, rng.uniform(-0.25, 0.25, n - len(SIGNED_TINY))])
+    return {
+        "delta_psi": signed,
+        "delta_pH": np.concatenate([rng.uniform(-2, 2, n - len(SIGNED_TINY)), SIGNED_TINY]),
+        "T": temperature(rng, n),
+    }
+
+
+def _ghk_voltage_parts(PK, PNa, PCl, Ki, Ko, Nai, Nao, Cli, Clo):
+    num = PK * Ko + PNa * Nao + PCl * Cli
+    den = PK * Ki + PNa * Nai + PCl * Clo
+    spread = PK * abs(Ko - Ki) + PNa * abs(Nao - Nai) + PCl * abs(Cli - Clo)
+    return num, den, spread
+
+
+def ghk_voltage(PK, PNa, PCl, Ki, Ko, Nai, Nao, Cli, Clo, T):
+    num, den, _ = _ghk_voltage_parts(PK, PNa, PCl, Ki, Ko, Nai, Nao, Cli, Clo)
+    return R * T / F * mpmath.log(num / den)
+
+
+def ghk_voltage_scale(PK, PNa, PCl, Ki, Ko, Nai, Nao, Cli, Clo, T):
+    num, den, spread = _ghk_voltage_parts(PK, PNa, PCl, Ki, Ko, Nai, Nao, Cli, Clo)
+    return R * T / F * (abs(mpmath.log(num / den)) + spread / den)
+
+
+def _solutions(rng, n, names):
+    """Inside/outside concentration pairs: physiological, nearly identical, identical."""
+    out = {}
+    for name in names:
+        inside = concentration(rng, n)
+        outside = np.concatenate(
+            [concentration(rng, n // 3), nearly(rng, inside[n // 3 : 2 * n // 3]), inside[2 * n // 3 :]]
+        )
+        out[f"{name}_in"], out[f"{name}_out"] = inside, outside
+    return out
+
+
+def _ghk_voltage_points(rng):
+    n = 150
+    perms = {f"P_{ion}": loguniform(rng, 1e-10, 1e-6, n) for ion in ("K", "Na", "Cl")}
+    return {**perms, **_solutions(rng, n, ("K", "Na", "Cl")), "T": temperature(rng, n)}
+
+
+def ghk_voltage_calcium(PK, PNa, PCl, PCa, Ki, Ko, Nai, Nao, Cli, Clo, Cai, Cao, T):
+    """The potential where the four textbook GHK currents sum to zero (found by bisection-safe root finding)."""
+    ions = [(PK, Ki, Ko, 1), (PNa, Nai, Nao, 1), (PCl, Cli, Clo, -1), (PCa, Cai, Cao, 2)]
+
+    def total(V):
+        return sum(ghk(V, ci, co, z, P, T) for P, ci, co, z in ions)
+
+    reversal = [R * T / (z * F) * mpmath.log(co / ci) for _, ci, co, z in ions]
+    lo, hi = min(reversal), max(reversal)
+    if lo == hi:
+        return lo
+    return mpmath.findroot(total, (lo, hi), solver="anderson")
+
+
+def ghk_voltage_calcium_scale(*args):
+    V = ghk_voltage_calcium(*args)
+    T = args[-1]
+    return R * T / F * max(1, abs(F * V / (R * T)))
+
+
+def _ghk_calcium_points(rng):
+    n = 60
+    perms = {f"P_{ion}": loguniform(rng, 1e-10, 1e-6, n) for ion in ("K", "Na", "Cl", "Ca")}
+    return {**perms, **_solutions(rng, n, ("K", "Na", "Cl", "Ca")), "T": temperature(rng, n)}
+
+
+def chord(gK, gNa, gCl, EK, ENa, ECl):
+    return (gK * EK + gNa * ENa + gCl * ECl) / (gK + gNa + gCl)
+
+
+def chord_scale(gK, gNa, gCl, EK, ENa, ECl):
+    return (gK * abs(EK) + gNa * abs(ENa) + gCl * abs(ECl)) / (gK + gNa + gCl)
+
+
+def _chord_points(rng):
+    n = 150
+    g = {f"g_{ion}": loguniform(rng, 1e-3, 1e3, n) for ion in ("K", "Na", "Cl")}
+    E = {f"E_{ion}": np.concatenate([SIGNED_TINY[:10], rng.uniform(-0.12, 0.08, n - 10)]) for ion in ("K", "Na", "Cl")}
+    return {**g, **E}
+
+
+def _mullins_noda_parts(PK, PNa, Ki, Ko, Nai, Nao, r):
+    num = r * PK * Ko + PNa * Nao
+    den = r * PK * Ki + PNa * Nai
+    return num, den, r * PK * abs(Ko - Ki) + PNa * abs(Nao - Nai)
+
+
+def mullins_noda(PK, PNa, Ki, Ko, Nai, Nao, r, T):
+    num, den, _ = _mullins_noda_parts(PK, PNa, Ki, Ko, Nai, Nao, r)
+    return R * T / F * mpmath.log(num / den)
+
+
+def mullins_noda_scale(PK, PNa, Ki, Ko, Nai, Nao, r, T):
+    num, den, spread = _mullins_noda_parts(PK, PNa, Ki, Ko, Nai, Nao, r)
+    return R * T / F * (abs(mpmath.log(num / den)) + spread / den)
+
+
+def _mullins_noda_points(rng):
+    n = 150
+    return {
+        "P_K": loguniform(rng, 1e-10, 1e-6, n),
+        "P_Na": loguniform(rng, 1e-10, 1e-6, n),
+        **_solutions(rng, n, ("K", "Na")),
+        "r": rng.uniform(1.0, 3.0, n),
+        "T": temperature(rng, n),
+    }
+
+
+def junction(c1, c2, up, um, T):
+    return (up - um) / (up + um) * R * T / F * mpmath.log(c1 / c2)
+
+
+def _junction_points(rng):
+    n = 150
+    c1 = concentration(rng, n)
+    up = loguniform(rng, 1e-9, 1e-7, n)
+    um = np.concatenate([loguniform(rng, 1e-9, 1e-7, n // 2), nearly(rng, up[n // 2 :])])
+    return _mix(
+        {"c1": c1, "c2": concentration(rng, n), "u_plus": up, "u_minus": um, "T": temperature(rng, n)},
+        {"c1": c1, "c2": nearly(rng, c1), "u_plus": up, "u_minus": um[::-1], "T": temperature(rng, n)},
+    )
+
+
+#: One entry per function of the catalogue, by name.
+REFERENCES: dict[str, Reference] = {
+    "nernst_potential": Reference(
+        ("c_in", "c_out", "z", "T"),
+        lambda ci, co, z, T: R * T / (z * F) * mpmath.log(co / ci),
+        lambda ci, co, z, T: R * T / (z * F) * mpmath.log(co / ci),
+        4,
+        _nernst_points,
+    ),
+    "ghk_current_density": Reference(("V", "c_in", "c_out", "z", "P", "T"), ghk, ghk_scale, 4, _ghk_points),
+    "pump_leak_gradient": Reference(("t", "p", "k", "G0"), pump_leak, pump_leak_scale, 4, _pump_leak_points),
+    "pump_leak_steady_state": Reference(("p", "k"), lambda p, k: p / k, lambda p, k: p / k, 1, _steady_points),
+    "fick_flux": Reference(("D", "dc_dx"), lambda D, g: -D * g, lambda D, g: D * g, 1, _fick_points),
+    "transport_free_energy": Reference(
+        ("c_from", "c_to", "z", "delta_V", "T"),
+        lambda a, b, z, dV, T: R * T * mpmath.log(b / a) + z * F * dV,
+        lambda a, b, z, dV, T: abs(R * T * mpmath.log(b / a)) + abs(z * F * dV),
+        4,
+        _free_energy_points,
+    ),
+    "proton_motive_force": Reference(
+        ("delta_psi", "delta_pH", "T"),
+        lambda dpsi, dpH, T: dpsi - R * T * LN10 / F * dpH,
+        lambda dpsi, dpH, T: abs(dpsi) + abs(R * T * LN10 / F * dpH),
+        4,
+        _pmf_points,
+    ),
+    "ghk_voltage": Reference(
+        ("P_K", "P_Na", "P_Cl", "K_in", "K_out", "Na_in", "Na_out", "Cl_in", "Cl_out", "T"),
+        ghk_voltage,
+        ghk_voltage_scale,
+        8,
+        _ghk_voltage_points,
+    ),
+    "ghk_voltage_with_calcium": Reference(
+        ("P_K", "P_Na", "P_Cl", "P_Ca", "K_in", "K_out", "Na_in", "Na_out", "Cl_in", "Cl_out", "Ca_in", "Ca_out", "T"),
+        ghk_voltage_calcium,
+        ghk_voltage_calcium_scale,
+        16,
+        _ghk_calcium_points,
+    ),
+    "chord_conductance_potential": Reference(
+        ("g_K", "g_Na", "g_Cl", "E_K", "E_Na", "E_Cl"), chord, chord_scale, 4, _chord_points
+    ),
+    "mullins_noda_potential": Reference(
+        ("P_K", "P_Na", "K_in", "K_out", "Na_in", "Na_out", "r", "T"),
+        mullins_noda,
+        mullins_noda_scale,
+        8,
+        _mullins_noda_points,
+    ),
+    "binary_junction_potential": Reference(
+        ("c1", "c2", "u_plus", "u_minus", "T"), junction, junction, 6, _junction_points
+    ),
+}

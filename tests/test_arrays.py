@@ -1,0 +1,111 @@
+"""Arrays beyond numpy: any array-API namespace (array_api_strict) and dask, which stays lazy.
+
+array_api_strict implements the standard and nothing more, so a numpy-ism in the
+generated code fails here. dask is how data larger than memory runs these functions:
+the result must stay a lazy, chunked dask array, and validation must not compute it.
+"""
+
+from __future__ import annotations
+
+import warnings
+import zlib
+
+import numpy as np
+import pytest
+
+from derive.catalogue import FUNCTIONS
+from helpers import import_or_skip
+from references import REFERENCES
+
+xp = import_or_skip("array_api_strict")
+da = import_or_skip("dask.array")
+from dask.callbacks import Callback  # noqa: E402
+
+FN_IDS = [fn.name for fn in FUNCTIONS]
+
+
+def points(fn, n: int = 40) -> dict[str, np.ndarray]:
+    pts = REFERENCES[fn.name].points(np.random.default_rng(zlib.crc32(fn.name.encode())))
+    return {p: pts[p][:n] for p in fn.params}
+
+
+def function(module, fn):
+    f = getattr(module, fn.name, None)
+    if f is None:
+        pytest.skip(f"{fn.name} is not in this module")
+    return f
+
+
+class CountTasks(Callback):
+    """Counts dask tasks run while it is active: 0 means nothing was computed."""
+
+    def __init__(self):
+        super().__init__()
+        self.ran = 0
+
+    def _start_state(self, dsk, state):
+        self.ran += len(state["ready"]) + len(state["waiting"])
+
+
+@pytest.mark.parametrize("fn", FUNCTIONS, ids=FN_IDS)
+def test_array_api_strict_arrays_in_and_out(membrane, fn):
+    f = function(membrane, fn)
+    pts = points(fn)
+    expected = f(**pts)
+    # every argument a strict array; the last one a Python float, to mix scalars in
+    args = {p: xp.asarray(v) for p, v in pts.items()}
+    args[fn.params[-1]] = float(pts[fn.params[-1]][0])
+    expected = f(**{**pts, fn.params[-1]: args[fn.params[-1]]})
+    out = f(**args)
+    assert type(out) is type(xp.asarray(0.0)) and out.dtype == xp.float64
+    np.testing.assert_array_equal(np.asarray(out), expected)
+
+
+@pytest.mark.parametrize("fn", FUNCTIONS, ids=FN_IDS)
+def test_array_api_strict_input_is_validated(membrane, fn):
+    f = function(membrane, fn)
+    pts = {p: xp.asarray(v) for p, v in points(fn, 5).items()}
+    name = fn.params[0]
+    bad = xp.concat([pts[name][:3], xp.asarray([float("nan")]), pts[name][4:]])
+    with pytest.raises(membrane.InvalidInputError, match=rf"{name}\[3\] = nan") as info:
+        f(**{**pts, name: bad})
+    assert info.value.index == (3,)
+
+
+@pytest.mark.parametrize("fn", FUNCTIONS, ids=FN_IDS)
+def test_dask_result_is_lazy_chunked_and_right(numeric_module, fn):
+    f = function(numeric_module, fn)
+    pts = points(fn)
+    args = {p: da.from_array(v, chunks=15) for p, v in pts.items()}
+    args[fn.params[-1]] = float(pts[fn.params[-1]][0])  # a scalar among the chunked arrays
+    with CountTasks() as counter:
+        out = f(**args)
+    assert counter.ran == 0, "building the result computed something"
+    assert isinstance(out, da.Array) and out.chunks == ((15, 15, 10),)
+    expected = getattr(numeric_module, fn.name)(**{**pts, fn.params[-1]: args[fn.params[-1]]})
+    np.testing.assert_allclose(out.compute(), expected, rtol=4e-16, atol=0)
+
+
+@pytest.mark.parametrize("fn", FUNCTIONS, ids=FN_IDS)
+def test_dask_input_is_validated_when_computed(numeric_module, fn):
+    f = function(numeric_module, fn)
+    pts = points(fn)
+    name = fn.params[0]
+    values = pts[name].copy()
+    values[22] = np.inf  # in the second chunk
+    args = {**pts, name: da.from_array(values, chunks=15)}
+    with CountTasks() as counter:
+        out = f(**args)  # lazy: nothing refused yet, nothing computed
+    assert counter.ran == 0
+    with pytest.raises(numeric_module.InvalidInputError, match=rf"{name}\[22\] = inf") as info:
+        out.compute()
+    assert info.value.index == (22,)
+    with warnings.catch_warnings():  # unchecked, inf flows through numpy's arithmetic
+        warnings.simplefilter("ignore", RuntimeWarning)
+        unchecked = f(**args, validate=False).compute()
+    assert not np.isfinite(unchecked[22]) and np.isfinite(unchecked[:15]).all()
+
+
+def test_compiled_module_refuses_other_array_libraries(membrane_compiled):
+    with pytest.raises(TypeError, match="numpy or dask"):
+        membrane_compiled.nernst_potential(xp.asarray([140.0]), 5.0, 1)

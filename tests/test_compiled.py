@@ -1,0 +1,79 @@
+"""The compiled module's own elementary functions, against mpmath.
+
+numba compiles calls to libm's scalar exp, log1p, ... one by one; the compiled module
+carries arithmetic versions instead (derive/printing/numba_runtime.py) so that its
+loops vectorise. Here they are held to 2 ulp over their whole range, with the special
+values (0, inf, nan, overflow, underflow) the C functions give.
+"""
+
+from __future__ import annotations
+
+import math
+
+import mpmath
+import numpy as np
+import pytest
+
+ULP = 2.0**-52
+
+
+def worst_ulps(f, reference, xs) -> tuple[float, float]:
+    """(largest error in ulp of the true value, where) of a float function over xs."""
+    worst, where = 0.0, math.nan
+    with mpmath.workdps(40):
+        for x in xs:
+            want = reference(mpmath.mpf(float(x)))
+            got = f(float(x))
+            # an ulp of the true value, or of the subnormals below 2^-1022
+            error = float(abs(mpmath.mpf(got) - want) / max(abs(want) * ULP, mpmath.mpf(2) ** -1074))
+            if not error <= worst:
+                worst, where = error, float(x)
+    return worst, where
+
+
+rng = np.random.default_rng(20260)
+SMALL = np.concatenate([[0.0, 5e-324, 1e-300, 1e-17, 2**-30], np.exp(rng.uniform(-700, 0, 500))])
+ARGUMENTS = {
+    "_expm1": np.concatenate(
+        [SMALL, -SMALL, rng.uniform(-1, 1, 1500), rng.uniform(-60, 60, 1000), rng.uniform(-745, 709.7, 500)]
+    ),
+    "_exp": np.concatenate([SMALL, -SMALL, rng.uniform(-1, 1, 1000), rng.uniform(-708, 709.7, 1500)]),
+    "_log": np.concatenate(
+        [np.exp(rng.uniform(-708, 709, 1500)), rng.uniform(0.5, 2.0, 1500), 1 + rng.uniform(-1e-8, 1e-8, 200)]
+    ),
+    "_log1p": np.concatenate([SMALL, -SMALL[1:] / 2, rng.uniform(-0.99, 3, 1500), np.exp(rng.uniform(-50, 700, 800))]),
+}
+REFERENCE = {"_expm1": mpmath.expm1, "_exp": mpmath.exp, "_log": mpmath.log, "_log1p": mpmath.log1p}
+
+
+@pytest.mark.parametrize("name", list(REFERENCE))
+def test_elementary_functions_within_2_ulp(membrane_compiled, name):
+    worst, where = worst_ulps(getattr(membrane_compiled, name), REFERENCE[name], ARGUMENTS[name])
+    assert worst <= 2.0, f"{name}: {worst:.3g} ulp at {where!r}"
+
+
+def test_the_ulp_check_can_fail():
+    """exp(x) - 1 is the classic way to lose every digit near 0: the check sees it."""
+    worst, where = worst_ulps(lambda x: math.exp(x) - 1.0, mpmath.expm1, ARGUMENTS["_expm1"][:300])
+    assert worst > 1e6 and abs(where) < 1e-3
+
+
+def test_special_values_follow_the_c_library(membrane_compiled):
+    m, inf, nan = membrane_compiled, math.inf, math.nan
+    assert m._expm1(0.0) == 0.0 and m._expm1(710.0) == inf and m._expm1(-1000.0) == -1.0 and m._expm1(inf) == inf
+    assert m._expm1(-inf) == -1.0 and math.isnan(m._expm1(nan))
+    assert m._exp(0.0) == 1.0 and m._exp(710.0) == inf and m._exp(-746.0) == 0.0 and math.isnan(m._exp(nan))
+    assert m._exp(-740.0) == pytest.approx(math.exp(-740.0), rel=1e-3)  # subnormal, not flushed to 0
+    assert m._log(1.0) == 0.0 and m._log(0.0) == -inf and m._log(inf) == inf
+    assert math.isnan(m._log(-1.0)) and math.isnan(m._log(nan))
+    assert m._log1p(0.0) == 0.0 and m._log1p(-1.0) == -inf and m._log1p(inf) == inf
+    assert math.isnan(m._log1p(-2.0)) and math.isnan(m._log1p(nan))
+
+
+def test_no_libm_exp_or_log_in_the_kernels():
+    """The point of carrying them: printed kernels call _exp/_log/_expm1/_log1p, never math.exp & co."""
+    from helpers import GENERATED
+
+    text = (GENERATED / "membrane_compiled.py").read_text()
+    for name in ("exp", "expm1", "log", "log1p"):
+        assert f"math.{name}(" not in text, name
