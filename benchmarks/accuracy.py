@@ -1,9 +1,9 @@
 """Worst error of every generated function against its 50-digit textbook reference.
 
 Prints, for each function of both numeric modules, the largest error found in ulp of
-the scale of the formula's terms (floored at the smallest subnormal, as the tests do), on the points tests/test_accuracy.py checks (where
-careless forms lose digits), next to the bound the tests enforce. The README's accuracy
-table is copied from this output:
+the scale of the formula's terms (floored at the smallest subnormal, as the tests do),
+on the points tests/test_accuracy.py checks (where careless forms lose digits), next to
+the bound the tests enforce. The README's accuracy table is copied from this output:
 
     python benchmarks/accuracy.py
 """
