@@ -472,11 +472,11 @@ def fick_flux(D, dc_dx, *, validate=True):
     Derived in ``derive.relation("fick")`` (Fick's first law of diffusion):
 
     (1) Definition: The electrochemical potential of the ion at position x.
-    (2) Model: Ions drift down the gradient of their electrochemical potential
-        with molar mobility D/RT (Einstein relation); J > 0 points towards larger
-        x.
+    (2) Model: The flux is driven by the gradient of the electrochemical
+        potential, with mobility D/RT (Einstein relation); J > 0 points towards
+        larger x.
     (3) Substitute (1) into (2): Differentiate: a diffusive and an electrical
-        part (the Nernst–Planck equation).
+        part, the Nernst–Planck equation.
     (4) Condition: No electric field: the solute is uncharged, or the potential
         is uniform.
     (5) Substitute (4) into (3): Only the concentration gradient drives the
@@ -969,7 +969,8 @@ def ghk_current_density(V, c_in, c_out, z, P, T=310.15, *, validate=True):
     (2) Model: The flux is driven by the gradient of the electrochemical
         potential, with mobility D/RT (Einstein relation); J > 0 points from inside
         (x = 0) to outside (x = L).
-    (3) Substitute (1) into (2): Differentiate: the Nernst–Planck equation.
+    (3) Substitute (1) into (2): Differentiate: a diffusive and an electrical
+        part, the Nernst–Planck equation.
     (4) Model: Constant field: the potential varies linearly across the
         membrane, from ψ_i at x = 0 to ψ_o = ψ_i - V at x = L.
     (5) Substitute (4) into (3): Insert the constant field.

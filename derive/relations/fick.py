@@ -11,37 +11,19 @@ import sympy
 
 from ..derivation import Derivation, Premise, Step, Substitute
 from ..ions import GENERIC, Ion
-from ..symbols import D, F, R, T, c_m, c_std, dc_dx, mu_m, psi_m, x
+from ..symbols import D, c_m, dc_dx, psi_m, x
 from . import register
+from .electrodiffusion import nernst_planck_steps
 
 
 @register("fick")
 def fick(ion: Ion = GENERIC) -> Derivation:
     """Derive Fick's first law for ``ion`` (or any solute) where there is no electric field."""
-    z = ion.z
-    c, psi, mu = c_m(x), psi_m(x), mu_m(x)
+    c, psi = c_m(x), psi_m(x)
     J = ion.J
     gradient = sympy.Derivative(c, x)
     steps = (
-        Step(
-            sympy.Eq(mu, ion.mu_standard + R * T * sympy.log(c / c_std) + z * F * psi),
-            "The electrochemical potential of the ion at position $x$.",
-            Premise("definition"),
-            "mu",
-        ),
-        Step(
-            sympy.Eq(J, -D * c / (R * T) * sympy.Derivative(mu, x)),
-            "Ions drift down the gradient of their electrochemical potential with molar "
-            "mobility $D/RT$ (Einstein relation); $J > 0$ points towards larger $x$.",
-            Premise("model"),
-            "flux",
-        ),
-        Step(
-            sympy.Eq(J, -D * (gradient + z * F / (R * T) * c * sympy.Derivative(psi, x))),
-            "Differentiate: a diffusive and an electrical part (the Nernst--Planck equation).",
-            Substitute(into="flux", using=("mu",)),
-            "nernst-planck",
-        ),
+        *nernst_planck_steps(ion, "at position $x$", "$J > 0$ points towards larger $x$"),
         Step(
             sympy.Eq(sympy.Derivative(psi, x), 0),
             "No electric field: the solute is uncharged, or the potential is uniform.",

@@ -19,15 +19,16 @@ from ..derivation import (
 )
 from ..functions import exprel
 from ..ions import GENERIC, Ion
-from ..symbols import D, F, L, R, SymbolSpec, T, V, beta, c_m, c_std, mu_m, psi_in, psi_m, x
+from ..symbols import D, F, L, R, SymbolSpec, T, V, beta, c_m, psi_in, psi_m, x
 from . import register
+from .electrodiffusion import nernst_planck_steps
 
 
 @register("ghk_current")
 def ghk_current(ion: Ion = GENERIC) -> Derivation:
     """Derive the GHK current density of ``ion`` (outward positive)."""
     z = ion.z
-    c, psi, mu = c_m(x), psi_m(x), mu_m(x)
+    c, psi = c_m(x), psi_m(x)
     J, P, I = ion.J, ion.P, ion.I
     ci, co = ion.c_in, ion.c_out
     C1 = sympy.Symbol("C1")
@@ -39,25 +40,8 @@ def ghk_current(ion: Ion = GENERIC) -> Derivation:
     nernst_derivation = relation("nernst", ion=ion)
 
     steps = (
-        Step(
-            sympy.Eq(mu, ion.mu_standard + R * T * sympy.log(c / c_std) + z * F * psi),
-            "The electrochemical potential of the ion at depth $x$ in the membrane.",
-            Premise("definition"),
-            "mu",
-        ),
-        Step(
-            sympy.Eq(J, -D * c / (R * T) * sympy.Derivative(mu, x)),
-            "The flux is driven by the gradient of the electrochemical potential, with "
-            "mobility $D/RT$ (Einstein relation); $J > 0$ points from inside ($x = 0$) to "
-            "outside ($x = L$).",
-            Premise("model"),
-            "flux",
-        ),
-        Step(
-            sympy.Eq(J, -D * (sympy.Derivative(c, x) + z * F / (R * T) * c * sympy.Derivative(psi, x))),
-            "Differentiate: the Nernst--Planck equation.",
-            Substitute(into="flux", using=("mu",)),
-            "nernst-planck",
+        *nernst_planck_steps(
+            ion, "at depth $x$ in the membrane", "$J > 0$ points from inside ($x = 0$) to outside ($x = L$)"
         ),
         Step(
             sympy.Eq(psi, psi_in - V * x / L),
