@@ -231,6 +231,16 @@ _ENTRIES = (
         address="London",
         edition="2nd",
     ),
+    Reference(
+        "hille2001",
+        "book",
+        ("Hille, Bertil",),
+        "Ion Channels of Excitable Membranes",
+        2001,
+        publisher="Sinauer Associates",
+        address="Sunderland, MA",
+        edition="3rd",
+    ),
 )
 
 #: Every known source, by key.

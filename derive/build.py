@@ -24,7 +24,7 @@ from . import __version__
 from .bibliography import cited
 from .catalogue import EXAMPLES, FUNCTIONS, RELATIONS
 from .derivation import Derivation
-from .errors import DeriveError, UnknownNameError
+from .errors import DeriveError, SpecificationError, UnknownNameError
 from .notation import DEFAULT, Notation
 from .printing.bibtex import bibtex_entry, markdown_entry
 from .printing.module import print_module
@@ -133,7 +133,8 @@ def style_file(notation: Notation = DEFAULT) -> str:
 
 def bibliography_file(names: Sequence[str]) -> str:
     """``references.bib``: the sources these relations cite, in order of first citation."""
-    refs = cited(relation(n).references for n in names)
+    # In the order the report cites them: each section's sources, then its examples'.
+    refs = cited(keys for n in names for keys in (relation(n).references, *(e.references for e in _examples(n))))
     return render("references.bib.j2", entries=[bibtex_entry(r) for r in refs])
 
 
@@ -167,6 +168,11 @@ def show(name: str, fmt: str, notation: Notation = DEFAULT) -> str:
         section = print_section(relation(name), 1, MARKDOWN.with_notation(notation), _examples(name))
         return render("section.md.j2", section=section)
     if fmt == "python":
+        if not any(f.relation == name for f in FUNCTIONS):
+            with_code = sorted({f.relation for f in FUNCTIONS})
+            raise SpecificationError(
+                f"relation {name!r} has no numeric functions; relations with some: {', '.join(with_code)}"
+            )
         return render("membrane.py.j2", **print_module([f for f in FUNCTIONS if f.relation == name], "numpy", notation))
     raise UnknownNameError("format", fmt, ("latex", "markdown", "python"))
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import sympy
 
+from .bibliography import reference
 from .constants import BODY_TEMPERATURE
 from .derivation import Derivation
 from .errors import SpecificationError, UnknownNameError
@@ -242,12 +243,16 @@ class WorkedExample:
     using: tuple[str, ...] = ()
     #: What a negative and what a positive value mean, in prose: (if < 0, if > 0).
     verdict: tuple[str, str] | tuple[()] = ()
+    #: BibTeX keys of where the example's numbers come from (derive.bibliography).
+    references: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.unit and self.unit not in DISPLAY_UNITS:
             raise UnknownNameError("display unit", self.unit, list(DISPLAY_UNITS))
         if self.verdict and len(self.verdict) != 2:
             raise SpecificationError(f"example of {self.relation!r}: verdict is (if negative, if positive)")
+        for key in self.references:
+            reference(key)  # an unknown key is an UnknownReferenceError here, not a dangling \cite
 
     def derivation(self) -> Derivation:
         return relation(self.relation, ion=self.ion) if self.ion else relation(self.relation)
@@ -345,7 +350,7 @@ EXAMPLES: tuple[WorkedExample, ...] = (
     WorkedExample(
         "transport_free_energy",
         "Pumping Ca$^{2+}$ out of a cell against a 20\\,000-fold gradient (100 nM inside, 2 mM "
-        "outside) at 37 °C, counting the chemical term only: the seed's figure of about 25.5 kJ/mol.",
+        "outside) at 37 °C, counting the chemical term only: the often-quoted figure of about 25.5 kJ/mol.",
         (("c_from", "0.0001"), ("c_to", "2"), ("T", "310.15")),
         step="chemical",
         unit="kJ/mol",
@@ -363,7 +368,7 @@ EXAMPLES: tuple[WorkedExample, ...] = (
     WorkedExample(
         "transport_free_energy",
         "Na$^{+}$ entering a neuron at the firing threshold, $V = -55$ mV, with 145 mM outside and "
-        "15 mM inside (typical textbook values): the seed's release of about 11.2 kJ/mol.",
+        "15 mM inside (typical textbook values): the often-quoted release of about 11.2 kJ/mol.",
         (("c_from", "145"), ("c_to", "15"), ("z", "1"), ("delta_V", "-0.055"), ("T", "310.15")),
         unit="kJ/mol",
         verdict=_SPONTANEOUS,
@@ -428,9 +433,10 @@ EXAMPLES: tuple[WorkedExample, ...] = (
     ),
     WorkedExample(
         "ghk_voltage",
-        "Hodgkin and Katz's squid giant axon at 6.3 °C: $P_{\\mathrm{K}} : P_{\\mathrm{Na}} : "
-        "P_{\\mathrm{Cl}} = 1 : 0.04 : 0.45$, axoplasm 400 mM K$^{+}$, 50 mM Na$^{+}$, 40 mM Cl$^{-}$, "
-        "sea water 20, 440 and 560 mM (Hodgkin and Katz 1949; Hille, Ion Channels of Excitable Membranes).",
+        "A squid giant axon at 20 °C with Hodgkin and Katz's (1949) resting permeability ratios "
+        "$P_{\\mathrm{K}} : P_{\\mathrm{Na}} : P_{\\mathrm{Cl}} = 1 : 0.04 : 0.45$ and the concentrations "
+        "tabulated by Hille (2001): axoplasm 400 mM K$^{+}$, 50 mM Na$^{+}$, 40 mM Cl$^{-}$; sea water 20, "
+        "440 and 560 mM.",
         (
             ("P_K", "1e-8"),
             ("P_Na", "4e-10"),
@@ -441,9 +447,10 @@ EXAMPLES: tuple[WorkedExample, ...] = (
             ("Na_out", "440"),
             ("Cl_in", "40"),
             ("Cl_out", "560"),
-            ("T", "279.45"),
+            ("T", "293.15"),
         ),
         unit="mV",
+        references=("hodgkin1949", "hille2001"),
     ),
     WorkedExample(
         "ghk_voltage_calcium",
@@ -467,12 +474,12 @@ EXAMPLES: tuple[WorkedExample, ...] = (
         "chord_conductance",
         "The squid giant axon at rest in the model of Hodgkin and Huxley (1952). Their resting "
         "conductances, $g_{\\mathrm{K}} = 36\\,n^{4}$ and $g_{\\mathrm{Na}} = 120\\,m^{3}h$ mS/cm$^{2}$ "
-        "with the resting gating values $n = 0.3177$, $m = 0.05293$, $h = 0.5961$ of their rate "
+        "with the resting gating values $n = 0.31768$, $m = 0.052932$, $h = 0.59612$ of their rate "
         "equations, and their leak of $0.3$ mS/cm$^{2}$ (which they ascribed to chloride and other ions) "
         "in the chloride slot; $1$ mS/cm$^{2}$ = $10$ S/m$^{2}$. Their reversal potentials lie 12 mV "
         "below, 115 mV above and 10.613 mV above rest, here placed at $-65$ mV. The weighted average "
-        "returns the resting potential: Hodgkin and Huxley chose the leak's reversal potential so that "
-        "no net current flows at rest.",
+        "returns the resting potential (to the rounding of their 10.613 mV): Hodgkin and Huxley chose "
+        "the leak's reversal potential so that no net current flows at rest.",
         (
             ("g_K", "3.6664"),
             ("g_Na", "0.10609"),
@@ -481,11 +488,13 @@ EXAMPLES: tuple[WorkedExample, ...] = (
             ("E_Na", "0.050"),
             ("E_Cl", "-0.054387"),
         ),
+        unit="mV",
+        references=("hodgkin1952",),
     ),
     WorkedExample(
         "mullins_noda",
-        "A squid giant axon with a 3:2 pump: concentrations as tabulated for the squid axon in "
-        "textbooks (e.g. Kandel et al., Principles of Neural Science), the resting permeability ratio "
+        "A squid giant axon with a 3:2 pump: the concentrations tabulated by Hille (2001), the "
+        "resting permeability ratio "
         "$P_{\\mathrm{Na}}/P_{\\mathrm{K}} = 0.04$ of Hodgkin and Katz (1949), at 20 °C. Only the "
         "ratio enters; $P_{\\mathrm{K}} = 10^{-8}$ m/s sets an arbitrary scale.",
         (
@@ -498,6 +507,8 @@ EXAMPLES: tuple[WorkedExample, ...] = (
             ("r", "1.5"),
             ("T", "293.15"),
         ),
+        unit="mV",
+        references=("hille2001", "hodgkin1949"),
     ),
     WorkedExample(
         "mullins_noda",
@@ -513,14 +524,17 @@ EXAMPLES: tuple[WorkedExample, ...] = (
             ("r", "1"),
             ("T", "293.15"),
         ),
+        unit="mV",
     ),
     WorkedExample(
         "junction_potential",
-        "The seed's race of ions: 0.1 M HCl (solution 1) against 0.01 M HCl (solution 2) at 25 °C. "
+        "The race of ions at a liquid junction: 0.1 M HCl (solution 1) against 0.01 M HCl (solution 2) at 25 °C. "
         "Mobilities are the limiting molar conductivities at 25 °C divided by $F$: 349.8 S cm$^{2}$ "
         "mol$^{-1}$ for H$^{+}$ and 76.35 for Cl$^{-}$ (Robinson and Stokes 1959); limiting mobilities "
         "and ideal solutions are approximations at these concentrations. H$^{+}$ outruns Cl$^{-}$, "
         "and the dilute side turns positive.",
         (("c1", "100"), ("c2", "10"), ("u_plus", "3.62542e-7"), ("u_minus", "7.91312e-8"), ("T", "298.15")),
+        unit="mV",
+        references=("robinson1959",),
     ),
 )

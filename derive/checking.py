@@ -171,7 +171,9 @@ def is_positive(expr: Any, seed: str, extra: Mapping[str, SymbolSpec] | None = N
 
     ``Outcome.zero`` is True when it is. SymPy's assumptions decide first; when they
     are inconclusive, ``expr`` must be finite and positive at :data:`POINTS` random
-    points at :data:`DIGITS` digits (the same evidence the numeric identity check uses).
+    points at :data:`DIGITS` digits (the same evidence the numeric identity check uses),
+    and also where the symbols that may be zero (``nonnegative``) are zero, each alone
+    and all together: a sum of permeabilities is not positive if they may all vanish.
     """
     expr = prepare(expr)
     if expr.is_positive is True:
@@ -183,9 +185,13 @@ def is_positive(expr: Any, seed: str, extra: Mapping[str, SymbolSpec] | None = N
     specs = [extra.get(s.name) or SYMBOLS.get(s.name) for s in symbols]
     f = sympy.lambdify(symbols, expr, "mpmath")
     rng = random.Random(zlib.crc32(seed.encode()))
+    may_vanish = [i for i, spec in enumerate(specs) if spec and "nonnegative" in spec.assumptions]
+    zeroed = [[i] for i in may_vanish] + ([may_vanish] if len(may_vanish) > 1 else [])
     with mpmath.workdps(DIGITS):
-        for _ in range(POINTS):
+        for n in range(POINTS + len(zeroed)):
             values = [_sample(spec, rng) for spec in specs]
+            for i in zeroed[n - POINTS] if n >= POINTS else ():
+                values[i] = mpmath.mpf(0)
             try:
                 value = mpmath.mpmathify(f(*values))
             except (ZeroDivisionError, ValueError, OverflowError) as exc:

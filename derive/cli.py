@@ -9,13 +9,15 @@ from pathlib import Path
 
 from . import __version__
 from .errors import DeriveError
+from .printing.text import prose_text
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="derive",
-        description="Verified symbolic derivations for membrane electrochemistry, "
-        "rendered as LaTeX/PDF and Markdown reports and a numpy-only Python module.",
+        description="Verified symbolic derivations for membrane electrochemistry, rendered as "
+        "LaTeX/PDF, Markdown and MyST reports, equation snippets for papers (with derive.sty and "
+        "references.bib), and numeric Python modules (numpy-only, and compiled with numba).",
     )
     parser.add_argument("--version", action="version", version=f"derive {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -24,7 +26,8 @@ def _parser() -> argparse.ArgumentParser:
         "build",
         help="derive, verify and write every artifact of the built-in catalogue",
         description="Derive and verify every relation of the built-in catalogue, then write "
-        "report.tex, report.md, membrane.py, membrane_compiled.py and (when pdflatex is on PATH) report.pdf.",
+        "report.tex, report.md, report.myst.md, equations/, derive.sty, references.bib, membrane.py, "
+        "membrane_compiled.py and (when pdflatex and bibtex are on PATH) report.pdf.",
     )
     build.add_argument(
         "--out", type=Path, default=Path("generated"), metavar="DIR", help="output folder (default: ./generated)"
@@ -41,8 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     show = sub.add_parser(
         "show",
         help="print one relation's derivation or code",
-        description="Print one relation as a LaTeX section (for a document that loads "
-        "amsmath and mathtools), a Markdown section, or a standalone numpy module of its functions.",
+        description="Print one relation as a LaTeX section (for a document that loads amsmath and "
+        "derive.sty, with references.bib: see 'derive export'), a Markdown section, or a standalone "
+        "numpy module of its functions.",
     )
     show.add_argument("name", help="relation name (see 'derive list')")
     show.add_argument(
@@ -81,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             width = max(len(n) for n in names)
             for name in names:
                 d = relation(name)
-                print(f"{name:<{width}}  {d.title.replace('--', '–')}")
+                print(f"{name:<{width}}  {prose_text(d.title)}")
         elif args.command == "show":
             from .build import show
 

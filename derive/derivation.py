@@ -333,6 +333,11 @@ class Evaluate(Rule):
         elif claim.lhs != sympy.Subs(src.lhs, variables, values):
             raise Failed(claim.lhs, f"the left side must be {src.lhs} at {self.pairs}")
         using = _substitutions(ctx, self.using)
+        defined_here = [v for v in variables if v in using]
+        if defined_here:
+            raise Failed(
+                defined_here, "a step in `using` defines a variable being evaluated: nothing would be evaluated"
+            )
 
         def resolve(expr: Any) -> Any:
             # Definitions may refer to each other (a = A + ..., A = P_K K_i + ...):
@@ -345,7 +350,8 @@ class Evaluate(Rule):
 
         # ``using`` may define quantities the source is written in (A = P_K K_i + ...)
         # or ones the evaluation point brings in (V = E): substitute before and after.
-        expected = resolve(resolve(src.rhs).subs(dict(self.pairs)))
+        # All variables at once, as Subs means: (c_in, c_out) -> (c_out, c_in) swaps them.
+        expected = resolve(resolve(src.rhs).subs(dict(self.pairs), simultaneous=True))
         return _require(checking.is_zero(claim.rhs - expected, ctx.seed, ctx.extra))
 
 
@@ -433,6 +439,8 @@ class SolveFor(Rule):
             w = sympy.Dummy("w", positive=x.is_positive)
             in_w, claimed_w = residual.subs(x, w), claim.rhs
         else:
+            if sympy.sympify(self.via).is_positive is not True:
+                raise Failed(self.via, "`via` must be provably positive (an exponential, say)")
             w = sympy.Dummy("w", positive=True)
             inverse = sympy.solve(sympy.Eq(w, self.via), x)
             if len(inverse) != 1:
@@ -460,6 +468,11 @@ class SolveFor(Rule):
         root = checking.is_zero(poly.as_expr().subs(w, claimed_w), ctx.seed, ctx.extra)
         if not root.zero:
             raise Failed(root.leftover, f"the written value is not a root; {root.detail}")
+        # The rewriting in w used powsimp(force=True), which ignores assumptions: the value
+        # must also solve the source equation as written.
+        direct = checking.is_zero(residual.subs(x, claim.rhs), ctx.seed + "/direct", ctx.extra)
+        if not direct.zero:
+            raise Failed(direct.leftover, f"the written value does not solve the source; {direct.detail}")
         if w.is_positive:
             positive = checking.is_positive(claimed_w, ctx.seed + "/positive", ctx.extra)
             if not positive.zero:
@@ -494,6 +507,8 @@ class Linearise(Rule):
             raise Failed(claim.lhs, f"the left side must be {src.lhs}, the left side of the linearised step")
         if not src.rhs.has(self.variable):
             raise Failed(src.rhs, f"step {self.source!r} does not depend on {self.variable}")
+        if any(ctx.eq(label).lhs == self.variable for label in self.using):
+            raise Failed(self.variable, "a step in `using` defines the variable: the tangent would collapse to a point")
         f = src.rhs
         tangent = f.subs(self.variable, self.point) + sympy.diff(f, self.variable).subs(self.variable, self.point) * (
             self.variable - self.point

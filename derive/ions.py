@@ -183,9 +183,8 @@ class Ion:
     @property
     def g(self) -> Any:
         """Membrane conductance per unit area to the ion, S/m²."""
-        return self._per_ion(
-            "g", "g", u.siemens / u.m**2, "membrane conductance per unit area (zero: impermeant)", ("nonnegative",), 6
-        )
+        meaning = "membrane conductance per unit area: the slope dI/dV at E, or the chord I/(V - E) (zero: impermeant)"
+        return self._per_ion("g", "g", u.siemens / u.m**2, meaning, ("nonnegative",), 6)
 
     def chemical_potential(self, side: Side) -> Any:
         """Symbol for the chemical potential μ on one side, J/mol."""

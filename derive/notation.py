@@ -196,7 +196,13 @@ class Notation:
         except NotationKeyError as exc:
             raise NotationKeyError(exc.name, exc.known, source) from None
         except NotationError as exc:
-            raise NotationError(exc.key, exc.value, exc.reason, source) from None
+            # Name the key as the file spells it: units.concentration, layout.width.
+            in_file = {
+                field: f"{table}.{key}" if table else key
+                for table, keys in _FILE_KEYS.items()
+                for key, field in keys.items()
+            }
+            raise NotationError(in_file.get(exc.key, exc.key), exc.value, exc.reason, source) from None
 
     # -- queries ------------------------------------------------------------------------
     @property

@@ -233,7 +233,7 @@ tau = define("tau", r"\tau", u.s, "time constant of approach to steady state", (
 # Fick's first law.
 dc_dx = define(
     "dc_dx",
-    r"\mathrm{d}c/\mathrm{d}x",
+    r"\nabla c",
     _MOLAR / u.m,
     "concentration gradient along $x$ (the argument dc_dx of fick_flux)",
     ("real",),
@@ -389,7 +389,8 @@ V_pump = define(
     "V_pump",
     r"V_{\mathrm{pump}}",
     u.volt,
-    "reversal potential of the pump: the membrane potential at which its cycle is at equilibrium",
+    "reversal potential of the pump: the membrane potential at which the cycle coupled to ATP hydrolysis "
+    r"is at equilibrium ($\Delta G_{\mathrm{cycle}} + \Delta G_{\mathrm{ATP}} = 0$)",
     ("real",),
     order=40,
 )
@@ -415,7 +416,7 @@ B_ghk = define(
 )
 a_ghk = define(
     "a_ghk",
-    "a",
+    "A'",
     _MOLAR * u.m / u.s,
     r"leading coefficient of the divalent GHK quadratic, $A + 4 P_{\mathrm{Ca}} [\mathrm{Ca}^{2+}]_{\mathrm{i}}$",
     ("positive",),
@@ -423,7 +424,7 @@ a_ghk = define(
 )
 c_ghk = define(
     "c_ghk",
-    "c",
+    "B'",
     _MOLAR * u.m / u.s,
     r"minus the constant term of the divalent GHK quadratic, $B + 4 P_{\mathrm{Ca}} [\mathrm{Ca}^{2+}]_{\mathrm{o}}$",
     ("positive",),
@@ -520,4 +521,24 @@ g_total = define(
     "total membrane conductance, the sum of the ions' conductances (positive: some ion is permeant)",
     ("positive",),
     order=7,
+)
+
+# Mullins–Noda: the pump-weighted sums, positive when at least one of K+ and Na+ is permeant.
+S_in = define(
+    "S_in",
+    r"S_{\mathrm{i}}",
+    _MOLAR * u.m / u.s,
+    r"pump-weighted sum inside, "
+    r"$r P_{\mathrm{K}} [\mathrm{K}^{+}]_{\mathrm{i}} + P_{\mathrm{Na}} [\mathrm{Na}^{+}]_{\mathrm{i}}$",
+    ("positive",),
+    order=16,
+)
+S_out = define(
+    "S_out",
+    r"S_{\mathrm{o}}",
+    _MOLAR * u.m / u.s,
+    r"pump-weighted sum outside, "
+    r"$r P_{\mathrm{K}} [\mathrm{K}^{+}]_{\mathrm{o}} + P_{\mathrm{Na}} [\mathrm{Na}^{+}]_{\mathrm{o}}$",
+    ("positive",),
+    order=17,
 )

@@ -334,8 +334,8 @@ def fick_flux(D, dc_dx, *, validate=True):
         larger x.
     (3) Substitute (1) into (2): Differentiate: a diffusive and an electrical
         part, the Nernst–Planck equation.
-    (4) Condition: No electric field: the solute is uncharged, or the potential
-        is uniform.
+    (4) Condition: No electric field: the potential is uniform. (For an
+        uncharged solute, z = 0, the drift term vanishes anyway.)
     (5) Substitute (4) into (3): Only the concentration gradient drives the
         flux.
     (6) Definition: Write the gradient as one number, in mol/m^4.
@@ -566,7 +566,9 @@ def proton_motive_force(delta_psi, delta_pH, T=310.15, *, validate=True):
         the proton-motive force.
     (12) Substitute (10) into (11): The proton-motive force. It is negative
         when protons are driven inward, as across the inner mitochondrial membrane,
-        where their inflow through ATP synthase makes ATP.
+        where their inflow through ATP synthase makes ATP. Bioenergetics texts
+        often quote its size, about 180–220 mV, as a positive number (P side
+        relative to N side); here the sign follows inside minus outside.
     """
     xp, scalar = _namespace(delta_psi, delta_pH, T)
     delta_psi, delta_pH, T = _as_float(xp, delta_psi, delta_pH, T)
@@ -1027,19 +1029,21 @@ def ghk_voltage_with_calcium(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, 
     (6) Definition: Collect the monovalent ions that carry charge outward…
     (7) Definition: …and inward.
     (8) Substitute (1), (2), (3), (4), (6), (7) into (5): Insert the currents
-        and collect as for monovalent ions; the divalent current has the extra
-        factor 2/(1 + e^u), because exprel(2u) = exprel(u) (1 + e^u)/2.
+        and collect as for monovalent ions, with u = FV/RT; the divalent current
+        has the extra factor 2/(1 + e^u), because exprel(2u) = exprel(u) (1 +
+        e^u)/2.
     (9) Divide (8) by F/((exp(F*V/(R*T)) + 1)*exprel(F*V/(R*T))): Divide by the
         positive factor: a quadratic in e^(FV/RT) whose first and last coefficients
         have opposite signs, so it has exactly one positive root.
     (10) Definition: Name the leading coefficient…
     (11) Definition: …and the constant term.
-    (12) Substitute (10), (11) into (9): The quadratic a w^2 + (A - B) w - c =
-        0 in w = e^(FV/RT).
+    (12) Substitute (10), (11) into (9): The quadratic A' w^2 + (A - B) w - B'
+        = 0 in w = e^(FV/RT).
     (13) Solve (12) (an equation in exp(F*V/(R*T))) for V: Take the positive
         root (Lewis 1979): e^(FV/RT) cannot be negative.
     (14) Rearrange (13): The same root written with arsinh, which has no
-        cancellation between -b and √(b^2 + 4ac): the form evaluated numerically.
+        cancellation between B - A and the square root: the form evaluated
+        numerically.
     """
     xp, scalar = _namespace(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T)
     P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T = _as_float(xp, P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T)
@@ -1084,11 +1088,14 @@ def chord_conductance_potential(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl, *, validate=Tr
     Parameters
     ----------
     g_K : float or array_like
-        Membrane conductance per unit area (zero: impermeant) of K+, S m^-2.
+        Membrane conductance per unit area: the slope dI/dV at E, or the chord
+        I/(V - E) (zero: impermeant) of K+, S m^-2.
     g_Na : float or array_like
-        Membrane conductance per unit area (zero: impermeant) of Na+, S m^-2.
+        Membrane conductance per unit area: the slope dI/dV at E, or the chord
+        I/(V - E) (zero: impermeant) of Na+, S m^-2.
     g_Cl : float or array_like
-        Membrane conductance per unit area (zero: impermeant) of Cl-, S m^-2.
+        Membrane conductance per unit area: the slope dI/dV at E, or the chord
+        I/(V - E) (zero: impermeant) of Cl-, S m^-2.
     E_K : float or array_like
         Equilibrium (Nernst) potential of K+, V.
     E_Na : float or array_like
@@ -1144,14 +1151,20 @@ def chord_conductance_potential(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl, *, validate=Tr
         conductance as coefficient: first-order Taylor expansion of the GHK current
         about V = E, where it vanishes. Checked against the GHK current itself.
     (7) Model: The current of K^(+) in the linear form above, with its own
-        conductance g_K: exact for an ohmic channel, first order in V - E for a GHK
-        channel.
+        conductance g_K. Read as the chord conductance g_K = I/(V - E) at the
+        actual V, this holds exactly for any current–voltage curve (the conductance
+        then depends on V); read as the slope conductance at E, it is the first-
+        order approximation above.
     (8) Model: The current of Na^(+) in the linear form above, with its own
-        conductance g_Na: exact for an ohmic channel, first order in V - E for a
-        GHK channel.
+        conductance g_Na. Read as the chord conductance g_Na = I/(V - E) at the
+        actual V, this holds exactly for any current–voltage curve (the conductance
+        then depends on V); read as the slope conductance at E, it is the first-
+        order approximation above.
     (9) Model: The current of Cl^(-) in the linear form above, with its own
-        conductance g_Cl: exact for an ohmic channel, first order in V - E for a
-        GHK channel.
+        conductance g_Cl. Read as the chord conductance g_Cl = I/(V - E) at the
+        actual V, this holds exactly for any current–voltage curve (the conductance
+        then depends on V); read as the slope conductance at E, it is the first-
+        order approximation above.
     (10) Condition: At rest the membrane carries no net current: the currents
         of K^(+), Na^(+), Cl^(-) cancel.
     (11) Substitute (7), (8), (9) into (10): Insert the linear currents.
@@ -1266,8 +1279,12 @@ def mullins_noda_potential(P_K, P_Na, K_in, K_out, Na_in, Na_out, r=1.5, T=310.1
         currents. Both carry the factor F^2V/(RT(1 - e^(-FV/RT))), which is
         F/exprel(-FV/RT) and positive at every V (it tends to F at V = 0): divide
         it out, and collect the inside and the outside concentrations.
-    (11) Take logarithms of both sides of (10): Both sides are positive: take
-        logarithms and solve for V. The Mullins–Noda equation.
+    (11) Definition: Name the pump-weighted sum inside; at least one of the two
+        ions is permeant, so it is positive…
+    (12) Definition: …and the one outside.
+    (13) Substitute (11), (12) into (10): A linear equation in e^(-FV/RT).
+    (14) Solve (13) (an equation in exp(-F*V/(R*T))) for V: Solve for V.
+    (15) Substitute (11), (12) into (14): The Mullins–Noda equation.
     """
     xp, scalar = _namespace(P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T)
     P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T = _as_float(xp, P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T)

@@ -56,7 +56,7 @@ def driving(ion, z, V=-0.07):
 
 PUMP_CHEM = 3 * rt() * math.log(145 / 15) + 2 * rt() * math.log(140 / 5)
 GHK_NEURON = RT_F * math.log((1e-8 * 5 + 5e-10 * 145 + 4.5e-9 * 10) / (1e-8 * 140 + 5e-10 * 15 + 4.5e-9 * 110))
-SQUID_T = 273.15 + 6.3
+SQUID_T = 273.15 + 20
 GHK_SQUID = (
     R_REF
     * SQUID_T

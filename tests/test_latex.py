@@ -91,7 +91,7 @@ RESULTS = [
     ("pump_leak", None, "solution-exprel", r"G(t) = G_{0} e^{- k t} + p t \operatorname{exprel}\left(- k t\right)"),
     ("pump_leak", None, "steady-state", r"G^{*} = \frac{p}{k}"),
     ("pump_leak", None, "relaxation", r"G(t) = G^{*} + \left(G_{0} - G^{*}\right) e^{- t/\tau}"),
-    ("fick", None, "fick", r"J = - D \mathrm{d}c/\mathrm{d}x"),
+    ("fick", None, "fick", r"J = - D \nabla c"),
     ("driving_force", None, "dmu", r"\Delta\tilde{\mu} = R T \ln\frac{c_{\mathrm{i}}}{c_{\mathrm{o}}} + z F V"),
     ("driving_force", None, "driving-force", r"\Delta\tilde{\mu} = z F \left(V - E\right)"),
     (
@@ -154,13 +154,13 @@ RESULTS = [
         "ghk_voltage_calcium",
         None,
         "root",
-        r"V = \frac{R T}{F} \ln\frac{B - A + \sqrt{\left(A - B\right)^{2} + 4 a c}}{2 a}",
+        r"V = \frac{R T}{F} \ln\frac{B - A + \sqrt{\left(A - B\right)^{2} + 4 A' B'}}{2 A'}",
     ),
     (
         "ghk_voltage_calcium",
         None,
         "ghk-voltage-calcium",
-        r"V = \frac{R T}{F} \left(\frac{\ln\frac{c}{a}}{2} - \operatorname{arsinh}\left(\frac{A - B}{2 \sqrt{a} \sqrt{c}}\right)\right)",
+        r"V = \frac{R T}{F} \left(\frac{\ln\frac{B'}{A'}}{2} - \operatorname{arsinh}\left(\frac{A - B}{2 \sqrt{A'} \sqrt{B'}}\right)\right)",
     ),
     (
         "chord_conductance",

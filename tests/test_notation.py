@@ -144,8 +144,8 @@ def test_unknown_keys_are_errors_naming_them(tmp_path, text, key):
     "text,key",
     [
         ('log = "lg"', "log"),
-        ("[units]\nconcentration = 'M'", "concentration"),
-        ("[layout]\nwidth = 3", "width"),
+        ("[units]\nconcentration = 'M'", "units.concentration"),
+        ("[layout]\nwidth = 3", "layout.width"),
         ("[symbols]\nE_K = 'V_{eq'", "symbols.E_K"),
         ("[letters]\npsi = 'var phi'", "letters.psi"),
     ],

@@ -12,6 +12,7 @@ import pytest
 import derive
 from derive.bibliography import REFERENCES, Reference, check_keys
 from derive.build import render_all
+from derive.catalogue import EXAMPLES
 from derive.derivation import Derivation
 from derive.errors import SpecificationError, UnknownReferenceError
 from derive.printing.bibtex import author_year, bibtex_entry, markdown_entry
@@ -20,7 +21,7 @@ from helpers import GENERATED, ROOT
 #: The keys HELPERS.md lists for the catalogue's original sources.
 KEYS = {
     *("fick1855", "nernst1889", "planck1890", "henderson1907", "goldman1943", "hodgkin1949", "hodgkin1952"),
-    *("mullins1963", "lewis1979", "mitchell1961", "skou1957", "tosteson1960", "robinson1959"),
+    *("mullins1963", "lewis1979", "mitchell1961", "skou1957", "tosteson1960", "robinson1959", "hille2001"),
 }
 
 
@@ -31,6 +32,8 @@ def test_every_key_of_the_catalogue_has_an_entry():
     assert set(REFERENCES) == KEYS
     for name in derive.relations():
         check_keys(derive.relation(name).references)
+    for example in EXAMPLES:
+        check_keys(example.references)
 
 
 def test_an_unknown_key_fails_building_the_derivation():
@@ -70,7 +73,12 @@ def test_bibtex_and_markdown_forms():
 def test_references_bib_holds_exactly_the_cited_sources():
     bib = (GENERATED / "references.bib").read_text()
     keys = re.findall(r"^@\w+\{([^,]+),", bib, flags=re.M)
-    cited = [k for n in derive.relations() for k in derive.relation(n).references]
+    # each section's sources, then the sources of its worked examples' numbers, in report order
+    cited = [
+        k
+        for n in derive.relations()
+        for k in (*derive.relation(n).references, *(k for e in EXAMPLES if e.relation == n for k in e.references))
+    ]
     assert keys == list(dict.fromkeys(cited))
 
 

@@ -364,8 +364,9 @@ BROKEN_CATALOGUE_EXTENSIONS = [
         "divide",
     ),
     ("mullins_noda", "factored", lambda e: sympy.Eq(e.lhs, 2 * e.rhs), "divide"),
-    ("mullins_noda", "mullins-noda", lambda e: sympy.Eq(e.lhs, -e.rhs), "take logarithms"),
-    ("mullins_noda", "mullins-noda", lambda e: sympy.Eq(e.lhs, e.rhs.subs(K.c_out, K.c_in)), "take logarithms"),
+    ("mullins_noda", "mullins-noda", lambda e: sympy.Eq(e.lhs, -e.rhs), "substitute"),
+    ("mullins_noda", "mullins-noda", lambda e: sympy.Eq(e.lhs, e.rhs.subs(K.c_out, K.c_in)), "substitute"),
+    ("mullins_noda", "solved", lambda e: sympy.Eq(e.lhs, -e.rhs), "solve"),
     ("mullins_noda", "r-one", lambda e: sympy.Eq(e.lhs, e.rhs.subs(Na.P, 2 * Na.P)), "evaluate"),
     ("junction_potential", "np-plus", lambda e: sympy.Eq(e.lhs, -e.rhs), "substitute"),
     ("junction_potential", "field", lambda e: sympy.Eq(e.lhs, -e.rhs), "rearrange"),
@@ -460,7 +461,9 @@ def test_linearise_checks_slope_point_and_left_side():
     # a curve with its root at V = psi: I = P F c_in (e^{F(V - psi)/RT} - 1)
     curve = Step(sympy.Eq(I, P_ * F * c_in * (sympy.exp(F * (V - psi) / (R * T)) - 1)), "x", Premise("model"), "I")
     tangent = P_ * F**2 * c_in / (R * T) * (V - psi)
-    assert toy(curve, Step(sympy.Eq(I, tangent), "x", Linearise(source="I", variable=V, point=psi), "lin"))
+    assert toy(curve, Step(sympy.Eq(I, tangent), "x", Linearise(source="I", variable=V, point=psi), "lin")).checks[
+        -1
+    ].method in ("symbolic", "numeric")
     with pytest.raises(VerificationError, match="linearise"):  # wrong slope
         toy(curve, Step(sympy.Eq(I, 2 * tangent), "x", Linearise(source="I", variable=V, point=psi), "lin"))
     with pytest.raises(VerificationError):  # about a point where the curve does not vanish, the constant is missing
@@ -475,7 +478,10 @@ def test_cancel_factor_needs_a_factor_that_cannot_vanish():
     u = F * V / (R * T)
     total = Step(sympy.Eq(F / exprel(-u) * (c_in - c_out * sympy.exp(-u)), 0), "x", Premise("model"), "sum")
     claim = sympy.Eq(c_in, c_out * sympy.exp(-u))
-    assert toy(total, Step(claim, "x", Divide(source="sum", factor=F / exprel(-u)), "ok"))
+    assert toy(total, Step(claim, "x", Divide(source="sum", factor=F / exprel(-u)), "ok")).checks[-1].method in (
+        "symbolic",
+        "numeric",
+    )
     # the same factor in elementary form is 0/0 at V = 0: not provably nonzero, refused
     elementary = F**2 * V / (R * T * (1 - sympy.exp(-u)))
     with pytest.raises(VerificationError, match="finite and nonzero"):
@@ -495,10 +501,76 @@ def test_take_logarithm_needs_positive_sides():
     u = F * V / (R * T)
     ratio = Step(sympy.Eq(sympy.exp(u), c_out / c_in), "x", Premise("model"), "ratio")
     solved = sympy.Eq(V, R * T / F * sympy.log(c_out / c_in))
-    assert toy(ratio, Step(solved, "x", TakeLogarithm(source="ratio"), "ok"))
+    assert toy(ratio, Step(solved, "x", TakeLogarithm(source="ratio"), "ok")).checks[-1].method in (
+        "symbolic",
+        "numeric",
+    )
     with pytest.raises(VerificationError, match="take logarithms"):
         toy(ratio, Step(sympy.Eq(V, R * T / F * sympy.log(c_in / c_out)), "x", TakeLogarithm(source="ratio"), "bad"))
     # V^2/psi^2 = 1 has two roots; neither side of V/psi = 1 is provably positive
     signed = Step(sympy.Eq(V / psi, c_out / c_out), "x", Premise("model"), "signed")
     with pytest.raises(VerificationError, match="needs both sides positive"):
         toy(signed, Step(sympy.Eq(sympy.log(V / psi), 0), "x", TakeLogarithm(source="signed"), "bad"))
+
+
+# ---- holes a review found in the rules (each reproduced, then closed) ----------------
+
+
+def test_evaluate_substitutes_all_variables_at_once():
+    """J = P(c_in - c_out) at (c_in, c_out) = (c_out, c_in) is P(c_out - c_in), not 0."""
+    P = derive.GENERIC.P
+    start = Step(sympy.Eq(derive.GENERIC.J, P * (c_in - c_out)), "x", Premise("model"), "J")
+    swap = Evaluate(source="J", variable=(c_in, c_out), value=(c_out, c_in))
+    with pytest.raises(VerificationError, match="evaluate"):
+        toy(start, Step(sympy.Eq(sympy.Subs(derive.GENERIC.J, (c_in, c_out), (c_out, c_in)), 0), "x", swap, "bad"))
+    right = Step(
+        sympy.Eq(sympy.Subs(derive.GENERIC.J, (c_in, c_out), (c_out, c_in)), P * (c_out - c_in)), "x", swap, "ok"
+    )
+    assert toy(start, right).checks[-1].method == "symbolic"
+
+
+def test_a_definition_in_using_cannot_cancel_the_evaluation_or_the_tangent():
+    d = derive.relation("ghk_current")
+    V_is_E = Step(sympy.Eq(V, E), "x", Premise("condition"), "at-E")
+    with pytest.raises(VerificationError, match="defines a variable being evaluated"):
+        ghk_plus(
+            V_is_E,
+            Step(
+                sympy.Eq(sympy.Subs(I, V, 0), 0),
+                "x",
+                Evaluate(source="ghk", variable=V, value=0, using=("at-E", "nernst")),
+                "bad",
+            ),
+        )
+    slope = sym("g") if "g" in derive.symbols.SYMBOLS else derive.GENERIC.g
+    with pytest.raises(VerificationError, match="defines the variable"):
+        ghk_plus(
+            V_is_E,
+            Step(
+                sympy.Eq(I, 7 * slope * (V - E)),
+                "x",
+                Linearise(source="ghk", variable=V, point=E, using=("at-E",)),
+                "bad",
+            ),
+        )
+    assert d.step("reversal").rule.using == ("nernst",)  # the catalogue's own use stays legal
+
+
+def test_solve_needs_a_positive_substitution():
+    """From V^2 = (RT/F)^2 with w = V, V = RT/F would pass; but V may be negative."""
+    square = Step(sympy.Eq(V**2, (R * T / F) ** 2), "x", Premise("model"), "square")
+    with pytest.raises(VerificationError, match="provably positive"):
+        toy(square, Step(sympy.Eq(V, R * T / F), "x", SolveFor(source="square", unknown=V, via=V), "bad"))
+
+
+def test_positivity_also_tries_permeabilities_at_zero():
+    """P c_in = P c_out e^{-u} says nothing about V when P = 0: taking logs must be refused."""
+    P = derive.GENERIC.P
+    u = F * V / (R * T)
+    start = Step(sympy.Eq(P * c_in, P * c_out * sympy.exp(-u)), "x", Premise("model"), "flux")
+    scale = sym("D") * sym("c_std") / sym("L")  # positive, and makes the sides dimensionless
+    start = Step(sympy.Eq(P * c_in / scale, P * c_out * sympy.exp(-u) / scale), "x", Premise("model"), "flux")
+    claim = sympy.Eq(sympy.log(P * c_in / scale), sympy.log(P * c_out * sympy.exp(-u) / scale))
+    with pytest.raises(VerificationError, match="needs both sides positive"):
+        toy(start, Step(claim, "x", TakeLogarithm(source="flux"), "bad"))
+    assert not checking.is_positive(derive.POTASSIUM.P * derive.POTASSIUM.c_in, "seed").zero

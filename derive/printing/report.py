@@ -213,6 +213,8 @@ class PrintedExample:
     equation: str
     #: What the sign of the value means, in prose; empty if nothing to say.
     verdict: str = ""
+    #: Where the numbers come from, cited in the format ("" when not given).
+    sources: str = ""
     #: The same as rows of ``align*``, broken where too wide.
     rows: str = ""
 
@@ -362,6 +364,7 @@ def print_example(example: Any, target: Target) -> PrintedExample:
         equation=target.math(equation),
         rows=target.math(rows) if target.breaks else "",
         verdict=verdict,
+        sources=target.cite_sources(example.references) if example.references else "",
     )
 
 

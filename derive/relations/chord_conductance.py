@@ -40,7 +40,10 @@ def chord_conductance(ions: tuple[Ion, ...] = (POTASSIUM, SODIUM, CHLORIDE)) -> 
         Step(
             sympy.Eq(ion.I, ion.g * (V - ion.E)),
             f"The current of ${ion.latex}$ in the linear form above, with its own conductance "
-            f"${SYMBOLS.spec_of(ion.g).latex}$: exact for an ohmic channel, first order in $V - E$ for a GHK channel.",
+            f"${SYMBOLS.spec_of(ion.g).latex}$. Read as the chord conductance "
+            f"${SYMBOLS.spec_of(ion.g).latex} = I/(V - E)$ at the actual $V$, this holds exactly for any "
+            "current--voltage curve (the conductance then depends on $V$); read as the slope conductance "
+            "at $E$, it is the first-order approximation above.",
             Premise("model"),
             f"I-{ion.name}",
         )

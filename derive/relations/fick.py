@@ -26,7 +26,8 @@ def fick(ion: Ion = GENERIC) -> Derivation:
         *nernst_planck_steps(ion, "at position $x$", "$J > 0$ points towards larger $x$"),
         Step(
             sympy.Eq(sympy.Derivative(psi, x), 0),
-            "No electric field: the solute is uncharged, or the potential is uniform.",
+            "No electric field: the potential is uniform. (For an uncharged solute, $z = 0$, the drift "
+            "term vanishes anyway.)",
             Premise("condition"),
             "no-field",
         ),
@@ -58,7 +59,7 @@ def fick(ion: Ion = GENERIC) -> Derivation:
             "gradient and runs down it: the chemical half of the forces on an ion."
         ),
         assumptions=(
-            "No electric field acts on the solute (it is uncharged, or the potential is uniform).",
+            "No electric field acts on the solute: the potential is uniform (or the solute is uncharged).",
             "Ideal dilute solution: the activity equals the concentration.",
             "The diffusion coefficient $D$ does not depend on position or concentration.",
         ),

@@ -51,8 +51,8 @@ def ghk_voltage_calcium(ions: tuple[Ion, ...] = MONOVALENT, divalent: Ion = CALC
                 F / exprel(u) * (A_ghk * w - B_ghk + 4 * Ca.P * (Ca.c_in * w**2 - Ca.c_out) / (1 + w)),
                 0,
             ),
-            "Insert the currents and collect as for monovalent ions; the divalent current has "
-            "the extra factor $2/(1 + e^{u})$, because $\\operatorname{exprel}(2u) = "
+            "Insert the currents and collect as for monovalent ions, with $u = FV/RT$; the divalent "
+            "current has the extra factor $2/(1 + e^{u})$, because $\\operatorname{exprel}(2u) = "
             "\\operatorname{exprel}(u)\\,(1 + e^{u})/2$.",
             Substitute(into="zero-current", using=(*(f"I-{ion.name}" for ion in everything), "A-def", "B-def")),
             "factored",
@@ -68,7 +68,7 @@ def ghk_voltage_calcium(ions: tuple[Ion, ...] = MONOVALENT, divalent: Ion = CALC
         Step(sympy.Eq(c_ghk, c), "…and the constant term.", Premise("definition"), "c-def"),
         Step(
             sympy.Eq(a_ghk * w**2 + (A_ghk - B_ghk) * w, c_ghk),
-            "The quadratic $a w^{2} + (A - B) w - c = 0$ in $w = e^{FV/RT}$.",
+            "The quadratic $A' w^{2} + (A - B) w - B' = 0$ in $w = e^{FV/RT}$.",
             Substitute(into="quadratic", using=("a-def", "c-def")),
             "abc",
         ),
@@ -87,7 +87,7 @@ def ghk_voltage_calcium(ions: tuple[Ion, ...] = MONOVALENT, divalent: Ion = CALC
                 * (sympy.log(c_ghk / a_ghk) / 2 - sympy.asinh((A_ghk - B_ghk) / (2 * sympy.sqrt(a_ghk * c_ghk)))),
             ),
             "The same root written with $\\operatorname{arsinh}$, which has no cancellation "
-            "between $-b$ and $\\sqrt{b^{2} + 4ac}$: the form evaluated numerically.",
+            "between $B - A$ and the square root: the form evaluated numerically.",
             Rearrange(source="root"),
             "ghk-voltage-calcium",
         ),

@@ -42,8 +42,8 @@ from . import register
 @register("junction_potential")
 def junction_potential() -> Derivation:
     """Derive the liquid junction potential between two solutions of one 1:1 electrolyte."""
-    C1 = sympy.Symbol("C1")
-    local = (SymbolSpec("C1", "C_{1}", u.volt, "constant of integration"),)
+    C1 = sympy.Symbol("C_psi")
+    local = (SymbolSpec("C_psi", r"C_{\psi}", u.volt, "constant of integration of the potential"),)
     cp, cm, psi = c_plus(x_jn), c_minus(x_jn), psi_jn(x_jn)
     mup, mum = mu_plus(x_jn), mu_minus(x_jn)
     d = lambda f: sympy.Derivative(f, x_jn)

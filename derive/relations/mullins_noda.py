@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import sympy
 
-from ..derivation import Cite, Derivation, Divide, Evaluate, Premise, Step, Substitute, TakeLogarithm
+from ..derivation import Cite, Derivation, Divide, Evaluate, Premise, SolveFor, Step, Substitute
 from ..functions import exprel
 from ..ions import POTASSIUM, SODIUM
-from ..symbols import F, J_pump, R, T, V, r
+from ..symbols import F, J_pump, R, S_in, S_out, T, V, r
 from . import register
 
 
@@ -93,9 +93,28 @@ def mullins_noda() -> Derivation:
             "factored",
         ),
         Step(
+            sympy.Eq(S_in, inner),
+            "Name the pump-weighted sum inside; at least one of the two ions is permeant, so it is positive…",
+            Premise("definition"),
+            "inner-def",
+        ),
+        Step(sympy.Eq(S_out, outer), "…and the one outside.", Premise("definition"), "outer-def"),
+        Step(
+            sympy.Eq(S_in, sympy.exp(-u_) * S_out),
+            "A linear equation in $e^{-FV/RT}$.",
+            Substitute(into="factored", using=("inner-def", "outer-def")),
+            "factored-sums",
+        ),
+        Step(
+            sympy.Eq(V, R * T / F * sympy.log(S_out / S_in)),
+            "Solve for $V$.",
+            SolveFor(source="factored-sums", unknown=V, via=sympy.exp(-u_)),
+            "solved",
+        ),
+        Step(
             sympy.Eq(V, R * T / F * sympy.log(outer / inner)),
-            "Both sides are positive: take logarithms and solve for $V$. The Mullins--Noda equation.",
-            TakeLogarithm(source="factored"),
+            "The Mullins--Noda equation.",
+            Substitute(into="solved", using=("inner-def", "outer-def")),
             "mullins-noda",
         ),
         Step(

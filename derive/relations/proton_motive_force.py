@@ -84,7 +84,8 @@ def proton_motive_force() -> Derivation:
             sympy.Eq(delta_p, delta_psi - R * T * ln10 / F * delta_pH),
             "The proton-motive force. It is negative when protons are driven inward, as "
             "across the inner mitochondrial membrane, where their inflow through ATP synthase "
-            "makes ATP.",
+            "makes ATP. Bioenergetics texts often quote its size, about 180--220 mV, as a positive "
+            "number (P side relative to N side); here the sign follows inside minus outside.",
             Substitute(into="pmf-def", using=("dmu-H",)),
             "pmf",
         ),
