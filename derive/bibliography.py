@@ -232,6 +232,16 @@ _ENTRIES = (
         edition="2nd",
     ),
     Reference(
+        "post1957",
+        "article",
+        ("Post, Robert L.", "Jolly, Perry C."),
+        "The linkage of sodium, potassium, and ammonium active transport across the human erythrocyte membrane",
+        1957,
+        journal="Biochimica et Biophysica Acta",
+        volume="25",
+        pages="118--128",
+    ),
+    Reference(
         "hille2001",
         "book",
         ("Hille, Bertil",),

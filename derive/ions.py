@@ -86,8 +86,8 @@ class Ion:
 
     @property
     def description(self) -> str:
-        """How meanings name the ion: ``K+``, or ``the ion`` for the generic one."""
-        return "the ion" if self.is_generic else self.label
+        """How meanings name the ion: ``$\\mathrm{K}^{+}$`` (prose math), or ``the ion`` for the generic one."""
+        return "the ion" if self.is_generic else f"${self.latex}$"
 
     @property
     def z(self) -> Any:

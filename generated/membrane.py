@@ -832,23 +832,23 @@ def ghk_voltage(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T=31
     Parameters
     ----------
     P_K : float or array_like
-        Membrane permeability (zero: impermeant) of K+, m s^-1.
+        Membrane permeability (zero: impermeant) of K^+, m s^-1.
     P_Na : float or array_like
-        Membrane permeability (zero: impermeant) of Na+, m s^-1.
+        Membrane permeability (zero: impermeant) of Na^+, m s^-1.
     P_Cl : float or array_like
-        Membrane permeability (zero: impermeant) of Cl-, m s^-1.
+        Membrane permeability (zero: impermeant) of Cl^-, m s^-1.
     K_in : float or array_like
-        Concentration of K+ inside the cell, mol m^-3.
+        Concentration of K^+ inside the cell, mol m^-3.
     K_out : float or array_like
-        Concentration of K+ outside the cell, mol m^-3.
+        Concentration of K^+ outside the cell, mol m^-3.
     Na_in : float or array_like
-        Concentration of Na+ inside the cell, mol m^-3.
+        Concentration of Na^+ inside the cell, mol m^-3.
     Na_out : float or array_like
-        Concentration of Na+ outside the cell, mol m^-3.
+        Concentration of Na^+ outside the cell, mol m^-3.
     Cl_in : float or array_like
-        Concentration of Cl- inside the cell, mol m^-3.
+        Concentration of Cl^- inside the cell, mol m^-3.
     Cl_out : float or array_like
-        Concentration of Cl- outside the cell, mol m^-3.
+        Concentration of Cl^- outside the cell, mol m^-3.
     T : float or array_like, optional
         Absolute temperature, K. Default 310.15.
     validate : bool, optional
@@ -890,11 +890,11 @@ def ghk_voltage(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T=31
     Derived in ``derive.relation("ghk_voltage")`` (Goldman–Hodgkin–Katz voltage equation):
 
     (1) Cited (ghk-exprel) from “Goldman–Hodgkin–Katz current”: The GHK current
-        of K^(+).
+        of K^+.
     (2) Cited (ghk-exprel) from “Goldman–Hodgkin–Katz current”: The GHK current
-        of Na^(+).
+        of Na^+.
     (3) Cited (ghk-exprel) from “Goldman–Hodgkin–Katz current”: The GHK current
-        of Cl^(-).
+        of Cl^-.
     (4) Condition: At the resting potential no net current flows: the ions'
         currents cancel.
     (5) Definition: Collect the terms that carry charge outward…
@@ -946,29 +946,29 @@ def ghk_voltage_with_calcium(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, 
     Parameters
     ----------
     P_K : float or array_like
-        Membrane permeability (zero: impermeant) of K+, m s^-1.
+        Membrane permeability (zero: impermeant) of K^+, m s^-1.
     P_Na : float or array_like
-        Membrane permeability (zero: impermeant) of Na+, m s^-1.
+        Membrane permeability (zero: impermeant) of Na^+, m s^-1.
     P_Cl : float or array_like
-        Membrane permeability (zero: impermeant) of Cl-, m s^-1.
+        Membrane permeability (zero: impermeant) of Cl^-, m s^-1.
     P_Ca : float or array_like
-        Membrane permeability (zero: impermeant) of Ca2+, m s^-1.
+        Membrane permeability (zero: impermeant) of Ca^2+, m s^-1.
     K_in : float or array_like
-        Concentration of K+ inside the cell, mol m^-3.
+        Concentration of K^+ inside the cell, mol m^-3.
     K_out : float or array_like
-        Concentration of K+ outside the cell, mol m^-3.
+        Concentration of K^+ outside the cell, mol m^-3.
     Na_in : float or array_like
-        Concentration of Na+ inside the cell, mol m^-3.
+        Concentration of Na^+ inside the cell, mol m^-3.
     Na_out : float or array_like
-        Concentration of Na+ outside the cell, mol m^-3.
+        Concentration of Na^+ outside the cell, mol m^-3.
     Cl_in : float or array_like
-        Concentration of Cl- inside the cell, mol m^-3.
+        Concentration of Cl^- inside the cell, mol m^-3.
     Cl_out : float or array_like
-        Concentration of Cl- outside the cell, mol m^-3.
+        Concentration of Cl^- outside the cell, mol m^-3.
     Ca_in : float or array_like
-        Concentration of Ca2+ inside the cell, mol m^-3.
+        Concentration of Ca^2+ inside the cell, mol m^-3.
     Ca_out : float or array_like
-        Concentration of Ca2+ outside the cell, mol m^-3.
+        Concentration of Ca^2+ outside the cell, mol m^-3.
     T : float or array_like, optional
         Absolute temperature, K. Default 310.15.
     validate : bool, optional
@@ -1018,13 +1018,13 @@ def ghk_voltage_with_calcium(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, 
     Derived in ``derive.relation("ghk_voltage_calcium")`` (GHK zero-current potential with a divalent cation):
 
     (1) Cited (ghk-exprel) from “Goldman–Hodgkin–Katz current”: The GHK current
-        of K^(+).
+        of K^+.
     (2) Cited (ghk-exprel) from “Goldman–Hodgkin–Katz current”: The GHK current
-        of Na^(+).
+        of Na^+.
     (3) Cited (ghk-exprel) from “Goldman–Hodgkin–Katz current”: The GHK current
-        of Cl^(-).
+        of Cl^-.
     (4) Cited (ghk-exprel) from “Goldman–Hodgkin–Katz current”: The GHK current
-        of Ca^(2+).
+        of Ca^2+.
     (5) Condition: At the zero-current potential the currents cancel.
     (6) Definition: Collect the monovalent ions that carry charge outward…
     (7) Definition: …and inward.
@@ -1089,19 +1089,19 @@ def chord_conductance_potential(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl, *, validate=Tr
     ----------
     g_K : float or array_like
         Membrane conductance per unit area: the slope dI/dV at E, or the chord
-        I/(V - E) (zero: impermeant) of K+, S m^-2.
+        I/(V - E) (zero: impermeant) of K^+, S m^-2.
     g_Na : float or array_like
         Membrane conductance per unit area: the slope dI/dV at E, or the chord
-        I/(V - E) (zero: impermeant) of Na+, S m^-2.
+        I/(V - E) (zero: impermeant) of Na^+, S m^-2.
     g_Cl : float or array_like
         Membrane conductance per unit area: the slope dI/dV at E, or the chord
-        I/(V - E) (zero: impermeant) of Cl-, S m^-2.
+        I/(V - E) (zero: impermeant) of Cl^-, S m^-2.
     E_K : float or array_like
-        Equilibrium (Nernst) potential of K+, V.
+        Equilibrium (Nernst) potential of K^+, V.
     E_Na : float or array_like
-        Equilibrium (Nernst) potential of Na+, V.
+        Equilibrium (Nernst) potential of Na^+, V.
     E_Cl : float or array_like
-        Equilibrium (Nernst) potential of Cl-, V.
+        Equilibrium (Nernst) potential of Cl^-, V.
     validate : bool, optional
         Check the arguments first (default True); False skips the checks, for speed.
 
@@ -1150,23 +1150,23 @@ def chord_conductance_potential(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl, *, validate=Tr
         the GHK current is linear in the driving force V - E, with the slope
         conductance as coefficient: first-order Taylor expansion of the GHK current
         about V = E, where it vanishes. Checked against the GHK current itself.
-    (7) Model: The current of K^(+) in the linear form above, with its own
+    (7) Model: The current of K^+ in the linear form above, with its own
         conductance g_K. Read as the chord conductance g_K = I/(V - E) at the
         actual V, this holds exactly for any current–voltage curve (the conductance
         then depends on V); read as the slope conductance at E, it is the first-
         order approximation above.
-    (8) Model: The current of Na^(+) in the linear form above, with its own
+    (8) Model: The current of Na^+ in the linear form above, with its own
         conductance g_Na. Read as the chord conductance g_Na = I/(V - E) at the
         actual V, this holds exactly for any current–voltage curve (the conductance
         then depends on V); read as the slope conductance at E, it is the first-
         order approximation above.
-    (9) Model: The current of Cl^(-) in the linear form above, with its own
+    (9) Model: The current of Cl^- in the linear form above, with its own
         conductance g_Cl. Read as the chord conductance g_Cl = I/(V - E) at the
         actual V, this holds exactly for any current–voltage curve (the conductance
         then depends on V); read as the slope conductance at E, it is the first-
         order approximation above.
     (10) Condition: At rest the membrane carries no net current: the currents
-        of K^(+), Na^(+), Cl^(-) cancel.
+        of K^+, Na^+, Cl^- cancel.
     (11) Substitute (7), (8), (9) into (10): Insert the linear currents.
     (12) Definition: The total conductance; at least one ion is permeant, so it
         is positive.
@@ -1204,20 +1204,20 @@ def mullins_noda_potential(P_K, P_Na, K_in, K_out, Na_in, Na_out, r=1.5, T=310.1
     Parameters
     ----------
     P_K : float or array_like
-        Membrane permeability (zero: impermeant) of K+, m s^-1.
+        Membrane permeability (zero: impermeant) of K^+, m s^-1.
     P_Na : float or array_like
-        Membrane permeability (zero: impermeant) of Na+, m s^-1.
+        Membrane permeability (zero: impermeant) of Na^+, m s^-1.
     K_in : float or array_like
-        Concentration of K+ inside the cell, mol m^-3.
+        Concentration of K^+ inside the cell, mol m^-3.
     K_out : float or array_like
-        Concentration of K+ outside the cell, mol m^-3.
+        Concentration of K^+ outside the cell, mol m^-3.
     Na_in : float or array_like
-        Concentration of Na+ inside the cell, mol m^-3.
+        Concentration of Na^+ inside the cell, mol m^-3.
     Na_out : float or array_like
-        Concentration of Na+ outside the cell, mol m^-3.
+        Concentration of Na^+ outside the cell, mol m^-3.
     r : float or array_like, optional
-        Pump coupling ratio: Na^(+) ions pumped out per K^(+) ion pumped in
-        (3/2 for the Na^(+)/K^(+)-ATPase), dimensionless. Default 1.5.
+        Pump coupling ratio: Na^+ ions pumped out per K^+ ion pumped in (3/2
+        for the Na^+/K^+-ATPase), dimensionless. Default 1.5.
     T : float or array_like, optional
         Absolute temperature, K. Default 310.15.
     validate : bool, optional
@@ -1257,20 +1257,19 @@ def mullins_noda_potential(P_K, P_Na, K_in, K_out, Na_in, Na_out, r=1.5, T=310.1
     Derived in ``derive.relation("mullins_noda")`` (Mullins–Noda pump–leak potential):
 
     (1) Cited from “Goldman–Hodgkin–Katz current”: The GHK current density of
-        K^(+) (z = 1) through its leak channels.
-    (2) Cited from “Goldman–Hodgkin–Katz current”: The same for Na^(+).
-    (3) Cited (current) from “Goldman–Hodgkin–Katz current”: The K^(+) current
-        is its molar flux times F.
-    (4) Cited (current) from “Goldman–Hodgkin–Katz current”: Likewise for
-        Na^(+).
-    (5) Condition: Steady state: the K^(+) that leaks out is exactly what the
+        K^+ (z = 1) through its leak channels.
+    (2) Cited from “Goldman–Hodgkin–Katz current”: The same for Na^+.
+    (3) Cited (current) from “Goldman–Hodgkin–Katz current”: The K^+ current is
+        its molar flux times F.
+    (4) Cited (current) from “Goldman–Hodgkin–Katz current”: Likewise for Na^+.
+    (5) Condition: Steady state: the K^+ that leaks out is exactly what the
         pump carries back in.
-    (6) Condition: Steady state: the pump carries r Na^(+) out for each K^(+)
-        it brings in, and as much Na^(+) leaks back in (an inward, hence negative,
-        leak flux).
-    (7) Substitute (5) into (3): The K^(+) leak current in terms of the pump
+    (6) Condition: Steady state: the pump carries r Na^+ out for each K^+ it
+        brings in, and as much Na^+ leaks back in (an inward, hence negative, leak
+        flux).
+    (7) Substitute (5) into (3): The K^+ leak current in terms of the pump
         rate.
-    (8) Substitute (6) into (4): The Na^(+) leak current in terms of the pump
+    (8) Substitute (6) into (4): The Na^+ leak current in terms of the pump
         rate.
     (9) Substitute (7) into (8): Eliminate the pump rate: the leak currents
         stand in the ratio of the pump's stoichiometry. (With the pump's own

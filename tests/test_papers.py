@@ -22,6 +22,7 @@ from helpers import GENERATED, ROOT
 KEYS = {
     *("fick1855", "nernst1889", "planck1890", "henderson1907", "goldman1943", "hodgkin1949", "hodgkin1952"),
     *("mullins1963", "lewis1979", "mitchell1961", "skou1957", "tosteson1960", "robinson1959", "hille2001"),
+    "post1957",
 }
 
 

@@ -51,7 +51,7 @@ _DELIMITERS = re.compile(r"\\(?:left|right|big|Big)(?![A-Za-z])")
 
 def _group(text: str) -> str:
     """``x`` stays ``x``; ``FV/RT`` becomes ``(FV/RT)``."""
-    return text if re.fullmatch(r"[\w.]+", text) else f"({text})"
+    return text if re.fullmatch(r"[\w.]+|\d*[+-]", text) else f"({text})"  # charges stay bare: K^+, Ca^2+
 
 
 def _math_to_text(math: str) -> str:

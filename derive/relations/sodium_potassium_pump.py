@@ -113,5 +113,5 @@ def sodium_potassium_pump() -> Derivation:
         conventions=("$V = \\psi_{\\mathrm{i}} - \\psi_{\\mathrm{o}}$; free energies per mole of cycles, in J/mol.",),
         steps=steps,
         results=("cycle", "reversal"),
-        references=("skou1957",),
+        references=("skou1957", "post1957"),
     )
