@@ -51,7 +51,8 @@ class NumericFunction:
     summary: str
     #: Name of the returned quantity, for the docstring's Returns section.
     returns: str
-    #: What it returns, in words, with the unit.
+    #: What it returns, in words; ``{unit}`` marks where the unit goes (printed from the
+    #: symbol registry in the chosen notation, never typed here).
     returns_doc: str
     #: Default values of trailing parameters: (name, value) pairs.
     defaults: tuple[tuple[str, float], ...] = ()
@@ -64,6 +65,8 @@ class NumericFunction:
         names = set(self.params)
         if len(names) != len(self.params):
             raise SpecificationError(f"{self.name}: repeated parameter names")
+        if self.returns_doc.count("{unit}") != 1:
+            raise SpecificationError(f"{self.name}: returns_doc must say where the unit goes, once, as {{unit}}")
         defaulted = [n for n, _ in self.defaults]
         if defaulted != list(self.params[len(self.params) - len(defaulted) :]):
             raise SpecificationError(f"{self.name}: defaults must belong to the trailing parameters")
@@ -95,7 +98,7 @@ FUNCTIONS: tuple[NumericFunction, ...] = (
         ("D", "dc_dx"),
         "Diffusive flux by Fick's first law.",
         "J",
-        "Molar flux, mol m^-2 s^-1, positive towards increasing x (down the gradient).",
+        "Molar flux, {unit}, positive towards increasing x (down the gradient).",
     ),
     NumericFunction(
         "nernst_potential",
@@ -104,7 +107,7 @@ FUNCTIONS: tuple[NumericFunction, ...] = (
         ("c_in", "c_out", "z", "T"),
         "Nernst equilibrium potential of an ion.",
         "E",
-        "Equilibrium potential, V (inside relative to outside).",
+        "Equilibrium potential, {unit} (inside relative to outside).",
         defaults=(_T,),
     ),
     NumericFunction(
@@ -114,7 +117,7 @@ FUNCTIONS: tuple[NumericFunction, ...] = (
         ("c_from", "c_to", "z", "delta_V", "T"),
         "Free energy of moving one mole of an ion from one compartment to another.",
         "dG",
-        "Free energy change, J mol^-1; negative means the move is spontaneous (exergonic).",
+        "Free energy change, {unit}; negative means the move is spontaneous (exergonic).",
         defaults=(_T,),
     ),
     NumericFunction(
@@ -124,7 +127,7 @@ FUNCTIONS: tuple[NumericFunction, ...] = (
         ("delta_psi", "delta_pH", "T"),
         "Proton-motive force from the membrane potential and the pH difference (inside minus outside).",
         "delta_p",
-        "Proton-motive force, V; negative means protons are driven inward.",
+        "Proton-motive force, {unit}; negative means protons are driven inward.",
         defaults=(_T,),
     ),
     NumericFunction(
@@ -134,7 +137,7 @@ FUNCTIONS: tuple[NumericFunction, ...] = (
         ("t", "p", "k", "G0"),
         "Gradient built by a constant pump against a proportional leak, at time t.",
         "G",
-        "The gradient at time t, in the unit of G0 (mol m^-3 here).",
+        "The gradient at time t, in the unit of G0 ({unit} here).",
         defaults=(("G0", 0.0),),
     ),
     NumericFunction(
@@ -144,7 +147,7 @@ FUNCTIONS: tuple[NumericFunction, ...] = (
         ("p", "k"),
         "Steady-state gradient of the pump-leak model, where pumping balances the leak.",
         "G_ss",
-        "Steady-state gradient, in the unit of p times seconds (mol m^-3 here).",
+        "Steady-state gradient, in the unit of p times seconds ({unit} here).",
     ),
     NumericFunction(
         "ghk_current_density",
@@ -153,7 +156,7 @@ FUNCTIONS: tuple[NumericFunction, ...] = (
         ("V", "c_in", "c_out", "z", "P", "T"),
         "Goldman-Hodgkin-Katz current density carried by one ion species.",
         "I",
-        "Current density, A m^-2, outward positive.",
+        "Current density, {unit}, outward positive.",
         defaults=(_T,),
     ),
     NumericFunction(
@@ -163,7 +166,7 @@ FUNCTIONS: tuple[NumericFunction, ...] = (
         ("P_K", "P_Na", "P_Cl", "K_in", "K_out", "Na_in", "Na_out", "Cl_in", "Cl_out", "T"),
         "Goldman-Hodgkin-Katz voltage: the zero-current potential of K+, Na+ and Cl-.",
         "V",
-        "Membrane potential, V (inside relative to outside).",
+        "Membrane potential, {unit} (inside relative to outside).",
         defaults=(_T,),
     ),
     NumericFunction(
@@ -187,7 +190,7 @@ FUNCTIONS: tuple[NumericFunction, ...] = (
         ),
         "GHK zero-current potential of K+, Na+, Cl- and the divalent Ca2+ (the positive root of a quadratic).",
         "V",
-        "Membrane potential, V (inside relative to outside).",
+        "Membrane potential, {unit} (inside relative to outside).",
         defaults=(_T,),
         using=("a-def", "c-def", "A-def", "B-def"),
     ),
@@ -198,7 +201,7 @@ FUNCTIONS: tuple[NumericFunction, ...] = (
         ("g_K", "g_Na", "g_Cl", "E_K", "E_Na", "E_Cl"),
         "Resting potential as the conductance-weighted average of the equilibrium potentials.",
         "V",
-        "Membrane potential at zero net current, V (inside relative to outside).",
+        "Membrane potential at zero net current, {unit} (inside relative to outside).",
     ),
     NumericFunction(
         "mullins_noda_potential",
@@ -207,7 +210,7 @@ FUNCTIONS: tuple[NumericFunction, ...] = (
         ("P_K", "P_Na", "K_in", "K_out", "Na_in", "Na_out", "r", "T"),
         "Steady-state potential with K+ and Na+ GHK leaks balanced by a pump moving r Na+ out per K+ in.",
         "V",
-        "Membrane potential, V (inside relative to outside).",
+        "Membrane potential, {unit} (inside relative to outside).",
         defaults=(("r", 1.5), _T),
     ),
     NumericFunction(
@@ -217,7 +220,7 @@ FUNCTIONS: tuple[NumericFunction, ...] = (
         ("c1", "c2", "u_plus", "u_minus", "T"),
         "Liquid junction potential between two solutions of one 1:1 electrolyte.",
         "E",
-        "Junction potential psi_2 - psi_1, V (solution 2 relative to solution 1).",
+        "Junction potential psi_2 - psi_1, {unit} (solution 2 relative to solution 1).",
         defaults=(_T,),
     ),
 )

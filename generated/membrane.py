@@ -7,9 +7,8 @@ finite at V = 0, exact for equal concentrations, free of overflow); the helpers 
 copied from derive's tested runtime. The module needs numpy only.
 
 Units are SI: concentrations in mol m^-3 (= mM), potentials in V, temperature in K,
-permeabilities in m s^-1, current densities in A m^-2. The membrane potential is
-V = ψ_i - ψ_o (inside relative to outside), and outward flux and current are
-positive.
+permeabilities in m s^-1, current densities in A m^-2. The membrane potential is V =
+ψ_i - ψ_o (inside relative to outside), and outward flux and current are positive.
 
 Arguments may be Python scalars (the result is then a Python float) or arrays, which
 broadcast against each other as in numpy. Arrays of any array-API library (dask,

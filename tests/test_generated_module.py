@@ -173,9 +173,11 @@ def test_signature_mismatch_is_refused():
     from derive.catalogue import NumericFunction
     from derive.errors import SpecificationError
 
-    bad = NumericFunction("f", "nernst", "nernst", ("c_in", "c_out", "T"), "s", "E", "d")
+    bad = NumericFunction("f", "nernst", "nernst", ("c_in", "c_out", "T"), "s", "E", "E in {unit}")
     with pytest.raises(SpecificationError, match="free symbols"):
         bad.expression()
+    with pytest.raises(SpecificationError, match="unit goes"):  # units are printed, never typed
+        NumericFunction("f", "nernst", "nernst", ("c_in", "c_out", "z", "T"), "s", "E", "E in volts")
     assert derive.relation("nernst")  # registry untouched
 
 

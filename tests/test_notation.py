@@ -82,8 +82,10 @@ def test_override_reaches_every_artifact(restyled):
     assert "ψ" not in module and "φ_i" in module
     # (the runtime helpers' own docstrings, copied verbatim, may still say ln)
     assert "ln(c_out/c_in)" not in module and "log(c_out/c_in)" in module
-    # Units printed from the registry (parameters, constants); catalogue prose keeps its own words.
+    # Units printed from the registry: parameters, constants, Returns and the module docstring.
     assert ", mM." in module and ", mol m^-3." not in module and "J/(mol K)" in module
+    assert "concentrations in mM, " in module and "mol m^-3" not in module
+    assert "Molar flux, mol/(m^2 s)," in module or "Molar flux, mol/(s m^2)," in module
 
 
 def test_default_notation_changes_nothing():

@@ -134,7 +134,7 @@ class _Custom(NumericFunction):
 
 def test_a_compound_condition_is_checked_by_value():
     """1/(V - psi_in): neither argument need be nonzero, their difference must be."""
-    fn = _Custom("ratio", "nernst", "nernst", ("V", "psi_in"), "Test function.", "x", "A ratio.")
+    fn = _Custom("ratio", "nernst", "nernst", ("V", "psi_in"), "Test function.", "x", "A ratio, in {unit}.")
     object.__setattr__(fn, "summary_expr", 1 / (V - psi_in))
     code = render("membrane.py.j2", **print_module([fn]))
     namespace: dict = {}

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sympy
+from sympy.physics import units as u
 
 from ..catalogue import NumericFunction
 from ..functions import REWRITABLE
@@ -167,7 +168,7 @@ def _print_function(
         definitions=tuple(sorted({f.definition for f in form.atoms(sympy.Function) if isinstance(f, REWRITABLE)})),
         parameters=tuple(params),
         returns=fn.returns,
-        returns_doc=fn.returns_doc,
+        returns_doc=fn.returns_doc.replace("{unit}", unit_text(SYMBOLS[fn.returns].unit, notation)),
         conventions=tuple(prose_text(c, notation) for c in derivation.conventions),
         relation=derivation.name,
         title=prose_text(derivation.title, notation),
@@ -181,6 +182,17 @@ def _print_function(
         kernel=tuple(function_body(form, array_printer)),
         pointwise=tuple(function_body(form, pointwise_printer)),
         blocked=sympy.count_ops(form) >= BLOCKED_MIN_OPS,
+    )
+
+
+def _units_sentence(notation: Notation) -> str:
+    """What the module docstring says of units, printed from the registry's units."""
+    concentration = unit_text(u.mol / u.m**3, notation)
+    same = "" if concentration == "mM" else " (= mM)"
+    return (
+        f"Units are SI: concentrations in {concentration}{same}, potentials in V, temperature in K, "
+        f"permeabilities in {unit_text(u.m / u.s, notation)}, current densities in "
+        f"{unit_text(u.ampere / u.m**2, notation)}."
     )
 
 
@@ -218,6 +230,8 @@ def print_module(
         "runtime": runtime,
         "helpers": helpers,
         "all_names": ["InvalidInputError", *(fn.name for fn in functions)],
+        # The module docstring's units, in the notation's units.
+        "units_sentence": _units_sentence(notation),
         # The module docstring's sign convention, in the notation's letters.
         "potential_convention": prose_text(r"$V = \psi_{\mathrm{i}} - \psi_{\mathrm{o}}$", notation),
     }
