@@ -454,7 +454,7 @@ J_pump = define(
 _MOBILITY = u.m**2 / (u.volt * u.s)
 x_jn = define(
     "x_jn",
-    "x",
+    r"\xi",
     u.m,
     "position across the liquid junction, from solution 1 ($0$) to solution 2 ($w$)",
     ("real",),

@@ -202,7 +202,7 @@ RESULTS = [
         "junction_potential",
         None,
         "field",
-        r"\frac{\mathrm{d} \psi}{\mathrm{d} x} = - \frac{R T}{F} \frac{\left(u_{+} - u_{-}\right) \frac{\mathrm{d}}{\mathrm{d} x}\left(\ln\frac{c_{+}(x)}{c^{\circ}}\right)}{u_{+} + u_{-}}",
+        r"\frac{\mathrm{d} \psi}{\mathrm{d} \xi} = - \frac{R T}{F} \frac{\left(u_{+} - u_{-}\right) \frac{\mathrm{d}}{\mathrm{d} \xi}\left(\ln\frac{c_{+}(\xi)}{c^{\circ}}\right)}{u_{+} + u_{-}}",
     ),
     (
         "junction_potential",

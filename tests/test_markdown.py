@@ -23,7 +23,7 @@ MATHJAX_MACROS = {
     *("beta", "tau", "circ", "lim", "to", "infty", "boxed", "neq", "text", "cdot", "times", "Delta"),
     *("alpha", "gamma", "pi", "sum", "prod", "quad", "qquad", "big", "Big"),
     *("thinspace", "medspace", "thickspace", "lbrace", "rbrace", "Vert"),
-    *("approx", "sqrt", "pm", "mp", "nabla"),
+    *("approx", "sqrt", "pm", "mp", "nabla", "xi"),
 }
 
 
