@@ -41,6 +41,7 @@ from .printing.report import (
     symbols_used,
     tex_label,
 )
+from .printing.units import siunitx_declarations
 from .relations import relation
 
 
@@ -125,10 +126,7 @@ def snippet_files(names: Sequence[str], notation: Notation = DEFAULT) -> dict[st
 
 def style_file(notation: Notation = DEFAULT) -> str:
     """``derive.sty``: the packages and macros the snippets (and the report) use."""
-    units = []
-    if notation.concentration == "mM":
-        units.append({"macro": r"\molar", "symbol": "M", "why": "mM for concentrations: 1 mM = 1 mol/m^3"})
-    return render("derive.sty.j2", version=__version__, units=units)
+    return render("derive.sty.j2", version=__version__, units=siunitx_declarations(notation))
 
 
 def bibliography_file(names: Sequence[str]) -> str:

@@ -394,16 +394,13 @@ def print_section(
     room = target.notation.width - widest - _RELATION_EM
     steps = []
     for i, (step, lhs, align) in enumerate(zip(derivation.steps, lhs_texts, aligned, strict=True), start=1):
-        prefix = _limit_prefix(derivation, step, printer)
-        rhs = prefix + printer.doprint(step.equation.rhs)
-        if align:
-            lines = _rhs_lines(step.equation.rhs, printer, room, prefix) if target.breaks else (rhs,)
-        elif target.breaks:
+        rhs, lines = _right_side(derivation, step, printer, target, room)
+        if not align and target.breaks:
             # Break the long left side; the (short) right side ends the last line.
             tail = f" = {rhs}"
             lines = _rhs_lines(step.equation.lhs, printer, target.notation.width - widest - width(tail))
             lines = (*lines[:-1], lines[-1] + tail)
-        else:
+        elif not align:
             lines = (f"{lhs} = {rhs}",)
         rule_text = describe_rule(step.rule, cite, lambda e: target.math(printer.doprint(e)), target.prose)
         steps.append(
@@ -440,16 +437,22 @@ def print_section(
     )
 
 
+def _right_side(
+    derivation: Derivation, step: Step, printer: DeriveLatexPrinter, target: Target, room: float
+) -> tuple[str, tuple[str, ...]]:
+    """A step's printed right side (with what a limit names), whole and broken into lines of ``room`` em."""
+    prefix = _limit_prefix(derivation, step, printer)
+    rhs = prefix + printer.doprint(step.equation.rhs)
+    return rhs, (_rhs_lines(step.equation.rhs, printer, room, prefix) if target.breaks else (rhs,))
+
+
 def print_result(derivation: Derivation, target: Target) -> PrintedStep:
     """The main result alone (for an equation snippet), broken to the notation's width on its own."""
     extra = derivation.local_specs
     printer = _printer(target, extra)
     step = derivation.result
     lhs = printer.doprint(step.equation.lhs)
-    prefix = _limit_prefix(derivation, step, printer)
-    rhs = prefix + printer.doprint(step.equation.rhs)
-    room = target.notation.width - width(lhs) - _RELATION_EM
-    lines = _rhs_lines(step.equation.rhs, printer, room, prefix) if target.breaks else (rhs,)
+    rhs, lines = _right_side(derivation, step, printer, target, target.notation.width - width(lhs) - _RELATION_EM)
     number = derivation.number(step.label)
     return PrintedStep(
         number=str(number),

@@ -149,3 +149,10 @@ DISPLAY_UNITS: dict[str, tuple[Any, Any, str, str]] = {
     "mV": (u.volt, sympy.Rational(1, 1000), r"\mathrm{mV}", r"\milli\volt"),
     "kJ/mol": (u.joule / u.mol, sympy.Integer(1000), r"\mathrm{kJ\,mol^{-1}}", r"\kilo\joule\per\mole"),
 }
+
+
+def siunitx_declarations(notation: Notation = DEFAULT) -> list[dict[str, str]]:
+    """Units siunitx does not know that this notation prints (for derive.sty): macro, symbol, why."""
+    if notation.concentration == "mM":  # printed as \milli\molar above
+        return [{"macro": r"\molar", "symbol": "M", "why": "mM for concentrations: 1 mM = 1 mol/m^3"}]
+    return []
