@@ -65,6 +65,20 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("names", nargs="+", metavar="NAME", help="relation names (see 'derive list')")
     export.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
     export.add_argument("--notation", type=Path, metavar="FILE", help="notation file (TOML)")
+
+    calc = sub.add_parser(
+        "calc",
+        help="evaluate one relation at values with units: derive calc nernst c_in=140mM c_out=5mM z=1",
+        description="Evaluate a numeric function of the catalogue (by its name, or by its relation's "
+        "name when the relation has one function) at the given values and print the result with its "
+        "unit. Values are NAME=VALUE with the function's argument names (see 'derive show NAME "
+        "--format python'); a value may carry a unit (140mM, '37 degC', -70mV, 1e-6cm/s) and a bare "
+        "number is SI (mol/m^3 = mM, V, K, m/s). Arguments with a default may be left out.",
+        epilog="example: derive calc nernst c_in=140mM c_out=5mM z=1 T=37degC   ->   -89.06 mV",
+    )
+    calc.add_argument("target", metavar="RELATION", help="relation or function name (see 'derive list')")
+    calc.add_argument("values", nargs="*", metavar="NAME=VALUE", help="argument values, with or without units")
+    calc.add_argument("--digits", type=int, default=4, metavar="N", help="significant digits (default: 4)")
     return parser
 
 
@@ -94,6 +108,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .build import export
 
             export(args.names, args.out, notation)
+        elif args.command == "calc":
+            from .calc import calculate, parse_assignments
+            from .errors import CalcError
+
+            if not 1 <= args.digits <= 30:
+                raise CalcError(f"--digits must be between 1 and 30; got {args.digits}")
+            result = calculate(args.target, parse_assignments(args.values))
+            for warning in result.warnings:
+                print(f"derive: warning: {warning}", file=sys.stderr)
+            print(result.display(args.digits))
     except (DeriveError, OSError) as exc:  # OSError: an output folder that cannot be written
         print(f"derive: error: {exc}", file=sys.stderr)
         return 1

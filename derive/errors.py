@@ -159,3 +159,27 @@ class UnknownReferenceError(UnknownNameError):
         prefix = f"{self.where}: " if self.where else ""
         known = ", ".join(self.known)
         return f"{prefix}unknown reference {self.name!r} (add it to derive/bibliography.py); known: {known}"
+
+
+class QuantityError(DeriveError, ValueError):
+    """A value that is not a quantity of the expected dimension.
+
+    Attributes
+    ----------
+    where : str
+        Where the value came from: an argument name, or ``file: key``.
+    value : object
+        The value as given.
+    expected : str
+        What was expected, in words (e.g. ``"a concentration (mol/m^3, mM, ...)"``).
+    """
+
+    def __init__(self, where: str, value: Any, expected: str, problem: str) -> None:
+        self.where = where
+        self.value = value
+        self.expected = expected
+        super().__init__(f"{where}: {problem}; expected {expected}")
+
+
+class CalcError(DeriveError, ValueError):
+    """``derive calc`` was given a target or arguments it cannot evaluate."""
