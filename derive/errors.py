@@ -183,3 +183,27 @@ class QuantityError(DeriveError, ValueError):
 
 class CalcError(DeriveError, ValueError):
     """``derive calc`` was given a target or arguments it cannot evaluate."""
+
+
+class ModelError(DeriveError, ValueError):
+    """A model file (or model table) that cannot be used.
+
+    Attributes
+    ----------
+    source : str
+        The model file.
+    key : str
+        The key as the file spells it (``ions.K.inside``, ``relations[2]``); empty for the whole file.
+    expected : str
+        What the key must be, in words.
+    problem : str
+        What was found instead.
+    """
+
+    def __init__(self, source: str, key: str, expected: str, problem: str) -> None:
+        self.source = source
+        self.key = key
+        self.expected = expected
+        self.problem = problem
+        where = f"{source}: {key}" if key else source
+        super().__init__(f"{where}: {problem}; expected {expected}")

@@ -50,7 +50,7 @@ class Ion:
     charge: int | None
 
     def __post_init__(self) -> None:
-        if not isinstance(self.name, str) or not _NAME.match(self.name):
+        if not isinstance(self.name, str) or not _NAME.fullmatch(self.name):
             raise SpecificationError(f"ion name {self.name!r} must look like a chemical symbol (e.g. 'K', 'Ca')")
         if self.charge is not None:
             if isinstance(self.charge, bool) or not isinstance(self.charge, int):
