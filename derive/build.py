@@ -20,7 +20,7 @@ from typing import Any, TextIO
 
 import jinja2
 
-from . import __version__
+from . import __version__, cache
 from .bibliography import cited
 from .catalogue import EXAMPLES, FUNCTIONS, RELATIONS
 from .derivation import Derivation
@@ -229,6 +229,43 @@ def compile_pdf(files: dict[str, str], pdflatex: str, bibtex: str, main: str = "
     return data
 
 
+def verification_summaries(names: Sequence[str] = RELATIONS) -> list[str]:
+    """One line per relation: how many of its steps were verified, and how."""
+    lines = []
+    for name in names:
+        d: Derivation = relation(name)
+        counts = d.check_counts()
+        lines.append(
+            f"derive: {name}: {len(d.steps)} steps verified "
+            f"({counts['symbolic']} symbolic, {counts['numeric']} numeric, {counts['given']} premises)"
+        )
+    return lines
+
+
+def _verified_and_rendered(notation: Notation) -> tuple[list[str], dict[str, str]]:
+    """The verification summaries and every text artifact of the catalogue in ``notation``.
+
+    Both are a pure function of derive's code, its templates, the library versions and
+    the notation, so they are remembered on disk under that key (:func:`derive.cache.remembered`):
+    a build with nothing changed derives, verifies and prints nothing again.
+    """
+
+    def compute() -> dict[str, Any]:
+        return {"log": verification_summaries(RELATIONS), "texts": render_all(RELATIONS, notation)}
+
+    def valid(value: Any) -> bool:
+        return (
+            isinstance(value, dict)
+            and isinstance(value.get("log"), list)
+            and all(isinstance(line, str) for line in value["log"])
+            and isinstance(value.get("texts"), dict)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in value["texts"].items())
+        )
+
+    value = cache.remembered("build", f"{list(RELATIONS)!r}\0{notation!r}", compute, valid)
+    return value["log"], value["texts"]
+
+
 def build(
     out: Path,
     *,
@@ -238,15 +275,9 @@ def build(
     notation: Notation = DEFAULT,
 ) -> list[Path]:
     """Build every artifact of the catalogue into ``out`` in ``notation``; return the paths written."""
-    for name in RELATIONS:
-        d: Derivation = relation(name)
-        counts = d.check_counts()
-        print(
-            f"derive: {name}: {len(d.steps)} steps verified "
-            f"({counts['symbolic']} symbolic, {counts['numeric']} numeric, {counts['given']} premises)",
-            file=log,
-        )
-    texts = render_all(RELATIONS, notation)
+    summaries, texts = _verified_and_rendered(notation)
+    for line in summaries:
+        print(line, file=log)
     written = []
     # Text artifacts first: if pdflatex fails, they are still there to look at.
     for name, text in texts.items():

@@ -628,7 +628,22 @@ class Derivation:
             raise DerivationStructureError(f"derivation {self.name!r}: results {unknown} are not step labels")
         object.__setattr__(self, "results", results)
         check_keys(self.references, f"derivation {self.name!r}")
-        object.__setattr__(self, "checks", self._verify())
+        object.__setattr__(self, "checks", self._checked())
+
+    def _checked(self) -> tuple[Check, ...]:
+        """The checks of every step: from a sound renaming of a verified derivation
+        (:mod:`derive.renaming`), from the on-disk record of an identical derivation
+        (:mod:`derive.cache`), or else by verifying each step now."""
+        from . import cache, renaming
+
+        checks = renaming.checks_by_renaming(self)
+        if checks is not None:
+            return checks
+        checks = cache.load_checks(self)
+        if checks is None:
+            checks = self._verify()
+            cache.store_checks(self, checks)
+        return checks
 
     def _verify(self) -> tuple[Check, ...]:
         extra = self.local_specs

@@ -1,0 +1,297 @@
+"""Verification is not repeated: per-ion derivations are renamings, and checks are cached on disk.
+
+Every test counts how often a derivation is really verified (``Derivation._verify``) and
+uses a cache folder of its own.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import sympy
+from sympy.physics import units as u
+
+import derive
+from derive import cache, renaming
+from derive.derivation import Derivation, Premise, Rearrange, Step
+from derive.errors import VerificationError
+from derive.ions import CALCIUM, CHLORIDE, GENERIC, POTASSIUM, SODIUM
+from derive.relations import fick, ghk_current, nernst
+from derive.symbols import SymbolSpec, z
+
+from helpers import ROOT, rebuild
+
+
+@pytest.fixture
+def verified(monkeypatch):
+    """The names of the derivations verified step by step while the test runs."""
+    names: list[str] = []
+    original = Derivation._verify
+
+    def counting(self):
+        names.append(self.name)
+        return original(self)
+
+    monkeypatch.setattr(Derivation, "_verify", counting)
+    return names
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("DERIVE_CACHE_DIR", str(folder))
+    monkeypatch.delenv("DERIVE_NO_CACHE", raising=False)
+    return folder
+
+
+def _records(folder: Path) -> list[Path]:
+    return sorted((folder / "checks").rglob("*.json"))
+
+
+# --------------------------------------------------------------------- renaming
+
+
+@pytest.mark.parametrize("ion", [POTASSIUM, SODIUM, CHLORIDE, CALCIUM], ids=lambda i: i.name)
+def test_a_per_ion_derivation_is_the_generic_one_renamed(ion, verified, cache_dir):
+    generic = derive.relation("ghk_current")
+    verified.clear()  # the generic derivation (and the nernst it cites) may be new in this session
+    offered = renaming.ion_renaming(generic, ion)
+    assert offered is not None
+    with renaming.offered(offered):
+        d = ghk_current.ghk_current(ion=ion)  # built afresh, checked by renaming
+    assert verified == []
+    assert d.checks == generic.checks
+    assert d.result.equation == generic.result.equation.xreplace(dict(offered.mapping))
+    assert d.result.equation.has(ion.c_in) and not d.result.equation.has(z)
+
+
+def test_the_registry_renames_instead_of_verifying(verified, cache_dir, monkeypatch):
+    """relation(name, ion=...) of a relation not yet built verifies the generic one only."""
+    monkeypatch.setenv("DERIVE_NO_CACHE", "1")
+    # Empty the registry's in-memory cache, so nernst is built anew (it is only the generic one
+    # that other tests will find rebuilt, from the session's disk cache).
+    relations = importlib.import_module("derive.relations")  # derive.relations is also a function
+    relations._build.cache_clear()
+    try:
+        for ion in (POTASSIUM, SODIUM, CHLORIDE, CALCIUM):
+            derive.relation("nernst", ion=ion)
+        assert verified == ["nernst"]
+    finally:
+        relations._build.cache_clear()
+
+
+def test_a_changed_per_ion_derivation_is_verified_and_refused(verified, cache_dir):
+    """A per-ion derivation that is not the image of the generic one is verified in full."""
+    offered = renaming.ion_renaming(derive.relation("nernst"), POTASSIUM)
+    derive.relation("nernst", ion=POTASSIUM)
+    verified.clear()
+    with renaming.offered(offered), pytest.raises(VerificationError, match="nernst"):
+        rebuild("nernst", "solved", lambda eq: sympy.Eq(eq.lhs, 2 * eq.rhs), ion=POTASSIUM)
+    assert verified == ["nernst"]
+
+
+def test_a_renaming_must_keep_assumptions_and_units(monkeypatch):
+    import dataclasses
+
+    from derive.symbols import SYMBOLS
+
+    generic = derive.relation("nernst")
+    assert renaming.ion_renaming(generic, POTASSIUM) is not None
+    assert renaming.ion_renaming(generic, GENERIC) is None
+    # If z had to be positive, chloride's charge -1 would not be a value of z.
+    specs = SYMBOLS._specs
+    monkeypatch.setitem(specs, "z", dataclasses.replace(specs["z"], assumptions=("integer", "positive")))
+    assert renaming.ion_renaming(generic, CHLORIDE) is None
+    assert renaming.ion_renaming(generic, POTASSIUM) is not None
+    monkeypatch.undo()
+    # Pairs that differ in unit or assumptions (K_in for E, E_K for c_in) are not a renaming.
+    from derive.ions import Ion
+
+    original = Ion.register_symbols
+
+    def swapped(ion):
+        symbols = list(original(ion))
+        if ion == POTASSIUM:
+            symbols[0], symbols[2] = symbols[2], symbols[0]
+        return tuple(symbols)
+
+    monkeypatch.setattr(Ion, "register_symbols", swapped)
+    assert renaming.ion_renaming(generic, POTASSIUM) is None
+    assert renaming.ion_renaming(generic, SODIUM) is not None
+
+
+def _toy(charge):
+    """y = 1/(z − 1), rearranged: an identity for z ≠ 1, undefined at z = 1."""
+    y = sympy.Symbol("y_toy")
+    spec = SymbolSpec("y_toy", "y", 1, "a toy quantity")
+    steps = (
+        Step(sympy.Eq(y, 1 / (charge - 1)), "Define it.", Premise("definition"), "a"),
+        Step(sympy.Eq(y, -1 / (1 - charge)), "Change sign twice.", Rearrange(source="a"), "b"),
+    )
+    return Derivation(name="toy", title="Toy", summary="A toy.", assumptions=(), steps=steps, local_symbols=(spec,))
+
+
+def test_a_specialisation_is_accepted_only_where_it_is_defined(verified, cache_dir):
+    generic = _toy(z)
+    assert verified == ["toy"]
+    with renaming.offered(renaming.Renaming(generic, {z: sympy.Integer(2)})):
+        assert _toy(sympy.Integer(2)).checks == generic.checks
+    assert verified == ["toy"]
+    # At z = 1 an image is zoo: refused. (SymPy also refuses Eq(y, zoo) as an equation.)
+    at_one = renaming.Renaming(generic, {z: sympy.Integer(1)})
+    with pytest.raises(renaming._Mismatch):
+        renaming._same(1 / (z - 1), sympy.zoo, at_one)
+    renaming._same(1 / (z - 1), sympy.Integer(1), renaming.Renaming(generic, {z: sympy.Integer(2)}))
+    # An image that is not the renamed expression is refused too.
+    with renaming.offered(renaming.Renaming(generic, {z: sympy.Integer(3)})):
+        assert renaming.checks_by_renaming(_toy(sympy.Integer(2))) is None
+
+
+# ------------------------------------------------------------------------ cache
+
+
+def test_a_cache_hit_does_not_verify_again(verified, cache_dir):
+    first = fick.fick()
+    assert verified == ["fick"]
+    assert len(_records(cache_dir)) == 1
+    second = fick.fick()  # a new object with the same content
+    assert verified == ["fick"]
+    assert second.checks == first.checks
+
+
+def test_no_cache_verifies_and_writes_nothing(verified, cache_dir, monkeypatch):
+    monkeypatch.setenv("DERIVE_NO_CACHE", "1")
+    fick.fick()
+    fick.fick()
+    assert verified == ["fick", "fick"]
+    assert not cache_dir.exists()
+    monkeypatch.delenv("DERIVE_NO_CACHE")
+    with cache.disabled():
+        fick.fick()
+    assert verified == ["fick"] * 3
+    assert not cache_dir.exists()
+
+
+def test_a_changed_source_invalidates(verified, cache_dir, tmp_path, monkeypatch):
+    """The key covers derive's source: an edited relation module verifies again."""
+    copy = tmp_path / "derive"
+    shutil.copytree(ROOT / "derive", copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "PACKAGE", copy)
+    cache.code_fingerprint.cache_clear()
+    try:
+        fick.fick()
+        fick.fick()
+        assert verified == ["fick"]
+        source = copy / "relations" / "fick.py"
+        source.write_text(source.read_text() + "\n# an edit\n")
+        cache.code_fingerprint.cache_clear()
+        fick.fick()
+        assert verified == ["fick", "fick"]
+    finally:
+        cache.code_fingerprint.cache_clear()
+
+
+def test_a_changed_derivation_misses_the_cache(verified, cache_dir):
+    fick.fick()
+    with pytest.raises(VerificationError):
+        rebuild("fick", "fick", lambda eq: sympy.Eq(eq.lhs, -eq.rhs))
+    assert verified == ["fick", "fick"]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"{not json",
+        b"\xff\xfe garbage",
+        b'{"format": "derive-checks-1", "key": "wrong", "checks": []}',
+        b'{"format": "derive-checks-1", "key": "KEY", "checks": [["symbolic", "volt"]]}',
+        b'{"format": "derive-checks-1", "key": "KEY", "checks": 7}',
+        b'{"format": "derive-checks-1", "key": "KEY", "checks": [["proved", "x"]]}',
+        b"[1, 2, 3]",
+    ],
+    ids=["empty", "truncated", "binary", "wrong-key", "too-short", "not-a-list", "bad-method", "not-a-dict"],
+)
+def test_a_corrupt_entry_is_ignored(content, verified, cache_dir):
+    reference = fick.fick()
+    (path,) = _records(cache_dir)
+    key = path.stem
+    path.write_bytes(content.replace(b"KEY", key.encode()))
+    again = fick.fick()
+    assert verified == ["fick", "fick"]
+    assert again.checks == reference.checks
+    # The entry was rewritten, and is good again.
+    assert json.loads(path.read_text())["key"] == key
+    fick.fick()
+    assert verified == ["fick", "fick"]
+
+
+def test_an_unwritable_cache_is_skipped(verified, tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("DERIVE_CACHE_DIR", str(blocker / "cache"))
+    monkeypatch.delenv("DERIVE_NO_CACHE", raising=False)
+    fick.fick()
+    fick.fick()
+    assert verified == ["fick", "fick"]
+
+
+def test_the_cache_folder_follows_the_environment(monkeypatch, tmp_path):
+    monkeypatch.delenv("DERIVE_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.cache_dir() == tmp_path / "xdg" / "derive"
+    monkeypatch.setenv("DERIVE_CACHE_DIR", str(tmp_path / "mine"))
+    assert cache.cache_dir() == tmp_path / "mine"
+
+
+def test_remembered_outputs_are_recomputed_when_unusable(cache_dir):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"a": "b"}
+
+    def valid(value):
+        return isinstance(value, dict) and value.get("a") == "b"
+
+    assert cache.remembered("test", "x", compute, valid) == {"a": "b"}
+    assert cache.remembered("test", "x", compute, valid) == {"a": "b"}
+    assert len(calls) == 1
+    (path,) = (cache_dir / "artifacts").rglob("*.json")
+    path.write_text('{"format": "derive-checks-1", "key": "' + path.stem + '", "value": {"a": 1}}')
+    assert cache.remembered("test", "x", compute, valid) == {"a": "b"}
+    assert len(calls) == 2
+    assert cache.remembered("test", "y", compute, valid) == {"a": "b"}
+    assert len(calls) == 3
+
+
+def test_list_derives_nothing(monkeypatch, capsys):
+    from derive import cli
+
+    relations = importlib.import_module("derive.relations")
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("derive list built a derivation")
+
+    monkeypatch.setattr(relations, "relation", refuse)
+    monkeypatch.setattr(relations, "_build", refuse)
+    assert cli.main(["list"]) == 0
+    out = capsys.readouterr().out
+    rows = [line.split(None, 1) for line in out.splitlines()]
+    assert ["ghk_current", "Goldman–Hodgkin–Katz current"] in rows
+    assert len(out.splitlines()) == len(relations.relations())
+
+
+def test_a_title_must_match_its_registration(monkeypatch):
+    from derive.errors import SpecificationError
+
+    relations = importlib.import_module("derive.relations")
+
+    entry = relations._REGISTRY["fick"]
+    monkeypatch.setitem(relations._REGISTRY, "fick", relations.RelationEntry("fick", entry.factory, "Another title"))
+    with pytest.raises(SpecificationError, match="registered as 'Another title'"):
+        relations._build.__wrapped__("fick", ())
