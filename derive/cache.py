@@ -1,23 +1,25 @@
 """An on-disk cache of verifications, keyed by everything a verification depends on.
 
-Verifying the catalogue takes seconds of SymPy simplification; nothing about it changes
-unless the derivation or the code that checks it does. So when a
-:class:`~derive.derivation.Derivation` is built, its *content key* is computed: a
-SHA-256 of
+Verifying the catalogue takes seconds of SymPy simplification; nothing about a step's
+check changes unless the step, the steps before it, or the code that checks it does. So
+when a :class:`~derive.derivation.Derivation` is verified, each step gets a *content key*
+(:func:`step_keys`): a SHA-256 of
 
-* every step as SymPy writes it exactly (``srepr`` of the equation), its label, its
-  rule's type and the rule's parameters (a cited derivation by its own content key);
-* the derivation's name, results and local symbols, and the registry entry (unit and
-  assumptions) of every symbol its equations use;
+* the step as SymPy writes it exactly (``srepr`` of the equation), its label, its rule's
+  type and the rule's parameters (a cited derivation by its own content key);
+* every earlier step the same way, the derivation's name and the step's number (the
+  numeric check's random points are seeded by them), its local symbols, and the registry
+  entry (unit and assumptions) of every symbol used so far;
 * the source of every module of derive (the rules, the checker, the relations, ...),
   and the versions of Python, SymPy and mpmath.
 
-If a file named by that key holds a well-formed record of the checks, they are used and
-the rules are not run again; otherwise the derivation is verified and the record
+If a file named by that key holds a well-formed record (the step's verification method
+and dimension), the step is not checked again; otherwise it is verified and the record
 written (atomically: temporary file, then rename). A file that cannot be read, does not
-parse, or does not fit the derivation is ignored and verification runs, so a corrupt or
-stale entry can cost time but never change a result. The record is JSON (the method and
-dimension of each step), never pickled code.
+parse, or does not fit is ignored and the step is verified, so a corrupt or stale entry
+can cost time but never change a result. A step that fails is never recorded. Records
+are JSON, never pickled code. Because keys are per step, a derivation changed at step k
+is verified again from step k on; the steps before it are not.
 
 Where: ``$DERIVE_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/derive``, else
 ``~/.cache/derive``. ``DERIVE_NO_CACHE=1`` (or ``derive build --no-cache``) turns it off.
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import dataclasses
 import hashlib
 import json
 import os
@@ -45,7 +48,7 @@ if TYPE_CHECKING:
     from .derivation import Check, Derivation
 
 #: Bumped when the record format or the key's recipe changes.
-FORMAT = "derive-checks-1"
+FORMAT = "derive-checks-2"
 _METHODS = frozenset({"given", "symbolic", "numeric"})
 
 # Set to False by `derive build --no-cache` (via disabled()).
@@ -117,40 +120,74 @@ def _encode(value: Any) -> str:
     raise _Uncacheable
 
 
-def _names(derivation: Derivation) -> set[str]:
-    names: set[str] = set()
+def _step_names(step: Any) -> set[str]:
+    names = {s.name for s in step.equation.free_symbols}
+    return names | {f.func.__name__ for f in step.equation.atoms(sympy.core.function.AppliedUndef)}
+
+
+def _rule_text(rule: Any) -> str:
+    fields = ",".join(f"{f.name}={_encode(getattr(rule, f.name))}" for f in dataclasses.fields(rule))
+    return f"{type(rule).__module__}.{type(rule).__qualname__}({fields})"
+
+
+def _steps(derivation: Derivation) -> list[tuple[str, str | None]]:
+    """Per step: its text (label and exact equation) and its rule's text (None: not describable)."""
+    out = []
     for step in derivation.steps:
-        names |= {s.name for s in step.equation.free_symbols}
-        names |= {f.func.__name__ for f in step.equation.atoms(sympy.core.function.AppliedUndef)}
-    return names
+        try:
+            rule: str | None = _rule_text(step.rule)
+        except _Uncacheable:
+            rule = None
+        out.append((f"step {step.label!r} {sympy.srepr(step.equation)}", rule))
+    return out
+
+
+def step_keys(derivation: Derivation) -> list[str | None]:
+    """The content key of each step's check (None: not cached), or all None when the cache is off.
+
+    A step's check depends on its equation and rule, on every earlier step (rules read the
+    steps they cite; definitions must be fresh), on the derivation's name and number (the
+    numeric check's random points are seeded by them), on the local symbols and on the
+    registry's entry for every symbol so far (units for the dimension check, assumptions for
+    the symbolic and numeric ones), and on derive's code: the key hashes all of these.
+    """
+    from .symbols import SYMBOLS
+
+    if not enabled():
+        return [None] * len(derivation.steps)
+    extra = derivation.local_specs
+    base = "\n".join([code_fingerprint(), repr(derivation.name), repr(derivation.local_symbols)])
+    earlier = hashlib.sha256(base.encode())
+    names: set[str] = set()
+    keys: list[str | None] = []
+    for number, (step, (text, rule)) in enumerate(zip(derivation.steps, _steps(derivation), strict=True), start=1):
+        names |= _step_names(step)
+        specs = ";".join(f"{name}:{extra.get(name) or SYMBOLS.get(name)!r}" for name in sorted(names))
+        if rule is None:
+            keys.append(None)
+        else:
+            parts = [earlier.hexdigest(), str(number), text, rule, specs]
+            keys.append(hashlib.sha256("\n".join(parts).encode()).hexdigest())
+        earlier.update(f"{text} {rule}\n".encode())
+    return keys
 
 
 def derivation_key(derivation: Derivation) -> str | None:
-    """The content key of ``derivation`` (hex SHA-256), or None if it cannot be described."""
-    import dataclasses
-
-    from .symbols import SYMBOLS
-
+    """The content key of a whole derivation (a cited one is described by it), or None."""
     memo = derivation.__dict__.get("_content_key", False)
     if memo is not False:
         return memo
-    try:
-        parts = [code_fingerprint(), _encode(derivation.name), _encode(derivation.results)]
-        parts.append(repr(derivation.local_symbols))
+    steps = _steps(derivation)
+    key: str | None = None
+    if all(rule is not None for _, rule in steps):
+        from .symbols import SYMBOLS
+
         extra = derivation.local_specs
-        for name in sorted(_names(derivation)):
-            spec = extra.get(name) or SYMBOLS.get(name)
-            parts.append(f"{name}:{spec!r}")
-        for step in derivation.steps:
-            rule = step.rule
-            fields = ",".join(f"{f.name}={_encode(getattr(rule, f.name))}" for f in dataclasses.fields(rule))
-            parts.append(
-                f"step {step.label!r} {type(rule).__module__}.{type(rule).__qualname__}({fields}) "
-                + sympy.srepr(step.equation)
-            )
-        key: str | None = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    except _Uncacheable:
-        key = None
+        names = sorted(set().union(*(_step_names(step) for step in derivation.steps)))
+        parts = [repr(derivation.name), repr(derivation.results), repr(derivation.local_symbols)]
+        parts += [f"{name}:{extra.get(name) or SYMBOLS.get(name)!r}" for name in names]
+        parts += [f"{text} {rule}" for text, rule in steps]
+        key = hashlib.sha256("\n".join(parts).encode()).hexdigest()
     object.__setattr__(derivation, "_content_key", key)
     return key
 
@@ -159,42 +196,29 @@ def _path(key: str) -> Path:
     return cache_dir() / "checks" / key[:2] / f"{key}.json"
 
 
-def load_checks(derivation: Derivation) -> tuple[Check, ...] | None:
-    """The recorded checks of ``derivation``, or None (no entry, unusable entry, cache off)."""
+def load_step(key: str | None) -> Check | None:
+    """The recorded check under ``key``, or None (no key, no entry, unusable entry, cache off)."""
     from .derivation import Check
 
-    if not enabled():
-        return None
-    key = derivation_key(derivation)
-    if key is None:
+    if key is None or not enabled():
         return None
     try:
         record = json.loads(_path(key).read_text(encoding="utf-8"))
         if not isinstance(record, dict) or record.get("format") != FORMAT or record.get("key") != key:
             return None
-        rows = record["checks"]
-        if not isinstance(rows, list) or len(rows) != len(derivation.steps):
+        method, dimension = record["method"], record["dimension"]
+        if method not in _METHODS or not isinstance(dimension, str):
             return None
-        checks = []
-        for row in rows:
-            method, dimension = row  # a row that is not a pair raises ValueError/TypeError
-            if method not in _METHODS or not isinstance(dimension, str):
-                return None
-            checks.append(Check(method=method, dimension=dimension))
-        return tuple(checks)
+        return Check(method=method, dimension=dimension)
     except (OSError, ValueError, TypeError, KeyError):
         return None
 
 
-def store_checks(derivation: Derivation, checks: tuple[Check, ...]) -> None:
-    """Record ``checks`` for ``derivation``; a cache that cannot be written is skipped."""
-    if not enabled():
+def store_step(key: str | None, check: Check) -> None:
+    """Record ``check`` under ``key``; a cache that cannot be written is skipped."""
+    if key is None or not enabled():
         return
-    key = derivation_key(derivation)
-    if key is None:
-        return
-    record = {"format": FORMAT, "key": key, "name": derivation.name, "checks": [[c.method, c.dimension] for c in checks]}
-    _write_json(_path(key), record)
+    _write_json(_path(key), {"format": FORMAT, "key": key, "method": check.method, "dimension": check.dimension})
 
 
 def _write_json(path: Path, record: Any) -> None:

@@ -6,6 +6,7 @@ uses a cache folder of its own.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import json
 import shutil
@@ -26,18 +27,27 @@ from derive.symbols import SymbolSpec, z
 from helpers import ROOT, rebuild
 
 
+class Verified(list):
+    """(derivation, step number) of every step checked against its rule."""
+
+    @property
+    def names(self) -> list[str]:
+        """The derivations with steps checked, in order, once each."""
+        return list(dict.fromkeys(name for name, _ in self))
+
+
 @pytest.fixture
 def verified(monkeypatch):
-    """The names of the derivations verified step by step while the test runs."""
-    names: list[str] = []
-    original = Derivation._verify
+    """Every step checked against its rule while the test runs."""
+    steps = Verified()
+    original = Derivation._check_step
 
-    def counting(self):
-        names.append(self.name)
-        return original(self)
+    def counting(self, number, *args):
+        steps.append((self.name, number))
+        return original(self, number, *args)
 
-    monkeypatch.setattr(Derivation, "_verify", counting)
-    return names
+    monkeypatch.setattr(Derivation, "_check_step", counting)
+    return steps
 
 
 @pytest.fixture
@@ -79,7 +89,7 @@ def test_the_registry_renames_instead_of_verifying(verified, cache_dir, monkeypa
     try:
         for ion in (POTASSIUM, SODIUM, CHLORIDE, CALCIUM):
             derive.relation("nernst", ion=ion)
-        assert verified == ["nernst"]
+        assert verified.names == ["nernst"] and len(verified) == 7  # the generic one's 7 steps
     finally:
         relations._build.cache_clear()
 
@@ -91,12 +101,10 @@ def test_a_changed_per_ion_derivation_is_verified_and_refused(verified, cache_di
     verified.clear()
     with renaming.offered(offered), pytest.raises(VerificationError, match="nernst"):
         rebuild("nernst", "solved", lambda eq: sympy.Eq(eq.lhs, 2 * eq.rhs), ion=POTASSIUM)
-    assert verified == ["nernst"]
+    assert verified.names == ["nernst"]
 
 
 def test_a_renaming_must_keep_assumptions_and_units(monkeypatch):
-    import dataclasses
-
     from derive.symbols import SYMBOLS
 
     generic = derive.relation("nernst")
@@ -137,10 +145,10 @@ def _toy(charge):
 
 def test_a_specialisation_is_accepted_only_where_it_is_defined(verified, cache_dir):
     generic = _toy(z)
-    assert verified == ["toy"]
+    assert verified == [("toy", 1), ("toy", 2)]
     with renaming.offered(renaming.Renaming(generic, {z: sympy.Integer(2)})):
         assert _toy(sympy.Integer(2)).checks == generic.checks
-    assert verified == ["toy"]
+    assert len(verified) == 2
     # At z = 1 an image is zoo: refused. (SymPy also refuses Eq(y, zoo) as an equation.)
     at_one = renaming.Renaming(generic, {z: sympy.Integer(1)})
     with pytest.raises(renaming._Mismatch):
@@ -154,12 +162,15 @@ def test_a_specialisation_is_accepted_only_where_it_is_defined(verified, cache_d
 # ------------------------------------------------------------------------ cache
 
 
+FICK_STEPS = [("fick", n) for n in range(1, 8)]
+
+
 def test_a_cache_hit_does_not_verify_again(verified, cache_dir):
     first = fick.fick()
-    assert verified == ["fick"]
-    assert len(_records(cache_dir)) == 1
+    assert verified == FICK_STEPS
+    assert len(_records(cache_dir)) == 7
     second = fick.fick()  # a new object with the same content
-    assert verified == ["fick"]
+    assert verified == FICK_STEPS
     assert second.checks == first.checks
 
 
@@ -167,12 +178,12 @@ def test_no_cache_verifies_and_writes_nothing(verified, cache_dir, monkeypatch):
     monkeypatch.setenv("DERIVE_NO_CACHE", "1")
     fick.fick()
     fick.fick()
-    assert verified == ["fick", "fick"]
+    assert verified == FICK_STEPS * 2
     assert not cache_dir.exists()
     monkeypatch.delenv("DERIVE_NO_CACHE")
     with cache.disabled():
         fick.fick()
-    assert verified == ["fick"] * 3
+    assert verified == FICK_STEPS * 3
     assert not cache_dir.exists()
 
 
@@ -185,21 +196,51 @@ def test_a_changed_source_invalidates(verified, cache_dir, tmp_path, monkeypatch
     try:
         fick.fick()
         fick.fick()
-        assert verified == ["fick"]
+        assert verified == FICK_STEPS
         source = copy / "relations" / "fick.py"
         source.write_text(source.read_text() + "\n# an edit\n")
         cache.code_fingerprint.cache_clear()
         fick.fick()
-        assert verified == ["fick", "fick"]
+        assert verified == FICK_STEPS * 2
     finally:
         cache.code_fingerprint.cache_clear()
 
 
-def test_a_changed_derivation_misses_the_cache(verified, cache_dir):
+def test_a_changed_step_is_verified_again_from_there_on(verified, cache_dir):
     fick.fick()
+    verified.clear()
     with pytest.raises(VerificationError):
         rebuild("fick", "fick", lambda eq: sympy.Eq(eq.lhs, -eq.rhs))
-    assert verified == ["fick", "fick"]
+    number = fick.fick().number("fick")
+    assert verified == [("fick", number)]  # the steps before it were recorded; it fails, unrecorded
+    assert len(_records(cache_dir)) == 7
+
+
+def test_the_keys_see_everything_a_check_reads(cache_dir, monkeypatch):
+    from derive.symbols import SYMBOLS
+
+    d = fick.fick()
+    keys = cache.step_keys(d)
+    assert len(set(keys)) == len(keys) and None not in keys
+    # An earlier step changed: every later key changes, no earlier one.
+    changed = rebuild_unverified(d, 2, lambda eq: sympy.Eq(eq.lhs, 2 * eq.rhs))
+    other = cache.step_keys(changed)
+    assert other[0] == keys[0] and all(a != b for a, b in zip(other[1:], keys[1:], strict=True))
+    # A symbol's assumptions or unit in the registry.
+    name = sorted(s.name for s in d.steps[-1].equation.free_symbols)[0]
+    monkeypatch.setitem(SYMBOLS._specs, name, dataclasses.replace(SYMBOLS[name], assumptions=()))
+    assert cache.step_keys(d)[-1] != keys[-1]
+
+
+def rebuild_unverified(d, number, change):
+    """``d`` with step ``number`` changed, as a value (built with verification skipped)."""
+    steps = tuple(
+        dataclasses.replace(s, equation=change(s.equation)) if i == number else s
+        for i, s in enumerate(d.steps, start=1)
+    )
+    copy = object.__new__(Derivation)
+    copy.__dict__.update(d.__dict__, steps=steps)
+    return copy
 
 
 @pytest.mark.parametrize(
@@ -208,26 +249,30 @@ def test_a_changed_derivation_misses_the_cache(verified, cache_dir):
         b"",
         b"{not json",
         b"\xff\xfe garbage",
-        b'{"format": "derive-checks-1", "key": "wrong", "checks": []}',
-        b'{"format": "derive-checks-1", "key": "KEY", "checks": [["symbolic", "volt"]]}',
-        b'{"format": "derive-checks-1", "key": "KEY", "checks": 7}',
-        b'{"format": "derive-checks-1", "key": "KEY", "checks": [["proved", "x"]]}',
+        b'{"format": "derive-checks-2", "key": "wrong", "method": "symbolic", "dimension": "x"}',
+        b'{"format": "derive-checks-1", "key": "KEY", "method": "symbolic", "dimension": "x"}',
+        b'{"format": "derive-checks-2", "key": "KEY", "method": "proved", "dimension": "x"}',
+        b'{"format": "derive-checks-2", "key": "KEY", "method": "symbolic", "dimension": 7}',
+        b'{"format": "derive-checks-2", "key": "KEY"}',
         b"[1, 2, 3]",
     ],
-    ids=["empty", "truncated", "binary", "wrong-key", "too-short", "not-a-list", "bad-method", "not-a-dict"],
+    ids=["empty", "truncated", "binary", "wrong-key", "old-format", "bad-method", "bad-dimension", "missing", "list"],
 )
 def test_a_corrupt_entry_is_ignored(content, verified, cache_dir):
     reference = fick.fick()
-    (path,) = _records(cache_dir)
-    key = path.stem
-    path.write_bytes(content.replace(b"KEY", key.encode()))
+    d = fick.fick()
+    keys = cache.step_keys(d)
+    path = cache_dir / "checks" / keys[-1][:2] / f"{keys[-1]}.json"
+    assert path.is_file()
+    path.write_bytes(content.replace(b"KEY", keys[-1].encode()))
+    verified.clear()
     again = fick.fick()
-    assert verified == ["fick", "fick"]
+    assert verified == [("fick", 7)]
     assert again.checks == reference.checks
     # The entry was rewritten, and is good again.
-    assert json.loads(path.read_text())["key"] == key
+    assert json.loads(path.read_text())["key"] == keys[-1]
     fick.fick()
-    assert verified == ["fick", "fick"]
+    assert verified == [("fick", 7)]
 
 
 def test_an_unwritable_cache_is_skipped(verified, tmp_path, monkeypatch):
@@ -237,7 +282,7 @@ def test_an_unwritable_cache_is_skipped(verified, tmp_path, monkeypatch):
     monkeypatch.delenv("DERIVE_NO_CACHE", raising=False)
     fick.fick()
     fick.fick()
-    assert verified == ["fick", "fick"]
+    assert verified == FICK_STEPS * 2
 
 
 def test_the_cache_folder_follows_the_environment(monkeypatch, tmp_path):
