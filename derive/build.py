@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -98,17 +99,43 @@ def _examples(name: str) -> list[Any]:
     return [e for e in EXAMPLES if e.relation == name]
 
 
-def report_context(names: Sequence[str], target: Target, labels: Any = tex_label) -> dict[str, Any]:
-    derivations = [relation(n) for n in names]
+@dataclass(frozen=True)
+class ReportParts:
+    """What every report target shares: the derivations, their examples, the sources cited.
+
+    (Worked examples are evaluated once too: :meth:`~derive.catalogue.WorkedExample.evaluate`
+    remembers its value.)
+    """
+
+    derivations: tuple[Derivation, ...]
+    examples: tuple[tuple[Any, ...], ...]
+    references: tuple[Any, ...]
+
+    @classmethod
+    def of(cls, names: Sequence[str]) -> ReportParts:
+        derivations = tuple(relation(n) for n in names)
+        return cls(
+            derivations=derivations,
+            examples=tuple(tuple(_examples(d.name)) for d in derivations),
+            references=tuple(markdown_entry(r) for r in cited(d.references for d in derivations)),
+        )
+
+
+def report_context(
+    names: Sequence[str], target: Target, labels: Any = tex_label, parts: ReportParts | None = None
+) -> dict[str, Any]:
+    """What a report template needs, printed for ``target`` (``parts``: shared across targets)."""
+    parts = parts or ReportParts.of(names)
     return {
         "introduction": target.prose(INTRODUCTION),
         "constants_note": target.prose(CONSTANTS_NOTE),
         "sections": [
-            print_section(d, i, target, _examples(d.name), labels) for i, d in enumerate(derivations, start=1)
+            print_section(d, i, target, examples, labels)
+            for i, (d, examples) in enumerate(zip(parts.derivations, parts.examples, strict=True), start=1)
         ],
-        "symbols": symbols_used(derivations, target, EXAMPLES),
+        "symbols": symbols_used(parts.derivations, target, EXAMPLES),
         "constants": print_constants(target),
-        "references": [markdown_entry(r) for r in cited(d.references for d in derivations)],
+        "references": list(parts.references),
     }
 
 
@@ -143,10 +170,11 @@ def render_all(names: Sequence[str] = RELATIONS, notation: Notation = DEFAULT) -
     """Every text artifact of the catalogue in ``notation``: relative path → content."""
     latex, markdown, myst = (t.with_notation(notation) for t in (LATEX, MARKDOWN, MYST))
     functions = [f for f in FUNCTIONS if f.relation in names]
+    parts = ReportParts.of(names)
     return {
-        "report.tex": render("report.tex.j2", **report_context(names, latex)),
-        "report.md": render("report.md.j2", **report_context(names, markdown)),
-        "report.myst.md": render("report.myst.md.j2", **report_context(names, myst, myst_label)),
+        "report.tex": render("report.tex.j2", **report_context(names, latex, parts=parts)),
+        "report.md": render("report.md.j2", **report_context(names, markdown, parts=parts)),
+        "report.myst.md": render("report.myst.md.j2", **report_context(names, myst, myst_label, parts)),
         "membrane.py": render("membrane.py.j2", **print_module(functions, "numpy", notation)),
         "membrane_compiled.py": render("membrane_compiled.py.j2", **print_module(functions, "compiled", notation)),
         "derive.sty": style_file(notation),

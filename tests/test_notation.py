@@ -88,6 +88,7 @@ def test_override_reaches_every_artifact(restyled):
     assert "Molar flux, mol/(m^2 s)," in module or "Molar flux, mol/(s m^2)," in module
 
 
+@pytest.mark.slow  # a whole second render; the golden-file tests already compare the default one
 def test_default_notation_changes_nothing():
     """Printing with the default notation is byte-identical to printing without one."""
     assert render_all(notation=Notation()) == rendered()  # rendered afresh
