@@ -270,6 +270,15 @@ def verification_summaries(names: Sequence[str] = RELATIONS) -> list[str]:
     return lines
 
 
+def _compiles(source: str, name: str) -> bool:
+    """Whether ``source`` is valid Python (a module read back from the cache is checked again)."""
+    try:
+        compile(source, name, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
 def _verified_and_rendered(notation: Notation) -> tuple[list[str], dict[str, str]]:
     """The verification summaries and every text artifact of the catalogue in ``notation``.
 
@@ -282,13 +291,14 @@ def _verified_and_rendered(notation: Notation) -> tuple[list[str], dict[str, str
         return {"log": verification_summaries(RELATIONS), "texts": render_all(RELATIONS, notation)}
 
     def valid(value: Any) -> bool:
-        return (
+        ok = (
             isinstance(value, dict)
             and isinstance(value.get("log"), list)
             and all(isinstance(line, str) for line in value["log"])
             and isinstance(value.get("texts"), dict)
             and all(isinstance(k, str) and isinstance(v, str) for k, v in value["texts"].items())
         )
+        return ok and all(_compiles(text, name) for name, text in value["texts"].items() if name.endswith(".py"))
 
     value = cache.remembered("build", f"{list(RELATIONS)!r}\0{notation!r}", compute, valid)
     return value["log"], value["texts"]

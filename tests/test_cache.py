@@ -340,3 +340,30 @@ def test_a_title_must_match_its_registration(monkeypatch):
     monkeypatch.setitem(relations._REGISTRY, "fick", relations.RelationEntry("fick", entry.factory, "Another title"))
     with pytest.raises(SpecificationError, match="registered as 'Another title'"):
         relations._build.__wrapped__("fick", ())
+
+
+def test_a_cached_build_whose_module_does_not_compile_is_rendered_again(cache_dir, monkeypatch, tmp_path):
+    import io
+
+    from derive import build as build_module
+
+    calls = []
+    real = build_module.render_all
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "render_all", counting)
+    quiet = io.StringIO()
+    build_module.build(tmp_path / "a", pdf=False, log=quiet)
+    build_module.build(tmp_path / "b", pdf=False, log=quiet)
+    assert len(calls) == 1  # the second build read the rendered artifacts back
+    (path,) = (cache_dir / "artifacts").rglob("*.json")
+    record = json.loads(path.read_text())
+    record["value"]["texts"]["membrane.py"] += "\ndef broken(:\n"
+    path.write_text(json.dumps(record))
+    build_module.build(tmp_path / "c", pdf=False, log=quiet)
+    assert len(calls) == 2
+    assert (tmp_path / "c" / "membrane.py").read_bytes() == (tmp_path / "a" / "membrane.py").read_bytes()
+    assert quiet.getvalue().count("derive: nernst: 7 steps verified") == 3
