@@ -15,12 +15,13 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 import jinja2
 
-from . import __version__
+from . import __version__, cache
 from .bibliography import cited
 from .catalogue import EXAMPLES, FUNCTIONS, RELATIONS
 from .derivation import Derivation
@@ -98,17 +99,43 @@ def _examples(name: str) -> list[Any]:
     return [e for e in EXAMPLES if e.relation == name]
 
 
-def report_context(names: Sequence[str], target: Target, labels: Any = tex_label) -> dict[str, Any]:
-    derivations = [relation(n) for n in names]
+@dataclass(frozen=True)
+class ReportParts:
+    """What every report target shares: the derivations, their examples, the sources cited.
+
+    (Worked examples are evaluated once too: :meth:`~derive.catalogue.WorkedExample.evaluate`
+    remembers its value.)
+    """
+
+    derivations: tuple[Derivation, ...]
+    examples: tuple[tuple[Any, ...], ...]
+    references: tuple[Any, ...]
+
+    @classmethod
+    def of(cls, names: Sequence[str]) -> ReportParts:
+        derivations = tuple(relation(n) for n in names)
+        return cls(
+            derivations=derivations,
+            examples=tuple(tuple(_examples(d.name)) for d in derivations),
+            references=tuple(markdown_entry(r) for r in cited(d.references for d in derivations)),
+        )
+
+
+def report_context(
+    names: Sequence[str], target: Target, labels: Any = tex_label, parts: ReportParts | None = None
+) -> dict[str, Any]:
+    """What a report template needs, printed for ``target`` (``parts``: shared across targets)."""
+    parts = parts or ReportParts.of(names)
     return {
         "introduction": target.prose(INTRODUCTION),
         "constants_note": target.prose(CONSTANTS_NOTE),
         "sections": [
-            print_section(d, i, target, _examples(d.name), labels) for i, d in enumerate(derivations, start=1)
+            print_section(d, i, target, examples, labels)
+            for i, (d, examples) in enumerate(zip(parts.derivations, parts.examples, strict=True), start=1)
         ],
-        "symbols": symbols_used(derivations, target, EXAMPLES),
+        "symbols": symbols_used(parts.derivations, target, EXAMPLES),
         "constants": print_constants(target),
-        "references": [markdown_entry(r) for r in cited(d.references for d in derivations)],
+        "references": list(parts.references),
     }
 
 
@@ -143,10 +170,11 @@ def render_all(names: Sequence[str] = RELATIONS, notation: Notation = DEFAULT) -
     """Every text artifact of the catalogue in ``notation``: relative path → content."""
     latex, markdown, myst = (t.with_notation(notation) for t in (LATEX, MARKDOWN, MYST))
     functions = [f for f in FUNCTIONS if f.relation in names]
+    parts = ReportParts.of(names)
     return {
-        "report.tex": render("report.tex.j2", **report_context(names, latex)),
-        "report.md": render("report.md.j2", **report_context(names, markdown)),
-        "report.myst.md": render("report.myst.md.j2", **report_context(names, myst, myst_label)),
+        "report.tex": render("report.tex.j2", **report_context(names, latex, parts=parts)),
+        "report.md": render("report.md.j2", **report_context(names, markdown, parts=parts)),
+        "report.myst.md": render("report.myst.md.j2", **report_context(names, myst, myst_label, parts)),
         "membrane.py": render("membrane.py.j2", **print_module(functions, "numpy", notation)),
         "membrane_compiled.py": render("membrane_compiled.py.j2", **print_module(functions, "compiled", notation)),
         "derive.sty": style_file(notation),
@@ -229,6 +257,53 @@ def compile_pdf(files: dict[str, str], pdflatex: str, bibtex: str, main: str = "
     return data
 
 
+def verification_summaries(names: Sequence[str] = RELATIONS) -> list[str]:
+    """One line per relation: how many of its steps were verified, and how."""
+    lines = []
+    for name in names:
+        d: Derivation = relation(name)
+        counts = d.check_counts()
+        lines.append(
+            f"derive: {name}: {len(d.steps)} steps verified "
+            f"({counts['symbolic']} symbolic, {counts['numeric']} numeric, {counts['given']} premises)"
+        )
+    return lines
+
+
+def _compiles(source: str, name: str) -> bool:
+    """Whether ``source`` is valid Python (a module read back from the cache is checked again)."""
+    try:
+        compile(source, name, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
+def _verified_and_rendered(notation: Notation) -> tuple[list[str], dict[str, str]]:
+    """The verification summaries and every text artifact of the catalogue in ``notation``.
+
+    Both are a pure function of derive's code, its templates, the library versions and
+    the notation, so they are remembered on disk under that key (:func:`derive.cache.remembered`):
+    a build with nothing changed derives, verifies and prints nothing again.
+    """
+
+    def compute() -> dict[str, Any]:
+        return {"log": verification_summaries(RELATIONS), "texts": render_all(RELATIONS, notation)}
+
+    def valid(value: Any) -> bool:
+        ok = (
+            isinstance(value, dict)
+            and isinstance(value.get("log"), list)
+            and all(isinstance(line, str) for line in value["log"])
+            and isinstance(value.get("texts"), dict)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in value["texts"].items())
+        )
+        return ok and all(_compiles(text, name) for name, text in value["texts"].items() if name.endswith(".py"))
+
+    value = cache.remembered("build", f"{list(RELATIONS)!r}\0{notation!r}", compute, valid)
+    return value["log"], value["texts"]
+
+
 def build(
     out: Path,
     *,
@@ -238,15 +313,9 @@ def build(
     notation: Notation = DEFAULT,
 ) -> list[Path]:
     """Build every artifact of the catalogue into ``out`` in ``notation``; return the paths written."""
-    for name in RELATIONS:
-        d: Derivation = relation(name)
-        counts = d.check_counts()
-        print(
-            f"derive: {name}: {len(d.steps)} steps verified "
-            f"({counts['symbolic']} symbolic, {counts['numeric']} numeric, {counts['given']} premises)",
-            file=log,
-        )
-    texts = render_all(RELATIONS, notation)
+    summaries, texts = _verified_and_rendered(notation)
+    for line in summaries:
+        print(line, file=log)
     written = []
     # Text artifacts first: if pdflatex fails, they are still there to look at.
     for name, text in texts.items():

@@ -11,6 +11,7 @@ same rule: every free symbol needs a value and every value a symbol.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import sympy
 
@@ -266,6 +267,10 @@ class WorkedExample:
 
     def evaluate(self, digits: int = 30) -> sympy.Float:
         """The right side at the given values, with the exact constants, to ``digits`` digits."""
+        # Every report target prints the same value: evaluate once per example.
+        return _evaluated(self, digits)
+
+    def _evaluate(self, digits: int) -> sympy.Float:
         d = self.derivation()
         eq = resolved(d, self.step or d.result.label, self.using)
         given = {SYMBOLS[name].symbol: sympy.Rational(value) for name, value in self.values}
@@ -279,6 +284,11 @@ class WorkedExample:
         if not value.is_real or not value.is_finite:
             raise SpecificationError(f"example of {self.relation!r} evaluates to {value}")
         return value
+
+
+@cache
+def _evaluated(example: WorkedExample, digits: int) -> sympy.Float:
+    return example._evaluate(digits)
 
 
 #: Resting potential of the examples, V.

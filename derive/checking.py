@@ -87,6 +87,7 @@ def symbolic_zero(expr: Any) -> tuple[bool, Any]:
     ``sign`` expressions) ends the symbolic attempt; the numeric check decides then.
     """
     best = expr
+    best_ops = None  # count_ops(best), computed once per new best
     candidates = _symbolic_candidates(expr)
     while True:
         try:
@@ -97,8 +98,11 @@ def symbolic_zero(expr: Any) -> tuple[bool, Any]:
             break
         if cand == 0 or cand.is_zero is True:
             return True, sympy.Integer(0)
-        if sympy.count_ops(cand) < sympy.count_ops(best):
-            best = cand
+        if best_ops is None:
+            best_ops = sympy.count_ops(best)
+        ops = sympy.count_ops(cand)
+        if ops < best_ops:
+            best, best_ops = cand, ops
     return False, best
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -34,6 +35,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--no-pdf", action="store_true", help="do not run pdflatex")
     build.add_argument("--notation", type=Path, metavar="FILE", help="notation file (TOML) to print every artifact in")
+    build.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="verify every derivation again, neither reading nor writing the verification cache "
+        "(also: DERIVE_NO_CACHE=1; the cache lives in $DERIVE_CACHE_DIR, else $XDG_CACHE_HOME/derive)",
+    )
 
     sub.add_parser(
         "list",
@@ -82,6 +89,10 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _is_str(value: object) -> bool:
+    return isinstance(value, str)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -89,21 +100,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         notation = as_notation(getattr(args, "notation", None))
         if args.command == "build":
+            from . import cache
             from .build import build
 
-            build(args.out, pdf=not args.no_pdf, notation=notation)
+            with cache.disabled() if args.no_cache else contextlib.nullcontext():
+                build(args.out, pdf=not args.no_pdf, notation=notation)
         elif args.command == "list":
-            from .relations import relation, relations
+            from .relations import relations, title
 
             names = relations()
             width = max(len(n) for n in names)
-            for name in names:
-                d = relation(name)
-                print(f"{name:<{width}}  {prose_text(d.title)}")
+            for name in names:  # registered titles: listing derives nothing
+                print(f"{name:<{width}}  {prose_text(title(name))}")
         elif args.command == "show":
+            from . import cache
             from .build import show
 
-            sys.stdout.write(show(args.name, args.format, notation))
+            # What `show` prints depends only on the code, the arguments and the notation.
+            inputs = f"{args.name!r}\0{args.format!r}\0{notation!r}"
+            text = cache.remembered("show", inputs, lambda: show(args.name, args.format, notation), _is_str)
+            sys.stdout.write(text)
         elif args.command == "export":
             from .build import export
 

@@ -628,10 +628,22 @@ class Derivation:
             raise DerivationStructureError(f"derivation {self.name!r}: results {unknown} are not step labels")
         object.__setattr__(self, "results", results)
         check_keys(self.references, f"derivation {self.name!r}")
-        object.__setattr__(self, "checks", self._verify())
+        object.__setattr__(self, "checks", self._checked())
+
+    def _checked(self) -> tuple[Check, ...]:
+        """The checks of every step: from a sound renaming of a verified derivation
+        (:mod:`derive.renaming`), or step by step (each from the on-disk record of the same
+        step in the same context, :mod:`derive.cache`, or else verified now)."""
+        from . import renaming
+
+        checks = renaming.checks_by_renaming(self)
+        return checks if checks is not None else self._verify()
 
     def _verify(self) -> tuple[Check, ...]:
+        from . import cache
+
         extra = self.local_specs
+        keys = cache.step_keys(self)
         seen: dict[str, Step] = {}
         checks = []
         for number, step in enumerate(self.steps, start=1):
@@ -639,27 +651,35 @@ class Derivation:
             missing = [p for p in step.rule.premises if p not in seen]
             if missing:
                 raise DerivationStructureError(f"{where}: cites {missing}, which are not earlier steps")
-            dim = check_dimensions(step.equation, where, extra)
-            ctx = Context(
-                steps=dict(seen),
-                extra=extra,
-                seed=f"{self.name}/{number}",
-                earlier=tuple(s.equation for s in self.steps[: number - 1]),
-            )
-            try:
-                method = step.rule.check(step.equation, ctx)
-            except Failed as exc:
-                raise VerificationError(
-                    self.name, number, step.label, step.rule.name, exc.leftover, exc.detail
-                ) from None
-            except Exception as exc:  # SymPy gave up (a limit that does not exist, ...)
-                raise VerificationError(
-                    self.name, number, step.label, step.rule.name, step.equation, f"{type(exc).__name__}: {exc}"
-                ) from exc
-            checks.append(Check(method=method, dimension=describe(dim)))
+            check = cache.load_step(keys[number - 1])
+            if check is None:
+                check = self._check_step(number, step, seen, extra, where)
+                cache.store_step(keys[number - 1], check)
+            checks.append(check)
             if step.label:
                 seen[step.label] = step
         return tuple(checks)
+
+    def _check_step(
+        self, number: int, step: Step, seen: Mapping[str, Step], extra: Mapping[str, SymbolSpec], where: str
+    ) -> Check:
+        """Verify one step against its rule and check its dimensions; raise naming the step."""
+        dim = check_dimensions(step.equation, where, extra)
+        ctx = Context(
+            steps=dict(seen),
+            extra=extra,
+            seed=f"{self.name}/{number}",
+            earlier=tuple(s.equation for s in self.steps[: number - 1]),
+        )
+        try:
+            method = step.rule.check(step.equation, ctx)
+        except Failed as exc:
+            raise VerificationError(self.name, number, step.label, step.rule.name, exc.leftover, exc.detail) from None
+        except Exception as exc:  # SymPy gave up (a limit that does not exist, ...)
+            raise VerificationError(
+                self.name, number, step.label, step.rule.name, step.equation, f"{type(exc).__name__}: {exc}"
+            ) from exc
+        return Check(method=method, dimension=describe(dim))
 
     # -- access -------------------------------------------------------------------
     def step(self, label: str) -> Step:

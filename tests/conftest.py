@@ -3,11 +3,34 @@
 from __future__ import annotations
 
 import importlib
+import os
+import shutil
 import sys
+import tempfile
 
 import pytest
 
 from helpers import ROOT, numba_or_skip
+
+
+_SESSION_CACHE: str | None = None
+
+
+def pytest_configure(config):
+    """One verification cache for the session, in a fresh folder (not the user's): derivations
+    verified once are not verified again by the in-process builds or the ``derive`` subprocesses
+    (which inherit the environment), and no test reads what an earlier session left behind.
+    A DERIVE_CACHE_DIR set by whoever runs the tests is respected."""
+    global _SESSION_CACHE
+    if "DERIVE_CACHE_DIR" not in os.environ:
+        _SESSION_CACHE = tempfile.mkdtemp(prefix="derive-test-cache-")
+        os.environ["DERIVE_CACHE_DIR"] = _SESSION_CACHE
+
+
+def pytest_unconfigure(config):
+    if _SESSION_CACHE is not None:
+        shutil.rmtree(_SESSION_CACHE, ignore_errors=True)
+        os.environ.pop("DERIVE_CACHE_DIR", None)
 
 
 def _load(filename: str):

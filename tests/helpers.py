@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import importlib
 import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sympy
@@ -17,6 +19,18 @@ from derive.derivation import Derivation
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = ROOT / "generated"
+
+
+@functools.cache
+def _rendered(notation: Any) -> dict[str, str]:
+    from derive.build import render_all
+
+    return render_all() if notation is None else render_all(notation=notation)
+
+
+def rendered(notation: Any = None) -> dict[str, str]:
+    """``render_all(notation=notation)``, rendered once per session (a copy: change it freely)."""
+    return dict(_rendered(notation))
 
 
 def rebuild(name: str, label: str, change: Callable[[sympy.Eq], sympy.Eq], **kwargs) -> Derivation:

@@ -85,7 +85,7 @@ def test_symbol_spec_validation():
 
 def test_relation_registry_refuses_duplicates():
     with pytest.raises(DuplicateNameError):
-        register("nernst")(lambda: None)
+        register("nernst", title="Nernst equilibrium potential")(lambda: None)
 
 
 def test_constants_are_exact():

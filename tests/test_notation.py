@@ -13,7 +13,7 @@ from derive.errors import NotationError, NotationKeyError
 from derive.notation import Notation, load_notation
 from derive.printing.latex import latex
 from derive.printing.restyle import restyle_prose
-from helpers import ROOT
+from helpers import ROOT, rendered
 
 NOTATION_FILE = r"""
 log = "log"
@@ -43,7 +43,7 @@ def notation(tmp_path_factory) -> Notation:
 
 @pytest.fixture(scope="module")
 def restyled(notation) -> dict[str, str]:
-    return render_all(notation=notation)
+    return rendered(notation)
 
 
 def test_file_is_read_into_a_frozen_value(notation):
@@ -64,7 +64,7 @@ PAIRS = [
 
 def test_override_reaches_every_artifact(restyled):
     """Not one default spelling survives anywhere: reports, snippets, MyST, the module's docstrings."""
-    default = render_all()
+    default = rendered()
     assert restyled.keys() == default.keys()
     for name, text in restyled.items():
         for old, new in PAIRS:
@@ -88,9 +88,10 @@ def test_override_reaches_every_artifact(restyled):
     assert "Molar flux, mol/(m^2 s)," in module or "Molar flux, mol/(s m^2)," in module
 
 
+@pytest.mark.slow  # a whole second render; the golden-file tests already compare the default one
 def test_default_notation_changes_nothing():
     """Printing with the default notation is byte-identical to printing without one."""
-    assert render_all(notation=Notation()) == render_all()
+    assert render_all(notation=Notation()) == rendered()  # rendered afresh
 
 
 def test_the_override_still_compiles(tmp_path, restyled):
@@ -183,7 +184,7 @@ def test_cli_build_show_with_notation(tmp_path):
         text=True,
     )
     assert proc.returncode == 0, proc.stderr
-    assert (out / "equations" / "nernst.tex").read_text() == render_all(notation=load_notation(path))[
+    assert (out / "equations" / "nernst.tex").read_text() == rendered(load_notation(path))[
         "equations/nernst.tex"
     ]
     proc = subprocess.run(

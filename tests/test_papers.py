@@ -11,12 +11,11 @@ import pytest
 
 import derive
 from derive.bibliography import REFERENCES, Reference, check_keys
-from derive.build import render_all
 from derive.catalogue import EXAMPLES
 from derive.derivation import Derivation
 from derive.errors import SpecificationError, UnknownReferenceError
 from derive.printing.bibtex import author_year, bibtex_entry, markdown_entry
-from helpers import GENERATED, ROOT
+from helpers import GENERATED, ROOT, rendered
 
 #: The keys HELPERS.md lists for the catalogue's original sources.
 KEYS = {
@@ -174,7 +173,7 @@ def test_notebook_display_and_snippet_text():
 
 
 def test_every_relation_snippet_is_what_latex_returns():
-    files = render_all()
+    files = rendered()
     for name in derive.relations():
         assert derive.relation(name).latex() == files[f"equations/{name}.tex"]
 

@@ -20,13 +20,12 @@ import pytest
 import sympy
 
 import derive
-from derive.build import render_all
 from derive.derivation import Derivation, Premise, Step
 from derive.notation import Notation
 from derive.printing.breaking import width
 from derive.printing.latex import latex
 from derive.symbols import F, R, T, V
-from helpers import bibtex_or_skip, pdflatex_or_skip
+from helpers import bibtex_or_skip, pdflatex_or_skip, rendered
 
 PROBLEMS = [
     (re.compile(r"^! ", re.M), "LaTeX error"),
@@ -80,7 +79,7 @@ def offending(log: str) -> list[str]:
 
 
 def report_files(notation: Notation | None = None) -> dict[str, str]:
-    files = render_all(notation=notation) if notation else render_all()
+    files = rendered(notation)
     return {name: files[name] for name in ("report.tex", "derive.sty", "references.bib")}
 
 
@@ -137,7 +136,7 @@ def snippet_document(files: dict[str, str]) -> str:
 
 
 def test_every_snippet_compiles_in_a_minimal_article(tmp_path):
-    files = render_all()
+    files = rendered()
     doc = snippet_document(files)
     assert doc.count("\\usepackage") == 1  # amsmath and derive, nothing else
     labels = re.findall(r"\\eqref\{([^}]*)\}", doc)
@@ -149,7 +148,7 @@ def test_every_snippet_compiles_in_a_minimal_article(tmp_path):
 
 
 def test_snippet_check_catches_a_repeated_label(tmp_path):
-    files = render_all()
+    files = rendered()
     files["equations/nernst-derivation.tex"] = files["equations/nernst-derivation.tex"].replace(
         "eq:nernst:nernst", "eq:nernst"
     )
@@ -200,7 +199,7 @@ def long_derivations() -> list[Derivation]:
 
 
 def test_long_equations_break_across_lines_and_fit(tmp_path, long_derivations):
-    files = {"derive.sty": render_all()["derive.sty"]}
+    files = {"derive.sty": rendered()["derive.sty"]}
     too_wide = 0
     for d in long_derivations:
         result, steps = d.latex(), d.latex(steps=True)
@@ -219,7 +218,7 @@ def test_long_equations_break_across_lines_and_fit(tmp_path, long_derivations):
 def test_without_breaking_the_overfull_check_fires(tmp_path, long_derivations):
     """The same snippets set on one line each (a width no line reaches) run off the page."""
     unbroken = Notation(width=200)
-    files = {"derive.sty": render_all()["derive.sty"]}
+    files = {"derive.sty": rendered()["derive.sty"]}
     for d in long_derivations:
         files[f"equations/{d.name}.tex"] = d.latex(unbroken)
         assert "\\begin{split}" not in files[f"equations/{d.name}.tex"]
@@ -231,7 +230,7 @@ def test_without_breaking_the_overfull_check_fires(tmp_path, long_derivations):
 def test_a_narrow_notation_width_breaks_more(tmp_path, long_derivations):
     """A two-column paper asks for 18 em: the lines get shorter and still fit a column that wide."""
     narrow = Notation(width=18)
-    files = {"derive.sty": render_all()["derive.sty"]}
+    files = {"derive.sty": rendered()["derive.sty"]}
     for d in long_derivations:
         assert d.latex(narrow).count("\\\\") > d.latex().count("\\\\")
         files[f"equations/{d.name}.tex"] = d.latex(narrow)

@@ -16,6 +16,8 @@ from typing import Any
 
 from ..derivation import Derivation
 from ..errors import DuplicateNameError, SpecificationError, UnknownNameError
+from ..ions import GENERIC, Ion
+from ..renaming import Renaming, ion_renaming, offered
 
 
 @dataclass(frozen=True)
@@ -26,18 +28,24 @@ class RelationEntry:
     name: str
     #: Builds and verifies the derivation.
     factory: Callable[..., Derivation]
+    #: The derivation's title, known without building it (``derive list``).
+    title: str = ""
 
 
 _REGISTRY: dict[str, RelationEntry] = {}
 
 
-def register(name: str) -> Callable[[Callable[..., Derivation]], Callable[..., Derivation]]:
-    """Decorator registering a derivation factory under ``name``; duplicates are refused."""
+def register(name: str, *, title: str) -> Callable[[Callable[..., Derivation]], Callable[..., Derivation]]:
+    """Decorator registering a derivation factory under ``name``; duplicates are refused.
+
+    ``title`` is the title of the derivations it builds (checked when one is built), so
+    the catalogue can be listed without deriving anything.
+    """
 
     def decorator(factory: Callable[..., Derivation]) -> Callable[..., Derivation]:
         if name in _REGISTRY and _REGISTRY[name].factory is not factory:
             raise DuplicateNameError("relation", name)
-        _REGISTRY[name] = RelationEntry(name, factory)
+        _REGISTRY[name] = RelationEntry(name, factory, title)
         return factory
 
     return decorator
@@ -48,11 +56,42 @@ def relations() -> list[str]:
     return list(_REGISTRY)
 
 
+def title(name: str) -> str:
+    """The registered title of relation ``name``, without building it."""
+    if name not in _REGISTRY:
+        raise UnknownNameError("relation", name, relations())
+    return _REGISTRY[name].title
+
+
+def _renaming(name: str, kwargs: tuple[tuple[str, Any], ...]) -> Renaming | None:
+    """For a derivation of one specific ion, the renaming of its generic derivation.
+
+    Offered when exactly one argument is an ion other than the generic one, in a
+    parameter whose default is the generic ion (so the generic derivation is the
+    relation's own): the per-ion derivation is then accepted without re-verifying if it
+    is that derivation renamed (see :mod:`derive.renaming`).
+    """
+    ions = [(key, value) for key, value in kwargs if isinstance(value, Ion) and not value.is_generic]
+    if len(ions) != 1:
+        return None
+    ((key, ion),) = ions
+    if inspect.signature(_REGISTRY[name].factory).parameters[key].default is not GENERIC:
+        return None
+    generic = _build(name, tuple((k, GENERIC if k == key else v) for k, v in kwargs))
+    return ion_renaming(generic, ion)
+
+
 @cache
 def _build(name: str, kwargs: tuple[tuple[str, Any], ...]) -> Derivation:
-    derivation = _REGISTRY[name].factory(**dict(kwargs))
+    with offered(_renaming(name, kwargs)):
+        derivation = _REGISTRY[name].factory(**dict(kwargs))
     if derivation.name != name:
         raise SpecificationError(f"relation {name!r} built a derivation named {derivation.name!r}")
+    if derivation.title != _REGISTRY[name].title:
+        raise SpecificationError(
+            f"relation {name!r} built a derivation titled {derivation.title!r}, "
+            f"registered as {_REGISTRY[name].title!r}"
+        )
     return derivation
 
 
@@ -108,5 +147,6 @@ __all__ = [
     "relation",
     "relations",
     "sodium_potassium_pump",
+    "title",
     "transport_free_energy",
 ]

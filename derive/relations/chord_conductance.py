@@ -22,7 +22,11 @@ _DOMINANT = {
 }
 
 
-@register("chord_conductance")
+#: The title reports and `derive list` show (registered, so listing derives nothing).
+TITLE = "Weighted-average (chord-conductance) potential"
+
+
+@register("chord_conductance", title=TITLE)
 def chord_conductance(ions: tuple[Ion, ...] = (POTASSIUM, SODIUM, CHLORIDE)) -> Derivation:
     """Derive the resting potential of a membrane whose ions carry linear (chord) currents."""
     if len(ions) < 2 or len({ion.name for ion in ions}) != len(ions) or any(ion.is_generic for ion in ions):
@@ -148,7 +152,7 @@ def chord_conductance(ions: tuple[Ion, ...] = (POTASSIUM, SODIUM, CHLORIDE)) -> 
     )
     return Derivation(
         name="chord_conductance",
-        title="Weighted-average (chord-conductance) potential",
+        title=TITLE,
         summary=(
             "The resting potential of a membrane permeable to several ions, each carrying a current "
             "proportional to its driving force: a weighted average of the ions' equilibrium potentials."

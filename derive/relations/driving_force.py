@@ -11,7 +11,11 @@ from ..terms import electrochemical_potential
 from . import register
 
 
-@register("driving_force")
+#: The title reports and `derive list` show (registered, so listing derives nothing).
+TITLE = "Electrochemical driving force"
+
+
+@register("driving_force", title=TITLE)
 def driving_force(ion: Ion = GENERIC) -> Derivation:
     """Derive the electrochemical driving force on ``ion`` and the direction of passive movement."""
     mu_in = electrochemical_potential(ion, "in")
@@ -72,7 +76,7 @@ def driving_force(ion: Ion = GENERIC) -> Derivation:
     )
     return Derivation(
         name="driving_force",
-        title="Electrochemical driving force",
+        title=TITLE,
         summary=(
             "The net push on an ion is the sum of its chemical and electrical terms; written "
             "with the Nernst potential it is $zF(V - E)$, whose sign tells which way the ion "

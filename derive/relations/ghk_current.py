@@ -24,7 +24,11 @@ from . import register
 from .electrodiffusion import nernst_planck_steps
 
 
-@register("ghk_current")
+#: The title reports and `derive list` show (registered, so listing derives nothing).
+TITLE = "Goldman--Hodgkin--Katz current"
+
+
+@register("ghk_current", title=TITLE)
 def ghk_current(ion: Ion = GENERIC) -> Derivation:
     """Derive the GHK current density of ``ion`` (outward positive)."""
     z = ion.z
@@ -129,7 +133,7 @@ def ghk_current(ion: Ion = GENERIC) -> Derivation:
     )
     return Derivation(
         name="ghk_current",
-        title="Goldman--Hodgkin--Katz current",
+        title=TITLE,
         summary=(
             "The current density an ion carries through a membrane of uniform electric field, "
             "from the Nernst--Planck flux integrated across the membrane."

@@ -59,7 +59,11 @@ def cited_currents(ions: Sequence[Ion], u: sympy.Expr) -> tuple[Step, ...]:
     return tuple(steps)
 
 
-@register("ghk_voltage")
+#: The title reports and `derive list` show (registered, so listing derives nothing).
+TITLE = "Goldman--Hodgkin--Katz voltage equation"
+
+
+@register("ghk_voltage", title=TITLE)
 def ghk_voltage(ions: tuple[Ion, ...] = MONOVALENT) -> Derivation:
     """Derive the GHK voltage equation for monovalent ``ions`` (default K⁺, Na⁺, Cl⁻)."""
     ions = check_monovalent(ions)
@@ -134,7 +138,7 @@ def ghk_voltage(ions: tuple[Ion, ...] = MONOVALENT) -> Derivation:
         )
     return Derivation(
         name="ghk_voltage",
-        title="Goldman--Hodgkin--Katz voltage equation",
+        title=TITLE,
         summary=(
             f"The resting potential of a membrane permeable to {names}: the potential at which "
             "their GHK currents add up to zero."

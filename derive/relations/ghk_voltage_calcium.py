@@ -13,7 +13,11 @@ from . import register
 from .ghk_voltage import MONOVALENT, check_monovalent, cited_currents, weighted_sums
 
 
-@register("ghk_voltage_calcium")
+#: The title reports and `derive list` show (registered, so listing derives nothing).
+TITLE = "GHK zero-current potential with a divalent cation"
+
+
+@register("ghk_voltage_calcium", title=TITLE)
 def ghk_voltage_calcium(ions: tuple[Ion, ...] = MONOVALENT, divalent: Ion = CALCIUM) -> Derivation:
     """Derive the zero-current potential of monovalent ``ions`` plus the divalent cation ``divalent``."""
     ions = check_monovalent(ions)
@@ -120,7 +124,7 @@ def ghk_voltage_calcium(ions: tuple[Ion, ...] = MONOVALENT, divalent: Ion = CALC
     )
     return Derivation(
         name="ghk_voltage_calcium",
-        title="GHK zero-current potential with a divalent cation",
+        title=TITLE,
         summary=(
             "The resting potential when a divalent cation such as Ca$^{2+}$ is permeant besides "
             "monovalent ions: its current has a different voltage dependence, and the "

@@ -39,7 +39,11 @@ from ..symbols import (
 from . import register
 
 
-@register("junction_potential")
+#: The title reports and `derive list` show (registered, so listing derives nothing).
+TITLE = "Liquid junction potential of a 1:1 electrolyte"
+
+
+@register("junction_potential", title=TITLE)
 def junction_potential() -> Derivation:
     """Derive the liquid junction potential between two solutions of one 1:1 electrolyte."""
     C1 = sympy.Symbol("C_psi")
@@ -179,7 +183,7 @@ def junction_potential() -> Derivation:
     )
     return Derivation(
         name="junction_potential",
-        title="Liquid junction potential of a 1:1 electrolyte",
+        title=TITLE,
         summary=(
             "Where two solutions of the same 1:1 electrolyte at different concentrations meet, cation and "
             "anion diffuse at different speeds; the faster one charges the dilute side with its sign until "

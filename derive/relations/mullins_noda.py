@@ -15,7 +15,11 @@ from ..symbols import F, J_pump, R, S_in, S_out, T, V, r
 from . import register
 
 
-@register("mullins_noda")
+#: The title reports and `derive list` show (registered, so listing derives nothing).
+TITLE = "Mullins--Noda pump--leak potential"
+
+
+@register("mullins_noda", title=TITLE)
 def mullins_noda() -> Derivation:
     """Derive the steady-state potential of a cell whose K⁺ and Na⁺ leaks are balanced by a pump."""
     from . import relation  # the cached, already verified GHK currents cited below
@@ -138,7 +142,7 @@ def mullins_noda() -> Derivation:
     )
     return Derivation(
         name="mullins_noda",
-        title="Mullins--Noda pump--leak potential",
+        title=TITLE,
         summary=(
             "The steady-state membrane potential of a cell whose K$^{+}$ and Na$^{+}$ leaks (GHK currents) "
             "are balanced by a pump moving $r$ Na$^{+}$ out for each K$^{+}$ in."

@@ -11,7 +11,11 @@ from ..terms import electrochemical_potential
 from . import register
 
 
-@register("nernst")
+#: The title reports and `derive list` show (registered, so listing derives nothing).
+TITLE = "Nernst equilibrium potential"
+
+
+@register("nernst", title=TITLE)
 def nernst(ion: Ion = GENERIC) -> Derivation:
     """Derive the equilibrium (Nernst) potential of ``ion``."""
     mu_in = electrochemical_potential(ion, "in")
@@ -61,7 +65,7 @@ def nernst(ion: Ion = GENERIC) -> Derivation:
     )
     return Derivation(
         name="nernst",
-        title="Nernst equilibrium potential",
+        title=TITLE,
         summary=(
             "The membrane potential at which an ion's chemical push across the membrane is "
             "balanced exactly by the electrical pull, for an ion of any charge."

@@ -11,7 +11,11 @@ from ..terms import electrochemical_potential
 from . import register
 
 
-@register("proton_motive_force")
+#: The title reports and `derive list` show (registered, so listing derives nothing).
+TITLE = "Proton-motive force"
+
+
+@register("proton_motive_force", title=TITLE)
 def proton_motive_force() -> Derivation:
     """Derive the proton-motive force Δp = Δψ − (RT ln 10/F) ΔpH (volts)."""
     H = HYDROGEN
@@ -92,7 +96,7 @@ def proton_motive_force() -> Derivation:
     )
     return Derivation(
         name="proton_motive_force",
-        title="Proton-motive force",
+        title=TITLE,
         summary=(
             "The electrochemical gradient of protons across an energy-transducing membrane, "
             "expressed in volts: a membrane-potential part and a pH part."

@@ -19,7 +19,11 @@ from ..symbols import G0, G, G_ss, SymbolSpec, k, p, t, tau
 from . import register
 
 
-@register("pump_leak")
+#: The title reports and `derive list` show (registered, so listing derives nothing).
+TITLE = "Pump--leak steady state"
+
+
+@register("pump_leak", title=TITLE)
 def pump_leak() -> Derivation:
     """Derive the time course and steady state of a pumped, leaking gradient."""
     from sympy.physics import units as u
@@ -71,7 +75,7 @@ def pump_leak() -> Derivation:
     )
     return Derivation(
         name="pump_leak",
-        title="Pump--leak steady state",
+        title=TITLE,
         summary=(
             "A pump that builds a gradient at a constant rate against a leak proportional to "
             "the gradient reaches a steady state where the two balance."

@@ -11,7 +11,11 @@ from ..terms import electrochemical_potential
 from . import register
 
 
-@register("sodium_potassium_pump")
+#: The title reports and `derive list` show (registered, so listing derives nothing).
+TITLE = "The sodium--potassium pump"
+
+
+@register("sodium_potassium_pump", title=TITLE)
 def sodium_potassium_pump() -> Derivation:
     """Derive the free energy of the Na+/K+-ATPase cycle and its reversal potential."""
     Na, K = SODIUM, POTASSIUM
@@ -100,7 +104,7 @@ def sodium_potassium_pump() -> Derivation:
     )
     return Derivation(
         name="sodium_potassium_pump",
-        title="The sodium--potassium pump",
+        title=TITLE,
         summary=(
             "The free energy the sodium--potassium pump must supply in each cycle, the net "
             "charge it moves, and the membrane potential beyond which one ATP no longer suffices."

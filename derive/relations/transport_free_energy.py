@@ -10,7 +10,11 @@ from ..symbols import F, R, T, c_from, c_std, c_to, delta_V, dG, mut_from, mut_t
 from . import register
 
 
-@register("transport_free_energy")
+#: The title reports and `derive list` show (registered, so listing derives nothing).
+TITLE = "Free energy of transport"
+
+
+@register("transport_free_energy", title=TITLE)
 def transport_free_energy(ion: Ion = GENERIC) -> Derivation:
     """Derive ΔG of transporting ``ion`` between two compartments (J/mol)."""
     z, mu0 = ion.z, ion.mu_standard
@@ -61,7 +65,7 @@ def transport_free_energy(ion: Ion = GENERIC) -> Derivation:
     )
     return Derivation(
         name="transport_free_energy",
-        title="Free energy of transport",
+        title=TITLE,
         summary=(
             "How much free energy one mole of an ion gains or releases when it moves from one "
             "compartment to another: the energy stored in, or spent on, a gradient."
