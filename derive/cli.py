@@ -3,13 +3,29 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
 from .errors import DeriveError
 from .printing.text import prose_text
+
+
+_FORCE_HELP = (
+    "replace files in the output folder that derive did not write, or that were edited since "
+    "(derive-manifest.sha256 lists what it wrote); without it they are refused, by name"
+)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that temporary folders are cleaned up on the way out."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--no-pdf", action="store_true", help="do not run pdflatex")
     build.add_argument("--notation", type=Path, metavar="FILE", help="notation file (TOML) to print every artifact in")
+    build.add_argument("--force", action="store_true", help=_FORCE_HELP)
 
     sub.add_parser(
         "list",
@@ -65,11 +82,26 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("names", nargs="+", metavar="NAME", help="relation names (see 'derive list')")
     export.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
     export.add_argument("--notation", type=Path, metavar="FILE", help="notation file (TOML)")
+    export.add_argument("--force", action="store_true", help=_FORCE_HELP)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _terminate) if threading.current_thread() is threading.main_thread() else None
+    try:
+        return _run(args)
+    except KeyboardInterrupt as exc:
+        # One line, not a traceback; the write phase never leaves a half-written folder.
+        what = "terminated" if isinstance(exc, Terminated) else "interrupted"
+        print(f"derive: {what}; output folders are as they were before (or complete, if already swapped in)", file=sys.stderr)
+        return 143 if isinstance(exc, Terminated) else 130
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         from .notation import as_notation
 
@@ -77,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "build":
             from .build import build
 
-            build(args.out, pdf=not args.no_pdf, notation=notation)
+            build(args.out, pdf=not args.no_pdf, notation=notation, force=args.force)
         elif args.command == "list":
             from .relations import relation, relations
 
@@ -93,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "export":
             from .build import export
 
-            export(args.names, args.out, notation)
+            export(args.names, args.out, notation, force=args.force)
     except (DeriveError, OSError) as exc:  # OSError: an output folder that cannot be written
         print(f"derive: error: {exc}", file=sys.stderr)
         return 1
