@@ -425,11 +425,11 @@ def load_notation(path: str | Path) -> Notation:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
-        raise NotationError("", str(path), f"is not UTF-8 text (byte {exc.start}: {exc.reason})") from None
+        raise NotationError("", str(path), f"is not UTF-8 text (byte {exc.start}: {exc.reason})", str(path)) from None
     except OSError as exc:
-        raise NotationError("", str(path), f"cannot be read: {exc.strerror or exc}") from None
+        raise NotationError("", str(path), f"cannot be read: {exc.strerror or exc}", str(path)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise NotationError("", str(path), f"is not valid TOML: {exc}") from None
+        raise NotationError("", str(path), f"is not valid TOML: {exc}", str(path)) from None
     return Notation.from_mapping(data, str(path))
 
 

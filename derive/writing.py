@@ -35,6 +35,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -218,13 +219,23 @@ def _stage_and_swap(out: Path, files: Mapping[str, bytes], manifest: bytes, log:
 
 @contextmanager
 def _signals_held() -> Iterator[None]:
-    """Hold off SIGINT and SIGTERM (delivered when the block ends): a swap is not interrupted."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not POSIX
+    """Hold off SIGINT and SIGTERM until the block ends, then act on them as their handlers
+    say: a swap is not interrupted. (Python runs signal handlers in the main thread, so the
+    handlers are swapped, not the thread's signal mask, which other threads would not share.)"""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    pending: list[int] = []
+    held = (signal.SIGINT, signal.SIGTERM)
+    previous = {sig: signal.signal(sig, lambda signum, frame: pending.append(signum)) for sig in held}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        for signum in dict.fromkeys(pending):
+            handler = previous[signum]
+            if callable(handler):
+                handler(signum, None)
+            elif handler == signal.SIG_DFL:
+                signal.raise_signal(signum)
