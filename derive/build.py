@@ -123,7 +123,8 @@ def check_python(name: str, source: str) -> str:
         if not isinstance(body, list):
             continue
         for i, stmt in enumerate(body):
-            if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str):
+            value = stmt.value if isinstance(stmt, ast.Expr) else None
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
                 if i != 0 or not isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
                     raise BuildError(
                         f"{name}: line {stmt.lineno} is a string statement outside a docstring "
@@ -219,7 +220,8 @@ def show(name: str, fmt: str, notation: Notation = DEFAULT) -> str:
             raise SpecificationError(
                 f"relation {name!r} has no numeric functions; relations with some: {', '.join(with_code)}"
             )
-        module = render("membrane.py.j2", **print_module([f for f in FUNCTIONS if f.relation == name], "numpy", notation))
+        functions = [f for f in FUNCTIONS if f.relation == name]
+        module = render("membrane.py.j2", **print_module(functions, "numpy", notation))
         return check_python(f"{name}.py", module)
     raise UnknownNameError("format", fmt, ("latex", "markdown", "python"))
 

@@ -88,13 +88,14 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    previous = signal.signal(signal.SIGTERM, _terminate) if threading.current_thread() is threading.main_thread() else None
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main else None
     try:
         return _run(args)
     except KeyboardInterrupt as exc:
         # One line, not a traceback; the write phase never leaves a half-written folder.
         what = "terminated" if isinstance(exc, Terminated) else "interrupted"
-        print(f"derive: {what}; output folders are as they were before (or complete, if already swapped in)", file=sys.stderr)
+        print(f"derive: {what}; the output folder holds the old output, or the new one if complete", file=sys.stderr)
         return 143 if isinstance(exc, Terminated) else 130
     finally:
         if previous is not None:

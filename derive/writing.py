@@ -157,7 +157,8 @@ def write_output(
     if accumulate and existing.get(BIBLIOGRAPHY) is not None:
         previous = existing[BIBLIOGRAPHY] or b""
         if force or old.get(BIBLIOGRAPHY) == sha256(previous):
-            files[BIBLIOGRAPHY] = merge_bibtex(previous.decode("utf-8", "replace"), files[BIBLIOGRAPHY].decode()).encode()
+            merged = merge_bibtex(previous.decode("utf-8", "replace"), files[BIBLIOGRAPHY].decode("utf-8"))
+            files[BIBLIOGRAPHY] = merged.encode("utf-8")
     for rel, data in files.items():
         current = existing.get(rel)
         if current is None or current == data or old.get(rel) == sha256(current):

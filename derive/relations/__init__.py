@@ -71,8 +71,10 @@ def relation(name: str, **kwargs: Any) -> Derivation:
     # Fill in defaults so relation("nernst") and relation("nernst", ion=GENERIC) share one build.
     bound = signature.bind(**kwargs)
     bound.apply_defaults()
-    arguments = {key: _checked_argument(name, key, value, signature.parameters[key].default)
-                 for key, value in bound.arguments.items()}
+    arguments = {
+        key: _checked_argument(name, key, value, signature.parameters[key].default)
+        for key, value in bound.arguments.items()
+    }
     return _build(name, tuple(sorted(arguments.items())))
 
 
@@ -89,9 +91,7 @@ def _checked_argument(name: str, key: str, value: Any, default: Any) -> Any:
         return value.claim()
     if isinstance(default, tuple) and default and all(isinstance(d, Ion) for d in default):
         if isinstance(value, (str, bytes)) or not isinstance(value, (tuple, list)):
-            raise SpecificationError(
-                f"relation {name!r}: argument {key!r} must be a tuple of Ions, not {value!r}"
-            )
+            raise SpecificationError(f"relation {name!r}: argument {key!r} must be a tuple of Ions, not {value!r}")
         bad = [v for v in value if not isinstance(v, Ion)]
         if bad:
             raise SpecificationError(f"relation {name!r}: argument {key!r} holds {bad[0]!r}, which is not an Ion")
