@@ -122,7 +122,8 @@ def check_symbol_latex(text: str) -> None:
     :data:`SYMBOL_COMMANDS` with their arguments in braces (an accent may also take one
     character or an argument-free command), ``\,``, ``\;``, ``\:``, and ``\text{...}``
     holding words and punctuation. Sub- and superscripts need something to attach
-    (no ``x_``, no ``x_a_b``). Everything else -- ``%``, ``#``, ``&``, ``~``, ``$``, ``\\``,
+    (no ``x_``, no ``x_a_b``), and none may begin the symbol (it would attach to whatever
+    the printer puts before it: ``g_{\mathrm{K}}`` then ``_{i}`` is a double subscript). Everything else -- ``%``, ``#``, ``&``, ``~``, ``$``, ``\\``,
     ``\{``, a trailing backslash, unbalanced braces, control and non-ASCII characters,
     and every other command (``\input``, ``\def``, ``\catcode``, ``\write``, ...) -- is refused.
     """
@@ -134,6 +135,8 @@ def check_symbol_latex(text: str) -> None:
         if not (ch.isascii() and (ch.isalnum() or ch in _MATH_CHARACTERS | _TEXT_CHARACTERS or ch == "\\")):
             allowed = "".join(sorted(_MATH_CHARACTERS))
             raise _Refused(f"may not contain {ch!r} (allowed: letters, digits, {allowed!r} and commands)")
+    if text.lstrip()[0] in "_^'":
+        raise _Refused("may not begin with a sub- or superscript or a prime (it would attach to what precedes it)")
     _Math(text).parse()
 
 

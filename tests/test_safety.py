@@ -132,6 +132,8 @@ def _notation_file(tmp_path: Path, body: str | bytes) -> Path:
         "$E$",
         "E_",
         "E_a_b",
+        "_{i}E",
+        "'E",
         "\u00e9",
     ],
 )
