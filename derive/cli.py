@@ -4,13 +4,29 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
 from .errors import DeriveError
 from .printing.text import prose_text
+
+
+_FORCE_HELP = (
+    "replace files in the output folder that derive did not write, or that were edited since "
+    "(derive-manifest.sha256 lists what it wrote); without it they are refused, by name"
+)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that temporary folders are cleaned up on the way out."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -41,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
         help="verify every derivation again, neither reading nor writing the verification cache "
         "(also: DERIVE_NO_CACHE=1; the cache lives in $DERIVE_CACHE_DIR, else $XDG_CACHE_HOME/derive)",
     )
+    build.add_argument("--force", action="store_true", help=_FORCE_HELP)
 
     sub.add_parser(
         "list",
@@ -72,6 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("names", nargs="+", metavar="NAME", help="relation names (see 'derive list')")
     export.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
     export.add_argument("--notation", type=Path, metavar="FILE", help="notation file (TOML)")
+    export.add_argument("--force", action="store_true", help=_FORCE_HELP)
 
     calc = sub.add_parser(
         "calc",
@@ -95,6 +113,21 @@ def _is_str(value: object) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main else None
+    try:
+        return _run(args)
+    except KeyboardInterrupt as exc:
+        # One line, not a traceback; the write phase never leaves a half-written folder.
+        what = "terminated" if isinstance(exc, Terminated) else "interrupted"
+        print(f"derive: {what}; the output folder holds the old output, or the new one if complete", file=sys.stderr)
+        return 143 if isinstance(exc, Terminated) else 130
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         from .notation import as_notation
 
@@ -104,7 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .build import build
 
             with cache.disabled() if args.no_cache else contextlib.nullcontext():
-                build(args.out, pdf=not args.no_pdf, notation=notation)
+                build(args.out, pdf=not args.no_pdf, notation=notation, force=args.force)
         elif args.command == "list":
             from .relations import relations, title
 
@@ -123,7 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "export":
             from .build import export
 
-            export(args.names, args.out, notation)
+            export(args.names, args.out, notation, force=args.force)
         elif args.command == "calc":
             from .calc import calculate, parse_assignments
             from .errors import CalcError

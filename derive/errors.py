@@ -107,6 +107,57 @@ class DuplicateNameError(DeriveError, ValueError):
         super().__init__(f"{kind} {name!r} is already registered with a different definition")
 
 
+class IonClashError(DuplicateNameError):
+    """An ion's name is already held, in this process, by an ion of another charge.
+
+    Attributes
+    ----------
+    name:
+        The ion's name (``"K"``).
+    charge:
+        The charge asked for.
+    held:
+        The charge of the ion already using the name (and its symbols ``K_in``, ``E_K``, ...).
+    """
+
+    def __init__(self, name: str, charge: int | None, held: int | None) -> None:
+        self.charge = charge
+        self.held = held
+        super().__init__("ion", name)
+        Exception.__init__(
+            self,
+            f"ion {name!r} of charge {charge} clashes with the ion {name!r} of charge {held} already in use "
+            f"(its symbols {name}_in, E_{name}, ... are taken); give this ion another name, "
+            f"e.g. {name + str(abs(charge or 1))!r}",
+        )
+
+
+class UserFileError(DeriveError, FileExistsError):
+    """Files in the output folder that derive did not write (or that were edited since) are in
+    the way; derive never replaces them unless told to (``--force``).
+
+    Attributes
+    ----------
+    folder:
+        The output folder.
+    files:
+        Each file in the way, with why (``"paper/references.bib (not written by derive)"``).
+    """
+
+    def __init__(self, folder: Any, files: list[str]) -> None:
+        self.folder = folder
+        self.files = tuple(files)
+        Exception.__init__(
+            self,
+            f"{folder}: refusing to replace {len(files)} file(s) derive did not write: "
+            + "; ".join(files)
+            + ". Move them away, or pass --force to replace them (references.bib is then merged).",
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
 class SpecificationError(DeriveError, ValueError):
     """An immutable domain object was created with invalid fields."""
 

@@ -16,14 +16,19 @@ from typing import Any, Literal
 import sympy
 from sympy.physics import units as u
 
-from .errors import SpecificationError
+from .errors import IonClashError, SpecificationError
 from .symbols import SYMBOLS, SymbolSpec, z
 
 Side = Literal["in", "out"]
 _SIDES: dict[str, tuple[str, str]] = {"in": ("i", "inside"), "out": ("o", "outside")}
-_NAME = re.compile(r"^[A-Z][a-z]?[A-Za-z0-9]*$")
+_NAME = re.compile(r"[A-Z][a-z]?[A-Za-z0-9]*")
 #: Physiologists' order of ions in sums (P_K [K]_o + P_Na [Na]_o + P_Cl [Cl]_i); others after.
 _RANK = {"K": 1, "Na": 2, "Cl": 3, "Ca": 4, "H": 5}
+
+
+#: Ion name -> charge of the ion whose symbols use that name; the built-in ions are
+#: reserved at import, so a user's Ion("K", 2) is refused before it registers anything.
+_CHARGES: dict[str, int | None] = {}
 
 
 def _check_side(side: str) -> None:
@@ -114,7 +119,16 @@ class Ion:
             *(self.electrochemical_potential(side) for side in ("in", "out")),
         )
 
+    def claim(self) -> Ion:
+        """Reserve this ion's name for its charge; IonClashError if another charge holds it."""
+        if not self.is_generic:
+            held = _CHARGES.setdefault(self.name, self.charge)
+            if held != self.charge:
+                raise IonClashError(self.name, self.charge, held)
+        return self
+
     def _register(self, spec: SymbolSpec) -> Any:
+        self.claim()
         return SYMBOLS.register(spec).symbol
 
     def concentration(self, side: Side) -> Any:
@@ -224,3 +238,5 @@ CALCIUM = Ion("Ca", 2)
 HYDROGEN = Ion("H", 1)
 #: The default ion set, in the order reports list them.
 DEFAULT_IONS: tuple[Ion, ...] = (POTASSIUM, SODIUM, CHLORIDE, CALCIUM)
+for _ion in (*DEFAULT_IONS, HYDROGEN):
+    _ion.claim()

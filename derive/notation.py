@@ -81,16 +81,183 @@ def _pairs(value: Any, setting: str) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(out))
 
 
-def _balanced(text: str) -> bool:
-    depth = 0
-    for i, ch in enumerate(text):
-        if ch == "{" and (i == 0 or text[i - 1] != "\\"):
-            depth += 1
-        elif ch == "}" and (i == 0 or text[i - 1] != "\\"):
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0
+#: Longest LaTeX a symbol may print as: a symbol, not a paragraph.
+MAX_SYMBOL_LENGTH = 120
+
+#: Commands user LaTeX may use, by what follows them: nothing, one argument, or two.
+#: An allow-list: nothing here reads or writes a file, defines or redefines a command,
+#: changes category codes, or needs a package derive.sty does not load.
+SYMBOL_COMMANDS: dict[str, int] = {
+    **dict.fromkeys(GREEK, 0),
+    **dict.fromkeys(
+        ("prime", "infty", "partial", "nabla", "ell", "hbar", "circ", "cdot", "times", "pm", "mp", "star", "ast"),
+        0,
+    ),
+    **dict.fromkeys(("dagger", "ddagger", "ldots", "cdots", "lbrace", "rbrace", "langle", "rangle", "quad"), 0),
+    **dict.fromkeys(("mathrm", "mathit", "mathbf", "mathsf", "mathcal", "operatorname"), 1),
+    **dict.fromkeys(("bar", "hat", "tilde", "widetilde", "widehat", "vec", "dot", "ddot", "check", "breve"), 1),
+    **dict.fromkeys(("acute", "grave", "mathring", "underline", "overline", "sqrt"), 1),
+    "text": 1,
+    "frac": 2,
+}
+#: Argument-free commands that are single math characters, so may stand alone as an
+#: accent's or a script's argument (``\bar\psi``, ``x^\prime``); the others need braces.
+_CHARACTER_COMMANDS = GREEK | {"prime", "infty", "partial", "nabla", "ell", "circ", "cdot", "times", "pm", "mp"}
+#: Characters allowed in math, besides letters, digits and the commands above.
+_MATH_CHARACTERS = frozenset(" _^{}()[]+-/',.:;=")
+#: Characters allowed in ``\text{...}``: words and punctuation, no command, group or script.
+_TEXT_CHARACTERS = frozenset(" ()[]+-/',.:;=!?\"")
+#: Backslash-punctuation commands allowed (thin, thick and medium spaces).
+_SPACES = frozenset({r"\,", r"\;", r"\:"})
+
+
+class _Refused(Exception):
+    """Why a symbol's LaTeX is refused (turned into a NotationError naming the key)."""
+
+
+def check_symbol_latex(text: str) -> None:
+    r"""Refuse LaTeX that is not plain math of allowed commands (raises ``_Refused``).
+
+    Allowed: letters, digits, the characters of ``_MATH_CHARACTERS``, the commands of
+    :data:`SYMBOL_COMMANDS` with their arguments in braces (an accent may also take one
+    character or an argument-free command), ``\,``, ``\;``, ``\:``, and ``\text{...}``
+    holding words and punctuation. Sub- and superscripts need something to attach
+    (no ``x_``, no ``x_a_b``), and none may begin the symbol (it would attach to whatever
+    the printer puts before it: ``g_{\mathrm{K}}`` then ``_{i}`` is a double subscript). Everything else -- ``%``, ``#``, ``&``, ``~``, ``$``, ``\\``,
+    ``\{``, a trailing backslash, unbalanced braces, control and non-ASCII characters,
+    and every other command (``\input``, ``\def``, ``\catcode``, ``\write``, ...) -- is refused.
+    """
+    if not text.strip():
+        raise _Refused("must be non-empty LaTeX math")
+    if len(text) > MAX_SYMBOL_LENGTH:
+        raise _Refused(f"is {len(text)} characters long; a symbol may have at most {MAX_SYMBOL_LENGTH}")
+    for ch in text:
+        if not (ch.isascii() and (ch.isalnum() or ch in _MATH_CHARACTERS | _TEXT_CHARACTERS or ch == "\\")):
+            allowed = "".join(sorted(_MATH_CHARACTERS))
+            raise _Refused(f"may not contain {ch!r} (allowed: letters, digits, {allowed!r} and commands)")
+    if text.lstrip()[0] in "_^'":
+        raise _Refused("may not begin with a sub- or superscript or a prime (it would attach to what precedes it)")
+    _Math(text).parse()
+
+
+class _Math:
+    """A recursive-descent reader of the math :func:`check_symbol_latex` allows."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.i = 0
+
+    def _skip_spaces(self) -> None:
+        while self.i < len(self.text) and self.text[self.i] == " ":
+            self.i += 1
+
+    def _command(self) -> str:
+        """Read the command at ``self.i`` (a backslash); return its name."""
+        text, start = self.text, self.i
+        if start + 1 >= len(text):
+            raise _Refused("ends in a backslash")
+        if text[start : start + 2] in _SPACES:
+            self.i = start + 2
+            return text[start : start + 2]
+        j = start + 1
+        while j < len(text) and text[j].isalpha():
+            j += 1
+        if j == start + 1:
+            raise _Refused(f"may not use {text[start : start + 2]!r} (allowed: \\, \\; \\: and named commands)")
+        name = text[start + 1 : j]
+        if name not in SYMBOL_COMMANDS:
+            raise _Refused(
+                f"may not use \\{name}: only Greek letters and math commands such as \\mathrm, \\text, "
+                "\\bar, \\hat, \\tilde, \\underline, \\prime (derive.notation.SYMBOL_COMMANDS)"
+            )
+        self.i = j
+        return name
+
+    def _group(self, text_mode: bool = False) -> None:
+        """A ``{...}`` group at ``self.i`` (after optional spaces)."""
+        self._skip_spaces()
+        if self.i >= len(self.text) or self.text[self.i] != "{":
+            raise _Refused("has a command or script without its argument in braces")
+        self.i += 1
+        if text_mode:
+            end = self.text.find("}", self.i)
+            inner = self.text[self.i : end if end >= 0 else len(self.text)]
+            bad = next((ch for ch in inner if not (ch.isalnum() or ch in _TEXT_CHARACTERS)), None)
+            if end < 0:
+                raise _Refused("has unbalanced braces")
+            if bad is not None:
+                raise _Refused(f"may not contain {bad!r} inside \\text{{...}} (words and punctuation only)")
+            self.i = end + 1
+            return
+        self._sequence(inside=True)
+        self.i += 1  # the closing brace _sequence stopped at
+
+    def _character(self, ch: str) -> None:
+        if not (ch.isalnum() or ch in _MATH_CHARACTERS):
+            raise _Refused(f"may not contain {ch!r} outside \\text{{...}}")
+        self.i += 1
+
+    def _argument(self) -> None:
+        """One argument: a group, one character, or an argument-free command."""
+        self._skip_spaces()
+        if self.i >= len(self.text):
+            raise _Refused("has a command or script without its argument")
+        ch = self.text[self.i]
+        if ch == "{":
+            self._group()
+        elif ch == "\\":
+            name = self._command()
+            if name not in _CHARACTER_COMMANDS:
+                shown = name if name in _SPACES else "\\" + name
+                raise _Refused(f"needs braces around {shown} as an argument")
+        elif ch in "}_^'":
+            raise _Refused("has a command or script without its argument")
+        else:
+            self._character(ch)
+
+    def _sequence(self, inside: bool) -> None:
+        scripts: set[str] = set()  # scripts already attached to the current atom
+        text = self.text
+        while self.i < len(text):
+            ch = text[self.i]
+            if ch == "}":
+                if not inside:
+                    raise _Refused("has unbalanced braces")
+                return
+            if ch in "_^":
+                if ch in scripts:
+                    raise _Refused(f"has a double {'subscript' if ch == '_' else 'superscript'}")
+                scripts.add(ch)
+                self.i += 1
+                self._argument()
+                continue
+            if ch == "'":
+                if "^" in scripts:
+                    raise _Refused("has a prime after a superscript (a double superscript)")
+                self.i += 1
+                continue
+            if ch == " ":
+                self.i += 1
+                continue
+            scripts = set()
+            if ch == "{":
+                self._group()
+            elif ch == "\\":
+                name = self._command()
+                for _ in range(SYMBOL_COMMANDS.get(name, 0)):
+                    if name == "text":
+                        self._group(text_mode=True)
+                    elif name in ("frac", "sqrt", "mathrm", "mathit", "mathbf", "mathsf", "mathcal", "operatorname"):
+                        self._group()
+                    else:
+                        self._argument()
+            else:
+                self._character(ch)
+        if inside:
+            raise _Refused("has unbalanced braces")
+
+    def parse(self) -> None:
+        self._sequence(inside=False)
 
 
 @dataclass(frozen=True)
@@ -132,8 +299,8 @@ class Notation:
             if letter not in GREEK:
                 raise NotationKeyError(f"letters.{letter}", sorted(f"letters.{g}" for g in GREEK))
             name = command[1:] if command.startswith("\\") else command
-            if not re.fullmatch(r"[A-Za-z]+", name):
-                raise NotationError(f"letters.{letter}", command, "must be a command name made of letters")
+            if name not in GREEK:
+                raise NotationError(f"letters.{letter}", command, "must be the name of a Greek letter (e.g. varphi)")
             normalized.append((letter, name))
         object.__setattr__(self, "letters", tuple(normalized))
         for setting, allowed in (("log", _LOGS), ("per_mode", _PER_MODES), ("concentration", _CONCENTRATIONS)):
@@ -143,8 +310,10 @@ class Notation:
             raise NotationError("width", self.width, "must be a number of em between 10 and 200")
         object.__setattr__(self, "width", float(self.width))
         for name, text in self.symbols:
-            if not text.strip() or "$" in text or not _balanced(text):
-                raise NotationError(f"symbols.{name}", text, "must be non-empty LaTeX math with balanced braces")
+            try:
+                check_symbol_latex(text)
+            except _Refused as why:
+                raise NotationError(f"symbols.{name}", text, str(why)) from None
         if self.symbols:
             unknown = sorted(set(dict(self.symbols)) - known_symbol_names(dict(self.symbols)))
             if unknown:
@@ -258,8 +427,12 @@ def load_notation(path: str | Path) -> Notation:
     path = Path(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise NotationError("", str(path), f"is not UTF-8 text (byte {exc.start}: {exc.reason})", str(path)) from None
+    except OSError as exc:
+        raise NotationError("", str(path), f"cannot be read: {exc.strerror or exc}", str(path)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise NotationError("", str(path), f"is not valid TOML: {exc}") from None
+        raise NotationError("", str(path), f"is not valid TOML: {exc}", str(path)) from None
     return Notation.from_mapping(data, str(path))
 
 

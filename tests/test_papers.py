@@ -96,6 +96,7 @@ def test_export_writes_the_chosen_snippets_sty_and_bib(tmp_path):
     assert proc.returncode == 0, proc.stderr
     written = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
     assert written == [
+        "derive-manifest.sha256",
         "derive.sty",
         "equations/ghk_current-derivation.tex",
         "equations/ghk_current.tex",
@@ -104,7 +105,7 @@ def test_export_writes_the_chosen_snippets_sty_and_bib(tmp_path):
         "references.bib",
     ]
     for name in written:
-        if name != "references.bib":
+        if name not in ("references.bib", "derive-manifest.sha256"):
             assert (out / name).read_text() == (GENERATED / name).read_text(), name
     assert re.findall(r"^@\w+\{([^,]+),", (out / "references.bib").read_text(), flags=re.M) == [
         "nernst1889",

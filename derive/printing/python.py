@@ -16,6 +16,7 @@ names. Numbers that are not rationals (ln 10, π) print as one float literal, ex
 from __future__ import annotations
 
 import ast
+import unicodedata
 import inspect
 from collections.abc import Callable, Iterable
 from types import ModuleType
@@ -235,3 +236,41 @@ class FormulaPrinter(StrPrinter):
 
 def formula_text(expr: Any, log: str = "ln") -> str:
     return FormulaPrinter({"log_name": log}).doprint(expr)
+
+
+# ------------------------------------------------------------------ text in Python source
+
+
+def _escape_character(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def _unprintable(ch: str) -> bool:
+    """Control, surrogate and line/paragraph-separator characters: never raw in source."""
+    return unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp")
+
+
+def docstring_text(text: str) -> str:
+    r"""``text`` safe inside a ``\"\"\"...\"\"\"`` docstring, and read back as itself.
+
+    Backslashes and double quotes are escaped (so no ``\"\"\"`` can close the string and
+    no ``\u``/``\N`` escape can be malformed), as are control characters other than the
+    newline; every other character is written as it is.
+    """
+    out = []
+    for ch in text:
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append('\\"')
+        elif ch != "\n" and _unprintable(ch):
+            out.append(_escape_character(ch))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def comment_text(text: str) -> str:
+    """``text`` safe in a ``#`` comment: one line, its control characters spelled as escapes."""
+    return "".join(_escape_character(ch) if _unprintable(ch) else ch for ch in text)

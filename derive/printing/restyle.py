@@ -93,6 +93,8 @@ def restyle_math(math: str, notation: Notation, extra: Mapping[str, SymbolSpec] 
         out.extend(toks[last:start])
         if match:
             n, printed = match
+            if k + n < len(solid) and keys[k + n] in ("^", "'") and ("^" in printed or "'" in printed):
+                printed = "{" + printed + "}"  # x^{a} then ^2 would be a double superscript
             out.append(printed)
             last = solid[k + n - 1] + 1
             k += n

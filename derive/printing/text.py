@@ -37,9 +37,21 @@ _MACROS = {
     r"\ln": "ln",
     r"\log": "log",
     r"\,": " ",
+    r"\nabla": "∇",
+    r"\partial": "∂",
+    r"\prime": "′",
+    r"\ell": "ℓ",
+    r"\hbar": "ħ",
+    r"\pm": "±",
+    r"\mp": "∓",
 }
 _WRAPPERS = re.compile(r"\\(?:mathrm|operatorname|text|mathit)\{([^{}]*)\}")
 _TILDE = re.compile(r"\\tilde\{([^{}]*)\}")
+#: Accents a notation may put on a symbol -> the combining character that follows it.
+_ACCENTS = {"bar": "\u0304", "overline": "\u0305", "hat": "\u0302", "check": "\u030c", "dot": "\u0307"}
+_ACCENTS.update({"ddot": "\u0308", "vec": "\u20d7", "underline": "\u0332", "breve": "\u0306", "acute": "\u0301"})
+_ACCENTS.update({"grave": "\u0300", "mathring": "\u030a", "widetilde": "\u0303", "widehat": "\u0302"})
+_ACCENT = re.compile(r"\\(" + "|".join(_ACCENTS) + r")\{([^{}]*)\}")
 _SUB = re.compile(r"_\{([^{}]*)\}")
 _SUP = re.compile(r"\^\{([^{}]*)\}")
 
@@ -62,6 +74,7 @@ def _math_to_text(math: str) -> str:
     for _ in range(3):  # nested wrappers
         s = _WRAPPERS.sub(r"\1", s)
     s = _TILDE.sub("\\1\u0303", s)
+    s = _ACCENT.sub(lambda m: m[2] + _ACCENTS[m[1]], s)
     for _ in range(3):  # innermost groups first
         s = _SUB.sub(r"_\1", s)
         s = _SUP.sub(lambda m: "^" + _group(m[1]), s)

@@ -110,7 +110,32 @@ def relation(name: str, **kwargs: Any) -> Derivation:
     # Fill in defaults so relation("nernst") and relation("nernst", ion=GENERIC) share one build.
     bound = signature.bind(**kwargs)
     bound.apply_defaults()
-    return _build(name, tuple(sorted(bound.arguments.items())))
+    arguments = {
+        key: _checked_argument(name, key, value, signature.parameters[key].default)
+        for key, value in bound.arguments.items()
+    }
+    return _build(name, tuple(sorted(arguments.items())))
+
+
+def _checked_argument(name: str, key: str, value: Any, default: Any) -> Any:
+    """An ion argument checked up front: an Ion (or a sequence of them, as a tuple) whose name
+    no ion of another charge holds. Anything else is a SpecificationError naming the argument."""
+    from ..ions import Ion
+
+    if isinstance(default, Ion):
+        if not isinstance(value, Ion):
+            raise SpecificationError(
+                f"relation {name!r}: argument {key!r} must be an Ion (e.g. derive.Ion('K', 1)), not {value!r}"
+            )
+        return value.claim()
+    if isinstance(default, tuple) and default and all(isinstance(d, Ion) for d in default):
+        if isinstance(value, (str, bytes)) or not isinstance(value, (tuple, list)):
+            raise SpecificationError(f"relation {name!r}: argument {key!r} must be a tuple of Ions, not {value!r}")
+        bad = [v for v in value if not isinstance(v, Ion)]
+        if bad:
+            raise SpecificationError(f"relation {name!r}: argument {key!r} holds {bad[0]!r}, which is not an Ion")
+        return tuple(v.claim() for v in value)
+    return value
 
 
 # Importing the modules registers them; the import order is the catalogue order.
