@@ -1,39 +1,44 @@
 """Benchmark of the generated numeric modules against what a user would write by hand.
 
-    python benchmarks/numeric.py [--sizes 1e3 1e5 1e7] [--repeat 5] [--only NAME ...]
+    python benchmarks/numeric.py [--quick] [--size 1e7] [--repeat 5] [--only NAME ...]
 
-For each function of generated/membrane.py at each size (every argument an array of
-that many valid points), it times, in the same run and interleaved round by round
-(the minimum over rounds counts):
+Everything is timed in the same run, interleaved round by round (the minimum over
+rounds counts), so that load from other processes hits all variants alike; each table
+prints its targets with "met" or "NOT MET". Sections:
 
-* ``lambdify``: ``sympy.lambdify`` of the derived formula in elementary form (the textbook
-  formula: nan at V = 0, digits lost near the singular places) — the baseline;
-* ``hand``: a hand-written numpy version, as a user would write it (below);
-* ``numpy``, ``numpy/nv``: generated/membrane.py with and without validation;
-* ``compiled``, ``compiled/nv``: generated/membrane_compiled.py (numba) likewise;
-* ``copy``: a memory copy of as many bytes as the function reads and writes, the
-  bound for a kernel limited by memory bandwidth (one thread).
+1. **Scalars**: one call with Python floats, against a hand-written ``math`` function of
+   the same formula. Targets: validated <= 3x hand, ``validate=False`` <= 1.5x (both modules).
+2. **ODE**: ``scipy.integrate.solve_ivp`` (RK45) of 50 ms of a Hodgkin-Huxley-type cell whose
+   right-hand side calls ``ghk_current_density`` for K, Na and Ca. Target: <= 1.5x the
+   same model written by hand with ``math``, validated.
+3. **Arrays, realistic mix** (the default table): potentials, concentrations and times
+   are arrays of ``--size`` points, charges, permeabilities, conductances and
+   temperature scalars. Against ``lambdify`` of the textbook formula, hand-written numpy
+   and numexpr (two threads; ``pip install numexpr``). Targets: numpy module unvalidated
+   >= 1.0x hand and >= 1.0x lambdify, validated >= 0.8x hand; compiled module validated
+   >= 3x lambdify and >= 1.0x numexpr; validation costs <= 1.2x (both modules).
+4. **Arrays, all arguments arrays**: the same columns (no targets of its own).
+5. **Dask**: 10x ``--size`` points in chunks of ``--size``, threaded, against the numpy
+   module on one numpy array. Target: >= 1.5x.
 
-It prints speed-ups over lambdify (higher is faster), the numpy module over hand-written
-numpy, and the cost of validation. Targets at 1e7 points: numpy/nv >= 1.0x lambdify and
->= 0.9x hand; compiled >= 3x lambdify on a 2-core machine.
+``--quick`` uses 1e6 points, fewer rounds and no all-arrays table (under a minute).
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import platform
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
 import sympy
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
 
 from derive.catalogue import FUNCTIONS  # noqa: E402
 from derive.functions import to_elementary  # noqa: E402
@@ -42,6 +47,7 @@ from generated import membrane  # noqa: E402
 
 F = 1.602176634e-19 * 6.02214076e23
 R = 1.380649e-23 * 6.02214076e23
+LN10 = math.log(10.0)
 
 # ------------------------------------------------------------------ hand-written numpy
 
@@ -54,18 +60,20 @@ def _ghk_voltage_with_calcium(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out,
     return R * T / F * np.log((-b + np.sqrt(b * b + 4 * a * c)) / (2 * a))
 
 
+def _ghk_numpy(V, c_in, c_out, z, P, T):
+    u = z * F * V / (R * T)
+    return P * z * F * u * (c_in - c_out * np.exp(-u)) / -np.expm1(-u)
+
+
 #: What a user would write with numpy, straight from the textbook (expm1 where it is the obvious choice).
 HAND: dict[str, Callable[..., np.ndarray]] = {
     "nernst_potential": lambda c_in, c_out, z, T: R * T / (z * F) * np.log(c_out / c_in),
-    "ghk_current_density": lambda V, c_in, c_out, z, P, T: (
-        (u := z * F * V / (R * T)),
-        P * z * F * u * (c_in - c_out * np.exp(-u)) / -np.expm1(-u),
-    )[1],
+    "ghk_current_density": _ghk_numpy,
     "pump_leak_gradient": lambda t, p, k, G0: p / k + (G0 - p / k) * np.exp(-k * t),
     "pump_leak_steady_state": lambda p, k: p / k,
     "fick_flux": lambda D, dc_dx: -D * dc_dx,
     "transport_free_energy": lambda c_from, c_to, z, delta_V, T: R * T * np.log(c_to / c_from) + z * F * delta_V,
-    "proton_motive_force": lambda delta_psi, delta_pH, T: delta_psi - R * T * np.log(10) / F * delta_pH,
+    "proton_motive_force": lambda delta_psi, delta_pH, T: delta_psi - R * T * LN10 / F * delta_pH,
     "ghk_voltage": lambda P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T: (
         R * T / F * np.log((P_K * K_out + P_Na * Na_out + P_Cl * Cl_in) / (P_K * K_in + P_Na * Na_in + P_Cl * Cl_out))
     ),
@@ -81,7 +89,71 @@ HAND: dict[str, Callable[..., np.ndarray]] = {
     ),
 }
 
+#: The same formulas for numexpr (F, R, LN10 passed as values).
+NUMEXPR: dict[str, str] = {
+    "nernst_potential": "R * T / (z * F) * log(c_out / c_in)",
+    "ghk_current_density": "P * z * F * (z * F * V / (R * T)) * (c_in - c_out * exp(-(z * F * V / (R * T))))"
+    " / -expm1(-(z * F * V / (R * T)))",
+    "pump_leak_gradient": "p / k + (G0 - p / k) * exp(-k * t)",
+    "pump_leak_steady_state": "p / k",
+    "fick_flux": "-D * dc_dx",
+    "transport_free_energy": "R * T * log(c_to / c_from) + z * F * delta_V",
+    "proton_motive_force": "delta_psi - R * T * LN10 / F * delta_pH",
+    "ghk_voltage": "R * T / F * log((P_K * K_out + P_Na * Na_out + P_Cl * Cl_in)"
+    " / (P_K * K_in + P_Na * Na_in + P_Cl * Cl_out))",
+    "ghk_voltage_with_calcium": "R * T / F * log((-((P_K * K_in + P_Na * Na_in + P_Cl * Cl_out)"
+    " - (P_K * K_out + P_Na * Na_out + P_Cl * Cl_in)) + sqrt(((P_K * K_in + P_Na * Na_in + P_Cl * Cl_out)"
+    " - (P_K * K_out + P_Na * Na_out + P_Cl * Cl_in))**2 + 4 * (P_K * K_in + P_Na * Na_in + P_Cl * Cl_out"
+    " + 4 * P_Ca * Ca_in) * (P_K * K_out + P_Na * Na_out + P_Cl * Cl_in + 4 * P_Ca * Ca_out)))"
+    " / (2 * (P_K * K_in + P_Na * Na_in + P_Cl * Cl_out + 4 * P_Ca * Ca_in)))",
+    "chord_conductance_potential": "(g_K * E_K + g_Na * E_Na + g_Cl * E_Cl) / (g_K + g_Na + g_Cl)",
+    "mullins_noda_potential": "R * T / F * log((r * P_K * K_out + P_Na * Na_out) / (r * P_K * K_in + P_Na * Na_in))",
+    "binary_junction_potential": "(u_plus - u_minus) / (u_plus + u_minus) * R * T / F * log(c1 / c2)",
+}
+
+# ------------------------------------------------------------------ hand-written math (scalars)
+
+
+def _ghk_math(V, c_in, c_out, z, P, T=310.15):
+    u = z * F * V / (R * T)
+    return P * z * F * u * (c_in - c_out * math.exp(-u)) / -math.expm1(-u)
+
+
+def _ghk_voltage_with_calcium_math(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T):
+    A = P_K * K_in + P_Na * Na_in + P_Cl * Cl_out
+    B = P_K * K_out + P_Na * Na_out + P_Cl * Cl_in
+    a, b, c = A + 4 * P_Ca * Ca_in, A - B, B + 4 * P_Ca * Ca_out
+    return R * T / F * math.log((-b + math.sqrt(b * b + 4 * a * c)) / (2 * a))
+
+
+#: The scalar versions a modeller writes with math.
+HAND_MATH: dict[str, Callable[..., float]] = {
+    "nernst_potential": lambda c_in, c_out, z, T: R * T / (z * F) * math.log(c_out / c_in),
+    "ghk_current_density": _ghk_math,
+    "pump_leak_gradient": lambda t, p, k, G0: p / k + (G0 - p / k) * math.exp(-k * t),
+    "pump_leak_steady_state": lambda p, k: p / k,
+    "fick_flux": lambda D, dc_dx: -D * dc_dx,
+    "transport_free_energy": lambda c_from, c_to, z, delta_V, T: R * T * math.log(c_to / c_from) + z * F * delta_V,
+    "proton_motive_force": lambda delta_psi, delta_pH, T: delta_psi - R * T * LN10 / F * delta_pH,
+    "ghk_voltage": lambda P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T: (
+        R * T / F * math.log((P_K * K_out + P_Na * Na_out + P_Cl * Cl_in) / (P_K * K_in + P_Na * Na_in + P_Cl * Cl_out))
+    ),
+    "ghk_voltage_with_calcium": _ghk_voltage_with_calcium_math,
+    "chord_conductance_potential": lambda g_K, g_Na, g_Cl, E_K, E_Na, E_Cl: (
+        (g_K * E_K + g_Na * E_Na + g_Cl * E_Cl) / (g_K + g_Na + g_Cl)
+    ),
+    "mullins_noda_potential": lambda P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T: (
+        R * T / F * math.log((r * P_K * K_out + P_Na * Na_out) / (r * P_K * K_in + P_Na * Na_in))
+    ),
+    "binary_junction_potential": lambda c1, c2, u_plus, u_minus, T: (
+        (u_plus - u_minus) / (u_plus + u_minus) * R * T / F * math.log(c1 / c2)
+    ),
+}
+
 # ------------------------------------------------------------------ inputs
+
+#: Units of the arguments that vary point by point in a realistic call (the rest are scalars).
+VARYING_UNITS = {"volt", "mole/meter**3", "second", "mole/meter**4"}
 
 
 def sample(name: str, n: int, rng: np.random.Generator) -> np.ndarray:
@@ -101,6 +173,17 @@ def sample(name: str, n: int, rng: np.random.Generator) -> np.ndarray:
     if {"positive", "nonnegative"} & set(spec.assumptions):
         return rng.uniform(0.5, 2.0, n)
     return rng.uniform(-1.0, 1.0, n)
+
+
+def arguments(fn, n: int, rng: np.random.Generator, realistic: bool) -> list:
+    """Arrays of n points, or (realistic) arrays only for potentials, concentrations and times."""
+    varying = [str(SYMBOLS[p].unit) in VARYING_UNITS for p in fn.params]
+    if not any(varying):
+        varying[0] = True
+    return [
+        sample(p, n, rng) if v or not realistic else float(sample(p, 1, rng)[0])
+        for p, v in zip(fn.params, varying, strict=True)
+    ]
 
 
 def plain_lambdify(fn) -> Callable[..., np.ndarray]:
@@ -126,84 +209,262 @@ def measure(variants: dict[str, Callable[[], object]], repeat: int, budget: floa
     return best
 
 
-def time_variants(fn, n, plain, hand, ours, theirs, rng, repeat) -> dict[str, float]:
-    """Seconds per call of every variant at n points (each argument an array of n valid values)."""
-    inputs = [sample(p, n, rng) for p in fn.params]
-    calls = max(1, 100_000 // n)  # per timed sample: small sizes must not be timer noise
-    buffer = np.empty((len(inputs) + 1) * n // 2)  # a copy reads and writes as many bytes as f
-    source = np.ones_like(buffer)
+class Targets:
+    """Targets with their status, printed under each table and counted at the end."""
 
-    def loop(f, **kw):
+    def __init__(self) -> None:
+        self.missed: list[str] = []
+        self.count = 0
+
+    def check(self, what: str, value: float, bound: float, at_most: bool) -> str:
+        met = value <= bound if at_most else value >= bound
+        self.count += 1
+        if not met:
+            self.missed.append(f"{what}: {value:.2f}x ({'<=' if at_most else '>='} {bound}x wanted)")
+        return f"{value:.2f}x {'met' if met else 'NOT MET'}"
+
+
+def scalars(names, compiled, repeat: int, targets: Targets, quick: bool) -> None:
+    print("\n## Scalars: one call with Python floats, time ÷ hand-written math (lower is faster)\n")
+    print("| function | hand (µs) | numpy | numpy/nv | compiled | compiled/nv | bits equal |")
+    print("|---|---:|---|---|---|---|---|")
+    rng = np.random.default_rng(1)
+    calls = 1000 if quick else 4000  # per timed sample; many short samples: the minimum sees through load
+    for fn in names:
+        point = [float(np.asarray(a).reshape(-1)[0]) for a in arguments(fn, 1, rng, realistic=True)]
+        ours, theirs, hand = getattr(membrane, fn.name), getattr(compiled, fn.name), HAND_MATH[fn.name]
+        theirs(*point)
+
+        def loop(f, **kw):
+            def run():
+                for _ in range(calls):
+                    f(*point, **kw)
+
+            return run
+
+        t = measure(
+            {
+                "hand": loop(hand),
+                "numpy": loop(ours),
+                "numpy/nv": loop(ours, validate=False),
+                "compiled": loop(theirs),
+                "compiled/nv": loop(theirs, validate=False),
+            },
+            5 * repeat,
+            budget=3.0,
+        )
+        same = ours(*point) == float(ours(*(np.asarray([a]) for a in point))[0])
+        cells = [
+            targets.check(f"scalar {fn.name} {k}", t[k] / t["hand"], 1.5 if k.endswith("/nv") else 3.0, at_most=True)
+            for k in ("numpy", "numpy/nv", "compiled", "compiled/nv")
+        ]
+        print(f"| {fn.name} | {1e6 * t['hand'] / calls:.2f} | " + " | ".join(cells) + f" | {same} |", flush=True)
+
+
+# ------------------------------------------------------------------ ODE
+
+#: Hodgkin-Huxley gating (rates in 1/ms of V in mV) with GHK currents; SI otherwise.
+CM = 1e-2  # F/m^2 (1 µF/cm^2)
+P_K, P_NA, P_CA = 2e-5, 4e-6, 1e-7  # m/s at full activation
+K_IN, K_OUT, NA_IN, NA_OUT, CA_IN, CA_OUT = 140.0, 5.0, 10.0, 145.0, 1e-4, 2.0
+G_LEAK, E_LEAK = 3.0, -0.065  # S/m^2, V
+I_STIM = 3.0  # A/m^2: one action potential in 50 ms
+
+
+def _rates(v):
+    """HH rates (1/s) at v mV: alpha_n, beta_n, alpha_m, beta_m, alpha_h, beta_h."""
+    an = 10.0 / -math.expm1(-(v + 55.0) / 10.0) * (v + 55.0) if v != -55.0 else 100.0
+    am = 100.0 / -math.expm1(-(v + 40.0) / 10.0) * (v + 40.0) if v != -40.0 else 1000.0
+    bn = 125.0 * math.exp(-(v + 65.0) / 80.0)
+    bm = 4000.0 * math.exp(-(v + 65.0) / 18.0)
+    ah = 70.0 * math.exp(-(v + 65.0) / 20.0)
+    bh = 1000.0 / (1.0 + math.exp(-(v + 35.0) / 10.0))
+    return an, bn, am, bm, ah, bh
+
+
+def hh_rhs(ghk):
+    def rhs(t, y):
+        V, n, m, h = y[0], y[1], y[2], y[3]
+        an, bn, am, bm, ah, bh = _rates(1e3 * V)
+        i = (
+            ghk(V, K_IN, K_OUT, 1, P_K * n**4)
+            + ghk(V, NA_IN, NA_OUT, 1, P_NA * m**3 * h)
+            + ghk(V, CA_IN, CA_OUT, 2, P_CA * m)
+            + G_LEAK * (V - E_LEAK)
+        )
+        return [(I_STIM - i) / CM, an * (1 - n) - bn * n, am * (1 - m) - bm * m, ah * (1 - h) - bh * h]
+
+    return rhs
+
+
+def ode(compiled, repeat: int, targets: Targets) -> None:
+    from scipy.integrate import solve_ivp
+
+    print("\n## ODE: solve_ivp (RK45) of 50 ms of an HH-type cell, 3 GHK currents per evaluation\n")
+    y0 = [-0.065, 0.32, 0.05, 0.6]
+    variants = {
+        "hand (math)": hh_rhs(_ghk_math),
+        "numpy module": hh_rhs(membrane.ghk_current_density),
+        "compiled module": hh_rhs(compiled.ghk_current_density),
+    }
+    runs = {}
+
+    def solve(rhs):
         def run():
-            for _ in range(calls):
-                f(*inputs, **kw)
+            runs[rhs] = solve_ivp(rhs, (0.0, 0.05), y0, method="RK45", rtol=1e-6, atol=1e-9, max_step=1e-4)
 
         return run
 
-    def copy():
-        for _ in range(calls):
-            np.copyto(buffer, source)
+    t = measure({k: solve(v) for k, v in variants.items()}, repeat, budget=10.0)
+    base = t["hand (math)"]
+    hand_run = runs[variants["hand (math)"]]
+    print("| right-hand side | time (ms) | ÷ hand | evaluations | max |ΔV| vs hand (V) |")
+    print("|---|---:|---|---:|---:|")
+    for k, rhs in variants.items():
+        sol = runs[rhs]
+        dv = np.max(np.abs(sol.y[0] - hand_run.y[0])) if sol.y.shape == hand_run.y.shape else float("nan")
+        status = "" if k.startswith("hand") else targets.check(f"ODE {k}", t[k] / base, 1.5, at_most=True)
+        print(f"| {k} | {1e3 * t[k]:.1f} | {status or '1.00x'} | {sol.nfev} | {dv:.1e} |", flush=True)
 
-    variants = {
-        "lambdify": loop(plain),
-        "hand": loop(hand),
-        "numpy": loop(ours),
-        "numpy/nv": loop(ours, validate=False),
-        "compiled": loop(theirs),
-        "compiled/nv": loop(theirs, validate=False),
-        "copy": copy,
-    }
-    with np.errstate(all="ignore"):
-        best = measure(variants, repeat, budget=20.0)
-    return {k: v / calls for k, v in best.items()}
+
+# ------------------------------------------------------------------ arrays
+
+
+def arrays(names, lambdified, compiled, n: int, repeat: int, targets: Targets | None, realistic: bool) -> None:
+    import numexpr
+
+    numexpr.set_num_threads(2)
+    what = "realistic mix (potentials, concentrations, times arrays; the rest scalars)" if realistic else "all arrays"
+    print(f"\n## Arrays, {what}: {n:.0e} points, speed-up over lambdify (higher is faster)\n")
+    print(
+        "| function | lambdify (ms) | hand | numexpr | numpy | numpy/nv | compiled | compiled/nv "
+        "| numpy/nv ÷ hand | numpy ÷ hand | compiled ÷ numexpr | validation cost (numpy, compiled) |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|")
+    rng = np.random.default_rng(0)
+    for fn in names:
+        args = arguments(fn, n, rng, realistic)
+        plain, hand = lambdified[fn.name], HAND[fn.name]
+        ours, theirs = getattr(membrane, fn.name), getattr(compiled, fn.name)
+        local = {p: a for p, a in zip(fn.params, args, strict=True)}
+        expression = NUMEXPR[fn.name]
+        constants = {"F": F, "R": R, "LN10": LN10}
+
+        def call(f, **kw):
+            return lambda: f(*args, **kw)
+
+        variants = {
+            "lambdify": call(plain),
+            "hand": call(hand),
+            "numexpr": lambda: numexpr.evaluate(expression, local_dict={**local, **constants}),
+            "numpy": call(ours),
+            "numpy/nv": call(ours, validate=False),
+            "compiled": call(theirs),
+            "compiled/nv": call(theirs, validate=False),
+        }
+        with np.errstate(all="ignore"):
+            t = measure(variants, repeat, budget=15.0)
+        speed = {k: t["lambdify"] / v for k, v in t.items()}
+        cells = [f"{speed[k]:.2f}x" for k in ("hand", "numexpr", "numpy", "numpy/nv", "compiled", "compiled/nv")]
+        cost_numpy, cost_compiled = t["numpy"] / t["numpy/nv"], t["compiled"] / t["compiled/nv"]
+        if targets is None:
+            checks = [
+                f"{t['hand'] / t['numpy/nv']:.2f}x",
+                f"{t['hand'] / t['numpy']:.2f}x",
+                f"{t['numexpr'] / t['compiled']:.2f}x",
+                f"{cost_numpy:.2f}x, {cost_compiled:.2f}x",
+            ]
+        else:
+            name = fn.name
+            checks = [
+                targets.check(f"{name} numpy/nv ÷ hand", t["hand"] / t["numpy/nv"], 1.0, at_most=False)
+                + "; ÷ lambdify "
+                + targets.check(f"{name} numpy/nv ÷ lambdify", speed["numpy/nv"], 1.0, at_most=False),
+                targets.check(f"{name} numpy ÷ hand", t["hand"] / t["numpy"], 0.8, at_most=False),
+                targets.check(f"{name} compiled ÷ numexpr", t["numexpr"] / t["compiled"], 1.0, at_most=False)
+                + "; ÷ lambdify "
+                + targets.check(f"{name} compiled ÷ lambdify", speed["compiled"], 3.0, at_most=False),
+                targets.check(f"{name} numpy validation", cost_numpy, 1.2, at_most=True)
+                + ", "
+                + targets.check(f"{name} compiled validation", cost_compiled, 1.2, at_most=True),
+            ]
+        print(f"| {fn.name} | {1e3 * t['lambdify']:.3g} | " + " | ".join(cells + checks) + " |", flush=True)
+
+
+def dask_table(compiled, n: int, repeat: int, targets: Targets) -> None:
+    import dask
+    import dask.array as da
+
+    total = 10 * n
+    print(f"\n## Dask: {total:.0e} points in chunks of {n:.0e}, threaded, against one numpy call\n")
+    rng = np.random.default_rng(2)
+    V = rng.uniform(-0.1, 0.1, total)
+    c_in = rng.uniform(1.0, 150.0, total)
+    lazy_V, lazy_c = da.from_array(V, chunks=n), da.from_array(c_in, chunks=n)
+    print("| module | numpy array (ms) | dask (ms) | dask ÷ numpy |")
+    print("|---|---:|---:|---|")
+    with dask.config.set(scheduler="threads", num_workers=2):
+        for label, module in (("numpy", membrane), ("compiled", compiled)):
+            f = module.ghk_current_density
+            t = measure(
+                {
+                    "numpy": lambda f=f: f(V, c_in, 5.0, 1, 1e-8),
+                    "dask": lambda f=f: f(lazy_V, lazy_c, 5.0, 1, 1e-8).compute(),
+                },
+                repeat,
+                budget=20.0,
+            )
+            ratio = t["numpy"] / t["dask"]
+            status = (
+                targets.check("dask ÷ numpy module", ratio, 1.5, at_most=False) if label == "numpy" else f"{ratio:.2f}x"
+            )
+            print(f"| {label} | {1e3 * t['numpy']:.0f} | {1e3 * t['dask']:.0f} | {status} |", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", nargs="+", type=float, default=[1e3, 1e5, 1e7])
-    parser.add_argument("--repeat", type=int, default=5, help="rounds (default 5; fewer if a size takes long)")
+    parser.add_argument("--quick", action="store_true", help="1e6 points, 3 rounds, no all-arrays table")
+    parser.add_argument("--size", type=float, default=None, help="points per array (default 1e7; 1e6 with --quick)")
+    parser.add_argument("--repeat", type=int, default=None, help="rounds (default 5; 3 with --quick)")
     parser.add_argument("--only", nargs="+", metavar="NAME", help="benchmark only these functions")
     args = parser.parse_args(argv)
+    n = int(args.size or (1e6 if args.quick else 1e7))
+    repeat = args.repeat or (3 if args.quick else 5)
 
     import numba
 
     from generated import membrane_compiled as compiled
 
+    start = time.perf_counter()
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(
-        f"# {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, numba threads "
+        f"# {platform.machine()}, {os.cpu_count()} CPUs, load average {load:.1f} at start, numba threads "
         f"{numba.get_num_threads()}, numpy {np.__version__}, numba {numba.__version__}, python "
-        f"{platform.python_version()}"
+        f"{platform.python_version()}; minimum over {repeat} rounds"
     )
-    print("# speed-up over lambdify of the textbook formula (higher is faster); minimum over rounds")
-    header = (
-        "| function | points | lambdify | hand | numpy | numpy/nv | compiled | compiled/nv | copy "
-        "| numpy/nv ÷ hand | validation cost (numpy, compiled) |"
-    )
-    print(header)
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
-    rng = np.random.default_rng(0)
     names = [f for f in FUNCTIONS if f.name in membrane.__all__ and (not args.only or f.name in args.only)]
-    for fn in names:
-        plain, hand = plain_lambdify(fn), HAND[fn.name]
-        ours, theirs = getattr(membrane, fn.name), getattr(compiled, fn.name)
-        t0 = time.perf_counter()
-        theirs(*(sample(p, 4, rng) for p in fn.params))  # compile (or load from numba's cache)
-        warm = time.perf_counter() - t0
-        for size in args.sizes:
-            n = int(size)
-            t = time_variants(fn, n, plain, hand, ours, theirs, rng, args.repeat)
-            base = t["lambdify"]
-            speed = {k: base / v for k, v in t.items()}
-            cells = [f"{speed[k]:.2f}x" for k in ("hand", "numpy", "numpy/nv", "compiled", "compiled/nv", "copy")]
-            overhead = (
-                f"+{100 * (t['numpy'] / t['numpy/nv'] - 1):.0f}%, +{100 * (t['compiled'] / t['compiled/nv'] - 1):.0f}%"
-            )
-            print(
-                f"| {fn.name} | {n:.0e} | {1e3 * base:.3g} ms | " + " | ".join(cells) + f" | "
-                f"{t['hand'] / t['numpy/nv']:.2f}x | {overhead} |",
-                flush=True,
-            )
-        print(f"<!-- {fn.name}: first compiled call {warm:.2f} s (compiling, or loading numba's cache) -->")
+    t0 = time.perf_counter()
+    lambdified = {fn.name: plain_lambdify(fn) for fn in names}  # derives each relation, registering its symbols
+    print(f"# derivations and lambdify: {time.perf_counter() - t0:.1f} s")
+    rng = np.random.default_rng(3)
+    t0 = time.perf_counter()
+    for fn in names:  # compile, or load numba's cache
+        getattr(compiled, fn.name)(*(sample(p, 4, rng) for p in fn.params))
+        getattr(compiled, fn.name)(*(float(sample(p, 1, rng)[0]) for p in fn.params))
+    print(f"# compiled module: first calls {time.perf_counter() - t0:.1f} s (compiling, or loading numba's cache)")
+    targets = Targets()
+    scalars(names, compiled, repeat, targets, args.quick)
+    if not args.only or "ghk_current_density" in args.only:
+        ode(compiled, repeat, targets)
+    arrays(names, lambdified, compiled, n, repeat, targets, realistic=True)
+    if not args.quick:
+        arrays(names, lambdified, compiled, n, repeat, None, realistic=False)
+    if not args.only or "ghk_current_density" in args.only:
+        dask_table(compiled, n, repeat, targets)
+    print(f"\n# {targets.count - len(targets.missed)} of {targets.count} targets met; not met:")
+    for line in targets.missed:
+        print(f"#   {line}")
+    print(f"# {time.perf_counter() - start:.0f} s")
     return 0
 
 

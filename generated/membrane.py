@@ -21,6 +21,7 @@ validate=False skips the checks.
 
 from __future__ import annotations
 
+import decimal
 import math
 
 import numpy as np
@@ -105,20 +106,74 @@ def _namespace(*args):
     return np, scalar
 
 
-def _as_float(xp, *args):
-    """The arguments as float64 arrays of namespace ``xp``."""
-    if xp is np:
-        return tuple(np.asarray(a, dtype=np.float64) for a in args)
-    return tuple(
-        xp.astype(a, xp.float64, copy=False)
-        if array_api_compat.is_array_api_obj(a) and not isinstance(a, (np.ndarray, np.generic))
-        else xp.asarray(a, dtype=xp.float64)
-        for a in args
-    )
+def _reals(*args):
+    """True if every argument is a float (numpy's float64 included) or an int with a float value.
+
+    Such arguments take the fast path once converted to Python floats.
+    """
+    for a in args:
+        if not (isinstance(a, float) or type(a) is int and -_BIGGEST <= a <= _BIGGEST):
+            return False
+    return True
 
 
-def _failures(xp, x, conditions):
-    """(condition, mask of elements that fail it) for the first condition some element fails, else None."""
+def _as_float(xp, *args, names=None):
+    """The arguments as float64 arrays of namespace ``xp``; InvalidInputError naming one that is not real.
+
+    Refused: complex values, masked arrays (their mask would be dropped), strings, None,
+    dicts and other objects, and integers beyond the range of a float.
+    """
+    out = []
+    for i, a in enumerate(args):
+        name = names[i] if names else f"argument {i + 1}"
+        out.append(_real(xp, name, a))
+    return tuple(out)
+
+
+def _real(xp, name, a):
+    """One argument as a float64 array of namespace ``xp``, or InvalidInputError naming it."""
+    got = None
+    if isinstance(a, np.ma.MaskedArray):
+        got = "a masked array (its mask would be ignored)"
+    elif isinstance(a, bool) or not isinstance(a, int):
+        pass
+    elif -_BIGGEST <= a <= _BIGGEST:  # a Python int numpy would keep as an object
+        a = float(a)
+    else:
+        got = "an integer beyond the range of a float"
+    if got is None and (xp is np or isinstance(a, (float, np.ndarray, np.generic, list, tuple))):
+        try:
+            x = np.asarray(a)
+        except (ValueError, TypeError, OverflowError):  # ragged lists, ...
+            x = None
+        if x is None or x.dtype.kind not in "biuf":
+            got = type(a).__name__ if x is None or x.ndim == 0 else f"an array of {x.dtype}"
+        elif xp is np:
+            return np.asarray(x, dtype=np.float64)
+        else:
+            return xp.asarray(np.asarray(x, dtype=np.float64))
+    elif got is None:
+        kind = getattr(a.dtype, "kind", None)
+        real = (
+            kind in ("b", "i", "u", "f")
+            if kind is not None
+            else xp.isdtype(a.dtype, ("real floating", "integral", "bool"))
+        )
+        if real:
+            return xp.astype(a, xp.float64, copy=False)
+        got = f"an array of {a.dtype}"
+    raise InvalidInputError(f"{name} must be a real number or an array of real numbers; got {got}", name, "real")
+
+
+#: The largest finite float: a Python int beyond it has no float value.
+_BIGGEST = 1.7976931348623157e308
+
+
+def _failures(xp, x, conditions, skip=None):
+    """(condition, mask of elements that fail it) for the first condition some element fails, else None.
+
+    Elements where the mask ``skip`` is true are not judged (numpy arrays only).
+    """
     for condition in ("finite", *conditions):
         if condition == "finite":
             ok = xp.isfinite(x)
@@ -134,6 +189,8 @@ def _failures(xp, x, conditions):
             ok = xp.floor(x) == x
         else:
             raise ValueError(f"unknown condition {condition!r}")
+        if skip is not None:
+            ok = ok | skip
         if not bool(xp.all(ok)):
             return condition, ~ok
     return None
@@ -173,8 +230,6 @@ def _require(xp, name, x, *conditions, then=None, offset=None):
     first bad element of the first failing block.
     """
     out = x if then is None else then
-    if array_api_compat is not None and array_api_compat.is_dask_array(x):
-        return x.map_blocks(_require_block, out, dtype=out.dtype, argument=name, conditions=conditions)
     if xp is np and _passes_quickly(x, conditions):
         return out
     failed = _failures(xp, x, conditions)
@@ -203,13 +258,6 @@ def _require(xp, name, x, *conditions, then=None, offset=None):
     )
 
 
-def _require_block(block, then, argument, conditions, block_info=None):
-    """One dask block of :func:`_require`: check it eagerly, with the block's offset in the array."""
-    location = (block_info or {}).get(0, {}).get("array-location", ())
-    _require(np, argument, block, *conditions, offset=tuple(start for start, _ in location))
-    return then
-
-
 def _require_broadcast(**arrays):
     """The broadcast shape of the arrays; InvalidInputError naming them all if they do not broadcast."""
     shapes = {name: tuple(a.shape) for name, a in arrays.items()}
@@ -229,27 +277,262 @@ def _require_broadcast(**arrays):
 _BLOCK = 16384
 
 
-def _evaluate(xp, scalar, kernel, *args, blocks=True):
-    """kernel(xp, *args): a Python float for scalar arguments, else an array of the broadcast shape.
+#: The window of magnitudes in which the float kernels are exact to their stated bound:
+#: a product of three arguments in it neither overflows nor underflows. A point with a
+#: positive (or nonnegative, nonzero) argument below _TINY, any argument above _HUGE, or a
+#: result that is not finite, is evaluated again with the exact kernel (decimal arithmetic).
+_TINY = 1e-100
 
-    With ``blocks``, large numpy arrays whose arguments are full-size or single values
-    run block by block; everything else (other namespaces, partial broadcasts) in one call.
+
+_HUGE = 1e100
+
+
+class _Spec:
+    """What the runtime needs to know of one generated function, built once at import.
+
+    name, params: the function's and its arguments' names; conditions: per argument,
+    the conditions of :data:`_REQUIREMENTS` it must meet (besides finite); compounds:
+    (expression text, conditions) of the checks on expressions of several arguments,
+    whose values ``compound(xp, *args)`` returns; kernel: the array kernel (numpy
+    module) or the compiled loop (compiled module); run: how :func:`_apply` runs it on
+    numpy arrays; exact: the point-wise kernel in decimal arithmetic, returning the
+    value and the compounds' values; blocked: whether the numpy kernel runs in blocks.
     """
+
+    def __init__(self, name, params, conditions, compounds, compound, kernel, run, exact, blocked=True):
+        self.name, self.params, self.conditions = name, params, conditions
+        self.compounds, self.compound, self.kernel, self.run = compounds, compound, kernel, run
+        self.exact, self.blocked = exact, blocked
+        self.signed = tuple(not ({"positive", "nonnegative", "negative"} & set(c)) for c in conditions)
+
+
+def _apply(spec, validate, *args):
+    """The general path of a generated function: any array, scalars that the fast path did not take."""
+    xp, scalar = _namespace(*args)
+    args = _as_float(xp, *args, names=spec.params)
+    if validate:
+        _require_broadcast(**dict(zip(spec.params, args, strict=True)))
     if xp is not np:
-        return kernel(xp, *args)
-    shape = np.broadcast_shapes(*(a.shape for a in args))
-    size = math.prod(shape)
-    if not blocks or size <= _BLOCK or any(a.size not in (1, size) for a in args):
-        out = kernel(np, *args)
-    else:
-        flat = [a.reshape(-1) if a.size == size else a.reshape(()) for a in args]
-        out = np.empty(size)
-        for start in range(0, size, _BLOCK):
-            out[start : start + _BLOCK] = kernel(np, *(a[start : start + _BLOCK] if a.ndim else a for a in flat))
-        out = out.reshape(shape)
+        if array_api_compat is not None and any(array_api_compat.is_dask_array(a) for a in args):
+            return _apply_dask(spec, validate, args)
+        if spec.run.__name__ == "_run_compiled":
+            raise TypeError(
+                f"the compiled module takes numpy or dask arrays, not {xp.__name__} arrays; "
+                "use the numpy module (generated/membrane.py) for other array libraries"
+            )
+        if validate:
+            _check_all(xp, spec, args)
+        return spec.kernel(xp, *args)
+    out = spec.run(spec, validate, args, ())
     if scalar:
         return float(out)
-    return np.asarray(out)
+    return out
+
+
+def _apply_dask(spec, validate, args):
+    """A lazy dask array: every block checked and evaluated like a numpy array, where it lies."""
+    import dask.array as da
+    from dask.base import tokenize
+
+    blocks = [a if array_api_compat.is_dask_array(a) else da.asarray(np.asarray(a)) for a in args]
+    blocks = da.broadcast_arrays(*blocks)
+    # dask hands a one-chunk array whole to every block: give all the same chunks.
+    chunks = max((b.chunks for b in blocks), key=lambda c: math.prod(len(n) for n in c))
+    blocks = [b.rechunk(chunks) for b in blocks]
+    name = f"{spec.name}-{tokenize(spec.name, spec.run.__name__, validate, *blocks)}"
+    return da.map_blocks(_dask_block, *blocks, dtype=np.float64, name=name, spec=spec, validate=validate)
+
+
+def _dask_block(*blocks, spec, validate, block_info=None):
+    """One dask block: a numpy evaluation that reports bad input at its index in the whole array."""
+    location = (block_info or {}).get(None, {}).get("array-location", ())
+    return spec.run(spec, validate, blocks, tuple(start for start, _ in location))
+
+
+def _check_all(xp, spec, args, offset=None):
+    """Every check, argument by argument then compound by compound: raise for the first that fails."""
+    for name, x, conditions in zip(spec.params, args, spec.conditions, strict=True):
+        _require(xp, name, x, *conditions, offset=offset)
+    if spec.compounds:
+        for (text, conditions), value in zip(spec.compounds, spec.compound(xp, *args), strict=True):
+            _require(xp, text, xp.asarray(value), *conditions, offset=offset)
+
+
+def _fits(x, conditions, signed):
+    """True if every element of the numpy array x is valid and inside the window, seen from its extremes."""
+    if x.size == 1:
+        lo = hi = float(x.reshape(()))
+    else:
+        lo, hi = float(x.min()), float(x.max())  # nan propagates: every comparison below is then False
+    if signed:
+        ok = -_HUGE <= lo and hi <= _HUGE
+    elif "negative" in conditions:
+        ok = -_HUGE <= lo and hi <= -_TINY
+    elif "positive" in conditions:
+        ok = _TINY <= lo and hi <= _HUGE
+    else:  # nonnegative: zeros are exact, tiny values are not
+        ok = 0.0 <= lo and hi <= _HUGE and (_TINY <= lo or not np.any((x > 0.0) & (x < _TINY)))
+    if ok and "nonzero" in conditions:
+        ok = lo > 0.0 or hi < 0.0 or np.count_nonzero(x) == x.size
+    if ok and "integer" in conditions:
+        ok = lo % 1.0 == 0.0 if x.size == 1 else bool(np.all(np.floor(x) == x))
+    return ok
+
+
+def _compounds_fit(spec, args):
+    """True if every compound check passes on the numpy arrays args."""
+    for (_, conditions), value in zip(spec.compounds, spec.compound(np, *args), strict=True):
+        if not _passes_quickly(np.asarray(value), conditions):
+            return False
+    return True
+
+
+def _outside(x, signed):
+    """Mask of the elements of x outside the window of exact evaluation."""
+    magnitude = np.abs(x)
+    if signed:
+        return magnitude > _HUGE
+    return (magnitude > _HUGE) | ((magnitude < _TINY) & (x != 0.0))
+
+
+def _meets(x, condition):
+    """Whether x (a float, a decimal, or element-wise a numpy array) meets one condition of :data:`_REQUIREMENTS`."""
+    if condition == "finite":
+        return (-math.inf < x) & (x < math.inf)
+    if condition == "positive":
+        return x > 0.0
+    if condition == "nonnegative":
+        return x >= 0.0
+    if condition == "negative":
+        return x < 0.0
+    if condition == "nonzero":
+        return x != 0.0
+    return x % 1 == 0  # integer
+
+
+def _refuse(name, condition, value, where):
+    """Raise InvalidInputError for ``name`` failing ``condition`` at index ``where`` (None for a scalar)."""
+    requirement = _REQUIREMENTS[condition]
+    label = name if name.isidentifier() else f"({name})"
+    position = "" if where is None else f"[{', '.join(str(i) for i in where)}]"
+    raise InvalidInputError(f"{name} must be {requirement}; got {label}{position} = {value!r}", name, requirement, where, value)
+
+
+def _refuse_first(name, x, conditions, skip, locate):
+    """Raise for the first element of the flat numpy array x (not in ``skip``) that fails a condition."""
+    with np.errstate(invalid="ignore"):
+        bad = ~np.isfinite(x)
+        for condition in conditions:
+            bad |= ~_meets(x, condition)
+    if skip is not None:
+        bad &= ~skip
+    if bad.any():
+        i = int(np.argmax(bad))
+        value = float(x[i])
+        condition = next(c for c in ("finite", *conditions) if not _meets(value, c))
+        _refuse(name, condition, value, locate(i))
+
+
+def _settle(spec, args, out, locate):
+    """The slow path of a block whose quick checks failed: raise for bad input, else mend its points.
+
+    args are flat numpy arrays of the block's points (or single values), out the block's
+    flat results, and ``locate(i)`` the index in the caller's array of point i (None for
+    a scalar call). Raises InvalidInputError for the first argument, in signature order,
+    with a point outside its domain, at its first such point. Points outside the window
+    of exact float evaluation, and points whose float result is not finite, are
+    evaluated again with the exact kernel, which also decides their compound checks.
+    """
+    n = out.shape[0]
+    args = [np.broadcast_to(x, (n,)) for x in args]
+    for name, x, conditions in zip(spec.params, args, spec.conditions, strict=True):
+        _refuse_first(name, x, conditions, None, locate)
+    redo = np.zeros(n, dtype=bool)
+    for x, signed in zip(args, spec.signed, strict=True):
+        redo |= _outside(x, signed)
+    if spec.compounds:
+        values = spec.compound(np, *args)
+        for (text, conditions), value in zip(spec.compounds, values, strict=True):
+            # points to evaluate exactly are judged exactly, below
+            _refuse_first(text, np.broadcast_to(value, (n,)), conditions, redo, locate)
+    redo |= ~np.isfinite(out)
+    for i in np.flatnonzero(redo):
+        value, compounds = spec.exact(*(float(x[i]) for x in args))
+        for (text, conditions), c in zip(spec.compounds, compounds, strict=True):
+            for condition in ("finite", *conditions):
+                if not _meets(c, condition):
+                    _refuse(text, condition, float(c), locate(i))
+        out[i] = float(value)
+    return out
+
+
+def _locator(shape, start, offset):
+    """locate(i) for :func:`_settle`: the index in the whole array of flat point ``start + i``."""
+    if not shape:
+        return lambda i: None
+    return lambda i: tuple(
+        int(j) + o for j, o in zip(np.unravel_index(start + i, shape), offset or (0,) * len(shape), strict=True)
+    )
+
+
+def _run_numpy(spec, validate, args, offset):
+    """The numpy kernel on numpy arrays, block by block where it pays, with the checks fused in.
+
+    Each block is checked from the extremes of its arguments while it is in the cache
+    (single values once per call), and its result checked finite; only a block that
+    fails goes the slow way (:func:`_settle`), which names the first bad input or mends
+    the points that float arithmetic cannot evaluate. A kernel of one or two operations
+    (not ``blocked``) runs in one call, its checks one pass over each array.
+    """
+    shape = np.broadcast_shapes(*(a.shape for a in args))
+    size = math.prod(shape)
+    # a broadcast view of one value (dask's blocks of a scalar argument) is that value
+    args = [np.asarray(a[(0,) * a.ndim]) if a.size > 1 and not any(a.strides) else a for a in args]
+    if any(a.size not in (1, size) for a in args):  # a partial broadcast, (n, 1) against (1, m)
+        args = [np.broadcast_to(a, shape) for a in args]
+    varying = [a.size == size and size > 1 for a in args]
+    checks = [(i, spec.conditions[i], spec.signed[i]) for i in range(len(args))]
+    if not validate:
+        if not spec.blocked or size <= _BLOCK:
+            out = spec.kernel(np, *args)
+            return out if type(out) is np.ndarray and out.shape == shape else np.broadcast_to(out, shape).copy()
+        return _run_blocks(spec, False, (), args, varying, shape, offset)
+    with np.errstate(all="ignore"):  # a point that overflows is evaluated again exactly: no warning for it
+        if all(_fits(args[i], c, signed) for i, c, signed in checks if not varying[i]):
+            if spec.blocked and size > _BLOCK:
+                return _run_blocks(spec, True, [t for t in checks if varying[t[0]]], args, varying, shape, offset)
+            if all(_fits(args[i], c, signed) for i, c, signed in checks if varying[i]) and (
+                not spec.compounds or _compounds_fit(spec, args)
+            ):
+                out = spec.kernel(np, *args)
+                out = out if type(out) is np.ndarray and out.shape == shape else np.broadcast_to(out, shape).copy()
+                if np.isfinite(out).all():
+                    return out
+        # the slow way, for the whole array
+        flat = [np.broadcast_to(a, shape).reshape(-1) for a in args]
+        out = np.asarray(spec.kernel(np, *flat), dtype=np.float64)
+        out = np.broadcast_to(out, (size,)).copy() if out.shape != (size,) else out
+        return _settle(spec, flat, out, _locator(shape, 0, offset)).reshape(shape)
+
+
+def _run_blocks(spec, validate, checks, args, varying, shape, offset):
+    """:func:`_run_numpy` block by block: each block checked (``checks`` of its varying arguments) in cache."""
+    size = math.prod(shape)
+    flat = [a.reshape(-1) if v else a.reshape(()) for a, v in zip(args, varying, strict=True)]
+    out = np.empty(size)
+    kernel, compounds = spec.kernel, spec.compounds
+    for start in range(0, size, _BLOCK):
+        stop = start + _BLOCK
+        block = [a[start:stop] if v else a for a, v in zip(flat, varying, strict=True)]
+        result = out[start:stop]
+        result[...] = kernel(np, *block)
+        if validate and not (
+            all(_fits(block[i], c, signed) for i, c, signed in checks)
+            and (not compounds or _compounds_fit(spec, block))
+            and np.isfinite(result).all()
+        ):
+            _settle(spec, [a.reshape(-1) for a in block], result, _locator(shape, start, offset))
+    return out.reshape(shape)
 
 
 def _exprel(xp, x):
@@ -268,11 +551,17 @@ def _exprel(xp, x):
 def _logratio(xp, a, b, d):
     """ln(a/b) for positive a and b, given d = a - b computed without cancellation.
 
-    ln(a/b) = ln(1 + d/b) for a >= b and -ln(1 + (b - a)/a) for a < b: one log1p of
-    |d|/min(a, b) >= 0, which keeps full relative accuracy however close a/b is to 1
-    (exactly 0 for d = 0) and however far; the sign is that of d.
+    ln(a/b) = ln(1 + d/b) for a >= b and -ln(1 + (b - a)/a) for a < b: ln(1 + x) of
+    x = |d|/min(a, b) >= 0, which keeps full relative accuracy however close a/b is to 1
+    (exactly 0 for d = 0) and however far; the sign is that of d. ln(1 + x) is Kahan's
+    log(u) x/(u - 1) with u = 1 + x rounded (x itself where u rounds to 1), exact to a few
+    ulp and, with numpy's vectorised log, about twice as fast as log1p. (Where a/b
+    overflows, validated calls evaluate the point exactly instead.)
     """
-    return xp.copysign(xp.log1p(xp.abs(d) / xp.minimum(a, b)), d)
+    x = xp.abs(d) / xp.minimum(a, b)
+    u = 1.0 + x
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return xp.copysign(xp.where(u == 1.0, x, xp.log(u) * (x / (u - 1.0))), d)
 
 
 def _ghkflux(xp, u, a, b):
@@ -287,6 +576,60 @@ def _ghkflux(xp, u, a, b):
     w = xp.clip(xp.abs(u), 1e-300, None)
     bernoulli = w / xp.expm1(xp.minimum(w, 700.0))
     return (a - b) * bernoulli + xp.where(u >= 0.0, a, b) * u
+
+
+#: The context of the exact kernels: no traps, so overflow gives Infinity, 0/0 NaN.
+_EXACT = decimal.Context(prec=60, Emax=999999, Emin=-999999, traps=[])
+
+
+_D = decimal.Decimal
+
+
+#: Below this magnitude exp(x) - 1 is its series (x + x^2/2 + x^3/6), not a cancelling difference.
+_XSMALL = _D("1e-15")
+
+
+def _xexpm1(x):
+    """e^x - 1 in decimal, without cancellation near 0."""
+    if abs(x) < _XSMALL:
+        return x + x * x / 2 + x * x * x / 6
+    return x.exp() - 1
+
+
+def _xexprel(x):
+    """(e^x - 1)/x in decimal, 1 at 0."""
+    return _D(1) if x == 0 else _xexpm1(x) / x
+
+
+def _xlogratio(a, b, d):
+    """ln(a/b) in decimal (60 digits need no d = a - b)."""
+    return (a / b).ln()
+
+
+def _xghkflux(u, a, b):
+    """u (a - b e^-u)/(1 - e^-u) in decimal, a - b at u = 0: (a - b) B(|u|) + (a or b) u."""
+    if u == 0:
+        return a - b
+    w = abs(u)
+    return (a - b) * (w / _xexpm1(w)) + (a if u > 0 else b) * u
+
+
+def _xasinh(x):
+    """asinh(x) in decimal, odd and without cancellation near 0."""
+    if abs(x) < _XSMALL:
+        return x - x * x * x / 6
+    m = abs(x)
+    return (m + (m * m + 1).sqrt()).ln().copy_sign(x)
+
+
+def _xexp(x):
+    """e^x in decimal."""
+    return x.exp()
+
+
+def _xsqrt(x):
+    """sqrt(x) in decimal."""
+    return x.sqrt()
 
 
 def fick_flux(D, dc_dx, *, validate=True):
@@ -341,19 +684,44 @@ def fick_flux(D, dc_dx, *, validate=True):
     (7) Substitute (6) into (5): Fick's first law: the flux runs down the
         gradient, and a steeper gradient gives a proportionally faster flux.
     """
-    xp, scalar = _namespace(D, dc_dx)
-    D, dc_dx = _as_float(xp, D, dc_dx)
-    if validate:
-        # Shapes first: a check on an expression of several arguments broadcasts them.
-        _require_broadcast(D=D, dc_dx=dc_dx)
-        D = _require(xp, "D", D, "positive")
-        dc_dx = _require(xp, "dc_dx", dc_dx)
-    return _evaluate(xp, scalar, _fick_flux, D, dc_dx, blocks=False)
+    if type(D) is float and type(dc_dx) is float:
+        # The fast path of Python floats: the checks and the kernel for one point, in Python.
+        if not validate or (_TINY <= D <= _HUGE and -_HUGE <= dc_dx <= _HUGE):
+            try:
+                _r = -D*dc_dx
+            except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+                pass
+            else:
+                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                    return _r
+    elif _reals(D, dc_dx):
+        return fick_flux(float(D), float(dc_dx), validate=validate)
+    return _apply(_fick_flux_spec, validate, D, dc_dx)
 
 
 def _fick_flux(xp, D, dc_dx):
     """J, element-wise in namespace xp, from the arrays fick_flux checked."""
     return -D*dc_dx
+
+
+def _fick_flux_exact(D, dc_dx):
+    """J at one point in decimal arithmetic, and the values of the compound checks there."""
+    with decimal.localcontext(_EXACT):
+        D, dc_dx = _D(D), _D(dc_dx)
+        return (-D*dc_dx, ())
+
+
+_fick_flux_spec = _Spec(
+    "fick_flux",
+    ('D', 'dc_dx'),
+    (('positive',), ()),
+    (),
+    None,
+    _fick_flux,
+    _run_numpy,
+    _fick_flux_exact,
+    False,
+)
 
 
 def nernst_potential(c_in, c_out, z, T=310.15, *, validate=True):
@@ -412,21 +780,47 @@ def nernst_potential(c_in, c_out, z, T=310.15, *, validate=True):
         - ψ_o at which the ion is in equilibrium.
     (7) Substitute (6) into (5): The Nernst equation.
     """
-    xp, scalar = _namespace(c_in, c_out, z, T)
-    c_in, c_out, z, T = _as_float(xp, c_in, c_out, z, T)
-    if validate:
-        # Shapes first: a check on an expression of several arguments broadcasts them.
-        _require_broadcast(c_in=c_in, c_out=c_out, z=z, T=T)
-        c_in = _require(xp, "c_in", c_in, "positive")
-        c_out = _require(xp, "c_out", c_out, "positive")
-        z = _require(xp, "z", z, "nonzero", "integer")
-        T = _require(xp, "T", T, "positive")
-    return _evaluate(xp, scalar, _nernst_potential, c_in, c_out, z, T)
+    if type(c_in) is float and type(c_out) is float and type(z) is float and type(T) is float:
+        # The fast path of Python floats: the checks and the kernel for one point, in Python.
+        if not validate or (_TINY <= c_in <= _HUGE and _TINY <= c_out <= _HUGE and -_HUGE <= z <= _HUGE and z != 0.0 and z % 1.0 == 0.0 and _TINY <= T <= _HUGE):
+            try:
+                _d1 = -c_in + c_out
+                _x2 = abs(_d1)/(c_out if c_out < c_in else c_in)
+                _u3 = 1.0 + _x2
+                _r = (R/F)*(T*math.copysign(_x2 if _u3 == 1.0 else math.log(_u3)*(_x2/(_u3 - 1.0)), _d1)/z)
+            except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+                pass
+            else:
+                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                    return _r
+    elif _reals(c_in, c_out, z, T):
+        return nernst_potential(float(c_in), float(c_out), float(z), float(T), validate=validate)
+    return _apply(_nernst_potential_spec, validate, c_in, c_out, z, T)
 
 
 def _nernst_potential(xp, c_in, c_out, z, T):
     """E, element-wise in namespace xp, from the arrays nernst_potential checked."""
     return (R/F)*(T*_logratio(xp, c_out, c_in, -c_in + c_out)/z)
+
+
+def _nernst_potential_exact(c_in, c_out, z, T, F=_D(F), R=_D(R)):
+    """E at one point in decimal arithmetic, and the values of the compound checks there."""
+    with decimal.localcontext(_EXACT):
+        c_in, c_out, z, T = _D(c_in), _D(c_out), _D(z), _D(T)
+        return ((R/F)*(T*_xlogratio(c_out, c_in, -c_in + c_out)/z), ())
+
+
+_nernst_potential_spec = _Spec(
+    "nernst_potential",
+    ('c_in', 'c_out', 'z', 'T'),
+    (('positive',), ('positive',), ('nonzero', 'integer'), ('positive',)),
+    (),
+    None,
+    _nernst_potential,
+    _run_numpy,
+    _nernst_potential_exact,
+    True,
+)
 
 
 def transport_free_energy(c_from, c_to, z, delta_V, T=310.15, *, validate=True):
@@ -487,22 +881,47 @@ def transport_free_energy(c_from, c_to, z, delta_V, T=310.15, *, validate=True):
         spontaneous (exergonic) when Δ G < 0 and must be driven, e.g. by ATP, when
         Δ G > 0.
     """
-    xp, scalar = _namespace(c_from, c_to, z, delta_V, T)
-    c_from, c_to, z, delta_V, T = _as_float(xp, c_from, c_to, z, delta_V, T)
-    if validate:
-        # Shapes first: a check on an expression of several arguments broadcasts them.
-        _require_broadcast(c_from=c_from, c_to=c_to, z=z, delta_V=delta_V, T=T)
-        c_from = _require(xp, "c_from", c_from, "positive")
-        c_to = _require(xp, "c_to", c_to, "positive")
-        z = _require(xp, "z", z, "nonzero", "integer")
-        delta_V = _require(xp, "delta_V", delta_V)
-        T = _require(xp, "T", T, "positive")
-    return _evaluate(xp, scalar, _transport_free_energy, c_from, c_to, z, delta_V, T)
+    if type(c_from) is float and type(c_to) is float and type(z) is float and type(delta_V) is float and type(T) is float:
+        # The fast path of Python floats: the checks and the kernel for one point, in Python.
+        if not validate or (_TINY <= c_from <= _HUGE and _TINY <= c_to <= _HUGE and -_HUGE <= z <= _HUGE and z != 0.0 and z % 1.0 == 0.0 and -_HUGE <= delta_V <= _HUGE and _TINY <= T <= _HUGE):
+            try:
+                _d1 = -c_from + c_to
+                _x2 = abs(_d1)/(c_to if c_to < c_from else c_from)
+                _u3 = 1.0 + _x2
+                _r = F*delta_V*z + R*T*math.copysign(_x2 if _u3 == 1.0 else math.log(_u3)*(_x2/(_u3 - 1.0)), _d1)
+            except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+                pass
+            else:
+                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                    return _r
+    elif _reals(c_from, c_to, z, delta_V, T):
+        return transport_free_energy(float(c_from), float(c_to), float(z), float(delta_V), float(T), validate=validate)
+    return _apply(_transport_free_energy_spec, validate, c_from, c_to, z, delta_V, T)
 
 
 def _transport_free_energy(xp, c_from, c_to, z, delta_V, T):
     """dG, element-wise in namespace xp, from the arrays transport_free_energy checked."""
     return F*delta_V*z + R*T*_logratio(xp, c_to, c_from, -c_from + c_to)
+
+
+def _transport_free_energy_exact(c_from, c_to, z, delta_V, T, F=_D(F), R=_D(R)):
+    """dG at one point in decimal arithmetic, and the values of the compound checks there."""
+    with decimal.localcontext(_EXACT):
+        c_from, c_to, z, delta_V, T = _D(c_from), _D(c_to), _D(z), _D(delta_V), _D(T)
+        return (F*delta_V*z + R*T*_xlogratio(c_to, c_from, -c_from + c_to), ())
+
+
+_transport_free_energy_spec = _Spec(
+    "transport_free_energy",
+    ('c_from', 'c_to', 'z', 'delta_V', 'T'),
+    (('positive',), ('positive',), ('nonzero', 'integer'), (), ('positive',)),
+    (),
+    None,
+    _transport_free_energy,
+    _run_numpy,
+    _transport_free_energy_exact,
+    True,
+)
 
 
 def proton_motive_force(delta_psi, delta_pH, T=310.15, *, validate=True):
@@ -569,20 +988,44 @@ def proton_motive_force(delta_psi, delta_pH, T=310.15, *, validate=True):
         often quote its size, about 180–220 mV, as a positive number (P side
         relative to N side); here the sign follows inside minus outside.
     """
-    xp, scalar = _namespace(delta_psi, delta_pH, T)
-    delta_psi, delta_pH, T = _as_float(xp, delta_psi, delta_pH, T)
-    if validate:
-        # Shapes first: a check on an expression of several arguments broadcasts them.
-        _require_broadcast(delta_psi=delta_psi, delta_pH=delta_pH, T=T)
-        delta_psi = _require(xp, "delta_psi", delta_psi)
-        delta_pH = _require(xp, "delta_pH", delta_pH)
-        T = _require(xp, "T", T, "positive")
-    return _evaluate(xp, scalar, _proton_motive_force, delta_psi, delta_pH, T)
+    if type(delta_psi) is float and type(delta_pH) is float and type(T) is float:
+        # The fast path of Python floats: the checks and the kernel for one point, in Python.
+        if not validate or (-_HUGE <= delta_psi <= _HUGE and -_HUGE <= delta_pH <= _HUGE and _TINY <= T <= _HUGE):
+            try:
+                _r = delta_psi + (-R*2.302585092994046/F)*(T*delta_pH)
+            except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+                pass
+            else:
+                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                    return _r
+    elif _reals(delta_psi, delta_pH, T):
+        return proton_motive_force(float(delta_psi), float(delta_pH), float(T), validate=validate)
+    return _apply(_proton_motive_force_spec, validate, delta_psi, delta_pH, T)
 
 
 def _proton_motive_force(xp, delta_psi, delta_pH, T):
     """delta_p, element-wise in namespace xp, from the arrays proton_motive_force checked."""
     return delta_psi + (-R*2.302585092994046/F)*(T*delta_pH)
+
+
+def _proton_motive_force_exact(delta_psi, delta_pH, T, F=_D(F), R=_D(R)):
+    """delta_p at one point in decimal arithmetic, and the values of the compound checks there."""
+    with decimal.localcontext(_EXACT):
+        delta_psi, delta_pH, T = _D(delta_psi), _D(delta_pH), _D(T)
+        return (delta_psi + (-R*_D('2.302585092994045684017991454684364207601')/F)*(T*delta_pH), ())
+
+
+_proton_motive_force_spec = _Spec(
+    "proton_motive_force",
+    ('delta_psi', 'delta_pH', 'T'),
+    ((), (), ('positive',)),
+    (),
+    None,
+    _proton_motive_force,
+    _run_numpy,
+    _proton_motive_force_exact,
+    True,
+)
 
 
 def pump_leak_gradient(t, p, k, G0=0.0, *, validate=True):
@@ -640,22 +1083,47 @@ def pump_leak_gradient(t, p, k, G0=0.0, *, validate=True):
         when kt is small, and G_0 + pt in the limit k → 0. This form is evaluated
         numerically.
     """
-    xp, scalar = _namespace(t, p, k, G0)
-    t, p, k, G0 = _as_float(xp, t, p, k, G0)
-    if validate:
-        # Shapes first: a check on an expression of several arguments broadcasts them.
-        _require_broadcast(t=t, p=p, k=k, G0=G0)
-        t = _require(xp, "t", t, "nonnegative")
-        p = _require(xp, "p", p, "positive")
-        k = _require(xp, "k", k, "positive")
-        G0 = _require(xp, "G0", G0)
-    return _evaluate(xp, scalar, _pump_leak_gradient, t, p, k, G0)
+    if type(t) is float and type(p) is float and type(k) is float and type(G0) is float:
+        # The fast path of Python floats: the checks and the kernel for one point, in Python.
+        if not validate or ((_TINY <= t <= _HUGE or t == 0.0) and _TINY <= p <= _HUGE and _TINY <= k <= _HUGE and -_HUGE <= G0 <= _HUGE):
+            try:
+                _t0 = -k*t
+                _r = G0*math.exp(_t0) + p*t*(1.0 if _t0 == 0.0 else math.expm1(_t0)/_t0)
+            except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+                pass
+            else:
+                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                    return _r
+    elif _reals(t, p, k, G0):
+        return pump_leak_gradient(float(t), float(p), float(k), float(G0), validate=validate)
+    return _apply(_pump_leak_gradient_spec, validate, t, p, k, G0)
 
 
 def _pump_leak_gradient(xp, t, p, k, G0):
     """G, element-wise in namespace xp, from the arrays pump_leak_gradient checked."""
     _t0 = -k*t
     return G0*xp.exp(_t0) + p*t*_exprel(xp, _t0)
+
+
+def _pump_leak_gradient_exact(t, p, k, G0):
+    """G at one point in decimal arithmetic, and the values of the compound checks there."""
+    with decimal.localcontext(_EXACT):
+        t, p, k, G0 = _D(t), _D(p), _D(k), _D(G0)
+        _t0 = -k*t
+        return (G0*_xexp(_t0) + p*t*_xexprel(_t0), ())
+
+
+_pump_leak_gradient_spec = _Spec(
+    "pump_leak_gradient",
+    ('t', 'p', 'k', 'G0'),
+    (('nonnegative',), ('positive',), ('positive',), ()),
+    (),
+    None,
+    _pump_leak_gradient,
+    _run_numpy,
+    _pump_leak_gradient_exact,
+    True,
+)
 
 
 def pump_leak_steady_state(p, k, *, validate=True):
@@ -708,19 +1176,44 @@ def pump_leak_steady_state(p, k, *, validate=True):
     (6) Limit of (4) as t → oo: With k > 0 the exponential decays: the gradient
         settles where pumping and leak balance, p = kG.
     """
-    xp, scalar = _namespace(p, k)
-    p, k = _as_float(xp, p, k)
-    if validate:
-        # Shapes first: a check on an expression of several arguments broadcasts them.
-        _require_broadcast(p=p, k=k)
-        p = _require(xp, "p", p, "positive")
-        k = _require(xp, "k", k, "positive")
-    return _evaluate(xp, scalar, _pump_leak_steady_state, p, k, blocks=False)
+    if type(p) is float and type(k) is float:
+        # The fast path of Python floats: the checks and the kernel for one point, in Python.
+        if not validate or (_TINY <= p <= _HUGE and _TINY <= k <= _HUGE):
+            try:
+                _r = p/k
+            except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+                pass
+            else:
+                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                    return _r
+    elif _reals(p, k):
+        return pump_leak_steady_state(float(p), float(k), validate=validate)
+    return _apply(_pump_leak_steady_state_spec, validate, p, k)
 
 
 def _pump_leak_steady_state(xp, p, k):
     """G_ss, element-wise in namespace xp, from the arrays pump_leak_steady_state checked."""
     return p/k
+
+
+def _pump_leak_steady_state_exact(p, k):
+    """G_ss at one point in decimal arithmetic, and the values of the compound checks there."""
+    with decimal.localcontext(_EXACT):
+        p, k = _D(p), _D(k)
+        return (p/k, ())
+
+
+_pump_leak_steady_state_spec = _Spec(
+    "pump_leak_steady_state",
+    ('p', 'k'),
+    (('positive',), ('positive',)),
+    (),
+    None,
+    _pump_leak_steady_state,
+    _run_numpy,
+    _pump_leak_steady_state_exact,
+    False,
+)
 
 
 def ghk_current_density(V, c_in, c_out, z, P, T=310.15, *, validate=True):
@@ -802,24 +1295,50 @@ def ghk_current_density(V, c_in, c_out, z, P, T=310.15, *, validate=True):
         this form is finite at V = 0, does not overflow for large |V|, and is the
         one evaluated numerically.
     """
-    xp, scalar = _namespace(V, c_in, c_out, z, P, T)
-    V, c_in, c_out, z, P, T = _as_float(xp, V, c_in, c_out, z, P, T)
-    if validate:
-        # Shapes first: a check on an expression of several arguments broadcasts them.
-        _require_broadcast(V=V, c_in=c_in, c_out=c_out, z=z, P=P, T=T)
-        V = _require(xp, "V", V)
-        c_in = _require(xp, "c_in", c_in, "positive")
-        c_out = _require(xp, "c_out", c_out, "positive")
-        z = _require(xp, "z", z, "nonzero", "integer")
-        P = _require(xp, "P", P, "nonnegative")
-        T = _require(xp, "T", T, "positive")
-    return _evaluate(xp, scalar, _ghk_current_density, V, c_in, c_out, z, P, T)
+    if type(V) is float and type(c_in) is float and type(c_out) is float and type(z) is float and type(P) is float and type(T) is float:
+        # The fast path of Python floats: the checks and the kernel for one point, in Python.
+        if not validate or (-_HUGE <= V <= _HUGE and _TINY <= c_in <= _HUGE and _TINY <= c_out <= _HUGE and -_HUGE <= z <= _HUGE and z != 0.0 and z % 1.0 == 0.0 and (_TINY <= P <= _HUGE or P == 0.0) and _TINY <= T <= _HUGE):
+            try:
+                _t0 = F*z
+                _g1 = V*_t0/(R*T)
+                _w2 = abs(_g1)
+                _w3 = _w2 if _w2 > 1e-300 else 1e-300
+                _r = P*_t0*((c_in - c_out)*(_w3/math.expm1(_w3 if _w3 < 700.0 else 700.0)) + (c_in if _g1 >= 0.0 else c_out)*_g1)
+            except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+                pass
+            else:
+                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                    return _r
+    elif _reals(V, c_in, c_out, z, P, T):
+        return ghk_current_density(float(V), float(c_in), float(c_out), float(z), float(P), float(T), validate=validate)
+    return _apply(_ghk_current_density_spec, validate, V, c_in, c_out, z, P, T)
 
 
 def _ghk_current_density(xp, V, c_in, c_out, z, P, T):
     """I, element-wise in namespace xp, from the arrays ghk_current_density checked."""
     _t0 = F*z
     return P*_t0*_ghkflux(xp, V*_t0/(R*T), c_in, c_out)
+
+
+def _ghk_current_density_exact(V, c_in, c_out, z, P, T, F=_D(F), R=_D(R)):
+    """I at one point in decimal arithmetic, and the values of the compound checks there."""
+    with decimal.localcontext(_EXACT):
+        V, c_in, c_out, z, P, T = _D(V), _D(c_in), _D(c_out), _D(z), _D(P), _D(T)
+        _t0 = F*z
+        return (P*_t0*_xghkflux(V*_t0/(R*T), c_in, c_out), ())
+
+
+_ghk_current_density_spec = _Spec(
+    "ghk_current_density",
+    ('V', 'c_in', 'c_out', 'z', 'P', 'T'),
+    ((), ('positive',), ('positive',), ('nonzero', 'integer'), ('nonnegative',), ('positive',)),
+    (),
+    None,
+    _ghk_current_density,
+    _run_numpy,
+    _ghk_current_density_exact,
+    True,
+)
 
 
 def ghk_voltage(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T=310.15, *, validate=True):
@@ -909,29 +1428,56 @@ def ghk_voltage(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T=31
         equation: each ion weighs in with its permeability; anions enter with
         inside and outside swapped.
     """
-    xp, scalar = _namespace(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T)
-    P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T = _as_float(xp, P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T)
-    if validate:
-        # Shapes first: a check on an expression of several arguments broadcasts them.
-        _require_broadcast(P_K=P_K, P_Na=P_Na, P_Cl=P_Cl, K_in=K_in, K_out=K_out, Na_in=Na_in, Na_out=Na_out, Cl_in=Cl_in, Cl_out=Cl_out, T=T)
-        P_K = _require(xp, "P_K", P_K, "nonnegative")
-        P_Na = _require(xp, "P_Na", P_Na, "nonnegative")
-        P_Cl = _require(xp, "P_Cl", P_Cl, "nonnegative")
-        K_in = _require(xp, "K_in", K_in, "positive")
-        K_out = _require(xp, "K_out", K_out, "positive")
-        Na_in = _require(xp, "Na_in", Na_in, "positive")
-        Na_out = _require(xp, "Na_out", Na_out, "positive")
-        Cl_in = _require(xp, "Cl_in", Cl_in, "positive")
-        Cl_out = _require(xp, "Cl_out", Cl_out, "positive")
-        T = _require(xp, "T", T, "positive")
-        P_K = _require(xp, "Cl_in*P_Cl + K_out*P_K + Na_out*P_Na", Cl_in*P_Cl + K_out*P_K + Na_out*P_Na, "positive", then=P_K)
-        P_K = _require(xp, "Cl_out*P_Cl + K_in*P_K + Na_in*P_Na", Cl_out*P_Cl + K_in*P_K + Na_in*P_Na, "positive", then=P_K)
-    return _evaluate(xp, scalar, _ghk_voltage, P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T)
+    if type(P_K) is float and type(P_Na) is float and type(P_Cl) is float and type(K_in) is float and type(K_out) is float and type(Na_in) is float and type(Na_out) is float and type(Cl_in) is float and type(Cl_out) is float and type(T) is float:
+        # The fast path of Python floats: the checks and the kernel for one point, in Python.
+        if not validate or ((_TINY <= P_K <= _HUGE or P_K == 0.0) and (_TINY <= P_Na <= _HUGE or P_Na == 0.0) and (_TINY <= P_Cl <= _HUGE or P_Cl == 0.0) and _TINY <= K_in <= _HUGE and _TINY <= K_out <= _HUGE and _TINY <= Na_in <= _HUGE and _TINY <= Na_out <= _HUGE and _TINY <= Cl_in <= _HUGE and _TINY <= Cl_out <= _HUGE and _TINY <= T <= _HUGE and (Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0 and (Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0):
+            try:
+                _a1 = Cl_in*P_Cl + K_out*P_K + Na_out*P_Na
+                _b2 = Cl_out*P_Cl + K_in*P_K + Na_in*P_Na
+                _d3 = P_Cl*(Cl_in - Cl_out) - P_K*(K_in - K_out) - P_Na*(Na_in - Na_out)
+                _x4 = abs(_d3)/(_a1 if _a1 < _b2 else _b2)
+                _u5 = 1.0 + _x4
+                _r = (R/F)*(T*math.copysign(_x4 if _u5 == 1.0 else math.log(_u5)*(_x4/(_u5 - 1.0)), _d3))
+            except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+                pass
+            else:
+                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                    return _r
+    elif _reals(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T):
+        return ghk_voltage(float(P_K), float(P_Na), float(P_Cl), float(K_in), float(K_out), float(Na_in), float(Na_out), float(Cl_in), float(Cl_out), float(T), validate=validate)
+    return _apply(_ghk_voltage_spec, validate, P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T)
 
 
 def _ghk_voltage(xp, P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T):
     """V, element-wise in namespace xp, from the arrays ghk_voltage checked."""
     return (R/F)*(T*_logratio(xp, Cl_in*P_Cl + K_out*P_K + Na_out*P_Na, Cl_out*P_Cl + K_in*P_K + Na_in*P_Na, P_Cl*(Cl_in - Cl_out) - P_K*(K_in - K_out) - P_Na*(Na_in - Na_out)))
+
+
+def _ghk_voltage_compound(xp, P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T):
+    """The values of ghk_voltage's checks on expressions of several arguments."""
+    return (Cl_in*P_Cl + K_out*P_K + Na_out*P_Na, Cl_out*P_Cl + K_in*P_K + Na_in*P_Na)
+
+
+def _ghk_voltage_exact(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T, F=_D(F), R=_D(R)):
+    """V at one point in decimal arithmetic, and the values of the compound checks there."""
+    with decimal.localcontext(_EXACT):
+        P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T = _D(P_K), _D(P_Na), _D(P_Cl), _D(K_in), _D(K_out), _D(Na_in), _D(Na_out), _D(Cl_in), _D(Cl_out), _D(T)
+        _t0 = Cl_in*P_Cl + K_out*P_K + Na_out*P_Na
+        _t1 = Cl_out*P_Cl + K_in*P_K + Na_in*P_Na
+        return ((R/F)*(T*_xlogratio(_t0, _t1, P_Cl*(Cl_in - Cl_out) - P_K*(K_in - K_out) - P_Na*(Na_in - Na_out))), (_t0, _t1))
+
+
+_ghk_voltage_spec = _Spec(
+    "ghk_voltage",
+    ('P_K', 'P_Na', 'P_Cl', 'K_in', 'K_out', 'Na_in', 'Na_out', 'Cl_in', 'Cl_out', 'T'),
+    (('nonnegative',), ('nonnegative',), ('nonnegative',), ('positive',), ('positive',), ('positive',), ('positive',), ('positive',), ('positive',), ('positive',)),
+    (('Cl_in*P_Cl + K_out*P_K + Na_out*P_Na', ('positive',)), ('Cl_out*P_Cl + K_in*P_K + Na_in*P_Na', ('positive',))),
+    _ghk_voltage_compound,
+    _ghk_voltage,
+    _run_numpy,
+    _ghk_voltage_exact,
+    True,
+)
 
 
 def ghk_voltage_with_calcium(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T=310.15, *, validate=True):
@@ -1044,27 +1590,29 @@ def ghk_voltage_with_calcium(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, 
         cancellation between B - A and the square root: the form evaluated
         numerically.
     """
-    xp, scalar = _namespace(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T)
-    P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T = _as_float(xp, P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T)
-    if validate:
-        # Shapes first: a check on an expression of several arguments broadcasts them.
-        _require_broadcast(P_K=P_K, P_Na=P_Na, P_Cl=P_Cl, P_Ca=P_Ca, K_in=K_in, K_out=K_out, Na_in=Na_in, Na_out=Na_out, Cl_in=Cl_in, Cl_out=Cl_out, Ca_in=Ca_in, Ca_out=Ca_out, T=T)
-        P_K = _require(xp, "P_K", P_K, "nonnegative")
-        P_Na = _require(xp, "P_Na", P_Na, "nonnegative")
-        P_Cl = _require(xp, "P_Cl", P_Cl, "nonnegative")
-        P_Ca = _require(xp, "P_Ca", P_Ca, "nonnegative")
-        K_in = _require(xp, "K_in", K_in, "positive")
-        K_out = _require(xp, "K_out", K_out, "positive")
-        Na_in = _require(xp, "Na_in", Na_in, "positive")
-        Na_out = _require(xp, "Na_out", Na_out, "positive")
-        Cl_in = _require(xp, "Cl_in", Cl_in, "positive")
-        Cl_out = _require(xp, "Cl_out", Cl_out, "positive")
-        Ca_in = _require(xp, "Ca_in", Ca_in, "positive")
-        Ca_out = _require(xp, "Ca_out", Ca_out, "positive")
-        T = _require(xp, "T", T, "positive")
-        P_K = _require(xp, "4*Ca_out*P_Ca + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na", 4*Ca_out*P_Ca + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na, "positive", then=P_K)
-        P_K = _require(xp, "4*Ca_in*P_Ca + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na", 4*Ca_in*P_Ca + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na, "positive", then=P_K)
-    return _evaluate(xp, scalar, _ghk_voltage_with_calcium, P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T)
+    if type(P_K) is float and type(P_Na) is float and type(P_Cl) is float and type(P_Ca) is float and type(K_in) is float and type(K_out) is float and type(Na_in) is float and type(Na_out) is float and type(Cl_in) is float and type(Cl_out) is float and type(Ca_in) is float and type(Ca_out) is float and type(T) is float:
+        # The fast path of Python floats: the checks and the kernel for one point, in Python.
+        if not validate or ((_TINY <= P_K <= _HUGE or P_K == 0.0) and (_TINY <= P_Na <= _HUGE or P_Na == 0.0) and (_TINY <= P_Cl <= _HUGE or P_Cl == 0.0) and (_TINY <= P_Ca <= _HUGE or P_Ca == 0.0) and _TINY <= K_in <= _HUGE and _TINY <= K_out <= _HUGE and _TINY <= Na_in <= _HUGE and _TINY <= Na_out <= _HUGE and _TINY <= Cl_in <= _HUGE and _TINY <= Cl_out <= _HUGE and _TINY <= Ca_in <= _HUGE and _TINY <= Ca_out <= _HUGE and _TINY <= T <= _HUGE and (4*Ca_out*P_Ca + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0 and (4*Ca_in*P_Ca + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0):
+            try:
+                _t0 = Cl_out*P_Cl
+                _t1 = K_in*P_K
+                _t2 = Na_in*P_Na
+                _t3 = 4*P_Ca
+                _t4 = Ca_in*_t3 + _t0 + _t1 + _t2
+                _t5 = Cl_in*P_Cl + K_out*P_K + Na_out*P_Na
+                _t6 = Ca_out*_t3 + _t5
+                _d1 = P_Cl*(Cl_in - Cl_out) - P_K*(K_in - K_out) - P_Na*(Na_in - Na_out) - _t3*(Ca_in - Ca_out)
+                _x2 = abs(_d1)/(_t6 if _t6 < _t4 else _t4)
+                _u3 = 1.0 + _x2
+                _r = (R/F)*(T*(math.asinh((1/2)*(-_t0 - _t1 - _t2 + _t5)/(math.sqrt(_t4)*math.sqrt(_t6))) + (1/2)*math.copysign(_x2 if _u3 == 1.0 else math.log(_u3)*(_x2/(_u3 - 1.0)), _d1)))
+            except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+                pass
+            else:
+                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                    return _r
+    elif _reals(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T):
+        return ghk_voltage_with_calcium(float(P_K), float(P_Na), float(P_Cl), float(P_Ca), float(K_in), float(K_out), float(Na_in), float(Na_out), float(Cl_in), float(Cl_out), float(Ca_in), float(Ca_out), float(T), validate=validate)
+    return _apply(_ghk_voltage_with_calcium_spec, validate, P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T)
 
 
 def _ghk_voltage_with_calcium(xp, P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T):
@@ -1077,6 +1625,39 @@ def _ghk_voltage_with_calcium(xp, P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_
     _t5 = Cl_in*P_Cl + K_out*P_K + Na_out*P_Na
     _t6 = Ca_out*_t3 + _t5
     return (R/F)*(T*(xp.asinh((1/2)*(-_t0 - _t1 - _t2 + _t5)/(xp.sqrt(_t4)*xp.sqrt(_t6))) + (1/2)*_logratio(xp, _t6, _t4, P_Cl*(Cl_in - Cl_out) - P_K*(K_in - K_out) - P_Na*(Na_in - Na_out) - _t3*(Ca_in - Ca_out))))
+
+
+def _ghk_voltage_with_calcium_compound(xp, P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T):
+    """The values of ghk_voltage_with_calcium's checks on expressions of several arguments."""
+    _t0 = 4*P_Ca
+    return (Ca_out*_t0 + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na, Ca_in*_t0 + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na)
+
+
+def _ghk_voltage_with_calcium_exact(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T, F=_D(F), R=_D(R)):
+    """V at one point in decimal arithmetic, and the values of the compound checks there."""
+    with decimal.localcontext(_EXACT):
+        P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T = _D(P_K), _D(P_Na), _D(P_Cl), _D(P_Ca), _D(K_in), _D(K_out), _D(Na_in), _D(Na_out), _D(Cl_in), _D(Cl_out), _D(Ca_in), _D(Ca_out), _D(T)
+        _t0 = Cl_out*P_Cl
+        _t1 = K_in*P_K
+        _t2 = Na_in*P_Na
+        _t3 = 4*P_Ca
+        _t4 = Ca_in*_t3 + _t0 + _t1 + _t2
+        _t5 = Cl_in*P_Cl + K_out*P_K + Na_out*P_Na
+        _t6 = Ca_out*_t3 + _t5
+        return ((R/F)*(T*(_xasinh(((_D(1)/_D(2)))*(-_t0 - _t1 - _t2 + _t5)/(_xsqrt(_t4)*_xsqrt(_t6))) + ((_D(1)/_D(2)))*_xlogratio(_t6, _t4, P_Cl*(Cl_in - Cl_out) - P_K*(K_in - K_out) - P_Na*(Na_in - Na_out) - _t3*(Ca_in - Ca_out)))), (_t6, _t4))
+
+
+_ghk_voltage_with_calcium_spec = _Spec(
+    "ghk_voltage_with_calcium",
+    ('P_K', 'P_Na', 'P_Cl', 'P_Ca', 'K_in', 'K_out', 'Na_in', 'Na_out', 'Cl_in', 'Cl_out', 'Ca_in', 'Ca_out', 'T'),
+    (('nonnegative',), ('nonnegative',), ('nonnegative',), ('nonnegative',), ('positive',), ('positive',), ('positive',), ('positive',), ('positive',), ('positive',), ('positive',), ('positive',), ('positive',)),
+    (('4*Ca_out*P_Ca + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na', ('positive',)), ('4*Ca_in*P_Ca + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na', ('positive',))),
+    _ghk_voltage_with_calcium_compound,
+    _ghk_voltage_with_calcium,
+    _run_numpy,
+    _ghk_voltage_with_calcium_exact,
+    True,
+)
 
 
 def chord_conductance_potential(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl, *, validate=True):
@@ -1175,24 +1756,50 @@ def chord_conductance_potential(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl, *, validate=Tr
         equilibrium potentials, each weighted by its conductance. The best-
         conducting ion pulls V closest to its own equilibrium potential.
     """
-    xp, scalar = _namespace(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl)
-    g_K, g_Na, g_Cl, E_K, E_Na, E_Cl = _as_float(xp, g_K, g_Na, g_Cl, E_K, E_Na, E_Cl)
-    if validate:
-        # Shapes first: a check on an expression of several arguments broadcasts them.
-        _require_broadcast(g_K=g_K, g_Na=g_Na, g_Cl=g_Cl, E_K=E_K, E_Na=E_Na, E_Cl=E_Cl)
-        g_K = _require(xp, "g_K", g_K, "nonnegative")
-        g_Na = _require(xp, "g_Na", g_Na, "nonnegative")
-        g_Cl = _require(xp, "g_Cl", g_Cl, "nonnegative")
-        E_K = _require(xp, "E_K", E_K)
-        E_Na = _require(xp, "E_Na", E_Na)
-        E_Cl = _require(xp, "E_Cl", E_Cl)
-        g_K = _require(xp, "g_Cl + g_K + g_Na", g_Cl + g_K + g_Na, "nonzero", then=g_K)
-    return _evaluate(xp, scalar, _chord_conductance_potential, g_K, g_Na, g_Cl, E_K, E_Na, E_Cl)
+    if type(g_K) is float and type(g_Na) is float and type(g_Cl) is float and type(E_K) is float and type(E_Na) is float and type(E_Cl) is float:
+        # The fast path of Python floats: the checks and the kernel for one point, in Python.
+        if not validate or ((_TINY <= g_K <= _HUGE or g_K == 0.0) and (_TINY <= g_Na <= _HUGE or g_Na == 0.0) and (_TINY <= g_Cl <= _HUGE or g_Cl == 0.0) and -_HUGE <= E_K <= _HUGE and -_HUGE <= E_Na <= _HUGE and -_HUGE <= E_Cl <= _HUGE and (g_Cl + g_K + g_Na) != 0.0):
+            try:
+                _r = (E_Cl*g_Cl + E_K*g_K + E_Na*g_Na)/(g_Cl + g_K + g_Na)
+            except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+                pass
+            else:
+                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                    return _r
+    elif _reals(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl):
+        return chord_conductance_potential(float(g_K), float(g_Na), float(g_Cl), float(E_K), float(E_Na), float(E_Cl), validate=validate)
+    return _apply(_chord_conductance_potential_spec, validate, g_K, g_Na, g_Cl, E_K, E_Na, E_Cl)
 
 
 def _chord_conductance_potential(xp, g_K, g_Na, g_Cl, E_K, E_Na, E_Cl):
     """V, element-wise in namespace xp, from the arrays chord_conductance_potential checked."""
     return (E_Cl*g_Cl + E_K*g_K + E_Na*g_Na)/(g_Cl + g_K + g_Na)
+
+
+def _chord_conductance_potential_compound(xp, g_K, g_Na, g_Cl, E_K, E_Na, E_Cl):
+    """The values of chord_conductance_potential's checks on expressions of several arguments."""
+    return (g_Cl + g_K + g_Na,)
+
+
+def _chord_conductance_potential_exact(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl):
+    """V at one point in decimal arithmetic, and the values of the compound checks there."""
+    with decimal.localcontext(_EXACT):
+        g_K, g_Na, g_Cl, E_K, E_Na, E_Cl = _D(g_K), _D(g_Na), _D(g_Cl), _D(E_K), _D(E_Na), _D(E_Cl)
+        _t0 = g_Cl + g_K + g_Na
+        return ((E_Cl*g_Cl + E_K*g_K + E_Na*g_Na)/_t0, (_t0,))
+
+
+_chord_conductance_potential_spec = _Spec(
+    "chord_conductance_potential",
+    ('g_K', 'g_Na', 'g_Cl', 'E_K', 'E_Na', 'E_Cl'),
+    (('nonnegative',), ('nonnegative',), ('nonnegative',), (), (), ()),
+    (('g_Cl + g_K + g_Na', ('nonzero',)),),
+    _chord_conductance_potential_compound,
+    _chord_conductance_potential,
+    _run_numpy,
+    _chord_conductance_potential_exact,
+    True,
+)
 
 
 def mullins_noda_potential(P_K, P_Na, K_in, K_out, Na_in, Na_out, r=1.5, T=310.15, *, validate=True):
@@ -1284,28 +1891,60 @@ def mullins_noda_potential(P_K, P_Na, K_in, K_out, Na_in, Na_out, r=1.5, T=310.1
     (14) Solve (13) (an equation in exp(-F*V/(R*T))) for V: Solve for V.
     (15) Substitute (11), (12) into (14): The Mullins–Noda equation.
     """
-    xp, scalar = _namespace(P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T)
-    P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T = _as_float(xp, P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T)
-    if validate:
-        # Shapes first: a check on an expression of several arguments broadcasts them.
-        _require_broadcast(P_K=P_K, P_Na=P_Na, K_in=K_in, K_out=K_out, Na_in=Na_in, Na_out=Na_out, r=r, T=T)
-        P_K = _require(xp, "P_K", P_K, "nonnegative")
-        P_Na = _require(xp, "P_Na", P_Na, "nonnegative")
-        K_in = _require(xp, "K_in", K_in, "positive")
-        K_out = _require(xp, "K_out", K_out, "positive")
-        Na_in = _require(xp, "Na_in", Na_in, "positive")
-        Na_out = _require(xp, "Na_out", Na_out, "positive")
-        r = _require(xp, "r", r, "positive")
-        T = _require(xp, "T", T, "positive")
-        P_K = _require(xp, "K_out*P_K*r + Na_out*P_Na", K_out*P_K*r + Na_out*P_Na, "positive", then=P_K)
-        P_K = _require(xp, "K_in*P_K*r + Na_in*P_Na", K_in*P_K*r + Na_in*P_Na, "positive", then=P_K)
-    return _evaluate(xp, scalar, _mullins_noda_potential, P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T)
+    if type(P_K) is float and type(P_Na) is float and type(K_in) is float and type(K_out) is float and type(Na_in) is float and type(Na_out) is float and type(r) is float and type(T) is float:
+        # The fast path of Python floats: the checks and the kernel for one point, in Python.
+        if not validate or ((_TINY <= P_K <= _HUGE or P_K == 0.0) and (_TINY <= P_Na <= _HUGE or P_Na == 0.0) and _TINY <= K_in <= _HUGE and _TINY <= K_out <= _HUGE and _TINY <= Na_in <= _HUGE and _TINY <= Na_out <= _HUGE and _TINY <= r <= _HUGE and _TINY <= T <= _HUGE and (K_out*P_K*r + Na_out*P_Na) > 0.0 and (K_in*P_K*r + Na_in*P_Na) > 0.0):
+            try:
+                _t0 = P_K*r
+                _a1 = K_out*_t0 + Na_out*P_Na
+                _b2 = K_in*_t0 + Na_in*P_Na
+                _d3 = -P_Na*(Na_in - Na_out) - _t0*(K_in - K_out)
+                _x4 = abs(_d3)/(_a1 if _a1 < _b2 else _b2)
+                _u5 = 1.0 + _x4
+                _r = (R/F)*(T*math.copysign(_x4 if _u5 == 1.0 else math.log(_u5)*(_x4/(_u5 - 1.0)), _d3))
+            except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+                pass
+            else:
+                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                    return _r
+    elif _reals(P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T):
+        return mullins_noda_potential(float(P_K), float(P_Na), float(K_in), float(K_out), float(Na_in), float(Na_out), float(r), float(T), validate=validate)
+    return _apply(_mullins_noda_potential_spec, validate, P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T)
 
 
 def _mullins_noda_potential(xp, P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T):
     """V, element-wise in namespace xp, from the arrays mullins_noda_potential checked."""
     _t0 = P_K*r
     return (R/F)*(T*_logratio(xp, K_out*_t0 + Na_out*P_Na, K_in*_t0 + Na_in*P_Na, -P_Na*(Na_in - Na_out) - _t0*(K_in - K_out)))
+
+
+def _mullins_noda_potential_compound(xp, P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T):
+    """The values of mullins_noda_potential's checks on expressions of several arguments."""
+    _t0 = P_K*r
+    return (K_out*_t0 + Na_out*P_Na, K_in*_t0 + Na_in*P_Na)
+
+
+def _mullins_noda_potential_exact(P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T, F=_D(F), R=_D(R)):
+    """V at one point in decimal arithmetic, and the values of the compound checks there."""
+    with decimal.localcontext(_EXACT):
+        P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T = _D(P_K), _D(P_Na), _D(K_in), _D(K_out), _D(Na_in), _D(Na_out), _D(r), _D(T)
+        _t0 = P_K*r
+        _t1 = K_out*_t0 + Na_out*P_Na
+        _t2 = K_in*_t0 + Na_in*P_Na
+        return ((R/F)*(T*_xlogratio(_t1, _t2, -P_Na*(Na_in - Na_out) - _t0*(K_in - K_out))), (_t1, _t2))
+
+
+_mullins_noda_potential_spec = _Spec(
+    "mullins_noda_potential",
+    ('P_K', 'P_Na', 'K_in', 'K_out', 'Na_in', 'Na_out', 'r', 'T'),
+    (('nonnegative',), ('nonnegative',), ('positive',), ('positive',), ('positive',), ('positive',), ('positive',), ('positive',)),
+    (('K_out*P_K*r + Na_out*P_Na', ('positive',)), ('K_in*P_K*r + Na_in*P_Na', ('positive',))),
+    _mullins_noda_potential_compound,
+    _mullins_noda_potential,
+    _run_numpy,
+    _mullins_noda_potential_exact,
+    True,
+)
 
 
 def binary_junction_potential(c1, c2, u_plus, u_minus, T=310.15, *, validate=True):
@@ -1397,19 +2036,44 @@ def binary_junction_potential(c1, c2, u_plus, u_minus, T=310.15, *, validate=Tru
         electrolyte. With c_1 > c_2 the dilute solution 2 takes the sign of the
         faster ion.
     """
-    xp, scalar = _namespace(c1, c2, u_plus, u_minus, T)
-    c1, c2, u_plus, u_minus, T = _as_float(xp, c1, c2, u_plus, u_minus, T)
-    if validate:
-        # Shapes first: a check on an expression of several arguments broadcasts them.
-        _require_broadcast(c1=c1, c2=c2, u_plus=u_plus, u_minus=u_minus, T=T)
-        c1 = _require(xp, "c1", c1, "positive")
-        c2 = _require(xp, "c2", c2, "positive")
-        u_plus = _require(xp, "u_plus", u_plus, "positive")
-        u_minus = _require(xp, "u_minus", u_minus, "positive")
-        T = _require(xp, "T", T, "positive")
-    return _evaluate(xp, scalar, _binary_junction_potential, c1, c2, u_plus, u_minus, T)
+    if type(c1) is float and type(c2) is float and type(u_plus) is float and type(u_minus) is float and type(T) is float:
+        # The fast path of Python floats: the checks and the kernel for one point, in Python.
+        if not validate or (_TINY <= c1 <= _HUGE and _TINY <= c2 <= _HUGE and _TINY <= u_plus <= _HUGE and _TINY <= u_minus <= _HUGE and _TINY <= T <= _HUGE):
+            try:
+                _d1 = c1 - c2
+                _x2 = abs(_d1)/(c1 if c1 < c2 else c2)
+                _u3 = 1.0 + _x2
+                _r = (-R/F)*(T*(u_minus - u_plus)*math.copysign(_x2 if _u3 == 1.0 else math.log(_u3)*(_x2/(_u3 - 1.0)), _d1)/(u_minus + u_plus))
+            except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+                pass
+            else:
+                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                    return _r
+    elif _reals(c1, c2, u_plus, u_minus, T):
+        return binary_junction_potential(float(c1), float(c2), float(u_plus), float(u_minus), float(T), validate=validate)
+    return _apply(_binary_junction_potential_spec, validate, c1, c2, u_plus, u_minus, T)
 
 
 def _binary_junction_potential(xp, c1, c2, u_plus, u_minus, T):
     """E, element-wise in namespace xp, from the arrays binary_junction_potential checked."""
     return (-R/F)*(T*(u_minus - u_plus)*_logratio(xp, c1, c2, c1 - c2)/(u_minus + u_plus))
+
+
+def _binary_junction_potential_exact(c1, c2, u_plus, u_minus, T, F=_D(F), R=_D(R)):
+    """E at one point in decimal arithmetic, and the values of the compound checks there."""
+    with decimal.localcontext(_EXACT):
+        c1, c2, u_plus, u_minus, T = _D(c1), _D(c2), _D(u_plus), _D(u_minus), _D(T)
+        return ((-R/F)*(T*(u_minus - u_plus)*_xlogratio(c1, c2, c1 - c2)/(u_minus + u_plus)), ())
+
+
+_binary_junction_potential_spec = _Spec(
+    "binary_junction_potential",
+    ('c1', 'c2', 'u_plus', 'u_minus', 'T'),
+    (('positive',), ('positive',), ('positive',), ('positive',), ('positive',)),
+    (),
+    None,
+    _binary_junction_potential,
+    _run_numpy,
+    _binary_junction_potential_exact,
+    True,
+)

@@ -15,6 +15,7 @@ the result stays lazy); other array libraries should use membrane.py.
 
 from __future__ import annotations
 
+import decimal
 import math
 
 import numpy as np
@@ -23,6 +24,9 @@ try:  # optional: arrays of other array-API libraries (dask, array_api_strict, .
     import array_api_compat
 except ImportError:  # numpy alone
     array_api_compat = None
+
+import os
+import sys
 
 import numba
 
@@ -47,10 +51,20 @@ F = 96485.33212331001
 #: molar gas constant, k_B N_A (exact), J mol^-1 K^-1; exactly 8.31446261815324
 R = 8.31446261815324
 
+#: numba's cache of the kernels, one per import name: a cached kernel names the module it
+#: was compiled in, and loading it under another name fails. A module that cannot be imported
+#: by its name (loaded from a path and left out of sys.modules) is not cached at all.
+_CACHE = sys.modules.get(__name__) is not None
+_USER_CACHE_DIR = numba.config.CACHE_DIR
+if _CACHE:  # numba reads the directory when a function is decorated; restored at the end of this file
+    numba.config.CACHE_DIR = os.path.join(
+        _USER_CACHE_DIR or os.path.join(os.path.dirname(os.path.abspath(__file__)), "__pycache__"),
+        "numba-" + __name__,
+    )
 #: Point-wise kernels and helpers: IEEE semantics (inf and nan, not ZeroDivisionError).
-_pointwise = numba.njit(cache=True, error_model="numpy", inline="always")
+_pointwise = numba.njit(cache=_CACHE, error_model="numpy", inline="always")
 #: Loops over all points, in parallel.
-_parallel = numba.njit(parallel=True, cache=True, error_model="numpy")
+_parallel = numba.njit(parallel=True, cache=_CACHE, error_model="numpy")
 
 
 class InvalidInputError(ValueError):
@@ -106,20 +120,74 @@ def _namespace(*args):
     return np, scalar
 
 
-def _as_float(xp, *args):
-    """The arguments as float64 arrays of namespace ``xp``."""
-    if xp is np:
-        return tuple(np.asarray(a, dtype=np.float64) for a in args)
-    return tuple(
-        xp.astype(a, xp.float64, copy=False)
-        if array_api_compat.is_array_api_obj(a) and not isinstance(a, (np.ndarray, np.generic))
-        else xp.asarray(a, dtype=xp.float64)
-        for a in args
-    )
+def _reals(*args):
+    """True if every argument is a float (numpy's float64 included) or an int with a float value.
+
+    Such arguments take the fast path once converted to Python floats.
+    """
+    for a in args:
+        if not (isinstance(a, float) or type(a) is int and -_BIGGEST <= a <= _BIGGEST):
+            return False
+    return True
 
 
-def _failures(xp, x, conditions):
-    """(condition, mask of elements that fail it) for the first condition some element fails, else None."""
+def _as_float(xp, *args, names=None):
+    """The arguments as float64 arrays of namespace ``xp``; InvalidInputError naming one that is not real.
+
+    Refused: complex values, masked arrays (their mask would be dropped), strings, None,
+    dicts and other objects, and integers beyond the range of a float.
+    """
+    out = []
+    for i, a in enumerate(args):
+        name = names[i] if names else f"argument {i + 1}"
+        out.append(_real(xp, name, a))
+    return tuple(out)
+
+
+def _real(xp, name, a):
+    """One argument as a float64 array of namespace ``xp``, or InvalidInputError naming it."""
+    got = None
+    if isinstance(a, np.ma.MaskedArray):
+        got = "a masked array (its mask would be ignored)"
+    elif isinstance(a, bool) or not isinstance(a, int):
+        pass
+    elif -_BIGGEST <= a <= _BIGGEST:  # a Python int numpy would keep as an object
+        a = float(a)
+    else:
+        got = "an integer beyond the range of a float"
+    if got is None and (xp is np or isinstance(a, (float, np.ndarray, np.generic, list, tuple))):
+        try:
+            x = np.asarray(a)
+        except (ValueError, TypeError, OverflowError):  # ragged lists, ...
+            x = None
+        if x is None or x.dtype.kind not in "biuf":
+            got = type(a).__name__ if x is None or x.ndim == 0 else f"an array of {x.dtype}"
+        elif xp is np:
+            return np.asarray(x, dtype=np.float64)
+        else:
+            return xp.asarray(np.asarray(x, dtype=np.float64))
+    elif got is None:
+        kind = getattr(a.dtype, "kind", None)
+        real = (
+            kind in ("b", "i", "u", "f")
+            if kind is not None
+            else xp.isdtype(a.dtype, ("real floating", "integral", "bool"))
+        )
+        if real:
+            return xp.astype(a, xp.float64, copy=False)
+        got = f"an array of {a.dtype}"
+    raise InvalidInputError(f"{name} must be a real number or an array of real numbers; got {got}", name, "real")
+
+
+#: The largest finite float: a Python int beyond it has no float value.
+_BIGGEST = 1.7976931348623157e308
+
+
+def _failures(xp, x, conditions, skip=None):
+    """(condition, mask of elements that fail it) for the first condition some element fails, else None.
+
+    Elements where the mask ``skip`` is true are not judged (numpy arrays only).
+    """
     for condition in ("finite", *conditions):
         if condition == "finite":
             ok = xp.isfinite(x)
@@ -135,6 +203,8 @@ def _failures(xp, x, conditions):
             ok = xp.floor(x) == x
         else:
             raise ValueError(f"unknown condition {condition!r}")
+        if skip is not None:
+            ok = ok | skip
         if not bool(xp.all(ok)):
             return condition, ~ok
     return None
@@ -174,8 +244,6 @@ def _require(xp, name, x, *conditions, then=None, offset=None):
     first bad element of the first failing block.
     """
     out = x if then is None else then
-    if array_api_compat is not None and array_api_compat.is_dask_array(x):
-        return x.map_blocks(_require_block, out, dtype=out.dtype, argument=name, conditions=conditions)
     if xp is np and _passes_quickly(x, conditions):
         return out
     failed = _failures(xp, x, conditions)
@@ -204,13 +272,6 @@ def _require(xp, name, x, *conditions, then=None, offset=None):
     )
 
 
-def _require_block(block, then, argument, conditions, block_info=None):
-    """One dask block of :func:`_require`: check it eagerly, with the block's offset in the array."""
-    location = (block_info or {}).get(0, {}).get("array-location", ())
-    _require(np, argument, block, *conditions, offset=tuple(start for start, _ in location))
-    return then
-
-
 def _require_broadcast(**arrays):
     """The broadcast shape of the arrays; InvalidInputError naming them all if they do not broadcast."""
     shapes = {name: tuple(a.shape) for name, a in arrays.items()}
@@ -223,6 +284,263 @@ def _require_broadcast(**arrays):
         raise InvalidInputError(
             f"arguments do not broadcast together: {detail}", names, "shapes that broadcast"
         ) from None
+
+
+#: Elements per block when a numpy kernel runs block by block: a block's temporaries
+#: (a dozen arrays of 128 KiB) stay in the CPU cache instead of streaming through memory.
+_BLOCK = 16384
+
+
+#: The window of magnitudes in which the float kernels are exact to their stated bound:
+#: a product of three arguments in it neither overflows nor underflows. A point with a
+#: positive (or nonnegative, nonzero) argument below _TINY, any argument above _HUGE, or a
+#: result that is not finite, is evaluated again with the exact kernel (decimal arithmetic).
+_TINY = 1e-100
+
+
+_HUGE = 1e100
+
+
+class _Spec:
+    """What the runtime needs to know of one generated function, built once at import.
+
+    name, params: the function's and its arguments' names; conditions: per argument,
+    the conditions of :data:`_REQUIREMENTS` it must meet (besides finite); compounds:
+    (expression text, conditions) of the checks on expressions of several arguments,
+    whose values ``compound(xp, *args)`` returns; kernel: the array kernel (numpy
+    module) or the compiled loop (compiled module); run: how :func:`_apply` runs it on
+    numpy arrays; exact: the point-wise kernel in decimal arithmetic, returning the
+    value and the compounds' values; blocked: whether the numpy kernel runs in blocks.
+    """
+
+    def __init__(self, name, params, conditions, compounds, compound, kernel, run, exact, blocked=True):
+        self.name, self.params, self.conditions = name, params, conditions
+        self.compounds, self.compound, self.kernel, self.run = compounds, compound, kernel, run
+        self.exact, self.blocked = exact, blocked
+        self.signed = tuple(not ({"positive", "nonnegative", "negative"} & set(c)) for c in conditions)
+
+
+def _apply(spec, validate, *args):
+    """The general path of a generated function: any array, scalars that the fast path did not take."""
+    xp, scalar = _namespace(*args)
+    args = _as_float(xp, *args, names=spec.params)
+    if validate:
+        _require_broadcast(**dict(zip(spec.params, args, strict=True)))
+    if xp is not np:
+        if array_api_compat is not None and any(array_api_compat.is_dask_array(a) for a in args):
+            return _apply_dask(spec, validate, args)
+        if spec.run.__name__ == "_run_compiled":
+            raise TypeError(
+                f"the compiled module takes numpy or dask arrays, not {xp.__name__} arrays; "
+                "use the numpy module (generated/membrane.py) for other array libraries"
+            )
+        if validate:
+            _check_all(xp, spec, args)
+        return spec.kernel(xp, *args)
+    out = spec.run(spec, validate, args, ())
+    if scalar:
+        return float(out)
+    return out
+
+
+def _apply_dask(spec, validate, args):
+    """A lazy dask array: every block checked and evaluated like a numpy array, where it lies."""
+    import dask.array as da
+    from dask.base import tokenize
+
+    blocks = [a if array_api_compat.is_dask_array(a) else da.asarray(np.asarray(a)) for a in args]
+    blocks = da.broadcast_arrays(*blocks)
+    # dask hands a one-chunk array whole to every block: give all the same chunks.
+    chunks = max((b.chunks for b in blocks), key=lambda c: math.prod(len(n) for n in c))
+    blocks = [b.rechunk(chunks) for b in blocks]
+    name = f"{spec.name}-{tokenize(spec.name, spec.run.__name__, validate, *blocks)}"
+    return da.map_blocks(_dask_block, *blocks, dtype=np.float64, name=name, spec=spec, validate=validate)
+
+
+def _dask_block(*blocks, spec, validate, block_info=None):
+    """One dask block: a numpy evaluation that reports bad input at its index in the whole array."""
+    location = (block_info or {}).get(None, {}).get("array-location", ())
+    return spec.run(spec, validate, blocks, tuple(start for start, _ in location))
+
+
+def _check_all(xp, spec, args, offset=None):
+    """Every check, argument by argument then compound by compound: raise for the first that fails."""
+    for name, x, conditions in zip(spec.params, args, spec.conditions, strict=True):
+        _require(xp, name, x, *conditions, offset=offset)
+    if spec.compounds:
+        for (text, conditions), value in zip(spec.compounds, spec.compound(xp, *args), strict=True):
+            _require(xp, text, xp.asarray(value), *conditions, offset=offset)
+
+
+def _fits(x, conditions, signed):
+    """True if every element of the numpy array x is valid and inside the window, seen from its extremes."""
+    if x.size == 1:
+        lo = hi = float(x.reshape(()))
+    else:
+        lo, hi = float(x.min()), float(x.max())  # nan propagates: every comparison below is then False
+    if signed:
+        ok = -_HUGE <= lo and hi <= _HUGE
+    elif "negative" in conditions:
+        ok = -_HUGE <= lo and hi <= -_TINY
+    elif "positive" in conditions:
+        ok = _TINY <= lo and hi <= _HUGE
+    else:  # nonnegative: zeros are exact, tiny values are not
+        ok = 0.0 <= lo and hi <= _HUGE and (_TINY <= lo or not np.any((x > 0.0) & (x < _TINY)))
+    if ok and "nonzero" in conditions:
+        ok = lo > 0.0 or hi < 0.0 or np.count_nonzero(x) == x.size
+    if ok and "integer" in conditions:
+        ok = lo % 1.0 == 0.0 if x.size == 1 else bool(np.all(np.floor(x) == x))
+    return ok
+
+
+def _compounds_fit(spec, args):
+    """True if every compound check passes on the numpy arrays args."""
+    for (_, conditions), value in zip(spec.compounds, spec.compound(np, *args), strict=True):
+        if not _passes_quickly(np.asarray(value), conditions):
+            return False
+    return True
+
+
+def _outside(x, signed):
+    """Mask of the elements of x outside the window of exact evaluation."""
+    magnitude = np.abs(x)
+    if signed:
+        return magnitude > _HUGE
+    return (magnitude > _HUGE) | ((magnitude < _TINY) & (x != 0.0))
+
+
+def _meets(x, condition):
+    """Whether x (a float, a decimal, or element-wise a numpy array) meets one condition of :data:`_REQUIREMENTS`."""
+    if condition == "finite":
+        return (-math.inf < x) & (x < math.inf)
+    if condition == "positive":
+        return x > 0.0
+    if condition == "nonnegative":
+        return x >= 0.0
+    if condition == "negative":
+        return x < 0.0
+    if condition == "nonzero":
+        return x != 0.0
+    return x % 1 == 0  # integer
+
+
+def _refuse(name, condition, value, where):
+    """Raise InvalidInputError for ``name`` failing ``condition`` at index ``where`` (None for a scalar)."""
+    requirement = _REQUIREMENTS[condition]
+    label = name if name.isidentifier() else f"({name})"
+    position = "" if where is None else f"[{', '.join(str(i) for i in where)}]"
+    raise InvalidInputError(f"{name} must be {requirement}; got {label}{position} = {value!r}", name, requirement, where, value)
+
+
+def _refuse_first(name, x, conditions, skip, locate):
+    """Raise for the first element of the flat numpy array x (not in ``skip``) that fails a condition."""
+    with np.errstate(invalid="ignore"):
+        bad = ~np.isfinite(x)
+        for condition in conditions:
+            bad |= ~_meets(x, condition)
+    if skip is not None:
+        bad &= ~skip
+    if bad.any():
+        i = int(np.argmax(bad))
+        value = float(x[i])
+        condition = next(c for c in ("finite", *conditions) if not _meets(value, c))
+        _refuse(name, condition, value, locate(i))
+
+
+def _settle(spec, args, out, locate):
+    """The slow path of a block whose quick checks failed: raise for bad input, else mend its points.
+
+    args are flat numpy arrays of the block's points (or single values), out the block's
+    flat results, and ``locate(i)`` the index in the caller's array of point i (None for
+    a scalar call). Raises InvalidInputError for the first argument, in signature order,
+    with a point outside its domain, at its first such point. Points outside the window
+    of exact float evaluation, and points whose float result is not finite, are
+    evaluated again with the exact kernel, which also decides their compound checks.
+    """
+    n = out.shape[0]
+    args = [np.broadcast_to(x, (n,)) for x in args]
+    for name, x, conditions in zip(spec.params, args, spec.conditions, strict=True):
+        _refuse_first(name, x, conditions, None, locate)
+    redo = np.zeros(n, dtype=bool)
+    for x, signed in zip(args, spec.signed, strict=True):
+        redo |= _outside(x, signed)
+    if spec.compounds:
+        values = spec.compound(np, *args)
+        for (text, conditions), value in zip(spec.compounds, values, strict=True):
+            # points to evaluate exactly are judged exactly, below
+            _refuse_first(text, np.broadcast_to(value, (n,)), conditions, redo, locate)
+    redo |= ~np.isfinite(out)
+    for i in np.flatnonzero(redo):
+        value, compounds = spec.exact(*(float(x[i]) for x in args))
+        for (text, conditions), c in zip(spec.compounds, compounds, strict=True):
+            for condition in ("finite", *conditions):
+                if not _meets(c, condition):
+                    _refuse(text, condition, float(c), locate(i))
+        out[i] = float(value)
+    return out
+
+
+def _locator(shape, start, offset):
+    """locate(i) for :func:`_settle`: the index in the whole array of flat point ``start + i``."""
+    if not shape:
+        return lambda i: None
+    return lambda i: tuple(
+        int(j) + o for j, o in zip(np.unravel_index(start + i, shape), offset or (0,) * len(shape), strict=True)
+    )
+
+
+#: The context of the exact kernels: no traps, so overflow gives Infinity, 0/0 NaN.
+_EXACT = decimal.Context(prec=60, Emax=999999, Emin=-999999, traps=[])
+
+
+_D = decimal.Decimal
+
+
+#: Below this magnitude exp(x) - 1 is its series (x + x^2/2 + x^3/6), not a cancelling difference.
+_XSMALL = _D("1e-15")
+
+
+def _xexpm1(x):
+    """e^x - 1 in decimal, without cancellation near 0."""
+    if abs(x) < _XSMALL:
+        return x + x * x / 2 + x * x * x / 6
+    return x.exp() - 1
+
+
+def _xexprel(x):
+    """(e^x - 1)/x in decimal, 1 at 0."""
+    return _D(1) if x == 0 else _xexpm1(x) / x
+
+
+def _xlogratio(a, b, d):
+    """ln(a/b) in decimal (60 digits need no d = a - b)."""
+    return (a / b).ln()
+
+
+def _xghkflux(u, a, b):
+    """u (a - b e^-u)/(1 - e^-u) in decimal, a - b at u = 0: (a - b) B(|u|) + (a or b) u."""
+    if u == 0:
+        return a - b
+    w = abs(u)
+    return (a - b) * (w / _xexpm1(w)) + (a if u > 0 else b) * u
+
+
+def _xasinh(x):
+    """asinh(x) in decimal, odd and without cancellation near 0."""
+    if abs(x) < _XSMALL:
+        return x - x * x * x / 6
+    m = abs(x)
+    return (m + (m * m + 1).sqrt()).ln().copy_sign(x)
+
+
+def _xexp(x):
+    """e^x in decimal."""
+    return x.exp()
+
+
+def _xsqrt(x):
+    """sqrt(x) in decimal."""
+    return x.sqrt()
 
 
 #: ln 2 split so that k * _LN2_HI is exact for |k| < 2**11 (fdlibm's split).
@@ -261,26 +579,13 @@ def _column(a, size):
     return column, step
 
 
-def _evaluate_compiled(xp, scalar, kernel, pointwise, *args):
-    """Run a compiled kernel: a Python float for scalars, a numpy array (or a lazy dask array) otherwise."""
-    if scalar:
-        return float(pointwise(*(float(a) for a in args)))
-    if xp is not np:
-        if array_api_compat is not None and any(array_api_compat.is_dask_array(a) for a in args):
-            import dask.array as da
+def _run_compiled(spec, validate, args, offset):
+    """Run a compiled loop on numpy arrays: the checks are fused into it, point by point.
 
-            blocks = [a if array_api_compat.is_dask_array(a) else da.asarray(np.asarray(a)) for a in args]
-            # dask hands a one-chunk array whole to every block: give all the same chunks.
-            blocks = da.broadcast_arrays(*blocks)
-            chunks = max((b.chunks for b in blocks), key=lambda c: math.prod(len(n) for n in c))
-            blocks = [b.rechunk(chunks) for b in blocks]
-            return da.map_blocks(
-                lambda *b: _evaluate_compiled(np, False, kernel, pointwise, *b), *blocks, dtype=np.float64
-            )
-        raise TypeError(
-            f"the compiled module takes numpy or dask arrays, not {xp.__name__} arrays; "
-            "use the numpy module (generated/membrane.py) for other array libraries"
-        )
+    The loop counts the points that fail a check, lie outside the window of exact float
+    evaluation or give a result that is not finite; only then does the slow path
+    (:func:`_settle`) name the first bad input or mend those points.
+    """
     shape = np.broadcast_shapes(*(a.shape for a in args))
     size = math.prod(shape)
     columns = []
@@ -294,10 +599,13 @@ def _evaluate_compiled(xp, scalar, kernel, pointwise, *args):
         numba.set_num_threads(1)  # for this thread only
     chunk = numba.set_parallel_chunksize(_PARALLEL_CHUNK)  # likewise
     try:
-        kernel(out, *columns)
+        irregular = spec.kernel(out, validate, *columns)  # IEEE arithmetic: no warnings to silence
     finally:
         numba.set_parallel_chunksize(chunk)
         numba.set_num_threads(threads)
+    if irregular:
+        flat = [np.broadcast_to(a, shape).reshape(-1) for a in args]
+        _settle(spec, flat, out, _locator(shape, 0, offset))
     return out.reshape(shape)
 
 
@@ -485,14 +793,15 @@ def fick_flux(D, dc_dx, *, validate=True):
     (7) Substitute (6) into (5): Fick's first law: the flux runs down the
         gradient, and a steeper gradient gives a proportionally faster flux.
     """
-    xp, scalar = _namespace(D, dc_dx)
-    D, dc_dx = _as_float(xp, D, dc_dx)
-    if validate:
-        # Shapes first: a check on an expression of several arguments broadcasts them.
-        _require_broadcast(D=D, dc_dx=dc_dx)
-        D = _require(xp, "D", D, "positive")
-        dc_dx = _require(xp, "dc_dx", dc_dx)
-    return _evaluate_compiled(xp, scalar, _fick_flux, _fick_flux_at, D, dc_dx)
+    if type(D) is float and type(dc_dx) is float:
+        # The fast path of Python floats: the checks and the kernel for one point, in Python.
+        if not validate or (_TINY <= D <= _HUGE and -_HUGE <= dc_dx <= _HUGE):
+            _r = _fick_flux_at(D, dc_dx)
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
+    elif _reals(D, dc_dx):
+        return fick_flux(float(D), float(dc_dx), validate=validate)
+    return _apply(_fick_flux_spec, validate, D, dc_dx)
 
 
 @_pointwise
@@ -501,11 +810,47 @@ def _fick_flux_at(D, dc_dx):
     return -D*dc_dx
 
 
+@_pointwise
+def _fick_flux_ok(D, dc_dx):
+    """Whether one point passes fick_flux's checks and lies inside the window of exact float evaluation."""
+    return ((_TINY <= D) & (D <= _HUGE)) & ((-_HUGE <= dc_dx) & (dc_dx <= _HUGE))
+
+
 @_parallel
-def _fick_flux(out, D, D_step, dc_dx, dc_dx_step):
-    """J at every point, into out; a column with step 0 holds one value for all."""
+def _fick_flux(out, validate, D, D_step, dc_dx, dc_dx_step):
+    """J at every point, into out; a column with step 0 holds one value for all.
+
+    Returns the number of points that fail the checks (with validate), for the slow path.
+    """
+    irregular = 0
     for i in numba.prange(out.shape[0]):
-        out[i] = _fick_flux_at(D[i * D_step], dc_dx[i * dc_dx_step])
+        D_i = D[i * D_step]
+        dc_dx_i = dc_dx[i * dc_dx_step]
+        value = _fick_flux_at(D_i, dc_dx_i)
+        out[i] = value
+        if validate:
+            irregular += not (_fick_flux_ok(D_i, dc_dx_i) & (value - value == 0.0))
+    return irregular
+
+
+def _fick_flux_exact(D, dc_dx):
+    """J at one point in decimal arithmetic, and the values of the compound checks there."""
+    with decimal.localcontext(_EXACT):
+        D, dc_dx = _D(D), _D(dc_dx)
+        return (-D*dc_dx, ())
+
+
+_fick_flux_spec = _Spec(
+    "fick_flux",
+    ('D', 'dc_dx'),
+    (('positive',), ()),
+    (),
+    None,
+    _fick_flux,
+    _run_compiled,
+    _fick_flux_exact,
+    False,
+)
 
 
 def nernst_potential(c_in, c_out, z, T=310.15, *, validate=True):
@@ -564,16 +909,15 @@ def nernst_potential(c_in, c_out, z, T=310.15, *, validate=True):
         - ψ_o at which the ion is in equilibrium.
     (7) Substitute (6) into (5): The Nernst equation.
     """
-    xp, scalar = _namespace(c_in, c_out, z, T)
-    c_in, c_out, z, T = _as_float(xp, c_in, c_out, z, T)
-    if validate:
-        # Shapes first: a check on an expression of several arguments broadcasts them.
-        _require_broadcast(c_in=c_in, c_out=c_out, z=z, T=T)
-        c_in = _require(xp, "c_in", c_in, "positive")
-        c_out = _require(xp, "c_out", c_out, "positive")
-        z = _require(xp, "z", z, "nonzero", "integer")
-        T = _require(xp, "T", T, "positive")
-    return _evaluate_compiled(xp, scalar, _nernst_potential, _nernst_potential_at, c_in, c_out, z, T)
+    if type(c_in) is float and type(c_out) is float and type(z) is float and type(T) is float:
+        # The fast path of Python floats: the checks and the kernel for one point, in Python.
+        if not validate or (_TINY <= c_in <= _HUGE and _TINY <= c_out <= _HUGE and -_HUGE <= z <= _HUGE and z != 0.0 and z % 1.0 == 0.0 and _TINY <= T <= _HUGE):
+            _r = _nernst_potential_at(c_in, c_out, z, T)
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
+    elif _reals(c_in, c_out, z, T):
+        return nernst_potential(float(c_in), float(c_out), float(z), float(T), validate=validate)
+    return _apply(_nernst_potential_spec, validate, c_in, c_out, z, T)
 
 
 @_pointwise
@@ -582,11 +926,49 @@ def _nernst_potential_at(c_in, c_out, z, T):
     return (R/F)*(T*_logratio(c_out, c_in, -c_in + c_out)/z)
 
 
+@_pointwise
+def _nernst_potential_ok(c_in, c_out, z, T):
+    """Whether one point passes nernst_potential's checks and lies inside the window of exact float evaluation."""
+    return ((_TINY <= c_in) & (c_in <= _HUGE)) & ((_TINY <= c_out) & (c_out <= _HUGE)) & ((-_HUGE <= z) & (z <= _HUGE) & (z != 0.0) & (z % 1.0 == 0.0)) & ((_TINY <= T) & (T <= _HUGE))
+
+
 @_parallel
-def _nernst_potential(out, c_in, c_in_step, c_out, c_out_step, z, z_step, T, T_step):
-    """E at every point, into out; a column with step 0 holds one value for all."""
+def _nernst_potential(out, validate, c_in, c_in_step, c_out, c_out_step, z, z_step, T, T_step):
+    """E at every point, into out; a column with step 0 holds one value for all.
+
+    Returns the number of points that fail the checks (with validate), for the slow path.
+    """
+    irregular = 0
     for i in numba.prange(out.shape[0]):
-        out[i] = _nernst_potential_at(c_in[i * c_in_step], c_out[i * c_out_step], z[i * z_step], T[i * T_step])
+        c_in_i = c_in[i * c_in_step]
+        c_out_i = c_out[i * c_out_step]
+        z_i = z[i * z_step]
+        T_i = T[i * T_step]
+        value = _nernst_potential_at(c_in_i, c_out_i, z_i, T_i)
+        out[i] = value
+        if validate:
+            irregular += not (_nernst_potential_ok(c_in_i, c_out_i, z_i, T_i) & (value - value == 0.0))
+    return irregular
+
+
+def _nernst_potential_exact(c_in, c_out, z, T, F=_D(F), R=_D(R)):
+    """E at one point in decimal arithmetic, and the values of the compound checks there."""
+    with decimal.localcontext(_EXACT):
+        c_in, c_out, z, T = _D(c_in), _D(c_out), _D(z), _D(T)
+        return ((R/F)*(T*_xlogratio(c_out, c_in, -c_in + c_out)/z), ())
+
+
+_nernst_potential_spec = _Spec(
+    "nernst_potential",
+    ('c_in', 'c_out', 'z', 'T'),
+    (('positive',), ('positive',), ('nonzero', 'integer'), ('positive',)),
+    (),
+    None,
+    _nernst_potential,
+    _run_compiled,
+    _nernst_potential_exact,
+    True,
+)
 
 
 def transport_free_energy(c_from, c_to, z, delta_V, T=310.15, *, validate=True):
@@ -647,17 +1029,15 @@ def transport_free_energy(c_from, c_to, z, delta_V, T=310.15, *, validate=True):
         spontaneous (exergonic) when Δ G < 0 and must be driven, e.g. by ATP, when
         Δ G > 0.
     """
-    xp, scalar = _namespace(c_from, c_to, z, delta_V, T)
-    c_from, c_to, z, delta_V, T = _as_float(xp, c_from, c_to, z, delta_V, T)
-    if validate:
-        # Shapes first: a check on an expression of several arguments broadcasts them.
-        _require_broadcast(c_from=c_from, c_to=c_to, z=z, delta_V=delta_V, T=T)
-        c_from = _require(xp, "c_from", c_from, "positive")
-        c_to = _require(xp, "c_to", c_to, "positive")
-        z = _require(xp, "z", z, "nonzero", "integer")
-        delta_V = _require(xp, "delta_V", delta_V)
-        T = _require(xp, "T", T, "positive")
-    return _evaluate_compiled(xp, scalar, _transport_free_energy, _transport_free_energy_at, c_from, c_to, z, delta_V, T)
+    if type(c_from) is float and type(c_to) is float and type(z) is float and type(delta_V) is float and type(T) is float:
+        # The fast path of Python floats: the checks and the kernel for one point, in Python.
+        if not validate or (_TINY <= c_from <= _HUGE and _TINY <= c_to <= _HUGE and -_HUGE <= z <= _HUGE and z != 0.0 and z % 1.0 == 0.0 and -_HUGE <= delta_V <= _HUGE and _TINY <= T <= _HUGE):
+            _r = _transport_free_energy_at(c_from, c_to, z, delta_V, T)
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
+    elif _reals(c_from, c_to, z, delta_V, T):
+        return transport_free_energy(float(c_from), float(c_to), float(z), float(delta_V), float(T), validate=validate)
+    return _apply(_transport_free_energy_spec, validate, c_from, c_to, z, delta_V, T)
 
 
 @_pointwise
@@ -666,11 +1046,50 @@ def _transport_free_energy_at(c_from, c_to, z, delta_V, T):
     return F*delta_V*z + R*T*_logratio(c_to, c_from, -c_from + c_to)
 
 
+@_pointwise
+def _transport_free_energy_ok(c_from, c_to, z, delta_V, T):
+    """Whether one point passes transport_free_energy's checks and lies inside the window of exact float evaluation."""
+    return ((_TINY <= c_from) & (c_from <= _HUGE)) & ((_TINY <= c_to) & (c_to <= _HUGE)) & ((-_HUGE <= z) & (z <= _HUGE) & (z != 0.0) & (z % 1.0 == 0.0)) & ((-_HUGE <= delta_V) & (delta_V <= _HUGE)) & ((_TINY <= T) & (T <= _HUGE))
+
+
 @_parallel
-def _transport_free_energy(out, c_from, c_from_step, c_to, c_to_step, z, z_step, delta_V, delta_V_step, T, T_step):
-    """dG at every point, into out; a column with step 0 holds one value for all."""
+def _transport_free_energy(out, validate, c_from, c_from_step, c_to, c_to_step, z, z_step, delta_V, delta_V_step, T, T_step):
+    """dG at every point, into out; a column with step 0 holds one value for all.
+
+    Returns the number of points that fail the checks (with validate), for the slow path.
+    """
+    irregular = 0
     for i in numba.prange(out.shape[0]):
-        out[i] = _transport_free_energy_at(c_from[i * c_from_step], c_to[i * c_to_step], z[i * z_step], delta_V[i * delta_V_step], T[i * T_step])
+        c_from_i = c_from[i * c_from_step]
+        c_to_i = c_to[i * c_to_step]
+        z_i = z[i * z_step]
+        delta_V_i = delta_V[i * delta_V_step]
+        T_i = T[i * T_step]
+        value = _transport_free_energy_at(c_from_i, c_to_i, z_i, delta_V_i, T_i)
+        out[i] = value
+        if validate:
+            irregular += not (_transport_free_energy_ok(c_from_i, c_to_i, z_i, delta_V_i, T_i) & (value - value == 0.0))
+    return irregular
+
+
+def _transport_free_energy_exact(c_from, c_to, z, delta_V, T, F=_D(F), R=_D(R)):
+    """dG at one point in decimal arithmetic, and the values of the compound checks there."""
+    with decimal.localcontext(_EXACT):
+        c_from, c_to, z, delta_V, T = _D(c_from), _D(c_to), _D(z), _D(delta_V), _D(T)
+        return (F*delta_V*z + R*T*_xlogratio(c_to, c_from, -c_from + c_to), ())
+
+
+_transport_free_energy_spec = _Spec(
+    "transport_free_energy",
+    ('c_from', 'c_to', 'z', 'delta_V', 'T'),
+    (('positive',), ('positive',), ('nonzero', 'integer'), (), ('positive',)),
+    (),
+    None,
+    _transport_free_energy,
+    _run_compiled,
+    _transport_free_energy_exact,
+    True,
+)
 
 
 def proton_motive_force(delta_psi, delta_pH, T=310.15, *, validate=True):
@@ -737,15 +1156,15 @@ def proton_motive_force(delta_psi, delta_pH, T=310.15, *, validate=True):
         often quote its size, about 180–220 mV, as a positive number (P side
         relative to N side); here the sign follows inside minus outside.
     """
-    xp, scalar = _namespace(delta_psi, delta_pH, T)
-    delta_psi, delta_pH, T = _as_float(xp, delta_psi, delta_pH, T)
-    if validate:
-        # Shapes first: a check on an expression of several arguments broadcasts them.
-        _require_broadcast(delta_psi=delta_psi, delta_pH=delta_pH, T=T)
-        delta_psi = _require(xp, "delta_psi", delta_psi)
-        delta_pH = _require(xp, "delta_pH", delta_pH)
-        T = _require(xp, "T", T, "positive")
-    return _evaluate_compiled(xp, scalar, _proton_motive_force, _proton_motive_force_at, delta_psi, delta_pH, T)
+    if type(delta_psi) is float and type(delta_pH) is float and type(T) is float:
+        # The fast path of Python floats: the checks and the kernel for one point, in Python.
+        if not validate or (-_HUGE <= delta_psi <= _HUGE and -_HUGE <= delta_pH <= _HUGE and _TINY <= T <= _HUGE):
+            _r = _proton_motive_force_at(delta_psi, delta_pH, T)
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
+    elif _reals(delta_psi, delta_pH, T):
+        return proton_motive_force(float(delta_psi), float(delta_pH), float(T), validate=validate)
+    return _apply(_proton_motive_force_spec, validate, delta_psi, delta_pH, T)
 
 
 @_pointwise
@@ -754,11 +1173,48 @@ def _proton_motive_force_at(delta_psi, delta_pH, T):
     return delta_psi + (-R*2.302585092994046/F)*(T*delta_pH)
 
 
+@_pointwise
+def _proton_motive_force_ok(delta_psi, delta_pH, T):
+    """Whether one point passes proton_motive_force's checks and lies inside the window of exact float evaluation."""
+    return ((-_HUGE <= delta_psi) & (delta_psi <= _HUGE)) & ((-_HUGE <= delta_pH) & (delta_pH <= _HUGE)) & ((_TINY <= T) & (T <= _HUGE))
+
+
 @_parallel
-def _proton_motive_force(out, delta_psi, delta_psi_step, delta_pH, delta_pH_step, T, T_step):
-    """delta_p at every point, into out; a column with step 0 holds one value for all."""
+def _proton_motive_force(out, validate, delta_psi, delta_psi_step, delta_pH, delta_pH_step, T, T_step):
+    """delta_p at every point, into out; a column with step 0 holds one value for all.
+
+    Returns the number of points that fail the checks (with validate), for the slow path.
+    """
+    irregular = 0
     for i in numba.prange(out.shape[0]):
-        out[i] = _proton_motive_force_at(delta_psi[i * delta_psi_step], delta_pH[i * delta_pH_step], T[i * T_step])
+        delta_psi_i = delta_psi[i * delta_psi_step]
+        delta_pH_i = delta_pH[i * delta_pH_step]
+        T_i = T[i * T_step]
+        value = _proton_motive_force_at(delta_psi_i, delta_pH_i, T_i)
+        out[i] = value
+        if validate:
+            irregular += not (_proton_motive_force_ok(delta_psi_i, delta_pH_i, T_i) & (value - value == 0.0))
+    return irregular
+
+
+def _proton_motive_force_exact(delta_psi, delta_pH, T, F=_D(F), R=_D(R)):
+    """delta_p at one point in decimal arithmetic, and the values of the compound checks there."""
+    with decimal.localcontext(_EXACT):
+        delta_psi, delta_pH, T = _D(delta_psi), _D(delta_pH), _D(T)
+        return (delta_psi + (-R*_D('2.302585092994045684017991454684364207601')/F)*(T*delta_pH), ())
+
+
+_proton_motive_force_spec = _Spec(
+    "proton_motive_force",
+    ('delta_psi', 'delta_pH', 'T'),
+    ((), (), ('positive',)),
+    (),
+    None,
+    _proton_motive_force,
+    _run_compiled,
+    _proton_motive_force_exact,
+    True,
+)
 
 
 def pump_leak_gradient(t, p, k, G0=0.0, *, validate=True):
@@ -816,16 +1272,15 @@ def pump_leak_gradient(t, p, k, G0=0.0, *, validate=True):
         when kt is small, and G_0 + pt in the limit k → 0. This form is evaluated
         numerically.
     """
-    xp, scalar = _namespace(t, p, k, G0)
-    t, p, k, G0 = _as_float(xp, t, p, k, G0)
-    if validate:
-        # Shapes first: a check on an expression of several arguments broadcasts them.
-        _require_broadcast(t=t, p=p, k=k, G0=G0)
-        t = _require(xp, "t", t, "nonnegative")
-        p = _require(xp, "p", p, "positive")
-        k = _require(xp, "k", k, "positive")
-        G0 = _require(xp, "G0", G0)
-    return _evaluate_compiled(xp, scalar, _pump_leak_gradient, _pump_leak_gradient_at, t, p, k, G0)
+    if type(t) is float and type(p) is float and type(k) is float and type(G0) is float:
+        # The fast path of Python floats: the checks and the kernel for one point, in Python.
+        if not validate or ((_TINY <= t <= _HUGE or t == 0.0) and _TINY <= p <= _HUGE and _TINY <= k <= _HUGE and -_HUGE <= G0 <= _HUGE):
+            _r = _pump_leak_gradient_at(t, p, k, G0)
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
+    elif _reals(t, p, k, G0):
+        return pump_leak_gradient(float(t), float(p), float(k), float(G0), validate=validate)
+    return _apply(_pump_leak_gradient_spec, validate, t, p, k, G0)
 
 
 @_pointwise
@@ -835,11 +1290,50 @@ def _pump_leak_gradient_at(t, p, k, G0):
     return G0*_exp(_t0) + p*t*_exprel(_t0)
 
 
+@_pointwise
+def _pump_leak_gradient_ok(t, p, k, G0):
+    """Whether one point passes pump_leak_gradient's checks and lies inside the window of exact float evaluation."""
+    return (((_TINY <= t) & (t <= _HUGE)) | ((t == 0.0))) & ((_TINY <= p) & (p <= _HUGE)) & ((_TINY <= k) & (k <= _HUGE)) & ((-_HUGE <= G0) & (G0 <= _HUGE))
+
+
 @_parallel
-def _pump_leak_gradient(out, t, t_step, p, p_step, k, k_step, G0, G0_step):
-    """G at every point, into out; a column with step 0 holds one value for all."""
+def _pump_leak_gradient(out, validate, t, t_step, p, p_step, k, k_step, G0, G0_step):
+    """G at every point, into out; a column with step 0 holds one value for all.
+
+    Returns the number of points that fail the checks (with validate), for the slow path.
+    """
+    irregular = 0
     for i in numba.prange(out.shape[0]):
-        out[i] = _pump_leak_gradient_at(t[i * t_step], p[i * p_step], k[i * k_step], G0[i * G0_step])
+        t_i = t[i * t_step]
+        p_i = p[i * p_step]
+        k_i = k[i * k_step]
+        G0_i = G0[i * G0_step]
+        value = _pump_leak_gradient_at(t_i, p_i, k_i, G0_i)
+        out[i] = value
+        if validate:
+            irregular += not (_pump_leak_gradient_ok(t_i, p_i, k_i, G0_i) & (value - value == 0.0))
+    return irregular
+
+
+def _pump_leak_gradient_exact(t, p, k, G0):
+    """G at one point in decimal arithmetic, and the values of the compound checks there."""
+    with decimal.localcontext(_EXACT):
+        t, p, k, G0 = _D(t), _D(p), _D(k), _D(G0)
+        _t0 = -k*t
+        return (G0*_xexp(_t0) + p*t*_xexprel(_t0), ())
+
+
+_pump_leak_gradient_spec = _Spec(
+    "pump_leak_gradient",
+    ('t', 'p', 'k', 'G0'),
+    (('nonnegative',), ('positive',), ('positive',), ()),
+    (),
+    None,
+    _pump_leak_gradient,
+    _run_compiled,
+    _pump_leak_gradient_exact,
+    True,
+)
 
 
 def pump_leak_steady_state(p, k, *, validate=True):
@@ -892,14 +1386,15 @@ def pump_leak_steady_state(p, k, *, validate=True):
     (6) Limit of (4) as t → oo: With k > 0 the exponential decays: the gradient
         settles where pumping and leak balance, p = kG.
     """
-    xp, scalar = _namespace(p, k)
-    p, k = _as_float(xp, p, k)
-    if validate:
-        # Shapes first: a check on an expression of several arguments broadcasts them.
-        _require_broadcast(p=p, k=k)
-        p = _require(xp, "p", p, "positive")
-        k = _require(xp, "k", k, "positive")
-    return _evaluate_compiled(xp, scalar, _pump_leak_steady_state, _pump_leak_steady_state_at, p, k)
+    if type(p) is float and type(k) is float:
+        # The fast path of Python floats: the checks and the kernel for one point, in Python.
+        if not validate or (_TINY <= p <= _HUGE and _TINY <= k <= _HUGE):
+            _r = _pump_leak_steady_state_at(p, k)
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
+    elif _reals(p, k):
+        return pump_leak_steady_state(float(p), float(k), validate=validate)
+    return _apply(_pump_leak_steady_state_spec, validate, p, k)
 
 
 @_pointwise
@@ -908,11 +1403,47 @@ def _pump_leak_steady_state_at(p, k):
     return p/k
 
 
+@_pointwise
+def _pump_leak_steady_state_ok(p, k):
+    """Whether one point passes pump_leak_steady_state's checks and lies inside the window of exact float evaluation."""
+    return ((_TINY <= p) & (p <= _HUGE)) & ((_TINY <= k) & (k <= _HUGE))
+
+
 @_parallel
-def _pump_leak_steady_state(out, p, p_step, k, k_step):
-    """G_ss at every point, into out; a column with step 0 holds one value for all."""
+def _pump_leak_steady_state(out, validate, p, p_step, k, k_step):
+    """G_ss at every point, into out; a column with step 0 holds one value for all.
+
+    Returns the number of points that fail the checks (with validate), for the slow path.
+    """
+    irregular = 0
     for i in numba.prange(out.shape[0]):
-        out[i] = _pump_leak_steady_state_at(p[i * p_step], k[i * k_step])
+        p_i = p[i * p_step]
+        k_i = k[i * k_step]
+        value = _pump_leak_steady_state_at(p_i, k_i)
+        out[i] = value
+        if validate:
+            irregular += not (_pump_leak_steady_state_ok(p_i, k_i) & (value - value == 0.0))
+    return irregular
+
+
+def _pump_leak_steady_state_exact(p, k):
+    """G_ss at one point in decimal arithmetic, and the values of the compound checks there."""
+    with decimal.localcontext(_EXACT):
+        p, k = _D(p), _D(k)
+        return (p/k, ())
+
+
+_pump_leak_steady_state_spec = _Spec(
+    "pump_leak_steady_state",
+    ('p', 'k'),
+    (('positive',), ('positive',)),
+    (),
+    None,
+    _pump_leak_steady_state,
+    _run_compiled,
+    _pump_leak_steady_state_exact,
+    False,
+)
 
 
 def ghk_current_density(V, c_in, c_out, z, P, T=310.15, *, validate=True):
@@ -994,18 +1525,15 @@ def ghk_current_density(V, c_in, c_out, z, P, T=310.15, *, validate=True):
         this form is finite at V = 0, does not overflow for large |V|, and is the
         one evaluated numerically.
     """
-    xp, scalar = _namespace(V, c_in, c_out, z, P, T)
-    V, c_in, c_out, z, P, T = _as_float(xp, V, c_in, c_out, z, P, T)
-    if validate:
-        # Shapes first: a check on an expression of several arguments broadcasts them.
-        _require_broadcast(V=V, c_in=c_in, c_out=c_out, z=z, P=P, T=T)
-        V = _require(xp, "V", V)
-        c_in = _require(xp, "c_in", c_in, "positive")
-        c_out = _require(xp, "c_out", c_out, "positive")
-        z = _require(xp, "z", z, "nonzero", "integer")
-        P = _require(xp, "P", P, "nonnegative")
-        T = _require(xp, "T", T, "positive")
-    return _evaluate_compiled(xp, scalar, _ghk_current_density, _ghk_current_density_at, V, c_in, c_out, z, P, T)
+    if type(V) is float and type(c_in) is float and type(c_out) is float and type(z) is float and type(P) is float and type(T) is float:
+        # The fast path of Python floats: the checks and the kernel for one point, in Python.
+        if not validate or (-_HUGE <= V <= _HUGE and _TINY <= c_in <= _HUGE and _TINY <= c_out <= _HUGE and -_HUGE <= z <= _HUGE and z != 0.0 and z % 1.0 == 0.0 and (_TINY <= P <= _HUGE or P == 0.0) and _TINY <= T <= _HUGE):
+            _r = _ghk_current_density_at(V, c_in, c_out, z, P, T)
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
+    elif _reals(V, c_in, c_out, z, P, T):
+        return ghk_current_density(float(V), float(c_in), float(c_out), float(z), float(P), float(T), validate=validate)
+    return _apply(_ghk_current_density_spec, validate, V, c_in, c_out, z, P, T)
 
 
 @_pointwise
@@ -1015,11 +1543,52 @@ def _ghk_current_density_at(V, c_in, c_out, z, P, T):
     return P*_t0*_ghkflux(V*_t0/(R*T), c_in, c_out)
 
 
+@_pointwise
+def _ghk_current_density_ok(V, c_in, c_out, z, P, T):
+    """Whether one point passes ghk_current_density's checks and lies inside the window of exact float evaluation."""
+    return ((-_HUGE <= V) & (V <= _HUGE)) & ((_TINY <= c_in) & (c_in <= _HUGE)) & ((_TINY <= c_out) & (c_out <= _HUGE)) & ((-_HUGE <= z) & (z <= _HUGE) & (z != 0.0) & (z % 1.0 == 0.0)) & (((_TINY <= P) & (P <= _HUGE)) | ((P == 0.0))) & ((_TINY <= T) & (T <= _HUGE))
+
+
 @_parallel
-def _ghk_current_density(out, V, V_step, c_in, c_in_step, c_out, c_out_step, z, z_step, P, P_step, T, T_step):
-    """I at every point, into out; a column with step 0 holds one value for all."""
+def _ghk_current_density(out, validate, V, V_step, c_in, c_in_step, c_out, c_out_step, z, z_step, P, P_step, T, T_step):
+    """I at every point, into out; a column with step 0 holds one value for all.
+
+    Returns the number of points that fail the checks (with validate), for the slow path.
+    """
+    irregular = 0
     for i in numba.prange(out.shape[0]):
-        out[i] = _ghk_current_density_at(V[i * V_step], c_in[i * c_in_step], c_out[i * c_out_step], z[i * z_step], P[i * P_step], T[i * T_step])
+        V_i = V[i * V_step]
+        c_in_i = c_in[i * c_in_step]
+        c_out_i = c_out[i * c_out_step]
+        z_i = z[i * z_step]
+        P_i = P[i * P_step]
+        T_i = T[i * T_step]
+        value = _ghk_current_density_at(V_i, c_in_i, c_out_i, z_i, P_i, T_i)
+        out[i] = value
+        if validate:
+            irregular += not (_ghk_current_density_ok(V_i, c_in_i, c_out_i, z_i, P_i, T_i) & (value - value == 0.0))
+    return irregular
+
+
+def _ghk_current_density_exact(V, c_in, c_out, z, P, T, F=_D(F), R=_D(R)):
+    """I at one point in decimal arithmetic, and the values of the compound checks there."""
+    with decimal.localcontext(_EXACT):
+        V, c_in, c_out, z, P, T = _D(V), _D(c_in), _D(c_out), _D(z), _D(P), _D(T)
+        _t0 = F*z
+        return (P*_t0*_xghkflux(V*_t0/(R*T), c_in, c_out), ())
+
+
+_ghk_current_density_spec = _Spec(
+    "ghk_current_density",
+    ('V', 'c_in', 'c_out', 'z', 'P', 'T'),
+    ((), ('positive',), ('positive',), ('nonzero', 'integer'), ('nonnegative',), ('positive',)),
+    (),
+    None,
+    _ghk_current_density,
+    _run_compiled,
+    _ghk_current_density_exact,
+    True,
+)
 
 
 def ghk_voltage(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T=310.15, *, validate=True):
@@ -1109,24 +1678,15 @@ def ghk_voltage(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T=31
         equation: each ion weighs in with its permeability; anions enter with
         inside and outside swapped.
     """
-    xp, scalar = _namespace(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T)
-    P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T = _as_float(xp, P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T)
-    if validate:
-        # Shapes first: a check on an expression of several arguments broadcasts them.
-        _require_broadcast(P_K=P_K, P_Na=P_Na, P_Cl=P_Cl, K_in=K_in, K_out=K_out, Na_in=Na_in, Na_out=Na_out, Cl_in=Cl_in, Cl_out=Cl_out, T=T)
-        P_K = _require(xp, "P_K", P_K, "nonnegative")
-        P_Na = _require(xp, "P_Na", P_Na, "nonnegative")
-        P_Cl = _require(xp, "P_Cl", P_Cl, "nonnegative")
-        K_in = _require(xp, "K_in", K_in, "positive")
-        K_out = _require(xp, "K_out", K_out, "positive")
-        Na_in = _require(xp, "Na_in", Na_in, "positive")
-        Na_out = _require(xp, "Na_out", Na_out, "positive")
-        Cl_in = _require(xp, "Cl_in", Cl_in, "positive")
-        Cl_out = _require(xp, "Cl_out", Cl_out, "positive")
-        T = _require(xp, "T", T, "positive")
-        P_K = _require(xp, "Cl_in*P_Cl + K_out*P_K + Na_out*P_Na", Cl_in*P_Cl + K_out*P_K + Na_out*P_Na, "positive", then=P_K)
-        P_K = _require(xp, "Cl_out*P_Cl + K_in*P_K + Na_in*P_Na", Cl_out*P_Cl + K_in*P_K + Na_in*P_Na, "positive", then=P_K)
-    return _evaluate_compiled(xp, scalar, _ghk_voltage, _ghk_voltage_at, P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T)
+    if type(P_K) is float and type(P_Na) is float and type(P_Cl) is float and type(K_in) is float and type(K_out) is float and type(Na_in) is float and type(Na_out) is float and type(Cl_in) is float and type(Cl_out) is float and type(T) is float:
+        # The fast path of Python floats: the checks and the kernel for one point, in Python.
+        if not validate or ((_TINY <= P_K <= _HUGE or P_K == 0.0) and (_TINY <= P_Na <= _HUGE or P_Na == 0.0) and (_TINY <= P_Cl <= _HUGE or P_Cl == 0.0) and _TINY <= K_in <= _HUGE and _TINY <= K_out <= _HUGE and _TINY <= Na_in <= _HUGE and _TINY <= Na_out <= _HUGE and _TINY <= Cl_in <= _HUGE and _TINY <= Cl_out <= _HUGE and _TINY <= T <= _HUGE and (Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0 and (Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0):
+            _r = _ghk_voltage_at(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T)
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
+    elif _reals(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T):
+        return ghk_voltage(float(P_K), float(P_Na), float(P_Cl), float(K_in), float(K_out), float(Na_in), float(Na_out), float(Cl_in), float(Cl_out), float(T), validate=validate)
+    return _apply(_ghk_voltage_spec, validate, P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T)
 
 
 @_pointwise
@@ -1135,11 +1695,62 @@ def _ghk_voltage_at(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, 
     return (R/F)*(T*_logratio(Cl_in*P_Cl + K_out*P_K + Na_out*P_Na, Cl_out*P_Cl + K_in*P_K + Na_in*P_Na, P_Cl*(Cl_in - Cl_out) - P_K*(K_in - K_out) - P_Na*(Na_in - Na_out)))
 
 
+@_pointwise
+def _ghk_voltage_ok(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T):
+    """Whether one point passes ghk_voltage's checks and lies inside the window of exact float evaluation."""
+    return (((_TINY <= P_K) & (P_K <= _HUGE)) | ((P_K == 0.0))) & (((_TINY <= P_Na) & (P_Na <= _HUGE)) | ((P_Na == 0.0))) & (((_TINY <= P_Cl) & (P_Cl <= _HUGE)) | ((P_Cl == 0.0))) & ((_TINY <= K_in) & (K_in <= _HUGE)) & ((_TINY <= K_out) & (K_out <= _HUGE)) & ((_TINY <= Na_in) & (Na_in <= _HUGE)) & ((_TINY <= Na_out) & (Na_out <= _HUGE)) & ((_TINY <= Cl_in) & (Cl_in <= _HUGE)) & ((_TINY <= Cl_out) & (Cl_out <= _HUGE)) & ((_TINY <= T) & (T <= _HUGE)) & (((Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0)) & (((Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0))
+
+
 @_parallel
-def _ghk_voltage(out, P_K, P_K_step, P_Na, P_Na_step, P_Cl, P_Cl_step, K_in, K_in_step, K_out, K_out_step, Na_in, Na_in_step, Na_out, Na_out_step, Cl_in, Cl_in_step, Cl_out, Cl_out_step, T, T_step):
-    """V at every point, into out; a column with step 0 holds one value for all."""
+def _ghk_voltage(out, validate, P_K, P_K_step, P_Na, P_Na_step, P_Cl, P_Cl_step, K_in, K_in_step, K_out, K_out_step, Na_in, Na_in_step, Na_out, Na_out_step, Cl_in, Cl_in_step, Cl_out, Cl_out_step, T, T_step):
+    """V at every point, into out; a column with step 0 holds one value for all.
+
+    Returns the number of points that fail the checks (with validate), for the slow path.
+    """
+    irregular = 0
     for i in numba.prange(out.shape[0]):
-        out[i] = _ghk_voltage_at(P_K[i * P_K_step], P_Na[i * P_Na_step], P_Cl[i * P_Cl_step], K_in[i * K_in_step], K_out[i * K_out_step], Na_in[i * Na_in_step], Na_out[i * Na_out_step], Cl_in[i * Cl_in_step], Cl_out[i * Cl_out_step], T[i * T_step])
+        P_K_i = P_K[i * P_K_step]
+        P_Na_i = P_Na[i * P_Na_step]
+        P_Cl_i = P_Cl[i * P_Cl_step]
+        K_in_i = K_in[i * K_in_step]
+        K_out_i = K_out[i * K_out_step]
+        Na_in_i = Na_in[i * Na_in_step]
+        Na_out_i = Na_out[i * Na_out_step]
+        Cl_in_i = Cl_in[i * Cl_in_step]
+        Cl_out_i = Cl_out[i * Cl_out_step]
+        T_i = T[i * T_step]
+        value = _ghk_voltage_at(P_K_i, P_Na_i, P_Cl_i, K_in_i, K_out_i, Na_in_i, Na_out_i, Cl_in_i, Cl_out_i, T_i)
+        out[i] = value
+        if validate:
+            irregular += not (_ghk_voltage_ok(P_K_i, P_Na_i, P_Cl_i, K_in_i, K_out_i, Na_in_i, Na_out_i, Cl_in_i, Cl_out_i, T_i) & (value - value == 0.0))
+    return irregular
+
+
+def _ghk_voltage_compound(xp, P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T):
+    """The values of ghk_voltage's checks on expressions of several arguments."""
+    return (Cl_in*P_Cl + K_out*P_K + Na_out*P_Na, Cl_out*P_Cl + K_in*P_K + Na_in*P_Na)
+
+
+def _ghk_voltage_exact(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T, F=_D(F), R=_D(R)):
+    """V at one point in decimal arithmetic, and the values of the compound checks there."""
+    with decimal.localcontext(_EXACT):
+        P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T = _D(P_K), _D(P_Na), _D(P_Cl), _D(K_in), _D(K_out), _D(Na_in), _D(Na_out), _D(Cl_in), _D(Cl_out), _D(T)
+        _t0 = Cl_in*P_Cl + K_out*P_K + Na_out*P_Na
+        _t1 = Cl_out*P_Cl + K_in*P_K + Na_in*P_Na
+        return ((R/F)*(T*_xlogratio(_t0, _t1, P_Cl*(Cl_in - Cl_out) - P_K*(K_in - K_out) - P_Na*(Na_in - Na_out))), (_t0, _t1))
+
+
+_ghk_voltage_spec = _Spec(
+    "ghk_voltage",
+    ('P_K', 'P_Na', 'P_Cl', 'K_in', 'K_out', 'Na_in', 'Na_out', 'Cl_in', 'Cl_out', 'T'),
+    (('nonnegative',), ('nonnegative',), ('nonnegative',), ('positive',), ('positive',), ('positive',), ('positive',), ('positive',), ('positive',), ('positive',)),
+    (('Cl_in*P_Cl + K_out*P_K + Na_out*P_Na', ('positive',)), ('Cl_out*P_Cl + K_in*P_K + Na_in*P_Na', ('positive',))),
+    _ghk_voltage_compound,
+    _ghk_voltage,
+    _run_compiled,
+    _ghk_voltage_exact,
+    True,
+)
 
 
 def ghk_voltage_with_calcium(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T=310.15, *, validate=True):
@@ -1252,27 +1863,15 @@ def ghk_voltage_with_calcium(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, 
         cancellation between B - A and the square root: the form evaluated
         numerically.
     """
-    xp, scalar = _namespace(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T)
-    P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T = _as_float(xp, P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T)
-    if validate:
-        # Shapes first: a check on an expression of several arguments broadcasts them.
-        _require_broadcast(P_K=P_K, P_Na=P_Na, P_Cl=P_Cl, P_Ca=P_Ca, K_in=K_in, K_out=K_out, Na_in=Na_in, Na_out=Na_out, Cl_in=Cl_in, Cl_out=Cl_out, Ca_in=Ca_in, Ca_out=Ca_out, T=T)
-        P_K = _require(xp, "P_K", P_K, "nonnegative")
-        P_Na = _require(xp, "P_Na", P_Na, "nonnegative")
-        P_Cl = _require(xp, "P_Cl", P_Cl, "nonnegative")
-        P_Ca = _require(xp, "P_Ca", P_Ca, "nonnegative")
-        K_in = _require(xp, "K_in", K_in, "positive")
-        K_out = _require(xp, "K_out", K_out, "positive")
-        Na_in = _require(xp, "Na_in", Na_in, "positive")
-        Na_out = _require(xp, "Na_out", Na_out, "positive")
-        Cl_in = _require(xp, "Cl_in", Cl_in, "positive")
-        Cl_out = _require(xp, "Cl_out", Cl_out, "positive")
-        Ca_in = _require(xp, "Ca_in", Ca_in, "positive")
-        Ca_out = _require(xp, "Ca_out", Ca_out, "positive")
-        T = _require(xp, "T", T, "positive")
-        P_K = _require(xp, "4*Ca_out*P_Ca + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na", 4*Ca_out*P_Ca + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na, "positive", then=P_K)
-        P_K = _require(xp, "4*Ca_in*P_Ca + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na", 4*Ca_in*P_Ca + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na, "positive", then=P_K)
-    return _evaluate_compiled(xp, scalar, _ghk_voltage_with_calcium, _ghk_voltage_with_calcium_at, P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T)
+    if type(P_K) is float and type(P_Na) is float and type(P_Cl) is float and type(P_Ca) is float and type(K_in) is float and type(K_out) is float and type(Na_in) is float and type(Na_out) is float and type(Cl_in) is float and type(Cl_out) is float and type(Ca_in) is float and type(Ca_out) is float and type(T) is float:
+        # The fast path of Python floats: the checks and the kernel for one point, in Python.
+        if not validate or ((_TINY <= P_K <= _HUGE or P_K == 0.0) and (_TINY <= P_Na <= _HUGE or P_Na == 0.0) and (_TINY <= P_Cl <= _HUGE or P_Cl == 0.0) and (_TINY <= P_Ca <= _HUGE or P_Ca == 0.0) and _TINY <= K_in <= _HUGE and _TINY <= K_out <= _HUGE and _TINY <= Na_in <= _HUGE and _TINY <= Na_out <= _HUGE and _TINY <= Cl_in <= _HUGE and _TINY <= Cl_out <= _HUGE and _TINY <= Ca_in <= _HUGE and _TINY <= Ca_out <= _HUGE and _TINY <= T <= _HUGE and (4*Ca_out*P_Ca + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0 and (4*Ca_in*P_Ca + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0):
+            _r = _ghk_voltage_with_calcium_at(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T)
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
+    elif _reals(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T):
+        return ghk_voltage_with_calcium(float(P_K), float(P_Na), float(P_Cl), float(P_Ca), float(K_in), float(K_out), float(Na_in), float(Na_out), float(Cl_in), float(Cl_out), float(Ca_in), float(Ca_out), float(T), validate=validate)
+    return _apply(_ghk_voltage_with_calcium_spec, validate, P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T)
 
 
 @_pointwise
@@ -1288,11 +1887,71 @@ def _ghk_voltage_with_calcium_at(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_o
     return (R/F)*(T*(math.asinh((1/2)*(-_t0 - _t1 - _t2 + _t5)/(math.sqrt(_t4)*math.sqrt(_t6))) + (1/2)*_logratio(_t6, _t4, P_Cl*(Cl_in - Cl_out) - P_K*(K_in - K_out) - P_Na*(Na_in - Na_out) - _t3*(Ca_in - Ca_out))))
 
 
+@_pointwise
+def _ghk_voltage_with_calcium_ok(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T):
+    """Whether one point passes ghk_voltage_with_calcium's checks and lies inside the window of exact float evaluation."""
+    return (((_TINY <= P_K) & (P_K <= _HUGE)) | ((P_K == 0.0))) & (((_TINY <= P_Na) & (P_Na <= _HUGE)) | ((P_Na == 0.0))) & (((_TINY <= P_Cl) & (P_Cl <= _HUGE)) | ((P_Cl == 0.0))) & (((_TINY <= P_Ca) & (P_Ca <= _HUGE)) | ((P_Ca == 0.0))) & ((_TINY <= K_in) & (K_in <= _HUGE)) & ((_TINY <= K_out) & (K_out <= _HUGE)) & ((_TINY <= Na_in) & (Na_in <= _HUGE)) & ((_TINY <= Na_out) & (Na_out <= _HUGE)) & ((_TINY <= Cl_in) & (Cl_in <= _HUGE)) & ((_TINY <= Cl_out) & (Cl_out <= _HUGE)) & ((_TINY <= Ca_in) & (Ca_in <= _HUGE)) & ((_TINY <= Ca_out) & (Ca_out <= _HUGE)) & ((_TINY <= T) & (T <= _HUGE)) & (((4*Ca_out*P_Ca + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0)) & (((4*Ca_in*P_Ca + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0))
+
+
 @_parallel
-def _ghk_voltage_with_calcium(out, P_K, P_K_step, P_Na, P_Na_step, P_Cl, P_Cl_step, P_Ca, P_Ca_step, K_in, K_in_step, K_out, K_out_step, Na_in, Na_in_step, Na_out, Na_out_step, Cl_in, Cl_in_step, Cl_out, Cl_out_step, Ca_in, Ca_in_step, Ca_out, Ca_out_step, T, T_step):
-    """V at every point, into out; a column with step 0 holds one value for all."""
+def _ghk_voltage_with_calcium(out, validate, P_K, P_K_step, P_Na, P_Na_step, P_Cl, P_Cl_step, P_Ca, P_Ca_step, K_in, K_in_step, K_out, K_out_step, Na_in, Na_in_step, Na_out, Na_out_step, Cl_in, Cl_in_step, Cl_out, Cl_out_step, Ca_in, Ca_in_step, Ca_out, Ca_out_step, T, T_step):
+    """V at every point, into out; a column with step 0 holds one value for all.
+
+    Returns the number of points that fail the checks (with validate), for the slow path.
+    """
+    irregular = 0
     for i in numba.prange(out.shape[0]):
-        out[i] = _ghk_voltage_with_calcium_at(P_K[i * P_K_step], P_Na[i * P_Na_step], P_Cl[i * P_Cl_step], P_Ca[i * P_Ca_step], K_in[i * K_in_step], K_out[i * K_out_step], Na_in[i * Na_in_step], Na_out[i * Na_out_step], Cl_in[i * Cl_in_step], Cl_out[i * Cl_out_step], Ca_in[i * Ca_in_step], Ca_out[i * Ca_out_step], T[i * T_step])
+        P_K_i = P_K[i * P_K_step]
+        P_Na_i = P_Na[i * P_Na_step]
+        P_Cl_i = P_Cl[i * P_Cl_step]
+        P_Ca_i = P_Ca[i * P_Ca_step]
+        K_in_i = K_in[i * K_in_step]
+        K_out_i = K_out[i * K_out_step]
+        Na_in_i = Na_in[i * Na_in_step]
+        Na_out_i = Na_out[i * Na_out_step]
+        Cl_in_i = Cl_in[i * Cl_in_step]
+        Cl_out_i = Cl_out[i * Cl_out_step]
+        Ca_in_i = Ca_in[i * Ca_in_step]
+        Ca_out_i = Ca_out[i * Ca_out_step]
+        T_i = T[i * T_step]
+        value = _ghk_voltage_with_calcium_at(P_K_i, P_Na_i, P_Cl_i, P_Ca_i, K_in_i, K_out_i, Na_in_i, Na_out_i, Cl_in_i, Cl_out_i, Ca_in_i, Ca_out_i, T_i)
+        out[i] = value
+        if validate:
+            irregular += not (_ghk_voltage_with_calcium_ok(P_K_i, P_Na_i, P_Cl_i, P_Ca_i, K_in_i, K_out_i, Na_in_i, Na_out_i, Cl_in_i, Cl_out_i, Ca_in_i, Ca_out_i, T_i) & (value - value == 0.0))
+    return irregular
+
+
+def _ghk_voltage_with_calcium_compound(xp, P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T):
+    """The values of ghk_voltage_with_calcium's checks on expressions of several arguments."""
+    _t0 = 4*P_Ca
+    return (Ca_out*_t0 + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na, Ca_in*_t0 + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na)
+
+
+def _ghk_voltage_with_calcium_exact(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T, F=_D(F), R=_D(R)):
+    """V at one point in decimal arithmetic, and the values of the compound checks there."""
+    with decimal.localcontext(_EXACT):
+        P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T = _D(P_K), _D(P_Na), _D(P_Cl), _D(P_Ca), _D(K_in), _D(K_out), _D(Na_in), _D(Na_out), _D(Cl_in), _D(Cl_out), _D(Ca_in), _D(Ca_out), _D(T)
+        _t0 = Cl_out*P_Cl
+        _t1 = K_in*P_K
+        _t2 = Na_in*P_Na
+        _t3 = 4*P_Ca
+        _t4 = Ca_in*_t3 + _t0 + _t1 + _t2
+        _t5 = Cl_in*P_Cl + K_out*P_K + Na_out*P_Na
+        _t6 = Ca_out*_t3 + _t5
+        return ((R/F)*(T*(_xasinh(((_D(1)/_D(2)))*(-_t0 - _t1 - _t2 + _t5)/(_xsqrt(_t4)*_xsqrt(_t6))) + ((_D(1)/_D(2)))*_xlogratio(_t6, _t4, P_Cl*(Cl_in - Cl_out) - P_K*(K_in - K_out) - P_Na*(Na_in - Na_out) - _t3*(Ca_in - Ca_out)))), (_t6, _t4))
+
+
+_ghk_voltage_with_calcium_spec = _Spec(
+    "ghk_voltage_with_calcium",
+    ('P_K', 'P_Na', 'P_Cl', 'P_Ca', 'K_in', 'K_out', 'Na_in', 'Na_out', 'Cl_in', 'Cl_out', 'Ca_in', 'Ca_out', 'T'),
+    (('nonnegative',), ('nonnegative',), ('nonnegative',), ('nonnegative',), ('positive',), ('positive',), ('positive',), ('positive',), ('positive',), ('positive',), ('positive',), ('positive',), ('positive',)),
+    (('4*Ca_out*P_Ca + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na', ('positive',)), ('4*Ca_in*P_Ca + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na', ('positive',))),
+    _ghk_voltage_with_calcium_compound,
+    _ghk_voltage_with_calcium,
+    _run_compiled,
+    _ghk_voltage_with_calcium_exact,
+    True,
+)
 
 
 def chord_conductance_potential(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl, *, validate=True):
@@ -1391,19 +2050,15 @@ def chord_conductance_potential(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl, *, validate=Tr
         equilibrium potentials, each weighted by its conductance. The best-
         conducting ion pulls V closest to its own equilibrium potential.
     """
-    xp, scalar = _namespace(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl)
-    g_K, g_Na, g_Cl, E_K, E_Na, E_Cl = _as_float(xp, g_K, g_Na, g_Cl, E_K, E_Na, E_Cl)
-    if validate:
-        # Shapes first: a check on an expression of several arguments broadcasts them.
-        _require_broadcast(g_K=g_K, g_Na=g_Na, g_Cl=g_Cl, E_K=E_K, E_Na=E_Na, E_Cl=E_Cl)
-        g_K = _require(xp, "g_K", g_K, "nonnegative")
-        g_Na = _require(xp, "g_Na", g_Na, "nonnegative")
-        g_Cl = _require(xp, "g_Cl", g_Cl, "nonnegative")
-        E_K = _require(xp, "E_K", E_K)
-        E_Na = _require(xp, "E_Na", E_Na)
-        E_Cl = _require(xp, "E_Cl", E_Cl)
-        g_K = _require(xp, "g_Cl + g_K + g_Na", g_Cl + g_K + g_Na, "nonzero", then=g_K)
-    return _evaluate_compiled(xp, scalar, _chord_conductance_potential, _chord_conductance_potential_at, g_K, g_Na, g_Cl, E_K, E_Na, E_Cl)
+    if type(g_K) is float and type(g_Na) is float and type(g_Cl) is float and type(E_K) is float and type(E_Na) is float and type(E_Cl) is float:
+        # The fast path of Python floats: the checks and the kernel for one point, in Python.
+        if not validate or ((_TINY <= g_K <= _HUGE or g_K == 0.0) and (_TINY <= g_Na <= _HUGE or g_Na == 0.0) and (_TINY <= g_Cl <= _HUGE or g_Cl == 0.0) and -_HUGE <= E_K <= _HUGE and -_HUGE <= E_Na <= _HUGE and -_HUGE <= E_Cl <= _HUGE and (g_Cl + g_K + g_Na) != 0.0):
+            _r = _chord_conductance_potential_at(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl)
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
+    elif _reals(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl):
+        return chord_conductance_potential(float(g_K), float(g_Na), float(g_Cl), float(E_K), float(E_Na), float(E_Cl), validate=validate)
+    return _apply(_chord_conductance_potential_spec, validate, g_K, g_Na, g_Cl, E_K, E_Na, E_Cl)
 
 
 @_pointwise
@@ -1412,11 +2067,57 @@ def _chord_conductance_potential_at(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl):
     return (E_Cl*g_Cl + E_K*g_K + E_Na*g_Na)/(g_Cl + g_K + g_Na)
 
 
+@_pointwise
+def _chord_conductance_potential_ok(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl):
+    """Whether one point passes chord_conductance_potential's checks and lies inside the window of exact float evaluation."""
+    return (((_TINY <= g_K) & (g_K <= _HUGE)) | ((g_K == 0.0))) & (((_TINY <= g_Na) & (g_Na <= _HUGE)) | ((g_Na == 0.0))) & (((_TINY <= g_Cl) & (g_Cl <= _HUGE)) | ((g_Cl == 0.0))) & ((-_HUGE <= E_K) & (E_K <= _HUGE)) & ((-_HUGE <= E_Na) & (E_Na <= _HUGE)) & ((-_HUGE <= E_Cl) & (E_Cl <= _HUGE)) & (((g_Cl + g_K + g_Na) != 0.0))
+
+
 @_parallel
-def _chord_conductance_potential(out, g_K, g_K_step, g_Na, g_Na_step, g_Cl, g_Cl_step, E_K, E_K_step, E_Na, E_Na_step, E_Cl, E_Cl_step):
-    """V at every point, into out; a column with step 0 holds one value for all."""
+def _chord_conductance_potential(out, validate, g_K, g_K_step, g_Na, g_Na_step, g_Cl, g_Cl_step, E_K, E_K_step, E_Na, E_Na_step, E_Cl, E_Cl_step):
+    """V at every point, into out; a column with step 0 holds one value for all.
+
+    Returns the number of points that fail the checks (with validate), for the slow path.
+    """
+    irregular = 0
     for i in numba.prange(out.shape[0]):
-        out[i] = _chord_conductance_potential_at(g_K[i * g_K_step], g_Na[i * g_Na_step], g_Cl[i * g_Cl_step], E_K[i * E_K_step], E_Na[i * E_Na_step], E_Cl[i * E_Cl_step])
+        g_K_i = g_K[i * g_K_step]
+        g_Na_i = g_Na[i * g_Na_step]
+        g_Cl_i = g_Cl[i * g_Cl_step]
+        E_K_i = E_K[i * E_K_step]
+        E_Na_i = E_Na[i * E_Na_step]
+        E_Cl_i = E_Cl[i * E_Cl_step]
+        value = _chord_conductance_potential_at(g_K_i, g_Na_i, g_Cl_i, E_K_i, E_Na_i, E_Cl_i)
+        out[i] = value
+        if validate:
+            irregular += not (_chord_conductance_potential_ok(g_K_i, g_Na_i, g_Cl_i, E_K_i, E_Na_i, E_Cl_i) & (value - value == 0.0))
+    return irregular
+
+
+def _chord_conductance_potential_compound(xp, g_K, g_Na, g_Cl, E_K, E_Na, E_Cl):
+    """The values of chord_conductance_potential's checks on expressions of several arguments."""
+    return (g_Cl + g_K + g_Na,)
+
+
+def _chord_conductance_potential_exact(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl):
+    """V at one point in decimal arithmetic, and the values of the compound checks there."""
+    with decimal.localcontext(_EXACT):
+        g_K, g_Na, g_Cl, E_K, E_Na, E_Cl = _D(g_K), _D(g_Na), _D(g_Cl), _D(E_K), _D(E_Na), _D(E_Cl)
+        _t0 = g_Cl + g_K + g_Na
+        return ((E_Cl*g_Cl + E_K*g_K + E_Na*g_Na)/_t0, (_t0,))
+
+
+_chord_conductance_potential_spec = _Spec(
+    "chord_conductance_potential",
+    ('g_K', 'g_Na', 'g_Cl', 'E_K', 'E_Na', 'E_Cl'),
+    (('nonnegative',), ('nonnegative',), ('nonnegative',), (), (), ()),
+    (('g_Cl + g_K + g_Na', ('nonzero',)),),
+    _chord_conductance_potential_compound,
+    _chord_conductance_potential,
+    _run_compiled,
+    _chord_conductance_potential_exact,
+    True,
+)
 
 
 def mullins_noda_potential(P_K, P_Na, K_in, K_out, Na_in, Na_out, r=1.5, T=310.15, *, validate=True):
@@ -1508,22 +2209,15 @@ def mullins_noda_potential(P_K, P_Na, K_in, K_out, Na_in, Na_out, r=1.5, T=310.1
     (14) Solve (13) (an equation in exp(-F*V/(R*T))) for V: Solve for V.
     (15) Substitute (11), (12) into (14): The Mullins–Noda equation.
     """
-    xp, scalar = _namespace(P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T)
-    P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T = _as_float(xp, P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T)
-    if validate:
-        # Shapes first: a check on an expression of several arguments broadcasts them.
-        _require_broadcast(P_K=P_K, P_Na=P_Na, K_in=K_in, K_out=K_out, Na_in=Na_in, Na_out=Na_out, r=r, T=T)
-        P_K = _require(xp, "P_K", P_K, "nonnegative")
-        P_Na = _require(xp, "P_Na", P_Na, "nonnegative")
-        K_in = _require(xp, "K_in", K_in, "positive")
-        K_out = _require(xp, "K_out", K_out, "positive")
-        Na_in = _require(xp, "Na_in", Na_in, "positive")
-        Na_out = _require(xp, "Na_out", Na_out, "positive")
-        r = _require(xp, "r", r, "positive")
-        T = _require(xp, "T", T, "positive")
-        P_K = _require(xp, "K_out*P_K*r + Na_out*P_Na", K_out*P_K*r + Na_out*P_Na, "positive", then=P_K)
-        P_K = _require(xp, "K_in*P_K*r + Na_in*P_Na", K_in*P_K*r + Na_in*P_Na, "positive", then=P_K)
-    return _evaluate_compiled(xp, scalar, _mullins_noda_potential, _mullins_noda_potential_at, P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T)
+    if type(P_K) is float and type(P_Na) is float and type(K_in) is float and type(K_out) is float and type(Na_in) is float and type(Na_out) is float and type(r) is float and type(T) is float:
+        # The fast path of Python floats: the checks and the kernel for one point, in Python.
+        if not validate or ((_TINY <= P_K <= _HUGE or P_K == 0.0) and (_TINY <= P_Na <= _HUGE or P_Na == 0.0) and _TINY <= K_in <= _HUGE and _TINY <= K_out <= _HUGE and _TINY <= Na_in <= _HUGE and _TINY <= Na_out <= _HUGE and _TINY <= r <= _HUGE and _TINY <= T <= _HUGE and (K_out*P_K*r + Na_out*P_Na) > 0.0 and (K_in*P_K*r + Na_in*P_Na) > 0.0):
+            _r = _mullins_noda_potential_at(P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T)
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
+    elif _reals(P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T):
+        return mullins_noda_potential(float(P_K), float(P_Na), float(K_in), float(K_out), float(Na_in), float(Na_out), float(r), float(T), validate=validate)
+    return _apply(_mullins_noda_potential_spec, validate, P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T)
 
 
 @_pointwise
@@ -1533,11 +2227,62 @@ def _mullins_noda_potential_at(P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T):
     return (R/F)*(T*_logratio(K_out*_t0 + Na_out*P_Na, K_in*_t0 + Na_in*P_Na, -P_Na*(Na_in - Na_out) - _t0*(K_in - K_out)))
 
 
+@_pointwise
+def _mullins_noda_potential_ok(P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T):
+    """Whether one point passes mullins_noda_potential's checks and lies inside the window of exact float evaluation."""
+    return (((_TINY <= P_K) & (P_K <= _HUGE)) | ((P_K == 0.0))) & (((_TINY <= P_Na) & (P_Na <= _HUGE)) | ((P_Na == 0.0))) & ((_TINY <= K_in) & (K_in <= _HUGE)) & ((_TINY <= K_out) & (K_out <= _HUGE)) & ((_TINY <= Na_in) & (Na_in <= _HUGE)) & ((_TINY <= Na_out) & (Na_out <= _HUGE)) & ((_TINY <= r) & (r <= _HUGE)) & ((_TINY <= T) & (T <= _HUGE)) & (((K_out*P_K*r + Na_out*P_Na) > 0.0)) & (((K_in*P_K*r + Na_in*P_Na) > 0.0))
+
+
 @_parallel
-def _mullins_noda_potential(out, P_K, P_K_step, P_Na, P_Na_step, K_in, K_in_step, K_out, K_out_step, Na_in, Na_in_step, Na_out, Na_out_step, r, r_step, T, T_step):
-    """V at every point, into out; a column with step 0 holds one value for all."""
+def _mullins_noda_potential(out, validate, P_K, P_K_step, P_Na, P_Na_step, K_in, K_in_step, K_out, K_out_step, Na_in, Na_in_step, Na_out, Na_out_step, r, r_step, T, T_step):
+    """V at every point, into out; a column with step 0 holds one value for all.
+
+    Returns the number of points that fail the checks (with validate), for the slow path.
+    """
+    irregular = 0
     for i in numba.prange(out.shape[0]):
-        out[i] = _mullins_noda_potential_at(P_K[i * P_K_step], P_Na[i * P_Na_step], K_in[i * K_in_step], K_out[i * K_out_step], Na_in[i * Na_in_step], Na_out[i * Na_out_step], r[i * r_step], T[i * T_step])
+        P_K_i = P_K[i * P_K_step]
+        P_Na_i = P_Na[i * P_Na_step]
+        K_in_i = K_in[i * K_in_step]
+        K_out_i = K_out[i * K_out_step]
+        Na_in_i = Na_in[i * Na_in_step]
+        Na_out_i = Na_out[i * Na_out_step]
+        r_i = r[i * r_step]
+        T_i = T[i * T_step]
+        value = _mullins_noda_potential_at(P_K_i, P_Na_i, K_in_i, K_out_i, Na_in_i, Na_out_i, r_i, T_i)
+        out[i] = value
+        if validate:
+            irregular += not (_mullins_noda_potential_ok(P_K_i, P_Na_i, K_in_i, K_out_i, Na_in_i, Na_out_i, r_i, T_i) & (value - value == 0.0))
+    return irregular
+
+
+def _mullins_noda_potential_compound(xp, P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T):
+    """The values of mullins_noda_potential's checks on expressions of several arguments."""
+    _t0 = P_K*r
+    return (K_out*_t0 + Na_out*P_Na, K_in*_t0 + Na_in*P_Na)
+
+
+def _mullins_noda_potential_exact(P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T, F=_D(F), R=_D(R)):
+    """V at one point in decimal arithmetic, and the values of the compound checks there."""
+    with decimal.localcontext(_EXACT):
+        P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T = _D(P_K), _D(P_Na), _D(K_in), _D(K_out), _D(Na_in), _D(Na_out), _D(r), _D(T)
+        _t0 = P_K*r
+        _t1 = K_out*_t0 + Na_out*P_Na
+        _t2 = K_in*_t0 + Na_in*P_Na
+        return ((R/F)*(T*_xlogratio(_t1, _t2, -P_Na*(Na_in - Na_out) - _t0*(K_in - K_out))), (_t1, _t2))
+
+
+_mullins_noda_potential_spec = _Spec(
+    "mullins_noda_potential",
+    ('P_K', 'P_Na', 'K_in', 'K_out', 'Na_in', 'Na_out', 'r', 'T'),
+    (('nonnegative',), ('nonnegative',), ('positive',), ('positive',), ('positive',), ('positive',), ('positive',), ('positive',)),
+    (('K_out*P_K*r + Na_out*P_Na', ('positive',)), ('K_in*P_K*r + Na_in*P_Na', ('positive',))),
+    _mullins_noda_potential_compound,
+    _mullins_noda_potential,
+    _run_compiled,
+    _mullins_noda_potential_exact,
+    True,
+)
 
 
 def binary_junction_potential(c1, c2, u_plus, u_minus, T=310.15, *, validate=True):
@@ -1629,17 +2374,15 @@ def binary_junction_potential(c1, c2, u_plus, u_minus, T=310.15, *, validate=Tru
         electrolyte. With c_1 > c_2 the dilute solution 2 takes the sign of the
         faster ion.
     """
-    xp, scalar = _namespace(c1, c2, u_plus, u_minus, T)
-    c1, c2, u_plus, u_minus, T = _as_float(xp, c1, c2, u_plus, u_minus, T)
-    if validate:
-        # Shapes first: a check on an expression of several arguments broadcasts them.
-        _require_broadcast(c1=c1, c2=c2, u_plus=u_plus, u_minus=u_minus, T=T)
-        c1 = _require(xp, "c1", c1, "positive")
-        c2 = _require(xp, "c2", c2, "positive")
-        u_plus = _require(xp, "u_plus", u_plus, "positive")
-        u_minus = _require(xp, "u_minus", u_minus, "positive")
-        T = _require(xp, "T", T, "positive")
-    return _evaluate_compiled(xp, scalar, _binary_junction_potential, _binary_junction_potential_at, c1, c2, u_plus, u_minus, T)
+    if type(c1) is float and type(c2) is float and type(u_plus) is float and type(u_minus) is float and type(T) is float:
+        # The fast path of Python floats: the checks and the kernel for one point, in Python.
+        if not validate or (_TINY <= c1 <= _HUGE and _TINY <= c2 <= _HUGE and _TINY <= u_plus <= _HUGE and _TINY <= u_minus <= _HUGE and _TINY <= T <= _HUGE):
+            _r = _binary_junction_potential_at(c1, c2, u_plus, u_minus, T)
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
+    elif _reals(c1, c2, u_plus, u_minus, T):
+        return binary_junction_potential(float(c1), float(c2), float(u_plus), float(u_minus), float(T), validate=validate)
+    return _apply(_binary_junction_potential_spec, validate, c1, c2, u_plus, u_minus, T)
 
 
 @_pointwise
@@ -1648,8 +2391,50 @@ def _binary_junction_potential_at(c1, c2, u_plus, u_minus, T):
     return (-R/F)*(T*(u_minus - u_plus)*_logratio(c1, c2, c1 - c2)/(u_minus + u_plus))
 
 
+@_pointwise
+def _binary_junction_potential_ok(c1, c2, u_plus, u_minus, T):
+    """Whether one point passes binary_junction_potential's checks and lies inside the window of exact float evaluation."""
+    return ((_TINY <= c1) & (c1 <= _HUGE)) & ((_TINY <= c2) & (c2 <= _HUGE)) & ((_TINY <= u_plus) & (u_plus <= _HUGE)) & ((_TINY <= u_minus) & (u_minus <= _HUGE)) & ((_TINY <= T) & (T <= _HUGE))
+
+
 @_parallel
-def _binary_junction_potential(out, c1, c1_step, c2, c2_step, u_plus, u_plus_step, u_minus, u_minus_step, T, T_step):
-    """E at every point, into out; a column with step 0 holds one value for all."""
+def _binary_junction_potential(out, validate, c1, c1_step, c2, c2_step, u_plus, u_plus_step, u_minus, u_minus_step, T, T_step):
+    """E at every point, into out; a column with step 0 holds one value for all.
+
+    Returns the number of points that fail the checks (with validate), for the slow path.
+    """
+    irregular = 0
     for i in numba.prange(out.shape[0]):
-        out[i] = _binary_junction_potential_at(c1[i * c1_step], c2[i * c2_step], u_plus[i * u_plus_step], u_minus[i * u_minus_step], T[i * T_step])
+        c1_i = c1[i * c1_step]
+        c2_i = c2[i * c2_step]
+        u_plus_i = u_plus[i * u_plus_step]
+        u_minus_i = u_minus[i * u_minus_step]
+        T_i = T[i * T_step]
+        value = _binary_junction_potential_at(c1_i, c2_i, u_plus_i, u_minus_i, T_i)
+        out[i] = value
+        if validate:
+            irregular += not (_binary_junction_potential_ok(c1_i, c2_i, u_plus_i, u_minus_i, T_i) & (value - value == 0.0))
+    return irregular
+
+
+def _binary_junction_potential_exact(c1, c2, u_plus, u_minus, T, F=_D(F), R=_D(R)):
+    """E at one point in decimal arithmetic, and the values of the compound checks there."""
+    with decimal.localcontext(_EXACT):
+        c1, c2, u_plus, u_minus, T = _D(c1), _D(c2), _D(u_plus), _D(u_minus), _D(T)
+        return ((-R/F)*(T*(u_minus - u_plus)*_xlogratio(c1, c2, c1 - c2)/(u_minus + u_plus)), ())
+
+
+_binary_junction_potential_spec = _Spec(
+    "binary_junction_potential",
+    ('c1', 'c2', 'u_plus', 'u_minus', 'T'),
+    (('positive',), ('positive',), ('positive',), ('positive',), ('positive',)),
+    (),
+    None,
+    _binary_junction_potential,
+    _run_compiled,
+    _binary_junction_potential_exact,
+    True,
+)
+
+
+numba.config.CACHE_DIR = _USER_CACHE_DIR

@@ -58,7 +58,8 @@ def test_array_api_strict_arrays_in_and_out(membrane, fn):
     expected = f(**{**pts, fn.params[-1]: args[fn.params[-1]]})
     out = f(**args)
     assert type(out) is type(xp.asarray(0.0)) and out.dtype == xp.float64
-    np.testing.assert_array_equal(np.asarray(out), expected)
+    # the float kernel alone: numpy evaluates points of extreme magnitude (k = 1e-200) exactly instead
+    np.testing.assert_allclose(np.asarray(out), expected, rtol=4e-16, atol=0)
 
 
 @pytest.mark.parametrize("fn", FUNCTIONS, ids=FN_IDS)

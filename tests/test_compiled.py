@@ -77,3 +77,49 @@ def test_no_libm_exp_or_log_in_the_kernels():
     text = (GENERATED / "membrane_compiled.py").read_text()
     for name in ("exp", "expm1", "log", "log1p"):
         assert f"math.{name}(" not in text, name
+
+
+@pytest.mark.slow  # five processes, each compiling a kernel
+def test_the_cache_works_under_any_import_name(tmp_path):
+    """Loaded from its path under one name, then imported under another: never a crash.
+
+    numba's cache names the module a kernel was compiled in; a module loaded from a path
+    and left out of sys.modules ('<dynamic>') used to leave kernels that crashed the next
+    process importing the file by its package name. Each import name has its own cache now,
+    and a module that is not importable by its name caches nothing.
+    """
+    import shutil
+    import subprocess
+    import sys
+
+    from helpers import GENERATED, numba_or_skip
+
+    numba_or_skip()
+    package = tmp_path / "mypkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    shutil.copy(GENERATED / "membrane_compiled.py", package / "membrane_compiled.py")
+    path = package / "membrane_compiled.py"
+    call = "print(m.nernst_potential([140.0, 100.0], 5.0, 1)[0], m.nernst_potential(140.0, 5.0, 1))"
+    by_path = (
+        "import importlib.util, sys\n"
+        f"spec = importlib.util.spec_from_file_location({{name!r}}, {str(path)!r})\n"
+        "m = importlib.util.module_from_spec(spec)\n"
+        "{register}"
+        "spec.loader.exec_module(m)\n" + call
+    )
+    scripts = [
+        by_path.format(name="loaded_by_path", register=""),  # not importable by its name
+        by_path.format(name="other_name", register="sys.modules['other_name'] = m\n"),
+        f"import sys; sys.path.insert(0, {str(tmp_path)!r})\nfrom mypkg import membrane_compiled as m\n" + call,
+        f"import sys; sys.path.insert(0, {str(tmp_path)!r})\nfrom mypkg import membrane_compiled as m\n" + call,
+        by_path.format(name="loaded_by_path", register=""),
+    ]
+    outputs = []
+    for script in scripts:
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr[-3000:]
+        outputs.append(done.stdout)
+    assert len(set(outputs)) == 1, outputs
+    caches = sorted(p.name for p in (package / "__pycache__").iterdir() if p.name.startswith("numba-"))
+    assert caches == ["numba-mypkg.membrane_compiled", "numba-other_name"]

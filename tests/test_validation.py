@@ -147,3 +147,52 @@ def test_a_compound_condition_is_checked_by_value():
         ratio(np.array([1.0, 2.0]), 2.0)
     with np.errstate(divide="ignore"):
         assert np.isinf(ratio(2.0, 2.0, validate=False))
+
+
+#: Inputs that are not real numbers, and what the message says of each (issue 13, item 10).
+NOT_REAL = [
+    (1 + 2j, "complex"),
+    (np.array([1.0 + 1.0j, 2.0]), "complex128"),
+    (np.ma.array([140.0, 150.0], mask=[False, True]), "masked array"),
+    ("140", "str"),
+    ("abc", "str"),
+    ({"c": 1.0}, "dict"),
+    (10**400, "integer beyond the range of a float"),
+    (None, "NoneType"),
+    ([1.0, "a"], "array of <U"),
+    ([[1.0, 2.0], [3.0]], "list"),
+]
+
+
+@pytest.mark.parametrize("value,word", NOT_REAL, ids=[repr(v)[:24] for v, _ in NOT_REAL])
+@pytest.mark.parametrize("validate", [True, False])
+def test_what_is_not_a_real_number_is_refused_by_name(numeric_module, value, word, validate):
+    for position, name in enumerate(("c_in", "c_out")):
+        args = [140.0, 5.0, 1]
+        args[position] = value
+        with pytest.raises(numeric_module.InvalidInputError, match="real number") as info:
+            numeric_module.nernst_potential(*args, validate=validate)
+        assert info.value.argument == name
+        assert str(info.value).startswith(f"{name} must be a real number") and word in str(info.value)
+
+
+def test_integers_and_numpy_scalars_are_real(numeric_module):
+    want = numeric_module.nernst_potential(140.0, 5.0, 1.0)
+    for args in ((140, 5, 1), (np.float32(140.0), np.int64(5), True), ([140.0], 5.0, 1)):
+        got = numeric_module.nernst_potential(*args)
+        assert np.all(np.asarray(got) == want) or np.allclose(got, want, rtol=1e-7)
+
+
+def test_the_first_bad_index_of_a_large_array_is_named(numeric_module):
+    """Checks run block by block inside the kernel; the slow path still finds the first bad point."""
+    n = 5 * 16384 + 123
+    c_out = np.full(n, 5.0)
+    c_out[3 * 16384 + 7] = -1.0
+    c_out[4 * 16384] = np.nan
+    with pytest.raises(numeric_module.InvalidInputError, match=r"c_out\[49159\] = -1.0") as info:
+        numeric_module.nernst_potential(np.full(n, 140.0), c_out, 1)
+    assert info.value.index == (3 * 16384 + 7,)
+    grid = c_out.reshape(-1, 1) * np.ones((1, 3))
+    with pytest.raises(numeric_module.InvalidInputError) as info:
+        numeric_module.nernst_potential(140.0, grid, 1)
+    assert info.value.index == (3 * 16384 + 7, 0)

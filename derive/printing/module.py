@@ -27,7 +27,9 @@ from .domain import Check, checks
 from .forms import numeric_form
 from .python import (
     ArrayAPIPrinter,
+    ExactPrinter,
     PointwisePrinter,
+    ScalarPrinter,
     formula_text,
     function_body,
     helper_names,
@@ -37,22 +39,44 @@ from .report import describe_rule
 from .text import prose_text
 from .units import exact_decimal, unit_text
 
-#: Argument handling copied into every generated module, in this order.
+#: Argument handling, checks and the general path, copied into every generated module, in this order.
 ARGUMENT_RUNTIME = (
     "InvalidInputError",
     "_REQUIREMENTS",
     "_namespace",
+    "_reals",
     "_as_float",
+    "_real",
+    "_BIGGEST",
     "_failures",
     "_passes_quickly",
     "_require",
-    "_require_block",
     "_require_broadcast",
+    "_BLOCK",
+    "_TINY",
+    "_HUGE",
+    "_Spec",
+    "_apply",
+    "_apply_dask",
+    "_dask_block",
+    "_check_all",
+    "_fits",
+    "_compounds_fit",
+    "_outside",
+    "_meets",
+    "_refuse",
+    "_refuse_first",
+    "_settle",
+    "_locator",
+    "_EXACT",
+    "_D",
+    "_XSMALL",
+    "_xexpm1",
 )
 #: The numpy module's driver.
-NUMPY_DRIVER = ("_BLOCK", "_evaluate")
+NUMPY_DRIVER = ("_run_numpy", "_run_blocks")
 #: The compiled module's driver, and the constants of its elementary functions.
-COMPILED_DRIVER = ("_LN2_HI", "_LN2_LO", "_LOG2E", "_PARALLEL_MIN", "_PARALLEL_CHUNK", "_column", "_evaluate_compiled")
+COMPILED_DRIVER = ("_LN2_HI", "_LN2_LO", "_LOG2E", "_PARALLEL_MIN", "_PARALLEL_CHUNK", "_column", "_run_compiled")
 #: Elementary functions every compiled module carries (the helpers call them).
 COMPILED_ELEMENTARY = ("_expm1_reduced", "_expm1", "_exp", "_log", "_log1p")
 
@@ -98,10 +122,30 @@ class PrintedFunction:
     pointwise: tuple[str, ...]
     #: Whether the numpy kernel runs block by block on large arrays (it has temporaries to keep in cache).
     blocked: bool
+    #: Body of the scalar fast path (math, Python floats); its last line assigns _r.
+    scalar: tuple[str, ...]
+    #: The checks of one point as a Python condition (short-circuit ``and``), for the fast path.
+    fast_check: str
+    #: The same checks with ``&`` and ``|``, for the compiled loop (no branches to vectorise around).
+    loop_check: str
+    #: Conditions of each parameter, printed as a tuple of tuples.
+    conditions: str
+    #: (text, conditions) of each compound check, printed as a tuple.
+    compounds: str
+    #: Body of the function returning the compound checks' values (empty when there are none).
+    compound: tuple[str, ...]
+    #: Body of the exact kernel (decimal): returns the value and the compounds' values.
+    exact: tuple[str, ...]
+    #: Physical constants the exact kernel uses (passed as decimal defaults).
+    exact_constants: tuple[str, ...]
 
     @property
     def arguments(self) -> str:
         return ", ".join(p.name for p in self.parameters)
+
+    @property
+    def parameter_names(self) -> str:
+        return repr(tuple(p.name for p in self.parameters))
 
 
 _WORDS = {
@@ -127,11 +171,65 @@ def _print_check(check: Check, printer: ArrayAPIPrinter, params: Sequence[str]) 
     return line, f"{text}: {words}"
 
 
+def _bounds(name: str, conditions: Sequence[str]) -> list[list[str]]:
+    """The check of one parameter as alternatives (OR) of comparisons (AND): valid and inside the window."""
+    if "positive" in conditions:
+        out = [[f"_TINY <= {name}", f"{name} <= _HUGE"]]
+    elif "nonnegative" in conditions:
+        out = [[f"_TINY <= {name}", f"{name} <= _HUGE"], [f"{name} == 0.0"]]
+    elif "negative" in conditions:
+        out = [[f"-_HUGE <= {name}", f"{name} <= -_TINY"]]
+    else:
+        out = [[f"-_HUGE <= {name}", f"{name} <= _HUGE"]]
+    extra = []
+    if "nonzero" in conditions and len(out[0]) == 2 and out[0][0].startswith("-_HUGE") and out[0][1].endswith("_HUGE"):
+        extra.append(f"{name} != 0.0")
+    if "integer" in conditions:
+        extra.append(f"{name} % 1.0 == 0.0")
+    return [[*alternative, *extra] for alternative in out]
+
+
+_COMPOUND_TESTS = {"positive": "> 0.0", "nonnegative": ">= 0.0", "negative": "< 0.0", "nonzero": "!= 0.0"}
+
+
+def _point_checks(checks_: Sequence[Check], printer: Any) -> tuple[str, str]:
+    """(Python condition, loop condition) of every check at one point."""
+    clauses: list[list[list[str]]] = []
+    for check in checks_:
+        if check.is_parameter:
+            clauses.append(_bounds(check.expr.name, check.conditions))
+            continue
+        if check.expr.has(*REWRITABLE) or "integer" in check.conditions:
+            raise ValueError(f"no point-wise check for {check.expr} ({check.conditions})")
+        value = printer.doprint(check.expr)
+        clauses.append([[f"({value}) {_COMPOUND_TESTS[c]}" for c in check.conditions]])
+
+    def python(clause: list[list[str]]) -> str:
+        def conj(parts: list[str]) -> str:
+            # chained comparisons read once and short-circuit: a <= x and x <= b -> a <= x <= b
+            if len(parts) >= 2 and parts[0].endswith(f" <= {parts[0].split()[-1]}") and parts[1].startswith(
+                parts[0].split()[-1] + " <= "
+            ):
+                parts = [f"{parts[0]} <= {parts[1].split(' <= ', 1)[1]}", *parts[2:]]
+            return " and ".join(parts)
+
+        text = " or ".join(conj(a) for a in clause)
+        return f"({text})" if len(clause) > 1 else text
+
+    def loop(clause: list[list[str]]) -> str:
+        alternatives = [" & ".join(f"({c})" for c in a) for a in clause]
+        return " | ".join(f"({a})" for a in alternatives) if len(clause) > 1 else alternatives[0]
+
+    return " and ".join(python(c) for c in clauses), " & ".join(f"({loop(c)})" for c in clauses)
+
+
 def _print_function(
     fn: NumericFunction,
     array_printer: ArrayAPIPrinter,
     pointwise_printer: PointwisePrinter,
     notation: Notation = DEFAULT,
+    scalar_printer: ScalarPrinter | None = None,
+    exact_printer: ExactPrinter | None = None,
 ) -> PrintedFunction:
     derivation = relation(fn.relation)
     expr = fn.expression()
@@ -150,7 +248,21 @@ def _print_function(
         )
     signature = ", ".join([*(f"{p.name}={p.default}" if p.default else p.name for p in params), "*", "validate=True"])
     step = derivation.step(fn.step)
-    printed_checks = [_print_check(c, array_printer, fn.params) for c in checks(form, fn.params)]
+    found = checks(form, fn.params)
+    printed_checks = [_print_check(c, array_printer, fn.params) for c in found]
+    scalar_printer = scalar_printer or ScalarPrinter()
+    exact_printer = exact_printer or ExactPrinter()
+    fast_check, loop_check = _point_checks(found, scalar_printer)
+    per_param = {c.expr.name: c.conditions for c in found if c.is_parameter}
+    compound_checks = [c for c in found if not c.is_parameter]
+    scalar = function_body(form, scalar_printer)
+    scalar[-1] = "_r = " + scalar[-1].removeprefix("return ")
+    if compound_checks:
+        compound = list(function_body(sympy.Tuple(*(c.expr for c in compound_checks)), array_printer))
+    else:
+        compound = []
+    exact = function_body(sympy.Tuple(form, sympy.Tuple(*(c.expr for c in compound_checks))), exact_printer)
+    constants = sorted(s.name for s in form.free_symbols if s.name in {c.name for c in SYMBOLS.constants()})
 
     def cite(label: str) -> str:
         return f"({derivation.number(label)})"
@@ -182,6 +294,14 @@ def _print_function(
         kernel=tuple(function_body(form, array_printer)),
         pointwise=tuple(function_body(form, pointwise_printer)),
         blocked=sympy.count_ops(form) >= BLOCKED_MIN_OPS,
+        scalar=tuple(scalar),
+        fast_check=fast_check,
+        loop_check=loop_check,
+        conditions=repr(tuple(per_param[p] for p in fn.params)),
+        compounds=repr(tuple((formula_text(c.expr), c.conditions) for c in compound_checks)),
+        compound=tuple(compound),
+        exact=tuple(exact),
+        exact_constants=tuple(constants),
     )
 
 
@@ -208,7 +328,11 @@ def print_module(
     if target not in TARGETS:
         raise ValueError(f"unknown module target {target!r}; known: {', '.join(TARGETS)}")
     array_printer, pointwise_printer = ArrayAPIPrinter(), PointwisePrinter()
-    printed = [_print_function(fn, array_printer, pointwise_printer, notation) for fn in functions]
+    exact_printer = ExactPrinter()
+    printed = [
+        _print_function(fn, array_printer, pointwise_printer, notation, ScalarPrinter(), exact_printer)
+        for fn in functions
+    ]
     consts = [
         {
             "name": spec.name,
@@ -218,11 +342,16 @@ def print_module(
         }
         for spec in SYMBOLS.constants()
     ]
+    exact_helpers = helper_names(exact_printer)
     if target == "numpy":
-        runtime = runtime_source(numpy_runtime, [*ARGUMENT_RUNTIME, *NUMPY_DRIVER, *helper_names(array_printer)])
+        runtime = runtime_source(
+            numpy_runtime, [*ARGUMENT_RUNTIME, *NUMPY_DRIVER, *helper_names(array_printer), *exact_helpers]
+        )
         helpers: list[str] = []
     else:
-        runtime = runtime_source(numpy_runtime, ARGUMENT_RUNTIME) + runtime_source(numba_runtime, COMPILED_DRIVER)
+        runtime = runtime_source(numpy_runtime, [*ARGUMENT_RUNTIME, *exact_helpers]) + runtime_source(
+            numba_runtime, COMPILED_DRIVER
+        )
         helpers = runtime_source(numba_runtime, {*COMPILED_ELEMENTARY, *helper_names(pointwise_printer)})
     return {
         "functions": printed,
@@ -230,6 +359,8 @@ def print_module(
         "runtime": runtime,
         "helpers": helpers,
         "all_names": ["InvalidInputError", *(fn.name for fn in functions)],
+        # How _apply runs a kernel on numpy arrays.
+        "run": "_run_numpy" if target == "numpy" else "_run_compiled",
         # The module docstring's units, in the notation's units.
         "units_sentence": _units_sentence(notation),
         # The module docstring's sign convention, in the notation's letters.

@@ -13,9 +13,11 @@ log1p made the compiled Nernst potential slower than numpy. They are accurate to
 about 1 ulp (tests/test_compiled.py checks them against mpmath), and handle inf, nan
 and overflow as the C functions do.
 
-:func:`_evaluate_compiled` prepares numpy arguments for a kernel printed by
+:func:`_run_compiled` prepares numpy arguments for a loop printed by
 :mod:`derive.printing.module` (a ``prange`` loop over flat, contiguous columns, where
-a single value is read with step 0) and runs it.
+a single value is read with step 0, with the input checks fused in) and runs it; the
+argument handling, dask and the slow path are the numpy module's
+(:mod:`derive.printing.numpy_runtime`).
 """
 
 from __future__ import annotations
@@ -195,26 +197,13 @@ def _column(a, size):
     return column, step
 
 
-def _evaluate_compiled(xp, scalar, kernel, pointwise, *args):
-    """Run a compiled kernel: a Python float for scalars, a numpy array (or a lazy dask array) otherwise."""
-    if scalar:
-        return float(pointwise(*(float(a) for a in args)))
-    if xp is not np:
-        if array_api_compat is not None and any(array_api_compat.is_dask_array(a) for a in args):
-            import dask.array as da
+def _run_compiled(spec, validate, args, offset):
+    """Run a compiled loop on numpy arrays: the checks are fused into it, point by point.
 
-            blocks = [a if array_api_compat.is_dask_array(a) else da.asarray(np.asarray(a)) for a in args]
-            # dask hands a one-chunk array whole to every block: give all the same chunks.
-            blocks = da.broadcast_arrays(*blocks)
-            chunks = max((b.chunks for b in blocks), key=lambda c: math.prod(len(n) for n in c))
-            blocks = [b.rechunk(chunks) for b in blocks]
-            return da.map_blocks(
-                lambda *b: _evaluate_compiled(np, False, kernel, pointwise, *b), *blocks, dtype=np.float64
-            )
-        raise TypeError(
-            f"the compiled module takes numpy or dask arrays, not {xp.__name__} arrays; "
-            "use the numpy module (generated/membrane.py) for other array libraries"
-        )
+    The loop counts the points that fail a check, lie outside the window of exact float
+    evaluation or give a result that is not finite; only then does the slow path
+    (:func:`_settle`) name the first bad input or mend those points.
+    """
     shape = np.broadcast_shapes(*(a.shape for a in args))
     size = math.prod(shape)
     columns = []
@@ -228,8 +217,11 @@ def _evaluate_compiled(xp, scalar, kernel, pointwise, *args):
         numba.set_num_threads(1)  # for this thread only
     chunk = numba.set_parallel_chunksize(_PARALLEL_CHUNK)  # likewise
     try:
-        kernel(out, *columns)
+        irregular = spec.kernel(out, validate, *columns)  # IEEE arithmetic: no warnings to silence
     finally:
         numba.set_parallel_chunksize(chunk)
         numba.set_num_threads(threads)
+    if irregular:
+        flat = [np.broadcast_to(a, shape).reshape(-1) for a in args]
+        _settle(spec, flat, out, _locator(shape, 0, offset))
     return out.reshape(shape)

@@ -177,6 +177,122 @@ class PointwisePrinter(_DerivePrinting, PythonCodePrinter):
         return self._print_Function(expr)
 
 
+class ScalarPrinter(_DerivePrinting, PythonCodePrinter):
+    """Python code for one point with :mod:`math`: the numpy module's fast path for Python floats.
+
+    derive's functions print inline, as the same operations in the same order as the
+    array helpers of :mod:`derive.printing.numpy_runtime` (``np.where`` becomes a
+    conditional expression), so that a scalar call gives the array path's result to the
+    last bit wherever numpy's elementary functions are the C library's. Their arguments
+    go into temporaries first, statements that :func:`function_body` writes before the
+    line that uses them (``prelude``).
+    """
+
+    def __init__(self, settings: dict[str, Any] | None = None) -> None:
+        super().__init__(settings)
+        self.used_helpers = set()
+        self.prelude: list[str] = []
+        self._count = 0
+
+    def _temporary(self, expr: Any, stem: str) -> str:
+        """A name for the printed ``expr``: itself if it is a name, else a new temporary assigned in the prelude."""
+        text = self._print(expr)
+        if text.isidentifier():
+            return text
+        self._count += 1
+        name = f"_{stem}{self._count}"
+        self.prelude.append(f"{name} = {text}")
+        return name
+
+    def _assign(self, stem: str, text: str) -> str:
+        self._count += 1
+        name = f"_{stem}{self._count}"
+        self.prelude.append(f"{name} = {text}")
+        return name
+
+    def _print_exprel(self, expr: Any) -> str:
+        x = self._temporary(expr.args[0], "e")
+        return f"(1.0 if {x} == 0.0 else math.expm1({x})/{x})"
+
+    def _print_logratio(self, expr: Any) -> str:
+        a, b, d = (self._temporary(arg, stem) for arg, stem in zip(expr.args, ("a", "b", "d"), strict=True))
+        x = self._assign("x", f"abs({d})/({a} if {a} < {b} else {b})")
+        u = self._assign("u", f"1.0 + {x}")
+        return f"math.copysign({x} if {u} == 1.0 else math.log({u})*({x}/({u} - 1.0)), {d})"
+
+    def _print_ghkflux(self, expr: Any) -> str:
+        u, a, b = (self._temporary(arg, stem) for arg, stem in zip(expr.args, ("g", "a", "b"), strict=True))
+        w = self._assign("w", f"abs({u})")
+        w = self._assign("w", f"{w} if {w} > 1e-300 else 1e-300")
+        return f"(({a} - {b})*({w}/math.expm1({w} if {w} < 700.0 else 700.0)) + ({a} if {u} >= 0.0 else {b})*{u})"
+
+    def _print_sqrtadd(self, expr: Any) -> str:
+        s, t, p = (self._temporary(arg, stem) for arg, stem in zip(expr.args, ("s", "t", "p"), strict=True))
+        r = self._assign("r", f"math.sqrt({s})")
+        return f"({r} + {t} if {t} >= 0.0 else {p}/({r} + abs({t})))"
+
+    def _print_Max(self, expr: Any) -> str:
+        raise ValueError("Max has no scalar form that matches numpy.maximum bit for bit yet")
+
+    _print_Min = _print_Max
+
+    def _print_Piecewise(self, expr: Any) -> str:
+        raise ValueError("Piecewise has no scalar fast path yet")
+
+
+class ExactPrinter(_DerivePrinting, PythonCodePrinter):
+    """Python code for one point in decimal arithmetic: the exact kernels of the numeric modules.
+
+    Arguments are :class:`decimal.Decimal`; derive's functions and exp, log, sqrt and asinh
+    print as the decimal helpers of :mod:`derive.printing.numpy_runtime` (``_x...``);
+    numbers that are not integers as decimals of 40 digits.
+    """
+
+    derive_functions: ClassVar[dict[str, Callable[..., Any]]] = {
+        "exprel": numpy_runtime._xexprel,
+        "logratio": numpy_runtime._xlogratio,
+        "ghkflux": numpy_runtime._xghkflux,
+        "sqrtadd": numpy_runtime._xsqrtadd,
+        "exp": numpy_runtime._xexp,
+        "log": numpy_runtime._xlog,
+        "asinh": numpy_runtime._xasinh,
+        "sqrt": numpy_runtime._xsqrt,
+    }
+
+    def __init__(self, settings: dict[str, Any] | None = None) -> None:
+        super().__init__(settings)
+        self.used_helpers = set()
+
+    def _print(self, expr: Any, **kwargs: Any) -> str:
+        if isinstance(expr, sympy.Basic) and expr.is_number and not expr.is_Integer:
+            if expr.is_Rational:
+                return f"(_D({expr.p})/_D({expr.q}))"
+            value = sympy.N(expr, 40)
+            if not value.is_real:
+                raise ValueError(f"cannot print the complex number {expr} as a decimal")
+            return f"_D('{value}')"
+        return super()._print(expr, **kwargs)
+
+    def _print_exp(self, expr: Any) -> str:
+        return self._print_Function(expr)
+
+    def _print_log(self, expr: Any) -> str:
+        return self._print_Function(expr)
+
+    def _print_asinh(self, expr: Any) -> str:
+        return self._print_Function(expr)
+
+    def _print_Pow(self, expr: Any, rational: bool = False) -> str:
+        base, exponent = expr.args
+        if exponent == sympy.Rational(1, 2):
+            self.used_helpers.add("sqrt")
+            return f"_xsqrt({self._print(base)})"
+        if exponent == -sympy.Rational(1, 2):
+            self.used_helpers.add("sqrt")
+            return f"(1/_xsqrt({self._print(base)}))"
+        return super()._print_Pow(expr, rational=rational)
+
+
 def runtime_source(module: ModuleType, names: Iterable[str]) -> list[str]:
     """Source of top-level definitions of ``module`` (functions, classes, constants), in file order.
 
@@ -212,11 +328,20 @@ def helper_names(printer: _DerivePrinting) -> list[str]:
 
 
 def function_body(expr: Any, printer: Any) -> list[str]:
-    """Lines of a function body computing ``expr``: shared subexpressions, then return."""
+    """Lines of a function body computing ``expr``: shared subexpressions, then return.
+
+    A printer with a ``prelude`` (:class:`ScalarPrinter`) gets its statements written
+    before the line that needs them.
+    """
     temps = sympy.numbered_symbols("_t")
     replacements, (reduced,) = sympy.cse([expr], symbols=temps, optimizations="basic")
-    lines = [f"{printer.doprint(sym)} = {printer.doprint(value)}" for sym, value in replacements]
-    lines.append(f"return {printer.doprint(reduced)}")
+    lines = []
+    for sym, value in [*replacements, (None, reduced)]:
+        text = printer.doprint(value)
+        lines.extend(getattr(printer, "prelude", ()))
+        if hasattr(printer, "prelude"):
+            printer.prelude.clear()
+        lines.append(f"return {text}" if sym is None else f"{printer.doprint(sym)} = {text}")
     return lines
 
 
