@@ -25,6 +25,7 @@ from .bibliography import cited
 from .catalogue import EXAMPLES, FUNCTIONS, RELATIONS
 from .derivation import Derivation
 from .errors import DeriveError, SpecificationError, UnknownNameError
+from .figures import MAP, MAP_CAPTION, MAP_MENTION, derivation_map, figure_files, figures_of, mermaid
 from .notation import DEFAULT, Notation
 from .printing.bibtex import bibtex_entry, markdown_entry
 from .printing.module import print_module
@@ -37,6 +38,7 @@ from .printing.report import (
     Target,
     myst_label,
     print_constants,
+    print_figure,
     print_section,
     symbols_used,
     tex_label,
@@ -100,11 +102,20 @@ def _examples(name: str) -> list[Any]:
 
 def report_context(names: Sequence[str], target: Target, labels: Any = tex_label) -> dict[str, Any]:
     derivations = [relation(n) for n in names]
+    # Figures are numbered in the order they appear: the derivation map first, then by section.
+    numbers = {MAP: 1} | {spec.relation: i for i, spec in enumerate(figures_of(names), start=2)}
+    figures = {
+        spec.relation: print_figure(spec.relation, numbers[spec.relation], spec.caption, spec.mention, target)
+        for spec in figures_of(names)
+    }
     return {
         "introduction": target.prose(INTRODUCTION),
         "constants_note": target.prose(CONSTANTS_NOTE),
+        "map": print_figure(MAP, numbers[MAP], MAP_CAPTION, MAP_MENTION, target),
+        "mermaid": mermaid(derivation_map(names, target.notation)),
         "sections": [
-            print_section(d, i, target, _examples(d.name), labels) for i, d in enumerate(derivations, start=1)
+            print_section(d, i, target, _examples(d.name), labels, [figures[d.name]] if d.name in figures else [])
+            for i, d in enumerate(derivations, start=1)
         ],
         "symbols": symbols_used(derivations, target, EXAMPLES),
         "constants": print_constants(target),
@@ -139,20 +150,24 @@ def bibliography_file(names: Sequence[str]) -> str:
 # ------------------------------------------------------------------------ artifacts
 
 
-def render_all(names: Sequence[str] = RELATIONS, notation: Notation = DEFAULT) -> dict[str, str]:
-    """Every text artifact of the catalogue in ``notation``: relative path → content."""
+def render_all(names: Sequence[str] = RELATIONS, notation: Notation = DEFAULT) -> dict[str, str | bytes]:
+    """Every artifact of the catalogue in ``notation`` but the PDF: relative path → content,
+    text as ``str`` and the figures (``figures/*.pdf``, ``figures/*.svg``) as ``bytes``."""
     latex, markdown, myst = (t.with_notation(notation) for t in (LATEX, MARKDOWN, MYST))
     functions = [f for f in FUNCTIONS if f.relation in names]
-    return {
+    module = render("membrane.py.j2", **print_module(functions, "numpy", notation))
+    texts = {
         "report.tex": render("report.tex.j2", **report_context(names, latex)),
         "report.md": render("report.md.j2", **report_context(names, markdown)),
         "report.myst.md": render("report.myst.md.j2", **report_context(names, myst, myst_label)),
-        "membrane.py": render("membrane.py.j2", **print_module(functions, "numpy", notation)),
+        "membrane.py": module,
         "membrane_compiled.py": render("membrane_compiled.py.j2", **print_module(functions, "compiled", notation)),
         "derive.sty": style_file(notation),
         "references.bib": bibliography_file(names),
         **snippet_files(names, notation),
     }
+    # Plotted with the module just rendered: a figure shows what these very functions compute.
+    return {**texts, **figure_files(names, notation, module)}
 
 
 def show(name: str, fmt: str, notation: Notation = DEFAULT) -> str:
@@ -175,21 +190,36 @@ def show(name: str, fmt: str, notation: Notation = DEFAULT) -> str:
     raise UnknownNameError("format", fmt, ("latex", "markdown", "python"))
 
 
-def export(names: Sequence[str], out: Path, notation: Notation = DEFAULT, log: TextIO = sys.stderr) -> list[Path]:
-    """Write the snippets of ``names`` with ``derive.sty`` and ``references.bib`` into ``out``."""
+def export(
+    names: Sequence[str],
+    out: Path,
+    notation: Notation = DEFAULT,
+    log: TextIO = sys.stderr,
+    figures: bool = False,
+) -> list[Path]:
+    """Write the snippets of ``names`` with ``derive.sty`` and ``references.bib`` into ``out``;
+    with ``figures``, also their figures (``figures/<name>.pdf`` and ``.svg``) and the
+    derivation map of these relations."""
     unknown = [n for n in names if n not in RELATIONS]
     if unknown:
         raise UnknownNameError("relation", unknown[0], RELATIONS)
     names = list(dict.fromkeys(names))
-    files = {**snippet_files(names, notation), "derive.sty": style_file(notation)}
+    files: dict[str, str | bytes] = {**snippet_files(names, notation), "derive.sty": style_file(notation)}
     files["references.bib"] = bibliography_file(names)
+    if figures:
+        files.update(figure_files(names, notation))
     written = []
     for rel, text in files.items():
         path = out / rel
-        _write_atomic(path, text.encode("utf-8"))
+        _write_atomic(path, _encoded(text))
         written.append(path)
         print(f"derive: wrote {path}", file=log)
     return written
+
+
+def _encoded(content: str | bytes) -> bytes:
+    """An artifact's bytes: text as UTF-8, binary (figures) as it is."""
+    return content if isinstance(content, bytes) else content.encode("utf-8")
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -207,14 +237,14 @@ def _write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def compile_pdf(files: dict[str, str], pdflatex: str, bibtex: str, main: str = "report") -> bytes:
+def compile_pdf(files: dict[str, str | bytes], pdflatex: str, bibtex: str, main: str = "report") -> bytes:
     """Compile ``main``.tex (with the other ``files`` beside it) to PDF bytes, reproducibly:
     pdflatex, bibtex, pdflatex twice. Raise BuildError with the log tail on failure."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": "0", "FORCE_SOURCE_DATE": "1"}
     work = Path(tempfile.mkdtemp(prefix="derive-tex-"))
     for rel, text in files.items():
         (work / rel).parent.mkdir(parents=True, exist_ok=True)
-        (work / rel).write_text(text, encoding="utf-8")
+        (work / rel).write_bytes(_encoded(text))
     latex = [pdflatex, "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", f"{main}.tex"]
     # Once to write the citations to the .aux, bibtex, then twice so references and citations resolve.
     for cmd, log_name in ((latex, "log"), ([bibtex, main], "blg"), (latex, "log"), (latex, "log")):
@@ -251,7 +281,7 @@ def build(
     # Text artifacts first: if pdflatex fails, they are still there to look at.
     for name, text in texts.items():
         path = out / name
-        _write_atomic(path, text.encode("utf-8"))
+        _write_atomic(path, _encoded(text))
         written.append(path)
         print(f"derive: wrote {path}", file=log)
     if pdf:
@@ -262,7 +292,7 @@ def build(
         else:
             print("derive: compiling report.pdf with pdflatex and bibtex", file=log)
             path = out / "report.pdf"
-            needed = ("report.tex", "derive.sty", "references.bib")
+            needed = ("report.tex", "derive.sty", "references.bib", *(n for n in texts if n.endswith(".pdf")))
             _write_atomic(path, compile_pdf({n: texts[n] for n in needed}, pdflatex, bibtex))
             written.append(path)
             print(f"derive: wrote {path}", file=log)

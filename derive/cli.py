@@ -26,8 +26,8 @@ def _parser() -> argparse.ArgumentParser:
         "build",
         help="derive, verify and write every artifact of the built-in catalogue",
         description="Derive and verify every relation of the built-in catalogue, then write "
-        "report.tex, report.md, report.myst.md, equations/, derive.sty, references.bib, membrane.py, "
-        "membrane_compiled.py and (when pdflatex and bibtex are on PATH) report.pdf.",
+        "report.tex, report.md, report.myst.md, equations/, figures/, derive.sty, references.bib, "
+        "membrane.py, membrane_compiled.py and (when pdflatex and bibtex are on PATH) report.pdf.",
     )
     build.add_argument(
         "--out", type=Path, default=Path("generated"), metavar="DIR", help="output folder (default: ./generated)"
@@ -65,6 +65,12 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("names", nargs="+", metavar="NAME", help="relation names (see 'derive list')")
     export.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
     export.add_argument("--notation", type=Path, metavar="FILE", help="notation file (TOML)")
+    export.add_argument(
+        "--figures",
+        action="store_true",
+        help="also write figures/NAME.pdf and .svg for the relations that have a figure, and "
+        "figures/derivation-map.pdf and .svg (which of them cites which)",
+    )
     return parser
 
 
@@ -93,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "export":
             from .build import export
 
-            export(args.names, args.out, notation)
+            export(args.names, args.out, notation, figures=args.figures)
     except (DeriveError, OSError) as exc:  # OSError: an output folder that cannot be written
         print(f"derive: error: {exc}", file=sys.stderr)
         return 1

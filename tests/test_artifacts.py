@@ -15,8 +15,12 @@ import pytest
 from derive.build import build, render_all
 from helpers import GENERATED, ROOT, pdflatex_or_skip
 
-#: Every text artifact a build writes (reports, module, snippets, derive.sty, references.bib).
-TEXT_ARTIFACTS = tuple(render_all())
+#: Every artifact a build writes but the PDF: text, and the figures (bytes).
+ARTIFACTS = render_all()
+#: The text artifacts (reports, module, snippets, derive.sty, references.bib).
+TEXT_ARTIFACTS = tuple(name for name, content in ARTIFACTS.items() if isinstance(content, str))
+#: The figures (figures/*.pdf, figures/*.svg).
+FIGURE_ARTIFACTS = tuple(name for name, content in ARTIFACTS.items() if isinstance(content, bytes))
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +43,7 @@ def test_nothing_stale_or_extra_in_generated():
         for p in GENERATED.rglob("*")
         if p.is_file() and "__pycache__" not in p.relative_to(GENERATED).parts
     )
-    assert committed == sorted([*TEXT_ARTIFACTS, "report.pdf"])
+    assert committed == sorted([*ARTIFACTS, "report.pdf"])
 
 
 @pytest.mark.parametrize("name", TEXT_ARTIFACTS)
@@ -54,6 +58,13 @@ def test_golden_file(rendered, name):
             )
         )
         pytest.fail(f"generated/{name} is stale; run `derive build`:\n{diff[:4000]}")
+
+
+@pytest.mark.parametrize("name", FIGURE_ARTIFACTS)
+def test_golden_figure(rendered, name):
+    path = GENERATED / name
+    assert path.exists(), f"generated/{name} is missing; run `derive build`"
+    assert rendered[name] == path.read_bytes(), f"generated/{name} is stale; run `derive build`"
 
 
 TEMPLATES = {
@@ -88,7 +99,7 @@ def test_build_is_byte_identical_across_hash_seeds(tmp_path):
         )
         assert proc.returncode == 0, proc.stderr
         outs.append(out)
-    for name in TEXT_ARTIFACTS:
+    for name in ARTIFACTS:  # the figures too: no dates, ids or hash-order in them
         a = (outs[0] / name).read_bytes()
         assert a == (outs[1] / name).read_bytes(), name
         assert a == (GENERATED / name).read_bytes(), name
@@ -109,6 +120,6 @@ def test_build_without_pdflatex_writes_the_rest(tmp_path):
 
     log = io.StringIO()
     written = build(tmp_path, log=log, which=lambda name: None)
-    assert sorted(str(p.relative_to(tmp_path)) for p in written) == sorted(TEXT_ARTIFACTS)
+    assert sorted(str(p.relative_to(tmp_path)) for p in written) == sorted(ARTIFACTS)
     assert "pdflatex not found" in log.getvalue()
     assert not (tmp_path / "report.pdf").exists()
