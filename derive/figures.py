@@ -156,6 +156,11 @@ def example_values(relation_name: str, index: int = 0, ion: Ion | None = None) -
     return {name: float(value) for name, value in found[index].values}
 
 
+def _minus(number: str) -> str:
+    """A printed number with a typographic minus, as matplotlib writes its tick labels."""
+    return number.replace("-", "\N{MINUS SIGN}")
+
+
 def _logspace(a: float, b: float, n: int) -> Any:
     """``n`` points from ``a`` to ``b``, evenly spaced on a log axis."""
     return np.logspace(math.log10(a), math.log10(b), n)
@@ -197,7 +202,7 @@ class NernstPlot:
         e10 = m.nernst_potential(ex["c_in"], ex["c_out"], ex["z"], ex["T"]) * 1e3
         ax.plot([ex["c_out"] / ex["c_in"]], [e10], "o", color="black", ms=4, gid="nernst:example")
         ax.annotate(
-            f"tenfold: {e10:.1f} mV", (ex["c_out"] / ex["c_in"], e10), xytext=(-5, 8),
+            f"tenfold: {_minus(f'{e10:.1f}')} mV", (ex["c_out"] / ex["c_in"], e10), xytext=(-5, 8),
             textcoords="offset points", ha="right", fontsize=7,
         )  # fmt: skip
         ax.set_xscale("log")
@@ -241,11 +246,9 @@ class GHKCurrentPlot:
             ax.plot(v * 1e3, g * (v - e), color=_COLOURS[k], ls="--", lw=0.8, gid=f"tangent:{ion.name}", label="linear")
             ax.plot([e * 1e3], [0.0], "o", color="black", ms=3.5, gid=f"reversal:{ion.name}")
             ax.axvline(e * 1e3, color="0.5", ls=":", lw=0.7)
-            ax.annotate(
-                f"{labels.symbol(f'E_{ion.name}')} = {e * 1e3:.0f} mV", (e * 1e3, 0.0), xytext=(4, 6),
-                textcoords="offset points", fontsize=6.5,
-            )  # fmt: skip
-            ax.set_title(labels.ion(ion), pad=2)
+            # The reversal potential's value in the title, where it never covers a curve.
+            reversal = f"{labels.symbol(f'E_{ion.name}')} = {_minus(f'{e * 1e3:.0f}')} mV"
+            ax.set_title(f"{labels.ion(ion)}: {reversal}", pad=2, loc="right")  # the left: the axis offset
             ax.ticklabel_format(axis="y", style="sci", scilimits=(-2, 2))
             if k >= 2:
                 ax.set_xlabel(labels.axis("V", "mV"))
@@ -259,7 +262,7 @@ class GHKVoltagePlot:
 
     #: Range of [K⁺]o, mol/m³.
     k_out: tuple[float, float] = (1.0, 500.0)
-    aspect: float = 0.62
+    aspect: float = 0.75
 
     def draw(self, fig: Any, m: types.ModuleType, labels: Labels) -> None:
         squid = example_values("ghk_voltage", 1)  # Hodgkin & Katz's ratios, Hille's concentrations, 20 °C
@@ -270,22 +273,23 @@ class GHKVoltagePlot:
         p_ca = ca["P_Ca"] / ca["P_K"] * squid["P_K"]
         v_ca = m.ghk_voltage_with_calcium(K_out=ko, P_Ca=p_ca, Ca_in=ca["Ca_in"], Ca_out=ca["Ca_out"], **mono) * 1e3
         e_k = m.nernst_potential(squid["K_in"], ko, 1.0, squid["T"]) * 1e3
-        ax = fig.add_subplot()
+        ax, below = fig.subplots(2, 1, sharex=True, height_ratios=(3, 1))
         ax.plot(ko, e_k, color="0.45", ls="--", lw=0.9, label=f"{labels.symbol('E_K')} (Nernst)", gid="ghk-voltage:EK")
         ax.plot(ko, v, color=_COLOURS[0], label=f"GHK, {labels.ion(POTASSIUM)}, {labels.ion(SODIUM)}, "
                 f"{labels.ion(CHLORIDE)}", gid="ghk-voltage:mono")  # fmt: skip
         ax.plot(ko, v_ca, color=_COLOURS[1], ls="-.", label=f"with {labels.ion(CALCIUM)}", gid="ghk-voltage:calcium")
         v0 = m.ghk_voltage(**{k: squid[k] for k in squid}) * 1e3
         ax.plot([squid["K_out"]], [v0], "o", color="black", ms=3.5, gid="ghk-voltage:example")
-        ax.annotate(f"sea water: {v0:.0f} mV", (squid["K_out"], v0), xytext=(-4, 8), textcoords="offset points",
-                    ha="right", fontsize=7)  # fmt: skip
-        shift = float(abs(v_ca - v).max())
-        ax.text(0.98, 0.04, f"{labels.ion(CALCIUM)} moves $V$ by at most {shift:.2f} mV", transform=ax.transAxes,
-                ha="right", fontsize=7)  # fmt: skip
-        ax.set_xscale("log")
-        ax.set_xlabel(labels.axis("K_out"))
+        ax.annotate(f"sea water: {_minus(f'{v0:.0f}')} mV", (squid["K_out"], v0), xytext=(-4, 8),
+                    textcoords="offset points", ha="right", fontsize=7)  # fmt: skip
         ax.set_ylabel(labels.axis("V", "mV"))
         ax.legend(loc="upper left")
+        # Calcium's share is small at these permeabilities: its shift gets a panel of its own.
+        below.plot(ko, v_ca - v, color=_COLOURS[1], ls="-.", gid="ghk-voltage:shift")
+        below.axhline(0, color="0.6", lw=0.5)
+        below.set_ylabel(f"shift / {labels.unit('V', 'mV')}")
+        below.set_xscale("log")
+        below.set_xlabel(labels.axis("K_out"))
 
 
 @dataclass(frozen=True)
@@ -350,10 +354,10 @@ class TransportPlot:
             x = [i + (j - 1) * 0.27 for i in range(len(self.ions))]
             bars = left.bar(x, values, width=0.26, color=_COLOURS[j], label=name, gid=f"transport:{name}")
             if name == "total":
-                left.bar_label(bars, fmt="%.1f", fontsize=6, padding=1)
+                left.bar_label(bars, fmt=lambda x: _minus(f"{x:.1f}"), fontsize=6, padding=1)
         left.set_xticks(range(len(self.ions)), [labels.ion(i) for i in self.ions])
         rest = example_values("driving_force", 0, self.ions[0])["V"] * 1e3
-        left.set_title(f"into a cell at rest, {rest:.0f} mV".replace("-", "\N{MINUS SIGN}"), pad=3)
+        left.set_title(f"into a cell at rest, {_minus(f'{rest:.0f}')} mV", pad=3)
         left.axhline(0, color="0.3", lw=0.5)
         left.set_ylabel(labels.axis("dG", "kJ/mol"))
         left.legend(loc="lower left")
@@ -367,7 +371,9 @@ class TransportPlot:
             )
             names_.append(f"ex. {i + 1}")
         bars = right.bar(range(len(values)), values, width=0.6, color="0.55", gid="transport:examples")
-        right.bar_label(bars, fmt="%.1f", fontsize=6, padding=1)
+        right.bar_label(bars, fmt=lambda x: _minus(f"{x:.1f}"), fontsize=6, padding=1)
+        lo, hi = left.get_ylim()  # room for the labels above and below the longest bars
+        left.set_ylim(lo - 0.06 * (hi - lo), hi + 0.06 * (hi - lo))
         right.set_xticks(range(len(values)), names_)
         right.set_title("worked examples", pad=3)
         right.axhline(0, color="0.3", lw=0.5)
@@ -397,8 +403,8 @@ class JunctionPlot:
             ax.plot(ratio, e, color=colour, label=salt, gid=f"junction:{salt}")
         e_ex = m.binary_junction_potential(ex["c1"], ex["c2"], ex["u_plus"], ex["u_minus"], ex["T"]) * 1e3
         ax.plot([ex["c1"] / ex["c2"]], [e_ex], "o", color="black", ms=3.5, gid="junction:example")
-        ax.annotate(f"{e_ex:.1f} mV", (ex["c1"] / ex["c2"], e_ex), xytext=(-4, 6), textcoords="offset points",
-                    ha="right", fontsize=7)  # fmt: skip
+        ax.annotate(f"{_minus(f'{e_ex:.1f}')} mV", (ex["c1"] / ex["c2"], e_ex), xytext=(-4, 6),
+                    textcoords="offset points", ha="right", fontsize=7)  # fmt: skip
         ax.axhline(0, color="0.6", lw=0.5)
         ax.set_xscale("log")
         ax.set_xlabel(f"{labels.symbol('c1')}/{labels.symbol('c2')}")
@@ -457,7 +463,8 @@ FIGURES: tuple[FigureSpec, ...] = (
         "potassium Nernst potential (dashed). At high $[\\mathrm{K}^{+}]_{\\mathrm{o}}$ the membrane follows "
         "$E_{\\mathrm{K}}$; at low values sodium and chloride pull it away. Dash-dotted: with an illustrative "
         "calcium permeability and calcium concentrations taken from the mammalian calcium example "
-        "($P_{\\mathrm{Ca}} = 0.01\\,P_{\\mathrm{K}}$, 100 nM inside, 2 mM outside).",
+        "($P_{\\mathrm{Ca}} = 0.01\\,P_{\\mathrm{K}}$, 100 nM inside, 2 mM outside); below, the shift it "
+        "causes, small at these permeabilities.",
         "draws the classic Hodgkin–Katz plot from the generated functions.",
     ),
     FigureSpec(
@@ -623,12 +630,13 @@ class MapPlot:
                 )  # fmt: skip
         for a, b in self.dmap.edges:
             (xa, ya), (xb, yb) = where[a], where[b]
-            skip = ya - yb > 1.5  # past a row: bend around the boxes between
+            # Past a row: bend around the boxes between, outwards (away from the middle column).
+            bend = 0.0 if ya - yb < 1.5 else (-0.3 if xb > xa else 0.3)
             ax.add_patch(
                 FancyArrowPatch(
                     (xa, ya), (xb, yb), patchA=boxes[a].get_bbox_patch(), patchB=boxes[b].get_bbox_patch(),
                     arrowstyle="-|>", mutation_scale=8, lw=0.7, color="0.25", zorder=5,
-                    connectionstyle=f"arc3,rad={0.3 if skip else 0.0}", gid=f"map:{a}->{b}",
+                    connectionstyle=f"arc3,rad={bend}", gid=f"map:{a}->{b}",
                 )
             )  # fmt: skip
         first_alone = next((y for y, row in rows if not any(n in linked for n in row)), None)
