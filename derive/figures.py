@@ -646,8 +646,8 @@ class MapPlot:
 
 MAP_CAPTION = (
     "Which derivation cites which result: an arrow from a relation to one whose derivation cites it "
-    "(a cited step, checked against the verified source). The relations below the line are derived "
-    "from the potential terms alone."
+    "(a cited step, checked against the verified source). Relations without arrows are derived from "
+    "the potential terms alone."
 )
 MAP_MENTION = "maps which derivations build on which results."
 
