@@ -32,6 +32,14 @@ from .relations import relation, relations
 
 __version__ = "0.1.0"
 
+
+def figure(name: str, notation: object = None) -> object:
+    """The report's figure of relation ``name`` (or ``"derivation-map"``) as a matplotlib Figure."""
+    from .figures import figure as _figure
+
+    return _figure(name, notation)
+
+
 __all__ = [
     "CALCIUM",
     "CHLORIDE",
@@ -49,6 +57,7 @@ __all__ = [
     "Step",
     "UnknownNameError",
     "VerificationError",
+    "figure",
     "relation",
     "relations",
 ]

@@ -34,6 +34,7 @@ from .bibliography import cited
 from .catalogue import EXAMPLES, FUNCTIONS, RELATIONS
 from .derivation import Derivation
 from .errors import DeriveError, SpecificationError, UnknownNameError
+from .figures import MAP, MAP_CAPTION, MAP_MENTION, derivation_map, figure_files, figures_of, mermaid
 from .notation import DEFAULT, Notation
 from .printing.bibtex import bibtex_entry, markdown_entry
 from .printing.module import print_module
@@ -47,6 +48,7 @@ from .printing.report import (
     Target,
     myst_label,
     print_constants,
+    print_figure,
     print_section,
     symbols_used,
     tex_label,
@@ -168,11 +170,19 @@ def report_context(
 ) -> dict[str, Any]:
     """What a report template needs, printed for ``target`` (``parts``: shared across targets)."""
     parts = parts or ReportParts.of(names)
+    # Figures are numbered in the order they appear: the derivation map first, then by section.
+    numbers = {MAP: 1} | {spec.relation: i for i, spec in enumerate(figures_of(names), start=2)}
+    figures = {
+        spec.relation: print_figure(spec.relation, numbers[spec.relation], spec.caption, spec.mention, target)
+        for spec in figures_of(names)
+    }
     return {
         "introduction": target.prose(INTRODUCTION),
         "constants_note": target.prose(CONSTANTS_NOTE),
+        "map": print_figure(MAP, numbers[MAP], MAP_CAPTION, MAP_MENTION, target),
+        "mermaid": mermaid(derivation_map(names, target.notation)),
         "sections": [
-            print_section(d, i, target, examples, labels)
+            print_section(d, i, target, examples, labels, [figures[d.name]] if d.name in figures else [])
             for i, (d, examples) in enumerate(zip(parts.derivations, parts.examples, strict=True), start=1)
         ],
         "symbols": symbols_used(parts.derivations, target, EXAMPLES),
@@ -217,19 +227,23 @@ def module_files(names: Sequence[str] = RELATIONS, notation: Notation = DEFAULT)
     }
 
 
-def render_all(names: Sequence[str] = RELATIONS, notation: Notation = DEFAULT) -> dict[str, str]:
-    """Every text artifact of the catalogue in ``notation``: relative path → content."""
+def render_all(names: Sequence[str] = RELATIONS, notation: Notation = DEFAULT) -> dict[str, str | bytes]:
+    """Every artifact of the catalogue in ``notation`` but the PDF: relative path → content,
+    text as ``str`` and the figures (``figures/*.pdf``, ``figures/*.svg``) as ``bytes``."""
     latex, markdown, myst = (t.with_notation(notation) for t in (LATEX, MARKDOWN, MYST))
     parts = ReportParts.of(names)
-    return {
+    modules = module_files(names, notation)
+    texts = {
         "report.tex": render("report.tex.j2", **report_context(names, latex, parts=parts)),
         "report.md": render("report.md.j2", **report_context(names, markdown, parts=parts)),
         "report.myst.md": render("report.myst.md.j2", **report_context(names, myst, myst_label, parts)),
-        **module_files(names, notation),
+        **modules,
         "derive.sty": style_file(notation),
         "references.bib": bibliography_file(names),
         **snippet_files(names, notation),
     }
+    # Plotted with the module just rendered: a figure shows what these very functions compute.
+    return {**texts, **figure_files(names, notation, modules["membrane.py"])}
 
 
 def show(name: str, fmt: str, notation: Notation = DEFAULT) -> str:
@@ -255,9 +269,16 @@ def show(name: str, fmt: str, notation: Notation = DEFAULT) -> str:
 
 
 def export(
-    names: Sequence[str], out: Path, notation: Notation = DEFAULT, log: TextIO = sys.stderr, force: bool = False
+    names: Sequence[str],
+    out: Path,
+    notation: Notation = DEFAULT,
+    log: TextIO = sys.stderr,
+    force: bool = False,
+    figures: bool = False,
 ) -> list[Path]:
-    """Write the snippets of ``names`` with ``derive.sty`` and ``references.bib`` into ``out``.
+    """Write the snippets of ``names`` with ``derive.sty`` and ``references.bib`` into ``out``;
+    with ``figures``, also their figures (``figures/<name>.pdf`` and ``.svg``) and the
+    derivation map of these relations.
 
     Adds to earlier exports into ``out``: references.bib is merged by key, nothing is removed;
     a file derive did not write is never replaced unless ``force`` (see :mod:`derive.writing`).
@@ -266,16 +287,19 @@ def export(
     if unknown:
         raise UnknownNameError("relation", unknown[0], RELATIONS)
     names = list(dict.fromkeys(names))
-    files = {**snippet_files(names, notation), "derive.sty": style_file(notation)}
+    files: dict[str, str | bytes] = {**snippet_files(names, notation), "derive.sty": style_file(notation)}
     files["references.bib"] = bibliography_file(names)
+    if figures:
+        files.update(figure_files(names, notation))
     return write_output(out, _encoded(files), force=force, accumulate=True, log=log)
 
 
-def _encoded(texts: dict[str, str]) -> dict[str, bytes]:
-    return {name: text.encode("utf-8") for name, text in texts.items()}
+def _encoded(files: dict[str, str | bytes]) -> dict[str, bytes]:
+    """Each artifact's bytes: text as UTF-8, binary (figures) as it is."""
+    return {name: c if isinstance(c, bytes) else c.encode("utf-8") for name, c in files.items()}
 
 
-def compile_pdf(files: dict[str, str], pdflatex: str, bibtex: str, main: str = "report") -> bytes:
+def compile_pdf(files: dict[str, str | bytes], pdflatex: str, bibtex: str, main: str = "report") -> bytes:
     """Compile ``main``.tex (with the other ``files`` beside it) to PDF bytes, reproducibly:
     pdflatex, bibtex, pdflatex twice, in a temporary folder removed on every exit. Raise
     BuildError with the errors of the log (and its tail) on failure."""
@@ -284,7 +308,7 @@ def compile_pdf(files: dict[str, str], pdflatex: str, bibtex: str, main: str = "
     try:
         for rel, text in files.items():
             (work / rel).parent.mkdir(parents=True, exist_ok=True)
-            (work / rel).write_text(text, encoding="utf-8")
+            (work / rel).write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
         latex = [pdflatex, "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", f"{main}.tex"]
         # Once to write the citations to the .aux, bibtex, then twice so references and citations resolve.
         for cmd, log_name in ((latex, "log"), ([bibtex, main], "blg"), (latex, "log"), (latex, "log")):
@@ -342,7 +366,7 @@ def _compiles(source: str, name: str) -> bool:
     return True
 
 
-def _verified_and_rendered(notation: Notation) -> tuple[list[str], dict[str, str]]:
+def _verified_and_rendered(notation: Notation) -> tuple[list[str], dict[str, str | bytes]]:
     """The verification summaries and every text artifact of the catalogue in ``notation``.
 
     Both are a pure function of derive's code, its templates, the library versions and
@@ -359,9 +383,11 @@ def _verified_and_rendered(notation: Notation) -> tuple[list[str], dict[str, str
             and isinstance(value.get("log"), list)
             and all(isinstance(line, str) for line in value["log"])
             and isinstance(value.get("texts"), dict)
-            and all(isinstance(k, str) and isinstance(v, str) for k, v in value["texts"].items())
+            and all(isinstance(k, str) and isinstance(v, (str, bytes)) for k, v in value["texts"].items())
         )
-        return ok and all(_compiles(text, name) for name, text in value["texts"].items() if name.endswith(".py"))
+        return ok and all(
+            isinstance(text, str) and _compiles(text, name) for name, text in value["texts"].items() if name.endswith(".py")
+        )
 
     value = cache.remembered("build", f"{list(RELATIONS)!r}\0{notation!r}", compute, valid)
     return value["log"], value["texts"]
@@ -393,7 +419,7 @@ def build(
     return write_output(out, files, force=force, log=log)
 
 
-def _report_pdf(texts: dict[str, str], which: Callable[[str], str | None], log: TextIO) -> dict[str, bytes]:
+def _report_pdf(texts: dict[str, str | bytes], which: Callable[[str], str | None], log: TextIO) -> dict[str, bytes]:
     """``{"report.pdf": bytes}``, or nothing when pdflatex or bibtex is not installed."""
     pdflatex, bibtex = which("pdflatex"), which("bibtex")
     if pdflatex is None or bibtex is None:
@@ -401,5 +427,5 @@ def _report_pdf(texts: dict[str, str], which: Callable[[str], str | None], log: 
         print(f"derive: {missing} not found on PATH; report.pdf not built (install TeX Live to get it)", file=log)
         return {}
     print("derive: compiling report.pdf with pdflatex and bibtex", file=log)
-    needed = ("report.tex", "derive.sty", "references.bib")
+    needed = ("report.tex", "derive.sty", "references.bib", *(n for n in texts if n.endswith(".pdf")))
     return {"report.pdf": compile_pdf({n: texts[n] for n in needed}, pdflatex, bibtex)}

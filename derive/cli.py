@@ -43,8 +43,8 @@ def _parser() -> argparse.ArgumentParser:
         "build",
         help="derive, verify and write every artifact of the built-in catalogue",
         description="Derive and verify every relation of the built-in catalogue, then write "
-        "report.tex, report.md, report.myst.md, equations/, derive.sty, references.bib, membrane.py, "
-        "membrane_compiled.py and (when pdflatex and bibtex are on PATH) report.pdf.",
+        "report.tex, report.md, report.myst.md, equations/, figures/, derive.sty, references.bib, "
+        "membrane.py, membrane_compiled.py and (when pdflatex and bibtex are on PATH) report.pdf.",
     )
     build.add_argument(
         "--out", type=Path, default=Path("generated"), metavar="DIR", help="output folder (default: ./generated)"
@@ -90,6 +90,12 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
     export.add_argument("--notation", type=Path, metavar="FILE", help="notation file (TOML)")
     export.add_argument("--force", action="store_true", help=_FORCE_HELP)
+    export.add_argument(
+        "--figures",
+        action="store_true",
+        help="also write figures/NAME.pdf and .svg for the relations that have a figure, and "
+        "figures/derivation-map.pdf and .svg (which of them cites which)",
+    )
 
     calc = sub.add_parser(
         "calc",
@@ -156,7 +162,7 @@ def _run(args: argparse.Namespace) -> int:
         elif args.command == "export":
             from .build import export
 
-            export(args.names, args.out, notation, force=args.force)
+            export(args.names, args.out, notation, force=args.force, figures=args.figures)
         elif args.command == "calc":
             from .calc import calculate, parse_assignments
             from .errors import CalcError

@@ -749,6 +749,13 @@ class Derivation:
         section = print_section(self, 1, MARKDOWN.with_notation(as_notation(notation)))
         return render("section.md.j2", section=section)
 
+    def plot(self, notation: Any = None) -> Any:
+        """This relation's figure (the report's) as a matplotlib Figure, plotted with the
+        generated numeric module; :class:`~derive.errors.UnknownNameError` if it has none."""
+        from .figures import figure
+
+        return figure(self.name, notation)
+
     def _repr_latex_(self) -> str:
         from .printing.latex import derivation_aligned
 

@@ -16,8 +16,12 @@ import pytest
 from derive.build import build
 from helpers import GENERATED, ROOT, pdflatex_or_skip, rendered
 
-#: Every text artifact a build writes (reports, module, snippets, derive.sty, references.bib).
-TEXT_ARTIFACTS = tuple(rendered())
+#: Every artifact a build writes but the PDF and the manifest: text, and the figures (bytes).
+ARTIFACTS = rendered()
+#: The text artifacts (reports, module, snippets, derive.sty, references.bib).
+TEXT_ARTIFACTS = tuple(name for name, content in ARTIFACTS.items() if isinstance(content, str))
+#: The figures (figures/*.pdf, figures/*.svg).
+FIGURE_ARTIFACTS = tuple(name for name, content in ARTIFACTS.items() if isinstance(content, bytes))
 
 
 @pytest.fixture(name="rendered")
@@ -40,7 +44,7 @@ def test_nothing_stale_or_extra_in_generated():
         for p in GENERATED.rglob("*")
         if p.is_file() and "__pycache__" not in p.relative_to(GENERATED).parts
     )
-    assert committed == sorted([*TEXT_ARTIFACTS, "report.pdf", "derive-manifest.sha256"])
+    assert committed == sorted([*ARTIFACTS, "report.pdf", "derive-manifest.sha256"])
 
 
 @pytest.mark.parametrize("name", TEXT_ARTIFACTS)
@@ -55,6 +59,13 @@ def test_golden_file(rendered, name):
             )
         )
         pytest.fail(f"generated/{name} is stale; run `derive build`:\n{diff[:4000]}")
+
+
+@pytest.mark.parametrize("name", FIGURE_ARTIFACTS)
+def test_golden_figure(rendered, name):
+    path = GENERATED / name
+    assert path.exists(), f"generated/{name} is missing; run `derive build`"
+    assert rendered[name] == path.read_bytes(), f"generated/{name} is stale; run `derive build`"
 
 
 TEMPLATES = {
@@ -102,7 +113,7 @@ def test_build_is_byte_identical_across_hash_seeds(tmp_path):
     if checks.is_dir():
         shutil.copytree(checks, folder / "checks")
     _build_in_subprocess(tmp_path / "out", "12345", {"DERIVE_CACHE_DIR": str(folder)})
-    for name in TEXT_ARTIFACTS:
+    for name in ARTIFACTS:  # the figures too: no dates, ids or hash-order in them
         assert (tmp_path / "out" / name).read_bytes() == (GENERATED / name).read_bytes(), name
 
 
@@ -110,7 +121,7 @@ def test_build_is_byte_identical_across_hash_seeds(tmp_path):
 def test_a_clean_build_without_the_cache_is_byte_identical(tmp_path):
     """Everything verified and rendered from nothing (no cache at all), under another hash seed."""
     _build_in_subprocess(tmp_path / "out", "4242", {"DERIVE_NO_CACHE": "1"})
-    for name in TEXT_ARTIFACTS:
+    for name in ARTIFACTS:  # the figures too: no dates, ids or hash-order in them
         assert (tmp_path / "out" / name).read_bytes() == (GENERATED / name).read_bytes(), name
 
 
@@ -130,6 +141,6 @@ def test_build_without_pdflatex_writes_the_rest(tmp_path):
 
     log = io.StringIO()
     written = build(tmp_path, log=log, which=lambda name: None)
-    assert sorted(str(p.relative_to(tmp_path)) for p in written) == sorted(TEXT_ARTIFACTS)
+    assert sorted(str(p.relative_to(tmp_path)) for p in written) == sorted(ARTIFACTS)
     assert "pdflatex not found" in log.getvalue()
     assert not (tmp_path / "report.pdf").exists()

@@ -67,6 +67,8 @@ def test_override_reaches_every_artifact(restyled):
     default = rendered()
     assert restyled.keys() == default.keys()
     for name, text in restyled.items():
+        if isinstance(text, bytes):  # figures: their labels are checked in test_figures
+            continue
         for old, new in PAIRS:
             assert old not in text, (name, old)
             if old in default[name]:
@@ -97,7 +99,8 @@ def test_default_notation_changes_nothing():
 def test_the_override_still_compiles(tmp_path, restyled):
     from test_tex import compile_tex, offending, problems, snippet_document
 
-    files = {name: restyled[name] for name in ("report.tex", "derive.sty", "references.bib")}
+    needed = ("report.tex", "derive.sty", "references.bib", *(n for n in restyled if n.endswith(".pdf")))
+    files = {name: restyled[name] for name in needed}
     code, log, blg = compile_tex(files, tmp_path, main="report", bib=True)
     assert code == 0, log[-3000:]
     assert problems(log, blg) == [], offending(log)

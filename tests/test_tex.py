@@ -42,13 +42,18 @@ BIBTEX_PROBLEMS = [
 ]
 
 
-def compile_tex(files: dict[str, str], workdir: Path, main: str = "doc", bib: bool = False) -> tuple[int, str, str]:
+def compile_tex(
+    files: dict[str, str | bytes], workdir: Path, main: str = "doc", bib: bool = False
+) -> tuple[int, str, str]:
     """Compile ``main``.tex among ``files``: pdflatex (bibtex, pdflatex) pdflatex. Returns (code, log, blg)."""
     pdflatex = pdflatex_or_skip()
     bibtex = bibtex_or_skip() if bib else None
     for name, text in files.items():
         (workdir / name).parent.mkdir(parents=True, exist_ok=True)
-        (workdir / name).write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):  # a figure
+            (workdir / name).write_bytes(text)
+        else:
+            (workdir / name).write_text(text, encoding="utf-8")
     latex_cmd = [pdflatex, "-interaction=nonstopmode", "-halt-on-error", f"{main}.tex"]
     steps = [latex_cmd, [bibtex, main], latex_cmd, latex_cmd] if bib else [latex_cmd, latex_cmd]
     code, log, blg = 0, "", ""
@@ -78,9 +83,11 @@ def offending(log: str) -> list[str]:
 # --------------------------------------------------------------------------- the report
 
 
-def report_files(notation: Notation | None = None) -> dict[str, str]:
+def report_files(notation: Notation | None = None) -> dict[str, str | bytes]:
+    """What the report needs beside it: derive.sty, references.bib and the figures' PDFs."""
     files = rendered(notation)
-    return {name: files[name] for name in ("report.tex", "derive.sty", "references.bib")}
+    needed = ("report.tex", "derive.sty", "references.bib", *(n for n in files if n.endswith(".pdf")))
+    return {name: files[name] for name in needed}
 
 
 def test_report_compiles_cleanly_with_its_bibliography(tmp_path):

@@ -94,6 +94,10 @@ class Target:
     breaks: bool = False
     #: The notation everything is printed in.
     notation: Notation = DEFAULT
+    #: Formats a reference to a figure, given its label and its number ("2").
+    cite_figure: Callable[[str, str], str] = lambda label, number: f"Figure {number}"
+    #: A figure's label, given its file stem: ``fig:nernst`` (MyST: ``fig-nernst``).
+    figure_label: Callable[[str], str] = lambda stem: f"fig:{stem}"
 
     def prose(self, text: str, extra: Mapping[str, SymbolSpec] | None = None) -> str:
         """Prose with inline math, restyled by the notation and escaped for the format."""
@@ -159,10 +163,24 @@ def _cite_myst(keys: tuple[str, ...]) -> str:
 
 
 LATEX = Target(
-    "latex", lambda lab, num: rf"\eqref{{{lab}}}", prose_latex, cite_sources=_cite_latex, siunitx=True, breaks=True
+    "latex",
+    lambda lab, num: rf"\eqref{{{lab}}}",
+    prose_latex,
+    cite_sources=_cite_latex,
+    siunitx=True,
+    breaks=True,
+    cite_figure=lambda lab, num: rf"Figure~\ref{{{lab}}}",
 )
 MARKDOWN = Target("markdown", lambda lab, num: f"({num})", prose_markdown, markdown_math)
-MYST = Target("myst", lambda lab, num: f"{{eq}}`{lab}`", prose_markdown, cite_sources=_cite_myst, breaks=True)
+MYST = Target(
+    "myst",
+    lambda lab, num: f"{{eq}}`{lab}`",
+    prose_markdown,
+    cite_sources=_cite_myst,
+    breaks=True,
+    cite_figure=lambda lab, num: f"{{numref}}`Figure %s <{lab}>`",
+    figure_label=lambda stem: f"fig-{stem}",
+)
 
 
 @dataclass(frozen=True)
@@ -224,6 +242,42 @@ class PrintedExample:
 
 
 @dataclass(frozen=True)
+class PrintedFigure:
+    """A figure as a report shows it: ``path`` is the file without its extension (the
+    LaTeX report includes ``.pdf``, the Markdown ones ``.svg``)."""
+
+    path: str
+    label: str
+    #: Its number in the report, counting from the first figure.
+    number: str
+    #: "Figure 2" as the format cross-references it.
+    reference: str
+    #: The reference followed by what the figure shows: one sentence for the text.
+    mention: str
+    caption: str
+    #: The caption as plain text (alt text of an image).
+    alt: str
+
+
+def print_figure(stem: str, number: int, caption: str, mention: str, target: Target) -> PrintedFigure:
+    """A figure of file stem ``stem`` (``figures/<stem>``), numbered ``number``; ``caption`` and
+    ``mention`` are prose with inline math."""
+    from .text import prose_text
+
+    label = target.figure_label(stem)
+    reference = target.cite_figure(label, str(number))
+    return PrintedFigure(
+        path=f"figures/{stem}",
+        label=label,
+        number=str(number),
+        reference=reference,
+        mention=f"{reference} {target.prose(mention)}",
+        caption=target.prose(caption),
+        alt=prose_text(caption, target.notation).replace("[", "(").replace("]", ")"),
+    )
+
+
+@dataclass(frozen=True)
 class PrintedSection:
     name: str
     number: int
@@ -236,6 +290,8 @@ class PrintedSection:
     examples: tuple[PrintedExample, ...] = ()
     #: The original sources, cited in the format ("" when none).
     sources: str = ""
+    #: The section's figures.
+    figures: tuple[PrintedFigure, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -374,9 +430,10 @@ def print_section(
     target: Target,
     examples: Iterable[Any] = (),
     labels: Callable[[Derivation, str, int | None], str] = tex_label,
+    figures: Iterable[PrintedFigure] = (),
 ) -> PrintedSection:
     """Every string of one derivation's section (``examples``: its worked examples;
-    ``labels``: how steps are labelled and cited)."""
+    ``labels``: how steps are labelled and cited; ``figures``: its printed figures)."""
     extra = derivation.local_specs
     printer = _printer(target, extra)
     numbers = {s.label: f"{number}.{i}" for i, s in enumerate(derivation.steps, start=1) if s.label}
@@ -434,6 +491,7 @@ def print_section(
         verification=verification,
         examples=tuple(print_example(e, target) for e in examples),
         sources=target.cite_sources(derivation.references) if derivation.references else "",
+        figures=tuple(figures),
     )
 
 
