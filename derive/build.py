@@ -16,6 +16,7 @@ replaces only files derive wrote (listed with their SHA-256 in
 from __future__ import annotations
 
 import ast
+import base64
 import os
 import re
 import shutil
@@ -375,22 +376,34 @@ def _verified_and_rendered(notation: Notation) -> tuple[list[str], dict[str, str
     """
 
     def compute() -> dict[str, Any]:
-        return {"log": verification_summaries(RELATIONS), "texts": render_all(RELATIONS, notation)}
+        files = render_all(RELATIONS, notation)
+        return {
+            "log": verification_summaries(RELATIONS),
+            "texts": {name: c for name, c in files.items() if isinstance(c, str)},
+            # The figures are bytes; the cache holds JSON.
+            "binary": {name: base64.b64encode(c).decode("ascii") for name, c in files.items() if isinstance(c, bytes)},
+        }
 
     def valid(value: Any) -> bool:
         ok = (
             isinstance(value, dict)
             and isinstance(value.get("log"), list)
             and all(isinstance(line, str) for line in value["log"])
-            and isinstance(value.get("texts"), dict)
-            and all(isinstance(k, str) and isinstance(v, (str, bytes)) for k, v in value["texts"].items())
+            and all(
+                isinstance(value.get(part), dict)
+                and all(isinstance(k, str) and isinstance(v, str) for k, v in value[part].items())
+                for part in ("texts", "binary")
+            )
         )
-        return ok and all(
-            isinstance(text, str) and _compiles(text, name) for name, text in value["texts"].items() if name.endswith(".py")
-        )
+        return ok and all(_compiles(text, name) for name, text in value["texts"].items() if name.endswith(".py"))
 
     value = cache.remembered("build", f"{list(RELATIONS)!r}\0{notation!r}", compute, valid)
-    return value["log"], value["texts"]
+    try:
+        binary = {name: base64.b64decode(text, validate=True) for name, text in value["binary"].items()}
+    except ValueError:
+        with cache.disabled():
+            return _verified_and_rendered(notation)
+    return value["log"], {**value["texts"], **binary}
 
 
 def build(

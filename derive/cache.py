@@ -248,7 +248,7 @@ def artifact_fingerprint() -> str:
     from .build import templates_dir
 
     digest = hashlib.sha256(code_fingerprint().encode())
-    for package in ("jinja2", "numpy"):
+    for package in ("jinja2", "numpy", "matplotlib"):
         try:
             digest.update(f"{package}={version(package)}\0".encode())
         except PackageNotFoundError:
