@@ -481,8 +481,8 @@ def _run_numpy(spec, validate, args, offset):
     Each block is checked from the extremes of its arguments while it is in the cache
     (single values once per call), and its result checked finite; only a block that
     fails goes the slow way (:func:`_settle`), which names the first bad input or mends
-    the points that float arithmetic cannot evaluate. A kernel of one or two operations
-    (not ``blocked``) runs in one call, its checks one pass over each array.
+    the points that float arithmetic cannot evaluate. Unvalidated, a kernel of one or
+    two operations (not ``blocked``) runs in one call.
     """
     shape = np.broadcast_shapes(*(a.shape for a in args))
     size = math.prod(shape)
@@ -499,7 +499,7 @@ def _run_numpy(spec, validate, args, offset):
         return _run_blocks(spec, False, (), args, varying, shape, offset)
     with np.errstate(all="ignore"):  # a point that overflows is evaluated again exactly: no warning for it
         if all(_fits(args[i], c, signed) for i, c, signed in checks if not varying[i]):
-            if spec.blocked and size > _BLOCK:
+            if size > _BLOCK:  # even a one-operation kernel: its checks are cheap on blocks in cache
                 return _run_blocks(spec, True, [t for t in checks if varying[t[0]]], args, varying, shape, offset)
             if all(_fits(args[i], c, signed) for i, c, signed in checks if varying[i]) and (
                 not spec.compounds or _compounds_fit(spec, args)
