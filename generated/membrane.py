@@ -481,8 +481,8 @@ def _run_numpy(spec, validate, args, offset):
     Each block is checked from the extremes of its arguments while it is in the cache
     (single values once per call), and its result checked finite; only a block that
     fails goes the slow way (:func:`_settle`), which names the first bad input or mends
-    the points that float arithmetic cannot evaluate. A kernel of one or two operations
-    (not ``blocked``) runs in one call, its checks one pass over each array.
+    the points that float arithmetic cannot evaluate. Unvalidated, a kernel of one or
+    two operations (not ``blocked``) runs in one call.
     """
     shape = np.broadcast_shapes(*(a.shape for a in args))
     size = math.prod(shape)
@@ -496,11 +496,14 @@ def _run_numpy(spec, validate, args, offset):
         if not spec.blocked or size <= _BLOCK:
             out = spec.kernel(np, *args)
             return out if type(out) is np.ndarray and out.shape == shape else np.broadcast_to(out, shape).copy()
-        return _run_blocks(spec, False, (), args, varying, shape, offset)
+        return _run_blocks(spec, False, (), args, varying, shape, offset, _BLOCK)
     with np.errstate(all="ignore"):  # a point that overflows is evaluated again exactly: no warning for it
         if all(_fits(args[i], c, signed) for i, c, signed in checks if not varying[i]):
-            if spec.blocked and size > _BLOCK:
-                return _run_blocks(spec, True, [t for t in checks if varying[t[0]]], args, varying, shape, offset)
+            if size > _BLOCK:  # even a one-operation kernel: its checks are cheap on blocks in cache
+                # (bigger blocks for it: it has no temporaries, and the overhead of a block is fixed)
+                step = _BLOCK if spec.blocked else 8 * _BLOCK
+                varying_checks = [t for t in checks if varying[t[0]]]
+                return _run_blocks(spec, True, varying_checks, args, varying, shape, offset, step)
             if all(_fits(args[i], c, signed) for i, c, signed in checks if varying[i]) and (
                 not spec.compounds or _compounds_fit(spec, args)
             ):
@@ -515,14 +518,14 @@ def _run_numpy(spec, validate, args, offset):
         return _settle(spec, flat, out, _locator(shape, 0, offset)).reshape(shape)
 
 
-def _run_blocks(spec, validate, checks, args, varying, shape, offset):
-    """:func:`_run_numpy` block by block: each block checked (``checks`` of its varying arguments) in cache."""
+def _run_blocks(spec, validate, checks, args, varying, shape, offset, step):
+    """:func:`_run_numpy` in blocks of ``step`` points, each checked (``checks`` of its varying arguments) in cache."""
     size = math.prod(shape)
     flat = [a.reshape(-1) if v else a.reshape(()) for a, v in zip(args, varying, strict=True)]
     out = np.empty(size)
     kernel, compounds = spec.kernel, spec.compounds
-    for start in range(0, size, _BLOCK):
-        stop = start + _BLOCK
+    for start in range(0, size, step):
+        stop = start + step
         block = [a[start:stop] if v else a for a, v in zip(flat, varying, strict=True)]
         result = out[start:stop]
         result[...] = kernel(np, *block)
