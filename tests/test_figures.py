@@ -10,6 +10,8 @@ import matplotlib
 import mpmath
 import pytest
 
+from derive.errors import NotationError
+
 import derive
 from derive.build import export
 from derive.errors import UnknownNameError
@@ -209,11 +211,13 @@ def test_mermaid_labels_cannot_break_out_of_their_quotes():
 # ------------------------------------------------------------------ notation, width, notebook
 
 
-def test_labels_use_the_notation_and_fall_back_where_mathtext_cannot():
-    notation = Notation().merge(symbols={"E_K": r"V_{\mathrm{eq}}", "E_Na": r"\textsf{E}_{Na}"})
+def test_labels_use_the_notation():
+    notation = Notation().merge(symbols={"E_K": r"V_{\mathrm{eq}}"})
     labels = Labels(notation)
     assert labels.symbol("E_K") == r"$V_{\mathrm{eq}}$"
-    assert "$" not in labels.symbol("E_Na")  # \textsf is not mathtext: plain text instead of a crash
+    # Commands outside the notation's allow-list (all of which mathtext can draw) never reach a figure.
+    with pytest.raises(NotationError):
+        Notation().merge(symbols={"E_Na": r"\textsf{E}_{Na}"})
     fig = draw(GHKVoltagePlot(), notation)
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert legend[0] == r"$V_{\mathrm{eq}}$ (Nernst)"
