@@ -10,11 +10,9 @@ import matplotlib
 import mpmath
 import pytest
 
-from derive.errors import NotationError
-
 import derive
 from derive.build import export
-from derive.errors import UnknownNameError
+from derive.errors import NotationError, UnknownNameError
 from derive.figures import (
     FIGURES,
     MAP,
