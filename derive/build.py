@@ -22,7 +22,7 @@ import jinja2
 
 from . import __version__
 from .bibliography import cited
-from .catalogue import EXAMPLES, FUNCTIONS, RELATIONS
+from .catalogue import EXAMPLES, FUNCTIONS, JUNCTION_FUNCTIONS, RELATIONS
 from .derivation import Derivation
 from .errors import DeriveError, SpecificationError, UnknownNameError
 from .notation import DEFAULT, Notation
@@ -98,9 +98,20 @@ def _examples(name: str) -> list[Any]:
     return [e for e in EXAMPLES if e.relation == name]
 
 
+def _junction_appendix(names: Sequence[str], target: Target) -> dict[str, Any] | None:
+    """The liquid junction appendix when the catalogue holds a junction of mixtures."""
+    if not any(set(f.relations) & set(names) for f in JUNCTION_FUNCTIONS):
+        return None
+    from .printing.junction_report import print_junction_appendix
+
+    return print_junction_appendix(target)
+
+
 def report_context(names: Sequence[str], target: Target, labels: Any = tex_label) -> dict[str, Any]:
     derivations = [relation(n) for n in names]
+    junction = _junction_appendix(names, target)
     return {
+        "junction": junction,
         "introduction": target.prose(INTRODUCTION),
         "constants_note": target.prose(CONSTANTS_NOTE),
         "sections": [
@@ -108,7 +119,10 @@ def report_context(names: Sequence[str], target: Target, labels: Any = tex_label
         ],
         "symbols": symbols_used(derivations, target, EXAMPLES),
         "constants": print_constants(target),
-        "references": [markdown_entry(r) for r in cited(d.references for d in derivations)],
+        "references": [
+            markdown_entry(r)
+            for r in cited([*(d.references for d in derivations), junction["keys"] if junction else ()])
+        ],
     }
 
 
@@ -129,10 +143,25 @@ def style_file(notation: Notation = DEFAULT) -> str:
     return render("derive.sty.j2", version=__version__, units=siunitx_declarations(notation))
 
 
+def _junction_keys(names: Sequence[str]) -> list[tuple[str, ...]]:
+    """The appendix's sources (the ion library's tables), when the report has the appendix."""
+    if not any(set(f.relations) & set(names) for f in JUNCTION_FUNCTIONS):
+        return []
+    from .printing.junction_report import CASES
+    from .liquid_junction import ion_library
+
+    return [("barry1991",), *(c.sources for c in CASES), tuple(i.source for i in ion_library())]
+
+
 def bibliography_file(names: Sequence[str]) -> str:
     """``references.bib``: the sources these relations cite, in order of first citation."""
     # In the order the report cites them: each section's sources, then its examples'.
-    refs = cited(keys for n in names for keys in (relation(n).references, *(e.references for e in _examples(n))))
+    refs = cited(
+        [
+            *(keys for n in names for keys in (relation(n).references, *(e.references for e in _examples(n)))),
+            *(_junction_keys(names)),
+        ]
+    )
     return render("references.bib.j2", entries=[bibtex_entry(r) for r in refs])
 
 
@@ -143,11 +172,12 @@ def render_all(names: Sequence[str] = RELATIONS, notation: Notation = DEFAULT) -
     """Every text artifact of the catalogue in ``notation``: relative path → content."""
     latex, markdown, myst = (t.with_notation(notation) for t in (LATEX, MARKDOWN, MYST))
     functions = [f for f in FUNCTIONS if f.relation in names]
+    junction = [f for f in JUNCTION_FUNCTIONS if set(f.relations) & set(names)]
     return {
         "report.tex": render("report.tex.j2", **report_context(names, latex)),
         "report.md": render("report.md.j2", **report_context(names, markdown)),
         "report.myst.md": render("report.myst.md.j2", **report_context(names, myst, myst_label)),
-        "membrane.py": render("membrane.py.j2", **print_module(functions, "numpy", notation)),
+        "membrane.py": render("membrane.py.j2", **print_module(functions, "numpy", notation, junction)),
         "membrane_compiled.py": render("membrane_compiled.py.j2", **print_module(functions, "compiled", notation)),
         "derive.sty": style_file(notation),
         "references.bib": bibliography_file(names),
@@ -166,12 +196,14 @@ def show(name: str, fmt: str, notation: Notation = DEFAULT) -> str:
         section = print_section(relation(name), 1, MARKDOWN.with_notation(notation), _examples(name))
         return render("section.md.j2", section=section)
     if fmt == "python":
-        if not any(f.relation == name for f in FUNCTIONS):
-            with_code = sorted({f.relation for f in FUNCTIONS})
+        junction = [f for f in JUNCTION_FUNCTIONS if name in f.relations]
+        if not any(f.relation == name for f in FUNCTIONS) and not junction:
+            with_code = sorted({f.relation for f in FUNCTIONS} | {r for f in JUNCTION_FUNCTIONS for r in f.relations})
             raise SpecificationError(
                 f"relation {name!r} has no numeric functions; relations with some: {', '.join(with_code)}"
             )
-        return render("membrane.py.j2", **print_module([f for f in FUNCTIONS if f.relation == name], "numpy", notation))
+        functions = [f for f in FUNCTIONS if f.relation == name]
+        return render("membrane.py.j2", **print_module(functions, "numpy", notation, junction))
     raise UnknownNameError("format", fmt, ("latex", "markdown", "python"))
 
 
