@@ -32,7 +32,7 @@ import jinja2
 
 from . import __version__, cache
 from .bibliography import cited
-from .catalogue import EXAMPLES, FUNCTIONS, RELATIONS
+from .catalogue import EXAMPLES, FUNCTIONS, JUNCTION_FUNCTIONS, RELATIONS
 from .derivation import Derivation
 from .errors import DeriveError, SpecificationError, UnknownNameError
 from .figures import MAP, MAP_CAPTION, MAP_MENTION, derivation_map, figure_files, figures_of, mermaid
@@ -144,6 +144,15 @@ def _examples(name: str) -> list[Any]:
     return [e for e in EXAMPLES if e.relation == name]
 
 
+def _junction_appendix(names: Sequence[str], target: Target) -> dict[str, Any] | None:
+    """The liquid junction appendix when the catalogue holds a junction of mixtures."""
+    if not any(set(f.relations) & set(names) for f in JUNCTION_FUNCTIONS):
+        return None
+    from .printing.junction_report import print_junction_appendix
+
+    return print_junction_appendix(target)
+
+
 @dataclass(frozen=True)
 class ReportParts:
     """What every report target shares: the derivations, their examples, the sources cited.
@@ -171,6 +180,7 @@ def report_context(
 ) -> dict[str, Any]:
     """What a report template needs, printed for ``target`` (``parts``: shared across targets)."""
     parts = parts or ReportParts.of(names)
+    junction = _junction_appendix(names, target)
     # Figures are numbered in the order they appear: the derivation map first, then by section.
     numbers = {MAP: 1} | {spec.relation: i for i, spec in enumerate(figures_of(names), start=2)}
     figures = {
@@ -178,6 +188,7 @@ def report_context(
         for spec in figures_of(names)
     }
     return {
+        "junction": junction,
         "introduction": target.prose(INTRODUCTION),
         "constants_note": target.prose(CONSTANTS_NOTE),
         "map": print_figure(MAP, numbers[MAP], MAP_CAPTION, MAP_MENTION, target),
@@ -188,7 +199,10 @@ def report_context(
         ],
         "symbols": symbols_used(parts.derivations, target, EXAMPLES),
         "constants": print_constants(target),
-        "references": list(parts.references),
+        "references": [
+            markdown_entry(r)
+            for r in cited([*(d.references for d in parts.derivations), junction["keys"] if junction else ()])
+        ],
     }
 
 
@@ -209,10 +223,25 @@ def style_file(notation: Notation = DEFAULT) -> str:
     return render("derive.sty.j2", version=__version__, units=siunitx_declarations(notation))
 
 
+def _junction_keys(names: Sequence[str]) -> list[tuple[str, ...]]:
+    """The appendix's sources (the ion library's tables), when the report has the appendix."""
+    if not any(set(f.relations) & set(names) for f in JUNCTION_FUNCTIONS):
+        return []
+    from .printing.junction_report import CASES
+    from .liquid_junction import ion_library
+
+    return [("barry1991",), *(c.sources for c in CASES), tuple(i.source for i in ion_library())]
+
+
 def bibliography_file(names: Sequence[str]) -> str:
     """``references.bib``: the sources these relations cite, in order of first citation."""
     # In the order the report cites them: each section's sources, then its examples'.
-    refs = cited(keys for n in names for keys in (relation(n).references, *(e.references for e in _examples(n))))
+    refs = cited(
+        [
+            *(keys for n in names for keys in (relation(n).references, *(e.references for e in _examples(n)))),
+            *(_junction_keys(names)),
+        ]
+    )
     return render("references.bib.j2", entries=[bibtex_entry(r) for r in refs])
 
 
@@ -222,10 +251,13 @@ def bibliography_file(names: Sequence[str]) -> str:
 def module_files(names: Sequence[str] = RELATIONS, notation: Notation = DEFAULT) -> dict[str, str]:
     """The numeric modules of these relations' functions, each checked by :func:`check_python`."""
     functions = [f for f in FUNCTIONS if f.relation in names]
-    return {
-        f"{stem}.py": check_python(f"{stem}.py", render(f"{stem}.py.j2", **print_module(functions, target, notation)))
-        for stem, target in (("membrane", "numpy"), ("membrane_compiled", "compiled"))
+    junction = [f for f in JUNCTION_FUNCTIONS if set(f.relations) & set(names)]
+    # The liquid junction's solver takes dicts of ions: the numpy module carries it, not the compiled one.
+    printed = {
+        "membrane": print_module(functions, "numpy", notation, junction),
+        "membrane_compiled": print_module(functions, "compiled", notation),
     }
+    return {f"{stem}.py": check_python(f"{stem}.py", render(f"{stem}.py.j2", **p)) for stem, p in printed.items()}
 
 
 def render_all(names: Sequence[str] = RELATIONS, notation: Notation = DEFAULT) -> dict[str, str | bytes]:
@@ -258,13 +290,14 @@ def show(name: str, fmt: str, notation: Notation = DEFAULT) -> str:
         section = print_section(relation(name), 1, MARKDOWN.with_notation(notation), _examples(name))
         return render("section.md.j2", section=section)
     if fmt == "python":
-        if not any(f.relation == name for f in FUNCTIONS):
-            with_code = sorted({f.relation for f in FUNCTIONS})
+        junction = [f for f in JUNCTION_FUNCTIONS if name in f.relations]
+        if not any(f.relation == name for f in FUNCTIONS) and not junction:
+            with_code = sorted({f.relation for f in FUNCTIONS} | {r for f in JUNCTION_FUNCTIONS for r in f.relations})
             raise SpecificationError(
                 f"relation {name!r} has no numeric functions; relations with some: {', '.join(with_code)}"
             )
         functions = [f for f in FUNCTIONS if f.relation == name]
-        module = render("membrane.py.j2", **print_module(functions, "numpy", notation))
+        module = render("membrane.py.j2", **print_module(functions, "numpy", notation, junction))
         return check_python(f"{name}.py", module)
     raise UnknownNameError("format", fmt, ("latex", "markdown", "python"))
 

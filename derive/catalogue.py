@@ -551,3 +551,110 @@ EXAMPLES: tuple[WorkedExample, ...] = (
         references=("robinson1959",),
     ),
 )
+
+
+# -- liquid junction potentials of real solutions (issue 10) ---------------------------
+
+
+@dataclass(frozen=True)
+class JunctionFunction:
+    """A numeric function over whole solutions (ion → concentration), not element-wise:
+    its body is the tested runtime :mod:`derive.printing.ljp_runtime`, copied into the
+    numpy module, whose formulas are those of the verified derivations ``relations``
+    (tests compare the two). Separate from :class:`NumericFunction`, whose body is one
+    printed formula."""
+
+    #: Python name of the function.
+    name: str
+    #: The derivations it implements, by registry name; the module carries the function
+    #: when the catalogue includes any of them.
+    relations: tuple[str, ...]
+    #: One-line summary for the docstring.
+    summary: str
+
+    def __post_init__(self) -> None:
+        known = relations()
+        for name in self.relations:
+            if name not in known:
+                raise UnknownNameError("relation", name, known)
+
+
+#: Functions of the numpy module computed by runtime code over solutions.
+JUNCTION_FUNCTIONS: tuple[JunctionFunction, ...] = (
+    JunctionFunction(
+        "liquid_junction_potential",
+        ("henderson_junction", "planck_junction", "nernst_planck_junction"),
+        "Liquid junction potential between two solutions of any ions (pipette and bath).",
+    ),
+)
+
+#: Worked examples of the junctions of mixtures (shown after the others' in the report).
+JUNCTION_EXAMPLES: tuple[WorkedExample, ...] = (
+    WorkedExample(
+        "henderson_junction",
+        "The example of the JPCalc manual (Barry 1994): a pipette of 135 mM CsF and 10 mM NaCl "
+        "(solution 1: ion 1 Cs$^{+}$, ion 2 Na$^{+}$, ion 3 F$^{-}$, ion 4 Cl$^{-}$) against a bath of "
+        "145 mM NaCl (solution 2) at 20 °C, with JPCalc's mobilities relative to K$^{+}$ (Cs 1.05, Na "
+        "0.682, F 0.753, Cl 1.0382; Ng and Barry 1995) times $73.5/F$ S cm$^{2}$ mol$^{-1}$. JPCalc "
+        "reports +8.74 mV: the bath is positive, the potential to subtract from a measured one.",
+        (
+            ("z_1", "1"),
+            ("z_2", "1"),
+            ("z_3", "-1"),
+            ("z_4", "-1"),
+            ("u_1", "7.99863e-8"),
+            ("u_2", "5.19530e-8"),
+            ("u_3", "5.73616e-8"),
+            ("u_4", "7.90874e-8"),
+            ("c_1_1", "135"),
+            ("c_2_1", "10"),
+            ("c_3_1", "135"),
+            ("c_4_1", "10"),
+            ("c_1_2", "0"),
+            ("c_2_2", "145"),
+            ("c_3_2", "0"),
+            ("c_4_2", "145"),
+            ("T", "293.15"),
+        ),
+        unit="mV",
+        references=("barry1994", "ng1995"),
+    ),
+    WorkedExample(
+        "henderson_junction",
+        "A whole-cell pipette of 140 mM K-gluconate and 10 mM NaCl (ion 1 K$^{+}$, ion 2 Na$^{+}$, ion 3 "
+        "Cl$^{-}$, ion 4 gluconate) against a bath of 145 mM NaCl and 5 mM KCl at 25 °C, with the "
+        "library's mobilities: gluconate is slow, so the bath turns positive by over 10 mV.",
+        (
+            ("z_1", "1"),
+            ("z_2", "1"),
+            ("z_3", "-1"),
+            ("z_4", "-1"),
+            ("u_1", "7.61567e-8"),
+            ("u_2", "5.19043e-8"),
+            ("u_3", "7.90897e-8"),
+            ("u_4", "2.51385e-8"),
+            ("c_1_1", "140"),
+            ("c_2_1", "10"),
+            ("c_3_1", "10"),
+            ("c_4_1", "140"),
+            ("c_1_2", "5"),
+            ("c_2_2", "145"),
+            ("c_3_2", "150"),
+            ("c_4_2", "0"),
+            ("T", "298.15"),
+        ),
+        unit="mV",
+        references=("lide2005", "dean1999", "ng1995"),
+    ),
+    WorkedExample(
+        "planck_junction",
+        "One salt, 0.1 M HCl (solution 1) against 0.01 M HCl (solution 2) at 25 °C, with the mobilities "
+        "of the binary junction's example: Planck's junction gives the binary one's value.",
+        (("u_1", "3.62542e-7"), ("u_3", "7.91312e-8"), ("c_s_1", "100"), ("c_s_2", "10"), ("T", "298.15")),
+        step="binary",
+        unit="mV",
+        references=("robinson1959",),
+    ),
+)
+
+EXAMPLES = EXAMPLES + JUNCTION_EXAMPLES

@@ -110,11 +110,68 @@ def _parser() -> argparse.ArgumentParser:
     calc.add_argument("target", metavar="RELATION", help="relation or function name (see 'derive list')")
     calc.add_argument("values", nargs="*", metavar="NAME=VALUE", help="argument values, with or without units")
     calc.add_argument("--digits", type=int, default=4, metavar="N", help="significant digits (default: 4)")
+
+    ljp = sub.add_parser(
+        "ljp",
+        help="liquid junction potential between a pipette and a bath solution",
+        description="The liquid junction potential psi(bath) - psi(pipette), to subtract from a measured "
+        "potential, by the stationary Nernst-Planck equation, Henderson's and Planck's; ions from derive's "
+        "cited ion library, concentrations in mM.",
+    )
+    ljp.add_argument("--pipette", metavar="IONS", help='pipette solution, e.g. "K=145 gluconate=145 Na=13 Cl=10"')
+    ljp.add_argument("--bath", metavar="IONS", help='bath solution, e.g. "Na=145 Cl=148.8 K=2.8 Ca=1 Mg=2"')
+    ljp.add_argument(
+        "--file", type=Path, metavar="FILE", help="TOML file with [pipette] and [bath] tables (and temperature)"
+    )
+    ljp.add_argument(
+        "--temperature", metavar="T", help="temperature with a unit, e.g. 25degC or 298.15K (default 25degC)"
+    )
+    ljp.add_argument(
+        "--method",
+        choices=("nernst-planck", "henderson", "planck"),
+        default="nernst-planck",
+        help="the method of the headline value (default: nernst-planck)",
+    )
+    ljp.add_argument("--balance", metavar="ION", help="make each solution electroneutral with this ion")
     return parser
 
 
 def _is_str(value: object) -> bool:
     return isinstance(value, str)
+
+
+def _ljp(args: argparse.Namespace) -> None:
+    from .liquid_junction import LJP_TEMPERATURE, SolutionError, all_methods, parse_solution, parse_temperature
+    from .liquid_junction import read_solutions
+
+    solutions = read_solutions(args.file) if args.file else {"temperature": None}
+    if args.pipette:
+        solutions["pipette"] = parse_solution(args.pipette, "--pipette")
+    if args.bath:
+        solutions["bath"] = parse_solution(args.bath, "--bath")
+    missing = [side for side in ("pipette", "bath") if side not in solutions]
+    if missing:
+        raise SolutionError(f"give the {' and the '.join(missing)} solution (--{missing[0]} or --file)")
+    if args.temperature:
+        temperature = parse_temperature(args.temperature)
+    else:
+        temperature = solutions["temperature"] or LJP_TEMPERATURE
+    try:
+        values = all_methods(solutions["pipette"], solutions["bath"], temperature, balance=args.balance)
+    except ValueError as exc:  # the runtime names solution1/solution2 and its keyword: say it as the options do
+        message = str(exc).replace("solution1", "the pipette").replace("solution2", "the bath")
+        raise SolutionError(message.replace("pass balance='<ion>'", "pass --balance ION")) from None
+    headline = values[args.method]
+    if headline is None:
+        raise SolutionError("method 'planck' holds for monovalent ions only; these solutions hold others")
+    print(f"liquid junction potential: {headline * 1e3:+.2f} mV ({args.method}, {temperature - 273.15:g} degC)")
+    print(
+        f"correction: V_membrane = V_measured - ({headline * 1e3:+.2f} mV); "
+        "E_LJ = psi(bath) - psi(pipette), offset zeroed in the bath"
+    )
+    for method, value in values.items():
+        shown = "n/a (monovalent ions only)" if value is None else f"{value * 1e3:+.4f} mV"
+        print(f"  {method:<14} {shown}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -173,6 +230,8 @@ def _run(args: argparse.Namespace) -> int:
             for warning in result.warnings:
                 print(f"derive: warning: {warning}", file=sys.stderr)
             print(result.display(args.digits))
+        elif args.command == "ljp":
+            _ljp(args)
     except (DeriveError, OSError) as exc:  # OSError: an output folder that cannot be written
         print(f"derive: error: {exc}", file=sys.stderr)
         return 1

@@ -547,6 +547,35 @@ class TakeLogarithm(Rule):
         return _require(checking.equivalent(claim, expected, ctx.seed, ctx.extra))
 
 
+@dataclass(frozen=True)
+class Differentiate(Rule):
+    """Differentiate both sides of step ``source`` with respect to ``variable``.
+
+    For an equation between profiles that holds at every point of an interval
+    (electroneutrality everywhere in a junction, a definition of a total): its
+    derivatives are then equal too. The written step must say the same as
+    ``d(lhs)/d(variable) = d(rhs)/d(variable)``, after substituting the steps
+    ``using`` (each ``lhs = rhs``) into both.
+    """
+
+    name: ClassVar[str] = "differentiate"
+    source: str = ""
+    variable: Any = None
+    using: tuple[str, ...] = ()
+
+    @property
+    def premises(self) -> tuple[str, ...]:
+        return (*self.using, self.source)
+
+    def check(self, claim: sympy.Eq, ctx: Context) -> str:
+        src = ctx.eq(self.source)
+        if not src.has(self.variable):
+            raise Failed(src, f"step {self.source!r} does not depend on {self.variable}")
+        subs = _substitutions(ctx, self.using)
+        expected = sympy.Eq(sympy.diff(src.lhs, self.variable), sympy.diff(src.rhs, self.variable), evaluate=False)
+        return _require(checking.equivalent(claim.subs(subs), expected.subs(subs), ctx.seed, ctx.extra))
+
+
 # --------------------------------------------------------------------------- steps
 
 

@@ -94,6 +94,9 @@ CATALOGUE = [
     "chord_conductance",
     "mullins_noda",
     "junction_potential",
+    "henderson_junction",
+    "planck_junction",
+    "nernst_planck_junction",
 ]
 
 

@@ -99,7 +99,41 @@ EXPECTED = [
         "junction_potential",
         (3.62542e-7 - 7.91312e-8) / (3.62542e-7 + 7.91312e-8) * R_REF * 298.15 / F_REF * math.log(10),
     ),
+    # JPCalc manual (Barry 1994): CsF 135 + NaCl 10 | NaCl 145 at 20 °C, Henderson typed here
+    # (about +8.74 mV, the manual's value)
+    ("henderson_junction", None),
+    # K-gluconate 140 + NaCl 10 | NaCl 145 + KCl 5 at 25 °C, Henderson typed here
+    ("henderson_junction", None),
+    # Planck's junction for one salt: the binary formula (HCl, as above)
+    (
+        "planck_junction",
+        (3.62542e-7 - 7.91312e-8) / (3.62542e-7 + 7.91312e-8) * R_REF * 298.15 / F_REF * math.log(10),
+    ),
 ]
+
+
+def _henderson_typed(ions, T):
+    """Henderson (1907) for (z, u, c1, c2) ions: E = -(RT/F) sum z u dc / sum z^2 u dc ln(S2/S1)."""
+    num = sum(z * u * (b - a) for z, u, a, b in ions)
+    den = sum(z * z * u * (b - a) for z, u, a, b in ions)
+    s1, s2 = sum(z * z * u * a for z, u, a, b in ions), sum(z * z * u * b for z, u, a, b in ions)
+    return -R_REF * T / F_REF * num / den * math.log(s2 / s1)
+
+
+EXPECTED[-3] = (
+    "henderson_junction",
+    _henderson_typed(
+        [(1, 7.99863e-8, 135, 0), (1, 5.19530e-8, 10, 145), (-1, 5.73616e-8, 135, 0), (-1, 7.90874e-8, 10, 145)],
+        293.15,
+    ),
+)
+EXPECTED[-2] = (
+    "henderson_junction",
+    _henderson_typed(
+        [(1, 7.61567e-8, 140, 5), (1, 5.19043e-8, 10, 145), (-1, 7.90897e-8, 10, 150), (-1, 2.51385e-8, 140, 0)],
+        298.15,
+    ),
+)
 
 
 def test_every_example_has_an_independent_value():

@@ -22,6 +22,13 @@ KEYS = {
     *("fick1855", "nernst1889", "planck1890", "henderson1907", "goldman1943", "hodgkin1949", "hodgkin1952"),
     *("mullins1963", "lewis1979", "mitchell1961", "skou1957", "tosteson1960", "robinson1959", "hille2001"),
     "post1957",
+    # liquid junction potentials of real solutions
+    "henderson1908",
+    "barry1991",
+    "barry1994",
+    "ng1995",
+    "lide2005",
+    "dean1999",
 }
 
 
@@ -79,6 +86,11 @@ def test_references_bib_holds_exactly_the_cited_sources():
         for n in derive.relations()
         for k in (*derive.relation(n).references, *(k for e in EXAMPLES if e.relation == n for k in e.references))
     ]
+    # then the liquid junction appendix's: Barry & Lynch, its comparisons' sources, the ion library's
+    from derive.liquid_junction import ion_library
+    from derive.printing.junction_report import CASES
+
+    cited += ["barry1991", *(k for c in CASES for k in c.sources), *(i.source for i in ion_library())]
     assert keys == list(dict.fromkeys(cited))
 
 

@@ -17,12 +17,12 @@ from typing import Any
 import sympy
 from sympy.physics import units as u
 
-from ..catalogue import NumericFunction
+from ..catalogue import JunctionFunction, NumericFunction
 from ..functions import REWRITABLE
 from ..notation import DEFAULT, Notation
 from ..relations import relation
 from ..symbols import SYMBOLS
-from . import numba_runtime, numpy_runtime
+from . import ljp_runtime, numba_runtime, numpy_runtime
 from .domain import Check, checks
 from .forms import numeric_form
 from .python import (
@@ -320,13 +320,55 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+_JUNCTION_METHODS = {
+    "nernst-planck": '"nernst-planck" (default): the stationary Nernst-Planck junction, any valences;',
+    "henderson": '"henderson": the generalized Henderson equation (linear mixing);',
+    "planck": "\"planck\": Planck's equation, monovalent ions only.",
+}
+
+
+def print_junction(functions: Sequence[JunctionFunction], notation: Notation = DEFAULT) -> dict[str, Any] | None:
+    """What the numpy template needs for the junction functions (None without them): the
+    runtime copied from :mod:`derive.printing.ljp_runtime`, the ion library as a literal
+    table (names and numbers from derive's data file, printed with ``repr``), and the
+    derivations the docstring cites."""
+    if not functions:
+        return None
+    from ..liquid_junction import LJP_TEMPERATURE, ion_library
+
+    (function,) = functions  # one junction function: liquid_junction_potential
+    return {
+        "name": function.name,
+        "summary": function.summary,
+        "temperature": repr(LJP_TEMPERATURE),
+        "runtime": runtime_source(ljp_runtime, ljp_runtime.JUNCTION_RUNTIME),
+        "ions": [
+            {
+                "name": repr(ion.name),
+                "entry": repr((ion.charge, ion.conductance, ion.aliases)),
+                "source": ion.source,
+            }
+            for ion in ion_library()
+        ],
+        "derivations": [
+            {"name": name, "title": prose_text(relation(name).title, notation)} for name in function.relations
+        ],
+        # What each method is, one docstring line each, in the runtime's order.
+        "methods": [_JUNCTION_METHODS[m] for m in ljp_runtime._LJP_METHODS],
+    }
+
+
 def print_module(
-    functions: Sequence[NumericFunction], target: str = "numpy", notation: Notation = DEFAULT
+    functions: Sequence[NumericFunction],
+    target: str = "numpy",
+    notation: Notation = DEFAULT,
+    junction: Sequence[JunctionFunction] = (),
 ) -> dict[str, Any]:
     """The template context of a module holding ``functions``, for target "numpy" or "compiled"
-    (docstrings in ``notation``)."""
+    (docstrings in ``notation``); the numpy module also carries the ``junction`` functions."""
     if target not in TARGETS:
         raise ValueError(f"unknown module target {target!r}; known: {', '.join(TARGETS)}")
+    printed_junction = print_junction(junction, notation) if target == "numpy" else None
     array_printer, pointwise_printer = ArrayAPIPrinter(), PointwisePrinter()
     exact_printer = ExactPrinter()
     printed = [
@@ -358,7 +400,12 @@ def print_module(
         "constants": consts,
         "runtime": runtime,
         "helpers": helpers,
-        "all_names": ["InvalidInputError", *(fn.name for fn in functions)],
+        "all_names": [
+            "InvalidInputError",
+            *(fn.name for fn in functions),
+            *(["Ion", printed_junction["name"]] if printed_junction else []),
+        ],
+        "junction": printed_junction,
         # How _apply runs a kernel on numpy arrays.
         "run": "_run_numpy" if target == "numpy" else "_run_compiled",
         # The module docstring's units, in the notation's units.

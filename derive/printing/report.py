@@ -22,6 +22,7 @@ from ..derivation import (
     ApplyToBoth,
     Cite,
     Derivation,
+    Differentiate,
     Divide,
     Evaluate,
     IntegrateODE,
@@ -339,6 +340,9 @@ def describe_rule(
         return f"linearise {cite(rule.source)} about ${math(rule.variable)} = {math(rule.point)}${using}"
     if isinstance(rule, TakeLogarithm):
         return f"take logarithms of both sides of {cite(rule.source)}"
+    if isinstance(rule, Differentiate):
+        using = f" with {refs(rule.using)}" if rule.using else ""
+        return f"differentiate {cite(rule.source)} with respect to ${math(rule.variable)}${using}"
     if isinstance(rule, SolveFor):
         how = "" if rule.via is None else f" (an equation in ${math(rule.via)}$)"
         return f"solve {cite(rule.source)}{how} for ${math(rule.unknown)}$"

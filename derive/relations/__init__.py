@@ -153,6 +153,9 @@ from . import ghk_voltage_calcium  # noqa: E402
 from . import chord_conductance  # noqa: E402
 from . import mullins_noda  # noqa: E402
 from . import junction_potential  # noqa: E402
+from . import henderson_junction  # noqa: E402
+from . import planck_junction  # noqa: E402
+from . import nernst_planck_junction  # noqa: E402
 # isort: on
 
 __all__ = [
@@ -163,9 +166,12 @@ __all__ = [
     "ghk_current",
     "ghk_voltage",
     "ghk_voltage_calcium",
+    "henderson_junction",
     "junction_potential",
     "mullins_noda",
     "nernst",
+    "nernst_planck_junction",
+    "planck_junction",
     "proton_motive_force",
     "pump_leak",
     "register",

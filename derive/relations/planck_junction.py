@@ -1,0 +1,243 @@
+"""Planck's liquid junction potential of two mixtures of monovalent ions.
+
+The stationary Nernst–Planck junction with electroneutrality and zero current, for
+cations and anions of charge ±1: the salt concentration is linear across the junction,
+the field is proportional to the gradient of its logarithm, each ion's profile is then
+solved in closed form, and zero current gives Planck's (1890) transcendental equation
+for the junction potential. For one 1:1 salt it reduces to the binary formula.
+"""
+
+from __future__ import annotations
+
+import sympy
+from sympy.physics import units as u
+
+from ..derivation import (
+    ApplyConditions,
+    Derivation,
+    Differentiate,
+    Evaluate,
+    IntegrateODE,
+    Premise,
+    Rearrange,
+    Step,
+    Substitute,
+)
+from ..symbols import E_LJ, F, R, SymbolSpec, T, c_std, define, psi_1, psi_2, psi_jn, w_jn, x_jn
+from . import register
+from .mixture import ION, SPECIES, d, flux_steps
+
+#: Charges of the ions of Planck's mixture: two cations and two anions.
+CHARGES = {1: 1, 2: 1, 3: -1, 4: -1}
+
+_MOLAR = u.mol / u.m**3
+c_s = define(
+    "c_s", r"c", _MOLAR, "salt concentration in the junction: the cations' total, equal to the anions'", ("positive",),
+    kind="function", order=55,
+)
+c_s_1 = define("c_s_1", r"c^{(1)}", _MOLAR, "total concentration of the cations in solution 1", ("positive",))
+c_s_2 = define("c_s_2", r"c^{(2)}", _MOLAR, "total concentration of the cations in solution 2", ("positive",))
+rho = define(
+    "rho_P", r"\rho", 1, "Planck's ratio of the cations' and anions' reduced fluxes (dimensionless)", ("real",),
+    order=4,
+)
+
+
+@register("planck_junction")
+def planck_junction() -> Derivation:
+    """Derive Planck's equation for the junction between mixtures of monovalent ions."""
+    C_c, C_psi = sympy.Symbol("C_c"), sympy.Symbol("C_psi")
+    local = (
+        SymbolSpec("C_c", r"C_{c}", _MOLAR, "constant of integration of the salt concentration"),
+        SymbolSpec("C_psi", r"C_{\psi}", u.volt, "constant of integration of the potential"),
+    )
+    k = R * T / F
+    psi = psi_jn(x_jn)
+    c = {j: ION[j]["c"](x_jn) for j in ION}
+    Ju = {j: ION[j]["J"] / ION[j]["u"] for j in ION}
+    cations, anions = Ju[1] + Ju[2], Ju[3] + Ju[4]
+    line = c_s_1 + (c_s_2 - c_s_1) * x_jn / w_jn
+    big_l = sympy.log(c_s_2 / c_s_1)
+    steps: list[Step] = []
+    for j in ION:
+        steps.extend(flux_steps(j, CHARGES[j]))
+    for j in ION:
+        z = CHARGES[j]
+        steps.append(
+            Step(
+                sympy.Eq(d(c[j]), -ION[j]["J"] / (ION[j]["u"] * k) - z * c[j] * d(psi) / k),
+                "In a stationary junction every flux is the same at every point: each gradient follows "
+                "from the flux and the field."
+                if j == 1
+                else f"Likewise for ion {j}.",
+                Rearrange(source=f"np-{j}"),
+                f"gradient-{j}",
+            )
+        )
+    steps += [
+        Step(sympy.Eq(c_s(x_jn), c[1] + c[2]), "The cations' total concentration.", Premise("definition"), "salt-def"),
+        Step(
+            sympy.Eq(c_s(x_jn), c[3] + c[4]),
+            "Electroneutrality at every point: the anions add up to the same total.",
+            Premise("condition"),
+            "neutral",
+        ),
+        Step(
+            sympy.Eq(ION[1]["J"] + ION[2]["J"] - ION[3]["J"] - ION[4]["J"], 0),
+            "No current flows through the junction.",
+            Premise("condition"),
+            "zero-current",
+        ),
+        Step(
+            sympy.Eq(d(c_s(x_jn)), d(c[1]) + d(c[2])),
+            "The gradient of the cations' total...",
+            Differentiate(source="salt-def", variable=x_jn),
+            "salt-gradient-cations",
+        ),
+        Step(
+            sympy.Eq(d(c_s(x_jn)), d(c[3]) + d(c[4])),
+            "...equals that of the anions' total.",
+            Differentiate(source="neutral", variable=x_jn),
+            "salt-gradient-anions",
+        ),
+        Step(
+            sympy.Eq(cations, -k * d(c_s(x_jn)) - c_s(x_jn) * d(psi)),
+            "Insert the cations' gradients: diffusion and drift of the cations together.",
+            Substitute(into="salt-gradient-cations", using=("gradient-1", "gradient-2", "salt-def")),
+            "cation-flow",
+        ),
+        Step(
+            sympy.Eq(anions, -k * d(c_s(x_jn)) + c_s(x_jn) * d(psi)),
+            "The anions drift the other way in the same field.",
+            Substitute(into="salt-gradient-anions", using=("gradient-3", "gradient-4", "neutral")),
+            "anion-flow",
+        ),
+        Step(
+            sympy.Eq(d(psi), -(cations + k * d(c_s(x_jn))) / c_s(x_jn)),
+            "The field, from the cations' flow.",
+            Rearrange(source="cation-flow"),
+            "field-cations",
+        ),
+        Step(
+            sympy.Eq(d(c_s(x_jn)), -(cations + anions) / (2 * k)),
+            "Insert it into the anions' flow: the salt concentration has the same gradient everywhere.",
+            Substitute(into="anion-flow", using=("field-cations",)),
+            "salt-slope",
+        ),
+        Step(
+            sympy.Eq(c_s(x_jn), C_c - (cations + anions) * x_jn / (2 * k)),
+            "Integrate across the junction.",
+            IntegrateODE(ode="salt-slope"),
+            "salt-profile",
+        ),
+        Step(sympy.Eq(c_s(0), c_s_1), "The junction starts in solution 1...", Premise("boundary condition"), "bc-1"),
+        Step(sympy.Eq(c_s(w_jn), c_s_2), "...and ends in solution 2.", Premise("boundary condition"), "bc-2"),
+        Step(
+            sympy.Eq(c_s(x_jn), line),
+            "The salt concentration is linear across the junction (Planck's result).",
+            ApplyConditions(solution="salt-profile", conditions=("bc-1", "bc-2"), unknowns=(C_c, ION[4]["J"])),
+            "salt-linear",
+        ),
+        Step(
+            sympy.Eq(rho, (cations - anions) / (cations + anions)),
+            "Name the ratio of the difference and the sum of the cations' and anions' reduced fluxes "
+            "(the sum is nonzero when the two salt concentrations differ).",
+            Premise("definition"),
+            "rho-def",
+        ),
+        Step(
+            sympy.Eq(d(psi), k * rho * d(c_s(x_jn)) / c_s(x_jn)),
+            "Insert the salt gradient into the field.",
+            Substitute(into="field-cations", using=("salt-slope", "rho-def")),
+            "field-rho",
+        ),
+        Step(
+            sympy.Eq(d(psi), k * rho * d(sympy.log(c_s(x_jn) / c_std))),
+            "The field is proportional to the gradient of $\\ln c$, with a constant factor.",
+            Rearrange(source="field-rho"),
+            "field",
+        ),
+        Step(
+            sympy.Eq(psi, C_psi + k * rho * sympy.log(c_s(x_jn) / c_std)),
+            "Integrate across the junction.",
+            IntegrateODE(ode="field"),
+            "psi-profile",
+        ),
+        Step(sympy.Eq(psi_jn(0), psi_1), "The potential of solution 1.", Premise("boundary condition"), "bc-psi"),
+        Step(
+            sympy.Eq(psi, psi_1 + k * rho * sympy.log(c_s(x_jn) / c_s(0))),
+            "Fix the constant of integration.",
+            ApplyConditions(solution="psi-profile", conditions=("bc-psi",), unknowns=(C_psi,)),
+            "psi-1",
+        ),
+        Step(
+            sympy.Eq(psi_2, psi_1 + k * rho * big_l),
+            "At the far side, solution 2.",
+            Evaluate(source="psi-1", variable=x_jn, value=w_jn, using=("bc-1", "bc-2")),
+            "psi-2",
+        ),
+        Step(sympy.Eq(E_LJ, psi_2 - psi_1), "The junction potential.", Premise("definition"), "E-def"),
+        Step(
+            sympy.Eq(E_LJ, k * rho * big_l),
+            "The junction potential in terms of $\\rho$, which the fluxes, and so the profiles, fix.",
+            Substitute(into="E-def", using=("psi-2",)),
+            "E-rho",
+        ),
+    ]
+    steps += [
+        Step(
+            sympy.Eq(ION[2]["J"], 0),
+            "One 1:1 salt: ion 1 its cation and ion 3 its anion; ion 2 is absent from both solutions "
+            "and does not move...",
+            Premise("condition"),
+            "no-2",
+        ),
+        Step(sympy.Eq(ION[4]["J"], 0), "...and neither does ion 4.", Premise("condition"), "no-4"),
+        Step(
+            sympy.Eq(ION[3]["J"], ION[1]["J"]),
+            "Zero current: cation and anion cross together.",
+            Substitute(into="zero-current", using=("no-2", "no-4")),
+            "one-salt-current",
+        ),
+        Step(
+            sympy.Eq(rho, (ION[3]["u"] - ION[1]["u"]) / (ION[1]["u"] + ION[3]["u"])),
+            "The flux cancels from $\\rho$: only the mobilities remain.",
+            Substitute(into="rho-def", using=("no-2", "no-4", "one-salt-current")),
+            "one-salt-rho",
+        ),
+        Step(
+            sympy.Eq(E_LJ, (ION[1]["u"] - ION[3]["u"]) / (ION[1]["u"] + ION[3]["u"]) * k * sympy.log(c_s_1 / c_s_2)),
+            "The binary junction potential of a 1:1 electrolyte, as derived in its own section: for one "
+            "salt Planck's junction is the binary one.",
+            Substitute(into="E-rho", using=("one-salt-rho",)),
+            "binary",
+        ),
+    ]
+    return Derivation(
+        name="planck_junction",
+        title="Planck's junction potential of monovalent ion mixtures",
+        summary=(
+            "For mixtures of monovalent ions, the stationary Nernst--Planck junction can be solved in closed "
+            "form: the salt concentration is linear, the field follows the gradient of its logarithm, and "
+            "zero current leaves one transcendental equation for the junction potential (Planck 1890). "
+            "For one salt it is the binary formula."
+        ),
+        assumptions=(
+            f"Verified for {SPECIES} monovalent ions, two cations and two anions; each step is a sum of "
+            "per-ion terms or one ion's own equation, so it holds for any number of monovalent ions "
+            "(with $U$ and $V$ summed over all cations and all anions).",
+            "Each ion moves by electrodiffusion (Nernst--Planck) with a constant mobility; ideal solutions; "
+            "uniform temperature; a stationary junction with the two solutions at its ends.",
+            "Electroneutrality at every point and no net current.",
+            "The two salt totals differ, $c^{(1)} \\neq c^{(2)}$, and $\\rho \\neq \\pm 1$ (the equation's "
+            "other forms cover the limits; the numeric function solves a form that is regular there).",
+        ),
+        conventions=(
+            "$E_{\\mathrm{LJ}} = \\psi_{2} - \\psi_{1}$: solution 2 relative to solution 1.",
+            "Only ratios of the mobilities enter: any consistent unit will do.",
+        ),
+        steps=tuple(steps),
+        results=("salt-linear", "field", "E-rho", "binary"),
+        local_symbols=local,
+        references=("planck1890",),
+    )
