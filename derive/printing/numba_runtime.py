@@ -26,11 +26,6 @@ import math
 
 import numpy as np
 
-try:  # optional, as in the numpy module
-    import array_api_compat
-except ImportError:  # pragma: no cover - the tests install it
-    array_api_compat = None
-
 try:  # the compiled module imports numba itself; derive build must not need it
     import numba
 except ImportError:  # pragma: no cover - the tests install it

@@ -4,11 +4,16 @@ Each helper is ordinary, tested code here; the generator copies its source into 
 generated module (found with :func:`inspect.getsource`), so generated modules import
 numpy only (and ``array_api_compat`` when it is installed, for other array libraries).
 
-Argument handling (every generated function):
-:func:`_namespace` picks the array namespace, :func:`_as_float` converts, :func:`_require`
-and :func:`_require_broadcast` refuse input outside the derived domain with an
-:class:`InvalidInputError` naming the argument and the first bad index, and
-:func:`_evaluate` runs the printed kernel, block by block on large numpy arrays.
+A generated function has three paths. Python floats take its own fast path (printed
+into the function). Everything else goes to :func:`_apply`: :func:`_namespace` picks the
+array namespace, :func:`_as_float` converts and refuses what is not a real number,
+:func:`_require_broadcast` checks shapes; numpy arrays then run block by block with the
+checks fused in (:func:`_run_numpy`, or the compiled module's ``_run_compiled``), dask
+arrays chunk by chunk the same way (:func:`_apply_dask`), other namespaces the checks
+(:func:`_check_all`) then the kernel. Only a block that fails its quick checks goes the
+slow way (:func:`_settle`): it names the first bad argument and index with an
+:class:`InvalidInputError`, or evaluates again, exactly, the points floats cannot (the
+exact kernels, in decimal arithmetic, at the end of this file).
 
 Numeric helpers (one per function of :mod:`derive.functions`): :func:`_exprel`,
 :func:`_logratio`, :func:`_ghkflux`, :func:`_sqrtadd`; each takes the namespace ``xp``
