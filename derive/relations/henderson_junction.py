@@ -18,7 +18,10 @@ from .mixture import ION, SPECIES, d, flux_steps, total
 _IONS = range(1, SPECIES + 1)
 
 
-@register("henderson_junction")
+TITLE = "Henderson's junction potential of ion mixtures"
+
+
+@register("henderson_junction", title=TITLE)
 def henderson_junction() -> Derivation:
     """Derive the generalized Henderson equation for a mixture of ions of any valence."""
     C1 = sympy.Symbol("C_psi")
@@ -111,7 +114,7 @@ def henderson_junction() -> Derivation:
     ]
     return Derivation(
         name="henderson_junction",
-        title="Henderson's junction potential of ion mixtures",
+        title=TITLE,
         summary=(
             "Where two solutions of several ions meet, each ion diffuses at its own speed; the field that "
             "keeps the current at zero depends on how the solutions mix. Henderson assumed linear mixing "

@@ -28,7 +28,10 @@ from .mixture import ION, SPECIES, c_T, c_T_1, c_T_2, d, flux_steps, total
 _IONS = range(1, SPECIES + 1)
 
 
-@register("nernst_planck_junction")
+TITLE = "The stationary Nernst--Planck junction of a mixture of ions"
+
+
+@register("nernst_planck_junction", title=TITLE)
 def nernst_planck_junction() -> Derivation:
     """Derive the stationary electroneutral Nernst–Planck system of a junction between mixtures."""
     C_c = sympy.Symbol("C_c")
@@ -154,7 +157,7 @@ def nernst_planck_junction() -> Derivation:
     ]
     return Derivation(
         name="nernst_planck_junction",
-        title="The stationary Nernst--Planck junction of a mixture of ions",
+        title=TITLE,
         summary=(
             "Between two solutions of several ions of any valence, a stationary junction carries constant "
             "fluxes; zero current and electroneutrality fix the field at each point, and the total "

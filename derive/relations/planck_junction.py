@@ -43,7 +43,10 @@ rho = define(
 )
 
 
-@register("planck_junction")
+TITLE = "Planck's junction potential of monovalent ion mixtures"
+
+
+@register("planck_junction", title=TITLE)
 def planck_junction() -> Derivation:
     """Derive Planck's equation for the junction between mixtures of monovalent ions."""
     C_c, C_psi = sympy.Symbol("C_c"), sympy.Symbol("C_psi")
@@ -215,7 +218,7 @@ def planck_junction() -> Derivation:
     ]
     return Derivation(
         name="planck_junction",
-        title="Planck's junction potential of monovalent ion mixtures",
+        title=TITLE,
         summary=(
             "For mixtures of monovalent ions, the stationary Nernst--Planck junction can be solved in closed "
             "form: the salt concentration is linear, the field follows the gradient of its logarithm, and "
