@@ -541,3 +541,193 @@ EXAMPLES: tuple[WorkedExample, ...] = (
         references=("robinson1959",),
     ),
 )
+
+# ---------------------------------------------------------------------------------------
+# Issue 11: driving force, slope conductance, pump, exchangers, Donnan, bi-ionic ratio, Ussing.
+# (A contiguous block appended after the existing entries, to ease merging.)
+
+_ROOM = ("T", 298.15)
+
+FUNCTIONS += (
+    NumericFunction(
+        "electrochemical_driving_force",
+        "driving_force",
+        "dmu",
+        ("V", "c_in", "c_out", "z", "T"),
+        "Electrochemical driving force: the free energy change of moving one mole of an ion inward.",
+        "dmu",
+        "Change of electrochemical potential, {unit}; negative means the ion flows in passively.",
+        defaults=(_T,),
+    ),
+    NumericFunction(
+        "ghk_slope_conductance",
+        "chord_conductance",
+        "slope-exprel",
+        ("c_in", "c_out", "z", "P", "T"),
+        "Slope conductance dI/dV of a GHK current at its reversal (Nernst) potential.",
+        "g",
+        "Slope conductance per unit area, {unit}.",
+        defaults=(_T,),
+    ),
+    NumericFunction(
+        "sodium_potassium_pump_free_energy",
+        "sodium_potassium_pump",
+        "cycle",
+        ("Na_in", "Na_out", "K_in", "K_out", "V", "T"),
+        "Free energy of the ion movements of one Na+/K+-ATPase cycle (3 Na+ out, 2 K+ in).",
+        "dG_cycle",
+        "Free energy per mole of cycles, {unit}; ATP hydrolysis must supply at least this much.",
+        defaults=(_T,),
+    ),
+    NumericFunction(
+        "sodium_potassium_pump_reversal_potential",
+        "sodium_potassium_pump",
+        "reversal",
+        ("Na_in", "Na_out", "K_in", "K_out", "dG_ATP", "T"),
+        "Reversal potential of the Na+/K+-ATPase: the pump runs forward only above it.",
+        "V_pump",
+        "Reversal potential, {unit} (inside relative to outside).",
+        defaults=(_T,),
+    ),
+    NumericFunction(
+        "sodium_calcium_exchanger_free_energy",
+        "exchanger",
+        "cycle",
+        ("Na_in", "Na_out", "Ca_in", "Ca_out", "V", "T"),
+        "Free energy of one Na+/Ca2+ exchanger cycle (3 Na+ in, 1 Ca2+ out).",
+        "dG_tr",
+        "Free energy per mole of cycles, {unit}; negative means the exchanger extrudes Ca2+ (forward mode).",
+        defaults=(_T,),
+    ),
+    NumericFunction(
+        "sodium_calcium_exchanger_reversal_potential",
+        "exchanger",
+        "reversal",
+        ("Na_in", "Na_out", "Ca_in", "Ca_out", "T"),
+        "Reversal potential of the 3 Na+ : 1 Ca2+ exchanger, 3 E_Na - 2 E_Ca.",
+        "E_rev",
+        "Reversal potential, {unit}; above it the exchanger runs in reverse (Ca2+ entry).",
+        defaults=(_T,),
+    ),
+    NumericFunction(
+        "donnan_potential",
+        "donnan",
+        "donnan",
+        ("c_out", "rho", "T"),
+        "Donnan potential of a compartment with fixed charge rho against a bath of a 1:1 salt.",
+        "V",
+        "Membrane potential, {unit} (inside relative to outside); the sign of rho.",
+        defaults=(_T,),
+    ),
+    NumericFunction(
+        "donnan_cation_concentration",
+        "donnan",
+        "cation",
+        ("c_out", "rho"),
+        "Cation concentration inside at Donnan equilibrium with a bath of a 1:1 salt.",
+        "K_in",
+        "Cation concentration inside, {unit}.",
+    ),
+    NumericFunction(
+        "donnan_anion_concentration",
+        "donnan",
+        "anion",
+        ("c_out", "rho"),
+        "Anion concentration inside at Donnan equilibrium with a bath of a 1:1 salt.",
+        "Cl_in",
+        "Anion concentration inside, {unit}.",
+    ),
+    NumericFunction(
+        "biionic_permeability_ratio",
+        "biionic_permeability",
+        "biionic",
+        ("V_rev", "X_out", "Y_in", "z", "T"),
+        "Permeability ratio P_X/P_Y from the reversal potential with X only outside and Y only inside.",
+        "P_ratio",
+        "Permeability ratio of the test ion X to the reference ion Y ({unit}).",
+        defaults=(("z", 1), _ROOM),
+    ),
+    NumericFunction(
+        "ussing_flux_ratio",
+        "ussing_flux_ratio",
+        "ussing",
+        ("V", "c_in", "c_out", "z", "T"),
+        "Ussing flux ratio: unidirectional influx over efflux of a passive, independent ion.",
+        "flux_ratio",
+        "Influx over efflux ({unit}).",
+        defaults=(_T,),
+    ),
+)
+
+#: Cytoplasmic fixed charge of the Donnan examples, mol/m³ of elementary charges.
+_FIXED = "-100"
+
+EXAMPLES += (
+    WorkedExample(
+        "exchanger",
+        "The Na$^{+}$/Ca$^{2+}$ exchanger in a neuron (typical textbook concentrations: 15 and 145 mM "
+        "Na$^{+}$, 100 nM and 2 mM Ca$^{2+}$) at 37 °C. Its reversal potential, $3E_{\\mathrm{Na}} - "
+        "2E_{\\mathrm{Ca}}$, lies close to the resting potential: the exchanger works near equilibrium, and "
+        "a modest change of $V$, of Na$^{+}$ or of Ca$^{2+}$ inside decides which way it runs.",
+        (
+            ("Na_in", _NEURON["Na"][0]),
+            ("Na_out", _NEURON["Na"][1]),
+            ("Ca_in", _NEURON["Ca"][0]),
+            ("Ca_out", _NEURON["Ca"][1]),
+            ("T", "310.15"),
+        ),
+        unit="mV",
+    ),
+    WorkedExample(
+        "exchanger",
+        "One cycle of the same exchanger at a resting potential of $-70$ mV, a little above its reversal "
+        "potential: with these numbers it runs slowly in reverse; a rise of cytosolic Ca$^{2+}$ to about "
+        "160 nM would turn it forward again.",
+        (
+            ("Na_in", _NEURON["Na"][0]),
+            ("Na_out", _NEURON["Na"][1]),
+            ("Ca_in", _NEURON["Ca"][0]),
+            ("Ca_out", _NEURON["Ca"][1]),
+            ("V", _REST),
+            ("T", "310.15"),
+        ),
+        step="cycle",
+        unit="kJ/mol",
+        verdict=(
+            "$\\Delta G_{\\mathrm{tr}} < 0$: the forward mode (Ca$^{2+}$ out) runs by itself.",
+            "$\\Delta G_{\\mathrm{tr}} > 0$: the exchanger runs in reverse, letting Ca$^{2+}$ in.",
+        ),
+    ),
+    WorkedExample(
+        "donnan",
+        "A compartment holding 100 mM of fixed negative charge ($\\rho = -100$ mM) against a 150 mM "
+        "salt bath at 37 °C: negative inside, with cations accumulated and anions excluded.",
+        (("c_out", "150"), ("rho", _FIXED), ("T", "310.15")),
+        unit="mV",
+    ),
+    WorkedExample(
+        "donnan",
+        "The cation concentration inside the same compartment.",
+        (("c_out", "150"), ("rho", _FIXED)),
+        step="cation",
+    ),
+    WorkedExample(
+        "donnan",
+        "And the anion concentration: the product with the cation's is $150^{2}$ mM$^{2}$, as in the bath.",
+        (("c_out", "150"), ("rho", _FIXED)),
+        step="anion",
+    ),
+    WorkedExample(
+        "biionic_permeability",
+        "A cation channel with 150 mM Na$^{+}$ inside (the reference ion Y) and 150 mM K$^{+}$ outside "
+        "(the test ion X) reverses at $+10$ mV at 25 °C: the channel prefers K$^{+}$ by this factor.",
+        (("V_rev", "0.01"), ("X_out", "150"), ("Y_in", "150"), ("z", "1"), ("T", "298.15")),
+    ),
+    WorkedExample(
+        "ussing_flux_ratio",
+        "K$^{+}$ (140 mM inside, 5 mM outside) at a resting potential of $-70$ mV and 37 °C: a little "
+        "above $E_{\\mathrm{K}}$, so efflux exceeds influx.",
+        (("V", _REST), ("c_in", "140"), ("c_out", "5"), ("z", "1"), ("T", "310.15")),
+        step="ussing",
+    ),
+)

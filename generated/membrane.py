@@ -44,6 +44,17 @@ __all__ = [
     "chord_conductance_potential",
     "mullins_noda_potential",
     "binary_junction_potential",
+    "electrochemical_driving_force",
+    "ghk_slope_conductance",
+    "sodium_potassium_pump_free_energy",
+    "sodium_potassium_pump_reversal_potential",
+    "sodium_calcium_exchanger_free_energy",
+    "sodium_calcium_exchanger_reversal_potential",
+    "donnan_potential",
+    "donnan_cation_concentration",
+    "donnan_anion_concentration",
+    "biionic_permeability_ratio",
+    "ussing_flux_ratio",
 ]
 
 #: Faraday constant, e N_A (exact), C mol^-1; exactly 96485.3321233100184
@@ -287,6 +298,16 @@ def _ghkflux(xp, u, a, b):
     w = xp.clip(xp.abs(u), 1e-300, None)
     bernoulli = w / xp.expm1(xp.minimum(w, 700.0))
     return (a - b) * bernoulli + xp.where(u >= 0.0, a, b) * u
+
+
+def _sqrtadd(xp, s, t, p):
+    """sqrt(s) + t, given p = s - t**2 computed without cancellation.
+
+    Where t < 0 the sum cancels (the quadratic formula's -b + sqrt(b**2 + 4ac)); there
+    it is p/(sqrt(s) - t), a quotient of terms that do not.
+    """
+    r = xp.sqrt(s)
+    return xp.where(t >= 0.0, r + t, p / (r + xp.abs(t)))
 
 
 def fick_flux(D, dc_dx, *, validate=True):
@@ -1142,36 +1163,39 @@ def chord_conductance_potential(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl, *, validate=Tr
     (4) Substitute (1), (2) into (3): Differentiate the GHK current and set V =
         E, where c_o e^(-zFE/RT) = c_i. The slope is positive for either sign of
         charge and either direction of the gradient.
-    (5) Limit of (4) as c_out → c_in: With equal concentrations on both sides
+    (5) Rearrange (4): The same with exprel(x) = (e^x - 1)/x of x =
+        ln(c_o/c_i): finite at equal concentrations, and the form evaluated
+        numerically.
+    (6) Limit of (4) as c_out → c_in: With equal concentrations on both sides
         the GHK current is ohmic, I = (P z^2 F^2 c/RT) V, and its slope is that
         constant conductance.
-    (6) Linearise (1) about V = E with (4), (2): Near its reversal potential
+    (7) Linearise (1) about V = E with (4), (2): Near its reversal potential
         the GHK current is linear in the driving force V - E, with the slope
         conductance as coefficient: first-order Taylor expansion of the GHK current
         about V = E, where it vanishes. Checked against the GHK current itself.
-    (7) Model: The current of K^+ in the linear form above, with its own
+    (8) Model: The current of K^+ in the linear form above, with its own
         conductance g_K. Read as the chord conductance g_K = I/(V - E) at the
         actual V, this holds exactly for any current–voltage curve (the conductance
         then depends on V); read as the slope conductance at E, it is the first-
         order approximation above.
-    (8) Model: The current of Na^+ in the linear form above, with its own
+    (9) Model: The current of Na^+ in the linear form above, with its own
         conductance g_Na. Read as the chord conductance g_Na = I/(V - E) at the
         actual V, this holds exactly for any current–voltage curve (the conductance
         then depends on V); read as the slope conductance at E, it is the first-
         order approximation above.
-    (9) Model: The current of Cl^- in the linear form above, with its own
+    (10) Model: The current of Cl^- in the linear form above, with its own
         conductance g_Cl. Read as the chord conductance g_Cl = I/(V - E) at the
         actual V, this holds exactly for any current–voltage curve (the conductance
         then depends on V); read as the slope conductance at E, it is the first-
         order approximation above.
-    (10) Condition: At rest the membrane carries no net current: the currents
+    (11) Condition: At rest the membrane carries no net current: the currents
         of K^+, Na^+, Cl^- cancel.
-    (11) Substitute (7), (8), (9) into (10): Insert the linear currents.
-    (12) Definition: The total conductance; at least one ion is permeant, so it
+    (12) Substitute (8), (9), (10) into (11): Insert the linear currents.
+    (13) Definition: The total conductance; at least one ion is permeant, so it
         is positive.
-    (13) Substitute (12) into (11): Collect the terms in V.
-    (14) Solve (13) for V: Divide by the total conductance.
-    (15) Substitute (12) into (14): The resting potential is the average of the
+    (14) Substitute (13) into (12): Collect the terms in V.
+    (15) Solve (14) for V: Divide by the total conductance.
+    (16) Substitute (13) into (15): The resting potential is the average of the
         equilibrium potentials, each weighted by its conductance. The best-
         conducting ion pulls V closest to its own equilibrium potential.
     """
@@ -1413,3 +1437,965 @@ def binary_junction_potential(c1, c2, u_plus, u_minus, T=310.15, *, validate=Tru
 def _binary_junction_potential(xp, c1, c2, u_plus, u_minus, T):
     """E, element-wise in namespace xp, from the arrays binary_junction_potential checked."""
     return (-R/F)*(T*(u_minus - u_plus)*_logratio(xp, c1, c2, c1 - c2)/(u_minus + u_plus))
+
+
+def electrochemical_driving_force(V, c_in, c_out, z, T=310.15, *, validate=True):
+    """Electrochemical driving force: the free energy change of moving one mole of an ion inward.
+
+    dmu = F*V*z + R*T*ln(c_in/c_out)
+
+    Parameters
+    ----------
+    V : float or array_like
+        Membrane potential, V = ψ_i - ψ_o, V.
+    c_in : float or array_like
+        Concentration of the ion inside the cell, mol m^-3.
+    c_out : float or array_like
+        Concentration of the ion outside the cell, mol m^-3.
+    z : float or array_like
+        Charge number of the ion (signed integer), dimensionless.
+    T : float or array_like, optional
+        Absolute temperature, K. Default 310.15.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
+
+    Returns
+    -------
+    dmu : float or array
+        Change of electrochemical potential, J mol^-1; negative means the ion
+        flows in passively.
+
+    Raises
+    ------
+    InvalidInputError
+        A ValueError naming the argument and the first bad index when an argument
+        is not finite or outside the domain of the derivation:
+        V: finite;
+        c_in: finite, > 0;
+        c_out: finite, > 0;
+        z: finite, nonzero, a whole number;
+        T: finite, > 0.
+        Also when the arguments' shapes do not broadcast together.
+
+    Notes
+    -----
+    V = ψ_i - ψ_o; Δμ̃ is for moving one mole inward.
+
+    Evaluated as dmu = F*V*z + R*T*logratio(c_in, c_out, c_in - c_out)
+    with logratio(a, b, d) = ln(a/b) = sign(d) log1p(|d|/min(a, b)), d = a - b
+
+    Derived in ``derive.relation("driving_force")`` (Electrochemical driving force):
+
+    (1) Definition: The electrochemical potential of the ion inside the cell.
+    (2) Definition: The same outside.
+    (3) Definition: The free energy change when one mole of the ion moves from
+        outside to inside.
+    (4) Substitute (1), (2) into (3): The standard potentials cancel: a
+        chemical term and an electrical term.
+    (5) Definition: The membrane potential, inside relative to outside.
+    (6) Substitute (5) into (4): The electrochemical driving force on the ion,
+        per mole moved inward.
+    """
+    xp, scalar = _namespace(V, c_in, c_out, z, T)
+    V, c_in, c_out, z, T = _as_float(xp, V, c_in, c_out, z, T)
+    if validate:
+        # Shapes first: a check on an expression of several arguments broadcasts them.
+        _require_broadcast(V=V, c_in=c_in, c_out=c_out, z=z, T=T)
+        V = _require(xp, "V", V)
+        c_in = _require(xp, "c_in", c_in, "positive")
+        c_out = _require(xp, "c_out", c_out, "positive")
+        z = _require(xp, "z", z, "nonzero", "integer")
+        T = _require(xp, "T", T, "positive")
+    return _evaluate(xp, scalar, _electrochemical_driving_force, V, c_in, c_out, z, T)
+
+
+def _electrochemical_driving_force(xp, V, c_in, c_out, z, T):
+    """dmu, element-wise in namespace xp, from the arrays electrochemical_driving_force checked."""
+    return F*V*z + R*T*_logratio(xp, c_in, c_out, c_in - c_out)
+
+
+def ghk_slope_conductance(c_in, c_out, z, P, T=310.15, *, validate=True):
+    """Slope conductance dI/dV of a GHK current at its reversal (Nernst) potential.
+
+    g = F**2*P*c_out*z**2/(R*T*exprel(ln(c_out/c_in)))
+
+    Parameters
+    ----------
+    c_in : float or array_like
+        Concentration of the ion inside the cell, mol m^-3.
+    c_out : float or array_like
+        Concentration of the ion outside the cell, mol m^-3.
+    z : float or array_like
+        Charge number of the ion (signed integer), dimensionless.
+    P : float or array_like
+        Membrane permeability (zero: impermeant) of the ion, m s^-1.
+    T : float or array_like, optional
+        Absolute temperature, K. Default 310.15.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
+
+    Returns
+    -------
+    g : float or array
+        Slope conductance per unit area, S m^-2.
+
+    Raises
+    ------
+    InvalidInputError
+        A ValueError naming the argument and the first bad index when an argument
+        is not finite or outside the domain of the derivation:
+        c_in: finite, > 0;
+        c_out: finite, > 0;
+        z: finite, nonzero, a whole number;
+        P: finite, >= 0;
+        T: finite, > 0.
+        Also when the arguments' shapes do not broadcast together.
+
+    Notes
+    -----
+    V = ψ_i - ψ_o; outward current is positive.
+    Conductances per unit membrane area, S/m^2; only their ratios enter the
+    result.
+
+    Evaluated as g = F**2*P*c_out*z**2/(R*T*exprel(logratio(c_out, c_in, -c_in
+        + c_out)))
+    with exprel(x) = (exp(x) - 1)/x, exprel(0) = 1
+    with logratio(a, b, d) = ln(a/b) = sign(d) log1p(|d|/min(a, b)), d = a - b
+
+    Derived in ``derive.relation("chord_conductance")`` (Weighted-average (chord-conductance) potential):
+
+    (1) Cited from “Goldman–Hodgkin–Katz current”: The GHK current density of
+        an ion of any charge z.
+    (2) Cited from “Nernst equilibrium potential”: Its reversal potential, the
+        Nernst potential, where the current vanishes.
+    (3) Definition: The slope conductance: how steeply the current rises with
+        voltage at the reversal potential.
+    (4) Substitute (1), (2) into (3): Differentiate the GHK current and set V =
+        E, where c_o e^(-zFE/RT) = c_i. The slope is positive for either sign of
+        charge and either direction of the gradient.
+    (5) Rearrange (4): The same with exprel(x) = (e^x - 1)/x of x =
+        ln(c_o/c_i): finite at equal concentrations, and the form evaluated
+        numerically.
+    """
+    xp, scalar = _namespace(c_in, c_out, z, P, T)
+    c_in, c_out, z, P, T = _as_float(xp, c_in, c_out, z, P, T)
+    if validate:
+        # Shapes first: a check on an expression of several arguments broadcasts them.
+        _require_broadcast(c_in=c_in, c_out=c_out, z=z, P=P, T=T)
+        c_in = _require(xp, "c_in", c_in, "positive")
+        c_out = _require(xp, "c_out", c_out, "positive")
+        z = _require(xp, "z", z, "nonzero", "integer")
+        P = _require(xp, "P", P, "nonnegative")
+        T = _require(xp, "T", T, "positive")
+    return _evaluate(xp, scalar, _ghk_slope_conductance, c_in, c_out, z, P, T)
+
+
+def _ghk_slope_conductance(xp, c_in, c_out, z, P, T):
+    """g, element-wise in namespace xp, from the arrays ghk_slope_conductance checked."""
+    return (F**2/R)*(P*c_out*z**2/(T*_exprel(xp, _logratio(xp, c_out, c_in, -c_in + c_out))))
+
+
+def sodium_potassium_pump_free_energy(Na_in, Na_out, K_in, K_out, V, T=310.15, *, validate=True):
+    """Free energy of the ion movements of one Na+/K+-ATPase cycle (3 Na+ out, 2 K+ in).
+
+    dG_cycle = -F*V + 2*R*T*ln(K_in/K_out) + 3*R*T*ln(Na_out/Na_in)
+
+    Parameters
+    ----------
+    Na_in : float or array_like
+        Concentration of Na^+ inside the cell, mol m^-3.
+    Na_out : float or array_like
+        Concentration of Na^+ outside the cell, mol m^-3.
+    K_in : float or array_like
+        Concentration of K^+ inside the cell, mol m^-3.
+    K_out : float or array_like
+        Concentration of K^+ outside the cell, mol m^-3.
+    V : float or array_like
+        Membrane potential, V = ψ_i - ψ_o, V.
+    T : float or array_like, optional
+        Absolute temperature, K. Default 310.15.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
+
+    Returns
+    -------
+    dG_cycle : float or array
+        Free energy per mole of cycles, J mol^-1; ATP hydrolysis must supply at
+        least this much.
+
+    Raises
+    ------
+    InvalidInputError
+        A ValueError naming the argument and the first bad index when an argument
+        is not finite or outside the domain of the derivation:
+        Na_in: finite, > 0;
+        Na_out: finite, > 0;
+        K_in: finite, > 0;
+        K_out: finite, > 0;
+        V: finite;
+        T: finite, > 0.
+        Also when the arguments' shapes do not broadcast together.
+
+    Notes
+    -----
+    V = ψ_i - ψ_o; free energies per mole of cycles, in J/mol.
+
+    Evaluated as dG_cycle = -F*V + 2*R*T*logratio(K_in, K_out, K_in - K_out) +
+        3*R*T*logratio(Na_out, Na_in, -Na_in + Na_out)
+    with logratio(a, b, d) = ln(a/b) = sign(d) log1p(|d|/min(a, b)), d = a - b
+
+    Derived in ``derive.relation("sodium_potassium_pump")`` (The sodium–potassium pump):
+
+    (1) Definition: The electrochemical potential of Na^+ inside.
+    (2) Definition: And outside.
+    (3) Definition: The same for K^+ inside.
+    (4) Definition: And outside.
+    (5) Definition: The membrane potential, inside relative to outside.
+    (6) Definition: The pump moves Na^+ out: the free energy change per mole.
+    (7) Substitute (1), (2), (5) into (6): Up its concentration gradient and,
+        at a negative V, against the electrical pull.
+    (8) Definition: It moves K^+ in.
+    (9) Substitute (3), (4), (5) into (8): Up the K^+ concentration gradient;
+        at a negative V the electrical term helps.
+    (10) Model: Each cycle, driven by one ATP, moves 3 Na^+ out and 2 K^+ in.
+    (11) Substitute (7), (9) into (10): The electrical terms add up to -3FV +
+        2FV = -FV: each cycle carries one net positive charge out of the cell. The
+        pump is electrogenic: it drives an outward current, and its free energy
+        depends on the membrane potential.
+    """
+    xp, scalar = _namespace(Na_in, Na_out, K_in, K_out, V, T)
+    Na_in, Na_out, K_in, K_out, V, T = _as_float(xp, Na_in, Na_out, K_in, K_out, V, T)
+    if validate:
+        # Shapes first: a check on an expression of several arguments broadcasts them.
+        _require_broadcast(Na_in=Na_in, Na_out=Na_out, K_in=K_in, K_out=K_out, V=V, T=T)
+        Na_in = _require(xp, "Na_in", Na_in, "positive")
+        Na_out = _require(xp, "Na_out", Na_out, "positive")
+        K_in = _require(xp, "K_in", K_in, "positive")
+        K_out = _require(xp, "K_out", K_out, "positive")
+        V = _require(xp, "V", V)
+        T = _require(xp, "T", T, "positive")
+    return _evaluate(xp, scalar, _sodium_potassium_pump_free_energy, Na_in, Na_out, K_in, K_out, V, T)
+
+
+def _sodium_potassium_pump_free_energy(xp, Na_in, Na_out, K_in, K_out, V, T):
+    """dG_cycle, element-wise in namespace xp, from the arrays sodium_potassium_pump_free_energy checked."""
+    _t0 = R*T
+    return (-F)*V + 2*_t0*_logratio(xp, K_in, K_out, K_in - K_out) + 3*_t0*_logratio(xp, Na_out, Na_in, -Na_in + Na_out)
+
+
+def sodium_potassium_pump_reversal_potential(Na_in, Na_out, K_in, K_out, dG_ATP, T=310.15, *, validate=True):
+    """Reversal potential of the Na+/K+-ATPase: the pump runs forward only above it.
+
+    V_pump = R*T*(2*ln(K_in/K_out) + 3*ln(Na_out/Na_in))/F + dG_ATP/F
+
+    Parameters
+    ----------
+    Na_in : float or array_like
+        Concentration of Na^+ inside the cell, mol m^-3.
+    Na_out : float or array_like
+        Concentration of Na^+ outside the cell, mol m^-3.
+    K_in : float or array_like
+        Concentration of K^+ inside the cell, mol m^-3.
+    K_out : float or array_like
+        Concentration of K^+ outside the cell, mol m^-3.
+    dG_ATP : float or array_like
+        Free energy of ATP hydrolysis under cellular conditions (negative), J
+        mol^-1.
+    T : float or array_like, optional
+        Absolute temperature, K. Default 310.15.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
+
+    Returns
+    -------
+    V_pump : float or array
+        Reversal potential, V (inside relative to outside).
+
+    Raises
+    ------
+    InvalidInputError
+        A ValueError naming the argument and the first bad index when an argument
+        is not finite or outside the domain of the derivation:
+        Na_in: finite, > 0;
+        Na_out: finite, > 0;
+        K_in: finite, > 0;
+        K_out: finite, > 0;
+        dG_ATP: finite, < 0;
+        T: finite, > 0.
+        Also when the arguments' shapes do not broadcast together.
+
+    Notes
+    -----
+    V = ψ_i - ψ_o; free energies per mole of cycles, in J/mol.
+
+    Evaluated as V_pump = R*T*(2*logratio(K_in, K_out, K_in - K_out) +
+        3*logratio(Na_out, Na_in, -Na_in + Na_out))/F + dG_ATP/F
+    with logratio(a, b, d) = ln(a/b) = sign(d) log1p(|d|/min(a, b)), d = a - b
+
+    Derived in ``derive.relation("sodium_potassium_pump")`` (The sodium–potassium pump):
+
+    (1) Definition: The electrochemical potential of Na^+ inside.
+    (2) Definition: And outside.
+    (3) Definition: The same for K^+ inside.
+    (4) Definition: And outside.
+    (5) Definition: The membrane potential, inside relative to outside.
+    (6) Definition: The pump moves Na^+ out: the free energy change per mole.
+    (7) Substitute (1), (2), (5) into (6): Up its concentration gradient and,
+        at a negative V, against the electrical pull.
+    (8) Definition: It moves K^+ in.
+    (9) Substitute (3), (4), (5) into (8): Up the K^+ concentration gradient;
+        at a negative V the electrical term helps.
+    (10) Model: Each cycle, driven by one ATP, moves 3 Na^+ out and 2 K^+ in.
+    (11) Substitute (7), (9) into (10): The electrical terms add up to -3FV +
+        2FV = -FV: each cycle carries one net positive charge out of the cell. The
+        pump is electrogenic: it drives an outward current, and its free energy
+        depends on the membrane potential.
+    (12) Evaluate (11) at V = V_pump: The cycle at the membrane potential
+        V_pump.
+    (13) Condition: The pump can run forward only while the cycle plus ATP
+        hydrolysis releases free energy, Δ G_cycle + Δ G_ATP < 0; at the reversal
+        potential V_pump the two balance.
+    (14) Substitute (12) into (13): Insert the free energy of the cycle.
+    (15) Solve (14) for V_pump: The thermodynamic limit: the pump runs forward
+        only at V > V_pump; more negative potentials, or steeper gradients, would
+        need more free energy than one ATP provides.
+    """
+    xp, scalar = _namespace(Na_in, Na_out, K_in, K_out, dG_ATP, T)
+    Na_in, Na_out, K_in, K_out, dG_ATP, T = _as_float(xp, Na_in, Na_out, K_in, K_out, dG_ATP, T)
+    if validate:
+        # Shapes first: a check on an expression of several arguments broadcasts them.
+        _require_broadcast(Na_in=Na_in, Na_out=Na_out, K_in=K_in, K_out=K_out, dG_ATP=dG_ATP, T=T)
+        Na_in = _require(xp, "Na_in", Na_in, "positive")
+        Na_out = _require(xp, "Na_out", Na_out, "positive")
+        K_in = _require(xp, "K_in", K_in, "positive")
+        K_out = _require(xp, "K_out", K_out, "positive")
+        dG_ATP = _require(xp, "dG_ATP", dG_ATP, "negative")
+        T = _require(xp, "T", T, "positive")
+    return _evaluate(xp, scalar, _sodium_potassium_pump_reversal_potential, Na_in, Na_out, K_in, K_out, dG_ATP, T)
+
+
+def _sodium_potassium_pump_reversal_potential(xp, Na_in, Na_out, K_in, K_out, dG_ATP, T):
+    """V_pump, element-wise in namespace xp, from the arrays sodium_potassium_pump_reversal_potential checked."""
+    return (R*T*(2*_logratio(xp, K_in, K_out, K_in - K_out) + 3*_logratio(xp, Na_out, Na_in, -Na_in + Na_out)) + dG_ATP)/F
+
+
+def sodium_calcium_exchanger_free_energy(Na_in, Na_out, Ca_in, Ca_out, V, T=310.15, *, validate=True):
+    """Free energy of one Na+/Ca2+ exchanger cycle (3 Na+ in, 1 Ca2+ out).
+
+    dG_tr = F*V - R*T*ln(Ca_in/Ca_out) + 3*R*T*ln(Na_in/Na_out)
+
+    Parameters
+    ----------
+    Na_in : float or array_like
+        Concentration of Na^+ inside the cell, mol m^-3.
+    Na_out : float or array_like
+        Concentration of Na^+ outside the cell, mol m^-3.
+    Ca_in : float or array_like
+        Concentration of Ca^2+ inside the cell, mol m^-3.
+    Ca_out : float or array_like
+        Concentration of Ca^2+ outside the cell, mol m^-3.
+    V : float or array_like
+        Membrane potential, V = ψ_i - ψ_o, V.
+    T : float or array_like, optional
+        Absolute temperature, K. Default 310.15.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
+
+    Returns
+    -------
+    dG_tr : float or array
+        Free energy per mole of cycles, J mol^-1; negative means the exchanger
+        extrudes Ca2+ (forward mode).
+
+    Raises
+    ------
+    InvalidInputError
+        A ValueError naming the argument and the first bad index when an argument
+        is not finite or outside the domain of the derivation:
+        Na_in: finite, > 0;
+        Na_out: finite, > 0;
+        Ca_in: finite, > 0;
+        Ca_out: finite, > 0;
+        V: finite;
+        T: finite, > 0.
+        Also when the arguments' shapes do not broadcast together.
+
+    Notes
+    -----
+    V = ψ_i - ψ_o; ions counted positive when moved inward; free energies per
+    mole of cycles, in J/mol.
+
+    Evaluated as dG_tr = F*V - R*T*logratio(Ca_in, Ca_out, Ca_in - Ca_out) +
+        3*R*T*logratio(Na_in, Na_out, Na_in - Na_out)
+    with logratio(a, b, d) = ln(a/b) = sign(d) log1p(|d|/min(a, b)), d = a - b
+
+    Derived in ``derive.relation("exchanger")`` (Exchangers and cotransporters):
+
+    (1) Definition: The electrochemical potential of Na^+ inside.
+    (2) Definition: And outside.
+    (3) Definition: The electrochemical potential of Ca^2+ inside.
+    (4) Definition: And outside.
+    (5) Definition: The membrane potential, inside relative to outside.
+    (6) Model: Each cycle moves 3 Na^+ in, 1 Ca^2+ out: its free energy is the
+        sum of the changes of electrochemical potential, each counted as often as
+        the ion moves (a negative count is a move outward).
+    (7) Substitute (1), (2), (3), (4), (5) into (6): The standard potentials
+        cancel. The electrical terms add up to FV: the cycle carries net charge, so
+        the transporter is electrogenic and its free energy depends on the membrane
+        potential.
+    """
+    xp, scalar = _namespace(Na_in, Na_out, Ca_in, Ca_out, V, T)
+    Na_in, Na_out, Ca_in, Ca_out, V, T = _as_float(xp, Na_in, Na_out, Ca_in, Ca_out, V, T)
+    if validate:
+        # Shapes first: a check on an expression of several arguments broadcasts them.
+        _require_broadcast(Na_in=Na_in, Na_out=Na_out, Ca_in=Ca_in, Ca_out=Ca_out, V=V, T=T)
+        Na_in = _require(xp, "Na_in", Na_in, "positive")
+        Na_out = _require(xp, "Na_out", Na_out, "positive")
+        Ca_in = _require(xp, "Ca_in", Ca_in, "positive")
+        Ca_out = _require(xp, "Ca_out", Ca_out, "positive")
+        V = _require(xp, "V", V)
+        T = _require(xp, "T", T, "positive")
+    return _evaluate(xp, scalar, _sodium_calcium_exchanger_free_energy, Na_in, Na_out, Ca_in, Ca_out, V, T)
+
+
+def _sodium_calcium_exchanger_free_energy(xp, Na_in, Na_out, Ca_in, Ca_out, V, T):
+    """dG_tr, element-wise in namespace xp, from the arrays sodium_calcium_exchanger_free_energy checked."""
+    _t0 = R*T
+    return F*V - _t0*_logratio(xp, Ca_in, Ca_out, Ca_in - Ca_out) + 3*_t0*_logratio(xp, Na_in, Na_out, Na_in - Na_out)
+
+
+def sodium_calcium_exchanger_reversal_potential(Na_in, Na_out, Ca_in, Ca_out, T=310.15, *, validate=True):
+    """Reversal potential of the 3 Na+ : 1 Ca2+ exchanger, 3 E_Na - 2 E_Ca.
+
+    E_rev = R*T*(-ln(Ca_out/Ca_in) + 3*ln(Na_out/Na_in))/F
+
+    Parameters
+    ----------
+    Na_in : float or array_like
+        Concentration of Na^+ inside the cell, mol m^-3.
+    Na_out : float or array_like
+        Concentration of Na^+ outside the cell, mol m^-3.
+    Ca_in : float or array_like
+        Concentration of Ca^2+ inside the cell, mol m^-3.
+    Ca_out : float or array_like
+        Concentration of Ca^2+ outside the cell, mol m^-3.
+    T : float or array_like, optional
+        Absolute temperature, K. Default 310.15.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
+
+    Returns
+    -------
+    E_rev : float or array
+        Reversal potential, V; above it the exchanger runs in reverse (Ca2+
+        entry).
+
+    Raises
+    ------
+    InvalidInputError
+        A ValueError naming the argument and the first bad index when an argument
+        is not finite or outside the domain of the derivation:
+        Na_in: finite, > 0;
+        Na_out: finite, > 0;
+        Ca_in: finite, > 0;
+        Ca_out: finite, > 0;
+        T: finite, > 0.
+        Also when the arguments' shapes do not broadcast together.
+
+    Notes
+    -----
+    V = ψ_i - ψ_o; ions counted positive when moved inward; free energies per
+    mole of cycles, in J/mol.
+
+    Evaluated as E_rev = R*T*(-logratio(Ca_out, Ca_in, -Ca_in + Ca_out) +
+        3*logratio(Na_out, Na_in, -Na_in + Na_out))/F
+    with logratio(a, b, d) = ln(a/b) = sign(d) log1p(|d|/min(a, b)), d = a - b
+
+    Derived in ``derive.relation("exchanger")`` (Exchangers and cotransporters):
+
+    (1) Definition: The electrochemical potential of Na^+ inside.
+    (2) Definition: And outside.
+    (3) Definition: The electrochemical potential of Ca^2+ inside.
+    (4) Definition: And outside.
+    (5) Definition: The membrane potential, inside relative to outside.
+    (6) Model: Each cycle moves 3 Na^+ in, 1 Ca^2+ out: its free energy is the
+        sum of the changes of electrochemical potential, each counted as often as
+        the ion moves (a negative count is a move outward).
+    (7) Substitute (1), (2), (3), (4), (5) into (6): The standard potentials
+        cancel. The electrical terms add up to FV: the cycle carries net charge, so
+        the transporter is electrogenic and its free energy depends on the membrane
+        potential.
+    (8) Cited from “Nernst equilibrium potential”: The Nernst potential of
+        Na^+.
+    (9) Cited from “Nernst equilibrium potential”: The Nernst potential of
+        Ca^2+.
+    (10) Substitute (8), (9) into (7): Each ion contributes its charge moved
+        times its driving force V - E.
+    (11) Evaluate (10) at V = E_rev: The cycle at the membrane potential E_rev.
+    (12) Condition: The reversal potential is where the cycle is at
+        equilibrium: above it the transporter runs one way, below it the other.
+    (13) Substitute (11) into (12): Insert the free energy of the cycle.
+    (14) Solve (13) for E_rev: The reversal potential: the equilibrium
+        potentials weighted by the charge each ion moves per cycle, over the net
+        charge moved.
+    (15) Substitute (8), (9) into (14): Written with the concentrations.
+    """
+    xp, scalar = _namespace(Na_in, Na_out, Ca_in, Ca_out, T)
+    Na_in, Na_out, Ca_in, Ca_out, T = _as_float(xp, Na_in, Na_out, Ca_in, Ca_out, T)
+    if validate:
+        # Shapes first: a check on an expression of several arguments broadcasts them.
+        _require_broadcast(Na_in=Na_in, Na_out=Na_out, Ca_in=Ca_in, Ca_out=Ca_out, T=T)
+        Na_in = _require(xp, "Na_in", Na_in, "positive")
+        Na_out = _require(xp, "Na_out", Na_out, "positive")
+        Ca_in = _require(xp, "Ca_in", Ca_in, "positive")
+        Ca_out = _require(xp, "Ca_out", Ca_out, "positive")
+        T = _require(xp, "T", T, "positive")
+    return _evaluate(xp, scalar, _sodium_calcium_exchanger_reversal_potential, Na_in, Na_out, Ca_in, Ca_out, T)
+
+
+def _sodium_calcium_exchanger_reversal_potential(xp, Na_in, Na_out, Ca_in, Ca_out, T):
+    """E_rev, element-wise in namespace xp, from the arrays sodium_calcium_exchanger_reversal_potential checked."""
+    return (-R/F)*(T*(_logratio(xp, Ca_out, Ca_in, -Ca_in + Ca_out) - 3*_logratio(xp, Na_out, Na_in, -Na_in + Na_out)))
+
+
+def donnan_potential(c_out, rho, T=310.15, *, validate=True):
+    """Donnan potential of a compartment with fixed charge rho against a bath of a 1:1 salt.
+
+    V = R*T*asinh(rho/(2*c_out))/F
+
+    Parameters
+    ----------
+    c_out : float or array_like
+        Concentration of the ion outside the cell, mol m^-3.
+    rho : float or array_like
+        Concentration of impermeant fixed charge inside, in moles of elementary
+        charges per volume, signed (negative for cytoplasmic proteins), mol
+        m^-3.
+    T : float or array_like, optional
+        Absolute temperature, K. Default 310.15.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
+
+    Returns
+    -------
+    V : float or array
+        Membrane potential, V (inside relative to outside); the sign of rho.
+
+    Raises
+    ------
+    InvalidInputError
+        A ValueError naming the argument and the first bad index when an argument
+        is not finite or outside the domain of the derivation:
+        c_out: finite, > 0;
+        rho: finite;
+        T: finite, > 0.
+        Also when the arguments' shapes do not broadcast together.
+
+    Notes
+    -----
+    V = ψ_i - ψ_o; ρ is a signed charge concentration, mol/m^3 of elementary
+    charges.
+
+    Evaluated as V = R*T*asinh(rho/(2*c_out))/F
+
+    Derived in ``derive.relation("donnan")`` (Donnan equilibrium):
+
+    (1) Definition: The electrochemical potential of K^+ inside.
+    (2) Definition: And outside.
+    (3) Definition: The same for Cl^- inside.
+    (4) Definition: And outside.
+    (5) Definition: The membrane potential, inside relative to outside.
+    (6) Condition: Both ions cross the membrane and are at equilibrium: K^+ has
+        the same electrochemical potential on both sides.
+    (7) Condition: So has Cl^-.
+    (8) Substitute (1), (2), (5) into (6): The standard potentials cancel: V is
+        the Nernst potential of K^+.
+    (9) Substitute (3), (4), (5) into (7): It is also the Nernst potential of
+        Cl^-: at a Donnan equilibrium the two coincide.
+    (10) Take exp(-F*x/(R*T)) of both sides of (8): Each ion is distributed by
+        the Boltzmann factor of its charge: K^+.
+    (11) Take exp(F*x/(R*T)) of both sides of (9): Likewise Cl^-, with the
+        opposite sign.
+    (12) Model: The bath is a solution of the salt at concentration c_o;
+        electroneutral, it holds as many cations as anions.
+    (13) Model: The same for the anion.
+    (14) Substitute (12) into (10): The cation inside, in terms of the membrane
+        potential.
+    (15) Substitute (13) into (11): The anion inside.
+    (16) Condition: The inside is electroneutral too: the mobile ions' charge
+        balances the fixed charge ρ (in moles of elementary charges per volume;
+        negative for the proteins of the cytoplasm).
+    (17) Substitute (14), (15) into (16): Insert the equilibrium
+        concentrations: one equation for V.
+    (18) Solve (17) (an equation in exp(F*V/(R*T))) for V: Multiplied by
+        e^(FV/RT) it is a quadratic in e^(FV/RT) whose end coefficients, -c_o and
+        c_o, have opposite signs: exactly one root is positive.
+    (19) Rearrange (18): The same as an inverse hyperbolic sine, since arsinh y
+        = ln(y + √(y^2 + 1)): the Donnan potential has the sign of the fixed
+        charge, and vanishes without it.
+    """
+    xp, scalar = _namespace(c_out, rho, T)
+    c_out, rho, T = _as_float(xp, c_out, rho, T)
+    if validate:
+        # Shapes first: a check on an expression of several arguments broadcasts them.
+        _require_broadcast(c_out=c_out, rho=rho, T=T)
+        c_out = _require(xp, "c_out", c_out, "positive")
+        rho = _require(xp, "rho", rho)
+        T = _require(xp, "T", T, "positive")
+    return _evaluate(xp, scalar, _donnan_potential, c_out, rho, T)
+
+
+def _donnan_potential(xp, c_out, rho, T):
+    """V, element-wise in namespace xp, from the arrays donnan_potential checked."""
+    return (R/F)*(T*xp.asinh((1/2)*rho/c_out))
+
+
+def donnan_cation_concentration(c_out, rho, *, validate=True):
+    """Cation concentration inside at Donnan equilibrium with a bath of a 1:1 salt.
+
+    K_in = -rho/2 + sqrt(c_out**2 + rho**2/4)
+
+    Parameters
+    ----------
+    c_out : float or array_like
+        Concentration of the ion outside the cell, mol m^-3.
+    rho : float or array_like
+        Concentration of impermeant fixed charge inside, in moles of elementary
+        charges per volume, signed (negative for cytoplasmic proteins), mol
+        m^-3.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
+
+    Returns
+    -------
+    K_in : float or array
+        Cation concentration inside, mol m^-3.
+
+    Raises
+    ------
+    InvalidInputError
+        A ValueError naming the argument and the first bad index when an argument
+        is not finite or outside the domain of the derivation:
+        c_out: finite, > 0;
+        rho: finite.
+        Also when the arguments' shapes do not broadcast together.
+
+    Notes
+    -----
+    V = ψ_i - ψ_o; ρ is a signed charge concentration, mol/m^3 of elementary
+    charges.
+
+    Evaluated as K_in = sqrtadd(c_out**2 + rho**2/4, -rho/2, c_out**2)
+    with sqrtadd(s, t, p) = sqrt(s) + t, p = s - t**2: p/(sqrt(s) - t) for t <
+        0
+
+    Derived in ``derive.relation("donnan")`` (Donnan equilibrium):
+
+    (1) Definition: The electrochemical potential of K^+ inside.
+    (2) Definition: And outside.
+    (3) Definition: The same for Cl^- inside.
+    (4) Definition: And outside.
+    (5) Definition: The membrane potential, inside relative to outside.
+    (6) Condition: Both ions cross the membrane and are at equilibrium: K^+ has
+        the same electrochemical potential on both sides.
+    (7) Condition: So has Cl^-.
+    (8) Substitute (1), (2), (5) into (6): The standard potentials cancel: V is
+        the Nernst potential of K^+.
+    (9) Substitute (3), (4), (5) into (7): It is also the Nernst potential of
+        Cl^-: at a Donnan equilibrium the two coincide.
+    (10) Take exp(-F*x/(R*T)) of both sides of (8): Each ion is distributed by
+        the Boltzmann factor of its charge: K^+.
+    (11) Take exp(F*x/(R*T)) of both sides of (9): Likewise Cl^-, with the
+        opposite sign.
+    (12) Model: The bath is a solution of the salt at concentration c_o;
+        electroneutral, it holds as many cations as anions.
+    (13) Model: The same for the anion.
+    (14) Substitute (12) into (10): The cation inside, in terms of the membrane
+        potential.
+    (15) Substitute (13) into (11): The anion inside.
+    (16) Condition: The inside is electroneutral too: the mobile ions' charge
+        balances the fixed charge ρ (in moles of elementary charges per volume;
+        negative for the proteins of the cytoplasm).
+    (17) Substitute (14), (15) into (16): Insert the equilibrium
+        concentrations: one equation for V.
+    (18) Solve (17) (an equation in exp(F*V/(R*T))) for V: Multiplied by
+        e^(FV/RT) it is a quadratic in e^(FV/RT) whose end coefficients, -c_o and
+        c_o, have opposite signs: exactly one root is positive.
+    (19) Rearrange (18): The same as an inverse hyperbolic sine, since arsinh y
+        = ln(y + √(y^2 + 1)): the Donnan potential has the sign of the fixed
+        charge, and vanishes without it.
+    (20) Substitute (19) into (14): The cation inside: e^(-FV/RT) = √(1 +
+        (ρ/2c_o)^2) - ρ/2c_o. Fixed negative charge (ρ < 0) accumulates cations.
+    """
+    xp, scalar = _namespace(c_out, rho)
+    c_out, rho = _as_float(xp, c_out, rho)
+    if validate:
+        # Shapes first: a check on an expression of several arguments broadcasts them.
+        _require_broadcast(c_out=c_out, rho=rho)
+        c_out = _require(xp, "c_out", c_out, "positive")
+        rho = _require(xp, "rho", rho)
+    return _evaluate(xp, scalar, _donnan_cation_concentration, c_out, rho)
+
+
+def _donnan_cation_concentration(xp, c_out, rho):
+    """K_in, element-wise in namespace xp, from the arrays donnan_cation_concentration checked."""
+    _t0 = c_out**2
+    return _sqrtadd(xp, _t0 + (1/4)*rho**2, -1/2*rho, _t0)
+
+
+def donnan_anion_concentration(c_out, rho, *, validate=True):
+    """Anion concentration inside at Donnan equilibrium with a bath of a 1:1 salt.
+
+    Cl_in = rho/2 + sqrt(c_out**2 + rho**2/4)
+
+    Parameters
+    ----------
+    c_out : float or array_like
+        Concentration of the ion outside the cell, mol m^-3.
+    rho : float or array_like
+        Concentration of impermeant fixed charge inside, in moles of elementary
+        charges per volume, signed (negative for cytoplasmic proteins), mol
+        m^-3.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
+
+    Returns
+    -------
+    Cl_in : float or array
+        Anion concentration inside, mol m^-3.
+
+    Raises
+    ------
+    InvalidInputError
+        A ValueError naming the argument and the first bad index when an argument
+        is not finite or outside the domain of the derivation:
+        c_out: finite, > 0;
+        rho: finite.
+        Also when the arguments' shapes do not broadcast together.
+
+    Notes
+    -----
+    V = ψ_i - ψ_o; ρ is a signed charge concentration, mol/m^3 of elementary
+    charges.
+
+    Evaluated as Cl_in = sqrtadd(c_out**2 + rho**2/4, rho/2, c_out**2)
+    with sqrtadd(s, t, p) = sqrt(s) + t, p = s - t**2: p/(sqrt(s) - t) for t <
+        0
+
+    Derived in ``derive.relation("donnan")`` (Donnan equilibrium):
+
+    (1) Definition: The electrochemical potential of K^+ inside.
+    (2) Definition: And outside.
+    (3) Definition: The same for Cl^- inside.
+    (4) Definition: And outside.
+    (5) Definition: The membrane potential, inside relative to outside.
+    (6) Condition: Both ions cross the membrane and are at equilibrium: K^+ has
+        the same electrochemical potential on both sides.
+    (7) Condition: So has Cl^-.
+    (8) Substitute (1), (2), (5) into (6): The standard potentials cancel: V is
+        the Nernst potential of K^+.
+    (9) Substitute (3), (4), (5) into (7): It is also the Nernst potential of
+        Cl^-: at a Donnan equilibrium the two coincide.
+    (10) Take exp(-F*x/(R*T)) of both sides of (8): Each ion is distributed by
+        the Boltzmann factor of its charge: K^+.
+    (11) Take exp(F*x/(R*T)) of both sides of (9): Likewise Cl^-, with the
+        opposite sign.
+    (12) Model: The bath is a solution of the salt at concentration c_o;
+        electroneutral, it holds as many cations as anions.
+    (13) Model: The same for the anion.
+    (14) Substitute (12) into (10): The cation inside, in terms of the membrane
+        potential.
+    (15) Substitute (13) into (11): The anion inside.
+    (16) Condition: The inside is electroneutral too: the mobile ions' charge
+        balances the fixed charge ρ (in moles of elementary charges per volume;
+        negative for the proteins of the cytoplasm).
+    (17) Substitute (14), (15) into (16): Insert the equilibrium
+        concentrations: one equation for V.
+    (18) Solve (17) (an equation in exp(F*V/(R*T))) for V: Multiplied by
+        e^(FV/RT) it is a quadratic in e^(FV/RT) whose end coefficients, -c_o and
+        c_o, have opposite signs: exactly one root is positive.
+    (19) Rearrange (18): The same as an inverse hyperbolic sine, since arsinh y
+        = ln(y + √(y^2 + 1)): the Donnan potential has the sign of the fixed
+        charge, and vanishes without it.
+    (20) Substitute (19) into (14): The cation inside: e^(-FV/RT) = √(1 +
+        (ρ/2c_o)^2) - ρ/2c_o. Fixed negative charge (ρ < 0) accumulates cations.
+    (21) Substitute (19) into (15): It excludes anions; their product stays
+        c_o^2, as in the bath (the Donnan rule).
+    """
+    xp, scalar = _namespace(c_out, rho)
+    c_out, rho = _as_float(xp, c_out, rho)
+    if validate:
+        # Shapes first: a check on an expression of several arguments broadcasts them.
+        _require_broadcast(c_out=c_out, rho=rho)
+        c_out = _require(xp, "c_out", c_out, "positive")
+        rho = _require(xp, "rho", rho)
+    return _evaluate(xp, scalar, _donnan_anion_concentration, c_out, rho)
+
+
+def _donnan_anion_concentration(xp, c_out, rho):
+    """Cl_in, element-wise in namespace xp, from the arrays donnan_anion_concentration checked."""
+    _t0 = c_out**2
+    return _sqrtadd(xp, _t0 + (1/4)*rho**2, (1/2)*rho, _t0)
+
+
+def biionic_permeability_ratio(V_rev, X_out, Y_in, z=1, T=298.15, *, validate=True):
+    """Permeability ratio P_X/P_Y from the reversal potential with X only outside and Y only inside.
+
+    P_ratio = Y_in*exp(F*V_rev*z/(R*T))/X_out
+
+    Parameters
+    ----------
+    V_rev : float or array_like
+        Reversal potential: the membrane potential of zero net current, V.
+    X_out : float or array_like
+        Concentration of the test ion X outside, mol m^-3.
+    Y_in : float or array_like
+        Concentration of the reference ion Y inside, mol m^-3.
+    z : float or array_like, optional
+        Charge number of the ion (signed integer), dimensionless. Default 1.
+    T : float or array_like, optional
+        Absolute temperature, K. Default 298.15.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
+
+    Returns
+    -------
+    P_ratio : float or array
+        Permeability ratio of the test ion X to the reference ion Y (1).
+
+    Raises
+    ------
+    InvalidInputError
+        A ValueError naming the argument and the first bad index when an argument
+        is not finite or outside the domain of the derivation:
+        V_rev: finite;
+        X_out: finite, > 0;
+        Y_in: finite, > 0;
+        z: finite, nonzero, a whole number;
+        T: finite, > 0.
+        Also when the arguments' shapes do not broadcast together.
+
+    Notes
+    -----
+    V_rev = ψ_i - ψ_o at zero current; X is the test ion (outside), Y the
+    reference ion (inside).
+
+    Evaluated as P_ratio = Y_in*exp(F*V_rev*z/(R*T))/X_out
+
+    Derived in ``derive.relation("biionic_permeability")`` (Permeability ratio from a bi-ionic reversal potential):
+
+    (1) Cited (ghk-exprel) from “Goldman–Hodgkin–Katz current”: The GHK current
+        density of an ion of charge z.
+    (2) Evaluate (1) at c_in = X_in, c_out = X_out, P = P_X, V = V_rev: The
+        current of the test ion X at the reversal potential V_rev.
+    (3) Evaluate (1) at c_in = Y_in, c_out = Y_out, P = P_Y, V = V_rev: The
+        same for the reference ion Y, of the same charge z.
+    (4) Condition: At the reversal potential no net current flows.
+    (5) Substitute (2), (3) into (4): Insert the currents.
+    (6) Divide (5) by F*z/exprel(F*V_rev*z/(R*T)): Divide by
+        zF/exprel(zFV_rev/RT), which is never zero, using exprel(-x) = e^(-x)
+        exprel(x).
+    (7) Definition: The permeability ratio; Y is permeant, so P_Y > 0.
+    (8) Divide (6) by P_Y with (7): Divide by P_Y: the general condition, with
+        X and Y on both sides. It fixes the ratio wherever X is not itself at
+        equilibrium.
+    (9) Condition: Bi-ionic conditions: X only outside.
+    (10) Condition: Y only inside.
+    (11) Substitute (9), (10) into (8): Only two terms remain.
+    (12) Solve (11) for P_ratio: The permeability ratio from the measured
+        reversal potential; with equal concentrations [X]_o = [Y]_i it is
+        e^(zFV_rev/RT).
+    """
+    xp, scalar = _namespace(V_rev, X_out, Y_in, z, T)
+    V_rev, X_out, Y_in, z, T = _as_float(xp, V_rev, X_out, Y_in, z, T)
+    if validate:
+        # Shapes first: a check on an expression of several arguments broadcasts them.
+        _require_broadcast(V_rev=V_rev, X_out=X_out, Y_in=Y_in, z=z, T=T)
+        V_rev = _require(xp, "V_rev", V_rev)
+        X_out = _require(xp, "X_out", X_out, "positive")
+        Y_in = _require(xp, "Y_in", Y_in, "positive")
+        z = _require(xp, "z", z, "nonzero", "integer")
+        T = _require(xp, "T", T, "positive")
+    return _evaluate(xp, scalar, _biionic_permeability_ratio, V_rev, X_out, Y_in, z, T)
+
+
+def _biionic_permeability_ratio(xp, V_rev, X_out, Y_in, z, T):
+    """P_ratio, element-wise in namespace xp, from the arrays biionic_permeability_ratio checked."""
+    return Y_in*xp.exp((F/R)*(V_rev*z/T))/X_out
+
+
+def ussing_flux_ratio(V, c_in, c_out, z, T=310.15, *, validate=True):
+    """Ussing flux ratio: unidirectional influx over efflux of a passive, independent ion.
+
+    flux_ratio = c_out*exp(-F*V*z/(R*T))/c_in
+
+    Parameters
+    ----------
+    V : float or array_like
+        Membrane potential, V = ψ_i - ψ_o, V.
+    c_in : float or array_like
+        Concentration of the ion inside the cell, mol m^-3.
+    c_out : float or array_like
+        Concentration of the ion outside the cell, mol m^-3.
+    z : float or array_like
+        Charge number of the ion (signed integer), dimensionless.
+    T : float or array_like, optional
+        Absolute temperature, K. Default 310.15.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
+
+    Returns
+    -------
+    flux_ratio : float or array
+        Influx over efflux (1).
+
+    Raises
+    ------
+    InvalidInputError
+        A ValueError naming the argument and the first bad index when an argument
+        is not finite or outside the domain of the derivation:
+        V: finite;
+        c_in: finite, > 0;
+        c_out: finite, > 0;
+        z: finite, nonzero, a whole number;
+        T: finite, > 0.
+        Also when the arguments' shapes do not broadcast together.
+
+    Notes
+    -----
+    V = ψ_i - ψ_o; both unidirectional fluxes are positive.
+
+    Evaluated as flux_ratio = c_out*exp(-F*V*z/(R*T))/c_in
+
+    Derived in ``derive.relation("ussing_flux_ratio")`` (Ussing flux ratio):
+
+    (1) Cited (flux-P) from “Goldman–Hodgkin–Katz current”: The GHK flux of the
+        ion, outward positive.
+    (2) Evaluate (1) at c_out = 0: Independence: an ion's chance of crossing
+        does not depend on the ions on the far side. The unidirectional efflux
+        (what a tracer added inside measures) is then the flux into a bath free of
+        the ion, c_o = 0.
+    (3) Model: The net flux is the efflux less the influx.
+    (4) Substitute (1), (2) into (3): So the influx is the rest of the GHK
+        flux: proportional to c_o alone.
+    (5) Definition: The flux ratio, which tracer experiments measure.
+    (6) Substitute (4), (2) into (5): The Ussing flux ratio: the permeability
+        and the constant field cancel, so it holds for any passive, independent
+        movement, not only for the GHK model.
+    """
+    xp, scalar = _namespace(V, c_in, c_out, z, T)
+    V, c_in, c_out, z, T = _as_float(xp, V, c_in, c_out, z, T)
+    if validate:
+        # Shapes first: a check on an expression of several arguments broadcasts them.
+        _require_broadcast(V=V, c_in=c_in, c_out=c_out, z=z, T=T)
+        V = _require(xp, "V", V)
+        c_in = _require(xp, "c_in", c_in, "positive")
+        c_out = _require(xp, "c_out", c_out, "positive")
+        z = _require(xp, "z", z, "nonzero", "integer")
+        T = _require(xp, "T", T, "positive")
+    return _evaluate(xp, scalar, _ussing_flux_ratio, V, c_in, c_out, z, T)
+
+
+def _ussing_flux_ratio(xp, V, c_in, c_out, z, T):
+    """flux_ratio, element-wise in namespace xp, from the arrays ussing_flux_ratio checked."""
+    return c_out*xp.exp((-F/R)*(V*z/T))/c_in

@@ -80,6 +80,10 @@ CATALOGUE = [
     "chord_conductance",
     "mullins_noda",
     "junction_potential",
+    "exchanger",
+    "donnan",
+    "biionic_permeability",
+    "ussing_flux_ratio",
 ]
 
 

@@ -89,10 +89,18 @@ from . import ghk_voltage_calcium  # noqa: E402
 from . import chord_conductance  # noqa: E402
 from . import mullins_noda  # noqa: E402
 from . import junction_potential  # noqa: E402
+from . import exchanger  # noqa: E402
+from . import donnan  # noqa: E402
+from . import biionic_permeability  # noqa: E402
+from . import ussing_flux_ratio  # noqa: E402
 # isort: on
 
 __all__ = [
     "RelationEntry",
+    "biionic_permeability",
+    "donnan",
+    "exchanger",
+    "ussing_flux_ratio",
     "chord_conductance",
     "driving_force",
     "fick",

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import sympy
 
-from ..derivation import Cite, Derivation, Linearise, Premise, SolveFor, Step, Substitute, TakeLimit
+from ..derivation import Cite, Derivation, Linearise, Premise, Rearrange, SolveFor, Step, Substitute, TakeLimit
 from ..errors import SpecificationError
+from ..functions import exprel
 from ..ions import CHLORIDE, GENERIC, POTASSIUM, SODIUM, Ion
 from ..symbols import SYMBOLS, F, R, T, V, g_total
 from . import register
@@ -79,6 +80,13 @@ def chord_conductance(ions: tuple[Ion, ...] = (POTASSIUM, SODIUM, CHLORIDE)) -> 
             "charge and either direction of the gradient.",
             Substitute(into="slope-def", using=("ghk", "nernst")),
             "slope",
+        ),
+        Step(
+            sympy.Eq(X.g, P * z**2 * F**2 * co / (R * T * exprel(sympy.log(co / ci)))),
+            "The same with $\\operatorname{exprel}(x) = (e^{x} - 1)/x$ of $x = \\ln(c_{\\mathrm{o}}/c_{\\mathrm{i}})$: "
+            "finite at equal concentrations, and the form evaluated numerically.",
+            Rearrange(source="slope"),
+            "slope-exprel",
         ),
         Step(
             sympy.Eq(sympy.Limit(X.g, co, ci), P * z**2 * F**2 * ci / (R * T)),

@@ -95,7 +95,8 @@ def proton_motive_force() -> Derivation:
         title="Proton-motive force",
         summary=(
             "The electrochemical gradient of protons across an energy-transducing membrane, "
-            "expressed in volts: a membrane-potential part and a pH part."
+            "expressed in volts: a membrane-potential part and a pH part. Mitchell (1961) proposed "
+            "chemiosmotic coupling; the equation for $\\Delta p$ is his of 1966."
         ),
         assumptions=(
             "Ideal dilute solutions: the proton activity is its concentration, and pH is $-\\log_{10}$ of it in mol/L.",
@@ -109,5 +110,5 @@ def proton_motive_force() -> Derivation:
         ),
         steps=steps,
         results=("dmu-H", "pmf"),
-        references=("mitchell1961",),
+        references=("mitchell1961", "mitchell1966"),
     )
