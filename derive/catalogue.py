@@ -10,6 +10,7 @@ same rule: every free symbol needs a value and every value a symbol.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import sympy
@@ -60,6 +61,11 @@ class NumericFunction:
     #: the printed step, so a report can show a compact result with named sums while
     #: the function takes the underlying quantities.
     using: tuple[str, ...] = ()
+    #: Parameters whose domain here is wider than their symbol's declared assumptions, as
+    #: (name, assumptions) pairs: a GHK current is finite with an ion on one side only, so its
+    #: concentrations may be 0. Checked in :meth:`expression`: at each newly allowed boundary
+    #: value (0) the printed expression must stay finite.
+    domain: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def __post_init__(self) -> None:
         names = set(self.params)
@@ -70,6 +76,13 @@ class NumericFunction:
         defaulted = [n for n, _ in self.defaults]
         if defaulted != list(self.params[len(self.params) - len(defaulted) :]):
             raise SpecificationError(f"{self.name}: defaults must belong to the trailing parameters")
+        unknown = [n for n, _ in self.domain if n not in names]
+        if unknown:
+            raise SpecificationError(f"{self.name}: domain given for {unknown}, which are not parameters")
+
+    def assumptions(self, name: str) -> tuple[str, ...]:
+        """The assumptions parameter ``name`` is checked against: its ``domain`` here, else its symbol's."""
+        return dict(self.domain).get(name, SYMBOLS[name].assumptions)
 
     def expression(self) -> sympy.Expr:
         """The right side to print, checked against the signature."""
@@ -81,7 +94,34 @@ class NumericFunction:
                 f"{self.name}: parameters {sorted(self.params)} do not match the free symbols "
                 f"{sorted(free)} of step {self.step!r} of {self.relation!r}"
             )
-        return eq.rhs
+        return widen(eq.rhs, dict(self.domain), self.name)
+
+
+def widen(expr: sympy.Expr, domain: dict[str, tuple[str, ...]], where: str) -> sympy.Expr:
+    """``expr`` with the symbols named in ``domain`` given those assumptions instead.
+
+    A symbol may be widened only where the expression stays finite: each value the wider
+    domain adds (0, for ``positive`` → ``nonnegative`` or a dropped ``nonzero``) is put in,
+    and an infinite or undefined result (a logarithm of 0, a division by it) is refused,
+    naming the parameter. Cases where several arguments together make it undefined (all of a
+    sum of concentrations zero) remain, and the printed checks refuse them by value.
+    """
+    replaced = {}
+    for name, assumptions in domain.items():
+        old = next((s for s in expr.free_symbols if s.name == name), None)
+        if old is None:
+            raise SpecificationError(f"{where}: domain given for {name!r}, which the expression does not use")
+        new = sympy.Symbol(name, **{a: True for a in assumptions})
+        declared = set(SYMBOLS[name].assumptions)
+        adds_zero = ("positive" in declared or "nonzero" in declared) and not (
+            {"positive", "nonzero"} & set(assumptions)
+        )
+        if adds_zero:
+            at_zero = sympy.simplify(expr.subs(old, 0))
+            if at_zero.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or at_zero.is_finite is False:
+                raise SpecificationError(f"{where}: {name} = 0 makes the result {at_zero}; it cannot be allowed")
+        replaced[old] = new
+    return expr.xreplace(replaced)
 
 
 _T = ("T", float(BODY_TEMPERATURE))
@@ -729,5 +769,93 @@ EXAMPLES += (
         "above $E_{\\mathrm{K}}$, so efflux exceeds influx.",
         (("V", _REST), ("c_in", "140"), ("c_out", "5"), ("z", "1"), ("T", "310.15")),
         step="ussing",
+    ),
+)
+
+
+# ---------------------------------------------------------------------------------------
+# Issue 11: wider domains where the result stays finite (zero concentrations in GHK, a neutral
+# solute's z = 0, no leak k = 0), and functions summed over sequences (a transporter's
+# stoichiometry). Kept as one block after the entries above, to ease merging.
+
+#: Parameters allowed beyond their symbols' declared domain, by function (see ``widen``).
+_WIDER: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    # An ion on one side only (bi-ionic, zero-trans set-ups): the GHK current stays finite.
+    "ghk_current_density": (("c_in", ("nonnegative",)), ("c_out", ("nonnegative",))),
+    # Finite while each sum of permeability-weighted concentrations is positive (checked by value).
+    "ghk_voltage": tuple(
+        (f"{ion}_{side}", ("nonnegative",)) for ion in ("K", "Na", "Cl") for side in ("in", "out")
+    ),
+    "ghk_voltage_with_calcium": tuple(
+        (f"{ion}_{side}", ("nonnegative",)) for ion in ("K", "Na", "Cl", "Ca") for side in ("in", "out")
+    ),
+    # Neutral solutes (glucose): only the chemical term remains.
+    "transport_free_energy": (("z", ("integer",)),),
+    "electrochemical_driving_force": (("z", ("integer",)),),
+    # No leak: the gradient grows linearly, G0 + p t.
+    "pump_leak_gradient": (("k", ("nonnegative",)),),
+}
+
+FUNCTIONS = tuple(
+    dataclasses.replace(fn, domain=_WIDER[fn.name]) if fn.name in _WIDER else fn for fn in FUNCTIONS
+)
+
+
+@dataclass(frozen=True)
+class SummedFunction:
+    """A generated function summing a catalogue function over sequence arguments.
+
+    ``name(weight, *term arguments)`` returns Σ_j weight[j] · term(..., over[j], ...): the
+    arguments named in ``over`` are sequences with one entry per species, the others are
+    shared. The formula is the term's (verified, with its checks and accurate form); the sum
+    is step ``step`` of relation ``relation``, where the same sum is written and verified
+    for one stoichiometry.
+    """
+
+    #: Python name of the function.
+    name: str
+    #: Name of the :class:`NumericFunction` summed.
+    term: str
+    #: Name of the weight argument (a sequence of numbers), the first argument.
+    weight: str
+    #: What the weights are, in prose.
+    weight_doc: str
+    #: Arguments of the term that become sequences, one entry per species.
+    over: tuple[str, ...]
+    #: One-line summary for the docstring.
+    summary: str
+    #: Name of the returned quantity (a symbol, for its unit).
+    returns: str
+    #: What it returns, with ``{unit}`` where the unit goes.
+    returns_doc: str
+    #: Registry name and step label of the relation writing the sum.
+    relation: str
+    step: str
+
+    def __post_init__(self) -> None:
+        term = next((f for f in FUNCTIONS if f.name == self.term), None)
+        if term is None:
+            raise UnknownNameError("numeric function", self.term, [f.name for f in FUNCTIONS])
+        if not set(self.over) <= set(term.params) or not self.over:
+            raise SpecificationError(f"{self.name}: over {self.over} must be parameters of {self.term}")
+        if self.weight in term.params:
+            raise SpecificationError(f"{self.name}: the weight {self.weight!r} is a parameter of {self.term}")
+        if self.returns_doc.count("{unit}") != 1:
+            raise SpecificationError(f"{self.name}: returns_doc must say where the unit goes, once, as {{unit}}")
+
+
+#: Functions summed over sequences, in module order (after the functions they sum).
+SUMMED: tuple[SummedFunction, ...] = (
+    SummedFunction(
+        "transporter_free_energy",
+        "electrochemical_driving_force",
+        "n",
+        "number of ions of each species moved per cycle: positive inward, negative outward",
+        ("c_in", "c_out", "z"),
+        "Free energy of one cycle of an exchanger, cotransporter or pump moving n[j] ions of each species j.",
+        "dG_tr",
+        "Free energy per mole of cycles, {unit}; negative means the cycle runs forward by itself.",
+        "exchanger",
+        "cycle-def",
     ),
 )

@@ -51,6 +51,7 @@ __all__ = [
     "donnan_anion_concentration",
     "biionic_permeability_ratio",
     "ussing_flux_ratio",
+    "transporter_free_energy",
 ]
 
 #: Faraday constant, e N_A (exact), C mol^-1; exactly 96485.3321233100184
@@ -640,7 +641,7 @@ def transport_free_energy(c_from, c_to, z, delta_V, T=310.15, *, validate=True):
         is not finite or outside the domain of the derivation:
         c_from: finite, > 0;
         c_to: finite, > 0;
-        z: finite, nonzero, a whole number;
+        z: finite, a whole number;
         delta_V: finite;
         T: finite, > 0.
         Also when the arguments' shapes do not broadcast together.
@@ -672,7 +673,7 @@ def transport_free_energy(c_from, c_to, z, delta_V, T=310.15, *, validate=True):
         _require_broadcast(c_from=c_from, c_to=c_to, z=z, delta_V=delta_V, T=T)
         c_from = _require(xp, "c_from", c_from, "positive")
         c_to = _require(xp, "c_to", c_to, "positive")
-        z = _require(xp, "z", z, "nonzero", "integer")
+        z = _require(xp, "z", z, "integer")
         delta_V = _require(xp, "delta_V", delta_V)
         T = _require(xp, "T", T, "positive")
     return _evaluate_compiled(xp, scalar, _transport_free_energy, _transport_free_energy_at, c_from, c_to, z, delta_V, T)
@@ -809,7 +810,7 @@ def pump_leak_gradient(t, p, k, G0=0.0, *, validate=True):
         is not finite or outside the domain of the derivation:
         t: finite, >= 0;
         p: finite, > 0;
-        k: finite, > 0;
+        k: finite, >= 0;
         G0: finite.
         Also when the arguments' shapes do not broadcast together.
 
@@ -841,7 +842,7 @@ def pump_leak_gradient(t, p, k, G0=0.0, *, validate=True):
         _require_broadcast(t=t, p=p, k=k, G0=G0)
         t = _require(xp, "t", t, "nonnegative")
         p = _require(xp, "p", p, "positive")
-        k = _require(xp, "k", k, "positive")
+        k = _require(xp, "k", k, "nonnegative")
         G0 = _require(xp, "G0", G0)
     return _evaluate_compiled(xp, scalar, _pump_leak_gradient, _pump_leak_gradient_at, t, p, k, G0)
 
@@ -966,8 +967,8 @@ def ghk_current_density(V, c_in, c_out, z, P, T=310.15, *, validate=True):
         A ValueError naming the argument and the first bad index when an argument
         is not finite or outside the domain of the derivation:
         V: finite;
-        c_in: finite, > 0;
-        c_out: finite, > 0;
+        c_in: finite, >= 0;
+        c_out: finite, >= 0;
         z: finite, nonzero, a whole number;
         P: finite, >= 0;
         T: finite, > 0.
@@ -1018,8 +1019,8 @@ def ghk_current_density(V, c_in, c_out, z, P, T=310.15, *, validate=True):
         # Shapes first: a check on an expression of several arguments broadcasts them.
         _require_broadcast(V=V, c_in=c_in, c_out=c_out, z=z, P=P, T=T)
         V = _require(xp, "V", V)
-        c_in = _require(xp, "c_in", c_in, "positive")
-        c_out = _require(xp, "c_out", c_out, "positive")
+        c_in = _require(xp, "c_in", c_in, "nonnegative")
+        c_out = _require(xp, "c_out", c_out, "nonnegative")
         z = _require(xp, "z", z, "nonzero", "integer")
         P = _require(xp, "P", P, "nonnegative")
         T = _require(xp, "T", T, "positive")
@@ -1084,12 +1085,12 @@ def ghk_voltage(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T=31
         P_K: finite, >= 0;
         P_Na: finite, >= 0;
         P_Cl: finite, >= 0;
-        K_in: finite, > 0;
-        K_out: finite, > 0;
-        Na_in: finite, > 0;
-        Na_out: finite, > 0;
-        Cl_in: finite, > 0;
-        Cl_out: finite, > 0;
+        K_in: finite, >= 0;
+        K_out: finite, >= 0;
+        Na_in: finite, >= 0;
+        Na_out: finite, >= 0;
+        Cl_in: finite, >= 0;
+        Cl_out: finite, >= 0;
         T: finite, > 0;
         Cl_in*P_Cl + K_out*P_K + Na_out*P_Na: finite, > 0;
         Cl_out*P_Cl + K_in*P_K + Na_in*P_Na: finite, > 0.
@@ -1135,12 +1136,12 @@ def ghk_voltage(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T=31
         P_K = _require(xp, "P_K", P_K, "nonnegative")
         P_Na = _require(xp, "P_Na", P_Na, "nonnegative")
         P_Cl = _require(xp, "P_Cl", P_Cl, "nonnegative")
-        K_in = _require(xp, "K_in", K_in, "positive")
-        K_out = _require(xp, "K_out", K_out, "positive")
-        Na_in = _require(xp, "Na_in", Na_in, "positive")
-        Na_out = _require(xp, "Na_out", Na_out, "positive")
-        Cl_in = _require(xp, "Cl_in", Cl_in, "positive")
-        Cl_out = _require(xp, "Cl_out", Cl_out, "positive")
+        K_in = _require(xp, "K_in", K_in, "nonnegative")
+        K_out = _require(xp, "K_out", K_out, "nonnegative")
+        Na_in = _require(xp, "Na_in", Na_in, "nonnegative")
+        Na_out = _require(xp, "Na_out", Na_out, "nonnegative")
+        Cl_in = _require(xp, "Cl_in", Cl_in, "nonnegative")
+        Cl_out = _require(xp, "Cl_out", Cl_out, "nonnegative")
         T = _require(xp, "T", T, "positive")
         P_K = _require(xp, "Cl_in*P_Cl + K_out*P_K + Na_out*P_Na", Cl_in*P_Cl + K_out*P_K + Na_out*P_Na, "positive", then=P_K)
         P_K = _require(xp, "Cl_out*P_Cl + K_in*P_K + Na_in*P_Na", Cl_out*P_Cl + K_in*P_K + Na_in*P_Na, "positive", then=P_K)
@@ -1213,14 +1214,14 @@ def ghk_voltage_with_calcium(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, 
         P_Na: finite, >= 0;
         P_Cl: finite, >= 0;
         P_Ca: finite, >= 0;
-        K_in: finite, > 0;
-        K_out: finite, > 0;
-        Na_in: finite, > 0;
-        Na_out: finite, > 0;
-        Cl_in: finite, > 0;
-        Cl_out: finite, > 0;
-        Ca_in: finite, > 0;
-        Ca_out: finite, > 0;
+        K_in: finite, >= 0;
+        K_out: finite, >= 0;
+        Na_in: finite, >= 0;
+        Na_out: finite, >= 0;
+        Cl_in: finite, >= 0;
+        Cl_out: finite, >= 0;
+        Ca_in: finite, >= 0;
+        Ca_out: finite, >= 0;
         T: finite, > 0;
         4*Ca_out*P_Ca + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na: finite, > 0;
         4*Ca_in*P_Ca + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na: finite, > 0.
@@ -1279,14 +1280,14 @@ def ghk_voltage_with_calcium(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, 
         P_Na = _require(xp, "P_Na", P_Na, "nonnegative")
         P_Cl = _require(xp, "P_Cl", P_Cl, "nonnegative")
         P_Ca = _require(xp, "P_Ca", P_Ca, "nonnegative")
-        K_in = _require(xp, "K_in", K_in, "positive")
-        K_out = _require(xp, "K_out", K_out, "positive")
-        Na_in = _require(xp, "Na_in", Na_in, "positive")
-        Na_out = _require(xp, "Na_out", Na_out, "positive")
-        Cl_in = _require(xp, "Cl_in", Cl_in, "positive")
-        Cl_out = _require(xp, "Cl_out", Cl_out, "positive")
-        Ca_in = _require(xp, "Ca_in", Ca_in, "positive")
-        Ca_out = _require(xp, "Ca_out", Ca_out, "positive")
+        K_in = _require(xp, "K_in", K_in, "nonnegative")
+        K_out = _require(xp, "K_out", K_out, "nonnegative")
+        Na_in = _require(xp, "Na_in", Na_in, "nonnegative")
+        Na_out = _require(xp, "Na_out", Na_out, "nonnegative")
+        Cl_in = _require(xp, "Cl_in", Cl_in, "nonnegative")
+        Cl_out = _require(xp, "Cl_out", Cl_out, "nonnegative")
+        Ca_in = _require(xp, "Ca_in", Ca_in, "nonnegative")
+        Ca_out = _require(xp, "Ca_out", Ca_out, "nonnegative")
         T = _require(xp, "T", T, "positive")
         P_K = _require(xp, "4*Ca_out*P_Ca + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na", 4*Ca_out*P_Ca + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na, "positive", then=P_K)
         P_K = _require(xp, "4*Ca_in*P_Ca + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na", 4*Ca_in*P_Ca + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na, "positive", then=P_K)
@@ -1710,7 +1711,7 @@ def electrochemical_driving_force(V, c_in, c_out, z, T=310.15, *, validate=True)
         V: finite;
         c_in: finite, > 0;
         c_out: finite, > 0;
-        z: finite, nonzero, a whole number;
+        z: finite, a whole number;
         T: finite, > 0.
         Also when the arguments' shapes do not broadcast together.
 
@@ -1741,7 +1742,7 @@ def electrochemical_driving_force(V, c_in, c_out, z, T=310.15, *, validate=True)
         V = _require(xp, "V", V)
         c_in = _require(xp, "c_in", c_in, "positive")
         c_out = _require(xp, "c_out", c_out, "positive")
-        z = _require(xp, "z", z, "nonzero", "integer")
+        z = _require(xp, "z", z, "integer")
         T = _require(xp, "T", T, "positive")
     return _evaluate_compiled(xp, scalar, _electrochemical_driving_force, _electrochemical_driving_force_at, V, c_in, c_out, z, T)
 
@@ -2724,3 +2725,91 @@ def _ussing_flux_ratio(out, V, V_step, c_in, c_in_step, c_out, c_out_step, z, z_
     """flux_ratio at every point, into out; a column with step 0 holds one value for all."""
     for i in numba.prange(out.shape[0]):
         out[i] = _ussing_flux_ratio_at(V[i * V_step], c_in[i * c_in_step], c_out[i * c_out_step], z[i * z_step], T[i * T_step])
+
+
+def _sequences(function, **sequences):
+    """The sequence arguments of a summed function, as lists of one equal, nonzero length."""
+    lists = {}
+    for name, value in sequences.items():
+        if isinstance(value, (str, bytes)) or not hasattr(value, "__len__"):
+            raise InvalidInputError(
+                f"{function}: {name} must be a sequence with one entry per species, not {value!r}",
+                name,
+                "a sequence",
+            )
+        lists[name] = list(value)
+    lengths = {name: len(value) for name, value in lists.items()}
+    if len(set(lengths.values())) != 1 or not next(iter(lengths.values())):
+        raise InvalidInputError(
+            f"{function}: {', '.join(lists)} must be nonempty and of one length; got lengths {lengths}",
+            ", ".join(lists),
+            "nonempty sequences of one length",
+        )
+    return list(lists.values())
+
+
+def transporter_free_energy(n, c_in, c_out, z, V, T=310.15, *, validate=True):
+    """Free energy of one cycle of an exchanger, cotransporter or pump moving n[j] ions of each species j.
+
+    dG_tr = sum over j of n[j]*electrochemical_driving_force(V, c_in[j],
+        c_out[j], z[j], T), where
+    dmu = F*V*z + R*T*ln(c_in/c_out)
+
+    Parameters
+    ----------
+    n : sequence of float
+        Number of ions of each species moved per cycle: positive inward,
+        negative outward.
+    c_in : sequence of float or array_like
+        Concentration of the ion inside the cell, mol m^-3; one entry per
+        species.
+    c_out : sequence of float or array_like
+        Concentration of the ion outside the cell, mol m^-3; one entry per
+        species.
+    z : sequence of float or array_like
+        Charge number of the ion (signed integer), dimensionless; one entry per
+        species.
+    V : float or array_like
+        Membrane potential, V = ψ_i - ψ_o, V.
+    T : float or array_like, optional
+        Absolute temperature, K. Default 310.15.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
+
+    Returns
+    -------
+    dG_tr : float or array
+        Free energy per mole of cycles, J mol^-1; negative means the cycle runs
+        forward by itself.
+
+    Raises
+    ------
+    InvalidInputError
+        When the sequences differ in length or are empty, when a weight is not
+        finite, or when electrochemical_driving_force refuses the arguments of a species (the
+        message names the species' index j).
+
+    Notes
+    -----
+    Each term is electrochemical_driving_force, whose formula, input checks, accurate form
+    and array support it brings; the sum is
+    Exchangers and cotransporters, step 6: dG_tr = -mut_Ca_in + mut_Ca_out
+    + 3*mut_Na_in - 3*mut_Na_out
+    (``derive.relation("exchanger")``).
+    """
+    n, c_in, c_out, z = _sequences("transporter_free_energy", n=n, c_in=c_in, c_out=c_out, z=z)
+    total = 0.0
+    for j in range(len(n)):
+        weight = float(n[j])
+        if validate and not math.isfinite(weight):
+            raise InvalidInputError(
+                f"transporter_free_energy: n[{j}] = {weight!r} must be finite", "n", "finite", (j,), weight
+            )
+        try:
+            term = electrochemical_driving_force(V, c_in[j], c_out[j], z[j], T, validate=validate)
+        except InvalidInputError as exc:
+            raise InvalidInputError(
+                f"transporter_free_energy: species {j}: {exc}", f"{exc.argument}[{j}]", exc.requirement, exc.index, exc.value
+            ) from None
+        total = total + weight * term
+    return total

@@ -160,12 +160,16 @@ def _ghk_points(rng):
         ]
     )
     reversal = {k: v[:50] for k, v in wide.items()} | {"V": E, "T": np.full(50, 310.15)}
-    return _mix(wide, close, reversal)
+    # an ion on one side only (bi-ionic, zero-trans): zero concentrations are in the domain
+    one_sided = {k: v[:60] for k, v in wide.items()}
+    one_sided["c_in"] = np.where(np.arange(60) % 3 == 0, 0.0, one_sided["c_in"])
+    one_sided["c_out"] = np.where(np.arange(60) % 3 == 1, 0.0, one_sided["c_out"])
+    return _mix(wide, close, reversal, one_sided)
 
 
 def _pump_leak_points(rng):
     n = 150
-    k = np.concatenate([TINY, loguniform(rng, 1e-6, 1e3, n)])
+    k = np.concatenate([[0.0, 0.0, 0.0], TINY, loguniform(rng, 1e-6, 1e3, n)])
     m = len(k)
     return {
         "t": np.concatenate([[0.0], rng.uniform(0, 1e3, m - 1)]),
@@ -176,7 +180,12 @@ def _pump_leak_points(rng):
 
 
 def pump_leak(t, p, k, G0):
-    """p/k + (G0 - p/k) e^{-kt}: it cancels digits in proportion to p/k and 1/kt, so carry that many more."""
+    """p/k + (G0 - p/k) e^{-kt}: it cancels digits in proportion to p/k and 1/kt, so carry that many more.
+
+    Without a leak (k = 0) the gradient grows linearly: G0 + p t.
+    """
+    if k == 0:
+        return G0 + p * t
     extra = (
         20
         + abs(mpmath.log10(p / k))
@@ -215,7 +224,9 @@ def _free_energy_points(rng):
     n = 200
     c_from = concentration(rng, n)
     dV = np.concatenate([SIGNED_TINY, rng.uniform(-0.2, 0.2, n - len(SIGNED_TINY))])
-    base = {"c_from": c_from, "z": charge(rng, n), "delta_V": dV, "T": temperature(rng, n)}
+    # z = 0 for a neutral solute (glucose): only the chemical term remains
+    z = np.where(np.arange(n) % 9 == 0, 0.0, charge(rng, n))
+    base = {"c_from": c_from, "z": z, "delta_V": dV, "T": temperature(rng, n)}
     return _mix({**base, "c_to": concentration(rng, n)}, {**base, "c_to": nearly(rng, c_from)})
 
 
@@ -261,7 +272,11 @@ def _solutions(rng, n, names):
 def _ghk_voltage_points(rng):
     n = 150
     perms = {f"P_{ion}": loguniform(rng, 1e-10, 1e-6, n) for ion in ("K", "Na", "Cl")}
-    return {**perms, **_solutions(rng, n, ("K", "Na", "Cl")), "T": temperature(rng, n)}
+    solutions = _solutions(rng, n, ("K", "Na", "Cl"))
+    # ions on one side only: every fifth point has Na+ only outside, every seventh Cl- only inside
+    solutions["Na_in"] = np.where(np.arange(n) % 5 == 0, 0.0, solutions["Na_in"])
+    solutions["Cl_out"] = np.where(np.arange(n) % 7 == 0, 0.0, solutions["Cl_out"])
+    return {**perms, **solutions, "T": temperature(rng, n)}
 
 
 def ghk_voltage_calcium(PK, PNa, PCl, PCa, Ki, Ko, Nai, Nao, Cli, Clo, Cai, Cao, T):
@@ -415,6 +430,13 @@ def _driving_points(rng):
     return _mix({**base, "c_out": concentration(rng, n)}, {**base, "c_out": nearly(rng, c_in)})
 
 
+def _driving_points_neutral(rng):
+    """Also z = 0: a neutral solute (glucose) in a cotransporter's cycle."""
+    points = _driving_points(rng)
+    points["z"] = np.where(np.arange(len(points["z"])) % 9 == 0, 0.0, points["z"])
+    return points
+
+
 def slope_conductance(ci, co, z, P, T):
     """Hille's slope of the GHK current at E: P z² F² c_i c_o ln(c_o/c_i) / (RT (c_o - c_i)); P z² F² c/RT at c_i = c_o."""
     if ci == co:
@@ -558,7 +580,7 @@ REFERENCES.update(
             lambda V, ci, co, z, T: R * T * mpmath.log(ci / co) + z * F * V,
             lambda V, ci, co, z, T: abs(R * T * mpmath.log(ci / co)) + abs(z * F * V),
             4,
-            _driving_points,
+            _driving_points_neutral,
         ),
         "ghk_slope_conductance": Reference(
             ("c_in", "c_out", "z", "P", "T"), slope_conductance, slope_conductance, 8, _slope_points

@@ -17,7 +17,7 @@ from typing import Any
 import sympy
 from sympy.physics import units as u
 
-from ..catalogue import NumericFunction
+from ..catalogue import SUMMED, NumericFunction
 from ..functions import REWRITABLE
 from ..notation import DEFAULT, Notation
 from ..relations import relation
@@ -34,6 +34,7 @@ from .python import (
     runtime_source,
 )
 from .report import describe_rule
+from .summed import print_summed_functions
 from .text import prose_text
 from .units import exact_decimal, unit_text
 
@@ -150,7 +151,8 @@ def _print_function(
         )
     signature = ", ".join([*(f"{p.name}={p.default}" if p.default else p.name for p in params), "*", "validate=True"])
     step = derivation.step(fn.step)
-    printed_checks = [_print_check(c, array_printer, fn.params) for c in checks(form, fn.params)]
+    domain = {name: fn.assumptions(name) for name in fn.params}
+    printed_checks = [_print_check(c, array_printer, fn.params) for c in checks(form, fn.params, domain)]
 
     def cite(label: str) -> str:
         return f"({derivation.number(label)})"
@@ -226,10 +228,16 @@ def print_module(
         helpers = runtime_source(numba_runtime, {*COMPILED_ELEMENTARY, *helper_names(pointwise_printer)})
     return {
         "functions": printed,
+        # Functions summed over sequences whose term is among these (derive/printing/summed.py).
+        "summed": print_summed_functions(SUMMED, [fn.name for fn in functions], notation),
         "constants": consts,
         "runtime": runtime,
         "helpers": helpers,
-        "all_names": ["InvalidInputError", *(fn.name for fn in functions)],
+        "all_names": [
+            "InvalidInputError",
+            *(fn.name for fn in functions),
+            *(s.name for s in SUMMED if s.term in {fn.name for fn in functions}),
+        ],
         # The module docstring's units, in the notation's units.
         "units_sentence": _units_sentence(notation),
         # The module docstring's sign convention, in the notation's letters.
