@@ -469,8 +469,10 @@ EXAMPLES: tuple[WorkedExample, ...] = (
     ),
     WorkedExample(
         "ghk_voltage",
-        "A mammalian neuron at rest, with permeability ratios $P_{\\mathrm{K}} : P_{\\mathrm{Na}} : "
-        "P_{\\mathrm{Cl}} = 1 : 0.05 : 0.45$ (only ratios matter) and typical textbook concentrations.",
+        "A mammalian neuron at rest with typical textbook concentrations and permeability ratios "
+        "$P_{\\mathrm{K}} : P_{\\mathrm{Na}} : P_{\\mathrm{Cl}} = 1 : 0.05 : 0.45$ (only ratios matter). "
+        "The chloride ratio is the squid axon's (Hodgkin and Katz 1949), borrowed for illustration: in "
+        "mammalian neurons $P_{\\mathrm{Cl}}/P_{\\mathrm{K}}$ varies widely between cell types.",
         (("P_K", "1e-8"), ("P_Na", "5e-10"), ("P_Cl", "4.5e-9"), *_MONOVALENT_NEURON, ("T", "310.15")),
         unit="mV",
     ),
@@ -499,7 +501,10 @@ EXAMPLES: tuple[WorkedExample, ...] = (
         "ghk_voltage_calcium",
         "The mammalian neuron above with a small calcium permeability, $P_{\\mathrm{Ca}} = "
         "0.01\\,P_{\\mathrm{K}}$, 100 nM Ca$^{2+}$ inside and 2 mM outside: the steep calcium "
-        "gradient depolarises the cell a little.",
+        "gradient depolarises the cell a little. Here $A = 1.9025 \\times 10^{-6}$ and $B = 1.675 \\times "
+        "10^{-7}$ mol m$^{-2}$ s$^{-1}$; calcium adds $4P_{\\mathrm{Ca}}[\\mathrm{Ca}^{2+}]_{\\mathrm{i}} = 4 \\times "
+        "10^{-14}$ to give $A'$ (unchanged to five digits) and $4P_{\\mathrm{Ca}}[\\mathrm{Ca}^{2+}]_{\\mathrm{o}} = "
+        "8 \\times 10^{-10}$ to give $B' = 1.683 \\times 10^{-7}$.",
         (
             ("P_K", "1e-8"),
             ("P_Na", "5e-10"),

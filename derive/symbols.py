@@ -193,11 +193,28 @@ c_std = define(
 )
 
 # Membrane interior, for the Nernst–Planck/constant-field derivation.
-x = define("x", "x", u.m, "depth into the membrane, from $0$ (inside face) to $L$ (outside face)", ("real",), order=45)
+x = define(
+    "x",
+    "x",
+    u.m,
+    "position along the flux; in the GHK derivations the depth into the membrane, from $0$ (inside face) "
+    "to $L$ (outside face)",
+    ("real",),
+    order=45,
+)
 L = define("L", "L", u.m, "membrane thickness", ("positive",), order=46)
-D = define("D", "D", u.m**2 / u.s, "diffusion coefficient of the ion in the membrane", ("positive",), order=10)
+D = define(
+    "D",
+    "D",
+    u.m**2 / u.s,
+    "diffusion coefficient of the ion (in free solution in Fick's law, in the membrane for GHK)",
+    ("positive",),
+    order=10,
+)
 beta = define("beta", r"\beta", 1, "membrane/water partition coefficient", ("positive",), order=11)
-c_m = define("c_m", "c", _MOLAR, "ion concentration inside the membrane at depth $x$", kind="function", order=55)
+c_m = define(
+    "c_m", "c", _MOLAR, "ion concentration at position $x$ (inside the membrane for GHK)", kind="function", order=55
+)
 psi_m = define(
     "psi_m",
     r"\psi",

@@ -460,7 +460,8 @@ def fick_flux(D, dc_dx, *, validate=True):
     Parameters
     ----------
     D : float or array_like
-        Diffusion coefficient of the ion in the membrane, m^2 s^-1.
+        Diffusion coefficient of the ion (in free solution in Fick's law, in
+        the membrane for GHK), m^2 s^-1.
     dc_dx : float or array_like
         Concentration gradient along x (the argument dc_dx of fick_flux), mol
         m^-4.
@@ -703,7 +704,7 @@ def proton_motive_force(delta_psi, delta_pH, T=310.15, *, validate=True):
         Membrane potential as bioenergetics writes it, ψ_i - ψ_o (Mitchell's
         Δψ), V.
     delta_pH : float or array_like
-        PH difference, pH_i - pH_o, dimensionless.
+        pH difference, pH_i - pH_o, dimensionless.
     T : float or array_like, optional
         Absolute temperature, K. Default 310.15.
     validate : bool, optional
@@ -728,7 +729,7 @@ def proton_motive_force(delta_psi, delta_pH, T=310.15, *, validate=True):
     -----
     Δψ_m = ψ_i - ψ_o and ΔpH = pH_i - pH_o, inside (matrix, cytoplasm) minus
     outside.
-    Δ p is for protons moving inward; negative means they are driven in.
+    Δ p counts protons moving inward: a negative value drives them in.
 
     Evaluated as delta_p = delta_psi - R*T*delta_pH*ln(10)/F
 
@@ -1107,12 +1108,12 @@ def ghk_voltage(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T=31
 
     Derived in ``derive.relation("ghk_voltage")`` (Goldman–Hodgkin–Katz voltage equation):
 
-    (1) Cited (ghk-exprel) from “Goldman–Hodgkin–Katz current”: The GHK current
-        of K^+.
-    (2) Cited (ghk-exprel) from “Goldman–Hodgkin–Katz current”: The GHK current
-        of Na^+.
-    (3) Cited (ghk-exprel) from “Goldman–Hodgkin–Katz current”: The GHK current
-        of Cl^-.
+    (1) Cited from “Goldman–Hodgkin–Katz current” (its step 15): The GHK
+        current of K^+.
+    (2) Cited from “Goldman–Hodgkin–Katz current” (its step 15): The GHK
+        current of Na^+.
+    (3) Cited from “Goldman–Hodgkin–Katz current” (its step 15): The GHK
+        current of Cl^-.
     (4) Condition: At the resting potential no net current flows: the ions'
         currents cancel.
     (5) Definition: Collect the terms that carry charge outward…
@@ -1243,14 +1244,14 @@ def ghk_voltage_with_calcium(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, 
 
     Derived in ``derive.relation("ghk_voltage_calcium")`` (GHK zero-current potential with a divalent cation):
 
-    (1) Cited (ghk-exprel) from “Goldman–Hodgkin–Katz current”: The GHK current
-        of K^+.
-    (2) Cited (ghk-exprel) from “Goldman–Hodgkin–Katz current”: The GHK current
-        of Na^+.
-    (3) Cited (ghk-exprel) from “Goldman–Hodgkin–Katz current”: The GHK current
-        of Cl^-.
-    (4) Cited (ghk-exprel) from “Goldman–Hodgkin–Katz current”: The GHK current
-        of Ca^2+.
+    (1) Cited from “Goldman–Hodgkin–Katz current” (its step 15): The GHK
+        current of K^+.
+    (2) Cited from “Goldman–Hodgkin–Katz current” (its step 15): The GHK
+        current of Na^+.
+    (3) Cited from “Goldman–Hodgkin–Katz current” (its step 15): The GHK
+        current of Cl^-.
+    (4) Cited from “Goldman–Hodgkin–Katz current” (its step 15): The GHK
+        current of Ca^2+.
     (5) Condition: At the zero-current potential the currents cancel.
     (6) Definition: Collect the monovalent ions that carry charge outward…
     (7) Definition: …and inward.
@@ -1387,21 +1388,20 @@ def chord_conductance_potential(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl, *, validate=Tr
         the GHK current is linear in the driving force V - E, with the slope
         conductance as coefficient: first-order Taylor expansion of the GHK current
         about V = E, where it vanishes. Checked against the GHK current itself.
-    (8) Model: The current of K^+ in the linear form above, with its own
-        conductance g_K. Read as the chord conductance g_K = I/(V - E) at the
-        actual V, this holds exactly for any current–voltage curve (the conductance
-        then depends on V); read as the slope conductance at E, it is the first-
-        order approximation above.
-    (9) Model: The current of Na^+ in the linear form above, with its own
-        conductance g_Na. Read as the chord conductance g_Na = I/(V - E) at the
-        actual V, this holds exactly for any current–voltage curve (the conductance
-        then depends on V); read as the slope conductance at E, it is the first-
-        order approximation above.
-    (10) Model: The current of Cl^- in the linear form above, with its own
-        conductance g_Cl. Read as the chord conductance g_Cl = I/(V - E) at the
-        actual V, this holds exactly for any current–voltage curve (the conductance
-        then depends on V); read as the slope conductance at E, it is the first-
-        order approximation above.
+    (8) Definition: The chord conductance of K^+, g_K = I_K/(V - E_K) at the
+        actual V: so defined, the linear form holds exactly for any current–voltage
+        curve, and the conductance depends on V. Taken as a constant, the slope
+        conductance at E, it is only the first-order approximation above.
+    (9) Definition: The chord conductance of Na^+, g_Na = I_Na/(V - E_Na) at
+        the actual V: so defined, the linear form holds exactly for any
+        current–voltage curve, and the conductance depends on V. Taken as a
+        constant, the slope conductance at E, it is only the first-order
+        approximation above.
+    (10) Definition: The chord conductance of Cl^-, g_Cl = I_Cl/(V - E_Cl) at
+        the actual V: so defined, the linear form holds exactly for any
+        current–voltage curve, and the conductance depends on V. Taken as a
+        constant, the slope conductance at E, it is only the first-order
+        approximation above.
     (11) Condition: At rest the membrane carries no net current: the currents
         of K^+, Na^+, Cl^- cancel.
     (12) Substitute (8), (9), (10) into (11): Insert the linear currents.
@@ -1504,9 +1504,10 @@ def mullins_noda_potential(P_K, P_Na, K_in, K_out, Na_in, Na_out, r=1.5, T=310.1
     (1) Cited from “Goldman–Hodgkin–Katz current”: The GHK current density of
         K^+ (z = 1) through its leak channels.
     (2) Cited from “Goldman–Hodgkin–Katz current”: The same for Na^+.
-    (3) Cited (current) from “Goldman–Hodgkin–Katz current”: The K^+ current is
-        its molar flux times F.
-    (4) Cited (current) from “Goldman–Hodgkin–Katz current”: Likewise for Na^+.
+    (3) Cited from “Goldman–Hodgkin–Katz current” (its step 13): The K^+
+        current is its molar flux times F.
+    (4) Cited from “Goldman–Hodgkin–Katz current” (its step 13): Likewise for
+        Na^+.
     (5) Condition: Steady state: the K^+ that leaks out is exactly what the
         pump carries back in.
     (6) Condition: Steady state: the pump carries r Na^+ out for each K^+ it
@@ -2594,8 +2595,8 @@ def biionic_permeability_ratio(V_rev, X_out, Y_in, z=1, T=298.15, *, validate=Tr
 
     Derived in ``derive.relation("biionic_permeability")`` (Permeability ratio from a bi-ionic reversal potential):
 
-    (1) Cited (ghk-exprel) from “Goldman–Hodgkin–Katz current”: The GHK current
-        density of an ion of charge z.
+    (1) Cited from “Goldman–Hodgkin–Katz current” (its step 15): The GHK
+        current density of an ion of charge z.
     (2) Evaluate (1) at c_in = X_in, c_out = X_out, P = P_X, V = V_rev: The
         current of the test ion X at the reversal potential V_rev.
     (3) Evaluate (1) at c_in = Y_in, c_out = Y_out, P = P_Y, V = V_rev: The
@@ -2687,8 +2688,8 @@ def ussing_flux_ratio(V, c_in, c_out, z, T=310.15, *, validate=True):
 
     Derived in ``derive.relation("ussing_flux_ratio")`` (Ussing flux ratio):
 
-    (1) Cited (flux-P) from “Goldman–Hodgkin–Katz current”: The GHK flux of the
-        ion, outward positive.
+    (1) Cited from “Goldman–Hodgkin–Katz current” (its step 12): The GHK flux
+        of the ion, outward positive.
     (2) Evaluate (1) at c_out = 0: Independence: an ion's chance of crossing
         does not depend on the ions on the far side. The unidirectional efflux
         (what a tracer added inside measures) is then the flux into a bath free of

@@ -178,7 +178,10 @@ def test_a_broken_donnan_step_is_refused():
 # ---------------------------------------------------------------- bi-ionic permeability ratio
 
 
-@pytest.mark.parametrize("ratio,z,Xo,Yi", [(1.5, 1, 150, 150), (0.2, 1, 100, 140), (3.0, -1, 120, 150), (0.7, 2, 10, 2)])
+BIIONIC = [(1.5, 1, 150, 150), (0.2, 1, 100, 140), (3.0, -1, 120, 150), (0.7, 2, 10, 2)]
+
+
+@pytest.mark.parametrize("ratio,z,Xo,Yi", BIIONIC)
 def test_biionic_ratio_recovers_the_permeabilities_of_a_ghk_membrane(numeric_module, ratio, z, Xo, Yi):
     """The reversal potential of a membrane with the textbook GHK currents of X (outside) and Y (inside)."""
     T = mpmath.mpf("298.15")
@@ -197,7 +200,8 @@ def test_biionic_zero_concentrations_through_ghk_current(numeric_module):
     m = numeric_module
     V = 0.012
     ratio = m.biionic_permeability_ratio(V, 150, 140, 1, 298.15)
-    total = m.ghk_current_density(V, 0, 150, 1, ratio * 1e-8, 298.15) + m.ghk_current_density(V, 140, 0, 1, 1e-8, 298.15)
+    x = m.ghk_current_density(V, 0, 150, 1, ratio * 1e-8, 298.15)
+    total = x + m.ghk_current_density(V, 140, 0, 1, 1e-8, 298.15)
     assert abs(total) < 1e-12 * abs(m.ghk_current_density(V, 0, 150, 1, ratio * 1e-8, 298.15))
 
 
@@ -293,3 +297,29 @@ def test_a_domain_that_makes_the_result_infinite_is_refused():
     with pytest.raises(SpecificationError, match="not parameters"):
         dataclasses.replace(nernst, domain=(("P", ("nonnegative",)),))
     assert isinstance(nernst, NumericFunction)
+
+
+def test_chord_conductance_caveat_numbers():
+    """The chord-conductance section's squid numbers: constant slope conductances at E give -66.4 mV,
+    the GHK voltage -62.3 mV (textbook formulas, mpmath)."""
+    T = mpmath.mpf("293.15")
+    ions = [(1e-8, 400, 20, 1), (4e-10, 50, 440, 1), (4.5e-9, 40, 560, -1)]  # P, c_i, c_o, z
+    E = [R * T / (z * F) * mpmath.log(mpmath.mpf(co) / ci) for _, ci, co, z in ions]
+    g = [P * z**2 * F**2 * ci * co * mpmath.log(mpmath.mpf(co) / ci) / (R * T * (co - ci)) for P, ci, co, z in ions]
+    chord = sum(gi * Ei for gi, Ei in zip(g, E, strict=True)) / sum(g)
+    ghk = R * T / F * mpmath.log((1e-8 * 20 + 4e-10 * 440 + 4.5e-9 * 40) / (1e-8 * 400 + 4e-10 * 50 + 4.5e-9 * 560))
+    assert (round(float(chord) * 1e3, 1), round(float(ghk) * 1e3, 1)) == (-66.4, -62.3)
+    text = " ".join(derive.relation("chord_conductance").assumptions)
+    assert "$-66.4$ mV" in text and "$-62.3$ mV" in text
+
+
+def test_myst_labels_are_unique_ignoring_case():
+    """Sphinx lowercases labels into HTML ids: A-def and a-def once collided (Duplicate ID)."""
+    import re
+
+    from helpers import GENERATED
+
+    labels = re.findall(r"^:label: (\S+)$", (GENERATED / "report.myst.md").read_text(), flags=re.M)
+    assert len(labels) > 100
+    lowered = [label.lower() for label in labels]
+    assert len(set(lowered)) == len(lowered), sorted({x for x in lowered if lowered.count(x) > 1})

@@ -52,6 +52,10 @@ class PrintedSummed:
 
 
 def _sentence(text: str) -> str:
+    """Capitalised, unless the first word already mixes cases (pH, mV): "PH difference" is wrong."""
+    first = text.split(" ", 1)[0]
+    if any(ch.isupper() for ch in first[1:]):
+        return text
     return text[:1].upper() + text[1:]
 
 

@@ -106,7 +106,7 @@ def proton_motive_force() -> Derivation:
             "$\\Delta\\psi_{\\mathrm{m}} = \\psi_{\\mathrm{i}} - \\psi_{\\mathrm{o}}$ and "
             "$\\Delta\\mathrm{pH} = \\mathrm{pH}_{\\mathrm{i}} - \\mathrm{pH}_{\\mathrm{o}}$, inside "
             "(matrix, cytoplasm) minus outside.",
-            "$\\Delta p$ is for protons moving inward; negative means they are driven in.",
+            "$\\Delta p$ counts protons moving inward: a negative value drives them in.",
         ),
         steps=steps,
         results=("dmu-H", "pmf"),
