@@ -42,7 +42,7 @@ def main() -> None:
     print("| function | bound (ulp) | worst measured (numpy, compiled) |")
     print("|---|---:|---|")
     for name in numpy_module.__all__:
-        if name == "InvalidInputError":
+        if name == "InvalidInputError" or name not in REFERENCES:  # summed functions: no one formula
             continue
         a = worst_ulps(getattr(numpy_module, name), name)
         b = worst_ulps(getattr(compiled_module, name), name)

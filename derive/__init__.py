@@ -5,7 +5,8 @@
 ['fick', 'nernst', 'driving_force', 'transport_free_energy', 'proton_motive_force',
  'sodium_potassium_pump', 'pump_leak', 'ghk_current', 'ghk_voltage', 'ghk_voltage_calcium',
  'chord_conductance', 'mullins_noda', 'junction_potential', 'henderson_junction',
- 'planck_junction', 'nernst_planck_junction']
+ 'planck_junction', 'nernst_planck_junction', 'exchanger', 'donnan', 'biionic_permeability',
+ 'ussing_flux_ratio']
 >>> d = derive.relation("nernst")
 >>> d.result.equation
 Eq(E, R*T*log(c_out/c_in)/(F*z))

@@ -284,10 +284,14 @@ def show(name: str, fmt: str, notation: Notation = DEFAULT) -> str:
     if name not in RELATIONS:
         raise UnknownNameError("relation", name, RELATIONS)
     if fmt == "latex":
-        section = print_section(relation(name), 1, LATEX.with_notation(notation), _examples(name))
+        section = print_section(
+            relation(name), RELATIONS.index(name) + 1, LATEX.with_notation(notation), _examples(name)
+        )
         return render("section.tex.j2", section=section)
     if fmt == "markdown":
-        section = print_section(relation(name), 1, MARKDOWN.with_notation(notation), _examples(name))
+        section = print_section(
+            relation(name), RELATIONS.index(name) + 1, MARKDOWN.with_notation(notation), _examples(name)
+        )
         return render("section.md.j2", section=section)
     if fmt == "python":
         junction = [f for f in JUNCTION_FUNCTIONS if name in f.relations]

@@ -10,6 +10,7 @@ same rule: every free symbol needs a value and every value a symbol.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from functools import cache
 
@@ -61,6 +62,11 @@ class NumericFunction:
     #: the printed step, so a report can show a compact result with named sums while
     #: the function takes the underlying quantities.
     using: tuple[str, ...] = ()
+    #: Parameters whose domain here is wider than their symbol's declared assumptions, as
+    #: (name, assumptions) pairs: a GHK current is finite with an ion on one side only, so its
+    #: concentrations may be 0. Checked in :meth:`expression`: at each newly allowed boundary
+    #: value (0) the printed expression must stay finite.
+    domain: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def __post_init__(self) -> None:
         names = set(self.params)
@@ -71,6 +77,13 @@ class NumericFunction:
         defaulted = [n for n, _ in self.defaults]
         if defaulted != list(self.params[len(self.params) - len(defaulted) :]):
             raise SpecificationError(f"{self.name}: defaults must belong to the trailing parameters")
+        unknown = [n for n, _ in self.domain if n not in names]
+        if unknown:
+            raise SpecificationError(f"{self.name}: domain given for {unknown}, which are not parameters")
+
+    def assumptions(self, name: str) -> tuple[str, ...]:
+        """The assumptions parameter ``name`` is checked against: its ``domain`` here, else its symbol's."""
+        return dict(self.domain).get(name, SYMBOLS[name].assumptions)
 
     def expression(self) -> sympy.Expr:
         """The right side to print, checked against the signature."""
@@ -82,7 +95,34 @@ class NumericFunction:
                 f"{self.name}: parameters {sorted(self.params)} do not match the free symbols "
                 f"{sorted(free)} of step {self.step!r} of {self.relation!r}"
             )
-        return eq.rhs
+        return widen(eq.rhs, dict(self.domain), self.name)
+
+
+def widen(expr: sympy.Expr, domain: dict[str, tuple[str, ...]], where: str) -> sympy.Expr:
+    """``expr`` with the symbols named in ``domain`` given those assumptions instead.
+
+    A symbol may be widened only where the expression stays finite: each value the wider
+    domain adds (0, for ``positive`` → ``nonnegative`` or a dropped ``nonzero``) is put in,
+    and an infinite or undefined result (a logarithm of 0, a division by it) is refused,
+    naming the parameter. Cases where several arguments together make it undefined (all of a
+    sum of concentrations zero) remain, and the printed checks refuse them by value.
+    """
+    replaced = {}
+    for name, assumptions in domain.items():
+        old = next((s for s in expr.free_symbols if s.name == name), None)
+        if old is None:
+            raise SpecificationError(f"{where}: domain given for {name!r}, which the expression does not use")
+        new = sympy.Symbol(name, **{a: True for a in assumptions})
+        declared = set(SYMBOLS[name].assumptions)
+        adds_zero = ("positive" in declared or "nonzero" in declared) and not (
+            {"positive", "nonzero"} & set(assumptions)
+        )
+        if adds_zero:
+            at_zero = sympy.simplify(expr.subs(old, 0))
+            if at_zero.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or at_zero.is_finite is False:
+                raise SpecificationError(f"{where}: {name} = 0 makes the result {at_zero}; it cannot be allowed")
+        replaced[old] = new
+    return expr.xreplace(replaced)
 
 
 _T = ("T", float(BODY_TEMPERATURE))
@@ -439,8 +479,10 @@ EXAMPLES: tuple[WorkedExample, ...] = (
     ),
     WorkedExample(
         "ghk_voltage",
-        "A mammalian neuron at rest, with permeability ratios $P_{\\mathrm{K}} : P_{\\mathrm{Na}} : "
-        "P_{\\mathrm{Cl}} = 1 : 0.05 : 0.45$ (only ratios matter) and typical textbook concentrations.",
+        "A mammalian neuron at rest with typical textbook concentrations and permeability ratios "
+        "$P_{\\mathrm{K}} : P_{\\mathrm{Na}} : P_{\\mathrm{Cl}} = 1 : 0.05 : 0.45$ (only ratios matter). "
+        "The chloride ratio is the squid axon's (Hodgkin and Katz 1949), borrowed for illustration: in "
+        "mammalian neurons $P_{\\mathrm{Cl}}/P_{\\mathrm{K}}$ varies widely between cell types.",
         (("P_K", "1e-8"), ("P_Na", "5e-10"), ("P_Cl", "4.5e-9"), *_MONOVALENT_NEURON, ("T", "310.15")),
         unit="mV",
     ),
@@ -469,7 +511,10 @@ EXAMPLES: tuple[WorkedExample, ...] = (
         "ghk_voltage_calcium",
         "The mammalian neuron above with a small calcium permeability, $P_{\\mathrm{Ca}} = "
         "0.01\\,P_{\\mathrm{K}}$, 100 nM Ca$^{2+}$ inside and 2 mM outside: the steep calcium "
-        "gradient depolarises the cell a little.",
+        "gradient depolarises the cell a little. Here $A = 1.9025 \\times 10^{-6}$ and $B = 1.675 \\times "
+        "10^{-7}$ mol m$^{-2}$ s$^{-1}$; calcium adds $4P_{\\mathrm{Ca}}[\\mathrm{Ca}^{2+}]_{\\mathrm{i}} = 4 \\times "
+        "10^{-14}$ to give $A'$ (unchanged to five digits) and $4P_{\\mathrm{Ca}}[\\mathrm{Ca}^{2+}]_{\\mathrm{o}} = "
+        "8 \\times 10^{-10}$ to give $B' = 1.683 \\times 10^{-7}$.",
         (
             ("P_K", "1e-8"),
             ("P_Na", "5e-10"),
@@ -658,3 +703,280 @@ JUNCTION_EXAMPLES: tuple[WorkedExample, ...] = (
 )
 
 EXAMPLES = EXAMPLES + JUNCTION_EXAMPLES
+# ---------------------------------------------------------------------------------------
+# Issue 11: driving force, slope conductance, pump, exchangers, Donnan, bi-ionic ratio, Ussing.
+# (A contiguous block appended after the existing entries, to ease merging.)
+
+_ROOM = ("T", 298.15)
+
+FUNCTIONS += (
+    NumericFunction(
+        "electrochemical_driving_force",
+        "driving_force",
+        "dmu",
+        ("V", "c_in", "c_out", "z", "T"),
+        "Electrochemical driving force: the free energy change of moving one mole of an ion inward.",
+        "dmu",
+        "Change of electrochemical potential, {unit}; negative means the ion flows in passively.",
+        defaults=(_T,),
+    ),
+    NumericFunction(
+        "ghk_slope_conductance",
+        "chord_conductance",
+        "slope-exprel",
+        ("c_in", "c_out", "z", "P", "T"),
+        "Slope conductance dI/dV of a GHK current at its reversal (Nernst) potential.",
+        "g",
+        "Slope conductance per unit area, {unit}.",
+        defaults=(_T,),
+    ),
+    NumericFunction(
+        "sodium_potassium_pump_free_energy",
+        "sodium_potassium_pump",
+        "cycle",
+        ("Na_in", "Na_out", "K_in", "K_out", "V", "T"),
+        "Free energy of the ion movements of one Na+/K+-ATPase cycle (3 Na+ out, 2 K+ in).",
+        "dG_cycle",
+        "Free energy per mole of cycles, {unit}; ATP hydrolysis must supply at least this much.",
+        defaults=(_T,),
+    ),
+    NumericFunction(
+        "sodium_potassium_pump_reversal_potential",
+        "sodium_potassium_pump",
+        "reversal",
+        ("Na_in", "Na_out", "K_in", "K_out", "dG_ATP", "T"),
+        "Reversal potential of the Na+/K+-ATPase: the pump runs forward only above it.",
+        "V_pump",
+        "Reversal potential, {unit} (inside relative to outside).",
+        defaults=(_T,),
+    ),
+    NumericFunction(
+        "sodium_calcium_exchanger_free_energy",
+        "exchanger",
+        "cycle",
+        ("Na_in", "Na_out", "Ca_in", "Ca_out", "V", "T"),
+        "Free energy of one Na+/Ca2+ exchanger cycle (3 Na+ in, 1 Ca2+ out).",
+        "dG_tr",
+        "Free energy per mole of cycles, {unit}; negative means the exchanger extrudes Ca2+ (forward mode).",
+        defaults=(_T,),
+    ),
+    NumericFunction(
+        "sodium_calcium_exchanger_reversal_potential",
+        "exchanger",
+        "reversal",
+        ("Na_in", "Na_out", "Ca_in", "Ca_out", "T"),
+        "Reversal potential of the 3 Na+ : 1 Ca2+ exchanger, 3 E_Na - 2 E_Ca.",
+        "E_rev",
+        "Reversal potential, {unit}; above it the exchanger runs in reverse (Ca2+ entry).",
+        defaults=(_T,),
+    ),
+    NumericFunction(
+        "donnan_potential",
+        "donnan",
+        "donnan",
+        ("c_out", "rho", "T"),
+        "Donnan potential of a compartment with fixed charge rho against a bath of a 1:1 salt.",
+        "V",
+        "Membrane potential, {unit} (inside relative to outside); the sign of rho.",
+        defaults=(_T,),
+    ),
+    NumericFunction(
+        "donnan_cation_concentration",
+        "donnan",
+        "cation",
+        ("c_out", "rho"),
+        "Cation concentration inside at Donnan equilibrium with a bath of a 1:1 salt.",
+        "K_in",
+        "Cation concentration inside, {unit}.",
+    ),
+    NumericFunction(
+        "donnan_anion_concentration",
+        "donnan",
+        "anion",
+        ("c_out", "rho"),
+        "Anion concentration inside at Donnan equilibrium with a bath of a 1:1 salt.",
+        "Cl_in",
+        "Anion concentration inside, {unit}.",
+    ),
+    NumericFunction(
+        "biionic_permeability_ratio",
+        "biionic_permeability",
+        "biionic",
+        ("V_rev", "X_out", "Y_in", "z", "T"),
+        "Permeability ratio P_X/P_Y from the reversal potential with X only outside and Y only inside.",
+        "P_ratio",
+        "Permeability ratio of the test ion X to the reference ion Y ({unit}).",
+        defaults=(("z", 1), _ROOM),
+    ),
+    NumericFunction(
+        "ussing_flux_ratio",
+        "ussing_flux_ratio",
+        "ussing",
+        ("V", "c_in", "c_out", "z", "T"),
+        "Ussing flux ratio: unidirectional influx over efflux of a passive, independent ion.",
+        "flux_ratio",
+        "Influx over efflux ({unit}).",
+        defaults=(_T,),
+    ),
+)
+
+#: Cytoplasmic fixed charge of the Donnan examples, mol/m³ of elementary charges.
+_FIXED = "-100"
+
+EXAMPLES += (
+    WorkedExample(
+        "exchanger",
+        "The Na$^{+}$/Ca$^{2+}$ exchanger in a neuron (typical textbook concentrations: 15 and 145 mM "
+        "Na$^{+}$, 100 nM and 2 mM Ca$^{2+}$) at 37 °C. Its reversal potential, $3E_{\\mathrm{Na}} - "
+        "2E_{\\mathrm{Ca}}$, lies close to the resting potential: the exchanger works near equilibrium, and "
+        "a modest change of $V$, of Na$^{+}$ or of Ca$^{2+}$ inside decides which way it runs.",
+        (
+            ("Na_in", _NEURON["Na"][0]),
+            ("Na_out", _NEURON["Na"][1]),
+            ("Ca_in", _NEURON["Ca"][0]),
+            ("Ca_out", _NEURON["Ca"][1]),
+            ("T", "310.15"),
+        ),
+        unit="mV",
+    ),
+    WorkedExample(
+        "exchanger",
+        "One cycle of the same exchanger at a resting potential of $-70$ mV, a little above its reversal "
+        "potential: with these numbers it runs slowly in reverse; a rise of cytosolic Ca$^{2+}$ to about "
+        "160 nM would turn it forward again.",
+        (
+            ("Na_in", _NEURON["Na"][0]),
+            ("Na_out", _NEURON["Na"][1]),
+            ("Ca_in", _NEURON["Ca"][0]),
+            ("Ca_out", _NEURON["Ca"][1]),
+            ("V", _REST),
+            ("T", "310.15"),
+        ),
+        step="cycle",
+        unit="kJ/mol",
+        verdict=(
+            "$\\Delta G_{\\mathrm{tr}} < 0$: the forward mode (Ca$^{2+}$ out) runs by itself.",
+            "$\\Delta G_{\\mathrm{tr}} > 0$: the exchanger runs in reverse, letting Ca$^{2+}$ in.",
+        ),
+    ),
+    WorkedExample(
+        "donnan",
+        "A compartment holding 100 mM of fixed negative charge ($\\rho = -100$ mM) against a 150 mM "
+        "salt bath at 37 °C: negative inside, with cations accumulated and anions excluded.",
+        (("c_out", "150"), ("rho", _FIXED), ("T", "310.15")),
+        unit="mV",
+    ),
+    WorkedExample(
+        "donnan",
+        "The cation concentration inside the same compartment.",
+        (("c_out", "150"), ("rho", _FIXED)),
+        step="cation",
+    ),
+    WorkedExample(
+        "donnan",
+        "And the anion concentration: the product with the cation's is $150^{2}$ mM$^{2}$, as in the bath.",
+        (("c_out", "150"), ("rho", _FIXED)),
+        step="anion",
+    ),
+    WorkedExample(
+        "biionic_permeability",
+        "A cation channel with 150 mM Na$^{+}$ inside (the reference ion Y) and 150 mM K$^{+}$ outside "
+        "(the test ion X) reverses at $+10$ mV at 25 °C: the channel prefers K$^{+}$ by this factor.",
+        (("V_rev", "0.01"), ("X_out", "150"), ("Y_in", "150"), ("z", "1"), ("T", "298.15")),
+    ),
+    WorkedExample(
+        "ussing_flux_ratio",
+        "K$^{+}$ (140 mM inside, 5 mM outside) at a resting potential of $-70$ mV and 37 °C: a little "
+        "above $E_{\\mathrm{K}}$, so efflux exceeds influx.",
+        (("V", _REST), ("c_in", "140"), ("c_out", "5"), ("z", "1"), ("T", "310.15")),
+        step="ussing",
+    ),
+)
+
+
+# ---------------------------------------------------------------------------------------
+# Issue 11: wider domains where the result stays finite (zero concentrations in GHK, a neutral
+# solute's z = 0, no leak k = 0), and functions summed over sequences (a transporter's
+# stoichiometry). Kept as one block after the entries above, to ease merging.
+
+#: Parameters allowed beyond their symbols' declared domain, by function (see ``widen``).
+_WIDER: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    # An ion on one side only (bi-ionic, zero-trans set-ups): the GHK current stays finite.
+    "ghk_current_density": (("c_in", ("nonnegative",)), ("c_out", ("nonnegative",))),
+    # Finite while each sum of permeability-weighted concentrations is positive (checked by value).
+    "ghk_voltage": tuple(
+        (f"{ion}_{side}", ("nonnegative",)) for ion in ("K", "Na", "Cl") for side in ("in", "out")
+    ),
+    "ghk_voltage_with_calcium": tuple(
+        (f"{ion}_{side}", ("nonnegative",)) for ion in ("K", "Na", "Cl", "Ca") for side in ("in", "out")
+    ),
+    # Neutral solutes (glucose): only the chemical term remains.
+    "transport_free_energy": (("z", ("integer",)),),
+    "electrochemical_driving_force": (("z", ("integer",)),),
+    # No leak: the gradient grows linearly, G0 + p t.
+    "pump_leak_gradient": (("k", ("nonnegative",)),),
+}
+
+FUNCTIONS = tuple(
+    dataclasses.replace(fn, domain=_WIDER[fn.name]) if fn.name in _WIDER else fn for fn in FUNCTIONS
+)
+
+
+@dataclass(frozen=True)
+class SummedFunction:
+    """A generated function summing a catalogue function over sequence arguments.
+
+    ``name(weight, *term arguments)`` returns Σ_j weight[j] · term(..., over[j], ...): the
+    arguments named in ``over`` are sequences with one entry per species, the others are
+    shared. The formula is the term's (verified, with its checks and accurate form); the sum
+    is step ``step`` of relation ``relation``, where the same sum is written and verified
+    for one stoichiometry.
+    """
+
+    #: Python name of the function.
+    name: str
+    #: Name of the :class:`NumericFunction` summed.
+    term: str
+    #: Name of the weight argument (a sequence of numbers), the first argument.
+    weight: str
+    #: What the weights are, in prose.
+    weight_doc: str
+    #: Arguments of the term that become sequences, one entry per species.
+    over: tuple[str, ...]
+    #: One-line summary for the docstring.
+    summary: str
+    #: Name of the returned quantity (a symbol, for its unit).
+    returns: str
+    #: What it returns, with ``{unit}`` where the unit goes.
+    returns_doc: str
+    #: Registry name and step label of the relation writing the sum.
+    relation: str
+    step: str
+
+    def __post_init__(self) -> None:
+        term = next((f for f in FUNCTIONS if f.name == self.term), None)
+        if term is None:
+            raise UnknownNameError("numeric function", self.term, [f.name for f in FUNCTIONS])
+        if not set(self.over) <= set(term.params) or not self.over:
+            raise SpecificationError(f"{self.name}: over {self.over} must be parameters of {self.term}")
+        if self.weight in term.params:
+            raise SpecificationError(f"{self.name}: the weight {self.weight!r} is a parameter of {self.term}")
+        if self.returns_doc.count("{unit}") != 1:
+            raise SpecificationError(f"{self.name}: returns_doc must say where the unit goes, once, as {{unit}}")
+
+
+#: Functions summed over sequences, in module order (after the functions they sum).
+SUMMED: tuple[SummedFunction, ...] = (
+    SummedFunction(
+        "transporter_free_energy",
+        "electrochemical_driving_force",
+        "n",
+        "number of ions of each species moved per cycle: positive inward, negative outward",
+        ("c_in", "c_out", "z"),
+        "Free energy of one cycle of an exchanger, cotransporter or pump moving n[j] ions of each species j.",
+        "dG_tr",
+        "Free energy per mole of cycles, {unit}; negative means the cycle runs forward by itself.",
+        "exchanger",
+        "cycle-def",
+    ),
+)

@@ -65,6 +65,15 @@ def _parser() -> argparse.ArgumentParser:
         description="List the registered relations with their titles.",
     )
 
+    symbols = sub.add_parser(
+        "symbols",
+        help="list the symbols with their registry names, LaTeX and units",
+        description="List every registered symbol: the registry name (the key of a notation file's "
+        "[symbols] table and the argument name in the numeric modules), its LaTeX in the notation, "
+        "its SI unit and its meaning.",
+    )
+    symbols.add_argument("--notation", type=Path, metavar="FILE", help="notation file (TOML)")
+
     show = sub.add_parser(
         "show",
         help="print one relation's derivation or code",
@@ -208,6 +217,18 @@ def _run(args: argparse.Namespace) -> int:
             width = max(len(n) for n in names)
             for name in names:  # registered titles: listing derives nothing
                 print(f"{name:<{width}}  {prose_text(title(name))}")
+        elif args.command == "symbols":
+            from .ions import GENERIC  # noqa: F401 - importing registers the built-in ions' symbols
+            from .printing.units import unit_text
+            from .symbols import SYMBOLS
+
+            specs = sorted(SYMBOLS.values(), key=lambda spec: spec.name.lower())
+            width = max(len(spec.name) for spec in specs)
+            latex_width = max(len(notation.symbol_latex(spec.name, spec.latex)) for spec in specs)
+            for spec in specs:
+                unit = "1" if spec.unit == 1 else unit_text(spec.unit, notation)
+                shown = notation.symbol_latex(spec.name, spec.latex)
+                print(f"{spec.name:<{width}}  {shown:<{latex_width}}  {unit:<14}  {prose_text(spec.meaning)}")
         elif args.command == "show":
             from . import cache
             from .build import show

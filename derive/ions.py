@@ -187,7 +187,8 @@ class Ion:
     @property
     def J(self) -> Any:
         """Molar flux of the ion, mol/(m²·s), outward positive."""
-        return self._per_ion("J", "J", u.mol / (u.m**2 * u.s), "molar flux (outward positive)", ("real",), 25)
+        meaning = "molar flux (outward positive across the membrane; towards larger $x$ in Fick's law)"
+        return self._per_ion("J", "J", u.mol / (u.m**2 * u.s), meaning, ("real",), 25)
 
     @property
     def mu_standard(self) -> Any:
@@ -240,3 +241,9 @@ HYDROGEN = Ion("H", 1)
 DEFAULT_IONS: tuple[Ion, ...] = (POTASSIUM, SODIUM, CHLORIDE, CALCIUM)
 for _ion in (*DEFAULT_IONS, HYDROGEN):
     _ion.claim()
+
+# Register the built-in ions' symbols now, so a printer can name E or K_out before any relation
+# using them has been derived (`derive show junction_potential --format python` once failed so).
+for _ion in (GENERIC, *DEFAULT_IONS, HYDROGEN):
+    _ion.register_symbols()
+del _ion

@@ -28,6 +28,7 @@ snippets, the Markdown reports and the numeric module's docstrings.
 from __future__ import annotations
 
 import re
+import warnings
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
@@ -319,6 +320,27 @@ class Notation:
             if unknown:
                 known = sorted(f"symbols.{n}" for n in known_symbol_names(complete=True))
                 raise NotationKeyError(f"symbols.{unknown[0]}", known)
+            self._warn_of_clashes()
+
+    def _warn_of_clashes(self) -> None:
+        """Warn when a symbol is given the glyph another symbol prints as (K_out as c_o, say)."""
+        from .symbols import SYMBOLS
+
+        overrides = dict(self.symbols)
+
+        def glyph(text: str) -> str:
+            return re.sub(r"\s+", "", text)
+
+        printed = {name: glyph(overrides.get(name, spec.latex)) for name, spec in SYMBOLS.items()}
+        for name, text in self.symbols:
+            clashes = sorted(other for other, shown in printed.items() if other != name and shown == glyph(text))
+            if clashes:
+                warnings.warn(
+                    f"notation: symbols.{name} = {text!r} prints like {', '.join(clashes)}: "
+                    "the two cannot be told apart where both appear",
+                    NotationClashWarning,
+                    stacklevel=3,
+                )
 
     # -- construction -------------------------------------------------------------------
     @classmethod
@@ -397,6 +419,10 @@ class Notation:
         """How the symbol registered as ``name`` prints: the override, else its own LaTeX restyled."""
         override = dict(self.symbols).get(name)
         return override if override is not None else self.rename_commands(default)
+
+
+class NotationClashWarning(UserWarning):
+    """A notation gives a symbol the glyph of another symbol."""
 
 
 DEFAULT = Notation()

@@ -193,11 +193,28 @@ c_std = define(
 )
 
 # Membrane interior, for the Nernst–Planck/constant-field derivation.
-x = define("x", "x", u.m, "depth into the membrane, from $0$ (inside face) to $L$ (outside face)", ("real",), order=45)
+x = define(
+    "x",
+    "x",
+    u.m,
+    "position along the flux; in the GHK derivations the depth into the membrane, from $0$ (inside face) "
+    "to $L$ (outside face)",
+    ("real",),
+    order=45,
+)
 L = define("L", "L", u.m, "membrane thickness", ("positive",), order=46)
-D = define("D", "D", u.m**2 / u.s, "diffusion coefficient of the ion in the membrane", ("positive",), order=10)
+D = define(
+    "D",
+    "D",
+    u.m**2 / u.s,
+    "diffusion coefficient of the ion (in free solution in Fick's law, in the membrane for GHK)",
+    ("positive",),
+    order=10,
+)
 beta = define("beta", r"\beta", 1, "membrane/water partition coefficient", ("positive",), order=11)
-c_m = define("c_m", "c", _MOLAR, "ion concentration inside the membrane at depth $x$", kind="function", order=55)
+c_m = define(
+    "c_m", "c", _MOLAR, "ion concentration at position $x$ (inside the membrane for GHK)", kind="function", order=55
+)
 psi_m = define(
     "psi_m",
     r"\psi",
@@ -541,4 +558,102 @@ S_out = define(
     r"$r P_{\mathrm{K}} [\mathrm{K}^{+}]_{\mathrm{o}} + P_{\mathrm{Na}} [\mathrm{Na}^{+}]_{\mathrm{o}}$",
     ("positive",),
     order=17,
+)
+
+# ---------------------------------------------------------------------------------------
+# Issue 11: Donnan equilibrium, Ussing flux ratio, bi-ionic permeability ratio, exchangers.
+
+# Donnan equilibrium: impermeant fixed charge inside, a 1:1 salt bath outside.
+rho = define(
+    "rho",
+    r"\rho",
+    _MOLAR,
+    "concentration of impermeant fixed charge inside, in moles of elementary charges per volume, signed "
+    "(negative for cytoplasmic proteins)",
+    ("real",),
+    order=58,
+)
+
+# Ussing flux ratio: the two unidirectional fluxes of the GHK flux.
+J_influx = define(
+    "J_influx",
+    r"J_{\mathrm{in}}",
+    u.mol / (u.m**2 * u.s),
+    "unidirectional influx of the ion, from outside to inside (positive)",
+    ("real",),
+    order=27,
+)
+J_efflux = define(
+    "J_efflux",
+    r"J_{\mathrm{out}}",
+    u.mol / (u.m**2 * u.s),
+    "unidirectional efflux of the ion, from inside to outside (positive)",
+    ("real",),
+    order=28,
+)
+flux_ratio = define(
+    "flux_ratio",
+    r"r_{J}",
+    1,
+    r"Ussing flux ratio, $J_{\mathrm{in}}/J_{\mathrm{out}}$: unidirectional influx over unidirectional efflux",
+    ("positive",),
+    order=29,
+)
+
+# Bi-ionic permeability ratio: two permeant ions X and Y of the same charge z.
+X_in = define(
+    "X_in", r"[\mathrm{X}]_{\mathrm{i}}", _MOLAR, "concentration of the test ion X inside (zero: absent)",
+    ("nonnegative",), order=60.5,
+)
+X_out = define(
+    "X_out", r"[\mathrm{X}]_{\mathrm{o}}", _MOLAR, "concentration of the test ion X outside", ("positive",),
+    order=61.5,
+)
+Y_in = define(
+    "Y_in", r"[\mathrm{Y}]_{\mathrm{i}}", _MOLAR, "concentration of the reference ion Y inside", ("positive",),
+    order=60.6,
+)
+Y_out = define(
+    "Y_out", r"[\mathrm{Y}]_{\mathrm{o}}", _MOLAR, "concentration of the reference ion Y outside (zero: absent)",
+    ("nonnegative",), order=61.6,
+)
+P_X = define("P_X", r"P_{\mathrm{X}}", u.m / u.s, "membrane permeability to the test ion X", ("nonnegative",), order=5.5)
+P_Y = define(
+    "P_Y", r"P_{\mathrm{Y}}", u.m / u.s, "membrane permeability to the reference ion Y (permeant)", ("positive",),
+    order=5.6,
+)
+I_X = define(
+    "I_X", r"I_{\mathrm{X}}", u.ampere / u.m**2, "current density carried by X at the reversal potential",
+    ("real",), order=1.5,
+)
+I_Y = define(
+    "I_Y", r"I_{\mathrm{Y}}", u.ampere / u.m**2, "current density carried by Y at the reversal potential",
+    ("real",), order=1.6,
+)
+V_rev = define(
+    "V_rev", r"V_{\mathrm{rev}}", u.volt, "reversal potential: the membrane potential of zero net current",
+    ("real",), order=40,
+)
+P_ratio = define(
+    "P_ratio", r"P_{\mathrm{X}:\mathrm{Y}}", 1, r"permeability ratio of X to Y, $P_{\mathrm{X}}/P_{\mathrm{Y}}$",
+    ("nonnegative",), order=4,
+)
+
+# Exchangers and cotransporters: the free energy of one transport cycle.
+dG_tr = define(
+    "dG_tr",
+    r"\Delta G_{\mathrm{tr}}",
+    _ENERGY_PER_MOL,
+    "free energy of the ion movements of one transport cycle, per mole of cycles (negative: the cycle runs "
+    "forward by itself)",
+    ("real",),
+    order=72,
+)
+E_rev = define(
+    "E_rev",
+    r"E_{\mathrm{rev}}",
+    u.volt,
+    "reversal potential of the transporter: the membrane potential at which its cycle is at equilibrium",
+    ("real",),
+    order=40,
 )

@@ -44,6 +44,18 @@ __all__ = [
     "chord_conductance_potential",
     "mullins_noda_potential",
     "binary_junction_potential",
+    "electrochemical_driving_force",
+    "ghk_slope_conductance",
+    "sodium_potassium_pump_free_energy",
+    "sodium_potassium_pump_reversal_potential",
+    "sodium_calcium_exchanger_free_energy",
+    "sodium_calcium_exchanger_reversal_potential",
+    "donnan_potential",
+    "donnan_cation_concentration",
+    "donnan_anion_concentration",
+    "biionic_permeability_ratio",
+    "ussing_flux_ratio",
+    "transporter_free_energy",
 ]
 
 #: Faraday constant, e N_A (exact), C mol^-1; exactly 96485.3321233100184
@@ -525,6 +537,12 @@ def _xghkflux(u, a, b):
     return (a - b) * (w / _xexpm1(w)) + (a if u > 0 else b) * u
 
 
+def _xsqrtadd(s, t, p):
+    """sqrt(s) + t in decimal, p/(sqrt(s) - t) where t < 0."""
+    r = s.sqrt()
+    return r + t if t >= 0 else p / (r - t)
+
+
 def _xasinh(x):
     """asinh(x) in decimal, odd and without cancellation near 0."""
     if abs(x) < _XSMALL:
@@ -741,6 +759,13 @@ def _ghkflux(u, a, b):
     return (a - b) * bernoulli + (a if u >= 0.0 else b) * u
 
 
+@_pointwise
+def _sqrtadd(s, t, p):
+    """sqrt(s) + t, given p = s - t**2 computed without cancellation: p/(sqrt(s) - t) where t < 0."""
+    r = math.sqrt(s)
+    return r + t if t >= 0.0 else p / (r - t)
+
+
 def fick_flux(D, dc_dx, *, validate=True):
     """Diffusive flux by Fick's first law.
 
@@ -749,7 +774,8 @@ def fick_flux(D, dc_dx, *, validate=True):
     Parameters
     ----------
     D : float or array_like
-        Diffusion coefficient of the ion in the membrane, m^2 s^-1.
+        Diffusion coefficient of the ion (in free solution in Fick's law, in
+        the membrane for GHK), m^2 s^-1.
     dc_dx : float or array_like
         Concentration gradient along x (the argument dc_dx of fick_flux), mol
         m^-4.
@@ -1004,7 +1030,7 @@ def transport_free_energy(c_from, c_to, z, delta_V, T=310.15, *, validate=True):
         is not finite or outside the domain of the derivation:
         c_from: finite, > 0;
         c_to: finite, > 0;
-        z: finite, nonzero, a whole number;
+        z: finite, a whole number;
         delta_V: finite;
         T: finite, > 0.
         Also when the arguments' shapes do not broadcast together.
@@ -1031,7 +1057,7 @@ def transport_free_energy(c_from, c_to, z, delta_V, T=310.15, *, validate=True):
     """
     if type(c_from) is float and type(c_to) is float and type(z) is float and type(delta_V) is float and type(T) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (_TINY <= c_from <= _HUGE and _TINY <= c_to <= _HUGE and -_HUGE <= z <= _HUGE and z != 0.0 and z % 1.0 == 0.0 and -_HUGE <= delta_V <= _HUGE and _TINY <= T <= _HUGE):
+        if not validate or (_TINY <= c_from <= _HUGE and _TINY <= c_to <= _HUGE and -_HUGE <= z <= _HUGE and z % 1.0 == 0.0 and -_HUGE <= delta_V <= _HUGE and _TINY <= T <= _HUGE):
             _r = _transport_free_energy_at(c_from, c_to, z, delta_V, T)
             if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
@@ -1049,7 +1075,7 @@ def _transport_free_energy_at(c_from, c_to, z, delta_V, T):
 @_pointwise
 def _transport_free_energy_ok(c_from, c_to, z, delta_V, T):
     """Whether one point passes transport_free_energy's checks and lies inside the window of exact float evaluation."""
-    return ((_TINY <= c_from) & (c_from <= _HUGE)) & ((_TINY <= c_to) & (c_to <= _HUGE)) & ((-_HUGE <= z) & (z <= _HUGE) & (z != 0.0) & (z % 1.0 == 0.0)) & ((-_HUGE <= delta_V) & (delta_V <= _HUGE)) & ((_TINY <= T) & (T <= _HUGE))
+    return ((_TINY <= c_from) & (c_from <= _HUGE)) & ((_TINY <= c_to) & (c_to <= _HUGE)) & ((-_HUGE <= z) & (z <= _HUGE) & (z % 1.0 == 0.0)) & ((-_HUGE <= delta_V) & (delta_V <= _HUGE)) & ((_TINY <= T) & (T <= _HUGE))
 
 
 @_parallel
@@ -1082,7 +1108,7 @@ def _transport_free_energy_exact(c_from, c_to, z, delta_V, T, F=_D(F), R=_D(R)):
 _transport_free_energy_spec = _Spec(
     "transport_free_energy",
     ('c_from', 'c_to', 'z', 'delta_V', 'T'),
-    (('positive',), ('positive',), ('nonzero', 'integer'), (), ('positive',)),
+    (('positive',), ('positive',), ('integer',), (), ('positive',)),
     (),
     None,
     _transport_free_energy,
@@ -1103,7 +1129,7 @@ def proton_motive_force(delta_psi, delta_pH, T=310.15, *, validate=True):
         Membrane potential as bioenergetics writes it, ψ_i - ψ_o (Mitchell's
         Δψ), V.
     delta_pH : float or array_like
-        PH difference, pH_i - pH_o, dimensionless.
+        pH difference, pH_i - pH_o, dimensionless.
     T : float or array_like, optional
         Absolute temperature, K. Default 310.15.
     validate : bool, optional
@@ -1128,7 +1154,7 @@ def proton_motive_force(delta_psi, delta_pH, T=310.15, *, validate=True):
     -----
     Δψ_m = ψ_i - ψ_o and ΔpH = pH_i - pH_o, inside (matrix, cytoplasm) minus
     outside.
-    Δ p is for protons moving inward; negative means they are driven in.
+    Δ p counts protons moving inward: a negative value drives them in.
 
     Evaluated as delta_p = delta_psi - R*T*delta_pH*ln(10)/F
 
@@ -1247,7 +1273,7 @@ def pump_leak_gradient(t, p, k, G0=0.0, *, validate=True):
         is not finite or outside the domain of the derivation:
         t: finite, >= 0;
         p: finite, > 0;
-        k: finite, > 0;
+        k: finite, >= 0;
         G0: finite.
         Also when the arguments' shapes do not broadcast together.
 
@@ -1274,7 +1300,7 @@ def pump_leak_gradient(t, p, k, G0=0.0, *, validate=True):
     """
     if type(t) is float and type(p) is float and type(k) is float and type(G0) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or ((_TINY <= t <= _HUGE or t == 0.0) and _TINY <= p <= _HUGE and _TINY <= k <= _HUGE and -_HUGE <= G0 <= _HUGE):
+        if not validate or ((_TINY <= t <= _HUGE or t == 0.0) and _TINY <= p <= _HUGE and (_TINY <= k <= _HUGE or k == 0.0) and -_HUGE <= G0 <= _HUGE):
             _r = _pump_leak_gradient_at(t, p, k, G0)
             if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
@@ -1293,7 +1319,7 @@ def _pump_leak_gradient_at(t, p, k, G0):
 @_pointwise
 def _pump_leak_gradient_ok(t, p, k, G0):
     """Whether one point passes pump_leak_gradient's checks and lies inside the window of exact float evaluation."""
-    return (((_TINY <= t) & (t <= _HUGE)) | ((t == 0.0))) & ((_TINY <= p) & (p <= _HUGE)) & ((_TINY <= k) & (k <= _HUGE)) & ((-_HUGE <= G0) & (G0 <= _HUGE))
+    return (((_TINY <= t) & (t <= _HUGE)) | ((t == 0.0))) & ((_TINY <= p) & (p <= _HUGE)) & (((_TINY <= k) & (k <= _HUGE)) | ((k == 0.0))) & ((-_HUGE <= G0) & (G0 <= _HUGE))
 
 
 @_parallel
@@ -1326,7 +1352,7 @@ def _pump_leak_gradient_exact(t, p, k, G0):
 _pump_leak_gradient_spec = _Spec(
     "pump_leak_gradient",
     ('t', 'p', 'k', 'G0'),
-    (('nonnegative',), ('positive',), ('positive',), ()),
+    (('nonnegative',), ('positive',), ('nonnegative',), ()),
     (),
     None,
     _pump_leak_gradient,
@@ -1479,8 +1505,8 @@ def ghk_current_density(V, c_in, c_out, z, P, T=310.15, *, validate=True):
         A ValueError naming the argument and the first bad index when an argument
         is not finite or outside the domain of the derivation:
         V: finite;
-        c_in: finite, > 0;
-        c_out: finite, > 0;
+        c_in: finite, >= 0;
+        c_out: finite, >= 0;
         z: finite, nonzero, a whole number;
         P: finite, >= 0;
         T: finite, > 0.
@@ -1527,7 +1553,7 @@ def ghk_current_density(V, c_in, c_out, z, P, T=310.15, *, validate=True):
     """
     if type(V) is float and type(c_in) is float and type(c_out) is float and type(z) is float and type(P) is float and type(T) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (-_HUGE <= V <= _HUGE and _TINY <= c_in <= _HUGE and _TINY <= c_out <= _HUGE and -_HUGE <= z <= _HUGE and z != 0.0 and z % 1.0 == 0.0 and (_TINY <= P <= _HUGE or P == 0.0) and _TINY <= T <= _HUGE):
+        if not validate or (-_HUGE <= V <= _HUGE and (_TINY <= c_in <= _HUGE or c_in == 0.0) and (_TINY <= c_out <= _HUGE or c_out == 0.0) and -_HUGE <= z <= _HUGE and z != 0.0 and z % 1.0 == 0.0 and (_TINY <= P <= _HUGE or P == 0.0) and _TINY <= T <= _HUGE):
             _r = _ghk_current_density_at(V, c_in, c_out, z, P, T)
             if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
@@ -1546,7 +1572,7 @@ def _ghk_current_density_at(V, c_in, c_out, z, P, T):
 @_pointwise
 def _ghk_current_density_ok(V, c_in, c_out, z, P, T):
     """Whether one point passes ghk_current_density's checks and lies inside the window of exact float evaluation."""
-    return ((-_HUGE <= V) & (V <= _HUGE)) & ((_TINY <= c_in) & (c_in <= _HUGE)) & ((_TINY <= c_out) & (c_out <= _HUGE)) & ((-_HUGE <= z) & (z <= _HUGE) & (z != 0.0) & (z % 1.0 == 0.0)) & (((_TINY <= P) & (P <= _HUGE)) | ((P == 0.0))) & ((_TINY <= T) & (T <= _HUGE))
+    return ((-_HUGE <= V) & (V <= _HUGE)) & (((_TINY <= c_in) & (c_in <= _HUGE)) | ((c_in == 0.0))) & (((_TINY <= c_out) & (c_out <= _HUGE)) | ((c_out == 0.0))) & ((-_HUGE <= z) & (z <= _HUGE) & (z != 0.0) & (z % 1.0 == 0.0)) & (((_TINY <= P) & (P <= _HUGE)) | ((P == 0.0))) & ((_TINY <= T) & (T <= _HUGE))
 
 
 @_parallel
@@ -1581,7 +1607,7 @@ def _ghk_current_density_exact(V, c_in, c_out, z, P, T, F=_D(F), R=_D(R)):
 _ghk_current_density_spec = _Spec(
     "ghk_current_density",
     ('V', 'c_in', 'c_out', 'z', 'P', 'T'),
-    ((), ('positive',), ('positive',), ('nonzero', 'integer'), ('nonnegative',), ('positive',)),
+    ((), ('nonnegative',), ('nonnegative',), ('nonzero', 'integer'), ('nonnegative',), ('positive',)),
     (),
     None,
     _ghk_current_density,
@@ -1635,12 +1661,12 @@ def ghk_voltage(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T=31
         P_K: finite, >= 0;
         P_Na: finite, >= 0;
         P_Cl: finite, >= 0;
-        K_in: finite, > 0;
-        K_out: finite, > 0;
-        Na_in: finite, > 0;
-        Na_out: finite, > 0;
-        Cl_in: finite, > 0;
-        Cl_out: finite, > 0;
+        K_in: finite, >= 0;
+        K_out: finite, >= 0;
+        Na_in: finite, >= 0;
+        Na_out: finite, >= 0;
+        Cl_in: finite, >= 0;
+        Cl_out: finite, >= 0;
         T: finite, > 0;
         Cl_in*P_Cl + K_out*P_K + Na_out*P_Na: finite, > 0;
         Cl_out*P_Cl + K_in*P_K + Na_in*P_Na: finite, > 0.
@@ -1657,12 +1683,12 @@ def ghk_voltage(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T=31
 
     Derived in ``derive.relation("ghk_voltage")`` (Goldman–Hodgkin–Katz voltage equation):
 
-    (1) Cited (ghk-exprel) from “Goldman–Hodgkin–Katz current”: The GHK current
-        of K^+.
-    (2) Cited (ghk-exprel) from “Goldman–Hodgkin–Katz current”: The GHK current
-        of Na^+.
-    (3) Cited (ghk-exprel) from “Goldman–Hodgkin–Katz current”: The GHK current
-        of Cl^-.
+    (1) Cited from “Goldman–Hodgkin–Katz current” (its step 15): The GHK
+        current of K^+.
+    (2) Cited from “Goldman–Hodgkin–Katz current” (its step 15): The GHK
+        current of Na^+.
+    (3) Cited from “Goldman–Hodgkin–Katz current” (its step 15): The GHK
+        current of Cl^-.
     (4) Condition: At the resting potential no net current flows: the ions'
         currents cancel.
     (5) Definition: Collect the terms that carry charge outward…
@@ -1680,7 +1706,7 @@ def ghk_voltage(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T=31
     """
     if type(P_K) is float and type(P_Na) is float and type(P_Cl) is float and type(K_in) is float and type(K_out) is float and type(Na_in) is float and type(Na_out) is float and type(Cl_in) is float and type(Cl_out) is float and type(T) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or ((_TINY <= P_K <= _HUGE or P_K == 0.0) and (_TINY <= P_Na <= _HUGE or P_Na == 0.0) and (_TINY <= P_Cl <= _HUGE or P_Cl == 0.0) and _TINY <= K_in <= _HUGE and _TINY <= K_out <= _HUGE and _TINY <= Na_in <= _HUGE and _TINY <= Na_out <= _HUGE and _TINY <= Cl_in <= _HUGE and _TINY <= Cl_out <= _HUGE and _TINY <= T <= _HUGE and (Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0 and (Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0):
+        if not validate or ((_TINY <= P_K <= _HUGE or P_K == 0.0) and (_TINY <= P_Na <= _HUGE or P_Na == 0.0) and (_TINY <= P_Cl <= _HUGE or P_Cl == 0.0) and (_TINY <= K_in <= _HUGE or K_in == 0.0) and (_TINY <= K_out <= _HUGE or K_out == 0.0) and (_TINY <= Na_in <= _HUGE or Na_in == 0.0) and (_TINY <= Na_out <= _HUGE or Na_out == 0.0) and (_TINY <= Cl_in <= _HUGE or Cl_in == 0.0) and (_TINY <= Cl_out <= _HUGE or Cl_out == 0.0) and _TINY <= T <= _HUGE and (Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0 and (Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0):
             _r = _ghk_voltage_at(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T)
             if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
@@ -1698,7 +1724,7 @@ def _ghk_voltage_at(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, 
 @_pointwise
 def _ghk_voltage_ok(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T):
     """Whether one point passes ghk_voltage's checks and lies inside the window of exact float evaluation."""
-    return (((_TINY <= P_K) & (P_K <= _HUGE)) | ((P_K == 0.0))) & (((_TINY <= P_Na) & (P_Na <= _HUGE)) | ((P_Na == 0.0))) & (((_TINY <= P_Cl) & (P_Cl <= _HUGE)) | ((P_Cl == 0.0))) & ((_TINY <= K_in) & (K_in <= _HUGE)) & ((_TINY <= K_out) & (K_out <= _HUGE)) & ((_TINY <= Na_in) & (Na_in <= _HUGE)) & ((_TINY <= Na_out) & (Na_out <= _HUGE)) & ((_TINY <= Cl_in) & (Cl_in <= _HUGE)) & ((_TINY <= Cl_out) & (Cl_out <= _HUGE)) & ((_TINY <= T) & (T <= _HUGE)) & (((Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0)) & (((Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0))
+    return (((_TINY <= P_K) & (P_K <= _HUGE)) | ((P_K == 0.0))) & (((_TINY <= P_Na) & (P_Na <= _HUGE)) | ((P_Na == 0.0))) & (((_TINY <= P_Cl) & (P_Cl <= _HUGE)) | ((P_Cl == 0.0))) & (((_TINY <= K_in) & (K_in <= _HUGE)) | ((K_in == 0.0))) & (((_TINY <= K_out) & (K_out <= _HUGE)) | ((K_out == 0.0))) & (((_TINY <= Na_in) & (Na_in <= _HUGE)) | ((Na_in == 0.0))) & (((_TINY <= Na_out) & (Na_out <= _HUGE)) | ((Na_out == 0.0))) & (((_TINY <= Cl_in) & (Cl_in <= _HUGE)) | ((Cl_in == 0.0))) & (((_TINY <= Cl_out) & (Cl_out <= _HUGE)) | ((Cl_out == 0.0))) & ((_TINY <= T) & (T <= _HUGE)) & (((Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0)) & (((Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0))
 
 
 @_parallel
@@ -1743,7 +1769,7 @@ def _ghk_voltage_exact(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_ou
 _ghk_voltage_spec = _Spec(
     "ghk_voltage",
     ('P_K', 'P_Na', 'P_Cl', 'K_in', 'K_out', 'Na_in', 'Na_out', 'Cl_in', 'Cl_out', 'T'),
-    (('nonnegative',), ('nonnegative',), ('nonnegative',), ('positive',), ('positive',), ('positive',), ('positive',), ('positive',), ('positive',), ('positive',)),
+    (('nonnegative',), ('nonnegative',), ('nonnegative',), ('nonnegative',), ('nonnegative',), ('nonnegative',), ('nonnegative',), ('nonnegative',), ('nonnegative',), ('positive',)),
     (('Cl_in*P_Cl + K_out*P_K + Na_out*P_Na', ('positive',)), ('Cl_out*P_Cl + K_in*P_K + Na_in*P_Na', ('positive',))),
     _ghk_voltage_compound,
     _ghk_voltage,
@@ -1806,14 +1832,14 @@ def ghk_voltage_with_calcium(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, 
         P_Na: finite, >= 0;
         P_Cl: finite, >= 0;
         P_Ca: finite, >= 0;
-        K_in: finite, > 0;
-        K_out: finite, > 0;
-        Na_in: finite, > 0;
-        Na_out: finite, > 0;
-        Cl_in: finite, > 0;
-        Cl_out: finite, > 0;
-        Ca_in: finite, > 0;
-        Ca_out: finite, > 0;
+        K_in: finite, >= 0;
+        K_out: finite, >= 0;
+        Na_in: finite, >= 0;
+        Na_out: finite, >= 0;
+        Cl_in: finite, >= 0;
+        Cl_out: finite, >= 0;
+        Ca_in: finite, >= 0;
+        Ca_out: finite, >= 0;
         T: finite, > 0;
         4*Ca_out*P_Ca + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na: finite, > 0;
         4*Ca_in*P_Ca + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na: finite, > 0.
@@ -1835,14 +1861,14 @@ def ghk_voltage_with_calcium(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, 
 
     Derived in ``derive.relation("ghk_voltage_calcium")`` (GHK zero-current potential with a divalent cation):
 
-    (1) Cited (ghk-exprel) from “Goldman–Hodgkin–Katz current”: The GHK current
-        of K^+.
-    (2) Cited (ghk-exprel) from “Goldman–Hodgkin–Katz current”: The GHK current
-        of Na^+.
-    (3) Cited (ghk-exprel) from “Goldman–Hodgkin–Katz current”: The GHK current
-        of Cl^-.
-    (4) Cited (ghk-exprel) from “Goldman–Hodgkin–Katz current”: The GHK current
-        of Ca^2+.
+    (1) Cited from “Goldman–Hodgkin–Katz current” (its step 15): The GHK
+        current of K^+.
+    (2) Cited from “Goldman–Hodgkin–Katz current” (its step 15): The GHK
+        current of Na^+.
+    (3) Cited from “Goldman–Hodgkin–Katz current” (its step 15): The GHK
+        current of Cl^-.
+    (4) Cited from “Goldman–Hodgkin–Katz current” (its step 15): The GHK
+        current of Ca^2+.
     (5) Condition: At the zero-current potential the currents cancel.
     (6) Definition: Collect the monovalent ions that carry charge outward…
     (7) Definition: …and inward.
@@ -1865,7 +1891,7 @@ def ghk_voltage_with_calcium(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, 
     """
     if type(P_K) is float and type(P_Na) is float and type(P_Cl) is float and type(P_Ca) is float and type(K_in) is float and type(K_out) is float and type(Na_in) is float and type(Na_out) is float and type(Cl_in) is float and type(Cl_out) is float and type(Ca_in) is float and type(Ca_out) is float and type(T) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or ((_TINY <= P_K <= _HUGE or P_K == 0.0) and (_TINY <= P_Na <= _HUGE or P_Na == 0.0) and (_TINY <= P_Cl <= _HUGE or P_Cl == 0.0) and (_TINY <= P_Ca <= _HUGE or P_Ca == 0.0) and _TINY <= K_in <= _HUGE and _TINY <= K_out <= _HUGE and _TINY <= Na_in <= _HUGE and _TINY <= Na_out <= _HUGE and _TINY <= Cl_in <= _HUGE and _TINY <= Cl_out <= _HUGE and _TINY <= Ca_in <= _HUGE and _TINY <= Ca_out <= _HUGE and _TINY <= T <= _HUGE and (4*Ca_out*P_Ca + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0 and (4*Ca_in*P_Ca + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0):
+        if not validate or ((_TINY <= P_K <= _HUGE or P_K == 0.0) and (_TINY <= P_Na <= _HUGE or P_Na == 0.0) and (_TINY <= P_Cl <= _HUGE or P_Cl == 0.0) and (_TINY <= P_Ca <= _HUGE or P_Ca == 0.0) and (_TINY <= K_in <= _HUGE or K_in == 0.0) and (_TINY <= K_out <= _HUGE or K_out == 0.0) and (_TINY <= Na_in <= _HUGE or Na_in == 0.0) and (_TINY <= Na_out <= _HUGE or Na_out == 0.0) and (_TINY <= Cl_in <= _HUGE or Cl_in == 0.0) and (_TINY <= Cl_out <= _HUGE or Cl_out == 0.0) and (_TINY <= Ca_in <= _HUGE or Ca_in == 0.0) and (_TINY <= Ca_out <= _HUGE or Ca_out == 0.0) and _TINY <= T <= _HUGE and (4*Ca_out*P_Ca + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0 and (4*Ca_in*P_Ca + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0):
             _r = _ghk_voltage_with_calcium_at(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T)
             if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
@@ -1890,7 +1916,7 @@ def _ghk_voltage_with_calcium_at(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_o
 @_pointwise
 def _ghk_voltage_with_calcium_ok(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T):
     """Whether one point passes ghk_voltage_with_calcium's checks and lies inside the window of exact float evaluation."""
-    return (((_TINY <= P_K) & (P_K <= _HUGE)) | ((P_K == 0.0))) & (((_TINY <= P_Na) & (P_Na <= _HUGE)) | ((P_Na == 0.0))) & (((_TINY <= P_Cl) & (P_Cl <= _HUGE)) | ((P_Cl == 0.0))) & (((_TINY <= P_Ca) & (P_Ca <= _HUGE)) | ((P_Ca == 0.0))) & ((_TINY <= K_in) & (K_in <= _HUGE)) & ((_TINY <= K_out) & (K_out <= _HUGE)) & ((_TINY <= Na_in) & (Na_in <= _HUGE)) & ((_TINY <= Na_out) & (Na_out <= _HUGE)) & ((_TINY <= Cl_in) & (Cl_in <= _HUGE)) & ((_TINY <= Cl_out) & (Cl_out <= _HUGE)) & ((_TINY <= Ca_in) & (Ca_in <= _HUGE)) & ((_TINY <= Ca_out) & (Ca_out <= _HUGE)) & ((_TINY <= T) & (T <= _HUGE)) & (((4*Ca_out*P_Ca + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0)) & (((4*Ca_in*P_Ca + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0))
+    return (((_TINY <= P_K) & (P_K <= _HUGE)) | ((P_K == 0.0))) & (((_TINY <= P_Na) & (P_Na <= _HUGE)) | ((P_Na == 0.0))) & (((_TINY <= P_Cl) & (P_Cl <= _HUGE)) | ((P_Cl == 0.0))) & (((_TINY <= P_Ca) & (P_Ca <= _HUGE)) | ((P_Ca == 0.0))) & (((_TINY <= K_in) & (K_in <= _HUGE)) | ((K_in == 0.0))) & (((_TINY <= K_out) & (K_out <= _HUGE)) | ((K_out == 0.0))) & (((_TINY <= Na_in) & (Na_in <= _HUGE)) | ((Na_in == 0.0))) & (((_TINY <= Na_out) & (Na_out <= _HUGE)) | ((Na_out == 0.0))) & (((_TINY <= Cl_in) & (Cl_in <= _HUGE)) | ((Cl_in == 0.0))) & (((_TINY <= Cl_out) & (Cl_out <= _HUGE)) | ((Cl_out == 0.0))) & (((_TINY <= Ca_in) & (Ca_in <= _HUGE)) | ((Ca_in == 0.0))) & (((_TINY <= Ca_out) & (Ca_out <= _HUGE)) | ((Ca_out == 0.0))) & ((_TINY <= T) & (T <= _HUGE)) & (((4*Ca_out*P_Ca + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0)) & (((4*Ca_in*P_Ca + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0))
 
 
 @_parallel
@@ -1944,7 +1970,7 @@ def _ghk_voltage_with_calcium_exact(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, N
 _ghk_voltage_with_calcium_spec = _Spec(
     "ghk_voltage_with_calcium",
     ('P_K', 'P_Na', 'P_Cl', 'P_Ca', 'K_in', 'K_out', 'Na_in', 'Na_out', 'Cl_in', 'Cl_out', 'Ca_in', 'Ca_out', 'T'),
-    (('nonnegative',), ('nonnegative',), ('nonnegative',), ('nonnegative',), ('positive',), ('positive',), ('positive',), ('positive',), ('positive',), ('positive',), ('positive',), ('positive',), ('positive',)),
+    (('nonnegative',), ('nonnegative',), ('nonnegative',), ('nonnegative',), ('nonnegative',), ('nonnegative',), ('nonnegative',), ('nonnegative',), ('nonnegative',), ('nonnegative',), ('nonnegative',), ('nonnegative',), ('positive',)),
     (('4*Ca_out*P_Ca + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na', ('positive',)), ('4*Ca_in*P_Ca + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na', ('positive',))),
     _ghk_voltage_with_calcium_compound,
     _ghk_voltage_with_calcium,
@@ -2017,36 +2043,38 @@ def chord_conductance_potential(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl, *, validate=Tr
     (4) Substitute (1), (2) into (3): Differentiate the GHK current and set V =
         E, where c_o e^(-zFE/RT) = c_i. The slope is positive for either sign of
         charge and either direction of the gradient.
-    (5) Limit of (4) as c_out → c_in: With equal concentrations on both sides
+    (5) Rearrange (4): The same with exprel(x) = (e^x - 1)/x of x =
+        ln(c_o/c_i): finite at equal concentrations, and the form evaluated
+        numerically.
+    (6) Limit of (4) as c_out → c_in: With equal concentrations on both sides
         the GHK current is ohmic, I = (P z^2 F^2 c/RT) V, and its slope is that
         constant conductance.
-    (6) Linearise (1) about V = E with (4), (2): Near its reversal potential
+    (7) Linearise (1) about V = E with (4), (2): Near its reversal potential
         the GHK current is linear in the driving force V - E, with the slope
         conductance as coefficient: first-order Taylor expansion of the GHK current
         about V = E, where it vanishes. Checked against the GHK current itself.
-    (7) Model: The current of K^+ in the linear form above, with its own
-        conductance g_K. Read as the chord conductance g_K = I/(V - E) at the
-        actual V, this holds exactly for any current–voltage curve (the conductance
-        then depends on V); read as the slope conductance at E, it is the first-
-        order approximation above.
-    (8) Model: The current of Na^+ in the linear form above, with its own
-        conductance g_Na. Read as the chord conductance g_Na = I/(V - E) at the
-        actual V, this holds exactly for any current–voltage curve (the conductance
-        then depends on V); read as the slope conductance at E, it is the first-
-        order approximation above.
-    (9) Model: The current of Cl^- in the linear form above, with its own
-        conductance g_Cl. Read as the chord conductance g_Cl = I/(V - E) at the
-        actual V, this holds exactly for any current–voltage curve (the conductance
-        then depends on V); read as the slope conductance at E, it is the first-
-        order approximation above.
-    (10) Condition: At rest the membrane carries no net current: the currents
+    (8) Definition: The chord conductance of K^+, g_K = I_K/(V - E_K) at the
+        actual V: so defined, the linear form holds exactly for any current–voltage
+        curve, and the conductance depends on V. Taken as a constant, the slope
+        conductance at E, it is only the first-order approximation above.
+    (9) Definition: The chord conductance of Na^+, g_Na = I_Na/(V - E_Na) at
+        the actual V: so defined, the linear form holds exactly for any
+        current–voltage curve, and the conductance depends on V. Taken as a
+        constant, the slope conductance at E, it is only the first-order
+        approximation above.
+    (10) Definition: The chord conductance of Cl^-, g_Cl = I_Cl/(V - E_Cl) at
+        the actual V: so defined, the linear form holds exactly for any
+        current–voltage curve, and the conductance depends on V. Taken as a
+        constant, the slope conductance at E, it is only the first-order
+        approximation above.
+    (11) Condition: At rest the membrane carries no net current: the currents
         of K^+, Na^+, Cl^- cancel.
-    (11) Substitute (7), (8), (9) into (10): Insert the linear currents.
-    (12) Definition: The total conductance; at least one ion is permeant, so it
+    (12) Substitute (8), (9), (10) into (11): Insert the linear currents.
+    (13) Definition: The total conductance; at least one ion is permeant, so it
         is positive.
-    (13) Substitute (12) into (11): Collect the terms in V.
-    (14) Solve (13) for V: Divide by the total conductance.
-    (15) Substitute (12) into (14): The resting potential is the average of the
+    (14) Substitute (13) into (12): Collect the terms in V.
+    (15) Solve (14) for V: Divide by the total conductance.
+    (16) Substitute (13) into (15): The resting potential is the average of the
         equilibrium potentials, each weighted by its conductance. The best-
         conducting ion pulls V closest to its own equilibrium potential.
     """
@@ -2183,9 +2211,10 @@ def mullins_noda_potential(P_K, P_Na, K_in, K_out, Na_in, Na_out, r=1.5, T=310.1
     (1) Cited from “Goldman–Hodgkin–Katz current”: The GHK current density of
         K^+ (z = 1) through its leak channels.
     (2) Cited from “Goldman–Hodgkin–Katz current”: The same for Na^+.
-    (3) Cited (current) from “Goldman–Hodgkin–Katz current”: The K^+ current is
-        its molar flux times F.
-    (4) Cited (current) from “Goldman–Hodgkin–Katz current”: Likewise for Na^+.
+    (3) Cited from “Goldman–Hodgkin–Katz current” (its step 13): The K^+
+        current is its molar flux times F.
+    (4) Cited from “Goldman–Hodgkin–Katz current” (its step 13): Likewise for
+        Na^+.
     (5) Condition: Steady state: the K^+ that leaks out is exactly what the
         pump carries back in.
     (6) Condition: Steady state: the pump carries r Na^+ out for each K^+ it
@@ -2437,4 +2466,1553 @@ _binary_junction_potential_spec = _Spec(
 )
 
 
+def electrochemical_driving_force(V, c_in, c_out, z, T=310.15, *, validate=True):
+    """Electrochemical driving force: the free energy change of moving one mole of an ion inward.
+
+    dmu = F*V*z + R*T*ln(c_in/c_out)
+
+    Parameters
+    ----------
+    V : float or array_like
+        Membrane potential, V = ψ_i - ψ_o, V.
+    c_in : float or array_like
+        Concentration of the ion inside the cell, mol m^-3.
+    c_out : float or array_like
+        Concentration of the ion outside the cell, mol m^-3.
+    z : float or array_like
+        Charge number of the ion (signed integer), dimensionless.
+    T : float or array_like, optional
+        Absolute temperature, K. Default 310.15.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
+
+    Returns
+    -------
+    dmu : float or array
+        Change of electrochemical potential, J mol^-1; negative means the ion
+        flows in passively.
+
+    Raises
+    ------
+    InvalidInputError
+        A ValueError naming the argument and the first bad index when an argument
+        is not finite or outside the domain of the derivation:
+        V: finite;
+        c_in: finite, > 0;
+        c_out: finite, > 0;
+        z: finite, a whole number;
+        T: finite, > 0.
+        Also when the arguments' shapes do not broadcast together.
+
+    Notes
+    -----
+    V = ψ_i - ψ_o; Δμ̃ is for moving one mole inward.
+
+    Evaluated as dmu = F*V*z + R*T*logratio(c_in, c_out, c_in - c_out)
+    with logratio(a, b, d) = ln(a/b) = sign(d) log1p(|d|/min(a, b)), d = a - b
+
+    Derived in ``derive.relation("driving_force")`` (Electrochemical driving force):
+
+    (1) Definition: The electrochemical potential of the ion inside the cell.
+    (2) Definition: The same outside.
+    (3) Definition: The free energy change when one mole of the ion moves from
+        outside to inside.
+    (4) Substitute (1), (2) into (3): The standard potentials cancel: a
+        chemical term and an electrical term.
+    (5) Definition: The membrane potential, inside relative to outside.
+    (6) Substitute (5) into (4): The electrochemical driving force on the ion,
+        per mole moved inward.
+    """
+    if type(V) is float and type(c_in) is float and type(c_out) is float and type(z) is float and type(T) is float:
+        # The fast path of Python floats: the checks and the kernel for one point, in Python.
+        if not validate or (-_HUGE <= V <= _HUGE and _TINY <= c_in <= _HUGE and _TINY <= c_out <= _HUGE and -_HUGE <= z <= _HUGE and z % 1.0 == 0.0 and _TINY <= T <= _HUGE):
+            _r = _electrochemical_driving_force_at(V, c_in, c_out, z, T)
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
+    elif _reals(V, c_in, c_out, z, T):
+        return electrochemical_driving_force(float(V), float(c_in), float(c_out), float(z), float(T), validate=validate)
+    return _apply(_electrochemical_driving_force_spec, validate, V, c_in, c_out, z, T)
+
+
+@_pointwise
+def _electrochemical_driving_force_at(V, c_in, c_out, z, T):
+    """dmu at one point."""
+    return F*V*z + R*T*_logratio(c_in, c_out, c_in - c_out)
+
+
+@_pointwise
+def _electrochemical_driving_force_ok(V, c_in, c_out, z, T):
+    """Whether one point passes electrochemical_driving_force's checks and lies inside the window of exact float evaluation."""
+    return ((-_HUGE <= V) & (V <= _HUGE)) & ((_TINY <= c_in) & (c_in <= _HUGE)) & ((_TINY <= c_out) & (c_out <= _HUGE)) & ((-_HUGE <= z) & (z <= _HUGE) & (z % 1.0 == 0.0)) & ((_TINY <= T) & (T <= _HUGE))
+
+
+@_parallel
+def _electrochemical_driving_force(out, validate, V, V_step, c_in, c_in_step, c_out, c_out_step, z, z_step, T, T_step):
+    """dmu at every point, into out; a column with step 0 holds one value for all.
+
+    Returns the number of points that fail the checks (with validate), for the slow path.
+    """
+    irregular = 0
+    for i in numba.prange(out.shape[0]):
+        V_i = V[i * V_step]
+        c_in_i = c_in[i * c_in_step]
+        c_out_i = c_out[i * c_out_step]
+        z_i = z[i * z_step]
+        T_i = T[i * T_step]
+        value = _electrochemical_driving_force_at(V_i, c_in_i, c_out_i, z_i, T_i)
+        out[i] = value
+        if validate:
+            irregular += not (_electrochemical_driving_force_ok(V_i, c_in_i, c_out_i, z_i, T_i) & (value - value == 0.0))
+    return irregular
+
+
+def _electrochemical_driving_force_exact(V, c_in, c_out, z, T, F=_D(F), R=_D(R)):
+    """dmu at one point in decimal arithmetic, and the values of the compound checks there."""
+    with decimal.localcontext(_EXACT):
+        V, c_in, c_out, z, T = _D(V), _D(c_in), _D(c_out), _D(z), _D(T)
+        return (F*V*z + R*T*_xlogratio(c_in, c_out, c_in - c_out), ())
+
+
+_electrochemical_driving_force_spec = _Spec(
+    "electrochemical_driving_force",
+    ('V', 'c_in', 'c_out', 'z', 'T'),
+    ((), ('positive',), ('positive',), ('integer',), ('positive',)),
+    (),
+    None,
+    _electrochemical_driving_force,
+    _run_compiled,
+    _electrochemical_driving_force_exact,
+    True,
+)
+
+
+def ghk_slope_conductance(c_in, c_out, z, P, T=310.15, *, validate=True):
+    """Slope conductance dI/dV of a GHK current at its reversal (Nernst) potential.
+
+    g = F**2*P*c_out*z**2/(R*T*exprel(ln(c_out/c_in)))
+
+    Parameters
+    ----------
+    c_in : float or array_like
+        Concentration of the ion inside the cell, mol m^-3.
+    c_out : float or array_like
+        Concentration of the ion outside the cell, mol m^-3.
+    z : float or array_like
+        Charge number of the ion (signed integer), dimensionless.
+    P : float or array_like
+        Membrane permeability (zero: impermeant) of the ion, m s^-1.
+    T : float or array_like, optional
+        Absolute temperature, K. Default 310.15.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
+
+    Returns
+    -------
+    g : float or array
+        Slope conductance per unit area, S m^-2.
+
+    Raises
+    ------
+    InvalidInputError
+        A ValueError naming the argument and the first bad index when an argument
+        is not finite or outside the domain of the derivation:
+        c_in: finite, > 0;
+        c_out: finite, > 0;
+        z: finite, nonzero, a whole number;
+        P: finite, >= 0;
+        T: finite, > 0.
+        Also when the arguments' shapes do not broadcast together.
+
+    Notes
+    -----
+    V = ψ_i - ψ_o; outward current is positive.
+    Conductances per unit membrane area, S/m^2; only their ratios enter the
+    result.
+
+    Evaluated as g = F**2*P*c_out*z**2/(R*T*exprel(logratio(c_out, c_in, -c_in
+        + c_out)))
+    with exprel(x) = (exp(x) - 1)/x, exprel(0) = 1
+    with logratio(a, b, d) = ln(a/b) = sign(d) log1p(|d|/min(a, b)), d = a - b
+
+    Derived in ``derive.relation("chord_conductance")`` (Weighted-average (chord-conductance) potential):
+
+    (1) Cited from “Goldman–Hodgkin–Katz current”: The GHK current density of
+        an ion of any charge z.
+    (2) Cited from “Nernst equilibrium potential”: Its reversal potential, the
+        Nernst potential, where the current vanishes.
+    (3) Definition: The slope conductance: how steeply the current rises with
+        voltage at the reversal potential.
+    (4) Substitute (1), (2) into (3): Differentiate the GHK current and set V =
+        E, where c_o e^(-zFE/RT) = c_i. The slope is positive for either sign of
+        charge and either direction of the gradient.
+    (5) Rearrange (4): The same with exprel(x) = (e^x - 1)/x of x =
+        ln(c_o/c_i): finite at equal concentrations, and the form evaluated
+        numerically.
+    """
+    if type(c_in) is float and type(c_out) is float and type(z) is float and type(P) is float and type(T) is float:
+        # The fast path of Python floats: the checks and the kernel for one point, in Python.
+        if not validate or (_TINY <= c_in <= _HUGE and _TINY <= c_out <= _HUGE and -_HUGE <= z <= _HUGE and z != 0.0 and z % 1.0 == 0.0 and (_TINY <= P <= _HUGE or P == 0.0) and _TINY <= T <= _HUGE):
+            _r = _ghk_slope_conductance_at(c_in, c_out, z, P, T)
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
+    elif _reals(c_in, c_out, z, P, T):
+        return ghk_slope_conductance(float(c_in), float(c_out), float(z), float(P), float(T), validate=validate)
+    return _apply(_ghk_slope_conductance_spec, validate, c_in, c_out, z, P, T)
+
+
+@_pointwise
+def _ghk_slope_conductance_at(c_in, c_out, z, P, T):
+    """g at one point."""
+    return (F**2/R)*(P*c_out*z**2/(T*_exprel(_logratio(c_out, c_in, -c_in + c_out))))
+
+
+@_pointwise
+def _ghk_slope_conductance_ok(c_in, c_out, z, P, T):
+    """Whether one point passes ghk_slope_conductance's checks and lies inside the window of exact float evaluation."""
+    return ((_TINY <= c_in) & (c_in <= _HUGE)) & ((_TINY <= c_out) & (c_out <= _HUGE)) & ((-_HUGE <= z) & (z <= _HUGE) & (z != 0.0) & (z % 1.0 == 0.0)) & (((_TINY <= P) & (P <= _HUGE)) | ((P == 0.0))) & ((_TINY <= T) & (T <= _HUGE))
+
+
+@_parallel
+def _ghk_slope_conductance(out, validate, c_in, c_in_step, c_out, c_out_step, z, z_step, P, P_step, T, T_step):
+    """g at every point, into out; a column with step 0 holds one value for all.
+
+    Returns the number of points that fail the checks (with validate), for the slow path.
+    """
+    irregular = 0
+    for i in numba.prange(out.shape[0]):
+        c_in_i = c_in[i * c_in_step]
+        c_out_i = c_out[i * c_out_step]
+        z_i = z[i * z_step]
+        P_i = P[i * P_step]
+        T_i = T[i * T_step]
+        value = _ghk_slope_conductance_at(c_in_i, c_out_i, z_i, P_i, T_i)
+        out[i] = value
+        if validate:
+            irregular += not (_ghk_slope_conductance_ok(c_in_i, c_out_i, z_i, P_i, T_i) & (value - value == 0.0))
+    return irregular
+
+
+def _ghk_slope_conductance_exact(c_in, c_out, z, P, T, F=_D(F), R=_D(R)):
+    """g at one point in decimal arithmetic, and the values of the compound checks there."""
+    with decimal.localcontext(_EXACT):
+        c_in, c_out, z, P, T = _D(c_in), _D(c_out), _D(z), _D(P), _D(T)
+        return ((F**2/R)*(P*c_out*z**2/(T*_xexprel(_xlogratio(c_out, c_in, -c_in + c_out)))), ())
+
+
+_ghk_slope_conductance_spec = _Spec(
+    "ghk_slope_conductance",
+    ('c_in', 'c_out', 'z', 'P', 'T'),
+    (('positive',), ('positive',), ('nonzero', 'integer'), ('nonnegative',), ('positive',)),
+    (),
+    None,
+    _ghk_slope_conductance,
+    _run_compiled,
+    _ghk_slope_conductance_exact,
+    True,
+)
+
+
+def sodium_potassium_pump_free_energy(Na_in, Na_out, K_in, K_out, V, T=310.15, *, validate=True):
+    """Free energy of the ion movements of one Na+/K+-ATPase cycle (3 Na+ out, 2 K+ in).
+
+    dG_cycle = -F*V + 2*R*T*ln(K_in/K_out) + 3*R*T*ln(Na_out/Na_in)
+
+    Parameters
+    ----------
+    Na_in : float or array_like
+        Concentration of Na^+ inside the cell, mol m^-3.
+    Na_out : float or array_like
+        Concentration of Na^+ outside the cell, mol m^-3.
+    K_in : float or array_like
+        Concentration of K^+ inside the cell, mol m^-3.
+    K_out : float or array_like
+        Concentration of K^+ outside the cell, mol m^-3.
+    V : float or array_like
+        Membrane potential, V = ψ_i - ψ_o, V.
+    T : float or array_like, optional
+        Absolute temperature, K. Default 310.15.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
+
+    Returns
+    -------
+    dG_cycle : float or array
+        Free energy per mole of cycles, J mol^-1; ATP hydrolysis must supply at
+        least this much.
+
+    Raises
+    ------
+    InvalidInputError
+        A ValueError naming the argument and the first bad index when an argument
+        is not finite or outside the domain of the derivation:
+        Na_in: finite, > 0;
+        Na_out: finite, > 0;
+        K_in: finite, > 0;
+        K_out: finite, > 0;
+        V: finite;
+        T: finite, > 0.
+        Also when the arguments' shapes do not broadcast together.
+
+    Notes
+    -----
+    V = ψ_i - ψ_o; free energies per mole of cycles, in J/mol.
+
+    Evaluated as dG_cycle = -F*V + 2*R*T*logratio(K_in, K_out, K_in - K_out) +
+        3*R*T*logratio(Na_out, Na_in, -Na_in + Na_out)
+    with logratio(a, b, d) = ln(a/b) = sign(d) log1p(|d|/min(a, b)), d = a - b
+
+    Derived in ``derive.relation("sodium_potassium_pump")`` (The sodium–potassium pump):
+
+    (1) Definition: The electrochemical potential of Na^+ inside.
+    (2) Definition: And outside.
+    (3) Definition: The same for K^+ inside.
+    (4) Definition: And outside.
+    (5) Definition: The membrane potential, inside relative to outside.
+    (6) Definition: The pump moves Na^+ out: the free energy change per mole.
+    (7) Substitute (1), (2), (5) into (6): Up its concentration gradient and,
+        at a negative V, against the electrical pull.
+    (8) Definition: It moves K^+ in.
+    (9) Substitute (3), (4), (5) into (8): Up the K^+ concentration gradient;
+        at a negative V the electrical term helps.
+    (10) Model: Each cycle, driven by one ATP, moves 3 Na^+ out and 2 K^+ in.
+    (11) Substitute (7), (9) into (10): The electrical terms add up to -3FV +
+        2FV = -FV: each cycle carries one net positive charge out of the cell. The
+        pump is electrogenic: it drives an outward current, and its free energy
+        depends on the membrane potential.
+    """
+    if type(Na_in) is float and type(Na_out) is float and type(K_in) is float and type(K_out) is float and type(V) is float and type(T) is float:
+        # The fast path of Python floats: the checks and the kernel for one point, in Python.
+        if not validate or (_TINY <= Na_in <= _HUGE and _TINY <= Na_out <= _HUGE and _TINY <= K_in <= _HUGE and _TINY <= K_out <= _HUGE and -_HUGE <= V <= _HUGE and _TINY <= T <= _HUGE):
+            _r = _sodium_potassium_pump_free_energy_at(Na_in, Na_out, K_in, K_out, V, T)
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
+    elif _reals(Na_in, Na_out, K_in, K_out, V, T):
+        return sodium_potassium_pump_free_energy(float(Na_in), float(Na_out), float(K_in), float(K_out), float(V), float(T), validate=validate)
+    return _apply(_sodium_potassium_pump_free_energy_spec, validate, Na_in, Na_out, K_in, K_out, V, T)
+
+
+@_pointwise
+def _sodium_potassium_pump_free_energy_at(Na_in, Na_out, K_in, K_out, V, T):
+    """dG_cycle at one point."""
+    _t0 = R*T
+    return (-F)*V + 2*_t0*_logratio(K_in, K_out, K_in - K_out) + 3*_t0*_logratio(Na_out, Na_in, -Na_in + Na_out)
+
+
+@_pointwise
+def _sodium_potassium_pump_free_energy_ok(Na_in, Na_out, K_in, K_out, V, T):
+    """Whether one point passes sodium_potassium_pump_free_energy's checks and lies inside the window of exact float evaluation."""
+    return ((_TINY <= Na_in) & (Na_in <= _HUGE)) & ((_TINY <= Na_out) & (Na_out <= _HUGE)) & ((_TINY <= K_in) & (K_in <= _HUGE)) & ((_TINY <= K_out) & (K_out <= _HUGE)) & ((-_HUGE <= V) & (V <= _HUGE)) & ((_TINY <= T) & (T <= _HUGE))
+
+
+@_parallel
+def _sodium_potassium_pump_free_energy(out, validate, Na_in, Na_in_step, Na_out, Na_out_step, K_in, K_in_step, K_out, K_out_step, V, V_step, T, T_step):
+    """dG_cycle at every point, into out; a column with step 0 holds one value for all.
+
+    Returns the number of points that fail the checks (with validate), for the slow path.
+    """
+    irregular = 0
+    for i in numba.prange(out.shape[0]):
+        Na_in_i = Na_in[i * Na_in_step]
+        Na_out_i = Na_out[i * Na_out_step]
+        K_in_i = K_in[i * K_in_step]
+        K_out_i = K_out[i * K_out_step]
+        V_i = V[i * V_step]
+        T_i = T[i * T_step]
+        value = _sodium_potassium_pump_free_energy_at(Na_in_i, Na_out_i, K_in_i, K_out_i, V_i, T_i)
+        out[i] = value
+        if validate:
+            irregular += not (_sodium_potassium_pump_free_energy_ok(Na_in_i, Na_out_i, K_in_i, K_out_i, V_i, T_i) & (value - value == 0.0))
+    return irregular
+
+
+def _sodium_potassium_pump_free_energy_exact(Na_in, Na_out, K_in, K_out, V, T, F=_D(F), R=_D(R)):
+    """dG_cycle at one point in decimal arithmetic, and the values of the compound checks there."""
+    with decimal.localcontext(_EXACT):
+        Na_in, Na_out, K_in, K_out, V, T = _D(Na_in), _D(Na_out), _D(K_in), _D(K_out), _D(V), _D(T)
+        _t0 = R*T
+        return ((-F)*V + 2*_t0*_xlogratio(K_in, K_out, K_in - K_out) + 3*_t0*_xlogratio(Na_out, Na_in, -Na_in + Na_out), ())
+
+
+_sodium_potassium_pump_free_energy_spec = _Spec(
+    "sodium_potassium_pump_free_energy",
+    ('Na_in', 'Na_out', 'K_in', 'K_out', 'V', 'T'),
+    (('positive',), ('positive',), ('positive',), ('positive',), (), ('positive',)),
+    (),
+    None,
+    _sodium_potassium_pump_free_energy,
+    _run_compiled,
+    _sodium_potassium_pump_free_energy_exact,
+    True,
+)
+
+
+def sodium_potassium_pump_reversal_potential(Na_in, Na_out, K_in, K_out, dG_ATP, T=310.15, *, validate=True):
+    """Reversal potential of the Na+/K+-ATPase: the pump runs forward only above it.
+
+    V_pump = R*T*(2*ln(K_in/K_out) + 3*ln(Na_out/Na_in))/F + dG_ATP/F
+
+    Parameters
+    ----------
+    Na_in : float or array_like
+        Concentration of Na^+ inside the cell, mol m^-3.
+    Na_out : float or array_like
+        Concentration of Na^+ outside the cell, mol m^-3.
+    K_in : float or array_like
+        Concentration of K^+ inside the cell, mol m^-3.
+    K_out : float or array_like
+        Concentration of K^+ outside the cell, mol m^-3.
+    dG_ATP : float or array_like
+        Free energy of ATP hydrolysis under cellular conditions (negative), J
+        mol^-1.
+    T : float or array_like, optional
+        Absolute temperature, K. Default 310.15.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
+
+    Returns
+    -------
+    V_pump : float or array
+        Reversal potential, V (inside relative to outside).
+
+    Raises
+    ------
+    InvalidInputError
+        A ValueError naming the argument and the first bad index when an argument
+        is not finite or outside the domain of the derivation:
+        Na_in: finite, > 0;
+        Na_out: finite, > 0;
+        K_in: finite, > 0;
+        K_out: finite, > 0;
+        dG_ATP: finite, < 0;
+        T: finite, > 0.
+        Also when the arguments' shapes do not broadcast together.
+
+    Notes
+    -----
+    V = ψ_i - ψ_o; free energies per mole of cycles, in J/mol.
+
+    Evaluated as V_pump = R*T*(2*logratio(K_in, K_out, K_in - K_out) +
+        3*logratio(Na_out, Na_in, -Na_in + Na_out))/F + dG_ATP/F
+    with logratio(a, b, d) = ln(a/b) = sign(d) log1p(|d|/min(a, b)), d = a - b
+
+    Derived in ``derive.relation("sodium_potassium_pump")`` (The sodium–potassium pump):
+
+    (1) Definition: The electrochemical potential of Na^+ inside.
+    (2) Definition: And outside.
+    (3) Definition: The same for K^+ inside.
+    (4) Definition: And outside.
+    (5) Definition: The membrane potential, inside relative to outside.
+    (6) Definition: The pump moves Na^+ out: the free energy change per mole.
+    (7) Substitute (1), (2), (5) into (6): Up its concentration gradient and,
+        at a negative V, against the electrical pull.
+    (8) Definition: It moves K^+ in.
+    (9) Substitute (3), (4), (5) into (8): Up the K^+ concentration gradient;
+        at a negative V the electrical term helps.
+    (10) Model: Each cycle, driven by one ATP, moves 3 Na^+ out and 2 K^+ in.
+    (11) Substitute (7), (9) into (10): The electrical terms add up to -3FV +
+        2FV = -FV: each cycle carries one net positive charge out of the cell. The
+        pump is electrogenic: it drives an outward current, and its free energy
+        depends on the membrane potential.
+    (12) Evaluate (11) at V = V_pump: The cycle at the membrane potential
+        V_pump.
+    (13) Condition: The pump can run forward only while the cycle plus ATP
+        hydrolysis releases free energy, Δ G_cycle + Δ G_ATP < 0; at the reversal
+        potential V_pump the two balance.
+    (14) Substitute (12) into (13): Insert the free energy of the cycle.
+    (15) Solve (14) for V_pump: The thermodynamic limit: the pump runs forward
+        only at V > V_pump; more negative potentials, or steeper gradients, would
+        need more free energy than one ATP provides.
+    """
+    if type(Na_in) is float and type(Na_out) is float and type(K_in) is float and type(K_out) is float and type(dG_ATP) is float and type(T) is float:
+        # The fast path of Python floats: the checks and the kernel for one point, in Python.
+        if not validate or (_TINY <= Na_in <= _HUGE and _TINY <= Na_out <= _HUGE and _TINY <= K_in <= _HUGE and _TINY <= K_out <= _HUGE and -_HUGE <= dG_ATP <= -_TINY and _TINY <= T <= _HUGE):
+            _r = _sodium_potassium_pump_reversal_potential_at(Na_in, Na_out, K_in, K_out, dG_ATP, T)
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
+    elif _reals(Na_in, Na_out, K_in, K_out, dG_ATP, T):
+        return sodium_potassium_pump_reversal_potential(float(Na_in), float(Na_out), float(K_in), float(K_out), float(dG_ATP), float(T), validate=validate)
+    return _apply(_sodium_potassium_pump_reversal_potential_spec, validate, Na_in, Na_out, K_in, K_out, dG_ATP, T)
+
+
+@_pointwise
+def _sodium_potassium_pump_reversal_potential_at(Na_in, Na_out, K_in, K_out, dG_ATP, T):
+    """V_pump at one point."""
+    return (R*T*(2*_logratio(K_in, K_out, K_in - K_out) + 3*_logratio(Na_out, Na_in, -Na_in + Na_out)) + dG_ATP)/F
+
+
+@_pointwise
+def _sodium_potassium_pump_reversal_potential_ok(Na_in, Na_out, K_in, K_out, dG_ATP, T):
+    """Whether one point passes sodium_potassium_pump_reversal_potential's checks and lies inside the window of exact float evaluation."""
+    return ((_TINY <= Na_in) & (Na_in <= _HUGE)) & ((_TINY <= Na_out) & (Na_out <= _HUGE)) & ((_TINY <= K_in) & (K_in <= _HUGE)) & ((_TINY <= K_out) & (K_out <= _HUGE)) & ((-_HUGE <= dG_ATP) & (dG_ATP <= -_TINY)) & ((_TINY <= T) & (T <= _HUGE))
+
+
+@_parallel
+def _sodium_potassium_pump_reversal_potential(out, validate, Na_in, Na_in_step, Na_out, Na_out_step, K_in, K_in_step, K_out, K_out_step, dG_ATP, dG_ATP_step, T, T_step):
+    """V_pump at every point, into out; a column with step 0 holds one value for all.
+
+    Returns the number of points that fail the checks (with validate), for the slow path.
+    """
+    irregular = 0
+    for i in numba.prange(out.shape[0]):
+        Na_in_i = Na_in[i * Na_in_step]
+        Na_out_i = Na_out[i * Na_out_step]
+        K_in_i = K_in[i * K_in_step]
+        K_out_i = K_out[i * K_out_step]
+        dG_ATP_i = dG_ATP[i * dG_ATP_step]
+        T_i = T[i * T_step]
+        value = _sodium_potassium_pump_reversal_potential_at(Na_in_i, Na_out_i, K_in_i, K_out_i, dG_ATP_i, T_i)
+        out[i] = value
+        if validate:
+            irregular += not (_sodium_potassium_pump_reversal_potential_ok(Na_in_i, Na_out_i, K_in_i, K_out_i, dG_ATP_i, T_i) & (value - value == 0.0))
+    return irregular
+
+
+def _sodium_potassium_pump_reversal_potential_exact(Na_in, Na_out, K_in, K_out, dG_ATP, T, F=_D(F), R=_D(R)):
+    """V_pump at one point in decimal arithmetic, and the values of the compound checks there."""
+    with decimal.localcontext(_EXACT):
+        Na_in, Na_out, K_in, K_out, dG_ATP, T = _D(Na_in), _D(Na_out), _D(K_in), _D(K_out), _D(dG_ATP), _D(T)
+        return ((R*T*(2*_xlogratio(K_in, K_out, K_in - K_out) + 3*_xlogratio(Na_out, Na_in, -Na_in + Na_out)) + dG_ATP)/F, ())
+
+
+_sodium_potassium_pump_reversal_potential_spec = _Spec(
+    "sodium_potassium_pump_reversal_potential",
+    ('Na_in', 'Na_out', 'K_in', 'K_out', 'dG_ATP', 'T'),
+    (('positive',), ('positive',), ('positive',), ('positive',), ('negative',), ('positive',)),
+    (),
+    None,
+    _sodium_potassium_pump_reversal_potential,
+    _run_compiled,
+    _sodium_potassium_pump_reversal_potential_exact,
+    True,
+)
+
+
+def sodium_calcium_exchanger_free_energy(Na_in, Na_out, Ca_in, Ca_out, V, T=310.15, *, validate=True):
+    """Free energy of one Na+/Ca2+ exchanger cycle (3 Na+ in, 1 Ca2+ out).
+
+    dG_tr = F*V - R*T*ln(Ca_in/Ca_out) + 3*R*T*ln(Na_in/Na_out)
+
+    Parameters
+    ----------
+    Na_in : float or array_like
+        Concentration of Na^+ inside the cell, mol m^-3.
+    Na_out : float or array_like
+        Concentration of Na^+ outside the cell, mol m^-3.
+    Ca_in : float or array_like
+        Concentration of Ca^2+ inside the cell, mol m^-3.
+    Ca_out : float or array_like
+        Concentration of Ca^2+ outside the cell, mol m^-3.
+    V : float or array_like
+        Membrane potential, V = ψ_i - ψ_o, V.
+    T : float or array_like, optional
+        Absolute temperature, K. Default 310.15.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
+
+    Returns
+    -------
+    dG_tr : float or array
+        Free energy per mole of cycles, J mol^-1; negative means the exchanger
+        extrudes Ca2+ (forward mode).
+
+    Raises
+    ------
+    InvalidInputError
+        A ValueError naming the argument and the first bad index when an argument
+        is not finite or outside the domain of the derivation:
+        Na_in: finite, > 0;
+        Na_out: finite, > 0;
+        Ca_in: finite, > 0;
+        Ca_out: finite, > 0;
+        V: finite;
+        T: finite, > 0.
+        Also when the arguments' shapes do not broadcast together.
+
+    Notes
+    -----
+    V = ψ_i - ψ_o; ions counted positive when moved inward; free energies per
+    mole of cycles, in J/mol.
+
+    Evaluated as dG_tr = F*V - R*T*logratio(Ca_in, Ca_out, Ca_in - Ca_out) +
+        3*R*T*logratio(Na_in, Na_out, Na_in - Na_out)
+    with logratio(a, b, d) = ln(a/b) = sign(d) log1p(|d|/min(a, b)), d = a - b
+
+    Derived in ``derive.relation("exchanger")`` (Exchangers and cotransporters):
+
+    (1) Definition: The electrochemical potential of Na^+ inside.
+    (2) Definition: And outside.
+    (3) Definition: The electrochemical potential of Ca^2+ inside.
+    (4) Definition: And outside.
+    (5) Definition: The membrane potential, inside relative to outside.
+    (6) Model: Each cycle moves 3 Na^+ in, 1 Ca^2+ out: its free energy is the
+        sum of the changes of electrochemical potential, each counted as often as
+        the ion moves (a negative count is a move outward).
+    (7) Substitute (1), (2), (3), (4), (5) into (6): The standard potentials
+        cancel. The electrical terms add up to FV: the cycle carries net charge, so
+        the transporter is electrogenic and its free energy depends on the membrane
+        potential.
+    """
+    if type(Na_in) is float and type(Na_out) is float and type(Ca_in) is float and type(Ca_out) is float and type(V) is float and type(T) is float:
+        # The fast path of Python floats: the checks and the kernel for one point, in Python.
+        if not validate or (_TINY <= Na_in <= _HUGE and _TINY <= Na_out <= _HUGE and _TINY <= Ca_in <= _HUGE and _TINY <= Ca_out <= _HUGE and -_HUGE <= V <= _HUGE and _TINY <= T <= _HUGE):
+            _r = _sodium_calcium_exchanger_free_energy_at(Na_in, Na_out, Ca_in, Ca_out, V, T)
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
+    elif _reals(Na_in, Na_out, Ca_in, Ca_out, V, T):
+        return sodium_calcium_exchanger_free_energy(float(Na_in), float(Na_out), float(Ca_in), float(Ca_out), float(V), float(T), validate=validate)
+    return _apply(_sodium_calcium_exchanger_free_energy_spec, validate, Na_in, Na_out, Ca_in, Ca_out, V, T)
+
+
+@_pointwise
+def _sodium_calcium_exchanger_free_energy_at(Na_in, Na_out, Ca_in, Ca_out, V, T):
+    """dG_tr at one point."""
+    _t0 = R*T
+    return F*V - _t0*_logratio(Ca_in, Ca_out, Ca_in - Ca_out) + 3*_t0*_logratio(Na_in, Na_out, Na_in - Na_out)
+
+
+@_pointwise
+def _sodium_calcium_exchanger_free_energy_ok(Na_in, Na_out, Ca_in, Ca_out, V, T):
+    """Whether one point passes sodium_calcium_exchanger_free_energy's checks and lies inside the window of exact float evaluation."""
+    return ((_TINY <= Na_in) & (Na_in <= _HUGE)) & ((_TINY <= Na_out) & (Na_out <= _HUGE)) & ((_TINY <= Ca_in) & (Ca_in <= _HUGE)) & ((_TINY <= Ca_out) & (Ca_out <= _HUGE)) & ((-_HUGE <= V) & (V <= _HUGE)) & ((_TINY <= T) & (T <= _HUGE))
+
+
+@_parallel
+def _sodium_calcium_exchanger_free_energy(out, validate, Na_in, Na_in_step, Na_out, Na_out_step, Ca_in, Ca_in_step, Ca_out, Ca_out_step, V, V_step, T, T_step):
+    """dG_tr at every point, into out; a column with step 0 holds one value for all.
+
+    Returns the number of points that fail the checks (with validate), for the slow path.
+    """
+    irregular = 0
+    for i in numba.prange(out.shape[0]):
+        Na_in_i = Na_in[i * Na_in_step]
+        Na_out_i = Na_out[i * Na_out_step]
+        Ca_in_i = Ca_in[i * Ca_in_step]
+        Ca_out_i = Ca_out[i * Ca_out_step]
+        V_i = V[i * V_step]
+        T_i = T[i * T_step]
+        value = _sodium_calcium_exchanger_free_energy_at(Na_in_i, Na_out_i, Ca_in_i, Ca_out_i, V_i, T_i)
+        out[i] = value
+        if validate:
+            irregular += not (_sodium_calcium_exchanger_free_energy_ok(Na_in_i, Na_out_i, Ca_in_i, Ca_out_i, V_i, T_i) & (value - value == 0.0))
+    return irregular
+
+
+def _sodium_calcium_exchanger_free_energy_exact(Na_in, Na_out, Ca_in, Ca_out, V, T, F=_D(F), R=_D(R)):
+    """dG_tr at one point in decimal arithmetic, and the values of the compound checks there."""
+    with decimal.localcontext(_EXACT):
+        Na_in, Na_out, Ca_in, Ca_out, V, T = _D(Na_in), _D(Na_out), _D(Ca_in), _D(Ca_out), _D(V), _D(T)
+        _t0 = R*T
+        return (F*V - _t0*_xlogratio(Ca_in, Ca_out, Ca_in - Ca_out) + 3*_t0*_xlogratio(Na_in, Na_out, Na_in - Na_out), ())
+
+
+_sodium_calcium_exchanger_free_energy_spec = _Spec(
+    "sodium_calcium_exchanger_free_energy",
+    ('Na_in', 'Na_out', 'Ca_in', 'Ca_out', 'V', 'T'),
+    (('positive',), ('positive',), ('positive',), ('positive',), (), ('positive',)),
+    (),
+    None,
+    _sodium_calcium_exchanger_free_energy,
+    _run_compiled,
+    _sodium_calcium_exchanger_free_energy_exact,
+    True,
+)
+
+
+def sodium_calcium_exchanger_reversal_potential(Na_in, Na_out, Ca_in, Ca_out, T=310.15, *, validate=True):
+    """Reversal potential of the 3 Na+ : 1 Ca2+ exchanger, 3 E_Na - 2 E_Ca.
+
+    E_rev = R*T*(-ln(Ca_out/Ca_in) + 3*ln(Na_out/Na_in))/F
+
+    Parameters
+    ----------
+    Na_in : float or array_like
+        Concentration of Na^+ inside the cell, mol m^-3.
+    Na_out : float or array_like
+        Concentration of Na^+ outside the cell, mol m^-3.
+    Ca_in : float or array_like
+        Concentration of Ca^2+ inside the cell, mol m^-3.
+    Ca_out : float or array_like
+        Concentration of Ca^2+ outside the cell, mol m^-3.
+    T : float or array_like, optional
+        Absolute temperature, K. Default 310.15.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
+
+    Returns
+    -------
+    E_rev : float or array
+        Reversal potential, V; above it the exchanger runs in reverse (Ca2+
+        entry).
+
+    Raises
+    ------
+    InvalidInputError
+        A ValueError naming the argument and the first bad index when an argument
+        is not finite or outside the domain of the derivation:
+        Na_in: finite, > 0;
+        Na_out: finite, > 0;
+        Ca_in: finite, > 0;
+        Ca_out: finite, > 0;
+        T: finite, > 0.
+        Also when the arguments' shapes do not broadcast together.
+
+    Notes
+    -----
+    V = ψ_i - ψ_o; ions counted positive when moved inward; free energies per
+    mole of cycles, in J/mol.
+
+    Evaluated as E_rev = R*T*(-logratio(Ca_out, Ca_in, -Ca_in + Ca_out) +
+        3*logratio(Na_out, Na_in, -Na_in + Na_out))/F
+    with logratio(a, b, d) = ln(a/b) = sign(d) log1p(|d|/min(a, b)), d = a - b
+
+    Derived in ``derive.relation("exchanger")`` (Exchangers and cotransporters):
+
+    (1) Definition: The electrochemical potential of Na^+ inside.
+    (2) Definition: And outside.
+    (3) Definition: The electrochemical potential of Ca^2+ inside.
+    (4) Definition: And outside.
+    (5) Definition: The membrane potential, inside relative to outside.
+    (6) Model: Each cycle moves 3 Na^+ in, 1 Ca^2+ out: its free energy is the
+        sum of the changes of electrochemical potential, each counted as often as
+        the ion moves (a negative count is a move outward).
+    (7) Substitute (1), (2), (3), (4), (5) into (6): The standard potentials
+        cancel. The electrical terms add up to FV: the cycle carries net charge, so
+        the transporter is electrogenic and its free energy depends on the membrane
+        potential.
+    (8) Cited from “Nernst equilibrium potential”: The Nernst potential of
+        Na^+.
+    (9) Cited from “Nernst equilibrium potential”: The Nernst potential of
+        Ca^2+.
+    (10) Substitute (8), (9) into (7): Each ion contributes its charge moved
+        times its driving force V - E.
+    (11) Evaluate (10) at V = E_rev: The cycle at the membrane potential E_rev.
+    (12) Condition: The reversal potential is where the cycle is at
+        equilibrium: above it the transporter runs one way, below it the other.
+    (13) Substitute (11) into (12): Insert the free energy of the cycle.
+    (14) Solve (13) for E_rev: The reversal potential: the equilibrium
+        potentials weighted by the charge each ion moves per cycle, over the net
+        charge moved.
+    (15) Substitute (8), (9) into (14): Written with the concentrations.
+    """
+    if type(Na_in) is float and type(Na_out) is float and type(Ca_in) is float and type(Ca_out) is float and type(T) is float:
+        # The fast path of Python floats: the checks and the kernel for one point, in Python.
+        if not validate or (_TINY <= Na_in <= _HUGE and _TINY <= Na_out <= _HUGE and _TINY <= Ca_in <= _HUGE and _TINY <= Ca_out <= _HUGE and _TINY <= T <= _HUGE):
+            _r = _sodium_calcium_exchanger_reversal_potential_at(Na_in, Na_out, Ca_in, Ca_out, T)
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
+    elif _reals(Na_in, Na_out, Ca_in, Ca_out, T):
+        return sodium_calcium_exchanger_reversal_potential(float(Na_in), float(Na_out), float(Ca_in), float(Ca_out), float(T), validate=validate)
+    return _apply(_sodium_calcium_exchanger_reversal_potential_spec, validate, Na_in, Na_out, Ca_in, Ca_out, T)
+
+
+@_pointwise
+def _sodium_calcium_exchanger_reversal_potential_at(Na_in, Na_out, Ca_in, Ca_out, T):
+    """E_rev at one point."""
+    return (-R/F)*(T*(_logratio(Ca_out, Ca_in, -Ca_in + Ca_out) - 3*_logratio(Na_out, Na_in, -Na_in + Na_out)))
+
+
+@_pointwise
+def _sodium_calcium_exchanger_reversal_potential_ok(Na_in, Na_out, Ca_in, Ca_out, T):
+    """Whether one point passes sodium_calcium_exchanger_reversal_potential's checks and lies inside the window of exact float evaluation."""
+    return ((_TINY <= Na_in) & (Na_in <= _HUGE)) & ((_TINY <= Na_out) & (Na_out <= _HUGE)) & ((_TINY <= Ca_in) & (Ca_in <= _HUGE)) & ((_TINY <= Ca_out) & (Ca_out <= _HUGE)) & ((_TINY <= T) & (T <= _HUGE))
+
+
+@_parallel
+def _sodium_calcium_exchanger_reversal_potential(out, validate, Na_in, Na_in_step, Na_out, Na_out_step, Ca_in, Ca_in_step, Ca_out, Ca_out_step, T, T_step):
+    """E_rev at every point, into out; a column with step 0 holds one value for all.
+
+    Returns the number of points that fail the checks (with validate), for the slow path.
+    """
+    irregular = 0
+    for i in numba.prange(out.shape[0]):
+        Na_in_i = Na_in[i * Na_in_step]
+        Na_out_i = Na_out[i * Na_out_step]
+        Ca_in_i = Ca_in[i * Ca_in_step]
+        Ca_out_i = Ca_out[i * Ca_out_step]
+        T_i = T[i * T_step]
+        value = _sodium_calcium_exchanger_reversal_potential_at(Na_in_i, Na_out_i, Ca_in_i, Ca_out_i, T_i)
+        out[i] = value
+        if validate:
+            irregular += not (_sodium_calcium_exchanger_reversal_potential_ok(Na_in_i, Na_out_i, Ca_in_i, Ca_out_i, T_i) & (value - value == 0.0))
+    return irregular
+
+
+def _sodium_calcium_exchanger_reversal_potential_exact(Na_in, Na_out, Ca_in, Ca_out, T, F=_D(F), R=_D(R)):
+    """E_rev at one point in decimal arithmetic, and the values of the compound checks there."""
+    with decimal.localcontext(_EXACT):
+        Na_in, Na_out, Ca_in, Ca_out, T = _D(Na_in), _D(Na_out), _D(Ca_in), _D(Ca_out), _D(T)
+        return ((-R/F)*(T*(_xlogratio(Ca_out, Ca_in, -Ca_in + Ca_out) - 3*_xlogratio(Na_out, Na_in, -Na_in + Na_out))), ())
+
+
+_sodium_calcium_exchanger_reversal_potential_spec = _Spec(
+    "sodium_calcium_exchanger_reversal_potential",
+    ('Na_in', 'Na_out', 'Ca_in', 'Ca_out', 'T'),
+    (('positive',), ('positive',), ('positive',), ('positive',), ('positive',)),
+    (),
+    None,
+    _sodium_calcium_exchanger_reversal_potential,
+    _run_compiled,
+    _sodium_calcium_exchanger_reversal_potential_exact,
+    True,
+)
+
+
+def donnan_potential(c_out, rho, T=310.15, *, validate=True):
+    """Donnan potential of a compartment with fixed charge rho against a bath of a 1:1 salt.
+
+    V = R*T*asinh(rho/(2*c_out))/F
+
+    Parameters
+    ----------
+    c_out : float or array_like
+        Concentration of the ion outside the cell, mol m^-3.
+    rho : float or array_like
+        Concentration of impermeant fixed charge inside, in moles of elementary
+        charges per volume, signed (negative for cytoplasmic proteins), mol
+        m^-3.
+    T : float or array_like, optional
+        Absolute temperature, K. Default 310.15.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
+
+    Returns
+    -------
+    V : float or array
+        Membrane potential, V (inside relative to outside); the sign of rho.
+
+    Raises
+    ------
+    InvalidInputError
+        A ValueError naming the argument and the first bad index when an argument
+        is not finite or outside the domain of the derivation:
+        c_out: finite, > 0;
+        rho: finite;
+        T: finite, > 0.
+        Also when the arguments' shapes do not broadcast together.
+
+    Notes
+    -----
+    V = ψ_i - ψ_o; ρ is a signed charge concentration, mol/m^3 of elementary
+    charges.
+
+    Evaluated as V = R*T*asinh(rho/(2*c_out))/F
+
+    Derived in ``derive.relation("donnan")`` (Donnan equilibrium):
+
+    (1) Definition: The electrochemical potential of K^+ inside.
+    (2) Definition: And outside.
+    (3) Definition: The same for Cl^- inside.
+    (4) Definition: And outside.
+    (5) Definition: The membrane potential, inside relative to outside.
+    (6) Condition: Both ions cross the membrane and are at equilibrium: K^+ has
+        the same electrochemical potential on both sides.
+    (7) Condition: So has Cl^-.
+    (8) Substitute (1), (2), (5) into (6): The standard potentials cancel: V is
+        the Nernst potential of K^+.
+    (9) Substitute (3), (4), (5) into (7): It is also the Nernst potential of
+        Cl^-: at a Donnan equilibrium the two coincide.
+    (10) Take exp(-F*x/(R*T)) of both sides of (8): Each ion is distributed by
+        the Boltzmann factor of its charge: K^+.
+    (11) Take exp(F*x/(R*T)) of both sides of (9): Likewise Cl^-, with the
+        opposite sign.
+    (12) Model: The bath is a solution of the salt at concentration c_o;
+        electroneutral, it holds as many cations as anions.
+    (13) Model: The same for the anion.
+    (14) Substitute (12) into (10): The cation inside, in terms of the membrane
+        potential.
+    (15) Substitute (13) into (11): The anion inside.
+    (16) Condition: The inside is electroneutral too: the mobile ions' charge
+        balances the fixed charge ρ (in moles of elementary charges per volume;
+        negative for the proteins of the cytoplasm).
+    (17) Substitute (14), (15) into (16): Insert the equilibrium
+        concentrations: one equation for V.
+    (18) Solve (17) (an equation in exp(F*V/(R*T))) for V: Multiplied by
+        e^(FV/RT) it is a quadratic in e^(FV/RT) whose end coefficients, -c_o and
+        c_o, have opposite signs: exactly one root is positive.
+    (19) Rearrange (18): The same as an inverse hyperbolic sine, since arsinh y
+        = ln(y + √(y^2 + 1)): the Donnan potential has the sign of the fixed
+        charge, and vanishes without it.
+    """
+    if type(c_out) is float and type(rho) is float and type(T) is float:
+        # The fast path of Python floats: the checks and the kernel for one point, in Python.
+        if not validate or (_TINY <= c_out <= _HUGE and -_HUGE <= rho <= _HUGE and _TINY <= T <= _HUGE):
+            _r = _donnan_potential_at(c_out, rho, T)
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
+    elif _reals(c_out, rho, T):
+        return donnan_potential(float(c_out), float(rho), float(T), validate=validate)
+    return _apply(_donnan_potential_spec, validate, c_out, rho, T)
+
+
+@_pointwise
+def _donnan_potential_at(c_out, rho, T):
+    """V at one point."""
+    return (R/F)*(T*math.asinh((1/2)*rho/c_out))
+
+
+@_pointwise
+def _donnan_potential_ok(c_out, rho, T):
+    """Whether one point passes donnan_potential's checks and lies inside the window of exact float evaluation."""
+    return ((_TINY <= c_out) & (c_out <= _HUGE)) & ((-_HUGE <= rho) & (rho <= _HUGE)) & ((_TINY <= T) & (T <= _HUGE))
+
+
+@_parallel
+def _donnan_potential(out, validate, c_out, c_out_step, rho, rho_step, T, T_step):
+    """V at every point, into out; a column with step 0 holds one value for all.
+
+    Returns the number of points that fail the checks (with validate), for the slow path.
+    """
+    irregular = 0
+    for i in numba.prange(out.shape[0]):
+        c_out_i = c_out[i * c_out_step]
+        rho_i = rho[i * rho_step]
+        T_i = T[i * T_step]
+        value = _donnan_potential_at(c_out_i, rho_i, T_i)
+        out[i] = value
+        if validate:
+            irregular += not (_donnan_potential_ok(c_out_i, rho_i, T_i) & (value - value == 0.0))
+    return irregular
+
+
+def _donnan_potential_exact(c_out, rho, T, F=_D(F), R=_D(R)):
+    """V at one point in decimal arithmetic, and the values of the compound checks there."""
+    with decimal.localcontext(_EXACT):
+        c_out, rho, T = _D(c_out), _D(rho), _D(T)
+        return ((R/F)*(T*_xasinh(((_D(1)/_D(2)))*rho/c_out)), ())
+
+
+_donnan_potential_spec = _Spec(
+    "donnan_potential",
+    ('c_out', 'rho', 'T'),
+    (('positive',), (), ('positive',)),
+    (),
+    None,
+    _donnan_potential,
+    _run_compiled,
+    _donnan_potential_exact,
+    True,
+)
+
+
+def donnan_cation_concentration(c_out, rho, *, validate=True):
+    """Cation concentration inside at Donnan equilibrium with a bath of a 1:1 salt.
+
+    K_in = -rho/2 + sqrt(c_out**2 + rho**2/4)
+
+    Parameters
+    ----------
+    c_out : float or array_like
+        Concentration of the ion outside the cell, mol m^-3.
+    rho : float or array_like
+        Concentration of impermeant fixed charge inside, in moles of elementary
+        charges per volume, signed (negative for cytoplasmic proteins), mol
+        m^-3.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
+
+    Returns
+    -------
+    K_in : float or array
+        Cation concentration inside, mol m^-3.
+
+    Raises
+    ------
+    InvalidInputError
+        A ValueError naming the argument and the first bad index when an argument
+        is not finite or outside the domain of the derivation:
+        c_out: finite, > 0;
+        rho: finite.
+        Also when the arguments' shapes do not broadcast together.
+
+    Notes
+    -----
+    V = ψ_i - ψ_o; ρ is a signed charge concentration, mol/m^3 of elementary
+    charges.
+
+    Evaluated as K_in = sqrtadd(c_out**2 + rho**2/4, -rho/2, c_out**2)
+    with sqrtadd(s, t, p) = sqrt(s) + t, p = s - t**2: p/(sqrt(s) - t) for t <
+        0
+
+    Derived in ``derive.relation("donnan")`` (Donnan equilibrium):
+
+    (1) Definition: The electrochemical potential of K^+ inside.
+    (2) Definition: And outside.
+    (3) Definition: The same for Cl^- inside.
+    (4) Definition: And outside.
+    (5) Definition: The membrane potential, inside relative to outside.
+    (6) Condition: Both ions cross the membrane and are at equilibrium: K^+ has
+        the same electrochemical potential on both sides.
+    (7) Condition: So has Cl^-.
+    (8) Substitute (1), (2), (5) into (6): The standard potentials cancel: V is
+        the Nernst potential of K^+.
+    (9) Substitute (3), (4), (5) into (7): It is also the Nernst potential of
+        Cl^-: at a Donnan equilibrium the two coincide.
+    (10) Take exp(-F*x/(R*T)) of both sides of (8): Each ion is distributed by
+        the Boltzmann factor of its charge: K^+.
+    (11) Take exp(F*x/(R*T)) of both sides of (9): Likewise Cl^-, with the
+        opposite sign.
+    (12) Model: The bath is a solution of the salt at concentration c_o;
+        electroneutral, it holds as many cations as anions.
+    (13) Model: The same for the anion.
+    (14) Substitute (12) into (10): The cation inside, in terms of the membrane
+        potential.
+    (15) Substitute (13) into (11): The anion inside.
+    (16) Condition: The inside is electroneutral too: the mobile ions' charge
+        balances the fixed charge ρ (in moles of elementary charges per volume;
+        negative for the proteins of the cytoplasm).
+    (17) Substitute (14), (15) into (16): Insert the equilibrium
+        concentrations: one equation for V.
+    (18) Solve (17) (an equation in exp(F*V/(R*T))) for V: Multiplied by
+        e^(FV/RT) it is a quadratic in e^(FV/RT) whose end coefficients, -c_o and
+        c_o, have opposite signs: exactly one root is positive.
+    (19) Rearrange (18): The same as an inverse hyperbolic sine, since arsinh y
+        = ln(y + √(y^2 + 1)): the Donnan potential has the sign of the fixed
+        charge, and vanishes without it.
+    (20) Substitute (19) into (14): The cation inside: e^(-FV/RT) = √(1 +
+        (ρ/2c_o)^2) - ρ/2c_o. Fixed negative charge (ρ < 0) accumulates cations.
+    """
+    if type(c_out) is float and type(rho) is float:
+        # The fast path of Python floats: the checks and the kernel for one point, in Python.
+        if not validate or (_TINY <= c_out <= _HUGE and -_HUGE <= rho <= _HUGE):
+            _r = _donnan_cation_concentration_at(c_out, rho)
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
+    elif _reals(c_out, rho):
+        return donnan_cation_concentration(float(c_out), float(rho), validate=validate)
+    return _apply(_donnan_cation_concentration_spec, validate, c_out, rho)
+
+
+@_pointwise
+def _donnan_cation_concentration_at(c_out, rho):
+    """K_in at one point."""
+    _t0 = c_out**2
+    return _sqrtadd(_t0 + (1/4)*rho**2, -1/2*rho, _t0)
+
+
+@_pointwise
+def _donnan_cation_concentration_ok(c_out, rho):
+    """Whether one point passes donnan_cation_concentration's checks and lies inside the window of exact float evaluation."""
+    return ((_TINY <= c_out) & (c_out <= _HUGE)) & ((-_HUGE <= rho) & (rho <= _HUGE))
+
+
+@_parallel
+def _donnan_cation_concentration(out, validate, c_out, c_out_step, rho, rho_step):
+    """K_in at every point, into out; a column with step 0 holds one value for all.
+
+    Returns the number of points that fail the checks (with validate), for the slow path.
+    """
+    irregular = 0
+    for i in numba.prange(out.shape[0]):
+        c_out_i = c_out[i * c_out_step]
+        rho_i = rho[i * rho_step]
+        value = _donnan_cation_concentration_at(c_out_i, rho_i)
+        out[i] = value
+        if validate:
+            irregular += not (_donnan_cation_concentration_ok(c_out_i, rho_i) & (value - value == 0.0))
+    return irregular
+
+
+def _donnan_cation_concentration_exact(c_out, rho):
+    """K_in at one point in decimal arithmetic, and the values of the compound checks there."""
+    with decimal.localcontext(_EXACT):
+        c_out, rho = _D(c_out), _D(rho)
+        _t0 = c_out**2
+        return (_xsqrtadd(_t0 + ((_D(1)/_D(4)))*rho**2, -(_D(1)/_D(2))*rho, _t0), ())
+
+
+_donnan_cation_concentration_spec = _Spec(
+    "donnan_cation_concentration",
+    ('c_out', 'rho'),
+    (('positive',), ()),
+    (),
+    None,
+    _donnan_cation_concentration,
+    _run_compiled,
+    _donnan_cation_concentration_exact,
+    True,
+)
+
+
+def donnan_anion_concentration(c_out, rho, *, validate=True):
+    """Anion concentration inside at Donnan equilibrium with a bath of a 1:1 salt.
+
+    Cl_in = rho/2 + sqrt(c_out**2 + rho**2/4)
+
+    Parameters
+    ----------
+    c_out : float or array_like
+        Concentration of the ion outside the cell, mol m^-3.
+    rho : float or array_like
+        Concentration of impermeant fixed charge inside, in moles of elementary
+        charges per volume, signed (negative for cytoplasmic proteins), mol
+        m^-3.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
+
+    Returns
+    -------
+    Cl_in : float or array
+        Anion concentration inside, mol m^-3.
+
+    Raises
+    ------
+    InvalidInputError
+        A ValueError naming the argument and the first bad index when an argument
+        is not finite or outside the domain of the derivation:
+        c_out: finite, > 0;
+        rho: finite.
+        Also when the arguments' shapes do not broadcast together.
+
+    Notes
+    -----
+    V = ψ_i - ψ_o; ρ is a signed charge concentration, mol/m^3 of elementary
+    charges.
+
+    Evaluated as Cl_in = sqrtadd(c_out**2 + rho**2/4, rho/2, c_out**2)
+    with sqrtadd(s, t, p) = sqrt(s) + t, p = s - t**2: p/(sqrt(s) - t) for t <
+        0
+
+    Derived in ``derive.relation("donnan")`` (Donnan equilibrium):
+
+    (1) Definition: The electrochemical potential of K^+ inside.
+    (2) Definition: And outside.
+    (3) Definition: The same for Cl^- inside.
+    (4) Definition: And outside.
+    (5) Definition: The membrane potential, inside relative to outside.
+    (6) Condition: Both ions cross the membrane and are at equilibrium: K^+ has
+        the same electrochemical potential on both sides.
+    (7) Condition: So has Cl^-.
+    (8) Substitute (1), (2), (5) into (6): The standard potentials cancel: V is
+        the Nernst potential of K^+.
+    (9) Substitute (3), (4), (5) into (7): It is also the Nernst potential of
+        Cl^-: at a Donnan equilibrium the two coincide.
+    (10) Take exp(-F*x/(R*T)) of both sides of (8): Each ion is distributed by
+        the Boltzmann factor of its charge: K^+.
+    (11) Take exp(F*x/(R*T)) of both sides of (9): Likewise Cl^-, with the
+        opposite sign.
+    (12) Model: The bath is a solution of the salt at concentration c_o;
+        electroneutral, it holds as many cations as anions.
+    (13) Model: The same for the anion.
+    (14) Substitute (12) into (10): The cation inside, in terms of the membrane
+        potential.
+    (15) Substitute (13) into (11): The anion inside.
+    (16) Condition: The inside is electroneutral too: the mobile ions' charge
+        balances the fixed charge ρ (in moles of elementary charges per volume;
+        negative for the proteins of the cytoplasm).
+    (17) Substitute (14), (15) into (16): Insert the equilibrium
+        concentrations: one equation for V.
+    (18) Solve (17) (an equation in exp(F*V/(R*T))) for V: Multiplied by
+        e^(FV/RT) it is a quadratic in e^(FV/RT) whose end coefficients, -c_o and
+        c_o, have opposite signs: exactly one root is positive.
+    (19) Rearrange (18): The same as an inverse hyperbolic sine, since arsinh y
+        = ln(y + √(y^2 + 1)): the Donnan potential has the sign of the fixed
+        charge, and vanishes without it.
+    (20) Substitute (19) into (14): The cation inside: e^(-FV/RT) = √(1 +
+        (ρ/2c_o)^2) - ρ/2c_o. Fixed negative charge (ρ < 0) accumulates cations.
+    (21) Substitute (19) into (15): It excludes anions; their product stays
+        c_o^2, as in the bath (the Donnan rule).
+    """
+    if type(c_out) is float and type(rho) is float:
+        # The fast path of Python floats: the checks and the kernel for one point, in Python.
+        if not validate or (_TINY <= c_out <= _HUGE and -_HUGE <= rho <= _HUGE):
+            _r = _donnan_anion_concentration_at(c_out, rho)
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
+    elif _reals(c_out, rho):
+        return donnan_anion_concentration(float(c_out), float(rho), validate=validate)
+    return _apply(_donnan_anion_concentration_spec, validate, c_out, rho)
+
+
+@_pointwise
+def _donnan_anion_concentration_at(c_out, rho):
+    """Cl_in at one point."""
+    _t0 = c_out**2
+    return _sqrtadd(_t0 + (1/4)*rho**2, (1/2)*rho, _t0)
+
+
+@_pointwise
+def _donnan_anion_concentration_ok(c_out, rho):
+    """Whether one point passes donnan_anion_concentration's checks and lies inside the window of exact float evaluation."""
+    return ((_TINY <= c_out) & (c_out <= _HUGE)) & ((-_HUGE <= rho) & (rho <= _HUGE))
+
+
+@_parallel
+def _donnan_anion_concentration(out, validate, c_out, c_out_step, rho, rho_step):
+    """Cl_in at every point, into out; a column with step 0 holds one value for all.
+
+    Returns the number of points that fail the checks (with validate), for the slow path.
+    """
+    irregular = 0
+    for i in numba.prange(out.shape[0]):
+        c_out_i = c_out[i * c_out_step]
+        rho_i = rho[i * rho_step]
+        value = _donnan_anion_concentration_at(c_out_i, rho_i)
+        out[i] = value
+        if validate:
+            irregular += not (_donnan_anion_concentration_ok(c_out_i, rho_i) & (value - value == 0.0))
+    return irregular
+
+
+def _donnan_anion_concentration_exact(c_out, rho):
+    """Cl_in at one point in decimal arithmetic, and the values of the compound checks there."""
+    with decimal.localcontext(_EXACT):
+        c_out, rho = _D(c_out), _D(rho)
+        _t0 = c_out**2
+        return (_xsqrtadd(_t0 + ((_D(1)/_D(4)))*rho**2, ((_D(1)/_D(2)))*rho, _t0), ())
+
+
+_donnan_anion_concentration_spec = _Spec(
+    "donnan_anion_concentration",
+    ('c_out', 'rho'),
+    (('positive',), ()),
+    (),
+    None,
+    _donnan_anion_concentration,
+    _run_compiled,
+    _donnan_anion_concentration_exact,
+    True,
+)
+
+
+def biionic_permeability_ratio(V_rev, X_out, Y_in, z=1, T=298.15, *, validate=True):
+    """Permeability ratio P_X/P_Y from the reversal potential with X only outside and Y only inside.
+
+    P_ratio = Y_in*exp(F*V_rev*z/(R*T))/X_out
+
+    Parameters
+    ----------
+    V_rev : float or array_like
+        Reversal potential: the membrane potential of zero net current, V.
+    X_out : float or array_like
+        Concentration of the test ion X outside, mol m^-3.
+    Y_in : float or array_like
+        Concentration of the reference ion Y inside, mol m^-3.
+    z : float or array_like, optional
+        Charge number of the ion (signed integer), dimensionless. Default 1.
+    T : float or array_like, optional
+        Absolute temperature, K. Default 298.15.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
+
+    Returns
+    -------
+    P_ratio : float or array
+        Permeability ratio of the test ion X to the reference ion Y (1).
+
+    Raises
+    ------
+    InvalidInputError
+        A ValueError naming the argument and the first bad index when an argument
+        is not finite or outside the domain of the derivation:
+        V_rev: finite;
+        X_out: finite, > 0;
+        Y_in: finite, > 0;
+        z: finite, nonzero, a whole number;
+        T: finite, > 0.
+        Also when the arguments' shapes do not broadcast together.
+
+    Notes
+    -----
+    V_rev = ψ_i - ψ_o at zero current; X is the test ion (outside), Y the
+    reference ion (inside).
+
+    Evaluated as P_ratio = Y_in*exp(F*V_rev*z/(R*T))/X_out
+
+    Derived in ``derive.relation("biionic_permeability")`` (Permeability ratio from a bi-ionic reversal potential):
+
+    (1) Cited from “Goldman–Hodgkin–Katz current” (its step 15): The GHK
+        current density of an ion of charge z.
+    (2) Evaluate (1) at c_in = X_in, c_out = X_out, P = P_X, V = V_rev: The
+        current of the test ion X at the reversal potential V_rev.
+    (3) Evaluate (1) at c_in = Y_in, c_out = Y_out, P = P_Y, V = V_rev: The
+        same for the reference ion Y, of the same charge z.
+    (4) Condition: At the reversal potential no net current flows.
+    (5) Substitute (2), (3) into (4): Insert the currents.
+    (6) Divide (5) by F*z/exprel(F*V_rev*z/(R*T)): Divide by
+        zF/exprel(zFV_rev/RT), which is never zero, using exprel(-x) = e^(-x)
+        exprel(x).
+    (7) Definition: The permeability ratio; Y is permeant, so P_Y > 0.
+    (8) Divide (6) by P_Y with (7): Divide by P_Y: the general condition, with
+        X and Y on both sides. It fixes the ratio wherever X is not itself at
+        equilibrium.
+    (9) Condition: Bi-ionic conditions: X only outside.
+    (10) Condition: Y only inside.
+    (11) Substitute (9), (10) into (8): Only two terms remain.
+    (12) Solve (11) for P_ratio: The permeability ratio from the measured
+        reversal potential; with equal concentrations [X]_o = [Y]_i it is
+        e^(zFV_rev/RT).
+    """
+    if type(V_rev) is float and type(X_out) is float and type(Y_in) is float and type(z) is float and type(T) is float:
+        # The fast path of Python floats: the checks and the kernel for one point, in Python.
+        if not validate or (-_HUGE <= V_rev <= _HUGE and _TINY <= X_out <= _HUGE and _TINY <= Y_in <= _HUGE and -_HUGE <= z <= _HUGE and z != 0.0 and z % 1.0 == 0.0 and _TINY <= T <= _HUGE):
+            _r = _biionic_permeability_ratio_at(V_rev, X_out, Y_in, z, T)
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
+    elif _reals(V_rev, X_out, Y_in, z, T):
+        return biionic_permeability_ratio(float(V_rev), float(X_out), float(Y_in), float(z), float(T), validate=validate)
+    return _apply(_biionic_permeability_ratio_spec, validate, V_rev, X_out, Y_in, z, T)
+
+
+@_pointwise
+def _biionic_permeability_ratio_at(V_rev, X_out, Y_in, z, T):
+    """P_ratio at one point."""
+    return Y_in*_exp((F/R)*(V_rev*z/T))/X_out
+
+
+@_pointwise
+def _biionic_permeability_ratio_ok(V_rev, X_out, Y_in, z, T):
+    """Whether one point passes biionic_permeability_ratio's checks and lies inside the window of exact float evaluation."""
+    return ((-_HUGE <= V_rev) & (V_rev <= _HUGE)) & ((_TINY <= X_out) & (X_out <= _HUGE)) & ((_TINY <= Y_in) & (Y_in <= _HUGE)) & ((-_HUGE <= z) & (z <= _HUGE) & (z != 0.0) & (z % 1.0 == 0.0)) & ((_TINY <= T) & (T <= _HUGE))
+
+
+@_parallel
+def _biionic_permeability_ratio(out, validate, V_rev, V_rev_step, X_out, X_out_step, Y_in, Y_in_step, z, z_step, T, T_step):
+    """P_ratio at every point, into out; a column with step 0 holds one value for all.
+
+    Returns the number of points that fail the checks (with validate), for the slow path.
+    """
+    irregular = 0
+    for i in numba.prange(out.shape[0]):
+        V_rev_i = V_rev[i * V_rev_step]
+        X_out_i = X_out[i * X_out_step]
+        Y_in_i = Y_in[i * Y_in_step]
+        z_i = z[i * z_step]
+        T_i = T[i * T_step]
+        value = _biionic_permeability_ratio_at(V_rev_i, X_out_i, Y_in_i, z_i, T_i)
+        out[i] = value
+        if validate:
+            irregular += not (_biionic_permeability_ratio_ok(V_rev_i, X_out_i, Y_in_i, z_i, T_i) & (value - value == 0.0))
+    return irregular
+
+
+def _biionic_permeability_ratio_exact(V_rev, X_out, Y_in, z, T, F=_D(F), R=_D(R)):
+    """P_ratio at one point in decimal arithmetic, and the values of the compound checks there."""
+    with decimal.localcontext(_EXACT):
+        V_rev, X_out, Y_in, z, T = _D(V_rev), _D(X_out), _D(Y_in), _D(z), _D(T)
+        return (Y_in*_xexp((F/R)*(V_rev*z/T))/X_out, ())
+
+
+_biionic_permeability_ratio_spec = _Spec(
+    "biionic_permeability_ratio",
+    ('V_rev', 'X_out', 'Y_in', 'z', 'T'),
+    ((), ('positive',), ('positive',), ('nonzero', 'integer'), ('positive',)),
+    (),
+    None,
+    _biionic_permeability_ratio,
+    _run_compiled,
+    _biionic_permeability_ratio_exact,
+    True,
+)
+
+
+def ussing_flux_ratio(V, c_in, c_out, z, T=310.15, *, validate=True):
+    """Ussing flux ratio: unidirectional influx over efflux of a passive, independent ion.
+
+    flux_ratio = c_out*exp(-F*V*z/(R*T))/c_in
+
+    Parameters
+    ----------
+    V : float or array_like
+        Membrane potential, V = ψ_i - ψ_o, V.
+    c_in : float or array_like
+        Concentration of the ion inside the cell, mol m^-3.
+    c_out : float or array_like
+        Concentration of the ion outside the cell, mol m^-3.
+    z : float or array_like
+        Charge number of the ion (signed integer), dimensionless.
+    T : float or array_like, optional
+        Absolute temperature, K. Default 310.15.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
+
+    Returns
+    -------
+    flux_ratio : float or array
+        Influx over efflux (1).
+
+    Raises
+    ------
+    InvalidInputError
+        A ValueError naming the argument and the first bad index when an argument
+        is not finite or outside the domain of the derivation:
+        V: finite;
+        c_in: finite, > 0;
+        c_out: finite, > 0;
+        z: finite, nonzero, a whole number;
+        T: finite, > 0.
+        Also when the arguments' shapes do not broadcast together.
+
+    Notes
+    -----
+    V = ψ_i - ψ_o; both unidirectional fluxes are positive.
+
+    Evaluated as flux_ratio = c_out*exp(-F*V*z/(R*T))/c_in
+
+    Derived in ``derive.relation("ussing_flux_ratio")`` (Ussing flux ratio):
+
+    (1) Cited from “Goldman–Hodgkin–Katz current” (its step 12): The GHK flux
+        of the ion, outward positive.
+    (2) Evaluate (1) at c_out = 0: Independence: an ion's chance of crossing
+        does not depend on the ions on the far side. The unidirectional efflux
+        (what a tracer added inside measures) is then the flux into a bath free of
+        the ion, c_o = 0.
+    (3) Model: The net flux is the efflux less the influx.
+    (4) Substitute (1), (2) into (3): So the influx is the rest of the GHK
+        flux: proportional to c_o alone.
+    (5) Definition: The flux ratio, which tracer experiments measure.
+    (6) Substitute (4), (2) into (5): The Ussing flux ratio: the permeability
+        and the constant field cancel, so it holds for any passive, independent
+        movement, not only for the GHK model.
+    """
+    if type(V) is float and type(c_in) is float and type(c_out) is float and type(z) is float and type(T) is float:
+        # The fast path of Python floats: the checks and the kernel for one point, in Python.
+        if not validate or (-_HUGE <= V <= _HUGE and _TINY <= c_in <= _HUGE and _TINY <= c_out <= _HUGE and -_HUGE <= z <= _HUGE and z != 0.0 and z % 1.0 == 0.0 and _TINY <= T <= _HUGE):
+            _r = _ussing_flux_ratio_at(V, c_in, c_out, z, T)
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
+    elif _reals(V, c_in, c_out, z, T):
+        return ussing_flux_ratio(float(V), float(c_in), float(c_out), float(z), float(T), validate=validate)
+    return _apply(_ussing_flux_ratio_spec, validate, V, c_in, c_out, z, T)
+
+
+@_pointwise
+def _ussing_flux_ratio_at(V, c_in, c_out, z, T):
+    """flux_ratio at one point."""
+    return c_out*_exp((-F/R)*(V*z/T))/c_in
+
+
+@_pointwise
+def _ussing_flux_ratio_ok(V, c_in, c_out, z, T):
+    """Whether one point passes ussing_flux_ratio's checks and lies inside the window of exact float evaluation."""
+    return ((-_HUGE <= V) & (V <= _HUGE)) & ((_TINY <= c_in) & (c_in <= _HUGE)) & ((_TINY <= c_out) & (c_out <= _HUGE)) & ((-_HUGE <= z) & (z <= _HUGE) & (z != 0.0) & (z % 1.0 == 0.0)) & ((_TINY <= T) & (T <= _HUGE))
+
+
+@_parallel
+def _ussing_flux_ratio(out, validate, V, V_step, c_in, c_in_step, c_out, c_out_step, z, z_step, T, T_step):
+    """flux_ratio at every point, into out; a column with step 0 holds one value for all.
+
+    Returns the number of points that fail the checks (with validate), for the slow path.
+    """
+    irregular = 0
+    for i in numba.prange(out.shape[0]):
+        V_i = V[i * V_step]
+        c_in_i = c_in[i * c_in_step]
+        c_out_i = c_out[i * c_out_step]
+        z_i = z[i * z_step]
+        T_i = T[i * T_step]
+        value = _ussing_flux_ratio_at(V_i, c_in_i, c_out_i, z_i, T_i)
+        out[i] = value
+        if validate:
+            irregular += not (_ussing_flux_ratio_ok(V_i, c_in_i, c_out_i, z_i, T_i) & (value - value == 0.0))
+    return irregular
+
+
+def _ussing_flux_ratio_exact(V, c_in, c_out, z, T, F=_D(F), R=_D(R)):
+    """flux_ratio at one point in decimal arithmetic, and the values of the compound checks there."""
+    with decimal.localcontext(_EXACT):
+        V, c_in, c_out, z, T = _D(V), _D(c_in), _D(c_out), _D(z), _D(T)
+        return (c_out*_xexp((-F/R)*(V*z/T))/c_in, ())
+
+
+_ussing_flux_ratio_spec = _Spec(
+    "ussing_flux_ratio",
+    ('V', 'c_in', 'c_out', 'z', 'T'),
+    ((), ('positive',), ('positive',), ('nonzero', 'integer'), ('positive',)),
+    (),
+    None,
+    _ussing_flux_ratio,
+    _run_compiled,
+    _ussing_flux_ratio_exact,
+    True,
+)
+
+
 numba.config.CACHE_DIR = _USER_CACHE_DIR
+
+
+def _sequences(function, **sequences):
+    """The sequence arguments of a summed function, as lists of one equal, nonzero length."""
+    lists = {}
+    for name, value in sequences.items():
+        if isinstance(value, (str, bytes)) or not hasattr(value, "__len__"):
+            raise InvalidInputError(
+                f"{function}: {name} must be a sequence with one entry per species, not {value!r}",
+                name,
+                "a sequence",
+            )
+        lists[name] = list(value)
+    lengths = {name: len(value) for name, value in lists.items()}
+    if len(set(lengths.values())) != 1 or not next(iter(lengths.values())):
+        raise InvalidInputError(
+            f"{function}: {', '.join(lists)} must be nonempty and of one length; got lengths {lengths}",
+            ", ".join(lists),
+            "nonempty sequences of one length",
+        )
+    return list(lists.values())
+
+
+def transporter_free_energy(n, c_in, c_out, z, V, T=310.15, *, validate=True):
+    """Free energy of one cycle of an exchanger, cotransporter or pump moving n[j] ions of each species j.
+
+    dG_tr = sum over j of n[j]*electrochemical_driving_force(V, c_in[j],
+        c_out[j], z[j], T), where
+    dmu = F*V*z + R*T*ln(c_in/c_out)
+
+    Parameters
+    ----------
+    n : sequence of float
+        Number of ions of each species moved per cycle: positive inward,
+        negative outward.
+    c_in : sequence of float or array_like
+        Concentration of the ion inside the cell, mol m^-3; one entry per
+        species.
+    c_out : sequence of float or array_like
+        Concentration of the ion outside the cell, mol m^-3; one entry per
+        species.
+    z : sequence of float or array_like
+        Charge number of the ion (signed integer), dimensionless; one entry per
+        species.
+    V : float or array_like
+        Membrane potential, V = ψ_i - ψ_o, V.
+    T : float or array_like, optional
+        Absolute temperature, K. Default 310.15.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
+
+    Returns
+    -------
+    dG_tr : float or array
+        Free energy per mole of cycles, J mol^-1; negative means the cycle runs
+        forward by itself.
+
+    Raises
+    ------
+    InvalidInputError
+        When the sequences differ in length or are empty, when a weight is not
+        finite, or when electrochemical_driving_force refuses the arguments of a species (the
+        message names the species' index j).
+
+    Notes
+    -----
+    Each term is electrochemical_driving_force, whose formula, input checks, accurate form
+    and array support it brings; the sum is
+    Exchangers and cotransporters, step 6: dG_tr = -mut_Ca_in + mut_Ca_out
+    + 3*mut_Na_in - 3*mut_Na_out
+    (``derive.relation("exchanger")``).
+    """
+    n, c_in, c_out, z = _sequences("transporter_free_energy", n=n, c_in=c_in, c_out=c_out, z=z)
+    total = 0.0
+    for j in range(len(n)):
+        weight = float(n[j])
+        if validate and not math.isfinite(weight):
+            raise InvalidInputError(
+                f"transporter_free_energy: n[{j}] = {weight!r} must be finite", "n", "finite", (j,), weight
+            )
+        try:
+            term = electrochemical_driving_force(V, c_in[j], c_out[j], z[j], T, validate=validate)
+        except InvalidInputError as exc:
+            raise InvalidInputError(
+                f"transporter_free_energy: species {j}: {exc}", f"{exc.argument}[{j}]", exc.requirement, exc.index, exc.value
+            ) from None
+        total = total + weight * term
+    return total

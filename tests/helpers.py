@@ -97,6 +97,10 @@ CATALOGUE = [
     "henderson_junction",
     "planck_junction",
     "nernst_planck_junction",
+    "exchanger",
+    "donnan",
+    "biionic_permeability",
+    "ussing_flux_ratio",
 ]
 
 

@@ -160,12 +160,16 @@ def _ghk_points(rng):
         ]
     )
     reversal = {k: v[:50] for k, v in wide.items()} | {"V": E, "T": np.full(50, 310.15)}
-    return _mix(wide, close, reversal)
+    # an ion on one side only (bi-ionic, zero-trans): zero concentrations are in the domain
+    one_sided = {k: v[:60] for k, v in wide.items()}
+    one_sided["c_in"] = np.where(np.arange(60) % 3 == 0, 0.0, one_sided["c_in"])
+    one_sided["c_out"] = np.where(np.arange(60) % 3 == 1, 0.0, one_sided["c_out"])
+    return _mix(wide, close, reversal, one_sided)
 
 
 def _pump_leak_points(rng):
     n = 150
-    k = np.concatenate([TINY, loguniform(rng, 1e-6, 1e3, n)])
+    k = np.concatenate([[0.0, 0.0, 0.0], TINY, loguniform(rng, 1e-6, 1e3, n)])
     m = len(k)
     return {
         "t": np.concatenate([[0.0], rng.uniform(0, 1e3, m - 1)]),
@@ -176,7 +180,12 @@ def _pump_leak_points(rng):
 
 
 def pump_leak(t, p, k, G0):
-    """p/k + (G0 - p/k) e^{-kt}: it cancels digits in proportion to p/k and 1/kt, so carry that many more."""
+    """p/k + (G0 - p/k) e^{-kt}: it cancels digits in proportion to p/k and 1/kt, so carry that many more.
+
+    Without a leak (k = 0) the gradient grows linearly: G0 + p t.
+    """
+    if k == 0:
+        return G0 + p * t
     extra = (
         20
         + abs(mpmath.log10(p / k))
@@ -215,7 +224,9 @@ def _free_energy_points(rng):
     n = 200
     c_from = concentration(rng, n)
     dV = np.concatenate([SIGNED_TINY, rng.uniform(-0.2, 0.2, n - len(SIGNED_TINY))])
-    base = {"c_from": c_from, "z": charge(rng, n), "delta_V": dV, "T": temperature(rng, n)}
+    # z = 0 for a neutral solute (glucose): only the chemical term remains
+    z = np.where(np.arange(n) % 9 == 0, 0.0, charge(rng, n))
+    base = {"c_from": c_from, "z": z, "delta_V": dV, "T": temperature(rng, n)}
     return _mix({**base, "c_to": concentration(rng, n)}, {**base, "c_to": nearly(rng, c_from)})
 
 
@@ -261,7 +272,11 @@ def _solutions(rng, n, names):
 def _ghk_voltage_points(rng):
     n = 150
     perms = {f"P_{ion}": loguniform(rng, 1e-10, 1e-6, n) for ion in ("K", "Na", "Cl")}
-    return {**perms, **_solutions(rng, n, ("K", "Na", "Cl")), "T": temperature(rng, n)}
+    solutions = _solutions(rng, n, ("K", "Na", "Cl"))
+    # ions on one side only: every fifth point has Na+ only outside, every seventh Cl- only inside
+    solutions["Na_in"] = np.where(np.arange(n) % 5 == 0, 0.0, solutions["Na_in"])
+    solutions["Cl_out"] = np.where(np.arange(n) % 7 == 0, 0.0, solutions["Cl_out"])
+    return {**perms, **solutions, "T": temperature(rng, n)}
 
 
 def ghk_voltage_calcium(PK, PNa, PCl, PCa, Ki, Ko, Nai, Nao, Cli, Clo, Cai, Cao, T):
@@ -402,3 +417,214 @@ REFERENCES: dict[str, Reference] = {
         ("c1", "c2", "u_plus", "u_minus", "T"), junction, junction, 6, _junction_points
     ),
 }
+
+
+# ------------------------------------------------------------------ issue 11: typed from the literature
+
+
+def _driving_points(rng):
+    n = 200
+    V = np.concatenate([SIGNED_TINY, rng.uniform(-0.2, 0.2, n - len(SIGNED_TINY))])
+    c_in = concentration(rng, n)
+    base = {"V": V, "c_in": c_in, "z": charge(rng, n), "T": temperature(rng, n)}
+    return _mix({**base, "c_out": concentration(rng, n)}, {**base, "c_out": nearly(rng, c_in)})
+
+
+def _driving_points_neutral(rng):
+    """Also z = 0: a neutral solute (glucose) in a cotransporter's cycle."""
+    points = _driving_points(rng)
+    points["z"] = np.where(np.arange(len(points["z"])) % 9 == 0, 0.0, points["z"])
+    return points
+
+
+def slope_conductance(ci, co, z, P, T):
+    """Hille's slope of the GHK current at E: P z² F² c_i c_o ln(c_o/c_i) / (RT (c_o - c_i)); P z² F² c/RT at c_i = c_o."""
+    if ci == co:
+        return P * z**2 * F**2 * ci / (R * T)
+    return P * z**2 * F**2 * ci * co * mpmath.log(co / ci) / (R * T * (co - ci))
+
+
+def _slope_points(rng):
+    n = 200
+    c_in = concentration(rng, n)
+    base = {"c_in": c_in, "z": charge(rng, n), "P": loguniform(rng, 1e-12, 1e-4, n), "T": temperature(rng, n)}
+    return _mix({**base, "c_out": concentration(rng, n)}, {**base, "c_out": nearly(rng, c_in)})
+
+
+def pump_cycle(Nai, Nao, Ki, Ko, V, T):
+    """3 Na+ out and 2 K+ in: 3[RT ln(Na_o/Na_i) - FV] + 2[RT ln(K_i/K_o) + FV]."""
+    return 3 * R * T * mpmath.log(Nao / Nai) + 2 * R * T * mpmath.log(Ki / Ko) - F * V
+
+
+def pump_cycle_scale(Nai, Nao, Ki, Ko, V, T):
+    return abs(3 * R * T * mpmath.log(Nao / Nai)) + abs(2 * R * T * mpmath.log(Ki / Ko)) + abs(F * V)
+
+
+def pump_reversal(Nai, Nao, Ki, Ko, dG, T):
+    return (3 * R * T * mpmath.log(Nao / Nai) + 2 * R * T * mpmath.log(Ki / Ko) + dG) / F
+
+
+def pump_reversal_scale(Nai, Nao, Ki, Ko, dG, T):
+    return (abs(3 * R * T * mpmath.log(Nao / Nai)) + abs(2 * R * T * mpmath.log(Ki / Ko)) + abs(dG)) / F
+
+
+def _pump_points(rng, last):
+    n = 150
+    sol = _solutions(rng, n, ("Na", "K"))
+    extra = (
+        {"V": np.concatenate([SIGNED_TINY, rng.uniform(-0.2, 0.2, n - len(SIGNED_TINY))])}
+        if last == "V"
+        else {"dG_ATP": -loguniform(rng, 1e-3, 1e5, n)}
+    )
+    return {"Na_in": sol["Na_in"], "Na_out": sol["Na_out"], "K_in": sol["K_in"], "K_out": sol["K_out"], **extra,
+            "T": temperature(rng, n)}
+
+
+def ncx_cycle(Nai, Nao, Cai, Cao, V, T):
+    """3 Na+ in [RT ln(Na_i/Na_o) + FV each], 1 Ca2+ out [RT ln(Ca_o/Ca_i) - 2FV]."""
+    return 3 * R * T * mpmath.log(Nai / Nao) + R * T * mpmath.log(Cao / Cai) + F * V
+
+
+def ncx_cycle_scale(Nai, Nao, Cai, Cao, V, T):
+    return abs(3 * R * T * mpmath.log(Nai / Nao)) + abs(R * T * mpmath.log(Cao / Cai)) + abs(F * V)
+
+
+def ncx_reversal(Nai, Nao, Cai, Cao, T):
+    """E_NCX = 3 E_Na - 2 E_Ca (Blaustein & Lederer 1999)."""
+    E_Na = R * T / F * mpmath.log(Nao / Nai)
+    E_Ca = R * T / (2 * F) * mpmath.log(Cao / Cai)
+    return 3 * E_Na - 2 * E_Ca
+
+
+def ncx_reversal_scale(Nai, Nao, Cai, Cao, T):
+    return R * T / F * (abs(3 * mpmath.log(Nao / Nai)) + abs(mpmath.log(Cao / Cai)))
+
+
+def _ncx_points(rng, with_V):
+    n = 150
+    sol = _solutions(rng, n, ("Na", "Ca"))
+    out = {"Na_in": sol["Na_in"], "Na_out": sol["Na_out"], "Ca_in": sol["Ca_in"], "Ca_out": sol["Ca_out"]}
+    if with_V:
+        # tiny V where the concentrations are nearly equal: there the logarithms' digits matter
+        third = n // 3
+        out["V"] = np.concatenate(
+            [rng.uniform(-0.2, 0.2, third), rng.choice(SIGNED_TINY, n - third)]
+        )
+    return {**out, "T": temperature(rng, n)}
+
+
+def donnan_cation(c, rho):
+    """Donnan (1911): c_+ c_- = c², c_+ - c_- = -rho → c_+ = sqrt(c² + rho²/4) - rho/2 (extra digits: it cancels)."""
+    with mpmath.workdps(DIGITS + 60):
+        return +(mpmath.sqrt(c**2 + rho**2 / 4) - rho / 2)
+
+
+def donnan_anion(c, rho):
+    with mpmath.workdps(DIGITS + 60):
+        return +(mpmath.sqrt(c**2 + rho**2 / 4) + rho / 2)
+
+
+def donnan_potential(c, rho, T):
+    """V = (RT/F) ln(c_o/c_+,i): the Nernst potential of the cation at its Donnan distribution.
+
+    For |rho| << c the logarithm's argument is 1 - rho/2c: carry as many more digits as it cancels.
+    """
+    extra = 60 + (int(abs(mpmath.log10(abs(rho) / c))) if rho else 0)
+    with mpmath.workdps(DIGITS + extra):
+        cation = mpmath.sqrt(c**2 + rho**2 / 4) - rho / 2
+        return +(R * T / F * mpmath.log(c / cation))
+
+
+def _donnan_points(rng, with_T):
+    n = 200
+    rho = np.concatenate(
+        [SIGNED_TINY, rng.choice([-1.0, 1.0], n - len(SIGNED_TINY)) * loguniform(rng, 1e-3, 1e4, n - len(SIGNED_TINY))]
+    )
+    out = {"c_out": concentration(rng, n), "rho": rho}
+    return {**out, "T": temperature(rng, n)} if with_T else out
+
+
+def biionic(V, Xo, Yi, z, T):
+    """Hille (2001): P_X/P_Y = ([Y]_i/[X]_o) exp(zFV_rev/RT) for X only outside and Y only inside."""
+    return Yi / Xo * mpmath.exp(z * F * V / (R * T))
+
+
+def biionic_scale(V, Xo, Yi, z, T):
+    return biionic(V, Xo, Yi, z, T) * max(1, abs(z * F * V / (R * T)))
+
+
+def _biionic_points(rng):
+    n = 200
+    return {
+        "V_rev": np.concatenate([SIGNED_TINY, rng.uniform(-0.15, 0.15, n - len(SIGNED_TINY))]),
+        "X_out": concentration(rng, n),
+        "Y_in": concentration(rng, n),
+        "z": charge(rng, n),
+        "T": temperature(rng, n),
+    }
+
+
+def ussing(V, ci, co, z, T):
+    """Ussing (1949): influx/efflux = (c_o/c_i) exp(-zFV/RT)."""
+    return co / ci * mpmath.exp(-z * F * V / (R * T))
+
+
+def ussing_scale(V, ci, co, z, T):
+    return ussing(V, ci, co, z, T) * max(1, abs(z * F * V / (R * T)))
+
+
+REFERENCES.update(
+    {
+        "electrochemical_driving_force": Reference(
+            ("V", "c_in", "c_out", "z", "T"),
+            lambda V, ci, co, z, T: R * T * mpmath.log(ci / co) + z * F * V,
+            lambda V, ci, co, z, T: abs(R * T * mpmath.log(ci / co)) + abs(z * F * V),
+            4,
+            _driving_points_neutral,
+        ),
+        "ghk_slope_conductance": Reference(
+            ("c_in", "c_out", "z", "P", "T"), slope_conductance, slope_conductance, 8, _slope_points
+        ),
+        "sodium_potassium_pump_free_energy": Reference(
+            ("Na_in", "Na_out", "K_in", "K_out", "V", "T"),
+            pump_cycle,
+            pump_cycle_scale,
+            4,
+            lambda rng: _pump_points(rng, "V"),
+        ),
+        "sodium_potassium_pump_reversal_potential": Reference(
+            ("Na_in", "Na_out", "K_in", "K_out", "dG_ATP", "T"),
+            pump_reversal,
+            pump_reversal_scale,
+            4,
+            lambda rng: _pump_points(rng, "dG_ATP"),
+        ),
+        "sodium_calcium_exchanger_free_energy": Reference(
+            ("Na_in", "Na_out", "Ca_in", "Ca_out", "V", "T"),
+            ncx_cycle,
+            ncx_cycle_scale,
+            4,
+            lambda rng: _ncx_points(rng, True),
+        ),
+        "sodium_calcium_exchanger_reversal_potential": Reference(
+            ("Na_in", "Na_out", "Ca_in", "Ca_out", "T"),
+            ncx_reversal,
+            ncx_reversal_scale,
+            4,
+            lambda rng: _ncx_points(rng, False),
+        ),
+        "donnan_potential": Reference(
+            ("c_out", "rho", "T"), donnan_potential, donnan_potential, 4, lambda rng: _donnan_points(rng, True)
+        ),
+        "donnan_cation_concentration": Reference(
+            ("c_out", "rho"), donnan_cation, donnan_cation, 4, lambda rng: _donnan_points(rng, False)
+        ),
+        "donnan_anion_concentration": Reference(
+            ("c_out", "rho"), donnan_anion, donnan_anion, 4, lambda rng: _donnan_points(rng, False)
+        ),
+        "biionic_permeability_ratio": Reference(
+            ("V_rev", "X_out", "Y_in", "z", "T"), biionic, biionic_scale, 4, _biionic_points
+        ),
+        "ussing_flux_ratio": Reference(("V", "c_in", "c_out", "z", "T"), ussing, ussing_scale, 4, _driving_points),
+    }
+)

@@ -109,6 +109,17 @@ EXPECTED = [
         "planck_junction",
         (3.62542e-7 - 7.91312e-8) / (3.62542e-7 + 7.91312e-8) * R_REF * 298.15 / F_REF * math.log(10),
     ),
+    # Issue 11. NCX: 3 E_Na - 2 E_Ca (Blaustein & Lederer 1999), about -82.8 mV; its cycle at -70 mV.
+    ("exchanger", 3 * RT_F * math.log(145 / 15) - RT_F * math.log(2 / 0.0001)),
+    ("exchanger", 3 * rt() * math.log(15 / 145) + rt() * math.log(2 / 0.0001) + F_REF * -0.07),
+    # Donnan: c+ c- = 150², c+ - c- = 100 → c+ = 50 + sqrt(150² + 50²); V = RT/F ln(150/c+)
+    ("donnan", RT_F * math.log(150 / (50 + math.hypot(150, 50)))),
+    ("donnan", 50 + math.hypot(150, 50)),
+    ("donnan", -50 + math.hypot(150, 50)),
+    # Bi-ionic, equal concentrations: P_X/P_Y = exp(F V_rev/RT) at 25 °C
+    ("biionic_permeability", math.exp(F_REF * 0.01 / (R_REF * 298.15))),
+    # Ussing: (c_o/c_i) exp(-FV/RT) for K+ at -70 mV
+    ("ussing_flux_ratio", 5 / 140 * math.exp(F_REF * 0.07 / (R_REF * 310.15))),
 ]
 
 

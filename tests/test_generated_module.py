@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 import derive
-from derive.catalogue import FUNCTIONS, JUNCTION_FUNCTIONS
+from derive.catalogue import FUNCTIONS, JUNCTION_FUNCTIONS, SUMMED
 from derive.printing import numba_runtime, numpy_runtime
 from derive.printing.module import ARGUMENT_RUNTIME, COMPILED_DRIVER, NUMPY_DRIVER
 from derive.printing.numpy_runtime import _exprel
@@ -89,7 +89,10 @@ def test_every_catalogue_function_is_there_with_its_signature(membrane):
     for name, signature in expected.items():
         assert str(inspect.signature(getattr(membrane, name))) == signature
     junction = ["Ion", *(f.name for f in JUNCTION_FUNCTIONS)]
-    assert sorted(membrane.__all__) == sorted(["InvalidInputError", *(f.name for f in FUNCTIONS), *junction])
+    summed = [s.name for s in SUMMED]  # functions summed over sequences (transporter_free_energy)
+    expected = ["InvalidInputError", *(f.name for f in FUNCTIONS), *junction, *summed]
+    assert sorted(membrane.__all__) == sorted(expected)
+    assert str(inspect.signature(membrane.transporter_free_energy)) == "(n, c_in, c_out, z, V, T=310.15, *, validate=True)"
 
 
 def test_compiled_module_has_the_same_functions_signatures_and_docstrings(membrane, membrane_compiled):

@@ -211,6 +211,61 @@ RESULTS = [
         r"E_{\mathrm{LJ}} = \frac{R T}{F} \frac{\left(u_{+} - u_{-}\right) \ln\frac{c_{1}}{c_{2}}}{u_{+} + u_{-}}",
     ),
     ("junction_potential", None, "equal-mobility", r"\left.E_{\mathrm{LJ}}\right|_{u_{+} = u_{-}} = 0"),
+    # issue 11
+    (
+        "exchanger",
+        None,
+        "cycle",
+        r"\Delta G_{\mathrm{tr}} = 3 R T \ln\frac{[\mathrm{Na}^{+}]_{\mathrm{i}}}{[\mathrm{Na}^{+}]_{\mathrm{o}}} "
+        r"- R T \ln\frac{[\mathrm{Ca}^{2+}]_{\mathrm{i}}}{[\mathrm{Ca}^{2+}]_{\mathrm{o}}} + F V",
+    ),
+    ("exchanger", None, "cycle-E", r"\Delta G_{\mathrm{tr}} = F \left(V + 2 E_{\mathrm{Ca}} - 3 E_{\mathrm{Na}}\right)"),
+    ("exchanger", None, "reversal-E", r"E_{\mathrm{rev}} = 3 E_{\mathrm{Na}} - 2 E_{\mathrm{Ca}}"),
+    (
+        "exchanger",
+        None,
+        "reversal",
+        r"E_{\mathrm{rev}} = \frac{R T}{F} \left(3 \ln\frac{[\mathrm{Na}^{+}]_{\mathrm{o}}}{[\mathrm{Na}^{+}]_{\mathrm{i}}} "
+        r"- \ln\frac{[\mathrm{Ca}^{2+}]_{\mathrm{o}}}{[\mathrm{Ca}^{2+}]_{\mathrm{i}}}\right)",
+    ),
+    (
+        "donnan",
+        None,
+        "cation",
+        r"[\mathrm{K}^{+}]_{\mathrm{i}} = \sqrt{c_{\mathrm{o}}^{2} + \frac{\rho^{2}}{4}} - \frac{\rho}{2}",
+    ),
+    (
+        "donnan",
+        None,
+        "anion",
+        r"[\mathrm{Cl}^{-}]_{\mathrm{i}} = \frac{\rho}{2} + \sqrt{c_{\mathrm{o}}^{2} + \frac{\rho^{2}}{4}}",
+    ),
+    (
+        "donnan",
+        None,
+        "donnan",
+        r"V = \frac{R T}{F} \operatorname{arsinh}\left(\frac{\rho}{2 c_{\mathrm{o}}}\right)",
+    ),
+    (
+        "biionic_permeability",
+        None,
+        "general-ratio",
+        r"[\mathrm{Y}]_{\mathrm{i}} e^{z F V_{\mathrm{rev}}/R T} - [\mathrm{Y}]_{\mathrm{o}} + P_{\mathrm{X}:\mathrm{Y}} "
+        r"\left([\mathrm{X}]_{\mathrm{i}} e^{z F V_{\mathrm{rev}}/R T} - [\mathrm{X}]_{\mathrm{o}}\right) = 0",
+    ),
+    (
+        "biionic_permeability",
+        None,
+        "biionic",
+        r"P_{\mathrm{X}:\mathrm{Y}} = \frac{[\mathrm{Y}]_{\mathrm{i}}}{[\mathrm{X}]_{\mathrm{o}}} e^{z F V_{\mathrm{rev}}/R T}",
+    ),
+    ("ussing_flux_ratio", None, "ussing", r"r_{J} = \frac{c_{\mathrm{o}}}{c_{\mathrm{i}}} e^{- z F V/R T}"),
+    (
+        "ussing_flux_ratio",
+        None,
+        "driving-force",
+        r"r_{J} = \exp\left(\frac{z F}{R T} \left(E - V\right)\right)",
+    ),
 ]
 
 

@@ -33,9 +33,10 @@ def _function(module, fn: NumericFunction):
     return f
 
 
-def bad_values(name: str) -> list[tuple[float, str]]:
-    """(value, word in the message) that the declared assumptions of ``name`` rule out."""
-    assumptions = set(SYMBOLS[name].assumptions)
+def bad_values(name: str, fn: NumericFunction | None = None) -> list[tuple[float, str]]:
+    """(value, word in the message) that the declared assumptions of ``name`` rule out: the
+    symbol's, or the function's wider domain where it declares one (zero concentrations in GHK)."""
+    assumptions = set(fn.assumptions(name) if fn else SYMBOLS[name].assumptions)
     out = [(np.nan, "finite"), (np.inf, "finite"), (-np.inf, "finite")]
     if "positive" in assumptions:
         out += [(0.0, "positive"), (-1.0, "positive")]
@@ -58,7 +59,7 @@ def test_every_argument_outside_its_domain_is_refused_by_name(numeric_module, fn
     assert isinstance(f(**good), float)
     fn.expression()  # builds the relation, which registers its symbols
     for name in fn.params:
-        for value, word in bad_values(name):
+        for value, word in bad_values(name, fn):
             with pytest.raises(numeric_module.InvalidInputError, match=word) as info:
                 f(**{**good, name: value})
             error = info.value

@@ -15,7 +15,7 @@ Two sources, no per-function list:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,13 +83,18 @@ def _merge(conditions: Iterable[str]) -> tuple[str, ...]:
     return tuple(c for c in CONDITIONS if c in wanted)
 
 
-def checks(expr: Any, params: Sequence[str]) -> list[Check]:
-    """The checks for a function of ``params`` evaluating ``expr``: one per parameter, then compounds."""
+def checks(expr: Any, params: Sequence[str], assumptions: Mapping[str, tuple[str, ...]] | None = None) -> list[Check]:
+    """The checks for a function of ``params`` evaluating ``expr``: one per parameter, then compounds.
+
+    ``assumptions`` gives a parameter's domain where the function's is not its symbol's
+    (:attr:`derive.catalogue.NumericFunction.domain`); ``expr`` then carries symbols with
+    those assumptions, so what SymPy proves of its structure follows the same domain.
+    """
     symbols = {s.name: s for s in expr.free_symbols}
     per_param: dict[str, list[str]] = {name: [] for name in params}
     for name in params:
-        spec = SYMBOLS[name]
-        per_param[name].extend(c for c in spec.assumptions if c in CONDITIONS)
+        declared = (assumptions or {}).get(name, SYMBOLS[name].assumptions)
+        per_param[name].extend(c for c in declared if c in CONDITIONS)
     compound: dict[Any, list[str]] = {}
     for sub, condition in structural_requirements(expr):
         if sub.is_number or _proved(sub, condition):

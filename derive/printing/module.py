@@ -17,7 +17,7 @@ from typing import Any
 import sympy
 from sympy.physics import units as u
 
-from ..catalogue import JunctionFunction, NumericFunction
+from ..catalogue import SUMMED, JunctionFunction, NumericFunction
 from ..functions import REWRITABLE
 from ..notation import DEFAULT, Notation
 from ..relations import relation
@@ -36,6 +36,7 @@ from .python import (
     runtime_source,
 )
 from .report import describe_rule
+from .summed import print_summed_functions
 from .text import prose_text
 from .units import exact_decimal, unit_text
 
@@ -248,7 +249,8 @@ def _print_function(
         )
     signature = ", ".join([*(f"{p.name}={p.default}" if p.default else p.name for p in params), "*", "validate=True"])
     step = derivation.step(fn.step)
-    found = checks(form, fn.params)
+    domain = {name: fn.assumptions(name) for name in fn.params}
+    found = checks(form, fn.params, domain)
     printed_checks = [_print_check(c, array_printer, fn.params) for c in found]
     scalar_printer = scalar_printer or ScalarPrinter()
     exact_printer = exact_printer or ExactPrinter()
@@ -317,6 +319,10 @@ def _units_sentence(notation: Notation) -> str:
 
 
 def _sentence(text: str) -> str:
+    """Capitalised, unless the first word already mixes cases (pH, mV): "PH difference" is wrong."""
+    first = text.split(" ", 1)[0]
+    if any(ch.isupper() for ch in first[1:]):
+        return text
     return text[:1].upper() + text[1:]
 
 
@@ -397,6 +403,8 @@ def print_module(
         helpers = runtime_source(numba_runtime, {*COMPILED_ELEMENTARY, *helper_names(pointwise_printer)})
     return {
         "functions": printed,
+        # Functions summed over sequences whose term is among these (derive/printing/summed.py).
+        "summed": print_summed_functions(SUMMED, [fn.name for fn in functions], notation),
         "constants": consts,
         "runtime": runtime,
         "helpers": helpers,
@@ -404,6 +412,7 @@ def print_module(
             "InvalidInputError",
             *(fn.name for fn in functions),
             *(["Ion", printed_junction["name"]] if printed_junction else []),
+            *(s.name for s in SUMMED if s.term in {fn.name for fn in functions}),
         ],
         "junction": printed_junction,
         # How _apply runs a kernel on numpy arrays.

@@ -17,6 +17,7 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from ..bibliography import reference
+from ..checking import DIGITS, POINTS
 from ..derivation import (
     ApplyConditions,
     ApplyToBoth,
@@ -58,7 +59,9 @@ INTRODUCTION = (
     "Each relation below is derived step by step from the potential terms of an ion, "
     r"$\tilde{\mu} = \mu^{\circ} + RT\ln(c/c^{\circ}) + zF\psi$. Every step names the rule it "
     "follows from; derive checked each one by machine (symbolically under the symbols' assumptions, "
-    "or numerically at 50 significant digits where symbolic simplification was inconclusive) and "
+    "or, where symbolic simplification was inconclusive, numerically: at "
+    f"{POINTS} random points of the physical domain with {DIGITS} significant digits, which is evidence, "
+    "not proof) and "
     "checked the dimensions of every equation. Units are SI: concentrations in mol/m$^{3}$ (= mM), "
     "potentials in volts, permeabilities in m/s, current densities in A/m$^{2}$. The membrane "
     r"potential is $V = \psi_{\mathrm{i}} - \psi_{\mathrm{o}}$, and outward flux and current are positive."
@@ -151,8 +154,17 @@ def step_label(derivation: Derivation, step_label: str, number: int | None = Non
 
 
 def myst_label(derivation: Derivation, step: str, number: int | None = None) -> str:
-    """A MyST/Quarto equation label: ``eq-<relation>`` or ``eq-<relation>-<step>``."""
-    return tex_label(derivation, step, number).replace(":", "-")
+    """A MyST/Quarto equation label: ``eq-<relation>`` or ``eq-<relation>-<step>``.
+
+    Sphinx lowercases labels into HTML ids, so two steps whose labels differ only in case
+    (``A-def``, ``a-def``) would collide: the one with capitals gets its step number appended.
+    """
+    label = tex_label(derivation, step, number).replace(":", "-")
+    if step and step != step.lower():
+        others = {s.label.lower() for s in derivation.steps if s.label and s.label != step}
+        if step.lower() in others:
+            label += f"-{derivation.number(step)}"
+    return label
 
 
 def _cite_latex(keys: tuple[str, ...]) -> str:
@@ -314,8 +326,9 @@ def describe_rule(
         return f"{rule.kind}"
     if isinstance(rule, Cite):
         cited = rule.derivation
-        which = "" if not rule.label or rule.label == cited.results[-1] else f" ({rule.label})"
-        return f"cited{which} from “{prose(cited.title)}”"
+        # A step number, not the internal label: the reader can find it in that section.
+        which = "" if not rule.label or rule.label == cited.results[-1] else f" (its step {cited.number(rule.label)})"
+        return f"cited from “{prose(cited.title)}”{which}"
     if isinstance(rule, Substitute):
         return f"substitute {refs(rule.using)} into {cite(rule.into)}"
     if isinstance(rule, Rearrange):
@@ -481,7 +494,7 @@ def print_section(
     counts = derivation.check_counts()
     verification = (
         f"{counts['symbolic'] + counts['numeric']} derived steps verified ({counts['symbolic']} symbolically, "
-        f"{counts['numeric']} numerically at 50 digits) and all "
+        f"{counts['numeric']} numerically, at {POINTS} random points with {DIGITS} digits) and all "
         f"{len(derivation.steps)} equations checked for consistent dimensions when the derivation was built."
     )
     return PrintedSection(

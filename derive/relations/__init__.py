@@ -156,10 +156,18 @@ from . import junction_potential  # noqa: E402
 from . import henderson_junction  # noqa: E402
 from . import planck_junction  # noqa: E402
 from . import nernst_planck_junction  # noqa: E402
+from . import exchanger  # noqa: E402
+from . import donnan  # noqa: E402
+from . import biionic_permeability  # noqa: E402
+from . import ussing_flux_ratio  # noqa: E402
 # isort: on
 
 __all__ = [
     "RelationEntry",
+    "biionic_permeability",
+    "donnan",
+    "exchanger",
+    "ussing_flux_ratio",
     "chord_conductance",
     "driving_force",
     "fick",

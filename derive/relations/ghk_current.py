@@ -142,7 +142,10 @@ def ghk_current(ion: Ion = GENERIC) -> Derivation:
             "Ions cross independently of one another, by electrodiffusion in a homogeneous membrane.",
             "The electric field in the membrane is constant (the potential varies linearly across it).",
             "Steady state: the flux is the same at every depth.",
-            "Each face is in partition equilibrium with its bath (partition coefficient $\\beta$).",
+            "Each face is in partition equilibrium with its bath, with the same partition coefficient "
+            "$\\beta$ at both faces.",
+            "No potential jump at the surfaces (no surface charge): the constant field spans the whole of $V$.",
+            "Ideal dilute solutions: activities equal concentrations.",
         ),
         conventions=(
             "$V = \\psi_{\\mathrm{i}} - \\psi_{\\mathrm{o}}$; $x$ runs from the inner face to the outer face.",

@@ -148,6 +148,8 @@ def ghk_voltage(ions: tuple[Ion, ...] = MONOVALENT) -> Derivation:
             "through a constant field).",
             "Steady state with no net current: pumps and other currents are ignored (or electroneutral).",
             "All permeant ions are monovalent, and at least one is permeant, so $A$ and $B$ are positive.",
+            "The same partition coefficient $\\beta$ at both faces, no potential jump at the surfaces "
+            "(no surface charge), and activities equal to concentrations.",
         ),
         conventions=("$V = \\psi_{\\mathrm{i}} - \\psi_{\\mathrm{o}}$; currents outward positive.",),
         steps=steps,

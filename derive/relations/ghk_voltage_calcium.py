@@ -134,7 +134,9 @@ def ghk_voltage_calcium(ions: tuple[Ion, ...] = MONOVALENT, divalent: Ion = CALC
             "Each ion's current obeys the GHK current equation (independent electrodiffusion "
             "through a constant field).",
             "No net current flows.",
-            "At least one ion is permeant, so the coefficients $a$ and $c$ are positive.",
+            "At least one ion is permeant, so the coefficients $A'$ and $B'$ are positive.",
+            "The same partition coefficient $\\beta$ at both faces, no potential jump at the surfaces "
+            "(no surface charge), and activities equal to concentrations.",
         ),
         conventions=("$V = \\psi_{\\mathrm{i}} - \\psi_{\\mathrm{o}}$; currents outward positive.",),
         steps=steps,

@@ -187,7 +187,8 @@ def junction_potential() -> Derivation:
         summary=(
             "Where two solutions of the same 1:1 electrolyte at different concentrations meet, cation and "
             "anion diffuse at different speeds; the faster one charges the dilute side with its sign until "
-            "the field makes them move together."
+            "the field makes them move together. The single-salt formula derived here is Nernst's (1888); "
+            "Planck (1890) and Henderson (1907) extended it to mixtures of electrolytes."
         ),
         assumptions=(
             "A single 1:1 electrolyte (one cation, one anion, $|z| = 1$), fully dissociated; "
@@ -208,5 +209,5 @@ def junction_potential() -> Derivation:
         steps=steps,
         results=("field", "equal-mobility", "junction"),
         local_symbols=local,
-        references=("planck1890", "henderson1907"),
+        references=("nernst1888", "planck1890", "henderson1907"),
     )

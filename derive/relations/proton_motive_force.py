@@ -99,7 +99,8 @@ def proton_motive_force() -> Derivation:
         title=TITLE,
         summary=(
             "The electrochemical gradient of protons across an energy-transducing membrane, "
-            "expressed in volts: a membrane-potential part and a pH part."
+            "expressed in volts: a membrane-potential part and a pH part. Mitchell (1961) proposed "
+            "chemiosmotic coupling; the equation for $\\Delta p$ is his of 1966."
         ),
         assumptions=(
             "Ideal dilute solutions: the proton activity is its concentration, and pH is $-\\log_{10}$ of it in mol/L.",
@@ -109,9 +110,9 @@ def proton_motive_force() -> Derivation:
             "$\\Delta\\psi_{\\mathrm{m}} = \\psi_{\\mathrm{i}} - \\psi_{\\mathrm{o}}$ and "
             "$\\Delta\\mathrm{pH} = \\mathrm{pH}_{\\mathrm{i}} - \\mathrm{pH}_{\\mathrm{o}}$, inside "
             "(matrix, cytoplasm) minus outside.",
-            "$\\Delta p$ is for protons moving inward; negative means they are driven in.",
+            "$\\Delta p$ counts protons moving inward: a negative value drives them in.",
         ),
         steps=steps,
         results=("dmu-H", "pmf"),
-        references=("mitchell1961",),
+        references=("mitchell1961", "mitchell1966"),
     )

@@ -78,7 +78,9 @@ def pump_leak() -> Derivation:
         title=TITLE,
         summary=(
             "A pump that builds a gradient at a constant rate against a leak proportional to "
-            "the gradient reaches a steady state where the two balance."
+            "the gradient reaches a steady state where the two balance. Tosteson and Hoffman (1960) "
+            "introduced the pump--leak concept for cell volume and ion content; the linear rate equation "
+            "here is the simplest model of it."
         ),
         assumptions=(
             "The pump rate $p$ does not depend on the gradient.",
