@@ -266,6 +266,16 @@ RESULTS = [
         "driving-force",
         r"r_{J} = \exp\left(\frac{z F}{R T} \left(E - V\right)\right)",
     ),
+    # liquid junctions of ion mixtures (read against the formulas typed in tests/test_liquid_junction.py)
+    ('henderson_junction', None, 'field', '\\frac{\\mathrm{d} \\psi}{\\mathrm{d} \\xi} = - \\frac{R T}{F} \\frac{z_{1} u_{1} \\frac{\\mathrm{d} c_{1}}{\\mathrm{d} \\xi} + z_{2} u_{2} \\frac{\\mathrm{d} c_{2}}{\\mathrm{d} \\xi} + z_{3} u_{3} \\frac{\\mathrm{d} c_{3}}{\\mathrm{d} \\xi} + z_{4} u_{4} \\frac{\\mathrm{d} c_{4}}{\\mathrm{d} \\xi}}{z_{1}^{2} u_{1} c_{1}(\\xi) + z_{2}^{2} u_{2} c_{2}(\\xi) + z_{3}^{2} u_{3} c_{3}(\\xi) + z_{4}^{2} u_{4} c_{4}(\\xi)}'),
+    ('henderson_junction', None, 'henderson', 'E_{\\mathrm{LJ}} = - \\frac{R T}{F} \\frac{\\left(z_{1} u_{1} \\left(c_{1}^{(2)} - c_{1}^{(1)}\\right) + z_{2} u_{2} \\left(c_{2}^{(2)} - c_{2}^{(1)}\\right) + z_{3} u_{3} \\left(c_{3}^{(2)} - c_{3}^{(1)}\\right) + z_{4} u_{4} \\left(c_{4}^{(2)} - c_{4}^{(1)}\\right)\\right) \\ln\\frac{z_{1}^{2} u_{1} c_{1}^{(2)} + z_{2}^{2} u_{2} c_{2}^{(2)} + z_{3}^{2} u_{3} c_{3}^{(2)} + z_{4}^{2} u_{4} c_{4}^{(2)}}{z_{1}^{2} u_{1} c_{1}^{(1)} + z_{2}^{2} u_{2} c_{2}^{(1)} + z_{3}^{2} u_{3} c_{3}^{(1)} + z_{4}^{2} u_{4} c_{4}^{(1)}}}{z_{1}^{2} u_{1} \\left(c_{1}^{(2)} - c_{1}^{(1)}\\right) + z_{2}^{2} u_{2} \\left(c_{2}^{(2)} - c_{2}^{(1)}\\right) + z_{3}^{2} u_{3} \\left(c_{3}^{(2)} - c_{3}^{(1)}\\right) + z_{4}^{2} u_{4} \\left(c_{4}^{(2)} - c_{4}^{(1)}\\right)}'),
+    ('planck_junction', None, 'salt-linear', 'c(\\xi) = c^{(1)} + \\frac{\\xi}{w} \\left(c^{(2)} - c^{(1)}\\right)'),
+    ('planck_junction', None, 'field', '\\frac{\\mathrm{d} \\psi}{\\mathrm{d} \\xi} = \\frac{\\rho R T}{F} \\frac{\\mathrm{d}}{\\mathrm{d} \\xi}\\left(\\ln\\frac{c(\\xi)}{c^{\\circ}}\\right)'),
+    ('planck_junction', None, 'E-rho', 'E_{\\mathrm{LJ}} = \\frac{\\rho R T}{F} \\ln\\frac{c^{(2)}}{c^{(1)}}'),
+    ('planck_junction', None, 'binary', 'E_{\\mathrm{LJ}} = \\frac{R T}{F} \\frac{\\left(u_{1} - u_{3}\\right) \\ln\\frac{c^{(1)}}{c^{(2)}}}{u_{1} + u_{3}}'),
+    ('nernst_planck_junction', None, 'field', '\\frac{\\mathrm{d} \\psi}{\\mathrm{d} \\xi} = \\frac{- \\frac{z_{1} J_{1}}{u_{1}} - \\frac{z_{2} J_{2}}{u_{2}} - \\frac{z_{3} J_{3}}{u_{3}} - \\frac{z_{4} J_{4}}{u_{4}}}{z_{1}^{2} c_{1}(\\xi) + z_{2}^{2} c_{2}(\\xi) + z_{3}^{2} c_{3}(\\xi) + z_{4}^{2} c_{4}(\\xi)}'),
+    ('nernst_planck_junction', None, 'total-linear', 'c_{\\mathrm{T}}(\\xi) = c_{\\mathrm{T}}^{(1)} + \\frac{\\xi}{w} \\left(c_{\\mathrm{T}}^{(2)} - c_{\\mathrm{T}}^{(1)}\\right)'),
+    ('nernst_planck_junction', None, 'system', '\\frac{\\mathrm{d} c_{1}}{\\mathrm{d} \\xi} = \\frac{z_{1} F}{R T} \\frac{\\left(\\frac{z_{1} J_{1}}{u_{1}} + \\frac{z_{2} J_{2}}{u_{2}} + \\frac{z_{3} J_{3}}{u_{3}} + \\frac{z_{4} J_{4}}{u_{4}}\\right) c_{1}(\\xi)}{z_{1}^{2} c_{1}(\\xi) + z_{2}^{2} c_{2}(\\xi) + z_{3}^{2} c_{3}(\\xi) + z_{4}^{2} c_{4}(\\xi)} - \\frac{F J_{1}}{u_{1} R T}'),
 ]
 
 
