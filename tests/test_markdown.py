@@ -19,7 +19,7 @@ from helpers import GENERATED
 # Every macro here is in MathJax's TeX input (base and ams packages). \tag is left out on
 # purpose: GitHub does not number equations with it.
 MATHJAX_MACROS = {
-    *("frac", "ln", "log", "exp", "left", "right", "mathrm", "operatorname", "tilde", "mu", "psi"),
+    *("frac", "ln", "log", "exp", "left", "right", "mathrm", "operatorname", "tilde", "mu", "psi", "rho"),
     *("beta", "tau", "circ", "lim", "to", "infty", "boxed", "neq", "text", "cdot", "times", "Delta"),
     *("alpha", "gamma", "pi", "sum", "prod", "quad", "qquad", "big", "Big"),
     *("thinspace", "medspace", "thickspace", "lbrace", "rbrace", "Vert"),
