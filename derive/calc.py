@@ -93,8 +93,8 @@ def parse_assignments(items: Sequence[str]) -> dict[str, str]:
     return values
 
 
-def _check_domain(name: str, value: Fraction, spec: SymbolSpec) -> None:
-    """Refuse a value outside the assumptions ``spec`` was derived under."""
+def _check_domain(name: str, value: Fraction, spec: SymbolSpec, assumptions: tuple[str, ...]) -> None:
+    """Refuse a value outside ``assumptions``, those the function's parameter was derived under."""
     failed = {
         "positive": value <= 0,
         "nonnegative": value < 0,
@@ -102,7 +102,7 @@ def _check_domain(name: str, value: Fraction, spec: SymbolSpec) -> None:
         "nonzero": value == 0,
         "integer": value.denominator != 1,
     }
-    for assumption in spec.assumptions:
+    for assumption in assumptions:
         if failed.get(assumption, False):
             words = {"integer": "a whole number"}.get(assumption, assumption)
             raise QuantityError(name, value, describe(spec), f"must be {words}; got {float(value):g}")
@@ -156,11 +156,12 @@ def calculate(target: str, values: Mapping[str, Any]) -> Result:
         spec = SYMBOLS[name]
         given = values[name] if name in values else defaults[name]
         value = si_value(given, spec, name)
-        _check_domain(name, value, spec)
+        _check_domain(name, value, spec, function.assumptions(name))
         arguments[name] = value
     rhs = function.expression()
     constants = {spec.symbol: spec.value for spec in SYMBOLS.constants()}
-    given = {SYMBOLS[n].symbol: sympy.Rational(v.numerator, v.denominator) for n, v in arguments.items()}
+    # By name: a parameter whose domain the function widens (c_in >= 0) is another Symbol than the registry's.
+    given = {s: sympy.Rational(*arguments[s.name].as_integer_ratio()) for s in rhs.free_symbols if s.name in arguments}
     value = rhs.subs(given).subs(constants).evalf(30)
     if not (value.is_real and value.is_finite):
         shown = ", ".join(f"{n}={float(v):g}" for n, v in arguments.items())

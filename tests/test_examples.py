@@ -131,14 +131,15 @@ def _henderson_typed(ions, T):
     return -R_REF * T / F_REF * num / den * math.log(s2 / s1)
 
 
-EXPECTED[-3] = (
+_HENDERSON = [i for i, (relation, value) in enumerate(EXPECTED) if relation == "henderson_junction" and value is None]
+EXPECTED[_HENDERSON[0]] = (
     "henderson_junction",
     _henderson_typed(
         [(1, 7.99863e-8, 135, 0), (1, 5.19530e-8, 10, 145), (-1, 5.73616e-8, 135, 0), (-1, 7.90874e-8, 10, 145)],
         293.15,
     ),
 )
-EXPECTED[-2] = (
+EXPECTED[_HENDERSON[1]] = (
     "henderson_junction",
     _henderson_typed(
         [(1, 7.61567e-8, 140, 5), (1, 5.19043e-8, 10, 145), (-1, 7.90897e-8, 10, 150), (-1, 2.51385e-8, 140, 0)],

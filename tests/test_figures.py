@@ -179,6 +179,10 @@ CITED = {
     ("nernst", "chord_conductance"),
     ("ghk_current", "mullins_noda"),
     ("ghk_voltage", "mullins_noda"),
+    ("nernst", "exchanger"),
+    ("ghk_current", "biionic_permeability"),
+    ("ghk_current", "ussing_flux_ratio"),
+    ("nernst", "ussing_flux_ratio"),
 }
 
 

@@ -16,6 +16,7 @@ extensions = ["myst_parser", "sphinxcontrib.bibtex"]
 myst_enable_extensions = ["dollarmath", "amsmath"]
 bibtex_bibfiles = ["references.bib"]
 source_suffix = {".md": "markdown"}
+numfig = True  # the report refers to its figures by number ({numref})
 """
 
 
@@ -36,6 +37,7 @@ def project(tmp_path, index: str):
     (src / "conf.py").write_text(CONF)
     (src / "index.md").write_text(index)
     shutil.copy(GENERATED / "references.bib", src / "references.bib")
+    shutil.copytree(GENERATED / "figures", src / "figures")
     return src
 
 

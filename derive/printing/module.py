@@ -344,6 +344,7 @@ def print_junction(functions: Sequence[JunctionFunction], notation: Notation = D
 
     (function,) = functions  # one junction function: liquid_junction_potential
     return {
+        "concentration": unit_text(u.mol / u.m**3, notation),
         "name": function.name,
         "summary": function.summary,
         "temperature": repr(LJP_TEMPERATURE),
