@@ -3809,9 +3809,9 @@ def liquid_junction_potential(solution1, solution2, T=298.15, method="nernst-pla
         Temperature, K. Default 298.15 (25 degC, the tables' temperature; the
         mobilities' ratios are taken as independent of temperature).
     method : str, optional
-        \"nernst-planck\" (default): the stationary Nernst-Planck junction, any valences;
-        \"henderson\": the generalized Henderson equation (linear mixing);
-        \"planck\": Planck's equation, monovalent ions only.
+        "nernst-planck" (default): the stationary Nernst-Planck junction, any valences;
+        "henderson": the generalized Henderson equation (linear mixing);
+        "planck": Planck's equation, monovalent ions only.
     balance : str or Ion, optional
         An ion to add to (or remove from) each solution that is not electroneutral,
         as much as makes it neutral; without it such a solution is an error.

@@ -379,15 +379,18 @@ def _unprintable(ch: str) -> bool:
 def docstring_text(text: str) -> str:
     r"""``text`` safe inside a ``\"\"\"...\"\"\"`` docstring, and read back as itself.
 
-    Backslashes and double quotes are escaped (so no ``\"\"\"`` can close the string and
-    no ``\u``/``\N`` escape can be malformed), as are control characters other than the
-    newline; every other character is written as it is.
+    Backslashes are escaped (so no ``\u``/``\N`` escape can be malformed), and so is every
+    double quote that could help close the string: one next to another quote, or at either
+    end of the text (where the template's own quotes may stand). A lone quote inside the
+    text (``method="henderson"``) stays as it is, readable in the source. Control
+    characters other than the newline are escaped; every other character is written as it is.
     """
     out = []
-    for ch in text:
+    last = len(text) - 1
+    for i, ch in enumerate(text):
         if ch == "\\":
             out.append("\\\\")
-        elif ch == '"':
+        elif ch == '"' and (i in (0, last) or text[i - 1] == '"' or text[i + 1] == '"'):
             out.append('\\"')
         elif ch != "\n" and _unprintable(ch):
             out.append(_escape_character(ch))
