@@ -513,15 +513,24 @@ def _ncx_points(rng, with_V):
     return {**out, "T": temperature(rng, n)}
 
 
+def _donnan_pair(c, rho):
+    """Donnan (1911): c_+ c_- = c², c_+ - c_- = -rho, so with s = sqrt(c² + rho²/4)
+    c_+ = s - rho/2 and c_- = s + rho/2. The difference cancels when |rho| >> c; there the
+    product gives the small one instead (c_+ = c²/(s + rho/2) for rho > 0), which does not."""
+    s = mpmath.sqrt(c**2 + rho**2 / 4)
+    if rho > 0:
+        return c**2 / (s + rho / 2), s + rho / 2
+    return s - rho / 2, c**2 / (s - rho / 2)
+
+
 def donnan_cation(c, rho):
-    """Donnan (1911): c_+ c_- = c², c_+ - c_- = -rho → c_+ = sqrt(c² + rho²/4) - rho/2 (extra digits: it cancels)."""
     with mpmath.workdps(DIGITS + 60):
-        return +(mpmath.sqrt(c**2 + rho**2 / 4) - rho / 2)
+        return +_donnan_pair(c, rho)[0]
 
 
 def donnan_anion(c, rho):
     with mpmath.workdps(DIGITS + 60):
-        return +(mpmath.sqrt(c**2 + rho**2 / 4) + rho / 2)
+        return +_donnan_pair(c, rho)[1]
 
 
 def donnan_potential(c, rho, T):
@@ -531,7 +540,7 @@ def donnan_potential(c, rho, T):
     """
     extra = 60 + (int(abs(mpmath.log10(abs(rho) / c))) if rho else 0)
     with mpmath.workdps(DIGITS + extra):
-        cation = mpmath.sqrt(c**2 + rho**2 / 4) - rho / 2
+        cation = _donnan_pair(c, rho)[0]
         return +(R * T / F * mpmath.log(c / cation))
 
 

@@ -136,6 +136,8 @@ def _extreme_values(name: str) -> list[float]:
     assumptions = set(SYMBOLS[name].assumptions)
     if "integer" in assumptions:
         return [1e120, -1e200, 1e300, 2.0**80]
+    if "negative" in assumptions:  # dG_ATP
+        return [-v for v in MAGNITUDES]
     values = list(MAGNITUDES)
     if not ({"positive", "nonnegative"} & assumptions):
         values += [-v for v in MAGNITUDES]
@@ -197,10 +199,13 @@ def test_extreme_magnitudes_of_the_issue(numeric_module, name, args, approximate
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", list(REFERENCES))
-def test_extreme_magnitudes_across_the_float_range(numeric_module, name):
+def test_extreme_magnitudes_across_the_float_range(numeric_module, name, request):
     """Every argument in turn across the whole float range: finite true values come out right."""
     if name == "ghk_voltage_with_calcium":
         pytest.skip("the reference's root finder (mpmath.findroot) does not converge at extreme magnitudes")
+    if name == "donnan_potential":  # a known defect, left open in issue 11: strict, so a fix is noticed
+        reason = "rho of 1e-310 and below: the result (subnormal) comes out 0 or 200 ulp off"
+        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
     f = getattr(numeric_module, name)
     ref, pts = REFERENCES[name], extreme_points(name)
     arrays = f(**pts)
