@@ -481,6 +481,7 @@ def test_fuzzed_notation_gives_latex_that_compiles(membrane, key, text):
     if texts is None:
         return
     _check_modules(texts, membrane)
-    sources = {n: texts[n] for n in ("report.tex", "derive.sty", "references.bib")}
+    needed = ("report.tex", "derive.sty", "references.bib", *(n for n in texts if n.endswith(".pdf")))
+    sources = {n: texts[n] for n in needed}  # the figures' PDFs too: report.tex includes them
     pdf = compile_pdf(sources, pdflatex, shutil.which("bibtex"))
     assert pdf.startswith(b"%PDF")
