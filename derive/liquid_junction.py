@@ -183,16 +183,21 @@ def parse_solution(text: str, what: str = "solution") -> dict[str, float]:
     return solution
 
 
-_TEMPERATURE = re.compile(r"^\s*([-+]?[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*(K|degC|°C|C|celsius|kelvin)\s*$")
 
 
 def parse_temperature(text: str) -> float:
-    """``"25degC"``, ``"25 °C"``, ``"298.15K"`` → kelvin. A unit is required."""
-    match = _TEMPERATURE.match(text)
-    if not match:
+    """``"25degC"``, ``"25 °C"``, ``"298.15K"`` → kelvin, read by :func:`derive.quantities.si_value`
+    (pint, exactly) like every quantity derive takes as text. A unit is required."""
+    from .errors import QuantityError
+    from .quantities import si_value
+    from .symbols import SYMBOLS
+
+    if not isinstance(text, str) or not any(ch.isalpha() or ch == "°" for ch in text):
         raise SolutionError(f"temperature {text!r}: give a number with a unit, e.g. 25degC or 298.15K")
-    value, unit = float(match.group(1)), match.group(2)
-    kelvin = value if unit in ("K", "kelvin") else value + 273.15
+    try:
+        kelvin = float(si_value(text, SYMBOLS["T"], "temperature"))
+    except QuantityError as exc:
+        raise SolutionError(str(exc)) from None
     if not kelvin > 0:
         raise SolutionError(f"temperature {text!r} is not above absolute zero")
     return kelvin
