@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import base64
+import dataclasses
 import os
 import re
 import shutil
@@ -32,7 +33,7 @@ import jinja2
 
 from . import __version__, cache
 from .bibliography import cited
-from .catalogue import EXAMPLES, FUNCTIONS, JUNCTION_FUNCTIONS, RELATIONS
+from .catalogue import EXAMPLES, FUNCTIONS, JUNCTION_FUNCTIONS, RELATIONS, catalogue
 from .derivation import Derivation
 from .errors import DeriveError, SpecificationError, UnknownNameError
 from .figures import MAP, MAP_CAPTION, MAP_MENTION, derivation_map, figure_files, figures_of, mermaid
@@ -55,6 +56,7 @@ from .printing.report import (
     tex_label,
 )
 from .printing.units import siunitx_declarations
+from .project import Project, RelationUse
 from .relations import relation
 from .writing import write_output
 
@@ -144,9 +146,9 @@ def _examples(name: str) -> list[Any]:
     return [e for e in EXAMPLES if e.relation == name]
 
 
-def _junction_appendix(names: Sequence[str], target: Target) -> dict[str, Any] | None:
-    """The liquid junction appendix when the catalogue holds a junction of mixtures."""
-    if not any(set(f.relations) & set(names) for f in JUNCTION_FUNCTIONS):
+def _junction_appendix(project: Project, target: Target) -> dict[str, Any] | None:
+    """The liquid junction appendix when the project holds a junction of mixtures."""
+    if not any(set(f.relations) & set(project.names) for f in project.junction):
         return None
     from .printing.junction_report import print_junction_appendix
 
@@ -166,38 +168,40 @@ class ReportParts:
     references: tuple[Any, ...]
 
     @classmethod
-    def of(cls, names: Sequence[str]) -> ReportParts:
-        derivations = tuple(relation(n) for n in names)
+    def of(cls, project: Project) -> ReportParts:
+        derivations = project.derivations()
         return cls(
             derivations=derivations,
-            examples=tuple(tuple(_examples(d.name)) for d in derivations),
+            examples=tuple(tuple(project.examples_of(d.name)) for d in derivations),
             references=tuple(markdown_entry(r) for r in cited(d.references for d in derivations)),
         )
 
 
 def report_context(
-    names: Sequence[str], target: Target, labels: Any = tex_label, parts: ReportParts | None = None
+    project: Project, target: Target, labels: Any = tex_label, parts: ReportParts | None = None
 ) -> dict[str, Any]:
     """What a report template needs, printed for ``target`` (``parts``: shared across targets)."""
-    parts = parts or ReportParts.of(names)
-    junction = _junction_appendix(names, target)
+    parts = parts or ReportParts.of(project)
+    junction = _junction_appendix(project, target)
+    specs = figures_of(project.names) if project.figures else []
     # Figures are numbered in the order they appear: the derivation map first, then by section.
-    numbers = {MAP: 1} | {spec.relation: i for i, spec in enumerate(figures_of(names), start=2)}
+    numbers = {MAP: 1} | {spec.relation: i for i, spec in enumerate(specs, start=2)}
     figures = {
         spec.relation: print_figure(spec.relation, numbers[spec.relation], spec.caption, spec.mention, target)
-        for spec in figures_of(names)
+        for spec in specs
     }
     return {
+        "title": target.prose(f"{project.subject}: verified derivations"),
         "junction": junction,
         "introduction": target.prose(INTRODUCTION),
         "constants_note": target.prose(CONSTANTS_NOTE),
         "map": print_figure(MAP, numbers[MAP], MAP_CAPTION, MAP_MENTION, target),
-        "mermaid": mermaid(derivation_map(names, target.notation)),
+        "mermaid": mermaid(derivation_map(project.relations, target.notation)),
         "sections": [
             print_section(d, i, target, examples, labels, [figures[d.name]] if d.name in figures else [])
             for i, (d, examples) in enumerate(zip(parts.derivations, parts.examples, strict=True), start=1)
         ],
-        "symbols": symbols_used(parts.derivations, target, EXAMPLES),
+        "symbols": symbols_used(parts.derivations, target, project.examples),
         "constants": print_constants(target),
         "references": [
             markdown_entry(r)
@@ -206,13 +210,13 @@ def report_context(
     }
 
 
-def snippet_files(names: Sequence[str], notation: Notation = DEFAULT) -> dict[str, str]:
-    """The equation snippets of these relations: ``equations/<name>.tex`` (the main result,
-    labelled ``eq:<name>``) and ``equations/<name>-derivation.tex`` (every step, labelled
-    ``eq:<name>:<step>``), so labels never repeat across snippets."""
+def snippet_files(project: Project, notation: Notation = DEFAULT) -> dict[str, str]:
+    """The equation snippets of the project's relations: ``equations/<name>.tex`` (the main
+    result, labelled ``eq:<name>``) and ``equations/<name>-derivation.tex`` (every step,
+    labelled ``eq:<name>:<step>``), so labels never repeat across snippets."""
     files = {}
-    for name in names:
-        d = relation(name)
+    for use in project.relations:
+        name, d = use.name, use.derivation()
         files[f"equations/{name}.tex"] = d.latex(notation)
         files[f"equations/{name}-derivation.tex"] = d.latex(notation, steps=True)
     return files
@@ -223,9 +227,9 @@ def style_file(notation: Notation = DEFAULT) -> str:
     return render("derive.sty.j2", version=__version__, units=siunitx_declarations(notation))
 
 
-def _junction_keys(names: Sequence[str]) -> list[tuple[str, ...]]:
+def _junction_keys(project: Project) -> list[tuple[str, ...]]:
     """The appendix's sources (the ion library's tables), when the report has the appendix."""
-    if not any(set(f.relations) & set(names) for f in JUNCTION_FUNCTIONS):
+    if not any(set(f.relations) & set(project.names) for f in project.junction):
         return []
     from .printing.junction_report import CASES
     from .liquid_junction import ion_library
@@ -233,13 +237,17 @@ def _junction_keys(names: Sequence[str]) -> list[tuple[str, ...]]:
     return [("barry1991",), *(c.sources for c in CASES), tuple(i.source for i in ion_library())]
 
 
-def bibliography_file(names: Sequence[str]) -> str:
-    """``references.bib``: the sources these relations cite, in order of first citation."""
+def bibliography_file(project: Project) -> str:
+    """``references.bib``: the sources the project's relations cite, in order of first citation."""
     # In the order the report cites them: each section's sources, then its examples'.
     refs = cited(
         [
-            *(keys for n in names for keys in (relation(n).references, *(e.references for e in _examples(n)))),
-            *(_junction_keys(names)),
+            *(
+                keys
+                for use in project.relations
+                for keys in (use.derivation().references, *(e.references for e in project.examples_of(use.name)))
+            ),
+            *(_junction_keys(project)),
         ]
     )
     return render("references.bib.j2", entries=[bibtex_entry(r) for r in refs])
@@ -248,35 +256,47 @@ def bibliography_file(names: Sequence[str]) -> str:
 # ------------------------------------------------------------------------ artifacts
 
 
-def module_files(names: Sequence[str] = RELATIONS, notation: Notation = DEFAULT) -> dict[str, str]:
-    """The numeric modules of these relations' functions, each checked by :func:`check_python`."""
-    functions = [f for f in FUNCTIONS if f.relation in names]
-    junction = [f for f in JUNCTION_FUNCTIONS if set(f.relations) & set(names)]
+def module_files(project: Project | None = None, notation: Notation = DEFAULT) -> dict[str, str]:
+    """The numeric modules of the project's functions (default: the catalogue's),
+    ``<name>.py`` (numpy) and ``<name>_compiled.py`` (numba), each checked by :func:`check_python`."""
+    project = project or catalogue()
+    junction = [f for f in project.junction if set(f.relations) & set(project.names)]
     # The liquid junction's solver takes dicts of ions: the numpy module carries it, not the compiled one.
+    names = {"membrane": project.name, "membrane_compiled": f"{project.name}_compiled"}
     printed = {
-        "membrane": print_module(functions, "numpy", notation, junction),
-        "membrane_compiled": print_module(functions, "compiled", notation),
+        "membrane": print_module(project.functions, "numpy", notation, junction, project.summed),
+        "membrane_compiled": print_module(project.functions, "compiled", notation, (), project.summed),
     }
-    return {f"{stem}.py": check_python(f"{stem}.py", render(f"{stem}.py.j2", **p)) for stem, p in printed.items()}
+    about = {"subject": project.subject, "module": project.name}
+    return {
+        f"{names[template]}.py": check_python(f"{names[template]}.py", render(f"{template}.py.j2", **p, **about))
+        for template, p in printed.items()
+    }
 
 
-def render_all(names: Sequence[str] = RELATIONS, notation: Notation = DEFAULT) -> dict[str, str | bytes]:
-    """Every artifact of the catalogue in ``notation`` but the PDF: relative path → content,
-    text as ``str`` and the figures (``figures/*.pdf``, ``figures/*.svg``) as ``bytes``."""
+def render_all(project: Project | None = None, notation: Notation = DEFAULT) -> dict[str, str | bytes]:
+    """Every artifact of the project (default: the catalogue) in ``notation`` but the PDF:
+    relative path → content, text as ``str`` and the figures (``figures/*.pdf``,
+    ``figures/*.svg``) as ``bytes``."""
+    project = project or catalogue()
     latex, markdown, myst = (t.with_notation(notation) for t in (LATEX, MARKDOWN, MYST))
-    parts = ReportParts.of(names)
-    modules = module_files(names, notation)
+    parts = ReportParts.of(project)
+    modules = module_files(project, notation)
     texts = {
-        "report.tex": render("report.tex.j2", **report_context(names, latex, parts=parts)),
-        "report.md": render("report.md.j2", **report_context(names, markdown, parts=parts)),
-        "report.myst.md": render("report.myst.md.j2", **report_context(names, myst, myst_label, parts)),
+        "report.tex": render("report.tex.j2", **report_context(project, latex, parts=parts)),
+        "report.md": render("report.md.j2", **report_context(project, markdown, parts=parts)),
+        "report.myst.md": render("report.myst.md.j2", **report_context(project, myst, myst_label, parts)),
         **modules,
         "derive.sty": style_file(notation),
-        "references.bib": bibliography_file(names),
-        **snippet_files(names, notation),
+        "references.bib": bibliography_file(project),
+        **snippet_files(project, notation),
     }
     # Plotted with the module just rendered: a figure shows what these very functions compute.
-    return {**texts, **figure_files(names, notation, modules["membrane.py"])}
+    if project.figures:
+        figures = figure_files(project.names, notation, modules[f"{project.name}.py"])
+    else:
+        figures = figure_files(project.relations, notation, None, figures=False)
+    return {**texts, **figures}
 
 
 def show(name: str, fmt: str, notation: Notation = DEFAULT) -> str:
@@ -301,7 +321,12 @@ def show(name: str, fmt: str, notation: Notation = DEFAULT) -> str:
                 f"relation {name!r} has no numeric functions; relations with some: {', '.join(with_code)}"
             )
         functions = [f for f in FUNCTIONS if f.relation == name]
-        module = render("membrane.py.j2", **print_module(functions, "numpy", notation, junction))
+        module = render(
+            "membrane.py.j2",
+            **print_module(functions, "numpy", notation, junction),
+            subject=catalogue().subject,
+            module=name,
+        )
         return check_python(f"{name}.py", module)
     raise UnknownNameError("format", fmt, ("latex", "markdown", "python"))
 
@@ -325,8 +350,9 @@ def export(
     if unknown:
         raise UnknownNameError("relation", unknown[0], RELATIONS)
     names = list(dict.fromkeys(names))
-    files: dict[str, str | bytes] = {**snippet_files(names, notation), "derive.sty": style_file(notation)}
-    files["references.bib"] = bibliography_file(names)
+    chosen = dataclasses.replace(catalogue(), relations=tuple(RelationUse(n) for n in names))
+    files: dict[str, str | bytes] = {**snippet_files(chosen, notation), "derive.sty": style_file(notation)}
+    files["references.bib"] = bibliography_file(chosen)
     if figures:
         files.update(figure_files(names, notation))
     return write_output(out, _encoded(files), force=force, accumulate=True, log=log)
@@ -382,11 +408,12 @@ def tex_errors(log: str, tail: int = 10) -> str:
     return ("\n".join(shown) + "\n" if shown else "") + f"(end of the log:)\n{last}"
 
 
-def verification_summaries(names: Sequence[str] = RELATIONS) -> list[str]:
-    """One line per relation: how many of its steps were verified, and how."""
+def verification_summaries(project: Project | None = None) -> list[str]:
+    """One line per relation of the project (default: the catalogue): how many of its
+    steps were verified, and how."""
     lines = []
-    for name in names:
-        d: Derivation = relation(name)
+    for use in (project or catalogue()).relations:
+        name, d = use.name, use.derivation()
         counts = d.check_counts()
         lines.append(
             f"derive: {name}: {len(d.steps)} steps verified "
@@ -404,18 +431,24 @@ def _compiles(source: str, name: str) -> bool:
     return True
 
 
-def _verified_and_rendered(notation: Notation) -> tuple[list[str], dict[str, str | bytes]]:
-    """The verification summaries and every text artifact of the catalogue in ``notation``.
+def _verified_and_rendered(
+    notation: Notation, project: Project | None = None, log: TextIO = sys.stderr
+) -> tuple[list[str], dict[str, str | bytes]]:
+    """The verification summaries and every text artifact of the project (default: the
+    catalogue) in ``notation``.
 
-    Both are a pure function of derive's code, its templates, the library versions and
-    the notation, so they are remembered on disk under that key (:func:`derive.cache.remembered`):
-    a build with nothing changed derives, verifies and prints nothing again.
+    Both are a pure function of derive's code, its templates, the library versions, the
+    project's inputs (:meth:`~derive.project.Project.key`) and the notation, so they are
+    remembered on disk under that key (:func:`derive.cache.remembered`): a build with
+    nothing changed derives, verifies and prints nothing again.
     """
+    project = project or catalogue()
 
     def compute() -> dict[str, Any]:
-        files = render_all(RELATIONS, notation)
+        print(f"derive: deriving and verifying {len(project.relations)} relations of {project.name!r}", file=log)
+        files = render_all(project, notation)
         return {
-            "log": verification_summaries(RELATIONS),
+            "log": verification_summaries(project),
             "texts": {name: c for name, c in files.items() if isinstance(c, str)},
             # The figures are bytes; the cache holds JSON.
             "binary": {name: base64.b64encode(c).decode("ascii") for name, c in files.items() if isinstance(c, bytes)},
@@ -434,12 +467,12 @@ def _verified_and_rendered(notation: Notation) -> tuple[list[str], dict[str, str
         )
         return ok and all(_compiles(text, name) for name, text in value["texts"].items() if name.endswith(".py"))
 
-    value = cache.remembered("build", f"{list(RELATIONS)!r}\0{notation!r}", compute, valid)
+    value = cache.remembered("build", f"{project.key()}\0{notation!r}", compute, valid)
     try:
         binary = {name: base64.b64decode(text, validate=True) for name, text in value["binary"].items()}
     except ValueError:
         with cache.disabled():
-            return _verified_and_rendered(notation)
+            return _verified_and_rendered(notation, project, log)
     return value["log"], {**value["texts"], **binary}
 
 
@@ -451,8 +484,10 @@ def build(
     which: Callable[[str], str | None] = shutil.which,
     notation: Notation = DEFAULT,
     force: bool = False,
+    project: Project | None = None,
 ) -> list[Path]:
-    """Build every artifact of the catalogue into ``out`` in ``notation``; return the paths written.
+    """Build every artifact of ``project`` (default: the built-in catalogue) into ``out`` in
+    ``notation``; return the paths written.
 
     Everything, the PDF included, is produced in memory first, then written by
     :func:`derive.writing.write_output`: staged beside ``out`` and swapped in as a unit,
@@ -460,7 +495,7 @@ def build(
     wrote and this one does not. A failure or an interruption before the swap leaves
     ``out`` as it was.
     """
-    summaries, texts = _verified_and_rendered(notation)
+    summaries, texts = _verified_and_rendered(notation, project, log)
     for line in summaries:
         print(line, file=log)
     files = _encoded(texts)

@@ -143,7 +143,7 @@ def calculate(target: str, values: Mapping[str, Any]) -> Result:
     function = function_for(target)
     # Deriving the relation registers its symbols (ion symbols such as c_in are registered
     # on demand), so it comes before any lookup.
-    equation = resolved(relation(function.relation), function.step, function.using)
+    equation = resolved(function.derivation(), function.step, function.using)
     defaults = dict(function.defaults)
     unknown = [n for n in values if n not in function.params]
     if unknown:

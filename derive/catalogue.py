@@ -22,6 +22,7 @@ from .derivation import Derivation
 from .errors import SpecificationError, UnknownNameError
 from .ions import CALCIUM, CHLORIDE, GENERIC, POTASSIUM, SODIUM, Ion
 from .printing.units import DISPLAY_UNITS
+from .project import Project, RelationUse
 from .relations import relation, relations
 from .symbols import SYMBOLS
 
@@ -67,6 +68,9 @@ class NumericFunction:
     #: concentrations may be 0. Checked in :meth:`expression`: at each newly allowed boundary
     #: value (0) the printed expression must stay finite.
     domain: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: Keyword arguments of the relation's factory, as (name, value) pairs: the ion (or ion
+    #: set) the derivation is made for; empty for the relation's own (generic) derivation.
+    arguments: tuple[tuple[str, object], ...] = ()
 
     def __post_init__(self) -> None:
         names = set(self.params)
@@ -85,9 +89,13 @@ class NumericFunction:
         """The assumptions parameter ``name`` is checked against: its ``domain`` here, else its symbol's."""
         return dict(self.domain).get(name, SYMBOLS[name].assumptions)
 
+    def derivation(self) -> Derivation:
+        """The verified derivation the function is printed from."""
+        return relation(self.relation, **dict(self.arguments))
+
     def expression(self) -> sympy.Expr:
         """The right side to print, checked against the signature."""
-        eq = resolved(relation(self.relation), self.step, self.using)
+        eq = resolved(self.derivation(), self.step, self.using)
         constants = {n for n, spec in SYMBOLS.items() if spec.constant}
         free = {s.name for s in eq.rhs.free_symbols} - constants
         if free != set(self.params):
@@ -289,6 +297,8 @@ class WorkedExample:
     verdict: tuple[str, str] | tuple[()] = ()
     #: BibTeX keys of where the example's numbers come from (derive.bibliography).
     references: tuple[str, ...] = ()
+    #: Further keyword arguments of the relation's factory (e.g. a model's ion set).
+    arguments: tuple[tuple[str, object], ...] = ()
 
     def __post_init__(self) -> None:
         if self.unit and self.unit not in DISPLAY_UNITS:
@@ -299,7 +309,7 @@ class WorkedExample:
             reference(key)  # an unknown key is an UnknownReferenceError here, not a dangling \cite
 
     def derivation(self) -> Derivation:
-        return relation(self.relation, ion=self.ion) if self.ion else relation(self.relation)
+        return relation(self.relation, **({"ion": self.ion} if self.ion else {}), **dict(self.arguments))
 
     def equation(self) -> sympy.Eq:
         d = self.derivation()
@@ -980,3 +990,20 @@ SUMMED: tuple[SummedFunction, ...] = (
         "cycle-def",
     ),
 )
+
+
+@cache
+def catalogue() -> Project:
+    """The built-in catalogue as a :class:`~derive.project.Project`: every registered
+    relation, with the functions, examples and figures above (read when first asked for,
+    so entries appended to the tuples above are in it)."""
+    return Project(
+        name="membrane",
+        subject="Membrane electrochemistry",
+        relations=tuple(RelationUse(name) for name in RELATIONS),
+        functions=FUNCTIONS,
+        examples=EXAMPLES,
+        junction=JUNCTION_FUNCTIONS,
+        summed=SUMMED,
+        figures=True,
+    )

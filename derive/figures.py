@@ -550,9 +550,10 @@ class DerivationMap:
         return {n for e in self.edges for n in e}
 
 
-def derivation_map(names: Sequence[str] = RELATIONS, notation: Notation = DEFAULT) -> DerivationMap:
-    """The map of these relations, read from their derivations' ``Cite`` steps."""
-    derivations: list[Derivation] = [relation(n) for n in names]
+def derivation_map(names: Sequence[Any] = RELATIONS, notation: Notation = DEFAULT) -> DerivationMap:
+    """The map of these relations (registry names, or a project's
+    :class:`~derive.project.RelationUse`), read from their derivations' ``Cite`` steps."""
+    derivations: list[Derivation] = [relation(n) if isinstance(n, str) else n.derivation() for n in names]
     order = {d.name: i for i, d in enumerate(derivations)}
     edges: list[tuple[str, str]] = []
     for d in derivations:
@@ -678,7 +679,8 @@ def draw(plot: Any, notation: Notation = DEFAULT, module: types.ModuleType | Non
     """A matplotlib :class:`~matplotlib.figure.Figure` of ``plot`` (not registered with pyplot)."""
     from matplotlib.figure import Figure
 
-    m = module or _default_module()
+    # The map plots no numbers: it needs no module (a model's build renders none of the catalogue's).
+    m = module if module is not None or isinstance(plot, MapPlot) else _default_module()
     ctx = _rc_context()
     try:
         width = _width_inches(notation)
@@ -717,20 +719,28 @@ def _save(fig: Any, fmt: str) -> bytes:
 
 
 def figure_files(
-    names: Sequence[str], notation: Notation = DEFAULT, module_text: str | None = None
+    names: Sequence[Any], notation: Notation = DEFAULT, module_text: str | None = None, figures: bool = True
 ) -> dict[str, bytes]:
     """``figures/<name>.pdf`` and ``.svg`` for every figure of ``names``, and the derivation map's.
 
     ``module_text``: the rendered numeric module to plot with (default: render it now).
+    ``names`` may be a project's :class:`~derive.project.RelationUse` entries; with
+    ``figures=False`` only the derivation map is drawn (a user model's report: the other
+    figures plot the catalogue's numbers).
     """
-    return dict(_figure_files(tuple(names), notation, module_text))
+    return dict(_figure_files(tuple(names), notation, module_text, figures))
 
 
 @cache
-def _figure_files(names: tuple[str, ...], notation: Notation, module_text: str | None) -> tuple[tuple[str, bytes], ...]:
-    m = load_module(module_text) if module_text is not None else _default_module()
+def _figure_files(
+    names: tuple[Any, ...], notation: Notation, module_text: str | None, figures: bool = True
+) -> tuple[tuple[str, bytes], ...]:
     plots: list[tuple[str, Any]] = [(MAP, MapPlot(derivation_map(names, notation)))]
-    plots += [(spec.relation, spec.plot) for spec in figures_of(names)]
+    if figures:
+        m = load_module(module_text) if module_text is not None else _default_module()
+        plots += [(spec.relation, spec.plot) for spec in figures_of([n for n in names if isinstance(n, str)])]
+    else:
+        m = None
     files = []
     for stem, plot in plots:
         fig = draw(plot, notation, m)

@@ -17,7 +17,7 @@ from typing import Any
 import sympy
 from sympy.physics import units as u
 
-from ..catalogue import SUMMED, JunctionFunction, NumericFunction
+from ..catalogue import SUMMED, JunctionFunction, NumericFunction, SummedFunction
 from ..functions import REWRITABLE
 from ..notation import DEFAULT, Notation
 from ..relations import relation
@@ -232,7 +232,7 @@ def _print_function(
     scalar_printer: ScalarPrinter | None = None,
     exact_printer: ExactPrinter | None = None,
 ) -> PrintedFunction:
-    derivation = relation(fn.relation)
+    derivation = fn.derivation()
     expr = fn.expression()
     form = numeric_form(expr, fn.name)
     defaults = dict(fn.defaults)
@@ -370,9 +370,13 @@ def print_module(
     target: str = "numpy",
     notation: Notation = DEFAULT,
     junction: Sequence[JunctionFunction] = (),
+    summed: Sequence[SummedFunction] | None = None,
 ) -> dict[str, Any]:
     """The template context of a module holding ``functions``, for target "numpy" or "compiled"
-    (docstrings in ``notation``); the numpy module also carries the ``junction`` functions."""
+    (docstrings in ``notation``); the numpy module also carries the ``junction`` functions.
+    ``summed``: the functions summing one of ``functions`` over sequences (default: the
+    catalogue's)."""
+    summed = SUMMED if summed is None else tuple(summed)
     if target not in TARGETS:
         raise ValueError(f"unknown module target {target!r}; known: {', '.join(TARGETS)}")
     printed_junction = print_junction(junction, notation) if target == "numpy" else None
@@ -405,7 +409,7 @@ def print_module(
     return {
         "functions": printed,
         # Functions summed over sequences whose term is among these (derive/printing/summed.py).
-        "summed": print_summed_functions(SUMMED, [fn.name for fn in functions], notation),
+        "summed": print_summed_functions(summed, [fn.name for fn in functions], notation),
         "constants": consts,
         "runtime": runtime,
         "helpers": helpers,
@@ -413,7 +417,7 @@ def print_module(
             "InvalidInputError",
             *(fn.name for fn in functions),
             *(["Ion", printed_junction["name"]] if printed_junction else []),
-            *(s.name for s in SUMMED if s.term in {fn.name for fn in functions}),
+            *(s.name for s in summed if s.term in {fn.name for fn in functions}),
         ],
         "junction": printed_junction,
         # How _apply runs a kernel on numpy arrays.
