@@ -44,11 +44,23 @@ def register(name: str, *, title: str) -> Callable[[Callable[..., Derivation]], 
 
     def decorator(factory: Callable[..., Derivation]) -> Callable[..., Derivation]:
         if name in _REGISTRY and _REGISTRY[name].factory is not factory:
-            raise DuplicateNameError("relation", name)
+            # A user's relation file loaded again after an edit (or another user file of the same
+            # process, e.g. in tests) replaces its earlier version; built-in names stay taken.
+            if not (_is_user(_REGISTRY[name].factory) and _is_user(factory)):
+                raise DuplicateNameError("relation", name)
+            _build.cache_clear()
         _REGISTRY[name] = RelationEntry(name, factory, title)
         return factory
 
     return decorator
+
+
+#: Module-name prefix of users' relation files (see :func:`derive.model.load_relation_file`).
+USER_PREFIX = "derive_user_"
+
+
+def _is_user(factory: Callable[..., Derivation]) -> bool:
+    return getattr(factory, "__module__", "").startswith(USER_PREFIX)
 
 
 def relations() -> list[str]:
@@ -123,6 +135,11 @@ def _checked_argument(name: str, key: str, value: Any, default: Any) -> Any:
     from ..ions import Ion
 
     if isinstance(default, Ion):
+        if isinstance(value, (tuple, list)) and value and all(isinstance(v, Ion) for v in value):
+            # An ion parameter that also takes several ions (the divalent ions of the GHK voltage)
+            # says so in its annotation; the factory checks the rest.
+            if "tuple" in str(inspect.signature(_REGISTRY[name].factory).parameters[key].annotation):
+                return tuple(v.claim() for v in value)
         if not isinstance(value, Ion):
             raise SpecificationError(
                 f"relation {name!r}: argument {key!r} must be an Ion (e.g. derive.Ion('K', 1)), not {value!r}"

@@ -1,4 +1,9 @@
-"""GHK zero-current potential with a divalent cation: a quadratic in exp(FV/RT)."""
+"""GHK zero-current potential with divalent ions: a quadratic in exp(FV/RT).
+
+With monovalent ions and any number of divalent cations and anions, the zero-current
+condition multiplied by (e^{2u} - 1)/(F u) is a quadratic in w = e^{u}, u = FV/RT, whose
+first and last coefficients have opposite signs: one positive root, in closed form.
+"""
 
 from __future__ import annotations
 
@@ -14,27 +19,46 @@ from .ghk_voltage import MONOVALENT, check_monovalent, cited_currents, weighted_
 
 
 #: The title reports and `derive list` show (registered, so listing derives nothing).
-TITLE = "GHK zero-current potential with a divalent cation"
+TITLE = "GHK zero-current potential with divalent ions"
+
+
+def _divalent(divalent: Ion | tuple[Ion, ...], ions: tuple[Ion, ...]) -> tuple[Ion, ...]:
+    found = (divalent,) if isinstance(divalent, Ion) else tuple(divalent)
+    if not found:
+        raise SpecificationError("give at least one divalent ion (else use the GHK voltage equation)")
+    bad = [ion.label for ion in found if ion.charge not in (2, -2)]
+    if bad:
+        raise SpecificationError(f"the divalent ions must have charge +2 or -2; not {bad}")
+    names = [ion.name for ion in (*ions, *found)]
+    if len(set(names)) != len(names):
+        raise SpecificationError(f"repeated ions in {names}")
+    return found
 
 
 @register("ghk_voltage_calcium", title=TITLE)
-def ghk_voltage_calcium(ions: tuple[Ion, ...] = MONOVALENT, divalent: Ion = CALCIUM) -> Derivation:
-    """Derive the zero-current potential of monovalent ``ions`` plus the divalent cation ``divalent``."""
+def ghk_voltage_calcium(ions: tuple[Ion, ...] = MONOVALENT, divalent: Ion | tuple[Ion, ...] = CALCIUM) -> Derivation:
+    """Derive the zero-current potential of monovalent ``ions`` plus the divalent ions
+    ``divalent`` (one ion or several, cations and anions; default Ca²⁺)."""
     ions = check_monovalent(ions)
-    if divalent.charge != 2:
-        raise SpecificationError(f"the divalent ion must have charge +2, not {divalent.charge}")
+    divalents = _divalent(divalent, ions)
     from . import relation
 
-    Ca = divalent
+    Ca = divalents[0]
     u = F * V / (R * T)
     w = sympy.exp(u)
     A_sum, B_sum = weighted_sums(ions)
-    a = A_ghk + 4 * Ca.P * Ca.c_in
-    c = B_ghk + 4 * Ca.P * Ca.c_out
+    # Divalent cations carry charge outward with their inside concentration; anions trade places.
+    inner = sum(ion.P * (ion.c_in if ion.charge > 0 else ion.c_out) for ion in divalents)
+    outer = sum(ion.P * (ion.c_out if ion.charge > 0 else ion.c_in) for ion in divalents)
+    a = A_ghk + 4 * inner
+    c = B_ghk + 4 * outer
     b = A_ghk - B_ghk
     root = (B_ghk - A_ghk + sympy.sqrt(b**2 + 4 * a_ghk * c_ghk)) / (2 * a_ghk)
-    everything = (*ions, Ca)
-    silent = tuple(ion.P for ion in ions)
+    everything = (*ions, *divalents)
+    silent = tuple(ion.P for ion in (*ions, *divalents[1:]))
+    loud = tuple(ion.P for ion in divalents)
+    several = len(divalents) > 1 or Ca.charge < 0
+    which = ", ".join(f"${ion.latex}$" for ion in divalents)
     steps = (
         *cited_currents(everything, u),
         Step(
@@ -52,17 +76,18 @@ def ghk_voltage_calcium(ions: tuple[Ion, ...] = MONOVALENT, divalent: Ion = CALC
         Step(sympy.Eq(B_ghk, B_sum), "…and inward.", Premise("definition"), "B-def"),
         Step(
             sympy.Eq(
-                F / exprel(u) * (A_ghk * w - B_ghk + 4 * Ca.P * (Ca.c_in * w**2 - Ca.c_out) / (1 + w)),
+                F / exprel(u) * (A_ghk * w - B_ghk + 4 * (inner * w**2 - outer) / (1 + w)),
                 0,
             ),
             "Insert the currents and collect as for monovalent ions, with $u = FV/RT$; the divalent "
             "current has the extra factor $2/(1 + e^{u})$, because $\\operatorname{exprel}(2u) = "
-            "\\operatorname{exprel}(u)\\,(1 + e^{u})/2$.",
+            "\\operatorname{exprel}(u)\\,(1 + e^{u})/2$"
+            + ("; a divalent anion's concentrations trade places." if several else "."),
             Substitute(into="zero-current", using=(*(f"I-{ion.name}" for ion in everything), "A-def", "B-def")),
             "factored",
         ),
         Step(
-            sympy.Eq((A_ghk + 4 * Ca.P * Ca.c_in) * w**2 + (A_ghk - B_ghk) * w, B_ghk + 4 * Ca.P * Ca.c_out),
+            sympy.Eq((A_ghk + 4 * inner) * w**2 + (A_ghk - B_ghk) * w, B_ghk + 4 * outer),
             "Divide by the positive factor: a quadratic in $e^{FV/RT}$ whose first and last "
             "coefficients have opposite signs, so it has exactly one positive root.",
             Divide(source="factored", factor=F / (exprel(u) * (1 + w))),
@@ -96,13 +121,25 @@ def ghk_voltage_calcium(ions: tuple[Ion, ...] = MONOVALENT, divalent: Ion = CALC
             "ghk-voltage-calcium",
         ),
         Step(
-            sympy.Eq(sympy.Subs(V, Ca.P, 0), R * T / F * sympy.log(B_ghk / A_ghk)),
-            "Without calcium permeability the monovalent GHK voltage equation returns.",
-            Evaluate(source="root", variable=Ca.P, value=0, using=("a-def", "c-def")),
+            sympy.Eq(
+                sympy.Subs(V, Ca.P, 0) if not several else sympy.Subs(V, loud, (0,) * len(loud)),
+                R * T / F * sympy.log(B_ghk / A_ghk),
+            ),
+            "Without divalent permeability the monovalent GHK voltage equation returns."
+            if several
+            else "Without calcium permeability the monovalent GHK voltage equation returns.",
+            Evaluate(
+                source="root",
+                variable=Ca.P if not several else loud,
+                value=0 if not several else (0,) * len(loud),
+                using=("a-def", "c-def"),
+            ),
             "no-calcium",
         ),
         Step(
-            sympy.Eq(sympy.Subs(V, silent, (0,) * len(silent)), R * T / (2 * F) * sympy.log(Ca.c_out / Ca.c_in)),
+            sympy.Eq(
+                sympy.Subs(V, silent, (0,) * len(silent)), R * T / (Ca.charge * F) * sympy.log(Ca.c_out / Ca.c_in)
+            ),
             f"With ${Ca.latex}$ the only permeant ion…",
             Evaluate(
                 source="root", variable=silent, value=(0,) * len(silent), using=("a-def", "c-def", "A-def", "B-def")
@@ -110,7 +147,7 @@ def ghk_voltage_calcium(ions: tuple[Ion, ...] = MONOVALENT, divalent: Ion = CALC
             "calcium-only",
         ),
         Step(
-            sympy.Eq(Ca.E, R * T / (2 * F) * sympy.log(Ca.c_out / Ca.c_in)),
+            sympy.Eq(Ca.E, R * T / (Ca.charge * F) * sympy.log(Ca.c_out / Ca.c_in)),
             f"…and the Nernst potential of ${Ca.latex}$…",
             Cite(derivation=relation("nernst", ion=Ca)),
             "nernst",
@@ -126,7 +163,11 @@ def ghk_voltage_calcium(ions: tuple[Ion, ...] = MONOVALENT, divalent: Ion = CALC
         name="ghk_voltage_calcium",
         title=TITLE,
         summary=(
-            "The resting potential when a divalent cation such as Ca$^{2+}$ is permeant besides "
+            f"The resting potential when the divalent ions {which} are permeant besides monovalent ions: "
+            "their currents have a different voltage dependence, and the zero-current condition becomes "
+            "a quadratic equation."
+            if several
+            else "The resting potential when a divalent cation such as Ca$^{2+}$ is permeant besides "
             "monovalent ions: its current has a different voltage dependence, and the "
             "zero-current condition becomes a quadratic equation."
         ),
