@@ -19,7 +19,24 @@ artifacts (:mod:`derive.build`).
 
 from __future__ import annotations
 
-from .derivation import Derivation, Step
+from .derivation import (
+    ApplyConditions,
+    ApplyToBoth,
+    Cite,
+    Derivation,
+    Differentiate,
+    Divide,
+    Evaluate,
+    IntegrateODE,
+    Linearise,
+    Premise,
+    Rearrange,
+    SolveFor,
+    Step,
+    Substitute,
+    TakeLimit,
+    TakeLogarithm,
+)
 from .errors import (
     DerivationStructureError,
     DeriveError,
@@ -30,9 +47,20 @@ from .errors import (
     VerificationError,
 )
 from .ions import CALCIUM, CHLORIDE, DEFAULT_IONS, GENERIC, POTASSIUM, SODIUM, Ion
-from .relations import relation, relations
+from .relations import register, relation, relations
+from .symbols import define as define_symbol
+from .symbols import sym as symbol
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> object:
+    # The catalogue's types load on first use, so `import derive` stays light.
+    if name in ("NumericFunction", "WorkedExample"):
+        from . import catalogue
+
+        return getattr(catalogue, name)
+    raise AttributeError(f"module 'derive' has no attribute {name!r}")
 
 
 def figure(name: str, notation: object = None) -> object:
@@ -43,6 +71,25 @@ def figure(name: str, notation: object = None) -> object:
 
 
 __all__ = [
+    "ApplyConditions",
+    "ApplyToBoth",
+    "Cite",
+    "Differentiate",
+    "Divide",
+    "Evaluate",
+    "IntegrateODE",
+    "Linearise",
+    "NumericFunction",
+    "Premise",
+    "Rearrange",
+    "SolveFor",
+    "Substitute",
+    "TakeLimit",
+    "TakeLogarithm",
+    "WorkedExample",
+    "define_symbol",
+    "register",
+    "symbol",
     "CALCIUM",
     "CHLORIDE",
     "DEFAULT_IONS",

@@ -41,13 +41,23 @@ def _parser() -> argparse.ArgumentParser:
 
     build = sub.add_parser(
         "build",
-        help="derive, verify and write every artifact of the built-in catalogue",
-        description="Derive and verify every relation of the built-in catalogue, then write "
-        "report.tex, report.md, report.myst.md, equations/, figures/, derive.sty, references.bib, "
-        "membrane.py, membrane_compiled.py and (when pdflatex and bibtex are on PATH) report.pdf.",
+        help="derive, verify and write every artifact of the built-in catalogue, or of a model file",
+        description="Derive and verify every relation of the built-in catalogue (or of MODEL, a TOML "
+        "model file of your own system: ions, concentrations, permeabilities, temperature, relations, "
+        "and your own relation files), then write report.tex, report.md, report.myst.md, equations/, "
+        "figures/, derive.sty, references.bib, the numeric modules (membrane.py and membrane_compiled.py; "
+        "for a model NAME.py and NAME_compiled.py) and (when pdflatex and bibtex are on PATH) report.pdf.",
+        epilog="examples: derive build   |   derive build squid.toml --out squid-report",
     )
     build.add_argument(
-        "--out", type=Path, default=Path("generated"), metavar="DIR", help="output folder (default: ./generated)"
+        "model", nargs="?", type=Path, metavar="MODEL", help="model file (TOML); default: the built-in catalogue"
+    )
+    build.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="output folder (default: ./generated for the catalogue; for a model, a folder named after "
+        "the model next to its file)",
     )
     build.add_argument("--no-pdf", action="store_true", help="do not run pdflatex")
     build.add_argument("--notation", type=Path, metavar="FILE", help="notation file (TOML) to print every artifact in")
@@ -58,6 +68,16 @@ def _parser() -> argparse.ArgumentParser:
         "(also: DERIVE_NO_CACHE=1; the cache lives in $DERIVE_CACHE_DIR, else $XDG_CACHE_HOME/derive)",
     )
     build.add_argument("--force", action="store_true", help=_FORCE_HELP)
+
+    new = sub.add_parser(
+        "new",
+        help="write a starter model file and relation file that build as they are",
+        description="Write NAME.toml (a model: ions, concentrations, permeabilities, temperature, "
+        "relations) and NAME_relations.py (a relation of your own, derived and verified like the "
+        "built-in ones) into DIR; then 'derive build NAME.toml'. Existing files are never replaced.",
+    )
+    new.add_argument("name", metavar="NAME", help="model name: an identifier (the module is NAME.py)")
+    new.add_argument("--dir", type=Path, default=Path("."), metavar="DIR", help="folder to write into (default: .)")
 
     sub.add_parser(
         "list",
@@ -209,7 +229,20 @@ def _run(args: argparse.Namespace) -> int:
             from .build import build
 
             with cache.disabled() if args.no_cache else contextlib.nullcontext():
-                build(args.out, pdf=not args.no_pdf, notation=notation, force=args.force)
+                project, out = None, args.out or Path("generated")
+                if args.model is not None:
+                    from .model import load_model, model_project
+
+                    model = load_model(args.model)
+                    project = model_project(model)
+                    out = args.out or args.model.parent / model.name
+                build(out, pdf=not args.no_pdf, notation=notation, force=args.force, project=project)
+        elif args.command == "new":
+            from .model import new_project
+
+            for path in new_project(args.name, args.dir):
+                print(f"derive: wrote {path}", file=sys.stderr)
+            print(f"derive: next: derive build {args.dir / (args.name + '.toml')}", file=sys.stderr)
         elif args.command == "list":
             from .relations import relations, title
 

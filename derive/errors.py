@@ -258,3 +258,23 @@ class ModelError(DeriveError, ValueError):
         self.problem = problem
         where = f"{source}: {key}" if key else source
         super().__init__(f"{where}: {problem}; expected {expected}")
+
+
+class RelationFileError(DeriveError, ValueError):
+    """A user's relation file (a model's ``modules``) that fails: it does not import, or a
+    relation it registers does not verify.
+
+    Attributes
+    ----------
+    source : str
+        The relation file.
+    relation : str
+        The relation that failed (empty when the file itself failed to import).
+    """
+
+    def __init__(self, source: str, relation: str, problem: str) -> None:
+        self.source = source
+        self.relation = relation
+        self.problem = problem
+        where = f"{source}: relation {relation!r}" if relation else source
+        super().__init__(f"{where}: {problem}")

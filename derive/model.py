@@ -36,7 +36,7 @@ from typing import Any
 
 from sympy.physics import units as u
 
-from .errors import ModelError, QuantityError, SpecificationError
+from .errors import DuplicateNameError, ModelError, QuantityError, SpecificationError
 from .ions import Ion
 from .quantities import si_value
 from .symbols import SymbolSpec
@@ -47,13 +47,14 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 _MODEL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_TOP_KEYS = ("name", "title", "temperature", "relations", "modules", "ions")
+_TOP_KEYS = ("name", "title", "temperature", "potential", "relations", "modules", "ions")
 _ION_KEYS = ("charge", "inside", "outside", "permeability")
 #: What a model's quantities are, for parsing their units (the registry's ion symbols are
 #: registered per ion; these carry the same units).
 _TEMPERATURE = SymbolSpec("T", "T", u.kelvin, "temperature", ("positive",))
 _CONCENTRATION = SymbolSpec("c", "c", u.mol / u.m**3, "concentration", ("nonnegative",))
 _PERMEABILITY = SymbolSpec("P", "P", u.m / u.s, "permeability", ("nonnegative",))
+_POTENTIAL = SymbolSpec("V", "V", u.volt, "membrane potential", ("real",))
 #: Longest model file read (a model is a page of TOML, not a data dump).
 _MAX_BYTES = 1 << 20
 
@@ -92,6 +93,9 @@ class Model:
     modules: tuple[Path, ...] = ()
     #: The file it was read from (for messages); None when built in code.
     source: Path | None = None
+    #: Membrane potential, V, exact: the worked examples' and the functions' default V;
+    #: None when the model gives none.
+    potential: Fraction | None = None
 
     def ion(self, name: str) -> IonSetting:
         """The setting of ion ``name``."""
@@ -133,7 +137,7 @@ def model_from_table(
 ) -> Model:
     """Check a parsed model table (see :func:`load_model`)."""
     _known_keys(table, _TOP_KEYS, where, "")
-    for key in ("name", "relations", "ions"):
+    for key in ("name", "ions"):
         if key not in table:
             raise ModelError(where, key, _EXPECTED[key], "missing")
     name = _text(table["name"], where, "name")
@@ -143,16 +147,25 @@ def model_from_table(
     temperature = _quantity(table.get("temperature", "310.15 K"), _TEMPERATURE, where, "temperature")
     if temperature <= 0:
         raise ModelError(where, "temperature", "an absolute temperature above 0 K", f"{float(temperature):g} K")
-    relations = _relations(table["relations"], where, known_relations)
+    if any(ch in title for ch in "$\\"):
+        raise ModelError(where, "title", "plain text (no $ or backslash: the title is not LaTeX)", f"got {title!r}")
+    potential = _quantity(table["potential"], _POTENTIAL, where, "potential") if "potential" in table else None
     modules = _modules(table.get("modules", []), where, folder)
+    if "relations" not in table and not modules:
+        raise ModelError(where, "relations", _EXPECTED["relations"], "missing")
+    # The user's relation files are imported on purpose (the file asks for them): their
+    # relations become names the model may list, and are built even when it does not.
+    own = tuple(name for path in modules for name in load_relation_file(path).relations)
+    relations = _relations(table.get("relations", []), where, (*known_relations, *own), allow_empty=bool(modules))
+    relations += tuple(name for name in own if name not in relations)
     ions = _ions(table["ions"], where)
-    return Model(name, title, temperature, relations, ions, modules, Path(where))
+    return Model(name, title, temperature, relations, ions, modules, Path(where), potential)
 
 
 _EXPECTED = {
     "name": "an identifier (letters, digits, _; not starting with a digit; not a Python keyword)",
     "title": "a string",
-    "relations": "a list of relation names",
+    "relations": "a list of relation names (may be left out when modules gives relation files)",
     "modules": "a list of relative paths of .py files inside the model's folder",
     "ions": "a table of ions ([ions.K], [ions.Na], ...)",
 }
@@ -179,8 +192,8 @@ def _quantity(value: Any, spec: SymbolSpec, where: str, key: str) -> Fraction:
         raise ModelError(where, key, exc.expected, str(exc).removeprefix(f"{key}: ").split("; expected")[0]) from None
 
 
-def _relations(value: Any, where: str, known: tuple[str, ...]) -> tuple[str, ...]:
-    if not isinstance(value, list) or not value:
+def _relations(value: Any, where: str, known: tuple[str, ...], allow_empty: bool = False) -> tuple[str, ...]:
+    if not isinstance(value, list) or not (value or allow_empty):
         raise ModelError(where, "relations", _EXPECTED["relations"], f"got {value!r}")
     names = []
     for i, name in enumerate(value):
@@ -226,8 +239,8 @@ def _ions(value: Any, where: str) -> tuple[IonSetting, ...]:
         if isinstance(charge, bool) or not isinstance(charge, int) or charge == 0 or abs(charge) > 9:
             raise ModelError(where, f"{key}.charge", "a nonzero whole number between -9 and 9", f"got {charge!r}")
         try:
-            ion = Ion(name, charge)
-        except SpecificationError as exc:
+            ion = Ion(name, charge).claim()
+        except (SpecificationError, DuplicateNameError) as exc:
             raise ModelError(where, key, "a chemical symbol such as K, Na, Cl, Ca", str(exc)) from None
         concentrations = {}
         for side in ("inside", "outside"):
@@ -261,3 +274,348 @@ def _ratio(value: Any, where: str, key: str) -> Fraction:
         return Fraction(repr(value))
     except (ValueError, ZeroDivisionError):
         raise ModelError(where, key, "a finite number", f"got {value!r}") from None
+
+
+# ---------------------------------------------------------------- the user's relation files
+
+
+@dataclass(frozen=True)
+class RelationFile:
+    """What a user's relation file registered: its relations (by registry name), and the
+    numeric functions and worked examples it declares in ``FUNCTIONS`` and ``EXAMPLES``."""
+
+    path: Path
+    relations: tuple[str, ...]
+    functions: tuple[Any, ...] = ()
+    examples: tuple[Any, ...] = ()
+    #: The file's bytes, for the build cache's key.
+    text: str = ""
+
+
+_LOADED: dict[tuple[Path, str], RelationFile] = {}
+
+
+def load_relation_file(path: Path) -> RelationFile:
+    """Import a user's relation file (once per process and content) and return what it registered.
+
+    The file is Python the user wrote, run on purpose, like a ``conftest.py``: it uses
+    derive's public API (``derive.register``, ``derive.Derivation``, ``derive.Step``, the
+    rules, ``derive.Ion``, ``derive.define_symbol``) and may declare ``FUNCTIONS`` (a tuple
+    of :class:`derive.NumericFunction`) and ``EXAMPLES`` (of :class:`derive.WorkedExample`)
+    for its relations. An error while importing is a :class:`RelationFileError` naming the
+    file and the line, and leaves the registry as it was.
+    """
+    import hashlib
+    import importlib.util
+    import traceback
+
+    from .catalogue import NumericFunction, WorkedExample
+    from .errors import RelationFileError
+    from .relations import _REGISTRY
+
+    path = Path(path).resolve()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RelationFileError(str(path), "", exc.strerror or str(exc)) from None
+    digest = hashlib.sha256(data).hexdigest()
+    if (path, digest) in _LOADED:
+        return _LOADED[(path, digest)]
+    before = dict(_REGISTRY)
+    from .relations import USER_PREFIX
+
+    name = f"{USER_PREFIX}{re.sub(r'[^A-Za-z0-9_]', '_', path.stem)}_{digest[:12]}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise RelationFileError(str(path), "", "not a Python file")
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:  # the user's code: any error is reported with its place
+        _REGISTRY.clear()
+        _REGISTRY.update(before)
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename).resolve() == path]
+        line = f"line {frames[-1].lineno}: " if frames else ""
+        if isinstance(exc, SyntaxError) and exc.lineno:
+            line = f"line {exc.lineno}: "
+        raise RelationFileError(str(path), "", f"{line}{type(exc).__name__}: {exc}") from exc
+    relations = tuple(n for n, entry in _REGISTRY.items() if before.get(n) is not entry)
+    functions = tuple(getattr(module, "FUNCTIONS", ()))
+    examples = tuple(getattr(module, "EXAMPLES", ()))
+    for what, items, kind in (("FUNCTIONS", functions, NumericFunction), ("EXAMPLES", examples, WorkedExample)):
+        bad = [item for item in items if not isinstance(item, kind)]
+        if bad:
+            _REGISTRY.clear()
+            _REGISTRY.update(before)
+            raise RelationFileError(str(path), "", f"{what} must hold derive.{kind.__name__} entries, not {bad[0]!r}")
+    loaded = RelationFile(path, relations, functions, examples, data.decode("utf-8", "replace"))
+    _LOADED[(path, digest)] = loaded
+    return loaded
+
+
+# ---------------------------------------------------------------- a model as a project
+
+#: Catalogue relations whose factory takes one ion: a model gets one function per ion.
+_DISPLAY = {"E": "mV", "V": "mV", "dmu": "kJ/mol", "dG": "kJ/mol"}
+
+
+def _decimal(value: Fraction) -> str:
+    """An exact decimal string for a model value (20 significant digits when it has none)."""
+    from decimal import Decimal, localcontext
+
+    with localcontext() as ctx:
+        ctx.prec = 60
+        exact = Decimal(value.numerator) / Decimal(value.denominator)
+        if exact * value.denominator == value.numerator:
+            return format(exact.normalize(), "f")
+        ctx.prec = 20
+        return format(+exact, "f")
+
+
+def _ion_symbols(ion: Ion) -> dict[str, str | None]:
+    """Registry names of the generic ion's symbols → this ion's (None: z, replaced by the charge)."""
+    from .ions import GENERIC
+
+    names: dict[str, str | None] = {"z": None}
+    for attribute in ("c_in", "c_out", "P", "E", "I", "J", "g"):
+        names[getattr(GENERIC, attribute).name] = getattr(ion, attribute).name
+    return names
+
+
+def _takes_one_ion(name: str) -> bool:
+    import inspect
+
+    from .ions import GENERIC
+    from .relations import _REGISTRY
+
+    parameters = inspect.signature(_REGISTRY[name].factory).parameters
+    return "ion" in parameters and parameters["ion"].default is GENERIC
+
+
+def model_project(model: Model) -> Any:
+    """The :class:`~derive.project.Project` that ``derive build MODEL.toml`` builds.
+
+    - Relations of one ion (Nernst, GHK current, driving force, ...) are derived once for
+      the generic ion; the module gets one function per model ion (``nernst_potential_K``)
+      taking that ion's symbols (``K_in``, ``K_out``, ``T``) with the model's values as
+      defaults, and the report one worked example per ion at those values.
+    - ``ghk_voltage`` is derived for exactly the model's permeant ions (those with a
+      permeability): the monovalent GHK voltage equation, or with divalent ions the
+      quadratic in e^(FV/RT) and its positive root; its function ``ghk_voltage()`` defaults
+      to the model's values, so it returns the model's resting potential.
+    - Other catalogue relations come with their catalogue functions, the temperature
+      defaulting to the model's; the user's relation files with their own ``FUNCTIONS``
+      and ``EXAMPLES``.
+    """
+    import dataclasses
+
+    from .catalogue import FUNCTIONS, SUMMED, NumericFunction, WorkedExample
+    from .errors import DeriveError, RelationFileError
+    from .project import Project, RelationUse
+
+    where = str(model.source or model.name)
+    values: dict[str, Fraction] = {"T": model.temperature}
+    if model.potential is not None:
+        values["V"] = model.potential
+    for setting in model.ions:
+        ion = setting.ion
+        if setting.inside is not None:
+            values[ion.c_in.name] = setting.inside
+        if setting.outside is not None:
+            values[ion.c_out.name] = setting.outside
+        if setting.permeability is not None:
+            values[ion.P.name] = setting.permeability
+    all_values = values
+    files = [load_relation_file(path) for path in model.modules]
+    owner = {name: f for f in files for name in f.relations}
+
+    uses: list[RelationUse] = []
+    functions: list[NumericFunction] = []
+    examples: list[WorkedExample] = []
+
+    relative = any(s.relative for s in model.ions if s.permeability is not None)
+    # Relative permeabilities are ratios: only the GHK voltage, which depends on nothing else,
+    # takes them as values; a current needs its permeability in m/s from the caller.
+    absolute = {k: v for k, v in values.items() if not (relative and k.startswith("P_"))}
+
+    def add(fn: NumericFunction, ion: Ion | None = None) -> None:
+        values = absolute if fn.relation not in ("ghk_voltage", "ghk_voltage_calcium") else all_values
+        defaults = {p: float(values[p]) for p in fn.params if p in values}
+        defaults.update({p: v for p, v in fn.defaults if p not in values})
+        params = tuple(p for p in fn.params if p not in defaults) + tuple(p for p in fn.params if p in defaults)
+        fn = dataclasses.replace(fn, params=params, defaults=tuple((p, defaults[p]) for p in params if p in defaults))
+        functions.append(fn)
+        if all(p in values for p in fn.params):
+            text = f"The model's {ion.label}, at its values." if ion is not None else "At the model's values."
+            if relative and any(p.startswith("P_") for p in fn.params):
+                text += " Its permeabilities are relative (printed in m/s, but only their ratios matter)."
+            examples.append(
+                WorkedExample(
+                    fn.relation,
+                    text,
+                    tuple((p, _decimal(values[p])) for p in fn.params),
+                    ion=None,
+                    step=fn.step,
+                    unit=_DISPLAY.get(fn.returns.split("_")[0], ""),
+                    using=fn.using,
+                    arguments=fn.arguments,
+                )
+            )
+
+    from .relations import relations as registered
+
+    # Report order is the catalogue's (a derivation cites only relations before it), the
+    # user's relations last, in the order their files register them.
+    rank = {name: i for i, name in enumerate(registered())}
+    for name in sorted(model.relations, key=lambda n: rank[n]):
+        if name in owner:
+            uses.append(RelationUse(name))
+            continue
+        if name == "ghk_voltage_calcium":
+            raise ModelError(
+                where, "relations", "ghk_voltage, which is derived for the model's ions whatever their charges",
+                "ghk_voltage_calcium is the catalogue's fixed ion set",
+            )
+        catalogue_functions = [f for f in FUNCTIONS if f.relation == name]
+        if name == "ghk_voltage":
+            use, fn = _ghk_voltage(model, where)
+            uses.append(use)
+            add(fn)
+        elif _takes_one_ion(name):
+            uses.append(RelationUse(name))
+            for setting in model.ions:
+                ion = setting.ion
+                rename = _ion_symbols(ion)
+                for f in catalogue_functions:
+                    params = tuple(rename.get(p, p) for p in f.params if rename.get(p, p) is not None)
+                    domain = tuple((rename.get(p, p), a) for p, a in f.domain if rename.get(p, p) is not None)
+                    add(
+                        dataclasses.replace(
+                            f,
+                            name=f"{f.name}_{ion.name}",
+                            params=params,
+                            defaults=tuple((rename.get(p, p), v) for p, v in f.defaults if rename.get(p, p)),
+                            domain=domain,
+                            summary=f"{f.summary.rstrip('.')}, for {ion.label}.",
+                            returns=rename.get(f.returns) or f.returns,
+                            arguments=(("ion", ion),),
+                        ),
+                        ion,
+                    )
+        else:
+            uses.append(RelationUse(name))
+            for f in catalogue_functions:
+                add(f)
+    for f in files:
+        for fn in f.functions:
+            if fn.relation not in f.relations:
+                raise RelationFileError(
+                    str(f.path), fn.relation, f"function {fn.name!r} belongs to a relation this file does not register"
+                )
+            add(fn)
+        examples.extend(f.examples)
+    # A user's relation that does not verify fails here, named with its file, before anything is written.
+    for use in uses:
+        if use.name in owner:
+            try:
+                use.derivation()
+            except DeriveError as exc:
+                raise RelationFileError(str(owner[use.name].path), use.name, str(exc)) from exc
+    for fn in functions:
+        try:
+            fn.expression()
+        except DeriveError as exc:
+            source = owner.get(fn.relation)
+            raise RelationFileError(str(source.path) if source else where, fn.relation, str(exc)) from exc
+    names = {fn.name for fn in functions}
+    return Project(
+        name=model.name,
+        subject=model.title,
+        relations=tuple(uses),
+        functions=tuple(functions),
+        examples=tuple(examples),
+        summed=tuple(s for s in SUMMED if s.term in names),
+        figures=False,
+        source="\0".join([_model_text(model), *(f.text for f in files)]),
+    )
+
+
+def _model_text(model: Model) -> str:
+    return repr(model)
+
+
+def _ghk_voltage(model: Model, where: str) -> tuple[Any, Any]:
+    """The model's GHK voltage: relation use and numeric function for its permeant ions."""
+    from .catalogue import NumericFunction
+    from .project import RelationUse
+
+    permeant = [s for s in model.ions if s.permeability is not None]
+    if not permeant:
+        raise ModelError(where, "ions", "a permeability for the ions of ghk_voltage", "no ion has one")
+    for s in permeant:
+        for side, value in (("inside", s.inside), ("outside", s.outside)):
+            if value is None:
+                raise ModelError(
+                    where, f"ions.{s.ion.name}.{side}", "a concentration (ghk_voltage needs both sides)", "missing"
+                )
+    big = [s.ion.label for s in permeant if abs(s.ion.charge) > 2]
+    if big:
+        raise ModelError(
+            where, "ions", "monovalent and divalent permeant ions (derive solves the zero-current condition in "
+            "closed form for charges ±1 and ±2 only)", f"{', '.join(big)} with a larger charge",
+        )
+    mono = tuple(s.ion for s in permeant if abs(s.ion.charge) == 1)
+    divalent = tuple(s.ion for s in permeant if abs(s.ion.charge) == 2)
+    if not mono:
+        raise ModelError(where, "ions", "at least one permeant monovalent ion", "only divalent ones")
+    order = [*(i.P.name for i in (*mono, *divalent)), *(n for i in (*mono, *divalent) for n in (i.c_in.name, i.c_out.name))]
+    summary = "Zero-current (resting) potential of the model's permeant ions by the GHK equation."
+    doc = "Membrane potential, {unit} (inside relative to outside)."
+    if not divalent:
+        use = RelationUse("ghk_voltage", (("ions", mono),))
+        fn = NumericFunction("ghk_voltage", "ghk_voltage", "ghk-voltage", (*order, "T"), summary, "V", doc,
+                             arguments=use.arguments)  # fmt: skip
+    else:
+        use = RelationUse("ghk_voltage_calcium", (("divalent", divalent), ("ions", mono)))
+        fn = NumericFunction(
+            "ghk_voltage", "ghk_voltage_calcium", "ghk-voltage-calcium", (*order, "T"), summary, "V", doc,
+            using=("a-def", "c-def", "A-def", "B-def"), arguments=use.arguments,
+        )  # fmt: skip
+    return use, fn
+
+
+# ---------------------------------------------------------------- derive new
+
+
+def new_project(name: str, folder: Path | str = ".") -> list[Path]:
+    """Write ``NAME.toml`` and ``NAME_relations.py`` into ``folder``: a starter model and a
+    starter relation file that build as they are (``derive build NAME.toml``).
+
+    Refuses (a :class:`~derive.errors.UserFileError`) when either file exists: derive never
+    overwrites a file it did not write.
+    """
+    from .build import render
+    from .errors import UserFileError
+
+    if not _MODEL_NAME.fullmatch(name) or keyword.iskeyword(name) or len(name) > 64:
+        raise ModelError("derive new", "NAME", _EXPECTED["name"], f"{name!r} is not one")
+    folder = Path(folder)
+    files = {
+        folder / f"{name}.toml": render("starter/model.toml.j2", name=name),
+        folder / f"{name}_relations.py": render("starter/relations.py.j2", name=name),
+    }
+    existing = [path.name for path in files if path.exists() or path.is_symlink()]
+    if existing:
+        raise UserFileError(folder, existing)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    try:
+        for path, text in files.items():
+            with open(path, "x", encoding="utf-8") as handle:  # "x": never replaces a file
+                handle.write(text)
+            written.append(path)
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    return written
