@@ -2,7 +2,7 @@
 """Membrane electrochemistry, compiled: the functions of membrane.py as numba kernels.
 
 The same functions, signatures, checks and results (within the accuracy bounds of
-derive's tests) as generated/membrane.py, printed from the same derived expressions in
+derive's tests) as membrane.py, printed from the same derived expressions in
 the same numerically accurate forms, as parallel numba loops (numba.prange) over the
 broadcast points: no temporaries, all cores. Without fastmath: the accuracy of these
 forms rests on IEEE arithmetic (expm1, log1p, inf and nan).
@@ -1859,7 +1859,7 @@ def ghk_voltage_with_calcium(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, 
         + K_out) + P_Na*(-Na_in + Na_out))/2)/F
     with logratio(a, b, d) = ln(a/b) = sign(d) log1p(|d|/min(a, b)), d = a - b
 
-    Derived in ``derive.relation("ghk_voltage_calcium")`` (GHK zero-current potential with a divalent cation):
+    Derived in ``derive.relation("ghk_voltage_calcium")`` (GHK zero-current potential with divalent ions):
 
     (1) Cited from “Goldman–Hodgkin–Katz current” (its step 15): The GHK
         current of K^+.
