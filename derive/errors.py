@@ -144,14 +144,16 @@ class UserFileError(DeriveError, FileExistsError):
         Each file in the way, with why (``"paper/references.bib (not written by derive)"``).
     """
 
-    def __init__(self, folder: Any, files: list[str]) -> None:
+    def __init__(
+        self,
+        folder: Any,
+        files: list[str],
+        advice: str = "Move them away, or pass --force to replace them (references.bib is then merged).",
+    ) -> None:
         self.folder = folder
         self.files = tuple(files)
         Exception.__init__(
-            self,
-            f"{folder}: refusing to replace {len(files)} file(s) derive did not write: "
-            + "; ".join(files)
-            + ". Move them away, or pass --force to replace them (references.bib is then merged).",
+            self, f"{folder}: refusing to replace {len(files)} file(s) derive did not write: " + "; ".join(files) + ". " + advice
         )
 
     def __str__(self) -> str:

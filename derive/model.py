@@ -392,6 +392,14 @@ def _takes_one_ion(name: str) -> bool:
     return "ion" in parameters and parameters["ion"].default is GENERIC
 
 
+def _takes_ions(name: str) -> bool:
+    import inspect
+
+    from .relations import _REGISTRY
+
+    return "ions" in inspect.signature(_REGISTRY[name].factory).parameters
+
+
 def model_project(model: Model) -> Any:
     """The :class:`~derive.project.Project` that ``derive build MODEL.toml`` builds.
 
@@ -409,8 +417,12 @@ def model_project(model: Model) -> Any:
     """
     import dataclasses
 
+    import inspect
+
     from .catalogue import FUNCTIONS, SUMMED, NumericFunction, WorkedExample
     from .errors import DeriveError, RelationFileError
+    from .ions import GENERIC
+    from .relations import _REGISTRY
     from .project import Project, RelationUse
 
     where = str(model.source or model.name)
@@ -446,7 +458,7 @@ def model_project(model: Model) -> Any:
         fn = dataclasses.replace(fn, params=params, defaults=tuple((p, defaults[p]) for p in params if p in defaults))
         functions.append(fn)
         if all(p in values for p in fn.params):
-            text = f"The model's {ion.label}, at its values." if ion is not None else "At the model's values."
+            text = f"The model's {ion.description}, at its values." if ion is not None else "At the model's values."
             if relative and any(p.startswith("P_") for p in fn.params):
                 text += " Its permeabilities are relative (printed in m/s, but only their ratios matter)."
             examples.append(
@@ -483,10 +495,15 @@ def model_project(model: Model) -> Any:
             add(fn)
         elif _takes_one_ion(name):
             uses.append(RelationUse(name))
+            # A function with none of the ion's symbols (Fick's flux: D, dc/dx) is the same for
+            # every ion: once, under its own name.
+            for f in catalogue_functions:
+                if not set(f.params) & set(_ion_symbols(GENERIC)):
+                    add(f)
             for setting in model.ions:
                 ion = setting.ion
                 rename = _ion_symbols(ion)
-                for f in catalogue_functions:
+                for f in (f for f in catalogue_functions if set(f.params) & set(rename)):
                     params = tuple(rename.get(p, p) for p in f.params if rename.get(p, p) is not None)
                     domain = tuple((rename.get(p, p), a) for p, a in f.domain if rename.get(p, p) is not None)
                     add(
@@ -502,6 +519,18 @@ def model_project(model: Model) -> Any:
                         ),
                         ion,
                     )
+        elif _takes_ions(name):
+            # Derived for the model's ions (the chord-conductance average): the catalogue's
+            # per-ion parameters (g_K, g_Na, ..., E_K, ...) become the model ions'.
+            use = RelationUse(name, (("ions", tuple(s.ion for s in model.ions)),))
+            uses.append(use)
+            default = {ion.name for ion in inspect.signature(_REGISTRY[name].factory).parameters["ions"].default}
+            for f in catalogue_functions:
+                of_ions = [p for p in f.params if "_" in p and p.rsplit("_", 1)[1] in default]
+                stems = list(dict.fromkeys(p.rsplit("_", 1)[0] for p in of_ions))
+                per_ion = tuple(f"{stem}_{s.ion.name}" for stem in stems for s in model.ions)
+                rest = tuple(p for p in f.params if p not in of_ions)
+                add(dataclasses.replace(f, params=per_ion + rest, arguments=use.arguments) if of_ions else f)
         else:
             uses.append(RelationUse(name))
             for f in catalogue_functions:
@@ -606,7 +635,7 @@ def new_project(name: str, folder: Path | str = ".") -> list[Path]:
     }
     existing = [path.name for path in files if path.exists() or path.is_symlink()]
     if existing:
-        raise UserFileError(folder, existing)
+        raise UserFileError(folder, existing, "Choose another NAME or --dir, or move them away.")
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     try:

@@ -115,6 +115,21 @@ def _import(path: Path):
     return module
 
 
+@pytest.fixture(autouse=True)
+def _registry_restored():
+    """Relations a test's relation files register are gone after it (other tests count the catalogue's)."""
+    from derive import model
+    from derive.relations import _REGISTRY, _build
+
+    registry, loaded = dict(_REGISTRY), dict(model._LOADED)
+    yield
+    _REGISTRY.clear()
+    _REGISTRY.update(registry)
+    model._LOADED.clear()
+    model._LOADED.update(loaded)
+    _build.cache_clear()
+
+
 @pytest.fixture(scope="session")
 def squid(tmp_path_factory):
     folder = tmp_path_factory.mktemp("squid")
@@ -298,3 +313,37 @@ def test_derive_new_writes_a_starter_that_builds_and_never_overwrites(tmp_path, 
     assert main(["new", "rat", "--dir", str(tmp_path)]) == 1
     assert "rat.toml" in capsys.readouterr().err
     assert (tmp_path / "rat.toml").read_bytes() == before
+
+
+@pytest.mark.slow
+def test_a_model_may_ask_for_every_catalogue_relation(tmp_path):
+    import derive
+
+    names = [n for n in derive.relations() if n != "ghk_voltage_calcium"]
+    listed = ", ".join(f'"{n}"' for n in names)
+    code, out = _build(tmp_path, "every", f"""
+        name = "every"
+        temperature = "25 degC"
+        potential = "-70 mV"
+        relations = [{listed}]
+        [ions.K]
+        charge = 1
+        inside = "140 mM"
+        outside = "5 mM"
+        permeability = 1.0
+        [ions.Ca]
+        charge = 2
+        inside = "0.0001 mM"
+        outside = "2 mM"
+        permeability = 0.01
+        """)  # fmt: skip
+    assert code == 0
+    m = _import(out / "every.py")
+    # One Fick flux (no ion symbols), per-ion functions for the one-ion relations, and the
+    # chord-conductance average over the model's ions.
+    assert "fick_flux" in m.__all__ and "fick_flux_K" not in m.__all__
+    assert list(inspect.signature(m.chord_conductance_potential).parameters)[:4] == ["g_K", "g_Ca", "E_K", "E_Ca"]
+    assert m.nernst_potential_Ca() == pytest.approx(m.nernst_potential_Ca(0.0001, 2.0, 298.15), rel=1e-15)
+    ions = {"K": (1, 140, 5, 1.0), "Ca": (2, 0.0001, 2, 0.01)}
+    expected = float(zero_current_potential(ions, 298.15))
+    assert abs(m.ghk_voltage() - expected) <= 1e-12 * abs(expected)
