@@ -52,6 +52,7 @@ from .printing.report import (
     print_constants,
     print_figure,
     print_section,
+    print_values,
     symbols_used,
     tex_label,
 )
@@ -142,6 +143,13 @@ def check_python(name: str, source: str) -> str:
 # ------------------------------------------------------------------------ contexts
 
 
+#: Over the table of a model's values.
+VALUES_NOTE = (
+    "The values of the model file, converted exactly to SI; the worked examples below are evaluated "
+    "at them and the numeric module's functions take them as defaults."
+)
+
+
 def _examples(name: str) -> list[Any]:
     return [e for e in EXAMPLES if e.relation == name]
 
@@ -192,6 +200,8 @@ def report_context(
     }
     return {
         "title": target.prose(f"{project.subject}: verified derivations"),
+        "values": print_values(project.values, target, project.relative),
+        "values_note": target.prose(VALUES_NOTE),
         "junction": junction,
         "introduction": target.prose(INTRODUCTION),
         "constants_note": target.prose(CONSTANTS_NOTE),

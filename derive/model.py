@@ -557,6 +557,8 @@ def model_project(model: Model) -> Any:
             source = owner.get(fn.relation)
             raise RelationFileError(str(source.path) if source else where, fn.relation, str(exc)) from exc
     names = {fn.name for fn in functions}
+    given = [("T", model.temperature), *((("V", model.potential),) if model.potential is not None else ())]
+    given += [(name, value) for name, value in values.items() if name not in ("T", "V")]
     return Project(
         name=model.name,
         subject=model.title,
@@ -565,6 +567,8 @@ def model_project(model: Model) -> Any:
         examples=tuple(examples),
         summed=tuple(s for s in SUMMED if s.term in names),
         figures=False,
+        values=tuple((name, _decimal(value)) for name, value in given),
+        relative=tuple(name for name, _ in given if relative and name.startswith("P_")),
         source="\0".join([_model_text(model), *(f.text for f in files)]),
     )
 

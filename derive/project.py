@@ -58,6 +58,11 @@ class Project:
     #: Whether the report carries the relations' figures (the catalogue's; a model's report
     #: has the derivation map only, since the figures plot the catalogue's numbers).
     figures: bool = True
+    #: The values the project is about, as (symbol name, exact decimal) pairs: a model's
+    #: temperature, potential, concentrations and permeabilities, tabled in the report.
+    values: tuple[tuple[str, str], ...] = ()
+    #: Names among ``values`` that are ratios, not quantities in the symbol's unit (relative permeabilities).
+    relative: tuple[str, ...] = ()
     #: Text that identifies the project's inputs beyond derive's own code (a model file's
     #: bytes, its relation files'), for the build cache's key.
     source: str = ""

@@ -175,6 +175,10 @@ def test_the_squid_model_writes_everything_the_catalogue_build_does(squid):
     report = (squid / "report.md").read_text(encoding="utf-8")
     assert report.startswith("<!--") and "# Squid giant axon (Hodgkin & Katz 1949): verified derivations" in report
     assert r"\title{Squid giant axon (Hodgkin \& Katz 1949): verified derivations}" in (squid / "report.tex").read_text()
+    # The model's values are tabled; relative permeabilities as ratios, not m/s.
+    table = report.split("## Values of the model", 1)[1].split("\n## ", 1)[0]
+    assert r"| $293.15\thinspace \mathrm{K}$ |" in table and r"| $0.04\ \text{(relative)}$ |" in table
+    assert "(relative)" not in report.split("## Values of the model", 1)[0]
 
 
 def test_the_squid_module_defaults_to_the_model_and_matches_an_independent_root(squid):

@@ -9,7 +9,7 @@ step is cited and how prose is escaped.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -589,3 +589,25 @@ def print_constants(target: Target) -> list[dict[str, str]]:
         }
         for spec in SYMBOLS.constants()
     ]
+
+
+def print_values(
+    values: Sequence[tuple[str, str]], target: Target, relative: Iterable[str] = (), digits: int = 6
+) -> list[dict[str, str]]:
+    """A project's given values (a model's temperature, concentrations, permeabilities) for a
+    report's table: symbol, meaning and value with its unit, from exact decimal strings.
+    Values named in ``relative`` are ratios (relative permeabilities): printed without a unit."""
+    rows = []
+    ratios = set(relative)
+    for name, text in values:
+        spec = SYMBOLS[name]
+        value = sympy.Rational(text)
+        shown = number_latex(value, digits) + r"\ \text{(relative)}" if name in ratios else target.quantity(value, spec, digits)
+        rows.append(
+            {
+                "symbol": target.math(target.notation.symbol_latex(spec.name, spec.latex)),
+                "meaning": target.prose(spec.meaning),
+                "value": target.math(shown),
+            }
+        )
+    return rows
