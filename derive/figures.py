@@ -632,7 +632,8 @@ class MapPlot:
         for a, b in self.dmap.edges:
             (xa, ya), (xb, yb) = where[a], where[b]
             # Past a row: bend around the boxes between, outwards (away from the middle column).
-            bend = 0.0 if ya - yb < 1.5 else (-0.3 if xb > xa else 0.3)
+            # Straight down a column, bend wide enough to clear the boxes in between.
+            bend = 0.0 if ya - yb < 1.5 else (-0.3 if xb > xa else 0.3 if xb < xa else 0.8)
             ax.add_patch(
                 FancyArrowPatch(
                     (xa, ya), (xb, yb), patchA=boxes[a].get_bbox_patch(), patchB=boxes[b].get_bbox_patch(),
