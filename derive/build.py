@@ -227,10 +227,10 @@ def _junction_keys(names: Sequence[str]) -> list[tuple[str, ...]]:
     """The appendix's sources (the ion library's tables), when the report has the appendix."""
     if not any(set(f.relations) & set(names) for f in JUNCTION_FUNCTIONS):
         return []
-    from .printing.junction_report import CASES
+    from .printing.junction_report import CASES, GUIDANCE_KEYS
     from .liquid_junction import ion_library
 
-    return [("barry1991",), *(c.sources for c in CASES), tuple(i.source for i in ion_library())]
+    return [GUIDANCE_KEYS, *(c.sources for c in CASES), tuple(i.source for i in ion_library())]
 
 
 def bibliography_file(names: Sequence[str]) -> str:
