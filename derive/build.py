@@ -252,10 +252,10 @@ def module_files(names: Sequence[str] = RELATIONS, notation: Notation = DEFAULT)
     """The numeric modules of these relations' functions, each checked by :func:`check_python`."""
     functions = [f for f in FUNCTIONS if f.relation in names]
     junction = [f for f in JUNCTION_FUNCTIONS if set(f.relations) & set(names)]
-    # The liquid junction's solver takes dicts of ions: the numpy module carries it, not the compiled one.
+    # Both modules carry the liquid junction's solver; the compiled one integrates with numba.
     printed = {
         "membrane": print_module(functions, "numpy", notation, junction),
-        "membrane_compiled": print_module(functions, "compiled", notation),
+        "membrane_compiled": print_module(functions, "compiled", notation, junction),
     }
     return {f"{stem}.py": check_python(f"{stem}.py", render(f"{stem}.py.j2", **p)) for stem, p in printed.items()}
 

@@ -499,3 +499,40 @@ def test_cli_reads_a_toml_file_and_names_errors(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "the pipette is not electroneutral" in err and "--balance ION" in err
     assert main(["ljp", "--pipette", "K=145 gluconate=140", "--bath", "Na=145 Cl=145", "--balance", "Cl"]) == 0
+
+
+# --------------------------------------------------------------------- the compiled twin
+
+
+def test_the_loop_integrator_is_the_numpy_integrator():
+    """_ljp_integrate_loops (what the compiled module compiles with numba) takes the same RK4 steps as
+    _ljp_integrate, in plain Python here: same profiles, potential and lowest fraction, for rows of
+    fluxes in C and in Fortran order and for both directions."""
+    rng = np.random.default_rng(3)
+    z = np.array([1.0, 2.0, -1.0, -2.0, 1.0])
+    y0 = rng.uniform(0.05, 0.4, 5)
+    for span in (0.5, -0.5):
+        g = rng.normal(0, 0.05, (5, 3)).T  # three rows of O(y) fluxes, Fortran order, as a Jacobian's come
+        for rows in (g, np.ascontiguousarray(g)):
+            a = ljp_runtime._ljp_integrate(rows, z, z * z, y0, 0.7, 24, span)
+            b = ljp_runtime._ljp_integrate_loops(rows, z, z * z, y0, 0.7, 24, span)
+            for x, y in zip(a, b):
+                np.testing.assert_allclose(y, x, rtol=1e-13, atol=1e-15)
+
+
+def test_the_compiled_module_carries_the_junction(membrane, membrane_compiled):
+    """membrane_compiled.liquid_junction_potential (numba integrator) gives the numpy module's values,
+    for every method, and refuses bad input alike."""
+    pairs = [
+        ({"K": 145, "gluconate": 145, "Na": 13, "Cl": 10, "Mg": 1, "HEPES": 5},
+         {"K": 2.8, "Na": 145, "Cl": 148.8, "Mg": 2, "Ca": 1, "HEPES": 5}),
+        ({"Ca": 50, "Mg": 50, "Cl": 200}, {"Li": 100, "Cl": 100}),
+        ({"K": 140, "Cl": 140}, {"Na": 1.4, "Cl": 1.4}),
+    ]  # fmt: skip
+    for s1, s2 in pairs:
+        for method in ("nernst-planck", "henderson"):
+            a = membrane_compiled.liquid_junction_potential(s1, s2, 293.15, method)
+            b = membrane.liquid_junction_potential(s1, s2, 293.15, method)
+            assert a == pytest.approx(b, rel=1e-12, abs=1e-18), (s1, s2, method)
+    with pytest.raises(membrane_compiled.InvalidInputError, match="gluconat"):
+        membrane_compiled.liquid_junction_potential({"K": 1, "gluconat": 1}, {"K": 1, "Cl": 1})

@@ -93,7 +93,9 @@ def cited_prose(text: str, target: Target) -> str:
     LaTeX, so the reference reaches the PDF's bibliography; author and year in Markdown)."""
     parts = _CITATION.split(text)
     # split() alternates: prose, keys, prose, keys, ..., prose
-    return "".join(target.prose(p) if i % 2 == 0 else target.cite_sources(tuple(p.split(","))) for i, p in enumerate(parts))
+    return "".join(
+        target.prose(p) if i % 2 == 0 else target.cite_sources(tuple(p.split(","))) for i, p in enumerate(parts)
+    )
 
 
 def _mv(value: float | None) -> str:

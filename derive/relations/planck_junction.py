@@ -56,9 +56,13 @@ phi_minus = define(
 )
 j_s = define(
     "j_s", r"\bar{u}", _MOBILITY,
-    "twice the cations' total flux over the sum of all reduced fluxes $J_{j}/u_{j}$ (a mean mobility)", ("real",), order=13,
+    "twice the cations' total flux over the sum of all reduced fluxes $J_{j}/u_{j}$ (a mean mobility)", ("real",),
+    order=13,
 )
-xi_P = define("xi_P", r"\xi", 1, "Planck's $(c^{(2)}/c^{(1)})^{\\rho} = e^{FE_{\\mathrm{LJ}}/RT}$ (dimensionless)", ("positive",), order=4)
+xi_P = define(
+    "xi_P", r"\eta", 1, "Planck's $(c^{(2)}/c^{(1)})^{\\rho} = e^{FE_{\\mathrm{LJ}}/RT}$ (dimensionless)",
+    ("positive",), order=4,
+)
 
 
 TITLE = "Planck's junction potential of monovalent ion mixtures"
@@ -273,14 +277,14 @@ def planck_junction() -> Derivation:
             ),
             Step(
                 sympy.Eq(phi(0), end[(sign, 1)]),
-                f"At $x = 0$ the junction is solution 1: $c = c^{{(1)}}$ and every {ions_text[:-1]} "
+                f"Where the junction starts it is solution 1: $c = c^{{(1)}}$ and every {ions_text[:-1]} "
                 "has its concentration there.",
                 Premise("boundary condition"),
                 f"phi-{name}-1",
             ),
             Step(
                 sympy.Eq(phi(w_jn), big_r ** (sign * rho) * end[(sign, 2)]),
-                "At $x = w$ it is solution 2.",
+                "Where it ends, at $w$, it is solution 2.",
                 Premise("boundary condition"),
                 f"phi-{name}-2",
             ),
@@ -307,7 +311,7 @@ def planck_junction() -> Derivation:
         ),
         Step(
             sympy.Eq(xi_P, big_r**rho),
-            "Name Planck's $\\xi$.",
+            "Name the junction potential's Boltzmann factor $\\eta$ (Planck's $\\xi$; $\\xi$ is the position here).",
             Premise("definition"),
             "xi-def",
         ),
@@ -317,14 +321,14 @@ def planck_junction() -> Derivation:
                 (1 - rho) * (end[(-1, 2)] - xi_P * end[(-1, 1)]) / (c_s_2 - xi_P * c_s_1),
             ),
             "Planck's equation (1890) for the junction between mixtures of monovalent ions: with "
-            "$\\rho = \\ln\\xi / \\ln(c^{(2)}/c^{(1)})$ one transcendental equation for $\\xi$, whose "
+            "$\\rho = \\ln\\eta / \\ln(c^{(2)}/c^{(1)})$ one transcendental equation for $\\eta$, whose "
             "root gives the junction potential below; the numeric function solves it.",
             Substitute(into="planck-rho", using=("xi-def",)),
             "planck",
         ),
         Step(
             sympy.Eq(xi_P, sympy.exp(F * E_LJ / (R * T))),
-            "And $\\xi$ is the junction potential's Boltzmann factor.",
+            "And $\\eta$ is the junction potential's Boltzmann factor.",
             Substitute(into="xi-def", using=("E-rho",)),
             "xi-E",
         ),
