@@ -2,7 +2,8 @@
 
 The issue's target is at most 50 ms per Nernst-Planck junction of 15 ions on this
 machine; this prints the median time of each method over repeated calls and the ratio
-to that target, measured in the same run (no timed unit test):
+to that target, for the numpy module and (with numba) the compiled one, whose solver
+integrates with numba, measured in the same run (no timed unit test), and the load:
 
     python benchmarks/ljp.py
 """
@@ -18,7 +19,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generated.membrane import liquid_junction_potential  # noqa: E402
+import os  # noqa: E402
+
+from generated import membrane  # noqa: E402
+
+try:
+    from generated import membrane_compiled  # noqa: E402
+except ImportError:  # numba is optional
+    membrane_compiled = None
 
 #: 15 ions between them: a Cs-methanesulfonate pipette with ATP, EGTA, HEPES and TEA, and a
 #: bicarbonate-buffered bath with phosphate and sulfate.
@@ -33,25 +41,39 @@ BATH = {
 TARGET_S = 0.050
 
 
-def _median_time(method: str, repeat: int) -> float:
+def _median_time(module, method: str, repeat: int) -> float:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        liquid_junction_potential(PIPETTE, BATH, 298.15, method)
+        module.liquid_junction_potential(PIPETTE, BATH, 298.15, method)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
 
 def main() -> None:
     ions = sorted(set(PIPETTE) | set(BATH))
-    print(f"{len(ions)} ions; {platform.machine()}, {platform.python_version()}, numpy only")
-    for method, repeat in (("henderson", 200), ("nernst-planck", 20)):
-        seconds = _median_time(method, repeat)
-        value = liquid_junction_potential(PIPETTE, BATH, 298.15, method)
-        print(
-            f"{method:<14} {value * 1e3:+9.4f} mV  median {seconds * 1e3:8.3f} ms  "
-            f"target {TARGET_S * 1e3:.0f} ms  ratio {seconds / TARGET_S:.2f}"
-        )
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"{len(ions)} ions; {platform.machine()}, {os.cpu_count()} CPUs, {platform.python_version()}; "
+          f"load average (1 min) {load:.2f}")  # fmt: skip
+    modules = [("numpy", membrane)]
+    if membrane_compiled is not None:
+        start = time.perf_counter()
+        membrane_compiled.liquid_junction_potential(PIPETTE, BATH)  # compiles, or loads numba's cache
+        print(f"compiled module: first call {time.perf_counter() - start:.2f} s (numba compiles or loads its cache)")
+        modules.append(("compiled", membrane_compiled))
+    numpy_np = None
+    for label, module in modules:
+        for method, repeat in (("henderson", 200), ("nernst-planck", 20 if label == "numpy" else 200)):
+            seconds = _median_time(module, method, repeat)
+            value = module.liquid_junction_potential(PIPETTE, BATH, 298.15, method)
+            extra = ""
+            if method == "nernst-planck":
+                numpy_np = numpy_np or seconds
+                extra = f"  numpy/this {numpy_np / seconds:.1f}x"
+            print(
+                f"{label:<8} {method:<14} {value * 1e3:+9.4f} mV  median {seconds * 1e3:8.3f} ms  "
+                f"target {TARGET_S * 1e3:.0f} ms  ratio {seconds / TARGET_S:.2f}{extra}"
+            )
 
 
 if __name__ == "__main__":

@@ -29,8 +29,8 @@ class Reference:
 
     #: BibTeX key: first author's surname and year, lower case (``hodgkin1949``).
     key: str
-    #: "article" or "book".
-    kind: Literal["article", "book"]
+    #: "article", "book", or "misc" (a preprint: ``note`` says where, e.g. its arXiv identifier).
+    kind: Literal["article", "book", "misc"]
     #: Authors as "Surname, Given names", in order.
     authors: tuple[str, ...]
     #: Title as published (Unicode).
@@ -59,8 +59,8 @@ class Reference:
     def __post_init__(self) -> None:
         if not _KEY.match(self.key):
             raise SpecificationError(f"reference key {self.key!r} must look like 'surname1949'")
-        if self.kind not in ("article", "book"):
-            raise SpecificationError(f"reference {self.key}: kind must be 'article' or 'book'")
+        if self.kind not in ("article", "book", "misc"):
+            raise SpecificationError(f"reference {self.key}: kind must be 'article', 'book' or 'misc'")
         if not self.authors or any(", " not in a for a in self.authors):
             raise SpecificationError(f"reference {self.key}: authors must be 'Surname, Given names'")
         surname = self.authors[0].split(",")[0].lower()
@@ -70,6 +70,8 @@ class Reference:
             raise SpecificationError(f"reference {self.key}: an article needs journal, volume and pages 'a--b'")
         if self.kind == "book" and not self.publisher:
             raise SpecificationError(f"reference {self.key}: a book needs a publisher")
+        if self.kind == "misc" and not self.note:
+            raise SpecificationError(f"reference {self.key}: a preprint (misc) needs a note saying where it is")
         if self.doi and not _DOI.match(self.doi):
             raise SpecificationError(f"reference {self.key}: {self.doi!r} is not a DOI")
 
@@ -287,6 +289,16 @@ _ENTRIES = (
         number="1",
         pages="107--116",
         doi="10.1016/0165-0270(94)90031-0",
+    ),
+    Reference(
+        "marino2014",
+        "misc",
+        ("Marino, Massimo", "Misuri, Lorenzo", "Brogioli, Doriano"),
+        "A new open source software for the calculation of the liquid junction potential between two "
+        "solutions according to the stationary Nernst-Planck equation",
+        2014,
+        doi="10.48550/arXiv.1403.3640",
+        note="arXiv:1403.3640 [physics.chem-ph]; the software is JLJP, ported as LJPcalc",
     ),
     Reference(
         "ng1995",

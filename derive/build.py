@@ -241,10 +241,10 @@ def _junction_keys(project: Project) -> list[tuple[str, ...]]:
     """The appendix's sources (the ion library's tables), when the report has the appendix."""
     if not any(set(f.relations) & set(project.names) for f in project.junction):
         return []
-    from .printing.junction_report import CASES
+    from .printing.junction_report import CASES, GUIDANCE_KEYS
     from .liquid_junction import ion_library
 
-    return [("barry1991",), *(c.sources for c in CASES), tuple(i.source for i in ion_library())]
+    return [GUIDANCE_KEYS, *(c.sources for c in CASES), tuple(i.source for i in ion_library())]
 
 
 def bibliography_file(project: Project) -> str:
@@ -271,11 +271,11 @@ def module_files(project: Project | None = None, notation: Notation = DEFAULT) -
     ``<name>.py`` (numpy) and ``<name>_compiled.py`` (numba), each checked by :func:`check_python`."""
     project = project or catalogue()
     junction = [f for f in project.junction if set(f.relations) & set(project.names)]
-    # The liquid junction's solver takes dicts of ions: the numpy module carries it, not the compiled one.
+    # Both modules carry the liquid junction's solver; the compiled one integrates with numba.
     names = {"membrane": project.name, "membrane_compiled": f"{project.name}_compiled"}
     printed = {
         "membrane": print_module(project.functions, "numpy", notation, junction, project.summed),
-        "membrane_compiled": print_module(project.functions, "compiled", notation, (), project.summed),
+        "membrane_compiled": print_module(project.functions, "compiled", notation, junction, project.summed),
     }
     about = {"subject": project.subject, "module": project.name}
     return {

@@ -555,7 +555,8 @@ class Differentiate(Rule):
     (electroneutrality everywhere in a junction, a definition of a total): its
     derivatives are then equal too. The written step must say the same as
     ``d(lhs)/d(variable) = d(rhs)/d(variable)``, after substituting the steps
-    ``using`` (each ``lhs = rhs``) into both.
+    ``using`` (each ``lhs = rhs``) into both, repeatedly until nothing changes (a step
+    of ``using`` may be written in terms of another's left side).
     """
 
     name: ClassVar[str] = "differentiate"
@@ -572,8 +573,18 @@ class Differentiate(Rule):
         if not src.has(self.variable):
             raise Failed(src, f"step {self.source!r} does not depend on {self.variable}")
         subs = _substitutions(ctx, self.using)
+
+        def resolve(eq: Any) -> Any:
+            # The steps may refer to each other (a gradient written with the field, the field
+            # with the salt's gradient): substitute until nothing changes.
+            for _ in range(len(subs) + 1):
+                eq, before = eq.subs(subs), eq
+                if eq == before:
+                    break
+            return eq
+
         expected = sympy.Eq(sympy.diff(src.lhs, self.variable), sympy.diff(src.rhs, self.variable), evaluate=False)
-        return _require(checking.equivalent(claim.subs(subs), expected.subs(subs), ctx.seed, ctx.extra))
+        return _require(checking.equivalent(resolve(claim), resolve(expected), ctx.seed, ctx.extra))
 
 
 # --------------------------------------------------------------------------- steps

@@ -97,7 +97,9 @@ def _default_module() -> types.ModuleType:
     from .build import render
     from .printing.module import print_module
 
-    return load_module(render("membrane.py.j2", **print_module(FUNCTIONS, "numpy", DEFAULT)))
+    from .catalogue import JUNCTION_FUNCTIONS
+
+    return load_module(render("membrane.py.j2", **print_module(FUNCTIONS, "numpy", DEFAULT, JUNCTION_FUNCTIONS)))
 
 
 # ------------------------------------------------------------------ labels in the notation
@@ -412,6 +414,94 @@ class JunctionPlot:
         ax.legend(loc="upper left")
 
 
+#: The pipette/bath pairs of the methods figure (concentrations in mol/m³ = mM), with the label
+#: the figure gives them: a monovalent pair, where Planck's equation applies, and the JPCalc
+#: manual's K-gluconate pipette against a bath with Mg²⁺ and Ca²⁺, where it does not.
+_MONOVALENT_PAIR = (
+    "monovalent ions",
+    (("K", 145.0), ("gluconate", 145.0), ("Na", 10.0), ("Cl", 10.0)),
+    (("Na", 145.0), ("K", 5.0), ("Cl", 150.0)),
+)
+_POLYVALENT_PAIR = (
+    "with Mg$^{2+}$ and Ca$^{2+}$",
+    (("K", 145.0), ("Na", 13.0), ("Cl", 10.0), ("gluconate", 145.0), ("Mg", 1.0), ("HEPES", 5.0)),
+    (("K", 2.8), ("Na", 145.0), ("Cl", 148.8), ("Mg", 2.0), ("Ca", 1.0), ("HEPES", 5.0)),
+)
+
+
+@dataclass(frozen=True)
+class JunctionMethodsPlot:
+    """Henderson, Planck and Nernst–Planck junction potentials of pipette/bath pairs, side by
+    side, as the bath is diluted or concentrated; below, each method's difference from the
+    Nernst–Planck value. Every number is the module's ``liquid_junction_potential``."""
+
+    #: (title, pipette, bath) pairs; Planck's curve is drawn where every ion is monovalent.
+    pairs: tuple[tuple[str, tuple[tuple[str, float], ...], tuple[tuple[str, float], ...]], ...] = (
+        _MONOVALENT_PAIR,
+        _POLYVALENT_PAIR,
+    )
+    #: Range of the factor s the bath's concentrations are multiplied by (log axis).
+    scales: tuple[float, float] = (0.02, 5.0)
+    #: Points of the closed forms' curves, and of the (costlier) Nernst–Planck solutions.
+    points: int = 61
+    solved: int = 13
+    #: Temperature, K (the JPCalc manual's 20 °C).
+    temperature: float = 293.15
+    aspect: float = 0.72
+
+    @staticmethod
+    def monovalent(m: types.ModuleType, pipette: dict[str, float], bath: dict[str, float]) -> bool:
+        """Whether every ion of the pair has charge ±1 (in the module's ion library)."""
+        return all(abs(m._LJP_IONS[name][0]) == 1 for name in (*pipette, *bath))
+
+    def curves(self, m: types.ModuleType) -> list[dict[str, tuple[Any, Any]]]:
+        """Per pair: method → (s, E_LJ in V) from ``m.liquid_junction_potential``; Planck's only
+        for a monovalent pair; Nernst–Planck on the coarser grid of ``solved`` points."""
+        out = []
+        for _title, pipette, bath in self.pairs:
+            p, b = dict(pipette), dict(bath)
+            methods = ["henderson", *(["planck"] if self.monovalent(m, p, b) else [])]
+            grids = {name: _logspace(*self.scales, self.points) for name in methods}
+            grids["nernst-planck"] = _logspace(*self.scales, self.solved)
+            found = {}
+            for method, grid in grids.items():
+                e = [m.liquid_junction_potential(p, {k: v * s for k, v in b.items()}, self.temperature, method)
+                     for s in grid]  # fmt: skip
+                found[method] = (grid, np.array(e))
+            out.append(found)
+        return out
+
+    def draw(self, fig: Any, m: types.ModuleType, labels: Labels) -> None:
+        axes = fig.subplots(2, len(self.pairs), sharex=True, height_ratios=(2.2, 1), squeeze=False)
+        styles = {
+            "henderson": dict(color=_COLOURS[0], ls="-", label="Henderson"),
+            "planck": dict(color=_COLOURS[1], ls="--", label="Planck"),
+        }
+        for k, ((title, pipette, bath), found) in enumerate(zip(self.pairs, self.curves(m), strict=True)):
+            top, below = axes[0, k], axes[1, k]
+            s_np, e_np = found["nernst-planck"]
+            for method, style in styles.items():
+                if method not in found:
+                    continue
+                s, e = found[method]
+                top.plot(s, e * 1e3, gid=f"ljp:{k}:{method}", **style)
+                # The difference at the Nernst–Planck points, from the closed form evaluated there.
+                at = np.array([m.liquid_junction_potential(dict(pipette), {n: v * x for n, v in bath},
+                                                           self.temperature, method) for x in s_np])  # fmt: skip
+                below.plot(s_np, (at - e_np) * 1e3, marker=".", ms=3, gid=f"ljp:{k}:{method}-np", **style)
+            top.plot(s_np, e_np * 1e3, "o", color="black", ms=3, mfc="none", label="Nernst–Planck",
+                     gid=f"ljp:{k}:nernst-planck")  # fmt: skip
+            top.axvline(1.0, color="0.5", ls=":", lw=0.7)
+            top.set_title(title, pad=3)
+            below.axhline(0, color="0.6", lw=0.5)
+            below.set_xscale("log")
+            below.set_xlabel("bath concentrations $\\times\\,s$")
+            if k == 0:
+                top.set_ylabel(labels.axis("E_LJ", "mV"))
+                below.set_ylabel(f"method \N{MINUS SIGN} N–P / {labels.unit('E_LJ', 'mV')}")
+                top.legend(loc="best")
+
+
 @dataclass(frozen=True)
 class FigureSpec:
     """A figure of one relation's section."""
@@ -494,6 +584,19 @@ FIGURES: tuple[FigureSpec, ...] = (
         "K$^{+}$ and Cl$^{-}$ move almost equally fast, which is why salt bridges use KCl. The dot is the "
         "HCl worked example.",
         "compares the junction potentials of HCl, NaCl and KCl.",
+    ),
+    FigureSpec(
+        "nernst_planck_junction",
+        JunctionMethodsPlot(),
+        "Henderson's, Planck's and the stationary Nernst--Planck junction potential $\\psi_2 - \\psi_1$ "
+        "of two pipette (solution 1) and bath (solution 2) pairs at 20 °C as the bath's concentrations "
+        "are multiplied by $s$ (dotted: the bath as given), every value from the generated "
+        "liquid_junction_potential. Left: K-gluconate 145, NaCl 10 against NaCl 145, KCl 5, all ions "
+        "monovalent: Planck's closed form and the Nernst--Planck solver agree to the solver's precision, "
+        "and Henderson's linear mixing parts from them as the ratio of the two solutions grows. Right: "
+        "the JPCalc manual's pipette against a bath with Mg$^{2+}$ and Ca$^{2+}$, where Planck's "
+        "equation does not apply. Below: each method minus the Nernst--Planck value.",
+        "compares Henderson's, Planck's and the Nernst--Planck junction potentials for two pipette/bath pairs.",
     ),
 )
 

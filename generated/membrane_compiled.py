@@ -11,12 +11,19 @@ Needs numba (pip install "derive[compiled]"). Kernels compile on first call and 
 cached next to this file. Arguments may be Python scalars (a Python float results),
 numpy arrays, or dask arrays (evaluated block by block with the compiled kernel;
 the result stays lazy); other array libraries should use membrane.py.
+
+liquid_junction_potential takes whole solutions rather than arrays: its Python driver
+(checks, the ion library, Newton's method) is membrane.py's, and the shooting
+integration where that solver spends its time is a numba loop, about ten times
+faster than numpy's on a dozen ions (benchmarks/ljp.py).
 """
 
 from __future__ import annotations
 
 import decimal
+import difflib
 import math
+from collections import namedtuple
 
 import numpy as np
 
@@ -55,6 +62,8 @@ __all__ = [
     "donnan_anion_concentration",
     "biionic_permeability_ratio",
     "ussing_flux_ratio",
+    "Ion",
+    "liquid_junction_potential",
     "transporter_free_energy",
 ]
 
@@ -3927,7 +3936,506 @@ _ussing_flux_ratio_spec = _Spec(
 )
 
 
+def _ljp_integrate_loops(g_flux, z, z2, y0, lam, steps, span=1.0):
+    """_ljp_integrate written as plain loops over scalars, the same RK4 step by step: the
+    compiled module runs it through numba.njit (where numpy's per-call overhead on arrays of
+    a dozen ions dominates the numpy version's time); in pure Python it is only slow."""
+    rows, n = g_flux.shape
+    y_out = np.empty((rows, n))
+    phi_out = np.empty(rows)
+    lowest = np.empty(rows)
+    h = span / steps
+    half = 0.5 * span / steps
+    sixth = span / (6 * steps)
+    k1, k2, k3, k4 = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+    trial = np.empty(n)
+    for r in range(rows):
+        y = y0.copy()
+        zg = 0.0
+        for i in range(n):
+            zg -= g_flux[r, i] * z[i]
+        phi = 0.0
+        low = y.min()
+        for _ in range(steps):
+            s = 0.0
+            for i in range(n):
+                s += y[i] * z2[i]
+            p1 = zg / s
+            for i in range(n):
+                k1[i] = -g_flux[r, i] - y[i] * (p1 * z[i] + lam)
+                trial[i] = y[i] + half * k1[i]
+            s = 0.0
+            for i in range(n):
+                s += trial[i] * z2[i]
+            p2 = zg / s
+            for i in range(n):
+                k2[i] = -g_flux[r, i] - trial[i] * (p2 * z[i] + lam)
+            for i in range(n):
+                trial[i] = y[i] + half * k2[i]
+            s = 0.0
+            for i in range(n):
+                s += trial[i] * z2[i]
+            p3 = zg / s
+            for i in range(n):
+                k3[i] = -g_flux[r, i] - trial[i] * (p3 * z[i] + lam)
+            for i in range(n):
+                trial[i] = y[i] + h * k3[i]
+            s = 0.0
+            for i in range(n):
+                s += trial[i] * z2[i]
+            p4 = zg / s
+            for i in range(n):
+                k4[i] = -g_flux[r, i] - trial[i] * (p4 * z[i] + lam)
+                y[i] = y[i] + sixth * (k1[i] + 2 * (k2[i] + k3[i]) + k4[i])
+                if y[i] < low:
+                    low = y[i]
+            phi = phi + sixth * (p1 + 2 * (p2 + p3) + p4)
+        for i in range(n):
+            y_out[r, i] = y[i]
+        phi_out[r] = phi
+        lowest[r] = low
+    return y_out, phi_out, lowest
+
+
+#: The junction solver's integrator, compiled (liquid_junction_potential below; the numpy
+#: module's version spends its time in numpy's per-call overhead on arrays of a dozen ions).
+_ljp_integrate = numba.njit(cache=_CACHE, error_model="numpy")(_ljp_integrate_loops)
+
+
 numba.config.CACHE_DIR = _USER_CACHE_DIR
+
+
+# -- liquid_junction_potential: runtime over whole solutions (derive/printing/ljp_runtime.py) --
+
+#: The ion library (derive/data/ions.csv): name -> (charge number, limiting conductance per
+#: unit charge in S cm^2/mol at 25 degC, other accepted names); the BibTeX key of each source.
+_LJP_IONS = {
+    'H': (1, 349.65, ('proton', 'H+')),  # lide2005
+    'Li': (1, 38.66, ('lithium', 'Li+')),  # lide2005
+    'Na': (1, 50.08, ('sodium', 'Na+')),  # lide2005
+    'K': (1, 73.48, ('potassium', 'K+')),  # lide2005
+    'Rb': (1, 77.8, ('rubidium', 'Rb+')),  # dean1999
+    'Cs': (1, 77.2, ('caesium', 'cesium', 'Cs+')),  # lide2005
+    'NH4': (1, 73.5, ('ammonium', 'NH4+')),  # lide2005
+    'TEA': (1, 32.6, ('tetraethylammonium', 'TEA+')),  # dean1999
+    'NMDG': (1, 24.255000000000003, ('N-methyl-D-glucamine', 'NMDG+')),  # ng1995
+    'Tris': (1, 29.400000000000002, ('TrisH', 'Tris+')),  # ng1995
+    'choline': (1, 37.485, ('choline+',)),  # barry1994
+    'Mg': (2, 53.0, ('magnesium', 'Mg2+')),  # lide2005
+    'Ca': (2, 59.47, ('calcium', 'Ca2+')),  # lide2005
+    'Sr': (2, 59.46, ('strontium', 'Sr2+')),  # dean1999
+    'Ba': (2, 63.6, ('barium', 'Ba2+')),  # lide2005
+    'Zn': (2, 52.8, ('zinc', 'Zn2+')),  # dean1999
+    'Mn': (2, 53.5, ('manganese', 'Mn2+')),  # lide2005
+    'Cd': (2, 54.0, ('cadmium', 'Cd2+')),  # lide2005
+    'F': (-1, 55.4, ('fluoride', 'F-')),  # dean1999
+    'Cl': (-1, 76.31, ('chloride', 'Cl-')),  # dean1999
+    'Br': (-1, 78.1, ('bromide', 'Br-')),  # dean1999
+    'I': (-1, 76.9, ('iodide', 'I-')),  # dean1999
+    'NO3': (-1, 71.42, ('nitrate', 'NO3-')),  # dean1999
+    'HCO3': (-1, 44.5, ('bicarbonate', 'hydrogencarbonate', 'HCO3-')),  # dean1999
+    'H2PO4': (-1, 33.075, ('dihydrogenphosphate', 'H2PO4-')),  # barry1994
+    'HPO4': (-2, 57.330000000000005, ('hydrogenphosphate', 'HPO4 2-')),  # barry1994
+    'SO4': (-2, 80.0, ('sulfate', 'sulphate', 'SO4 2-')),  # dean1999
+    'acetate': (-1, 41.0, ('OAc', 'CH3COO')),  # dean1999
+    'gluconate': (-1, 24.255000000000003, ('gluc',)),  # ng1995
+    'methanesulfonate': (-1, 48.8, ('methylsulfonate', 'mesylate', 'MeSO3', 'CH3SO3')),  # dean1999
+    'aspartate': (-1, 22.05, ('asp',)),  # ng1995
+    'glutamate': (-1, 19.11, ('glu',)),  # ng1995
+    'isethionate': (-1, 38.22, ()),  # ng1995
+    'HEPES': (-1, 22.05, ()),  # ng1995
+    'MOPS': (-1, 25.724999999999998, ()),  # ng1995
+    'MES': (-1, 27.195, ()),  # ng1995
+    'EGTA': (-2, 35.28, ('EGTA2-',)),  # ng1995
+    'ATP': (-4, 44.1, ('ATP4-',)),  # barry1994
+}
+
+
+#: An ion the library lacks: name, charge number, limiting conductance per unit charge
+#: (10^-4 m^2 S/mol = S cm^2/mol, the column of the CRC table); use it as a key of a solution.
+Ion = namedtuple("Ion", ["name", "charge", "conductance"])
+
+
+#: Methods of liquid_junction_potential.
+_LJP_METHODS = ("nernst-planck", "henderson", "planck")
+
+
+#: Relative electroneutrality tolerance: |sum z c| <= this * sum |z| c.
+_LJP_NEUTRAL_RTOL = 1e-9
+
+
+def _ljp_fail(message, argument, requirement="", value=None):
+    raise InvalidInputError(message, argument, requirement, None, value)
+
+
+def _ljp_lookup(key, library, where):
+    """(name, charge, conductance) of a solution key: an Ion-like entry or a library name."""
+    if isinstance(key, str):
+        folded = key.strip().casefold()
+        for name, entry in library.items():
+            if folded == name.casefold() or folded in (a.casefold() for a in entry[2]):
+                return name, float(entry[0]), float(entry[1])
+        spellings = {}
+        for name, entry in library.items():
+            for spelling in (name, *entry[2]):
+                spellings[spelling.casefold()] = name
+        close = difflib.get_close_matches(folded, list(spellings), n=4, cutoff=0.5)
+        hint = sorted({spellings[c] for c in close}, key=[spellings[c] for c in close].index)
+        suggestion = f"; did you mean {', '.join(repr(h) for h in hint)}?" if hint else ""
+        _ljp_fail(
+            f"{where}: unknown ion {key!r}{suggestion} (give an Ion(name, charge, conductance) for an ion "
+            "the library lacks)",
+            where,
+            "an ion of the library",
+            key,
+        )
+    try:
+        name, charge, conductance = key.name, key.charge, key.conductance
+    except AttributeError:
+        _ljp_fail(f"{where}: {key!r} is neither an ion name nor an Ion(name, charge, conductance)", where, "", key)
+    if not isinstance(name, str) or not name:
+        _ljp_fail(f"{where}: an Ion needs a name, not {name!r}", where, "a name", name)
+    if isinstance(charge, bool) or not isinstance(charge, (int, float, np.integer, np.floating)):
+        _ljp_fail(f"{where}: ion {name!r} has charge {charge!r}, not a number", where, "a whole number", charge)
+    if not math.isfinite(charge) or charge != int(charge) or charge == 0:
+        _ljp_fail(f"{where}: ion {name!r} has charge {charge!r}; it must be a nonzero whole number", where, "", charge)
+    if isinstance(conductance, bool) or not isinstance(conductance, (int, float, np.integer, np.floating)):
+        _ljp_fail(f"{where}: ion {name!r} has conductance {conductance!r}, not a number", where, "> 0", conductance)
+    if not (math.isfinite(conductance) and conductance > 0):
+        _ljp_fail(
+            f"{where}: ion {name!r} has conductance {conductance!r}; it must be finite and > 0",
+            where,
+            "> 0",
+            conductance,
+        )
+    return name, float(charge), float(conductance)
+
+
+def _ljp_species(solution1, solution2, library, balance=None):
+    """(names, z, u, c1, c2) of the ions of both solutions, checked; ``u`` = conductance/|z|."""
+    species = {}
+    concentrations = ({}, {})
+    for side, solution in enumerate((solution1, solution2)):
+        where = f"solution{side + 1}"
+        if not hasattr(solution, "items"):
+            _ljp_fail(f"{where} must map ion names to concentrations in mM, not {type(solution).__name__}", where)
+        for key, value in solution.items():
+            name, charge, conductance = _ljp_lookup(key, library, where)
+            if name in species and species[name] != (charge, conductance):
+                _ljp_fail(
+                    f"{where}: ion {name!r} is given twice with different properties "
+                    f"{species[name]} and {(charge, conductance)}",
+                    where,
+                )
+            if name in concentrations[side]:
+                _ljp_fail(f"{where}: ion {name!r} is given twice", where)
+            if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+                _ljp_fail(f"{where}[{name!r}] = {value!r} is not a concentration (a number, in mM)", where, "", value)
+            if not math.isfinite(value) or value < 0:
+                _ljp_fail(
+                    f"{where}[{name!r}] = {value!r}: a concentration must be finite and >= 0 (mM)",
+                    where,
+                    "finite, >= 0",
+                    value,
+                )
+            species[name] = (charge, conductance)
+            concentrations[side][name] = float(value)
+    if balance is not None:
+        bname, bcharge, bconductance = _ljp_lookup(balance, library, "balance")
+        if bname in species and species[bname] != (bcharge, bconductance):
+            _ljp_fail(f"balance: ion {bname!r} differs from the one in the solutions", "balance")
+        species[bname] = (bcharge, bconductance)
+        for side, conc in enumerate(concentrations):
+            charge_sum = math.fsum(species[n][0] * c for n, c in conc.items())
+            scale = math.fsum(abs(species[n][0]) * c for n, c in conc.items())
+            if abs(charge_sum) <= _LJP_NEUTRAL_RTOL * scale:
+                continue
+            added = -charge_sum / bcharge
+            if added < 0 and conc.get(bname, 0.0) + added < -_LJP_NEUTRAL_RTOL * scale:
+                _ljp_fail(
+                    f"solution{side + 1} carries {charge_sum:+.6g} mM of charge; {bname} (z = {bcharge:+g}) "
+                    "cannot balance it (it would need a negative concentration)",
+                    "balance",
+                    value=charge_sum,
+                )
+            conc[bname] = max(conc.get(bname, 0.0) + added, 0.0)
+    names = list(species)
+    for side, conc in enumerate(concentrations):
+        where = f"solution{side + 1}"
+        charge_sum = math.fsum(species[n][0] * c for n, c in conc.items())
+        scale = math.fsum(abs(species[n][0]) * c for n, c in conc.items())
+        if scale == 0:
+            _ljp_fail(f"{where} holds no ions: a junction needs ions on both sides", where, "some ion > 0")
+        if abs(charge_sum) > _LJP_NEUTRAL_RTOL * scale:
+            cations = math.fsum(species[n][0] * c for n, c in conc.items() if species[n][0] > 0)
+            _ljp_fail(
+                f"{where} is not electroneutral: cations carry {cations:.6g} mM of charge, anions "
+                f"{cations - charge_sum:.6g} mM (sum z*c = {charge_sum:+.6g} mM); correct it, or pass "
+                "balance='<ion>' to make up the difference with that ion",
+                where,
+                "sum z*c = 0",
+                charge_sum,
+            )
+    z = np.array([species[n][0] for n in names])
+    u = np.array([species[n][1] for n in names]) / np.abs(z)
+    c1 = np.array([concentrations[0].get(n, 0.0) for n in names])
+    c2 = np.array([concentrations[1].get(n, 0.0) for n in names])
+    return names, z, u, c1, c2
+
+
+def _ljp_exprel(x):
+    """(e^x - 1)/x, 1 at x = 0."""
+    return math.expm1(x) / x if x != 0 else 1.0
+
+
+def _ljp_henderson(z, u, c1, c2):
+    """Henderson's eps = -(sum z u dc / sum z^2 u dc) ln(S2/S1), S = sum z^2 u c, without 0/0."""
+    s1 = math.fsum(z * z * u * c1)
+    numerator = math.fsum(z * u * (c2 - c1))
+    x = math.fsum(z * z * u * (c2 - c1)) / s1  # S2/S1 - 1
+    return -(numerator / s1) * (math.log1p(x) / x if x != 0 else 1.0)
+
+
+def _ljp_root(g, lo, hi):
+    """The root of the increasing function g, bracketed by expanding [lo, hi]; bisection with secant steps."""
+    glo, ghi = g(lo), g(hi)
+    while glo > 0:
+        lo, hi, ghi = 2 * lo - 1, lo, glo
+        glo = g(lo)
+    while ghi < 0:
+        lo, glo, hi = hi, ghi, 2 * hi + 1
+        ghi = g(hi)
+    for _ in range(400):
+        if hi - lo <= 4e-16 * max(1.0, abs(lo), abs(hi)):
+            break
+        x = hi - ghi * (hi - lo) / (ghi - glo)
+        if not lo < x < hi:
+            x = 0.5 * (lo + hi)
+        gx = g(x)
+        if gx == 0:
+            return x
+        if gx < 0:
+            lo, glo = x, gx
+        else:
+            hi, ghi = x, gx
+        mid = 0.5 * (lo + hi)
+        gm = g(mid)
+        if gm == 0:
+            return mid
+        if gm < 0:
+            lo, glo = mid, gm
+        else:
+            hi, ghi = mid, gm
+    return hi if abs(ghi) < abs(glo) else lo
+
+
+def _ljp_planck(z, u, c1, c2):
+    """Planck's eps for monovalent ions: the root of
+    (xi U2 - U1)/exprel(eps + L) - (V2/xi - V1)/exprel(L - eps), xi = e^eps, L = ln(C2/C1)."""
+    cation = z > 0
+    u1, u2 = math.fsum((u * c1)[cation]), math.fsum((u * c2)[cation])
+    v1, v2 = math.fsum((u * c1)[~cation]), math.fsum((u * c2)[~cation])
+    big_l = math.log(math.fsum(c2[cation]) / math.fsum(c1[cation]))
+
+    def g(eps):
+        return (math.exp(eps) * u2 - u1) / _ljp_exprel(eps + big_l) - (math.exp(-eps) * v2 - v1) / _ljp_exprel(
+            big_l - eps
+        )
+
+    guess = _ljp_henderson(z, u, c1, c2)
+    return _ljp_root(g, guess - 0.5, guess + 0.5)
+
+
+def _ljp_shoot(z, u, c1, c2, steps, g_flux=None, jacobian=None):
+    """(fluxes G, eps, converged, Jacobian): damped Gauss-Newton on the mismatch at t = 1/2 of the profiles
+    integrated forwards from solution 1 and backwards from solution 2 (shooting from both ends
+    halves the exponential growth that makes one-sided shooting ill-conditioned for large
+    concentration ratios), on a grid of ``steps``.
+
+    Only the N - 2 free directions of G are unknowns (G is kept on the constraints sum G = -lam,
+    sum z u G = 0); the Jacobian comes from differences in every free direction at once, or
+    is the one given (a chord method: a coarse grid's Jacobian serves the fine grid).
+    """
+    n = len(z)
+    z2 = z * z
+    total1, total2 = math.fsum(c1), math.fsum(c2)
+    lam = math.log(total2 / total1)
+    y1, y2 = c1 / total1, c2 / total2
+    half = max(1, steps // 2)
+    constraints = np.vstack([np.ones(n), z * u])
+    target = np.array([-lam, 0.0])
+    if g_flux is None:
+        # The fluxes a linear profile with Henderson's constant field would carry.
+        eps_h = _ljp_henderson(z, u, c1, c2)
+        mean = 0.5 * (y1 + y2)
+        g_flux = -(y2 - y1) - mean * (z * eps_h + lam)
+    g_flux = g_flux - constraints.T @ np.linalg.solve(constraints @ constraints.T, constraints @ g_flux - target)
+    basis = np.linalg.svd(constraints)[2][2:].T  # the free directions
+
+    def mismatch(rows):
+        forward, phi_f, low_f = _ljp_integrate(rows, z, z2, y1, lam, half, 0.5)
+        backward, phi_b, low_b = _ljp_integrate(rows, z, z2, y2, lam, half, -0.5)
+        return forward - backward, phi_f - phi_b, np.minimum(low_f, low_b)
+
+    if basis.shape[1] == 0:  # one salt: the constraints fix the fluxes
+        return g_flux, float(mismatch(g_flux[None, :])[1][0]), True, None
+    delta = 1e-7
+    chord = jacobian is not None
+    r, phi, low = mismatch(g_flux[None, :])
+    residual = r[0]
+    norm = float(np.linalg.norm(residual)) if np.all(np.isfinite(r)) else math.inf
+    for _ in range(60):
+        if norm < 1e-12:
+            # A root with a negative concentration on the way is not the junction: refuse it.
+            return g_flux, float(phi[0]), bool(low[0] > -1e-9), jacobian
+        if not math.isfinite(norm):
+            return g_flux, math.nan, False, None
+        if not chord:
+            rd, _phid, _low = mismatch(g_flux + delta * basis.T)
+            jacobian = (rd - residual).T / delta
+        step = basis @ np.linalg.lstsq(jacobian, -residual, rcond=None)[0]
+        scale = 1.0
+        while scale > 1e-4:  # damped: the first step that lowers the residual's 2-norm (Gauss-Newton descent)
+            candidate = g_flux + scale * step
+            rc, phic, lowc = mismatch(candidate[None, :])
+            trial_norm = float(np.linalg.norm(rc[0])) if np.all(np.isfinite(rc)) else math.inf
+            if trial_norm < norm:
+                break
+            scale *= 0.5
+        else:
+            if chord:  # the borrowed Jacobian no longer helps: fall back to Newton
+                chord = False
+                continue
+            return g_flux, float(phi[0]), bool(norm < 1e-9 and low[0] > -1e-9), jacobian
+        g_flux, phi, residual, norm, low = candidate, phic, rc[0], trial_norm, lowc
+    return g_flux, float(phi[0]), bool(norm < 1e-9 and low[0] > -1e-9), jacobian
+
+
+def _ljp_nernst_planck(z, u, c1, c2, steps=None):
+    """eps of the stationary electroneutral Nernst–Planck junction, any valences.
+
+    Unknowns: the fluxes G_i (scaled), with sum G = -lam (the total concentration is
+    linear in x) and sum z u G = 0 (no current); the N - 2 remaining directions are
+    fixed by the far-side concentrations. ``steps``: grid steps (default: 50 per
+    unit of the problem's largest rate, which keeps eps within 1e-9 relative of Planck's
+    closed form on random monovalent mixtures up to 1000-fold concentration ratios).
+    Newton's method from Henderson's fluxes; where it does not converge, continuation:
+    solution 2 is reached through mixtures of the two solutions.
+    """
+    total1, total2 = math.fsum(c1), math.fsum(c2)
+    rates = abs(math.log(total2 / total1)) + float(np.max(np.abs(z))) * abs(_ljp_henderson(z, u, c1, c2))
+    if steps is None:
+        steps = min(20000, max(32, math.ceil(50 * (1 + rates))))
+    # Newton on a coarse grid first, then the fine grid from the coarse fluxes (a step or two).
+    g_flux, jacobian = _ljp_continued(z, u, c1, c2, max(16, steps // 8))
+    g_flux, eps, converged, _jacobian = _ljp_shoot(z, u, c1, c2, steps, g_flux, jacobian)
+    if not converged:
+        g_flux, jacobian = _ljp_continued(z, u, c1, c2, steps)
+        g_flux, eps, converged, _jacobian = _ljp_shoot(z, u, c1, c2, steps, g_flux)
+    if not converged:
+        raise ArithmeticError("liquid_junction_potential: the Nernst-Planck shooting did not converge")
+    return eps
+
+
+def _ljp_continued(z, u, c1, c2, steps):
+    """(fluxes, Jacobian) of the junction on a grid of ``steps``: Newton from Henderson's fluxes or,
+    where that fails, continuation: solution 2 is reached through mixtures of the two solutions."""
+    g_flux, _eps, converged, jacobian = _ljp_shoot(z, u, c1, c2, steps)
+    if converged:
+        return g_flux, jacobian
+    done, share, g_flux = 0.0, 0.25, None
+    while done < 1.0:
+        to = min(1.0, done + share)
+        g_trial, _eps, converged, jacobian = _ljp_shoot(z, u, c1, c2 * to + c1 * (1 - to), steps, g_flux)
+        if converged:
+            done, g_flux, share = to, g_trial, min(2 * share, 1.0)
+        else:
+            share *= 0.5
+            if share < 1e-4:
+                raise ArithmeticError("liquid_junction_potential: the Nernst-Planck shooting did not converge")
+    return g_flux, jacobian
+
+
+def _ljp(solution1, solution2, T, method, balance, library, steps=None):
+    """psi_2 - psi_1 in volts: the body of liquid_junction_potential, with the ion library given."""
+    if isinstance(T, bool) or not isinstance(T, (int, float, np.integer, np.floating)):
+        _ljp_fail(f"T = {T!r} is not a temperature (a number, in K)", "T", "> 0", T)
+    if not (math.isfinite(T) and T > 0):
+        _ljp_fail(f"T = {T!r}: the temperature must be finite and > 0 (K)", "T", "> 0", T)
+    if method not in _LJP_METHODS:
+        close = difflib.get_close_matches(str(method), _LJP_METHODS, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        _ljp_fail(f"unknown method {method!r}{hint} (known: {', '.join(_LJP_METHODS)})", "method", "", method)
+    names, z, u, c1, c2 = _ljp_species(solution1, solution2, library, balance)
+    if method == "planck":
+        multivalent = [n for n, zi in zip(names, z) if abs(zi) != 1]
+        if multivalent:
+            _ljp_fail(
+                f"method 'planck' holds for monovalent ions only; {', '.join(multivalent)} "
+                "are not (use 'nernst-planck')",
+                "method",
+                "monovalent ions",
+                method,
+            )
+    present = (c1 > 0) | (c2 > 0)
+    z, u, c1, c2 = z[present], u[present], c1[present], c2[present]
+    if np.array_equal(c1, c2):
+        return 0.0
+    kernel = {"henderson": _ljp_henderson, "planck": _ljp_planck}.get(method)
+    eps = kernel(z, u, c1, c2) if kernel else _ljp_nernst_planck(z, u, c1, c2, steps)
+    return eps * (R * T / F)
+
+
+def liquid_junction_potential(solution1, solution2, T=298.15, method="nernst-planck", *, balance=None):
+    """Liquid junction potential between two solutions of any ions (pipette and bath).
+
+    Returns psi(solution 2) - psi(solution 1), in V. With solution 1 the pipette
+    solution and solution 2 the bath, this is the junction potential to subtract
+    from a measured membrane potential: V_m = V_measured - E_LJ (the pipette's
+    offset is zeroed in the bath, where the junction is; in the whole-cell
+    configuration that junction is gone).
+
+    Parameters
+    ----------
+    solution1, solution2 : mapping
+        Ion -> concentration in mol m^-3 (= mM), e.g. {"K": 145, "gluconate": 145,
+        "Na": 13, "Cl": 10}. Ions are names of the library (_LJP_IONS; case does
+        not matter) or Ion(name, charge, conductance) for others, with the limiting
+        conductance per unit charge in S cm^2/mol. An ion missing from one side
+        counts as zero there. Each solution must be electroneutral.
+    T : float, optional
+        Temperature, K. Default 298.15 (25 degC, the tables' temperature; the
+        mobilities' ratios are taken as independent of temperature).
+    method : str, optional
+        "nernst-planck" (default): the stationary Nernst-Planck junction, any valences;
+        "henderson": the generalized Henderson equation (linear mixing);
+        "planck": Planck's equation, monovalent ions only.
+    balance : str or Ion, optional
+        An ion to add to (or remove from) each solution that is not electroneutral,
+        as much as makes it neutral; without it such a solution is an error.
+
+    Returns
+    -------
+    E_LJ : float
+        The junction potential psi_2 - psi_1, V.
+
+    Raises
+    ------
+    InvalidInputError
+        A ValueError naming what is wrong: an unknown ion (with close matches), a
+        charge that is zero or not whole, a conductance <= 0, a concentration that
+        is negative, nan or not a number, a solution that is not electroneutral
+        (stating the imbalance), a temperature <= 0, an unknown method, or
+        "planck" with a polyvalent ion.
+
+    Notes
+    -----
+    Derived and verified in derive:
+    ``derive.relation("henderson_junction")`` (Henderson's junction potential of ion mixtures).
+    ``derive.relation("planck_junction")`` (Planck's junction potential of monovalent ion mixtures).
+    ``derive.relation("nernst_planck_junction")`` (The stationary Nernst–Planck junction of a mixture of ions).
+    """
+    return _ljp(solution1, solution2, T, method, balance, _LJP_IONS)
 
 
 def _sequences(function, **sequences):

@@ -18,6 +18,7 @@ from derive.figures import (
     MAP,
     GHKCurrentPlot,
     GHKVoltagePlot,
+    JunctionMethodsPlot,
     Labels,
     NernstPlot,
     _mermaid_text,
@@ -87,6 +88,76 @@ def test_plotted_numbers_are_the_modules(membrane):
         den = 1 * 400 + mpmath.mpf("0.04") * 50 + mpmath.mpf("0.45") * 560
         expected = R * mpmath.mpf("293.15") / F * mpmath.log(num / den) * 1000
         assert float(y) == pytest.approx(float(expected), rel=1e-12)
+
+
+def junction_figure_drift(fig, reference) -> float:
+    """Largest |plotted − reference.liquid_junction_potential| in mV over every point of the
+    junction methods figure (Henderson and Planck lines, Nernst–Planck markers)."""
+    plot = JunctionMethodsPlot()
+    worst = 0.0
+    for k, (_title, pipette, bath) in enumerate(plot.pairs):
+        for method in ("henderson", "planck", "nernst-planck"):
+            found = [a for ax in fig.axes for a in ax.get_children() if a.get_gid() == f"ljp:{k}:{method}"]
+            if method == "planck" and k == 1:  # Mg and Ca: Planck's equation is not drawn
+                assert not found
+                continue
+            s, e = found[0].get_data()
+            for x, y in zip(s, e):
+                bath_x = {n: v * float(x) for n, v in bath}
+                expected = reference.liquid_junction_potential(dict(pipette), bath_x, plot.temperature, method)
+                worst = max(worst, abs(float(y) - expected * 1e3))
+    return worst
+
+
+@pytest.fixture(scope="module")
+def junction_figure(membrane):
+    return draw(JunctionMethodsPlot(), module=membrane)
+
+
+def test_the_junction_methods_figure_plots_the_modules_values(junction_figure, membrane):
+    """Every plotted junction potential is what the committed module's liquid_junction_potential returns."""
+    assert junction_figure_drift(junction_figure, membrane) < 1e-9
+
+
+def test_the_junction_drift_check_fails_when_the_figure_leaves_the_module(membrane):
+    """Drawn with a module whose Nernst–Planck value is 0.05 mV off: the check above sees it."""
+    shifted = types.SimpleNamespace(**vars(membrane))
+
+    def off(s1, s2, T=298.15, method="nernst-planck", **kw):
+        return membrane.liquid_junction_potential(s1, s2, T, method, **kw) + (5e-5 if method == "nernst-planck" else 0)
+
+    shifted.liquid_junction_potential = off
+    assert junction_figure_drift(draw(JunctionMethodsPlot(), module=shifted), membrane) > 0.049
+
+
+def test_the_junction_methods_figure_shows_what_its_caption_says(junction_figure):
+    """Henderson's line against Henderson's formula typed here (mpmath, the library's conductances
+    read from derive/data/ions.csv by this test); Planck's and the Nernst–Planck values agree to
+    1e-6 mV in the difference panel; Henderson's parts from them by more than 1 mV at the ends."""
+    import csv
+    from pathlib import Path
+
+    from test_liquid_junction import henderson_reference
+
+    text = (Path(derive.__file__).parent / "data" / "ions.csv").read_text(encoding="utf-8")
+    rows = {r["name"]: r for r in csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))}
+
+    def conductance(name):  # per unit charge; JPCalc's relative mobilities are times |z| times 73.5
+        r = rows[name]
+        z, v = int(r["charge"]), float(r["value"])
+        return v if r["kind"] == "conductance" else abs(z) * v * 73.5
+
+    plot = JunctionMethodsPlot()
+    for k, (_title, pipette, bath) in enumerate(plot.pairs):
+        s, e = artist(junction_figure, f"ljp:{k}:henderson").get_data()
+        for x, y in list(zip(s, e))[::20]:
+            p, b = dict(pipette), {n: v * float(x) for n, v in bath}
+            ions = [(int(rows[n]["charge"]), conductance(n), p.get(n, 0.0), b.get(n, 0.0)) for n in {**p, **b}]
+            assert float(y) == pytest.approx(henderson_reference(ions, plot.temperature) * 1e3, rel=1e-9, abs=1e-9)
+        henderson = artist(junction_figure, f"ljp:{k}:henderson-np").get_ydata()
+        assert max(abs(float(d)) for d in henderson) > 1.0
+    planck = artist(junction_figure, "ljp:0:planck-np").get_ydata()
+    assert max(abs(float(d)) for d in planck) < 1e-6
 
 
 def test_a_figure_drawn_twice_is_byte_identical_and_undated():

@@ -25,6 +25,7 @@ KEYS = {
     # liquid junction potentials of real solutions
     "henderson1908",
     "barry1991",
+    "marino2014",
     "barry1994",
     "ng1995",
     "lide2005",
@@ -88,12 +89,24 @@ def test_references_bib_holds_exactly_the_cited_sources():
         for n in derive.relations()
         for k in (*derive.relation(n).references, *(k for e in EXAMPLES if e.relation == n for k in e.references))
     ]
-    # then the liquid junction appendix's: Barry & Lynch, its comparisons' sources, the ion library's
+    # then the liquid junction appendix's: Barry & Lynch, Marino et al. (LJPcalc), its comparisons'
+    # sources, the ion library's
     from derive.liquid_junction import ion_library
     from derive.printing.junction_report import CASES
 
-    cited += ["barry1991", *(k for c in CASES for k in c.sources), *(i.source for i in ion_library())]
+    cited += ["barry1991", "marino2014", *(k for c in CASES for k in c.sources), *(i.source for i in ion_library())]
     assert keys == list(dict.fromkeys(cited))
+
+
+def test_the_junction_appendix_cites_what_it_names():
+    """Barry & Lynch and Marino et al. (LJPcalc) are cited where the appendix names them, in every report,
+    so they reach the PDF's bibliography; the preprint's entry says where it is."""
+    tex = (GENERATED / "report.tex").read_text()
+    assert "(see \\cite{barry1991})" in tex and "JLJP, described by \\cite{marino2014}" in tex
+    assert "JLJP, described by Marino et al. (2014)" in (GENERATED / "report.md").read_text()
+    assert "JLJP, described by {cite:p}`marino2014`" in (GENERATED / "report.myst.md").read_text()
+    bib = (GENERATED / "references.bib").read_text()
+    assert "@misc{marino2014," in bib and "arXiv:1403.3640" in bib
 
 
 # --------------------------------------------------------------------------- export

@@ -44,7 +44,7 @@ def tex_text(text: str) -> str:
 
 
 def bibtex_entry(ref: Reference) -> str:
-    """One ``@article{...}`` or ``@book{...}`` entry, fields in a fixed order."""
+    """One ``@article{...}``, ``@book{...}`` or ``@misc{...}`` entry, fields in a fixed order."""
     fields: list[tuple[str, str]] = [
         ("author", " and ".join(tex_text(a) for a in ref.authors)),
         ("title", "{" + tex_text(ref.title) + "}"),
@@ -54,7 +54,7 @@ def bibtex_entry(ref: Reference) -> str:
         if ref.number:
             fields.append(("number", ref.number))
         fields.append(("pages", ref.pages))
-    else:
+    elif ref.kind == "book":
         if ref.edition:
             fields.append(("edition", ref.edition))
         fields.append(("publisher", tex_text(ref.publisher)))
@@ -93,10 +93,12 @@ def markdown_entry(ref: Reference) -> str:
     pages = ref.pages.replace("--", "–")
     if ref.kind == "article":
         where = f"*{ref.journal}* **{ref.volume}**, {pages}"
-    else:
+    elif ref.kind == "book":
         edition = f", {ref.edition} ed." if ref.edition else ""
         place = f"{ref.address}: " if ref.address else ""
         where = f"{place}{ref.publisher}{edition}"
+    else:  # a preprint: the note says where
+        where = ref.note
     doi = f" [doi:{ref.doi}](https://doi.org/{ref.doi})" if ref.doi else ""
     title = f"*{ref.title}*" if ref.kind == "book" else ref.title
     return f"{authors} ({ref.year}). {title}. {where}.{doi}"

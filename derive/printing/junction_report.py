@@ -7,6 +7,7 @@ generated module carries.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +25,11 @@ GUIDANCE = (
     "with polyvalent ions (Mg$^{2+}$, Ca$^{2+}$, SO$_{4}^{2-}$, ATP$^{4-}$) and with large "
     "concentration ratios, where the stationary Nernst--Planck junction is the model to trust. "
     "All assume ideal solutions and limiting mobilities, approximations that cost about as much "
-    "as the choice of method at physiological strength (Barry and Lynch 1991). With solution 1 the "
+    "as the choice of method at physiological strength (see [@barry1991]). JLJP, described by "
+    "[@marino2014], and its port LJPcalc solve the same stationary Nernst--Planck system iteratively, "
+    "by a random search on the unknowns; derive's solver is deterministic (shooting with Newton's method) and "
+    "converged to $10^{-6}$ mV, and the figure of the Nernst--Planck section draws the three "
+    "methods side by side. With solution 1 the "
     "pipette and solution 2 the bath, $E_{\\mathrm{LJ}} = \\psi_{2} - \\psi_{1}$ is subtracted from a "
     "measured potential: $V_{m} = V_{\\mathrm{measured}} - E_{\\mathrm{LJ}}$."
 )
@@ -56,10 +61,12 @@ CASES = (
         ("barry1994",),
     ),
     JunctionCase(
-        "CaCl$_{2}$ 50, MgCl$_{2}$ 50 against LiCl 100, 25 °C (Ng and Barry 1995, Table 2)",
+        "CaCl$_{2}$ 50, MgCl$_{2}$ 50 against LiCl 100, 20 °C (Ng and Barry 1995, Table 2; at 25 °C, "
+        "where LJPcalc's test set places it, every method gives $-8.4$: the 0.2 mV is $RT/F$, "
+        "$8.24 \\times 298.15/293.15 = 8.38$)",
         (("Ca", 50), ("Mg", 50), ("Cl", 200)),
         (("Li", 100), ("Cl", 100)),
-        298.15,
+        293.15,
         "$-8.2$",
         ("ng1995",),
     ),
@@ -72,6 +79,23 @@ CASES = (
         ("barry1994",),
     ),
 )
+
+
+#: A citation in the prose above: ``[@key]`` or ``[@key1,key2]``.
+_CITATION = re.compile(r"\[@([a-z0-9]+(?:,[a-z0-9]+)*)\]")
+
+#: The sources GUIDANCE cites, in order.
+GUIDANCE_KEYS = tuple(k for keys in _CITATION.findall(GUIDANCE) for k in keys.split(","))
+
+
+def cited_prose(text: str, target: Target) -> str:
+    """``text`` printed for ``target``, each ``[@keys]`` as the target cites them (``\\cite`` in
+    LaTeX, so the reference reaches the PDF's bibliography; author and year in Markdown)."""
+    parts = _CITATION.split(text)
+    # split() alternates: prose, keys, prose, keys, ..., prose
+    return "".join(
+        target.prose(p) if i % 2 == 0 else target.cite_sources(tuple(p.split(","))) for i, p in enumerate(parts)
+    )
 
 
 def _mv(value: float | None) -> str:
@@ -105,6 +129,8 @@ def print_junction_appendix(target: Target) -> dict[str, Any]:
             }
         )
     keys = tuple(
-        dict.fromkeys(["barry1991", *(k for c in CASES for k in c.sources), *(i.source for i in ion_library())])
+        dict.fromkeys(
+            [*GUIDANCE_KEYS, *(k for c in CASES for k in c.sources), *(i.source for i in ion_library())]
+        )
     )
-    return {"guidance": target.prose(GUIDANCE), "cases": cases, "ions": ions, "keys": keys}
+    return {"guidance": cited_prose(GUIDANCE, target), "cases": cases, "ions": ions, "keys": keys}

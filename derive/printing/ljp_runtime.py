@@ -262,6 +262,67 @@ def _ljp_integrate(g_flux, z, z2, y0, lam, steps, span=1.0):
     return y, phi[:, 0], lowest
 
 
+def _ljp_integrate_loops(g_flux, z, z2, y0, lam, steps, span=1.0):
+    """_ljp_integrate written as plain loops over scalars, the same RK4 step by step: the
+    compiled module runs it through numba.njit (where numpy's per-call overhead on arrays of
+    a dozen ions dominates the numpy version's time); in pure Python it is only slow."""
+    rows, n = g_flux.shape
+    y_out = np.empty((rows, n))
+    phi_out = np.empty(rows)
+    lowest = np.empty(rows)
+    h = span / steps
+    half = 0.5 * span / steps
+    sixth = span / (6 * steps)
+    k1, k2, k3, k4 = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+    trial = np.empty(n)
+    for r in range(rows):
+        y = y0.copy()
+        zg = 0.0
+        for i in range(n):
+            zg -= g_flux[r, i] * z[i]
+        phi = 0.0
+        low = y.min()
+        for _ in range(steps):
+            s = 0.0
+            for i in range(n):
+                s += y[i] * z2[i]
+            p1 = zg / s
+            for i in range(n):
+                k1[i] = -g_flux[r, i] - y[i] * (p1 * z[i] + lam)
+                trial[i] = y[i] + half * k1[i]
+            s = 0.0
+            for i in range(n):
+                s += trial[i] * z2[i]
+            p2 = zg / s
+            for i in range(n):
+                k2[i] = -g_flux[r, i] - trial[i] * (p2 * z[i] + lam)
+            for i in range(n):
+                trial[i] = y[i] + half * k2[i]
+            s = 0.0
+            for i in range(n):
+                s += trial[i] * z2[i]
+            p3 = zg / s
+            for i in range(n):
+                k3[i] = -g_flux[r, i] - trial[i] * (p3 * z[i] + lam)
+            for i in range(n):
+                trial[i] = y[i] + h * k3[i]
+            s = 0.0
+            for i in range(n):
+                s += trial[i] * z2[i]
+            p4 = zg / s
+            for i in range(n):
+                k4[i] = -g_flux[r, i] - trial[i] * (p4 * z[i] + lam)
+                y[i] = y[i] + sixth * (k1[i] + 2 * (k2[i] + k3[i]) + k4[i])
+                if y[i] < low:
+                    low = y[i]
+            phi = phi + sixth * (p1 + 2 * (p2 + p3) + p4)
+        for i in range(n):
+            y_out[r, i] = y[i]
+        phi_out[r] = phi
+        lowest[r] = low
+    return y_out, phi_out, lowest
+
+
 def _ljp_shoot(z, u, c1, c2, steps, g_flux=None, jacobian=None):
     """(fluxes G, eps, converged, Jacobian): damped Gauss-Newton on the mismatch at t = 1/2 of the profiles
     integrated forwards from solution 1 and backwards from solution 2 (shooting from both ends
@@ -402,7 +463,11 @@ def _ljp(solution1, solution2, T, method, balance, library, steps=None):
     return eps * (R * T / F)
 
 
-#: What the generator copies into the numpy module, in this order.
+#: The compiled module's integrator: _ljp_integrate_loops under numba.njit (it replaces _ljp_integrate).
+COMPILED_INTEGRATOR = "_ljp_integrate_loops"
+
+#: What the generator copies into the numpy module, in this order (the compiled module: all but
+#: _ljp_integrate, which it defines as COMPILED_INTEGRATOR compiled).
 JUNCTION_RUNTIME = (
     "Ion",
     "_LJP_METHODS",

@@ -333,22 +333,28 @@ _JUNCTION_METHODS = {
 }
 
 
-def print_junction(functions: Sequence[JunctionFunction], notation: Notation = DEFAULT) -> dict[str, Any] | None:
-    """What the numpy template needs for the junction functions (None without them): the
+def print_junction(
+    functions: Sequence[JunctionFunction], notation: Notation = DEFAULT, target: str = "numpy"
+) -> dict[str, Any] | None:
+    """What a module template needs for the junction functions (None without them): the
     runtime copied from :mod:`derive.printing.ljp_runtime`, the ion library as a literal
     table (names and numbers from derive's data file, printed with ``repr``), and the
-    derivations the docstring cites."""
+    derivations the docstring cites. For the compiled module the integrator is the loop
+    version (``integrator``), which its template compiles with numba in place of the numpy one."""
     if not functions:
         return None
     from ..liquid_junction import LJP_TEMPERATURE, ion_library
 
     (function,) = functions  # one junction function: liquid_junction_potential
+    compiled = target == "compiled"
+    names = [n for n in ljp_runtime.JUNCTION_RUNTIME if not (compiled and n == "_ljp_integrate")]
     return {
+        "integrator": runtime_source(ljp_runtime, [ljp_runtime.COMPILED_INTEGRATOR]) if compiled else [],
         "concentration": unit_text(u.mol / u.m**3, notation),
         "name": function.name,
         "summary": function.summary,
         "temperature": repr(LJP_TEMPERATURE),
-        "runtime": runtime_source(ljp_runtime, ljp_runtime.JUNCTION_RUNTIME),
+        "runtime": runtime_source(ljp_runtime, names),
         "ions": [
             {
                 "name": repr(ion.name),
@@ -373,13 +379,13 @@ def print_module(
     summed: Sequence[SummedFunction] | None = None,
 ) -> dict[str, Any]:
     """The template context of a module holding ``functions``, for target "numpy" or "compiled"
-    (docstrings in ``notation``); the numpy module also carries the ``junction`` functions.
-    ``summed``: the functions summing one of ``functions`` over sequences (default: the
-    catalogue's)."""
+    (docstrings in ``notation``), with the ``junction`` functions (the compiled module's solver
+    integrates with numba). ``summed``: the functions summing one of ``functions`` over
+    sequences (default: the catalogue's)."""
     summed = SUMMED if summed is None else tuple(summed)
     if target not in TARGETS:
         raise ValueError(f"unknown module target {target!r}; known: {', '.join(TARGETS)}")
-    printed_junction = print_junction(junction, notation) if target == "numpy" else None
+    printed_junction = print_junction(junction, notation, target)
     array_printer, pointwise_printer = ArrayAPIPrinter(), PointwisePrinter()
     exact_printer = ExactPrinter()
     printed = [

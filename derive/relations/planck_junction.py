@@ -3,8 +3,10 @@
 The stationary Nernst–Planck junction with electroneutrality and zero current, for
 cations and anions of charge ±1: the salt concentration is linear across the junction,
 the field is proportional to the gradient of its logarithm, each ion's profile is then
-solved in closed form, and zero current gives Planck's (1890) transcendental equation
-for the junction potential. For one 1:1 salt it reduces to the binary formula.
+solved in closed form (through the integrating factors (c/c1)^(+-rho) of the cations'
+and the anions' mobility-weighted concentrations), and zero current gives Planck's (1890)
+transcendental equation for the junction potential. For one 1:1 salt it reduces to the
+binary formula.
 """
 
 from __future__ import annotations
@@ -41,6 +43,26 @@ rho = define(
     "rho_P", r"\rho", 1, "Planck's ratio of the cations' and anions' reduced fluxes (dimensionless)", ("real",),
     order=4,
 )
+_MOBILITY = u.m**2 / (u.volt * u.s)
+phi_plus = define(
+    "Phi_plus", r"\Phi_{+}", _MOBILITY * _MOLAR,
+    "the cations' mobility-weighted concentration times $(c/c^{(1)})^{\\rho}$ (Planck's integrating factor)",
+    ("real",), kind="function", order=57,
+)
+phi_minus = define(
+    "Phi_minus", r"\Phi_{-}", _MOBILITY * _MOLAR,
+    "the anions' mobility-weighted concentration times $(c/c^{(1)})^{-\\rho}$ (Planck's integrating factor)",
+    ("real",), kind="function", order=57,
+)
+j_s = define(
+    "j_s", r"\bar{u}", _MOBILITY,
+    "twice the cations' total flux over the sum of all reduced fluxes $J_{j}/u_{j}$ (a mean mobility)", ("real",),
+    order=13,
+)
+xi_P = define(
+    "xi_P", r"\eta", 1, "Planck's $(c^{(2)}/c^{(1)})^{\\rho} = e^{FE_{\\mathrm{LJ}}/RT}$ (dimensionless)",
+    ("positive",), order=4,
+)
 
 
 TITLE = "Planck's junction potential of monovalent ion mixtures"
@@ -53,7 +75,10 @@ def planck_junction() -> Derivation:
     local = (
         SymbolSpec("C_c", r"C_{c}", _MOLAR, "constant of integration of the salt concentration"),
         SymbolSpec("C_psi", r"C_{\psi}", u.volt, "constant of integration of the potential"),
+        SymbolSpec("K_p", r"K_{+}", _MOBILITY * _MOLAR, "constant of integration of $\\Phi_{+}$"),
+        SymbolSpec("K_m", r"K_{-}", _MOBILITY * _MOLAR, "constant of integration of $\\Phi_{-}$"),
     )
+    K_p, K_m = sympy.Symbol("K_p"), sympy.Symbol("K_m")
     k = R * T / F
     psi = psi_jn(x_jn)
     c = {j: ION[j]["c"](x_jn) for j in ION}
@@ -187,6 +212,127 @@ def planck_junction() -> Derivation:
             "E-rho",
         ),
     ]
+    # Planck's equation for the mixture: each ion's profile in the field k rho c'/c, through the
+    # integrating factors (c/c1)^(+-rho) of the cations' and the anions' mobility-weighted sums.
+    ratio = c_s(x_jn) / c_s_1
+    u_sum = {1: ION[1]["u"] * c[1] + ION[2]["u"] * c[2], -1: ION[3]["u"] * c[3] + ION[4]["u"] * c[4]}
+    end = {
+        (1, 1): ION[1]["u"] * ION[1]["c1"] + ION[2]["u"] * ION[2]["c1"],
+        (1, 2): ION[1]["u"] * ION[1]["c2"] + ION[2]["u"] * ION[2]["c2"],
+        (-1, 1): ION[3]["u"] * ION[3]["c1"] + ION[4]["u"] * ION[4]["c1"],
+        (-1, 2): ION[3]["u"] * ION[3]["c2"] + ION[4]["u"] * ION[4]["c2"],
+    }
+    big_r = c_s_2 / c_s_1
+    steps += [
+        Step(
+            sympy.Eq(ION[4]["J"], ION[1]["J"] + ION[2]["J"] - ION[3]["J"]),
+            "Zero current, solved for one anion's flux: the anions carry as much as the cations.",
+            Rearrange(source="zero-current"),
+            "current-4",
+        ),
+        Step(
+            sympy.Eq(j_s, 2 * (ION[1]["J"] + ION[2]["J"]) / (cations + anions)),
+            "Name twice the ratio of the cations' total flux to the sum of all reduced fluxes (a mean mobility).",
+            Premise("definition"),
+            "mean-def",
+        ),
+    ]
+    for sign, phi, rows, name in ((1, phi_plus, (1, 2), "plus"), (-1, phi_minus, (3, 4), "minus")):
+        ions_text = "cations" if sign == 1 else "anions"
+        kk = K_p if sign == 1 else K_m
+        expo = 1 + sign * rho
+        steps += [
+            Step(
+                sympy.Eq(phi(x_jn), ratio ** (sign * rho) * u_sum[sign]),
+                f"Planck's integrating factor for the {ions_text}: their mobility-weighted concentration times "
+                + ("$(c/c^{(1)})^{\\rho}$." if sign == 1 else "$(c/c^{(1)})^{-\\rho}$."),
+                Premise("definition"),
+                f"phi-{name}-def",
+            ),
+            Step(
+                sympy.Eq(d(phi(x_jn)), j_s * d(c_s(x_jn)) * ratio ** (sign * rho)),
+                f"Its gradient: with each {ions_text[:-1]}'s gradient and the field $k\\rho\\,c'/c$ inserted, "
+                "the drift cancels and only the flux is left"
+                + (" (the anions' total flux equals the cations' by zero current)." if sign == -1 else "."),
+                Differentiate(
+                    source=f"phi-{name}-def",
+                    variable=x_jn,
+                    using=(f"gradient-{rows[0]}", f"gradient-{rows[1]}", "field-rho", "mean-def", "salt-slope",
+                           "current-4"),
+                ),
+                f"phi-{name}-slope",
+            ),
+            Step(
+                sympy.Eq(d(phi(x_jn)), j_s * (c_s_2 - c_s_1) / w_jn * (line / c_s_1) ** (sign * rho)),
+                "With the linear salt profile.",
+                Substitute(into=f"phi-{name}-slope", using=("salt-linear",)),
+                f"phi-{name}-line",
+            ),
+            Step(
+                sympy.Eq(phi(x_jn), kk + j_s * c_s_1 * (line / c_s_1) ** expo / expo),
+                "Integrate across the junction"
+                + (" ($\\rho \\neq -1$)." if sign == 1 else " ($\\rho \\neq 1$)."),
+                IntegrateODE(ode=f"phi-{name}-line"),
+                f"phi-{name}-profile",
+            ),
+            Step(
+                sympy.Eq(phi(0), end[(sign, 1)]),
+                f"Where the junction starts it is solution 1: $c = c^{{(1)}}$ and every {ions_text[:-1]} "
+                "has its concentration there.",
+                Premise("boundary condition"),
+                f"phi-{name}-1",
+            ),
+            Step(
+                sympy.Eq(phi(w_jn), big_r ** (sign * rho) * end[(sign, 2)]),
+                "Where it ends, at $w$, it is solution 2.",
+                Premise("boundary condition"),
+                f"phi-{name}-2",
+            ),
+            Step(
+                sympy.Eq(j_s, expo * (big_r ** (sign * rho) * end[(sign, 2)] - end[(sign, 1)])
+                         / (c_s_1 * (big_r * big_r ** (sign * rho) - 1))),
+                f"The two ends fix the constant and the mean mobility, from the {ions_text}.",
+                ApplyConditions(solution=f"phi-{name}-profile", conditions=(f"phi-{name}-1", f"phi-{name}-2"),
+                                unknowns=(kk, j_s)),
+                f"mean-{name}",
+            ),
+        ]
+    xi_rho = big_r**rho
+    steps += [
+        Step(
+            sympy.Eq(
+                (1 + rho) * (xi_rho * end[(1, 2)] - end[(1, 1)]) / (c_s_1 * (big_r * xi_rho - 1)),
+                (1 - rho) * (end[(-1, 2)] / xi_rho - end[(-1, 1)]) / (c_s_1 * (big_r / xi_rho - 1)),
+            ),
+            "Cations and anions must give the same mean mobility: one equation for $\\rho$, and so for "
+            "the junction potential.",
+            Substitute(into="mean-minus", using=("mean-plus",)),
+            "planck-rho",
+        ),
+        Step(
+            sympy.Eq(xi_P, big_r**rho),
+            "Name the junction potential's Boltzmann factor $\\eta$ (Planck's $\\xi$; $\\xi$ is the position here).",
+            Premise("definition"),
+            "xi-def",
+        ),
+        Step(
+            sympy.Eq(
+                (1 + rho) * (xi_P * end[(1, 2)] - end[(1, 1)]) / (xi_P * c_s_2 - c_s_1),
+                (1 - rho) * (end[(-1, 2)] - xi_P * end[(-1, 1)]) / (c_s_2 - xi_P * c_s_1),
+            ),
+            "Planck's equation (1890) for the junction between mixtures of monovalent ions: with "
+            "$\\rho = \\ln\\eta / \\ln(c^{(2)}/c^{(1)})$ one transcendental equation for $\\eta$, whose "
+            "root gives the junction potential below; the numeric function solves it.",
+            Substitute(into="planck-rho", using=("xi-def",)),
+            "planck",
+        ),
+        Step(
+            sympy.Eq(xi_P, sympy.exp(F * E_LJ / (R * T))),
+            "And $\\eta$ is the junction potential's Boltzmann factor.",
+            Substitute(into="xi-def", using=("E-rho",)),
+            "xi-E",
+        ),
+    ]
     steps += [
         Step(
             sympy.Eq(ION[2]["J"], 0),
@@ -222,8 +368,9 @@ def planck_junction() -> Derivation:
         summary=(
             "For mixtures of monovalent ions, the stationary Nernst--Planck junction can be solved in closed "
             "form: the salt concentration is linear, the field follows the gradient of its logarithm, and "
-            "zero current leaves one transcendental equation for the junction potential (Planck 1890). "
-            "For one salt it is the binary formula."
+            "zero current leaves one transcendental equation for the junction potential (Planck 1890), "
+            "found here through integrating factors of the cations' and the anions' mobility-weighted "
+            "concentrations. For one salt it is the binary formula."
         ),
         assumptions=(
             f"Verified for {SPECIES} monovalent ions, two cations and two anions; each step is a sum of "
@@ -240,7 +387,7 @@ def planck_junction() -> Derivation:
             "Only ratios of the mobilities enter: any consistent unit will do.",
         ),
         steps=tuple(steps),
-        results=("salt-linear", "field", "E-rho", "binary"),
+        results=("salt-linear", "field", "E-rho", "planck", "xi-E", "binary"),
         local_symbols=local,
         references=("planck1890",),
     )
