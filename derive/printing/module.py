@@ -20,6 +20,7 @@ from sympy.physics import units as u
 from ..catalogue import SUMMED, JunctionFunction, NumericFunction
 from ..functions import REWRITABLE
 from ..notation import DEFAULT, Notation
+from ..quantities import si_unit_text
 from ..relations import relation
 from ..symbols import SYMBOLS
 from . import ljp_runtime, numba_runtime, numpy_runtime
@@ -43,6 +44,7 @@ from .units import exact_decimal, unit_text
 #: Argument handling, checks and the general path, copied into every generated module, in this order.
 ARGUMENT_RUNTIME = (
     "InvalidInputError",
+    "UnitSlipWarning",
     "_REQUIREMENTS",
     "_namespace",
     "_reals",
@@ -58,6 +60,9 @@ ARGUMENT_RUNTIME = (
     "_HUGE",
     "_Spec",
     "_apply",
+    "_apply_units",
+    "_stacklevel",
+    "_warn_slips",
     "_apply_dask",
     "_dask_block",
     "_check_all",
@@ -139,6 +144,10 @@ class PrintedFunction:
     exact: tuple[str, ...]
     #: Physical constants the exact kernel uses (passed as decimal defaults).
     exact_constants: tuple[str, ...]
+    #: The SI units of the parameters and of the result as pint reads them, printed as a tuple.
+    units: str = "None"
+    #: Per parameter None or (low, high, advice): the plausible range, printed as a tuple.
+    plausible: str = "None"
 
     @property
     def arguments(self) -> str:
@@ -172,8 +181,35 @@ def _print_check(check: Check, printer: ArrayAPIPrinter, params: Sequence[str]) 
     return line, f"{text}: {words}"
 
 
-def _bounds(name: str, conditions: Sequence[str]) -> list[list[str]]:
-    """The check of one parameter as alternatives (OR) of comparisons (AND): valid and inside the window."""
+#: Valid values that are almost certainly a unit slip, by the symbol's SI unit: outside
+#: [low, high] a generated function warns (UnitSlipWarning) and says what was likely meant.
+#: (derive calc warns of the same values: derive/calc.py's _SLIPS.)
+PLAUSIBLE = {
+    u.kelvin: (
+        200.0,
+        1.7976931348623157e308,
+        "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')",
+    ),
+    u.volt: (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"),
+}
+
+
+def plausible_range(name: str) -> tuple[float, float, str] | None:
+    """(low, high, advice) of the registry symbol ``name`` from its unit, or None."""
+    return PLAUSIBLE.get(sympy.sympify(SYMBOLS[name].unit))
+
+
+def _bounds(name: str, conditions: Sequence[str], plausible: tuple[float, float, str] | None = None) -> list[list[str]]:
+    """The check of one parameter as alternatives (OR) of comparisons (AND): valid, inside the
+    window and (when ``plausible`` is given) inside the plausible range, so that a value that
+    warns takes the general path."""
+    if plausible is not None:
+        low, high = plausible[0], plausible[1]
+        if "positive" in conditions and low >= 1e-100 and high >= 1e100:
+            return [[f"{low!r} <= {name}", f"{name} <= _HUGE"]]
+        if not ({"positive", "nonnegative", "negative", "nonzero", "integer"} & set(conditions)) and -1e100 <= low and high <= 1e100:
+            return [[f"{low!r} <= {name}", f"{name} <= {high!r}"]]
+        raise ValueError(f"no point-wise plausible range for {name} ({conditions}, {plausible[:2]})")
     if "positive" in conditions:
         out = [[f"_TINY <= {name}", f"{name} <= _HUGE"]]
     elif "nonnegative" in conditions:
@@ -198,7 +234,7 @@ def _point_checks(checks_: Sequence[Check], printer: Any) -> tuple[str, str]:
     clauses: list[list[list[str]]] = []
     for check in checks_:
         if check.is_parameter:
-            clauses.append(_bounds(check.expr.name, check.conditions))
+            clauses.append(_bounds(check.expr.name, check.conditions, plausible_range(check.expr.name)))
             continue
         if check.expr.has(*REWRITABLE) or "integer" in check.conditions:
             raise ValueError(f"no point-wise check for {check.expr} ({check.conditions})")
@@ -304,6 +340,8 @@ def _print_function(
         compound=tuple(compound),
         exact=tuple(exact),
         exact_constants=tuple(constants),
+        units=repr(tuple(si_unit_text(SYMBOLS[name]) for name in (*fn.params, fn.returns))),
+        plausible=repr(tuple(plausible_range(name) for name in fn.params)),
     )
 
 
@@ -411,6 +449,7 @@ def print_module(
         "helpers": helpers,
         "all_names": [
             "InvalidInputError",
+            "UnitSlipWarning",
             *(fn.name for fn in functions),
             *(["Ion", printed_junction["name"]] if printed_junction else []),
             *(s.name for s in SUMMED if s.term in {fn.name for fn in functions}),
