@@ -10,6 +10,7 @@ the symbol registry (meanings, units) and the derivation (conventions, steps).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -146,6 +147,8 @@ class PrintedFunction:
     exact_constants: tuple[str, ...]
     #: The SI units of the parameters and of the result as pint reads them, printed as a tuple.
     units: str = "None"
+    #: Module-level constants of the fast path (``name = R/F``), computed once at import.
+    scalar_constants: tuple[str, ...] = ()
     #: Per parameter None or (low, high, advice): the plausible range, printed as a tuple.
     plausible: str = "None"
 
@@ -207,7 +210,8 @@ def _bounds(name: str, conditions: Sequence[str], plausible: tuple[float, float,
         low, high = plausible[0], plausible[1]
         if "positive" in conditions and low >= 1e-100 and high >= 1e100:
             return [[f"{low!r} <= {name}", f"{name} <= _HUGE"]]
-        if not ({"positive", "nonnegative", "negative", "nonzero", "integer"} & set(conditions)) and -1e100 <= low and high <= 1e100:
+        signed = not ({"positive", "nonnegative", "negative", "nonzero", "integer"} & set(conditions))
+        if signed and -1e100 <= low and high <= 1e100:
             return [[f"{low!r} <= {name}", f"{name} <= {high!r}"]]
         raise ValueError(f"no point-wise plausible range for {name} ({conditions}, {plausible[:2]})")
     if "positive" in conditions:
@@ -251,6 +255,8 @@ def _point_checks(checks_: Sequence[Check], printer: Any) -> tuple[str, str]:
             return " and ".join(parts)
 
         text = " or ".join(conj(a) for a in clause)
+        # literals, not the module's names: a constant loads faster than a global, on every call
+        text = re.sub(r"\b_TINY\b", repr(numpy_runtime._TINY), re.sub(r"\b_HUGE\b", repr(numpy_runtime._HUGE), text))
         return f"({text})" if len(clause) > 1 else text
 
     def loop(clause: list[list[str]]) -> str:
@@ -288,7 +294,7 @@ def _print_function(
     domain = {name: fn.assumptions(name) for name in fn.params}
     found = checks(form, fn.params, domain)
     printed_checks = [_print_check(c, array_printer, fn.params) for c in found]
-    scalar_printer = scalar_printer or ScalarPrinter()
+    scalar_printer = scalar_printer or ScalarPrinter(constants=f"_{fn.name}_k")
     exact_printer = exact_printer or ExactPrinter()
     fast_check, loop_check = _point_checks(found, scalar_printer)
     per_param = {c.expr.name: c.conditions for c in found if c.is_parameter}
@@ -341,6 +347,7 @@ def _print_function(
         exact=tuple(exact),
         exact_constants=tuple(constants),
         units=repr(tuple(si_unit_text(SYMBOLS[name]) for name in (*fn.params, fn.returns))),
+        scalar_constants=tuple(f"{name} = {text}" for text, name in scalar_printer.constants.items()),
         plausible=repr(tuple(plausible_range(name) for name in fn.params)),
     )
 
@@ -417,7 +424,9 @@ def print_module(
     array_printer, pointwise_printer = ArrayAPIPrinter(), PointwisePrinter()
     exact_printer = ExactPrinter()
     printed = [
-        _print_function(fn, array_printer, pointwise_printer, notation, ScalarPrinter(), exact_printer)
+        _print_function(
+            fn, array_printer, pointwise_printer, notation, ScalarPrinter(constants=f"_{fn.name}_k"), exact_printer
+        )
         for fn in functions
     ]
     consts = [

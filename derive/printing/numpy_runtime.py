@@ -292,7 +292,18 @@ class _Spec:
     """
 
     def __init__(
-        self, name, params, conditions, compounds, compound, kernel, run, exact, blocked=True, units=None, plausible=None
+        self,
+        name,
+        params,
+        conditions,
+        compounds,
+        compound,
+        kernel,
+        run,
+        exact,
+        blocked=True,
+        units=None,
+        plausible=None,
     ):
         self.name, self.params, self.conditions = name, params, conditions
         self.compounds, self.compound, self.kernel, self.run = compounds, compound, kernel, run
@@ -622,7 +633,8 @@ def _run_blocks(spec, validate, checks, args, varying, shape, offset, step):
             and (not compounds or _compounds_fit(spec, block))
             and np.isfinite(result).all()
         ):
-            _settle(spec, [a.reshape(-1) if a.ndim else a for a in block], result, _locator(shape, start, offset), warned)
+            flat_block = [a.reshape(-1) if a.ndim else a for a in block]
+            _settle(spec, flat_block, result, _locator(shape, start, offset), warned)
     return out.reshape(shape)
 
 
