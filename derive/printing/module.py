@@ -149,6 +149,9 @@ class PrintedFunction:
     units: str = "None"
     #: Module-level constants of the fast path (``name = R/F``), computed once at import.
     scalar_constants: tuple[str, ...] = ()
+    #: Whether the fast path is arithmetic alone (no elementary function), so that the
+    #: compiled module may run it in Python with the compiled kernel's bits.
+    arithmetic: bool = False
     #: Per parameter None or (low, high, advice): the plausible range, printed as a tuple.
     plausible: str = "None"
 
@@ -348,6 +351,7 @@ def _print_function(
         exact_constants=tuple(constants),
         units=repr(tuple(si_unit_text(SYMBOLS[name]) for name in (*fn.params, fn.returns))),
         scalar_constants=tuple(f"{name} = {text}" for text, name in scalar_printer.constants.items()),
+        arithmetic=not any("math." in line or "abs(" in line for line in scalar),
         plausible=repr(tuple(plausible_range(name) for name in fn.params)),
     )
 
