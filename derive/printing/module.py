@@ -269,6 +269,22 @@ def _point_checks(checks_: Sequence[Check], printer: Any) -> tuple[str, str]:
     return " and ".join(python(c) for c in clauses), " & ".join(f"({loop(c)})" for c in clauses)
 
 
+#: (function, its derivation) -> (expression, numeric form): the build prints every module
+#: function twice (numpy and compiled) from the same form; widening the domain and verifying
+#: the accurate rewrite are symbolic work worth doing once per derivation object.
+_FORMS: dict[tuple[NumericFunction, int], tuple[Any, Any, Any]] = {}
+
+
+def _numeric(fn: NumericFunction, derivation: Any) -> tuple[Any, Any]:
+    """(fn.expression(), its numeric form), computed once per function and derivation."""
+    key = (fn, id(derivation))
+    cached = _FORMS.get(key)
+    if cached is None or cached[0] is not derivation:  # the id of a derivation since collected
+        expr = fn.expression()
+        cached = _FORMS[key] = (derivation, expr, numeric_form(expr, fn.name))
+    return cached[1], cached[2]
+
+
 def _print_function(
     fn: NumericFunction,
     array_printer: ArrayAPIPrinter,
@@ -278,8 +294,7 @@ def _print_function(
     exact_printer: ExactPrinter | None = None,
 ) -> PrintedFunction:
     derivation = relation(fn.relation)
-    expr = fn.expression()
-    form = numeric_form(expr, fn.name)
+    expr, form = _numeric(fn, derivation)
     defaults = dict(fn.defaults)
     params = []
     for name in fn.params:

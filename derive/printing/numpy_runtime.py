@@ -656,15 +656,16 @@ def _logratio(xp, a, b, d):
 
     ln(a/b) = ln(1 + d/b) for a >= b and -ln(1 + (b - a)/a) for a < b: ln(1 + x) of
     x = |d|/min(a, b) >= 0, which keeps full relative accuracy however close a/b is to 1
-    (exactly 0 for d = 0) and however far; the sign is that of d. ln(1 + x) is Kahan's
-    log(u) x/(u - 1) with u = 1 + x rounded (x itself where u rounds to 1), exact to a few
-    ulp and, with numpy's vectorised log, about twice as fast as log1p. (Where a/b
-    overflows, validated calls evaluate the point exactly instead.)
+    (exactly 0 for d = 0) and however far; the sign is that of d. ln(1 + x) is
+    log(u) + (x - (u - 1))/u with u = 1 + x rounded: the log of the rounded sum, corrected
+    to first order for the rounding (u - 1 is exact), exact to a few ulp, with no branch
+    (x itself where u rounds to 1) and, with numpy's vectorised log, about twice as fast as
+    log1p; the compiled module's _log1p is the same formula. (Where a/b overflows,
+    validated calls evaluate the point exactly instead.)
     """
     x = xp.abs(d) / xp.minimum(a, b)
     u = 1.0 + x
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return xp.copysign(xp.where(u == 1.0, x, xp.log(u) * (x / (u - 1.0))), d)
+    return xp.copysign(xp.log(u) + (x - (u - 1.0)) / u, d)
 
 
 def _ghkflux(xp, u, a, b):

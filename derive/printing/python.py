@@ -232,7 +232,7 @@ class ScalarPrinter(_DerivePrinting, PythonCodePrinter):
         a, b, d = (self._temporary(arg, stem) for arg, stem in zip(expr.args, ("a", "b", "d"), strict=True))
         x = self._assign("x", f"abs({d})/({a} if {a} < {b} else {b})")
         u = self._assign("u", f"1.0 + {x}")
-        return f"math.copysign({x} if {u} == 1.0 else math.log({u})*({x}/({u} - 1.0)), {d})"
+        return f"math.copysign(math.log({u}) + ({x} - ({u} - 1.0))/{u}, {d})"
 
     def _print_ghkflux(self, expr: Any) -> str:
         u, a, b = (self._temporary(arg, stem) for arg, stem in zip(expr.args, ("g", "a", "b"), strict=True))
