@@ -22,6 +22,13 @@ array_api_compat is installed; dask arrays stay lazy and chunked. Arguments outs
 the domain of the derivation (a concentration <= 0, z = 0, nan, ...) raise
 InvalidInputError, a ValueError naming the argument and the first bad index;
 validate=False skips the checks.
+
+With pint installed, any argument may be a pint Quantity (``Q_(140, "mM")``,
+``Q_(37, "degC")``): it is converted to its argument's SI unit, and the result is
+then a Quantity (plain numbers stay SI; pint is imported only when a Quantity is
+passed). A valid value that is almost certainly a unit slip, a temperature below
+200 K or a membrane potential beyond +-2 V given as a plain number, warns once per
+argument with UnitSlipWarning.
 """
 
 from __future__ import annotations
@@ -29,6 +36,8 @@ from __future__ import annotations
 import decimal
 import difflib
 import math
+import sys
+import warnings
 from collections import namedtuple
 
 import numpy as np
@@ -40,6 +49,7 @@ except ImportError:  # numpy alone
 
 __all__ = [
     "InvalidInputError",
+    "UnitSlipWarning",
     "fick_flux",
     "nernst_potential",
     "transport_free_energy",
@@ -95,6 +105,15 @@ class InvalidInputError(ValueError):
         self.requirement = requirement
         self.index = index
         self.value = value
+
+
+class UnitSlipWarning(UserWarning):
+    """A value that is valid but almost certainly in the wrong unit: a temperature below
+    200 K (degrees Celsius?), a membrane potential beyond +-2 V (millivolts?).
+
+    Issued once per argument and call, naming the argument and the first such value;
+    pass SI values, or pint Quantities (which are converted). validate=False skips it.
+    """
 
 
 #: What each condition of _require means, in words.
@@ -317,18 +336,47 @@ class _Spec:
     whose values ``compound(xp, *args)`` returns; kernel: the array kernel (numpy
     module) or the compiled loop (compiled module); run: how :func:`_apply` runs it on
     numpy arrays; exact: the point-wise kernel in decimal arithmetic, returning the
-    value and the compounds' values; blocked: whether the numpy kernel runs in blocks.
+    value and the compounds' values; blocked: whether the numpy kernel runs in blocks;
+    units: the SI unit of each argument and of the result, as pint reads them (for
+    arguments given as pint Quantities); plausible: per argument None, or (low, high,
+    advice): outside [low, high] a valid value is almost certainly a unit slip, and
+    warns (:class:`UnitSlipWarning`).
     """
 
-    def __init__(self, name, params, conditions, compounds, compound, kernel, run, exact, blocked=True):
+    def __init__(
+        self,
+        name,
+        params,
+        conditions,
+        compounds,
+        compound,
+        kernel,
+        run,
+        exact,
+        blocked=True,
+        units=None,
+        plausible=None,
+    ):
         self.name, self.params, self.conditions = name, params, conditions
         self.compounds, self.compound, self.kernel, self.run = compounds, compound, kernel, run
         self.exact, self.blocked = exact, blocked
         self.signed = tuple(not ({"positive", "nonnegative", "negative"} & set(c)) for c in conditions)
+        self.units = units
+        self.plausible = plausible or (None,) * len(params)
+
+    def quiet(self, names):
+        """This spec without the unit-slip warnings of the arguments ``names`` (given with their units)."""
+        spec = object.__new__(_Spec)
+        spec.__dict__.update(self.__dict__)
+        spec.plausible = tuple(None if n in names else p for n, p in zip(self.params, self.plausible, strict=True))
+        return spec
 
 
 def _apply(spec, validate, *args):
     """The general path of a generated function: any array, scalars that the fast path did not take."""
+    for a in args:
+        if hasattr(a, "_REGISTRY") and hasattr(a, "m_as"):  # a pint Quantity
+            return _apply_units(spec, validate, args)
     xp, scalar = _namespace(*args)
     args = _as_float(xp, *args, names=spec.params)
     if validate:
@@ -343,11 +391,86 @@ def _apply(spec, validate, *args):
             )
         if validate:
             _check_all(xp, spec, args)
+            _warn_slips(xp, spec, args, None)
         return spec.kernel(xp, *args)
     out = spec.run(spec, validate, args, ())
     if scalar:
         return float(out)
     return out
+
+
+def _apply_units(spec, validate, args):
+    """The call with pint Quantities among the arguments: each converted to its argument's SI
+    unit (plain numbers are SI already), the result a Quantity of the same unit registry.
+
+    pint is imported only here, when an argument is a Quantity: the module needs numpy alone.
+    An argument of the wrong dimension is an InvalidInputError naming it. Arguments given
+    with a unit do not warn of unit slips (the unit says what was meant).
+    """
+    import numbers
+
+    import pint
+
+    if spec.units is None:  # pragma: no cover - every generated function has units
+        raise TypeError(f"{spec.name} does not take pint Quantities")
+    values, given, registry = [], [], None
+    for name, unit, a in zip(spec.params, spec.units[:-1], args, strict=True):
+        if not (hasattr(a, "_REGISTRY") and hasattr(a, "m_as")):
+            values.append(a)
+            continue
+        registry = registry or a._REGISTRY
+        try:
+            m = a.m_as(unit)
+        except pint.DimensionalityError:
+            wanted = registry.Quantity(1, unit).dimensionality
+            raise InvalidInputError(
+                f"{name} must be a quantity in {unit} (dimension {wanted}); got {a!s}, of dimension {a.dimensionality}",
+                name,
+                f"a quantity in {unit}",
+            ) from None
+        if isinstance(m, numbers.Real) and not isinstance(m, (int, float)):
+            m = float(m)  # a Fraction or Decimal magnitude
+        values.append(m)
+        given.append(name)
+    out = _apply(spec.quiet(given), validate, *values)
+    return registry.Quantity(out, spec.units[-1])
+
+
+def _stacklevel():
+    """The stacklevel, for warnings.warn called by the caller, of the first frame outside this file."""
+    frame, level = sys._getframe(2), 2
+    while frame is not None and frame.f_code.co_filename == __file__:
+        frame, level = frame.f_back, level + 1
+    return level
+
+
+def _warn_slips(xp, spec, args, locate, warned=None):
+    """Warn (UnitSlipWarning) once for each argument with a value outside its plausible range.
+
+    args are the arguments (flat arrays, or single values, as :func:`_settle` takes them),
+    ``locate(i)`` the index in the caller's array of point i; ``warned`` the names already
+    warned of in this call (updated).
+    """
+    for name, x, plausible in zip(spec.params, args, spec.plausible, strict=True):
+        if plausible is None or (warned is not None and name in warned):
+            continue
+        low, high, advice = plausible
+        bad = (x < low) | (x > high)
+        if not bool(xp.any(bad)):
+            continue
+        if x.ndim == 0 or (xp is np and not any(x.strides)):  # one value (or a broadcast view of one)
+            value, where = float(x.reshape(-1)[0]) if x.ndim else float(x), None
+        else:
+            flat = xp.reshape(bad, (-1,))
+            i = int(xp.argmax(xp.astype(flat, xp.int8)))
+            value = float(xp.reshape(x, (-1,))[i])
+            where = locate(i) if locate is not None else tuple(int(j) for j in np.unravel_index(i, x.shape))
+        position = "" if where is None else f"[{', '.join(str(i) for i in where)}]"
+        warnings.warn(
+            f"{spec.name}: {name}{position} = {value!r} {advice}", UnitSlipWarning, stacklevel=_stacklevel()
+        )
+        if warned is not None:
+            warned.add(name)
 
 
 def _apply_dask(spec, validate, args):
@@ -379,12 +502,14 @@ def _check_all(xp, spec, args, offset=None):
             _require(xp, text, xp.asarray(value), *conditions, offset=offset)
 
 
-def _fits(x, conditions, signed):
-    """True if every element of the numpy array x is valid and inside the window, seen from its extremes."""
+def _fits(x, conditions, signed, plausible=None):
+    """True if every element of the numpy array x is valid, inside the window and plausible, seen from its extremes."""
     if x.size == 1:
         lo = hi = float(x.reshape(()))
     else:
         lo, hi = float(x.min()), float(x.max())  # nan propagates: every comparison below is then False
+    if plausible is not None and not (plausible[0] <= lo and hi <= plausible[1]):
+        return False  # the slow path warns of it
     if signed:
         ok = -_HUGE <= lo and hi <= _HUGE
     elif "negative" in conditions:
@@ -454,7 +579,7 @@ def _refuse_first(name, x, conditions, skip, locate):
         _refuse(name, condition, value, locate(i))
 
 
-def _settle(spec, args, out, locate):
+def _settle(spec, args, out, locate, warned=None):
     """The slow path of a block whose quick checks failed: raise for bad input, else mend its points.
 
     args are flat numpy arrays of the block's points (or single values), out the block's
@@ -463,11 +588,15 @@ def _settle(spec, args, out, locate):
     with a point outside its domain, at its first such point. Points outside the window
     of exact float evaluation, and points whose float result is not finite, are
     evaluated again with the exact kernel, which also decides their compound checks.
+    Valid values outside an argument's plausible range warn (once per argument in the
+    names ``warned`` of the call).
     """
     n = out.shape[0]
+    given = args
     args = [np.broadcast_to(x, (n,)) for x in args]
     for name, x, conditions in zip(spec.params, args, spec.conditions, strict=True):
         _refuse_first(name, x, conditions, None, locate)
+    _warn_slips(np, spec, [np.asarray(x) for x in given], locate, warned)
     redo = np.zeros(n, dtype=bool)
     for x, signed in zip(args, spec.signed, strict=True):
         redo |= _outside(x, signed)
@@ -512,20 +641,20 @@ def _run_numpy(spec, validate, args, offset):
     if any(a.size not in (1, size) for a in args):  # a partial broadcast, (n, 1) against (1, m)
         args = [np.broadcast_to(a, shape) for a in args]
     varying = [a.size == size and size > 1 for a in args]
-    checks = [(i, spec.conditions[i], spec.signed[i]) for i in range(len(args))]
+    checks = [(i, spec.conditions[i], spec.signed[i], spec.plausible[i]) for i in range(len(args))]
     if not validate:
         if not spec.blocked or size <= _BLOCK:
             out = spec.kernel(np, *args)
             return out if type(out) is np.ndarray and out.shape == shape else np.broadcast_to(out, shape).copy()
         return _run_blocks(spec, False, (), args, varying, shape, offset, _BLOCK)
     with np.errstate(all="ignore"):  # a point that overflows is evaluated again exactly: no warning for it
-        if all(_fits(args[i], c, signed) for i, c, signed in checks if not varying[i]):
+        if all(_fits(args[i], c, signed, p) for i, c, signed, p in checks if not varying[i]):
             if size > _BLOCK:  # even a one-operation kernel: its checks are cheap on blocks in cache
                 # (bigger blocks for it: it has no temporaries, and the overhead of a block is fixed)
                 step = _BLOCK if spec.blocked else 8 * _BLOCK
                 varying_checks = [t for t in checks if varying[t[0]]]
                 return _run_blocks(spec, True, varying_checks, args, varying, shape, offset, step)
-            if all(_fits(args[i], c, signed) for i, c, signed in checks if varying[i]) and (
+            if all(_fits(args[i], c, signed, p) for i, c, signed, p in checks if varying[i]) and (
                 not spec.compounds or _compounds_fit(spec, args)
             ):
                 out = spec.kernel(np, *args)
@@ -545,17 +674,19 @@ def _run_blocks(spec, validate, checks, args, varying, shape, offset, step):
     flat = [a.reshape(-1) if v else a.reshape(()) for a, v in zip(args, varying, strict=True)]
     out = np.empty(size)
     kernel, compounds = spec.kernel, spec.compounds
+    warned = set()
     for start in range(0, size, step):
         stop = start + step
         block = [a[start:stop] if v else a for a, v in zip(flat, varying, strict=True)]
         result = out[start:stop]
         result[...] = kernel(np, *block)
         if validate and not (
-            all(_fits(block[i], c, signed) for i, c, signed in checks)
+            all(_fits(block[i], c, signed, p) for i, c, signed, p in checks)
             and (not compounds or _compounds_fit(spec, block))
             and np.isfinite(result).all()
         ):
-            _settle(spec, [a.reshape(-1) for a in block], result, _locator(shape, start, offset))
+            flat_block = [a.reshape(-1) if a.ndim else a for a in block]
+            _settle(spec, flat_block, result, _locator(shape, start, offset), warned)
     return out.reshape(shape)
 
 
@@ -577,15 +708,16 @@ def _logratio(xp, a, b, d):
 
     ln(a/b) = ln(1 + d/b) for a >= b and -ln(1 + (b - a)/a) for a < b: ln(1 + x) of
     x = |d|/min(a, b) >= 0, which keeps full relative accuracy however close a/b is to 1
-    (exactly 0 for d = 0) and however far; the sign is that of d. ln(1 + x) is Kahan's
-    log(u) x/(u - 1) with u = 1 + x rounded (x itself where u rounds to 1), exact to a few
-    ulp and, with numpy's vectorised log, about twice as fast as log1p. (Where a/b
-    overflows, validated calls evaluate the point exactly instead.)
+    (exactly 0 for d = 0) and however far; the sign is that of d. ln(1 + x) is
+    log(u) + (x - (u - 1))/u with u = 1 + x rounded: the log of the rounded sum, corrected
+    to first order for the rounding (u - 1 is exact), exact to a few ulp, with no branch
+    (x itself where u rounds to 1) and, with numpy's vectorised log, about twice as fast as
+    log1p; the compiled module's _log1p is the same formula. (Where a/b overflows,
+    validated calls evaluate the point exactly instead.)
     """
     x = xp.abs(d) / xp.minimum(a, b)
     u = 1.0 + x
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return xp.copysign(xp.where(u == 1.0, x, xp.log(u) * (x / (u - 1.0))), d)
+    return xp.copysign(xp.log(u) + (x - (u - 1.0)) / u, d)
 
 
 def _ghkflux(xp, u, a, b):
@@ -727,7 +859,7 @@ def fick_flux(D, dc_dx, *, validate=True):
     """
     if type(D) is float and type(dc_dx) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (_TINY <= D <= _HUGE and -_HUGE <= dc_dx <= _HUGE):
+        if not validate or (1e-100 <= D <= 1e+100 and -1e+100 <= dc_dx <= 1e+100):
             try:
                 _r = -D*dc_dx
             except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
@@ -762,7 +894,13 @@ _fick_flux_spec = _Spec(
     _run_numpy,
     _fick_flux_exact,
     False,
+    ('meter**2/second', 'mole/meter**4', 'mole/(meter**2*second)'),
+    (None, None),
 )
+
+
+# The constant factors of nernst_potential's fast path, computed once.
+_nernst_potential_k0 = R/F
 
 
 def nernst_potential(c_in, c_out, z, T=310.15, *, validate=True):
@@ -823,12 +961,12 @@ def nernst_potential(c_in, c_out, z, T=310.15, *, validate=True):
     """
     if type(c_in) is float and type(c_out) is float and type(z) is float and type(T) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (_TINY <= c_in <= _HUGE and _TINY <= c_out <= _HUGE and -_HUGE <= z <= _HUGE and z != 0.0 and z % 1.0 == 0.0 and _TINY <= T <= _HUGE):
+        if not validate or (1e-100 <= c_in <= 1e+100 and 1e-100 <= c_out <= 1e+100 and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and 200.0 <= T <= 1e+100):
             try:
                 _d1 = -c_in + c_out
                 _x2 = abs(_d1)/(c_out if c_out < c_in else c_in)
                 _u3 = 1.0 + _x2
-                _r = (R/F)*(T*math.copysign(_x2 if _u3 == 1.0 else math.log(_u3)*(_x2/(_u3 - 1.0)), _d1)/z)
+                _r = _nernst_potential_k0*(T*math.copysign(math.log(_u3) + (_x2 - (_u3 - 1.0))/_u3, _d1)/z)
             except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
                 pass
             else:
@@ -861,6 +999,8 @@ _nernst_potential_spec = _Spec(
     _run_numpy,
     _nernst_potential_exact,
     True,
+    ('mole/meter**3', 'mole/meter**3', 'dimensionless', 'kelvin', 'volt'),
+    (None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
 )
 
 
@@ -924,12 +1064,12 @@ def transport_free_energy(c_from, c_to, z, delta_V, T=310.15, *, validate=True):
     """
     if type(c_from) is float and type(c_to) is float and type(z) is float and type(delta_V) is float and type(T) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (_TINY <= c_from <= _HUGE and _TINY <= c_to <= _HUGE and -_HUGE <= z <= _HUGE and z % 1.0 == 0.0 and -_HUGE <= delta_V <= _HUGE and _TINY <= T <= _HUGE):
+        if not validate or (1e-100 <= c_from <= 1e+100 and 1e-100 <= c_to <= 1e+100 and -1e+100 <= z <= 1e+100 and z % 1.0 == 0.0 and -2.0 <= delta_V <= 2.0 and 200.0 <= T <= 1e+100):
             try:
                 _d1 = -c_from + c_to
                 _x2 = abs(_d1)/(c_to if c_to < c_from else c_from)
                 _u3 = 1.0 + _x2
-                _r = F*delta_V*z + R*T*math.copysign(_x2 if _u3 == 1.0 else math.log(_u3)*(_x2/(_u3 - 1.0)), _d1)
+                _r = F*delta_V*z + R*T*math.copysign(math.log(_u3) + (_x2 - (_u3 - 1.0))/_u3, _d1)
             except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
                 pass
             else:
@@ -962,7 +1102,13 @@ _transport_free_energy_spec = _Spec(
     _run_numpy,
     _transport_free_energy_exact,
     True,
+    ('mole/meter**3', 'mole/meter**3', 'dimensionless', 'volt', 'kelvin', 'joule/mole'),
+    (None, None, None, (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
 )
+
+
+# The constant factors of proton_motive_force's fast path, computed once.
+_proton_motive_force_k0 = -R*2.302585092994046/F
 
 
 def proton_motive_force(delta_psi, delta_pH, T=310.15, *, validate=True):
@@ -1031,9 +1177,9 @@ def proton_motive_force(delta_psi, delta_pH, T=310.15, *, validate=True):
     """
     if type(delta_psi) is float and type(delta_pH) is float and type(T) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (-_HUGE <= delta_psi <= _HUGE and -_HUGE <= delta_pH <= _HUGE and _TINY <= T <= _HUGE):
+        if not validate or (-2.0 <= delta_psi <= 2.0 and -1e+100 <= delta_pH <= 1e+100 and 200.0 <= T <= 1e+100):
             try:
-                _r = delta_psi + (-R*2.302585092994046/F)*(T*delta_pH)
+                _r = delta_psi + _proton_motive_force_k0*(T*delta_pH)
             except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
                 pass
             else:
@@ -1066,6 +1212,8 @@ _proton_motive_force_spec = _Spec(
     _run_numpy,
     _proton_motive_force_exact,
     True,
+    ('volt', 'dimensionless', 'kelvin', 'volt'),
+    ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
 )
 
 
@@ -1126,7 +1274,7 @@ def pump_leak_gradient(t, p, k, G0=0.0, *, validate=True):
     """
     if type(t) is float and type(p) is float and type(k) is float and type(G0) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or ((_TINY <= t <= _HUGE or t == 0.0) and _TINY <= p <= _HUGE and (_TINY <= k <= _HUGE or k == 0.0) and -_HUGE <= G0 <= _HUGE):
+        if not validate or ((1e-100 <= t <= 1e+100 or t == 0.0) and 1e-100 <= p <= 1e+100 and (1e-100 <= k <= 1e+100 or k == 0.0) and -1e+100 <= G0 <= 1e+100):
             try:
                 _t0 = -k*t
                 _r = G0*math.exp(_t0) + p*t*(1.0 if _t0 == 0.0 else math.expm1(_t0)/_t0)
@@ -1164,6 +1312,8 @@ _pump_leak_gradient_spec = _Spec(
     _run_numpy,
     _pump_leak_gradient_exact,
     True,
+    ('second', 'mole/(meter**3*second)', '1/second', 'mole/meter**3', 'mole/meter**3'),
+    (None, None, None, None),
 )
 
 
@@ -1219,7 +1369,7 @@ def pump_leak_steady_state(p, k, *, validate=True):
     """
     if type(p) is float and type(k) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (_TINY <= p <= _HUGE and _TINY <= k <= _HUGE):
+        if not validate or (1e-100 <= p <= 1e+100 and 1e-100 <= k <= 1e+100):
             try:
                 _r = p/k
             except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
@@ -1254,6 +1404,8 @@ _pump_leak_steady_state_spec = _Spec(
     _run_numpy,
     _pump_leak_steady_state_exact,
     False,
+    ('mole/(meter**3*second)', '1/second', 'mole/meter**3'),
+    (None, None),
 )
 
 
@@ -1338,7 +1490,7 @@ def ghk_current_density(V, c_in, c_out, z, P, T=310.15, *, validate=True):
     """
     if type(V) is float and type(c_in) is float and type(c_out) is float and type(z) is float and type(P) is float and type(T) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (-_HUGE <= V <= _HUGE and (_TINY <= c_in <= _HUGE or c_in == 0.0) and (_TINY <= c_out <= _HUGE or c_out == 0.0) and -_HUGE <= z <= _HUGE and z != 0.0 and z % 1.0 == 0.0 and (_TINY <= P <= _HUGE or P == 0.0) and _TINY <= T <= _HUGE):
+        if not validate or (-2.0 <= V <= 2.0 and (1e-100 <= c_in <= 1e+100 or c_in == 0.0) and (1e-100 <= c_out <= 1e+100 or c_out == 0.0) and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and (1e-100 <= P <= 1e+100 or P == 0.0) and 200.0 <= T <= 1e+100):
             try:
                 _t0 = F*z
                 _g1 = V*_t0/(R*T)
@@ -1379,7 +1531,13 @@ _ghk_current_density_spec = _Spec(
     _run_numpy,
     _ghk_current_density_exact,
     True,
+    ('volt', 'mole/meter**3', 'mole/meter**3', 'dimensionless', 'meter/second', 'kelvin', 'ampere/meter**2'),
+    ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
 )
+
+
+# The constant factors of ghk_voltage's fast path, computed once.
+_ghk_voltage_k0 = R/F
 
 
 def ghk_voltage(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T=310.15, *, validate=True):
@@ -1471,14 +1629,14 @@ def ghk_voltage(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T=31
     """
     if type(P_K) is float and type(P_Na) is float and type(P_Cl) is float and type(K_in) is float and type(K_out) is float and type(Na_in) is float and type(Na_out) is float and type(Cl_in) is float and type(Cl_out) is float and type(T) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or ((_TINY <= P_K <= _HUGE or P_K == 0.0) and (_TINY <= P_Na <= _HUGE or P_Na == 0.0) and (_TINY <= P_Cl <= _HUGE or P_Cl == 0.0) and (_TINY <= K_in <= _HUGE or K_in == 0.0) and (_TINY <= K_out <= _HUGE or K_out == 0.0) and (_TINY <= Na_in <= _HUGE or Na_in == 0.0) and (_TINY <= Na_out <= _HUGE or Na_out == 0.0) and (_TINY <= Cl_in <= _HUGE or Cl_in == 0.0) and (_TINY <= Cl_out <= _HUGE or Cl_out == 0.0) and _TINY <= T <= _HUGE and (Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0 and (Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0):
+        if not validate or ((1e-100 <= P_K <= 1e+100 or P_K == 0.0) and (1e-100 <= P_Na <= 1e+100 or P_Na == 0.0) and (1e-100 <= P_Cl <= 1e+100 or P_Cl == 0.0) and (1e-100 <= K_in <= 1e+100 or K_in == 0.0) and (1e-100 <= K_out <= 1e+100 or K_out == 0.0) and (1e-100 <= Na_in <= 1e+100 or Na_in == 0.0) and (1e-100 <= Na_out <= 1e+100 or Na_out == 0.0) and (1e-100 <= Cl_in <= 1e+100 or Cl_in == 0.0) and (1e-100 <= Cl_out <= 1e+100 or Cl_out == 0.0) and 200.0 <= T <= 1e+100 and (Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0 and (Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0):
             try:
                 _a1 = Cl_in*P_Cl + K_out*P_K + Na_out*P_Na
                 _b2 = Cl_out*P_Cl + K_in*P_K + Na_in*P_Na
                 _d3 = P_Cl*(Cl_in - Cl_out) - P_K*(K_in - K_out) - P_Na*(Na_in - Na_out)
                 _x4 = abs(_d3)/(_a1 if _a1 < _b2 else _b2)
                 _u5 = 1.0 + _x4
-                _r = (R/F)*(T*math.copysign(_x4 if _u5 == 1.0 else math.log(_u5)*(_x4/(_u5 - 1.0)), _d3))
+                _r = _ghk_voltage_k0*(T*math.copysign(math.log(_u5) + (_x4 - (_u5 - 1.0))/_u5, _d3))
             except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
                 pass
             else:
@@ -1518,7 +1676,13 @@ _ghk_voltage_spec = _Spec(
     _run_numpy,
     _ghk_voltage_exact,
     True,
+    ('meter/second', 'meter/second', 'meter/second', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'kelvin', 'volt'),
+    (None, None, None, None, None, None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
 )
+
+
+# The constant factors of ghk_voltage_with_calcium's fast path, computed once.
+_ghk_voltage_with_calcium_k0 = R/F
 
 
 def ghk_voltage_with_calcium(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T=310.15, *, validate=True):
@@ -1633,7 +1797,7 @@ def ghk_voltage_with_calcium(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, 
     """
     if type(P_K) is float and type(P_Na) is float and type(P_Cl) is float and type(P_Ca) is float and type(K_in) is float and type(K_out) is float and type(Na_in) is float and type(Na_out) is float and type(Cl_in) is float and type(Cl_out) is float and type(Ca_in) is float and type(Ca_out) is float and type(T) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or ((_TINY <= P_K <= _HUGE or P_K == 0.0) and (_TINY <= P_Na <= _HUGE or P_Na == 0.0) and (_TINY <= P_Cl <= _HUGE or P_Cl == 0.0) and (_TINY <= P_Ca <= _HUGE or P_Ca == 0.0) and (_TINY <= K_in <= _HUGE or K_in == 0.0) and (_TINY <= K_out <= _HUGE or K_out == 0.0) and (_TINY <= Na_in <= _HUGE or Na_in == 0.0) and (_TINY <= Na_out <= _HUGE or Na_out == 0.0) and (_TINY <= Cl_in <= _HUGE or Cl_in == 0.0) and (_TINY <= Cl_out <= _HUGE or Cl_out == 0.0) and (_TINY <= Ca_in <= _HUGE or Ca_in == 0.0) and (_TINY <= Ca_out <= _HUGE or Ca_out == 0.0) and _TINY <= T <= _HUGE and (4*Ca_out*P_Ca + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0 and (4*Ca_in*P_Ca + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0):
+        if not validate or ((1e-100 <= P_K <= 1e+100 or P_K == 0.0) and (1e-100 <= P_Na <= 1e+100 or P_Na == 0.0) and (1e-100 <= P_Cl <= 1e+100 or P_Cl == 0.0) and (1e-100 <= P_Ca <= 1e+100 or P_Ca == 0.0) and (1e-100 <= K_in <= 1e+100 or K_in == 0.0) and (1e-100 <= K_out <= 1e+100 or K_out == 0.0) and (1e-100 <= Na_in <= 1e+100 or Na_in == 0.0) and (1e-100 <= Na_out <= 1e+100 or Na_out == 0.0) and (1e-100 <= Cl_in <= 1e+100 or Cl_in == 0.0) and (1e-100 <= Cl_out <= 1e+100 or Cl_out == 0.0) and (1e-100 <= Ca_in <= 1e+100 or Ca_in == 0.0) and (1e-100 <= Ca_out <= 1e+100 or Ca_out == 0.0) and 200.0 <= T <= 1e+100 and (4*Ca_out*P_Ca + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0 and (4*Ca_in*P_Ca + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0):
             try:
                 _t0 = Cl_out*P_Cl
                 _t1 = K_in*P_K
@@ -1645,7 +1809,7 @@ def ghk_voltage_with_calcium(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, 
                 _d1 = P_Cl*(Cl_in - Cl_out) - P_K*(K_in - K_out) - P_Na*(Na_in - Na_out) - _t3*(Ca_in - Ca_out)
                 _x2 = abs(_d1)/(_t6 if _t6 < _t4 else _t4)
                 _u3 = 1.0 + _x2
-                _r = (R/F)*(T*(math.asinh((1/2)*(-_t0 - _t1 - _t2 + _t5)/(math.sqrt(_t4)*math.sqrt(_t6))) + (1/2)*math.copysign(_x2 if _u3 == 1.0 else math.log(_u3)*(_x2/(_u3 - 1.0)), _d1)))
+                _r = _ghk_voltage_with_calcium_k0*(T*(math.asinh((1/2)*(-_t0 - _t1 - _t2 + _t5)/(math.sqrt(_t4)*math.sqrt(_t6))) + (1/2)*math.copysign(math.log(_u3) + (_x2 - (_u3 - 1.0))/_u3, _d1)))
             except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
                 pass
             else:
@@ -1698,6 +1862,8 @@ _ghk_voltage_with_calcium_spec = _Spec(
     _run_numpy,
     _ghk_voltage_with_calcium_exact,
     True,
+    ('meter/second', 'meter/second', 'meter/second', 'meter/second', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'kelvin', 'volt'),
+    (None, None, None, None, None, None, None, None, None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
 )
 
 
@@ -1801,7 +1967,7 @@ def chord_conductance_potential(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl, *, validate=Tr
     """
     if type(g_K) is float and type(g_Na) is float and type(g_Cl) is float and type(E_K) is float and type(E_Na) is float and type(E_Cl) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or ((_TINY <= g_K <= _HUGE or g_K == 0.0) and (_TINY <= g_Na <= _HUGE or g_Na == 0.0) and (_TINY <= g_Cl <= _HUGE or g_Cl == 0.0) and -_HUGE <= E_K <= _HUGE and -_HUGE <= E_Na <= _HUGE and -_HUGE <= E_Cl <= _HUGE and (g_Cl + g_K + g_Na) != 0.0):
+        if not validate or ((1e-100 <= g_K <= 1e+100 or g_K == 0.0) and (1e-100 <= g_Na <= 1e+100 or g_Na == 0.0) and (1e-100 <= g_Cl <= 1e+100 or g_Cl == 0.0) and -2.0 <= E_K <= 2.0 and -2.0 <= E_Na <= 2.0 and -2.0 <= E_Cl <= 2.0 and (g_Cl + g_K + g_Na) != 0.0):
             try:
                 _r = (E_Cl*g_Cl + E_K*g_K + E_Na*g_Na)/(g_Cl + g_K + g_Na)
             except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
@@ -1842,7 +2008,13 @@ _chord_conductance_potential_spec = _Spec(
     _run_numpy,
     _chord_conductance_potential_exact,
     True,
+    ('siemens/meter**2', 'siemens/meter**2', 'siemens/meter**2', 'volt', 'volt', 'volt', 'volt'),
+    (None, None, None, (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')")),
 )
+
+
+# The constant factors of mullins_noda_potential's fast path, computed once.
+_mullins_noda_potential_k0 = R/F
 
 
 def mullins_noda_potential(P_K, P_Na, K_in, K_out, Na_in, Na_out, r=1.5, T=310.15, *, validate=True):
@@ -1937,7 +2109,7 @@ def mullins_noda_potential(P_K, P_Na, K_in, K_out, Na_in, Na_out, r=1.5, T=310.1
     """
     if type(P_K) is float and type(P_Na) is float and type(K_in) is float and type(K_out) is float and type(Na_in) is float and type(Na_out) is float and type(r) is float and type(T) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or ((_TINY <= P_K <= _HUGE or P_K == 0.0) and (_TINY <= P_Na <= _HUGE or P_Na == 0.0) and _TINY <= K_in <= _HUGE and _TINY <= K_out <= _HUGE and _TINY <= Na_in <= _HUGE and _TINY <= Na_out <= _HUGE and _TINY <= r <= _HUGE and _TINY <= T <= _HUGE and (K_out*P_K*r + Na_out*P_Na) > 0.0 and (K_in*P_K*r + Na_in*P_Na) > 0.0):
+        if not validate or ((1e-100 <= P_K <= 1e+100 or P_K == 0.0) and (1e-100 <= P_Na <= 1e+100 or P_Na == 0.0) and 1e-100 <= K_in <= 1e+100 and 1e-100 <= K_out <= 1e+100 and 1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= r <= 1e+100 and 200.0 <= T <= 1e+100 and (K_out*P_K*r + Na_out*P_Na) > 0.0 and (K_in*P_K*r + Na_in*P_Na) > 0.0):
             try:
                 _t0 = P_K*r
                 _a1 = K_out*_t0 + Na_out*P_Na
@@ -1945,7 +2117,7 @@ def mullins_noda_potential(P_K, P_Na, K_in, K_out, Na_in, Na_out, r=1.5, T=310.1
                 _d3 = -P_Na*(Na_in - Na_out) - _t0*(K_in - K_out)
                 _x4 = abs(_d3)/(_a1 if _a1 < _b2 else _b2)
                 _u5 = 1.0 + _x4
-                _r = (R/F)*(T*math.copysign(_x4 if _u5 == 1.0 else math.log(_u5)*(_x4/(_u5 - 1.0)), _d3))
+                _r = _mullins_noda_potential_k0*(T*math.copysign(math.log(_u5) + (_x4 - (_u5 - 1.0))/_u5, _d3))
             except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
                 pass
             else:
@@ -1988,7 +2160,13 @@ _mullins_noda_potential_spec = _Spec(
     _run_numpy,
     _mullins_noda_potential_exact,
     True,
+    ('meter/second', 'meter/second', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'dimensionless', 'kelvin', 'volt'),
+    (None, None, None, None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
 )
+
+
+# The constant factors of binary_junction_potential's fast path, computed once.
+_binary_junction_potential_k0 = -R/F
 
 
 def binary_junction_potential(c1, c2, u_plus, u_minus, T=310.15, *, validate=True):
@@ -2082,12 +2260,12 @@ def binary_junction_potential(c1, c2, u_plus, u_minus, T=310.15, *, validate=Tru
     """
     if type(c1) is float and type(c2) is float and type(u_plus) is float and type(u_minus) is float and type(T) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (_TINY <= c1 <= _HUGE and _TINY <= c2 <= _HUGE and _TINY <= u_plus <= _HUGE and _TINY <= u_minus <= _HUGE and _TINY <= T <= _HUGE):
+        if not validate or (1e-100 <= c1 <= 1e+100 and 1e-100 <= c2 <= 1e+100 and 1e-100 <= u_plus <= 1e+100 and 1e-100 <= u_minus <= 1e+100 and 200.0 <= T <= 1e+100):
             try:
                 _d1 = c1 - c2
                 _x2 = abs(_d1)/(c1 if c1 < c2 else c2)
                 _u3 = 1.0 + _x2
-                _r = (-R/F)*(T*(u_minus - u_plus)*math.copysign(_x2 if _u3 == 1.0 else math.log(_u3)*(_x2/(_u3 - 1.0)), _d1)/(u_minus + u_plus))
+                _r = _binary_junction_potential_k0*(T*(u_minus - u_plus)*math.copysign(math.log(_u3) + (_x2 - (_u3 - 1.0))/_u3, _d1)/(u_minus + u_plus))
             except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
                 pass
             else:
@@ -2120,6 +2298,8 @@ _binary_junction_potential_spec = _Spec(
     _run_numpy,
     _binary_junction_potential_exact,
     True,
+    ('mole/meter**3', 'mole/meter**3', 'meter**2/(second*volt)', 'meter**2/(second*volt)', 'kelvin', 'volt'),
+    (None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
 )
 
 
@@ -2182,12 +2362,12 @@ def electrochemical_driving_force(V, c_in, c_out, z, T=310.15, *, validate=True)
     """
     if type(V) is float and type(c_in) is float and type(c_out) is float and type(z) is float and type(T) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (-_HUGE <= V <= _HUGE and _TINY <= c_in <= _HUGE and _TINY <= c_out <= _HUGE and -_HUGE <= z <= _HUGE and z % 1.0 == 0.0 and _TINY <= T <= _HUGE):
+        if not validate or (-2.0 <= V <= 2.0 and 1e-100 <= c_in <= 1e+100 and 1e-100 <= c_out <= 1e+100 and -1e+100 <= z <= 1e+100 and z % 1.0 == 0.0 and 200.0 <= T <= 1e+100):
             try:
                 _d1 = c_in - c_out
                 _x2 = abs(_d1)/(c_in if c_in < c_out else c_out)
                 _u3 = 1.0 + _x2
-                _r = F*V*z + R*T*math.copysign(_x2 if _u3 == 1.0 else math.log(_u3)*(_x2/(_u3 - 1.0)), _d1)
+                _r = F*V*z + R*T*math.copysign(math.log(_u3) + (_x2 - (_u3 - 1.0))/_u3, _d1)
             except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
                 pass
             else:
@@ -2220,7 +2400,13 @@ _electrochemical_driving_force_spec = _Spec(
     _run_numpy,
     _electrochemical_driving_force_exact,
     True,
+    ('volt', 'mole/meter**3', 'mole/meter**3', 'dimensionless', 'kelvin', 'joule/mole'),
+    ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
 )
+
+
+# The constant factors of ghk_slope_conductance's fast path, computed once.
+_ghk_slope_conductance_k0 = F**2/R
 
 
 def ghk_slope_conductance(c_in, c_out, z, P, T=310.15, *, validate=True):
@@ -2288,13 +2474,13 @@ def ghk_slope_conductance(c_in, c_out, z, P, T=310.15, *, validate=True):
     """
     if type(c_in) is float and type(c_out) is float and type(z) is float and type(P) is float and type(T) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (_TINY <= c_in <= _HUGE and _TINY <= c_out <= _HUGE and -_HUGE <= z <= _HUGE and z != 0.0 and z % 1.0 == 0.0 and (_TINY <= P <= _HUGE or P == 0.0) and _TINY <= T <= _HUGE):
+        if not validate or (1e-100 <= c_in <= 1e+100 and 1e-100 <= c_out <= 1e+100 and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and (1e-100 <= P <= 1e+100 or P == 0.0) and 200.0 <= T <= 1e+100):
             try:
                 _d1 = -c_in + c_out
                 _x2 = abs(_d1)/(c_out if c_out < c_in else c_in)
                 _u3 = 1.0 + _x2
-                _e4 = math.copysign(_x2 if _u3 == 1.0 else math.log(_u3)*(_x2/(_u3 - 1.0)), _d1)
-                _r = (F**2/R)*(P*c_out*z**2/(T*(1.0 if _e4 == 0.0 else math.expm1(_e4)/_e4)))
+                _e4 = math.copysign(math.log(_u3) + (_x2 - (_u3 - 1.0))/_u3, _d1)
+                _r = _ghk_slope_conductance_k0*(P*c_out*z**2/(T*(1.0 if _e4 == 0.0 else math.expm1(_e4)/_e4)))
             except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
                 pass
             else:
@@ -2327,7 +2513,13 @@ _ghk_slope_conductance_spec = _Spec(
     _run_numpy,
     _ghk_slope_conductance_exact,
     True,
+    ('mole/meter**3', 'mole/meter**3', 'dimensionless', 'meter/second', 'kelvin', 'siemens/meter**2'),
+    (None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
 )
+
+
+# The constant factors of sodium_potassium_pump_free_energy's fast path, computed once.
+_sodium_potassium_pump_free_energy_k0 = -F
 
 
 def sodium_potassium_pump_free_energy(Na_in, Na_out, K_in, K_out, V, T=310.15, *, validate=True):
@@ -2400,7 +2592,7 @@ def sodium_potassium_pump_free_energy(Na_in, Na_out, K_in, K_out, V, T=310.15, *
     """
     if type(Na_in) is float and type(Na_out) is float and type(K_in) is float and type(K_out) is float and type(V) is float and type(T) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (_TINY <= Na_in <= _HUGE and _TINY <= Na_out <= _HUGE and _TINY <= K_in <= _HUGE and _TINY <= K_out <= _HUGE and -_HUGE <= V <= _HUGE and _TINY <= T <= _HUGE):
+        if not validate or (1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= K_in <= 1e+100 and 1e-100 <= K_out <= 1e+100 and -2.0 <= V <= 2.0 and 200.0 <= T <= 1e+100):
             try:
                 _t0 = R*T
                 _d1 = K_in - K_out
@@ -2409,7 +2601,7 @@ def sodium_potassium_pump_free_energy(Na_in, Na_out, K_in, K_out, V, T=310.15, *
                 _d4 = -Na_in + Na_out
                 _x5 = abs(_d4)/(Na_out if Na_out < Na_in else Na_in)
                 _u6 = 1.0 + _x5
-                _r = (-F)*V + 2*_t0*math.copysign(_x2 if _u3 == 1.0 else math.log(_u3)*(_x2/(_u3 - 1.0)), _d1) + 3*_t0*math.copysign(_x5 if _u6 == 1.0 else math.log(_u6)*(_x5/(_u6 - 1.0)), _d4)
+                _r = _sodium_potassium_pump_free_energy_k0*V + 2*_t0*math.copysign(math.log(_u3) + (_x2 - (_u3 - 1.0))/_u3, _d1) + 3*_t0*math.copysign(math.log(_u6) + (_x5 - (_u6 - 1.0))/_u6, _d4)
             except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
                 pass
             else:
@@ -2444,6 +2636,8 @@ _sodium_potassium_pump_free_energy_spec = _Spec(
     _run_numpy,
     _sodium_potassium_pump_free_energy_exact,
     True,
+    ('mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'volt', 'kelvin', 'joule/mole'),
+    (None, None, None, None, (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
 )
 
 
@@ -2526,7 +2720,7 @@ def sodium_potassium_pump_reversal_potential(Na_in, Na_out, K_in, K_out, dG_ATP,
     """
     if type(Na_in) is float and type(Na_out) is float and type(K_in) is float and type(K_out) is float and type(dG_ATP) is float and type(T) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (_TINY <= Na_in <= _HUGE and _TINY <= Na_out <= _HUGE and _TINY <= K_in <= _HUGE and _TINY <= K_out <= _HUGE and -_HUGE <= dG_ATP <= -_TINY and _TINY <= T <= _HUGE):
+        if not validate or (1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= K_in <= 1e+100 and 1e-100 <= K_out <= 1e+100 and -1e+100 <= dG_ATP <= -1e-100 and 200.0 <= T <= 1e+100):
             try:
                 _d1 = K_in - K_out
                 _x2 = abs(_d1)/(K_in if K_in < K_out else K_out)
@@ -2534,7 +2728,7 @@ def sodium_potassium_pump_reversal_potential(Na_in, Na_out, K_in, K_out, dG_ATP,
                 _d4 = -Na_in + Na_out
                 _x5 = abs(_d4)/(Na_out if Na_out < Na_in else Na_in)
                 _u6 = 1.0 + _x5
-                _r = (R*T*(2*math.copysign(_x2 if _u3 == 1.0 else math.log(_u3)*(_x2/(_u3 - 1.0)), _d1) + 3*math.copysign(_x5 if _u6 == 1.0 else math.log(_u6)*(_x5/(_u6 - 1.0)), _d4)) + dG_ATP)/F
+                _r = (R*T*(2*math.copysign(math.log(_u3) + (_x2 - (_u3 - 1.0))/_u3, _d1) + 3*math.copysign(math.log(_u6) + (_x5 - (_u6 - 1.0))/_u6, _d4)) + dG_ATP)/F
             except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
                 pass
             else:
@@ -2567,6 +2761,8 @@ _sodium_potassium_pump_reversal_potential_spec = _Spec(
     _run_numpy,
     _sodium_potassium_pump_reversal_potential_exact,
     True,
+    ('mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'joule/mole', 'kelvin', 'volt'),
+    (None, None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
 )
 
 
@@ -2637,7 +2833,7 @@ def sodium_calcium_exchanger_free_energy(Na_in, Na_out, Ca_in, Ca_out, V, T=310.
     """
     if type(Na_in) is float and type(Na_out) is float and type(Ca_in) is float and type(Ca_out) is float and type(V) is float and type(T) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (_TINY <= Na_in <= _HUGE and _TINY <= Na_out <= _HUGE and _TINY <= Ca_in <= _HUGE and _TINY <= Ca_out <= _HUGE and -_HUGE <= V <= _HUGE and _TINY <= T <= _HUGE):
+        if not validate or (1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= Ca_in <= 1e+100 and 1e-100 <= Ca_out <= 1e+100 and -2.0 <= V <= 2.0 and 200.0 <= T <= 1e+100):
             try:
                 _t0 = R*T
                 _d1 = Ca_in - Ca_out
@@ -2646,7 +2842,7 @@ def sodium_calcium_exchanger_free_energy(Na_in, Na_out, Ca_in, Ca_out, V, T=310.
                 _d4 = Na_in - Na_out
                 _x5 = abs(_d4)/(Na_in if Na_in < Na_out else Na_out)
                 _u6 = 1.0 + _x5
-                _r = F*V - _t0*math.copysign(_x2 if _u3 == 1.0 else math.log(_u3)*(_x2/(_u3 - 1.0)), _d1) + 3*_t0*math.copysign(_x5 if _u6 == 1.0 else math.log(_u6)*(_x5/(_u6 - 1.0)), _d4)
+                _r = F*V - _t0*math.copysign(math.log(_u3) + (_x2 - (_u3 - 1.0))/_u3, _d1) + 3*_t0*math.copysign(math.log(_u6) + (_x5 - (_u6 - 1.0))/_u6, _d4)
             except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
                 pass
             else:
@@ -2681,7 +2877,13 @@ _sodium_calcium_exchanger_free_energy_spec = _Spec(
     _run_numpy,
     _sodium_calcium_exchanger_free_energy_exact,
     True,
+    ('mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'volt', 'kelvin', 'joule/mole'),
+    (None, None, None, None, (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
 )
+
+
+# The constant factors of sodium_calcium_exchanger_reversal_potential's fast path, computed once.
+_sodium_calcium_exchanger_reversal_potential_k0 = -R/F
 
 
 def sodium_calcium_exchanger_reversal_potential(Na_in, Na_out, Ca_in, Ca_out, T=310.15, *, validate=True):
@@ -2762,7 +2964,7 @@ def sodium_calcium_exchanger_reversal_potential(Na_in, Na_out, Ca_in, Ca_out, T=
     """
     if type(Na_in) is float and type(Na_out) is float and type(Ca_in) is float and type(Ca_out) is float and type(T) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (_TINY <= Na_in <= _HUGE and _TINY <= Na_out <= _HUGE and _TINY <= Ca_in <= _HUGE and _TINY <= Ca_out <= _HUGE and _TINY <= T <= _HUGE):
+        if not validate or (1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= Ca_in <= 1e+100 and 1e-100 <= Ca_out <= 1e+100 and 200.0 <= T <= 1e+100):
             try:
                 _d1 = -Ca_in + Ca_out
                 _x2 = abs(_d1)/(Ca_out if Ca_out < Ca_in else Ca_in)
@@ -2770,7 +2972,7 @@ def sodium_calcium_exchanger_reversal_potential(Na_in, Na_out, Ca_in, Ca_out, T=
                 _d4 = -Na_in + Na_out
                 _x5 = abs(_d4)/(Na_out if Na_out < Na_in else Na_in)
                 _u6 = 1.0 + _x5
-                _r = (-R/F)*(T*(math.copysign(_x2 if _u3 == 1.0 else math.log(_u3)*(_x2/(_u3 - 1.0)), _d1) - 3*math.copysign(_x5 if _u6 == 1.0 else math.log(_u6)*(_x5/(_u6 - 1.0)), _d4)))
+                _r = _sodium_calcium_exchanger_reversal_potential_k0*(T*(math.copysign(math.log(_u3) + (_x2 - (_u3 - 1.0))/_u3, _d1) - 3*math.copysign(math.log(_u6) + (_x5 - (_u6 - 1.0))/_u6, _d4)))
             except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
                 pass
             else:
@@ -2803,7 +3005,13 @@ _sodium_calcium_exchanger_reversal_potential_spec = _Spec(
     _run_numpy,
     _sodium_calcium_exchanger_reversal_potential_exact,
     True,
+    ('mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'kelvin', 'volt'),
+    (None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
 )
+
+
+# The constant factors of donnan_potential's fast path, computed once.
+_donnan_potential_k0 = R/F
 
 
 def donnan_potential(c_out, rho, T=310.15, *, validate=True):
@@ -2884,9 +3092,9 @@ def donnan_potential(c_out, rho, T=310.15, *, validate=True):
     """
     if type(c_out) is float and type(rho) is float and type(T) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (_TINY <= c_out <= _HUGE and -_HUGE <= rho <= _HUGE and _TINY <= T <= _HUGE):
+        if not validate or (1e-100 <= c_out <= 1e+100 and -1e+100 <= rho <= 1e+100 and 200.0 <= T <= 1e+100):
             try:
-                _r = (R/F)*(T*math.asinh((1/2)*rho/c_out))
+                _r = _donnan_potential_k0*(T*math.asinh((1/2)*rho/c_out))
             except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
                 pass
             else:
@@ -2919,6 +3127,8 @@ _donnan_potential_spec = _Spec(
     _run_numpy,
     _donnan_potential_exact,
     True,
+    ('mole/meter**3', 'mole/meter**3', 'kelvin', 'volt'),
+    (None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
 )
 
 
@@ -3001,7 +3211,7 @@ def donnan_cation_concentration(c_out, rho, *, validate=True):
     """
     if type(c_out) is float and type(rho) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (_TINY <= c_out <= _HUGE and -_HUGE <= rho <= _HUGE):
+        if not validate or (1e-100 <= c_out <= 1e+100 and -1e+100 <= rho <= 1e+100):
             try:
                 _t0 = c_out**2
                 _s1 = _t0 + (1/4)*rho**2
@@ -3042,6 +3252,8 @@ _donnan_cation_concentration_spec = _Spec(
     _run_numpy,
     _donnan_cation_concentration_exact,
     True,
+    ('mole/meter**3', 'mole/meter**3', 'mole/meter**3'),
+    (None, None),
 )
 
 
@@ -3126,7 +3338,7 @@ def donnan_anion_concentration(c_out, rho, *, validate=True):
     """
     if type(c_out) is float and type(rho) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (_TINY <= c_out <= _HUGE and -_HUGE <= rho <= _HUGE):
+        if not validate or (1e-100 <= c_out <= 1e+100 and -1e+100 <= rho <= 1e+100):
             try:
                 _t0 = c_out**2
                 _s1 = _t0 + (1/4)*rho**2
@@ -3167,7 +3379,13 @@ _donnan_anion_concentration_spec = _Spec(
     _run_numpy,
     _donnan_anion_concentration_exact,
     True,
+    ('mole/meter**3', 'mole/meter**3', 'mole/meter**3'),
+    (None, None),
 )
+
+
+# The constant factors of biionic_permeability_ratio's fast path, computed once.
+_biionic_permeability_ratio_k0 = F/R
 
 
 def biionic_permeability_ratio(V_rev, X_out, Y_in, z=1, T=298.15, *, validate=True):
@@ -3240,9 +3458,9 @@ def biionic_permeability_ratio(V_rev, X_out, Y_in, z=1, T=298.15, *, validate=Tr
     """
     if type(V_rev) is float and type(X_out) is float and type(Y_in) is float and type(z) is float and type(T) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (-_HUGE <= V_rev <= _HUGE and _TINY <= X_out <= _HUGE and _TINY <= Y_in <= _HUGE and -_HUGE <= z <= _HUGE and z != 0.0 and z % 1.0 == 0.0 and _TINY <= T <= _HUGE):
+        if not validate or (-2.0 <= V_rev <= 2.0 and 1e-100 <= X_out <= 1e+100 and 1e-100 <= Y_in <= 1e+100 and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and 200.0 <= T <= 1e+100):
             try:
-                _r = Y_in*math.exp((F/R)*(V_rev*z/T))/X_out
+                _r = Y_in*math.exp(_biionic_permeability_ratio_k0*(V_rev*z/T))/X_out
             except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
                 pass
             else:
@@ -3275,7 +3493,13 @@ _biionic_permeability_ratio_spec = _Spec(
     _run_numpy,
     _biionic_permeability_ratio_exact,
     True,
+    ('volt', 'mole/meter**3', 'mole/meter**3', 'dimensionless', 'kelvin', 'dimensionless'),
+    ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
 )
+
+
+# The constant factors of ussing_flux_ratio's fast path, computed once.
+_ussing_flux_ratio_k0 = -F/R
 
 
 def ussing_flux_ratio(V, c_in, c_out, z, T=310.15, *, validate=True):
@@ -3339,9 +3563,9 @@ def ussing_flux_ratio(V, c_in, c_out, z, T=310.15, *, validate=True):
     """
     if type(V) is float and type(c_in) is float and type(c_out) is float and type(z) is float and type(T) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (-_HUGE <= V <= _HUGE and _TINY <= c_in <= _HUGE and _TINY <= c_out <= _HUGE and -_HUGE <= z <= _HUGE and z != 0.0 and z % 1.0 == 0.0 and _TINY <= T <= _HUGE):
+        if not validate or (-2.0 <= V <= 2.0 and 1e-100 <= c_in <= 1e+100 and 1e-100 <= c_out <= 1e+100 and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and 200.0 <= T <= 1e+100):
             try:
-                _r = c_out*math.exp((-F/R)*(V*z/T))/c_in
+                _r = c_out*math.exp(_ussing_flux_ratio_k0*(V*z/T))/c_in
             except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
                 pass
             else:
@@ -3374,6 +3598,8 @@ _ussing_flux_ratio_spec = _Spec(
     _run_numpy,
     _ussing_flux_ratio_exact,
     True,
+    ('volt', 'mole/meter**3', 'mole/meter**3', 'dimensionless', 'kelvin', 'dimensionless'),
+    ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
 )
 
 
@@ -3758,6 +3984,39 @@ def _ljp_continued(z, u, c1, c2, steps):
     return g_flux, jacobian
 
 
+def _ljp_units(solution1, solution2, T):
+    """(solution1, solution2, T, registry): pint Quantities among the concentrations and T
+    converted to mol/m^3 and K (registry None when there are none; pint is imported only then).
+    A Quantity of the wrong dimension is refused by name."""
+    given = [T]
+    for solution in (solution1, solution2):
+        if isinstance(solution, dict):
+            given.extend(solution.values())
+    if not any(hasattr(a, "_REGISTRY") and hasattr(a, "m_as") for a in given):
+        return solution1, solution2, T, None
+    import pint
+
+    registry = None
+
+    def si(name, value, unit):
+        nonlocal registry
+        if not (hasattr(value, "_REGISTRY") and hasattr(value, "m_as")):
+            return value
+        registry = registry or value._REGISTRY
+        try:
+            return float(value.m_as(unit))
+        except pint.DimensionalityError:
+            _ljp_fail(f"{name} = {value!s} is not in {unit} (dimension {value.dimensionality})", name, unit, value)
+        except TypeError:  # an array magnitude
+            _ljp_fail(f"{name} = {value!s} is not a single quantity", name, unit, value)
+
+    solutions = [
+        {ion: si(f"solution{k}[{ion!r}]", c, "mole/meter**3") for ion, c in s.items()} if isinstance(s, dict) else s
+        for k, s in ((1, solution1), (2, solution2))
+    ]
+    return solutions[0], solutions[1], si("T", T, "kelvin"), registry
+
+
 def _ljp(solution1, solution2, T, method, balance, library, steps=None):
     """psi_2 - psi_1 in volts: the body of liquid_junction_potential, with the ion library given."""
     if isinstance(T, bool) or not isinstance(T, (int, float, np.integer, np.floating)):
@@ -3806,7 +4065,8 @@ def liquid_junction_potential(solution1, solution2, T=298.15, method="nernst-pla
         conductance per unit charge in S cm^2/mol. An ion missing from one side
         counts as zero there. Each solution must be electroneutral.
     T : float, optional
-        Temperature, K. Default 298.15 (25 degC, the tables' temperature; the
+        Temperature, K (or a pint Quantity, as are the concentrations; the result is
+        then a Quantity). Default 298.15 (25 degC, the tables' temperature; the
         mobilities' ratios are taken as independent of temperature).
     method : str, optional
         "nernst-planck" (default): the stationary Nernst-Planck junction, any valences;
@@ -3837,7 +4097,9 @@ def liquid_junction_potential(solution1, solution2, T=298.15, method="nernst-pla
     ``derive.relation("planck_junction")`` (Planck's junction potential of monovalent ion mixtures).
     ``derive.relation("nernst_planck_junction")`` (The stationary Nernst–Planck junction of a mixture of ions).
     """
-    return _ljp(solution1, solution2, T, method, balance, _LJP_IONS)
+    solution1, solution2, T, registry = _ljp_units(solution1, solution2, T)
+    out = _ljp(solution1, solution2, T, method, balance, _LJP_IONS)
+    return out if registry is None else registry.Quantity(out, "volt")
 
 
 def _sequences(function, **sequences):

@@ -98,6 +98,9 @@ def _build_in_subprocess(out, seed: str, env: dict[str, str]) -> None:
     assert proc.returncode == 0, proc.stderr
 
 
+# slow: the build in another process takes a minute or more on 2 cores (79 s of a 14-minute default
+# run under load); the slow clean build below checks another hash seed again, and CI runs both.
+@pytest.mark.slow
 def test_build_is_byte_identical_across_hash_seeds(tmp_path):
     """A build in another process, with a hash seed of its own, renders every artifact byte
     for byte as this process did (the golden-file tests compare this process's render).
@@ -125,6 +128,9 @@ def test_a_clean_build_without_the_cache_is_byte_identical(tmp_path):
         assert (tmp_path / "out" / name).read_bytes() == (GENERATED / name).read_bytes(), name
 
 
+# slow: a whole build with pdflatex (52 s of the default run under load); CI's clean build diffs
+# generated/report.pdf too, and CI runs the slow tests.
+@pytest.mark.slow
 def test_pdf_is_reproducible_and_committed(tmp_path):
     """The PDF built now equals the committed one, which an earlier build in another process
     wrote: so it is reproducible (CI's clean build checks it again)."""

@@ -69,14 +69,17 @@ def _imports(filename: str) -> tuple[set[str], set[str]]:
 
 
 def test_imports_only_numpy():
-    # decimal: the exact kernels of extreme inputs; difflib and collections: the liquid junction's runtime
-    stdlib = {"__future__", "decimal", "math", "difflib", "collections"}
+    # decimal: the exact kernels of extreme inputs; difflib and collections: the liquid junction's runtime;
+    # sys and warnings: UnitSlipWarning points at the caller's line (pint is imported only inside
+    # the function that converts Quantities, so it is not among the module's imports)
+    stdlib = {"__future__", "decimal", "math", "difflib", "collections", "sys", "warnings"}
     assert _imports("membrane.py") == ({*stdlib, "numpy"}, {"array_api_compat"})
 
 
 def test_compiled_module_adds_only_numba():
-    # os, sys: numba's cache per import name; difflib and collections: the liquid junction's runtime
-    stdlib = {"__future__", "decimal", "math", "os", "sys", "difflib", "collections"}
+    # os, sys: numba's cache per import name; difflib and collections: the liquid junction's
+    # runtime; warnings: UnitSlipWarning
+    stdlib = {"__future__", "decimal", "math", "os", "sys", "difflib", "collections", "warnings"}
     assert _imports("membrane_compiled.py") == ({*stdlib, "numpy", "numba"}, {"array_api_compat"})
 
 
@@ -91,7 +94,7 @@ def test_every_catalogue_function_is_there_with_its_signature(membrane):
         assert str(inspect.signature(getattr(membrane, name))) == signature
     junction = ["Ion", *(f.name for f in JUNCTION_FUNCTIONS)]
     summed = [s.name for s in SUMMED]  # functions summed over sequences (transporter_free_energy)
-    expected = ["InvalidInputError", *(f.name for f in FUNCTIONS), *junction, *summed]
+    expected = ["InvalidInputError", "UnitSlipWarning", *(f.name for f in FUNCTIONS), *junction, *summed]
     assert sorted(membrane.__all__) == sorted(expected)
     assert str(inspect.signature(membrane.transporter_free_energy)) == "(n, c_in, c_out, z, V, T=310.15, *, validate=True)"
 
@@ -102,6 +105,9 @@ def test_compiled_module_has_the_same_functions_signatures_and_docstrings(membra
     assert membrane_compiled.__all__ == membrane.__all__
     for name in membrane_compiled.__all__:
         ours, theirs = getattr(membrane, name), getattr(membrane_compiled, name)
+        if isinstance(ours, type):  # the exception and warning classes
+            assert ours.__doc__ == theirs.__doc__ and ours.__mro__[1:] == theirs.__mro__[1:], name
+            continue
         assert inspect.signature(ours) == inspect.signature(theirs), name
         assert ours.__doc__ == theirs.__doc__, name
     assert issubclass(membrane_compiled.InvalidInputError, ValueError)

@@ -433,6 +433,39 @@ def _ljp_continued(z, u, c1, c2, steps):
     return g_flux, jacobian
 
 
+def _ljp_units(solution1, solution2, T):
+    """(solution1, solution2, T, registry): pint Quantities among the concentrations and T
+    converted to mol/m^3 and K (registry None when there are none; pint is imported only then).
+    A Quantity of the wrong dimension is refused by name."""
+    given = [T]
+    for solution in (solution1, solution2):
+        if isinstance(solution, dict):
+            given.extend(solution.values())
+    if not any(hasattr(a, "_REGISTRY") and hasattr(a, "m_as") for a in given):
+        return solution1, solution2, T, None
+    import pint
+
+    registry = None
+
+    def si(name, value, unit):
+        nonlocal registry
+        if not (hasattr(value, "_REGISTRY") and hasattr(value, "m_as")):
+            return value
+        registry = registry or value._REGISTRY
+        try:
+            return float(value.m_as(unit))
+        except pint.DimensionalityError:
+            _ljp_fail(f"{name} = {value!s} is not in {unit} (dimension {value.dimensionality})", name, unit, value)
+        except TypeError:  # an array magnitude
+            _ljp_fail(f"{name} = {value!s} is not a single quantity", name, unit, value)
+
+    solutions = [
+        {ion: si(f"solution{k}[{ion!r}]", c, "mole/meter**3") for ion, c in s.items()} if isinstance(s, dict) else s
+        for k, s in ((1, solution1), (2, solution2))
+    ]
+    return solutions[0], solutions[1], si("T", T, "kelvin"), registry
+
+
 def _ljp(solution1, solution2, T, method, balance, library, steps=None):
     """psi_2 - psi_1 in volts: the body of liquid_junction_potential, with the ion library given."""
     if isinstance(T, bool) or not isinstance(T, (int, float, np.integer, np.floating)):
@@ -483,5 +516,6 @@ JUNCTION_RUNTIME = (
     "_ljp_shoot",
     "_ljp_nernst_planck",
     "_ljp_continued",
+    "_ljp_units",
     "_ljp",
 )

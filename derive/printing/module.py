@@ -10,6 +10,7 @@ the symbol registry (meanings, units) and the derivation (conventions, steps).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,7 @@ from sympy.physics import units as u
 from ..catalogue import SUMMED, JunctionFunction, NumericFunction, SummedFunction
 from ..functions import REWRITABLE
 from ..notation import DEFAULT, Notation
+from ..quantities import si_unit_text
 from ..relations import relation
 from ..symbols import SYMBOLS
 from . import ljp_runtime, numba_runtime, numpy_runtime
@@ -43,6 +45,7 @@ from .units import exact_decimal, unit_text
 #: Argument handling, checks and the general path, copied into every generated module, in this order.
 ARGUMENT_RUNTIME = (
     "InvalidInputError",
+    "UnitSlipWarning",
     "_REQUIREMENTS",
     "_namespace",
     "_reals",
@@ -58,6 +61,9 @@ ARGUMENT_RUNTIME = (
     "_HUGE",
     "_Spec",
     "_apply",
+    "_apply_units",
+    "_stacklevel",
+    "_warn_slips",
     "_apply_dask",
     "_dask_block",
     "_check_all",
@@ -139,6 +145,15 @@ class PrintedFunction:
     exact: tuple[str, ...]
     #: Physical constants the exact kernel uses (passed as decimal defaults).
     exact_constants: tuple[str, ...]
+    #: The SI units of the parameters and of the result as pint reads them, printed as a tuple.
+    units: str = "None"
+    #: Module-level constants of the fast path (``name = R/F``), computed once at import.
+    scalar_constants: tuple[str, ...] = ()
+    #: Whether the fast path is arithmetic alone (no elementary function), so that the
+    #: compiled module may run it in Python with the compiled kernel's bits.
+    arithmetic: bool = False
+    #: Per parameter None or (low, high, advice): the plausible range, printed as a tuple.
+    plausible: str = "None"
 
     @property
     def arguments(self) -> str:
@@ -172,8 +187,36 @@ def _print_check(check: Check, printer: ArrayAPIPrinter, params: Sequence[str]) 
     return line, f"{text}: {words}"
 
 
-def _bounds(name: str, conditions: Sequence[str]) -> list[list[str]]:
-    """The check of one parameter as alternatives (OR) of comparisons (AND): valid and inside the window."""
+#: Valid values that are almost certainly a unit slip, by the symbol's SI unit: outside
+#: [low, high] a generated function warns (UnitSlipWarning) and says what was likely meant.
+#: (derive calc warns of the same values: derive/calc.py's _SLIPS.)
+PLAUSIBLE = {
+    u.kelvin: (
+        200.0,
+        1.7976931348623157e308,
+        "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')",
+    ),
+    u.volt: (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"),
+}
+
+
+def plausible_range(name: str) -> tuple[float, float, str] | None:
+    """(low, high, advice) of the registry symbol ``name`` from its unit, or None."""
+    return PLAUSIBLE.get(sympy.sympify(SYMBOLS[name].unit))
+
+
+def _bounds(name: str, conditions: Sequence[str], plausible: tuple[float, float, str] | None = None) -> list[list[str]]:
+    """The check of one parameter as alternatives (OR) of comparisons (AND): valid, inside the
+    window and (when ``plausible`` is given) inside the plausible range, so that a value that
+    warns takes the general path."""
+    if plausible is not None:
+        low, high = plausible[0], plausible[1]
+        if "positive" in conditions and low >= 1e-100 and high >= 1e100:
+            return [[f"{low!r} <= {name}", f"{name} <= _HUGE"]]
+        signed = not ({"positive", "nonnegative", "negative", "nonzero", "integer"} & set(conditions))
+        if signed and -1e100 <= low and high <= 1e100:
+            return [[f"{low!r} <= {name}", f"{name} <= {high!r}"]]
+        raise ValueError(f"no point-wise plausible range for {name} ({conditions}, {plausible[:2]})")
     if "positive" in conditions:
         out = [[f"_TINY <= {name}", f"{name} <= _HUGE"]]
     elif "nonnegative" in conditions:
@@ -198,7 +241,7 @@ def _point_checks(checks_: Sequence[Check], printer: Any) -> tuple[str, str]:
     clauses: list[list[list[str]]] = []
     for check in checks_:
         if check.is_parameter:
-            clauses.append(_bounds(check.expr.name, check.conditions))
+            clauses.append(_bounds(check.expr.name, check.conditions, plausible_range(check.expr.name)))
             continue
         if check.expr.has(*REWRITABLE) or "integer" in check.conditions:
             raise ValueError(f"no point-wise check for {check.expr} ({check.conditions})")
@@ -215,6 +258,8 @@ def _point_checks(checks_: Sequence[Check], printer: Any) -> tuple[str, str]:
             return " and ".join(parts)
 
         text = " or ".join(conj(a) for a in clause)
+        # literals, not the module's names: a constant loads faster than a global, on every call
+        text = re.sub(r"\b_TINY\b", repr(numpy_runtime._TINY), re.sub(r"\b_HUGE\b", repr(numpy_runtime._HUGE), text))
         return f"({text})" if len(clause) > 1 else text
 
     def loop(clause: list[list[str]]) -> str:
@@ -222,6 +267,22 @@ def _point_checks(checks_: Sequence[Check], printer: Any) -> tuple[str, str]:
         return " | ".join(f"({a})" for a in alternatives) if len(clause) > 1 else alternatives[0]
 
     return " and ".join(python(c) for c in clauses), " & ".join(f"({loop(c)})" for c in clauses)
+
+
+#: (function, its derivation) -> (expression, numeric form): the build prints every module
+#: function twice (numpy and compiled) from the same form; widening the domain and verifying
+#: the accurate rewrite are symbolic work worth doing once per derivation object.
+_FORMS: dict[tuple[NumericFunction, int], tuple[Any, Any, Any]] = {}
+
+
+def _numeric(fn: NumericFunction, derivation: Any) -> tuple[Any, Any]:
+    """(fn.expression(), its numeric form), computed once per function and derivation."""
+    key = (fn, id(derivation))
+    cached = _FORMS.get(key)
+    if cached is None or cached[0] is not derivation:  # the id of a derivation since collected
+        expr = fn.expression()
+        cached = _FORMS[key] = (derivation, expr, numeric_form(expr, fn.name))
+    return cached[1], cached[2]
 
 
 def _print_function(
@@ -233,8 +294,7 @@ def _print_function(
     exact_printer: ExactPrinter | None = None,
 ) -> PrintedFunction:
     derivation = fn.derivation()
-    expr = fn.expression()
-    form = numeric_form(expr, fn.name)
+    expr, form = _numeric(fn, derivation)
     defaults = dict(fn.defaults)
     params = []
     for name in fn.params:
@@ -252,7 +312,7 @@ def _print_function(
     domain = {name: fn.assumptions(name) for name in fn.params}
     found = checks(form, fn.params, domain)
     printed_checks = [_print_check(c, array_printer, fn.params) for c in found]
-    scalar_printer = scalar_printer or ScalarPrinter()
+    scalar_printer = scalar_printer or ScalarPrinter(constants=f"_{fn.name}_k")
     exact_printer = exact_printer or ExactPrinter()
     fast_check, loop_check = _point_checks(found, scalar_printer)
     per_param = {c.expr.name: c.conditions for c in found if c.is_parameter}
@@ -304,6 +364,10 @@ def _print_function(
         compound=tuple(compound),
         exact=tuple(exact),
         exact_constants=tuple(constants),
+        units=repr(tuple(si_unit_text(SYMBOLS[name]) for name in (*fn.params, fn.returns))),
+        scalar_constants=tuple(f"{name} = {text}" for text, name in scalar_printer.constants.items()),
+        arithmetic=not any("math." in line or "abs(" in line for line in scalar),
+        plausible=repr(tuple(plausible_range(name) for name in fn.params)),
     )
 
 
@@ -389,7 +453,9 @@ def print_module(
     array_printer, pointwise_printer = ArrayAPIPrinter(), PointwisePrinter()
     exact_printer = ExactPrinter()
     printed = [
-        _print_function(fn, array_printer, pointwise_printer, notation, ScalarPrinter(), exact_printer)
+        _print_function(
+            fn, array_printer, pointwise_printer, notation, ScalarPrinter(constants=f"_{fn.name}_k"), exact_printer
+        )
         for fn in functions
     ]
     consts = [
@@ -421,6 +487,7 @@ def print_module(
         "helpers": helpers,
         "all_names": [
             "InvalidInputError",
+            "UnitSlipWarning",
             *(fn.name for fn in functions),
             *(["Ion", printed_junction["name"]] if printed_junction else []),
             *(s.name for s in summed if s.term in {fn.name for fn in functions}),

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import decimal
 import math
+import sys
+import warnings
 
 import numpy as np
 
@@ -54,6 +56,15 @@ class InvalidInputError(ValueError):
         self.requirement = requirement
         self.index = index
         self.value = value
+
+
+class UnitSlipWarning(UserWarning):
+    """A value that is valid but almost certainly in the wrong unit: a temperature below
+    200 K (degrees Celsius?), a membrane potential beyond +-2 V (millivolts?).
+
+    Issued once per argument and call, naming the argument and the first such value;
+    pass SI values, or pint Quantities (which are converted). validate=False skips it.
+    """
 
 
 #: What each condition of _require means, in words.
@@ -273,18 +284,47 @@ class _Spec:
     whose values ``compound(xp, *args)`` returns; kernel: the array kernel (numpy
     module) or the compiled loop (compiled module); run: how :func:`_apply` runs it on
     numpy arrays; exact: the point-wise kernel in decimal arithmetic, returning the
-    value and the compounds' values; blocked: whether the numpy kernel runs in blocks.
+    value and the compounds' values; blocked: whether the numpy kernel runs in blocks;
+    units: the SI unit of each argument and of the result, as pint reads them (for
+    arguments given as pint Quantities); plausible: per argument None, or (low, high,
+    advice): outside [low, high] a valid value is almost certainly a unit slip, and
+    warns (:class:`UnitSlipWarning`).
     """
 
-    def __init__(self, name, params, conditions, compounds, compound, kernel, run, exact, blocked=True):
+    def __init__(
+        self,
+        name,
+        params,
+        conditions,
+        compounds,
+        compound,
+        kernel,
+        run,
+        exact,
+        blocked=True,
+        units=None,
+        plausible=None,
+    ):
         self.name, self.params, self.conditions = name, params, conditions
         self.compounds, self.compound, self.kernel, self.run = compounds, compound, kernel, run
         self.exact, self.blocked = exact, blocked
         self.signed = tuple(not ({"positive", "nonnegative", "negative"} & set(c)) for c in conditions)
+        self.units = units
+        self.plausible = plausible or (None,) * len(params)
+
+    def quiet(self, names):
+        """This spec without the unit-slip warnings of the arguments ``names`` (given with their units)."""
+        spec = object.__new__(_Spec)
+        spec.__dict__.update(self.__dict__)
+        spec.plausible = tuple(None if n in names else p for n, p in zip(self.params, self.plausible, strict=True))
+        return spec
 
 
 def _apply(spec, validate, *args):
     """The general path of a generated function: any array, scalars that the fast path did not take."""
+    for a in args:
+        if hasattr(a, "_REGISTRY") and hasattr(a, "m_as"):  # a pint Quantity
+            return _apply_units(spec, validate, args)
     xp, scalar = _namespace(*args)
     args = _as_float(xp, *args, names=spec.params)
     if validate:
@@ -299,11 +339,86 @@ def _apply(spec, validate, *args):
             )
         if validate:
             _check_all(xp, spec, args)
+            _warn_slips(xp, spec, args, None)
         return spec.kernel(xp, *args)
     out = spec.run(spec, validate, args, ())
     if scalar:
         return float(out)
     return out
+
+
+def _apply_units(spec, validate, args):
+    """The call with pint Quantities among the arguments: each converted to its argument's SI
+    unit (plain numbers are SI already), the result a Quantity of the same unit registry.
+
+    pint is imported only here, when an argument is a Quantity: the module needs numpy alone.
+    An argument of the wrong dimension is an InvalidInputError naming it. Arguments given
+    with a unit do not warn of unit slips (the unit says what was meant).
+    """
+    import numbers
+
+    import pint
+
+    if spec.units is None:  # pragma: no cover - every generated function has units
+        raise TypeError(f"{spec.name} does not take pint Quantities")
+    values, given, registry = [], [], None
+    for name, unit, a in zip(spec.params, spec.units[:-1], args, strict=True):
+        if not (hasattr(a, "_REGISTRY") and hasattr(a, "m_as")):
+            values.append(a)
+            continue
+        registry = registry or a._REGISTRY
+        try:
+            m = a.m_as(unit)
+        except pint.DimensionalityError:
+            wanted = registry.Quantity(1, unit).dimensionality
+            raise InvalidInputError(
+                f"{name} must be a quantity in {unit} (dimension {wanted}); got {a!s}, of dimension {a.dimensionality}",
+                name,
+                f"a quantity in {unit}",
+            ) from None
+        if isinstance(m, numbers.Real) and not isinstance(m, (int, float)):
+            m = float(m)  # a Fraction or Decimal magnitude
+        values.append(m)
+        given.append(name)
+    out = _apply(spec.quiet(given), validate, *values)
+    return registry.Quantity(out, spec.units[-1])
+
+
+def _stacklevel():
+    """The stacklevel, for warnings.warn called by the caller, of the first frame outside this file."""
+    frame, level = sys._getframe(2), 2
+    while frame is not None and frame.f_code.co_filename == __file__:
+        frame, level = frame.f_back, level + 1
+    return level
+
+
+def _warn_slips(xp, spec, args, locate, warned=None):
+    """Warn (UnitSlipWarning) once for each argument with a value outside its plausible range.
+
+    args are the arguments (flat arrays, or single values, as :func:`_settle` takes them),
+    ``locate(i)`` the index in the caller's array of point i; ``warned`` the names already
+    warned of in this call (updated).
+    """
+    for name, x, plausible in zip(spec.params, args, spec.plausible, strict=True):
+        if plausible is None or (warned is not None and name in warned):
+            continue
+        low, high, advice = plausible
+        bad = (x < low) | (x > high)
+        if not bool(xp.any(bad)):
+            continue
+        if x.ndim == 0 or (xp is np and not any(x.strides)):  # one value (or a broadcast view of one)
+            value, where = float(x.reshape(-1)[0]) if x.ndim else float(x), None
+        else:
+            flat = xp.reshape(bad, (-1,))
+            i = int(xp.argmax(xp.astype(flat, xp.int8)))
+            value = float(xp.reshape(x, (-1,))[i])
+            where = locate(i) if locate is not None else tuple(int(j) for j in np.unravel_index(i, x.shape))
+        position = "" if where is None else f"[{', '.join(str(i) for i in where)}]"
+        warnings.warn(
+            f"{spec.name}: {name}{position} = {value!r} {advice}", UnitSlipWarning, stacklevel=_stacklevel()
+        )
+        if warned is not None:
+            warned.add(name)
 
 
 def _apply_dask(spec, validate, args):
@@ -335,12 +450,14 @@ def _check_all(xp, spec, args, offset=None):
             _require(xp, text, xp.asarray(value), *conditions, offset=offset)
 
 
-def _fits(x, conditions, signed):
-    """True if every element of the numpy array x is valid and inside the window, seen from its extremes."""
+def _fits(x, conditions, signed, plausible=None):
+    """True if every element of the numpy array x is valid, inside the window and plausible, seen from its extremes."""
     if x.size == 1:
         lo = hi = float(x.reshape(()))
     else:
         lo, hi = float(x.min()), float(x.max())  # nan propagates: every comparison below is then False
+    if plausible is not None and not (plausible[0] <= lo and hi <= plausible[1]):
+        return False  # the slow path warns of it
     if signed:
         ok = -_HUGE <= lo and hi <= _HUGE
     elif "negative" in conditions:
@@ -410,7 +527,7 @@ def _refuse_first(name, x, conditions, skip, locate):
         _refuse(name, condition, value, locate(i))
 
 
-def _settle(spec, args, out, locate):
+def _settle(spec, args, out, locate, warned=None):
     """The slow path of a block whose quick checks failed: raise for bad input, else mend its points.
 
     args are flat numpy arrays of the block's points (or single values), out the block's
@@ -419,11 +536,15 @@ def _settle(spec, args, out, locate):
     with a point outside its domain, at its first such point. Points outside the window
     of exact float evaluation, and points whose float result is not finite, are
     evaluated again with the exact kernel, which also decides their compound checks.
+    Valid values outside an argument's plausible range warn (once per argument in the
+    names ``warned`` of the call).
     """
     n = out.shape[0]
+    given = args
     args = [np.broadcast_to(x, (n,)) for x in args]
     for name, x, conditions in zip(spec.params, args, spec.conditions, strict=True):
         _refuse_first(name, x, conditions, None, locate)
+    _warn_slips(np, spec, [np.asarray(x) for x in given], locate, warned)
     redo = np.zeros(n, dtype=bool)
     for x, signed in zip(args, spec.signed, strict=True):
         redo |= _outside(x, signed)
@@ -468,20 +589,20 @@ def _run_numpy(spec, validate, args, offset):
     if any(a.size not in (1, size) for a in args):  # a partial broadcast, (n, 1) against (1, m)
         args = [np.broadcast_to(a, shape) for a in args]
     varying = [a.size == size and size > 1 for a in args]
-    checks = [(i, spec.conditions[i], spec.signed[i]) for i in range(len(args))]
+    checks = [(i, spec.conditions[i], spec.signed[i], spec.plausible[i]) for i in range(len(args))]
     if not validate:
         if not spec.blocked or size <= _BLOCK:
             out = spec.kernel(np, *args)
             return out if type(out) is np.ndarray and out.shape == shape else np.broadcast_to(out, shape).copy()
         return _run_blocks(spec, False, (), args, varying, shape, offset, _BLOCK)
     with np.errstate(all="ignore"):  # a point that overflows is evaluated again exactly: no warning for it
-        if all(_fits(args[i], c, signed) for i, c, signed in checks if not varying[i]):
+        if all(_fits(args[i], c, signed, p) for i, c, signed, p in checks if not varying[i]):
             if size > _BLOCK:  # even a one-operation kernel: its checks are cheap on blocks in cache
                 # (bigger blocks for it: it has no temporaries, and the overhead of a block is fixed)
                 step = _BLOCK if spec.blocked else 8 * _BLOCK
                 varying_checks = [t for t in checks if varying[t[0]]]
                 return _run_blocks(spec, True, varying_checks, args, varying, shape, offset, step)
-            if all(_fits(args[i], c, signed) for i, c, signed in checks if varying[i]) and (
+            if all(_fits(args[i], c, signed, p) for i, c, signed, p in checks if varying[i]) and (
                 not spec.compounds or _compounds_fit(spec, args)
             ):
                 out = spec.kernel(np, *args)
@@ -501,17 +622,19 @@ def _run_blocks(spec, validate, checks, args, varying, shape, offset, step):
     flat = [a.reshape(-1) if v else a.reshape(()) for a, v in zip(args, varying, strict=True)]
     out = np.empty(size)
     kernel, compounds = spec.kernel, spec.compounds
+    warned = set()
     for start in range(0, size, step):
         stop = start + step
         block = [a[start:stop] if v else a for a, v in zip(flat, varying, strict=True)]
         result = out[start:stop]
         result[...] = kernel(np, *block)
         if validate and not (
-            all(_fits(block[i], c, signed) for i, c, signed in checks)
+            all(_fits(block[i], c, signed, p) for i, c, signed, p in checks)
             and (not compounds or _compounds_fit(spec, block))
             and np.isfinite(result).all()
         ):
-            _settle(spec, [a.reshape(-1) for a in block], result, _locator(shape, start, offset))
+            flat_block = [a.reshape(-1) if a.ndim else a for a in block]
+            _settle(spec, flat_block, result, _locator(shape, start, offset), warned)
     return out.reshape(shape)
 
 
@@ -533,15 +656,16 @@ def _logratio(xp, a, b, d):
 
     ln(a/b) = ln(1 + d/b) for a >= b and -ln(1 + (b - a)/a) for a < b: ln(1 + x) of
     x = |d|/min(a, b) >= 0, which keeps full relative accuracy however close a/b is to 1
-    (exactly 0 for d = 0) and however far; the sign is that of d. ln(1 + x) is Kahan's
-    log(u) x/(u - 1) with u = 1 + x rounded (x itself where u rounds to 1), exact to a few
-    ulp and, with numpy's vectorised log, about twice as fast as log1p. (Where a/b
-    overflows, validated calls evaluate the point exactly instead.)
+    (exactly 0 for d = 0) and however far; the sign is that of d. ln(1 + x) is
+    log(u) + (x - (u - 1))/u with u = 1 + x rounded: the log of the rounded sum, corrected
+    to first order for the rounding (u - 1 is exact), exact to a few ulp, with no branch
+    (x itself where u rounds to 1) and, with numpy's vectorised log, about twice as fast as
+    log1p; the compiled module's _log1p is the same formula. (Where a/b overflows,
+    validated calls evaluate the point exactly instead.)
     """
     x = xp.abs(d) / xp.minimum(a, b)
     u = 1.0 + x
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return xp.copysign(xp.where(u == 1.0, x, xp.log(u) * (x / (u - 1.0))), d)
+    return xp.copysign(xp.log(u) + (x - (u - 1.0)) / u, d)
 
 
 def _ghkflux(xp, u, a, b):

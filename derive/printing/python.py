@@ -188,11 +188,25 @@ class ScalarPrinter(_DerivePrinting, PythonCodePrinter):
     line that uses them (``prelude``).
     """
 
-    def __init__(self, settings: dict[str, Any] | None = None) -> None:
+    def __init__(self, settings: dict[str, Any] | None = None, constants: str | None = None) -> None:
         super().__init__(settings)
         self.used_helpers = set()
         self.prelude: list[str] = []
         self._count = 0
+        #: With a stem (``_nernst_potential_k``): products of constants become module-level
+        #: names (printed text -> name), computed once at import instead of on every call;
+        #: the same floats, so results stay bit-identical to the array path's.
+        self.constant_stem = constants
+        self.constants: dict[str, str] = {}
+
+    def _print_Mul(self, expr: Any) -> str:
+        constant = [a for a in expr.args if _is_constant(a)]
+        if self.constant_stem is None or not (2 <= len(constant) < len(expr.args)):
+            return super()._print_Mul(expr)
+        text = self._print(sympy.Mul(*constant))
+        name = self.constants.setdefault(text, f"{self.constant_stem}{len(self.constants)}")
+        rest = sympy.Mul(*[a for a in expr.args if not _is_constant(a)])
+        return f"{name}*{self.parenthesize(rest, sympy.printing.precedence.PRECEDENCE['Mul'])}"
 
     def _temporary(self, expr: Any, stem: str) -> str:
         """A name for the printed ``expr``: itself if it is a name, else a new temporary assigned in the prelude."""
@@ -218,7 +232,7 @@ class ScalarPrinter(_DerivePrinting, PythonCodePrinter):
         a, b, d = (self._temporary(arg, stem) for arg, stem in zip(expr.args, ("a", "b", "d"), strict=True))
         x = self._assign("x", f"abs({d})/({a} if {a} < {b} else {b})")
         u = self._assign("u", f"1.0 + {x}")
-        return f"math.copysign({x} if {u} == 1.0 else math.log({u})*({x}/({u} - 1.0)), {d})"
+        return f"math.copysign(math.log({u}) + ({x} - ({u} - 1.0))/{u}, {d})"
 
     def _print_ghkflux(self, expr: Any) -> str:
         u, a, b = (self._temporary(arg, stem) for arg, stem in zip(expr.args, ("g", "a", "b"), strict=True))
