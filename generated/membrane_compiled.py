@@ -12,6 +12,13 @@ cached next to this file. Arguments may be Python scalars (a Python float result
 numpy arrays, or dask arrays (evaluated block by block with the compiled kernel;
 the result stays lazy); other array libraries should use membrane.py.
 
+With pint installed, any argument may be a pint Quantity (``Q_(140, "mM")``,
+``Q_(37, "degC")``): it is converted to its argument's SI unit, and the result is
+then a Quantity (plain numbers stay SI; pint is imported only when a Quantity is
+passed). A valid value that is almost certainly a unit slip, a temperature below
+200 K or a membrane potential beyond +-2 V given as a plain number, warns once per
+argument with UnitSlipWarning.
+
 liquid_junction_potential takes whole solutions rather than arrays: its Python driver
 (checks, the ion library, Newton's method) is membrane.py's, and the shooting
 integration where that solver spends its time is a numba loop, about ten times
@@ -23,6 +30,8 @@ from __future__ import annotations
 import decimal
 import difflib
 import math
+import sys
+import warnings
 from collections import namedtuple
 
 import numpy as np
@@ -33,12 +42,12 @@ except ImportError:  # numpy alone
     array_api_compat = None
 
 import os
-import sys
 
 import numba
 
 __all__ = [
     "InvalidInputError",
+    "UnitSlipWarning",
     "fick_flux",
     "nernst_potential",
     "transport_free_energy",
@@ -109,6 +118,15 @@ class InvalidInputError(ValueError):
         self.requirement = requirement
         self.index = index
         self.value = value
+
+
+class UnitSlipWarning(UserWarning):
+    """A value that is valid but almost certainly in the wrong unit: a temperature below
+    200 K (degrees Celsius?), a membrane potential beyond +-2 V (millivolts?).
+
+    Issued once per argument and call, naming the argument and the first such value;
+    pass SI values, or pint Quantities (which are converted). validate=False skips it.
+    """
 
 
 #: What each condition of _require means, in words.
@@ -331,18 +349,47 @@ class _Spec:
     whose values ``compound(xp, *args)`` returns; kernel: the array kernel (numpy
     module) or the compiled loop (compiled module); run: how :func:`_apply` runs it on
     numpy arrays; exact: the point-wise kernel in decimal arithmetic, returning the
-    value and the compounds' values; blocked: whether the numpy kernel runs in blocks.
+    value and the compounds' values; blocked: whether the numpy kernel runs in blocks;
+    units: the SI unit of each argument and of the result, as pint reads them (for
+    arguments given as pint Quantities); plausible: per argument None, or (low, high,
+    advice): outside [low, high] a valid value is almost certainly a unit slip, and
+    warns (:class:`UnitSlipWarning`).
     """
 
-    def __init__(self, name, params, conditions, compounds, compound, kernel, run, exact, blocked=True):
+    def __init__(
+        self,
+        name,
+        params,
+        conditions,
+        compounds,
+        compound,
+        kernel,
+        run,
+        exact,
+        blocked=True,
+        units=None,
+        plausible=None,
+    ):
         self.name, self.params, self.conditions = name, params, conditions
         self.compounds, self.compound, self.kernel, self.run = compounds, compound, kernel, run
         self.exact, self.blocked = exact, blocked
         self.signed = tuple(not ({"positive", "nonnegative", "negative"} & set(c)) for c in conditions)
+        self.units = units
+        self.plausible = plausible or (None,) * len(params)
+
+    def quiet(self, names):
+        """This spec without the unit-slip warnings of the arguments ``names`` (given with their units)."""
+        spec = object.__new__(_Spec)
+        spec.__dict__.update(self.__dict__)
+        spec.plausible = tuple(None if n in names else p for n, p in zip(self.params, self.plausible, strict=True))
+        return spec
 
 
 def _apply(spec, validate, *args):
     """The general path of a generated function: any array, scalars that the fast path did not take."""
+    for a in args:
+        if hasattr(a, "_REGISTRY") and hasattr(a, "m_as"):  # a pint Quantity
+            return _apply_units(spec, validate, args)
     xp, scalar = _namespace(*args)
     args = _as_float(xp, *args, names=spec.params)
     if validate:
@@ -357,11 +404,86 @@ def _apply(spec, validate, *args):
             )
         if validate:
             _check_all(xp, spec, args)
+            _warn_slips(xp, spec, args, None)
         return spec.kernel(xp, *args)
     out = spec.run(spec, validate, args, ())
     if scalar:
         return float(out)
     return out
+
+
+def _apply_units(spec, validate, args):
+    """The call with pint Quantities among the arguments: each converted to its argument's SI
+    unit (plain numbers are SI already), the result a Quantity of the same unit registry.
+
+    pint is imported only here, when an argument is a Quantity: the module needs numpy alone.
+    An argument of the wrong dimension is an InvalidInputError naming it. Arguments given
+    with a unit do not warn of unit slips (the unit says what was meant).
+    """
+    import numbers
+
+    import pint
+
+    if spec.units is None:  # pragma: no cover - every generated function has units
+        raise TypeError(f"{spec.name} does not take pint Quantities")
+    values, given, registry = [], [], None
+    for name, unit, a in zip(spec.params, spec.units[:-1], args, strict=True):
+        if not (hasattr(a, "_REGISTRY") and hasattr(a, "m_as")):
+            values.append(a)
+            continue
+        registry = registry or a._REGISTRY
+        try:
+            m = a.m_as(unit)
+        except pint.DimensionalityError:
+            wanted = registry.Quantity(1, unit).dimensionality
+            raise InvalidInputError(
+                f"{name} must be a quantity in {unit} (dimension {wanted}); got {a!s}, of dimension {a.dimensionality}",
+                name,
+                f"a quantity in {unit}",
+            ) from None
+        if isinstance(m, numbers.Real) and not isinstance(m, (int, float)):
+            m = float(m)  # a Fraction or Decimal magnitude
+        values.append(m)
+        given.append(name)
+    out = _apply(spec.quiet(given), validate, *values)
+    return registry.Quantity(out, spec.units[-1])
+
+
+def _stacklevel():
+    """The stacklevel, for warnings.warn called by the caller, of the first frame outside this file."""
+    frame, level = sys._getframe(2), 2
+    while frame is not None and frame.f_code.co_filename == __file__:
+        frame, level = frame.f_back, level + 1
+    return level
+
+
+def _warn_slips(xp, spec, args, locate, warned=None):
+    """Warn (UnitSlipWarning) once for each argument with a value outside its plausible range.
+
+    args are the arguments (flat arrays, or single values, as :func:`_settle` takes them),
+    ``locate(i)`` the index in the caller's array of point i; ``warned`` the names already
+    warned of in this call (updated).
+    """
+    for name, x, plausible in zip(spec.params, args, spec.plausible, strict=True):
+        if plausible is None or (warned is not None and name in warned):
+            continue
+        low, high, advice = plausible
+        bad = (x < low) | (x > high)
+        if not bool(xp.any(bad)):
+            continue
+        if x.ndim == 0 or (xp is np and not any(x.strides)):  # one value (or a broadcast view of one)
+            value, where = float(x.reshape(-1)[0]) if x.ndim else float(x), None
+        else:
+            flat = xp.reshape(bad, (-1,))
+            i = int(xp.argmax(xp.astype(flat, xp.int8)))
+            value = float(xp.reshape(x, (-1,))[i])
+            where = locate(i) if locate is not None else tuple(int(j) for j in np.unravel_index(i, x.shape))
+        position = "" if where is None else f"[{', '.join(str(i) for i in where)}]"
+        warnings.warn(
+            f"{spec.name}: {name}{position} = {value!r} {advice}", UnitSlipWarning, stacklevel=_stacklevel()
+        )
+        if warned is not None:
+            warned.add(name)
 
 
 def _apply_dask(spec, validate, args):
@@ -393,12 +515,14 @@ def _check_all(xp, spec, args, offset=None):
             _require(xp, text, xp.asarray(value), *conditions, offset=offset)
 
 
-def _fits(x, conditions, signed):
-    """True if every element of the numpy array x is valid and inside the window, seen from its extremes."""
+def _fits(x, conditions, signed, plausible=None):
+    """True if every element of the numpy array x is valid, inside the window and plausible, seen from its extremes."""
     if x.size == 1:
         lo = hi = float(x.reshape(()))
     else:
         lo, hi = float(x.min()), float(x.max())  # nan propagates: every comparison below is then False
+    if plausible is not None and not (plausible[0] <= lo and hi <= plausible[1]):
+        return False  # the slow path warns of it
     if signed:
         ok = -_HUGE <= lo and hi <= _HUGE
     elif "negative" in conditions:
@@ -468,7 +592,7 @@ def _refuse_first(name, x, conditions, skip, locate):
         _refuse(name, condition, value, locate(i))
 
 
-def _settle(spec, args, out, locate):
+def _settle(spec, args, out, locate, warned=None):
     """The slow path of a block whose quick checks failed: raise for bad input, else mend its points.
 
     args are flat numpy arrays of the block's points (or single values), out the block's
@@ -477,11 +601,15 @@ def _settle(spec, args, out, locate):
     with a point outside its domain, at its first such point. Points outside the window
     of exact float evaluation, and points whose float result is not finite, are
     evaluated again with the exact kernel, which also decides their compound checks.
+    Valid values outside an argument's plausible range warn (once per argument in the
+    names ``warned`` of the call).
     """
     n = out.shape[0]
+    given = args
     args = [np.broadcast_to(x, (n,)) for x in args]
     for name, x, conditions in zip(spec.params, args, spec.conditions, strict=True):
         _refuse_first(name, x, conditions, None, locate)
+    _warn_slips(np, spec, [np.asarray(x) for x in given], locate, warned)
     redo = np.zeros(n, dtype=bool)
     for x, signed in zip(args, spec.signed, strict=True):
         redo |= _outside(x, signed)
@@ -830,10 +958,16 @@ def fick_flux(D, dc_dx, *, validate=True):
     """
     if type(D) is float and type(dc_dx) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (_TINY <= D <= _HUGE and -_HUGE <= dc_dx <= _HUGE):
-            _r = _fick_flux_at(D, dc_dx)
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                return _r
+        if not validate or (1e-100 <= D <= 1e+100 and -1e+100 <= dc_dx <= 1e+100):
+            # arithmetic alone (no elementary function): in Python, the same IEEE operations as the
+            # compiled kernel in the same order, so the same bits, without the cost of calling numba
+            try:
+                _r = -D*dc_dx
+            except ArithmeticError:  # Python raises where the kernel gives inf or nan: the array path decides
+                pass
+            else:
+                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                    return _r
     elif _reals(D, dc_dx):
         return fick_flux(float(D), float(dc_dx), validate=validate)
     return _apply(_fick_flux_spec, validate, D, dc_dx)
@@ -885,6 +1019,8 @@ _fick_flux_spec = _Spec(
     _run_compiled,
     _fick_flux_exact,
     False,
+    ('meter**2/second', 'mole/meter**4', 'mole/(meter**2*second)'),
+    (None, None),
 )
 
 
@@ -946,7 +1082,7 @@ def nernst_potential(c_in, c_out, z, T=310.15, *, validate=True):
     """
     if type(c_in) is float and type(c_out) is float and type(z) is float and type(T) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (_TINY <= c_in <= _HUGE and _TINY <= c_out <= _HUGE and -_HUGE <= z <= _HUGE and z != 0.0 and z % 1.0 == 0.0 and _TINY <= T <= _HUGE):
+        if not validate or (1e-100 <= c_in <= 1e+100 and 1e-100 <= c_out <= 1e+100 and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and 200.0 <= T <= 1e+100):
             _r = _nernst_potential_at(c_in, c_out, z, T)
             if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
@@ -964,7 +1100,7 @@ def _nernst_potential_at(c_in, c_out, z, T):
 @_pointwise
 def _nernst_potential_ok(c_in, c_out, z, T):
     """Whether one point passes nernst_potential's checks and lies inside the window of exact float evaluation."""
-    return ((_TINY <= c_in) & (c_in <= _HUGE)) & ((_TINY <= c_out) & (c_out <= _HUGE)) & ((-_HUGE <= z) & (z <= _HUGE) & (z != 0.0) & (z % 1.0 == 0.0)) & ((_TINY <= T) & (T <= _HUGE))
+    return ((_TINY <= c_in) & (c_in <= _HUGE)) & ((_TINY <= c_out) & (c_out <= _HUGE)) & ((-_HUGE <= z) & (z <= _HUGE) & (z != 0.0) & (z % 1.0 == 0.0)) & ((200.0 <= T) & (T <= _HUGE))
 
 
 @_parallel
@@ -1003,6 +1139,8 @@ _nernst_potential_spec = _Spec(
     _run_compiled,
     _nernst_potential_exact,
     True,
+    ('mole/meter**3', 'mole/meter**3', 'dimensionless', 'kelvin', 'volt'),
+    (None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
 )
 
 
@@ -1066,7 +1204,7 @@ def transport_free_energy(c_from, c_to, z, delta_V, T=310.15, *, validate=True):
     """
     if type(c_from) is float and type(c_to) is float and type(z) is float and type(delta_V) is float and type(T) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (_TINY <= c_from <= _HUGE and _TINY <= c_to <= _HUGE and -_HUGE <= z <= _HUGE and z % 1.0 == 0.0 and -_HUGE <= delta_V <= _HUGE and _TINY <= T <= _HUGE):
+        if not validate or (1e-100 <= c_from <= 1e+100 and 1e-100 <= c_to <= 1e+100 and -1e+100 <= z <= 1e+100 and z % 1.0 == 0.0 and -2.0 <= delta_V <= 2.0 and 200.0 <= T <= 1e+100):
             _r = _transport_free_energy_at(c_from, c_to, z, delta_V, T)
             if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
@@ -1084,7 +1222,7 @@ def _transport_free_energy_at(c_from, c_to, z, delta_V, T):
 @_pointwise
 def _transport_free_energy_ok(c_from, c_to, z, delta_V, T):
     """Whether one point passes transport_free_energy's checks and lies inside the window of exact float evaluation."""
-    return ((_TINY <= c_from) & (c_from <= _HUGE)) & ((_TINY <= c_to) & (c_to <= _HUGE)) & ((-_HUGE <= z) & (z <= _HUGE) & (z % 1.0 == 0.0)) & ((-_HUGE <= delta_V) & (delta_V <= _HUGE)) & ((_TINY <= T) & (T <= _HUGE))
+    return ((_TINY <= c_from) & (c_from <= _HUGE)) & ((_TINY <= c_to) & (c_to <= _HUGE)) & ((-_HUGE <= z) & (z <= _HUGE) & (z % 1.0 == 0.0)) & ((-2.0 <= delta_V) & (delta_V <= 2.0)) & ((200.0 <= T) & (T <= _HUGE))
 
 
 @_parallel
@@ -1124,7 +1262,13 @@ _transport_free_energy_spec = _Spec(
     _run_compiled,
     _transport_free_energy_exact,
     True,
+    ('mole/meter**3', 'mole/meter**3', 'dimensionless', 'volt', 'kelvin', 'joule/mole'),
+    (None, None, None, (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
 )
+
+
+# The constant factors of proton_motive_force's fast path, computed once.
+_proton_motive_force_k0 = -R*2.302585092994046/F
 
 
 def proton_motive_force(delta_psi, delta_pH, T=310.15, *, validate=True):
@@ -1193,10 +1337,16 @@ def proton_motive_force(delta_psi, delta_pH, T=310.15, *, validate=True):
     """
     if type(delta_psi) is float and type(delta_pH) is float and type(T) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (-_HUGE <= delta_psi <= _HUGE and -_HUGE <= delta_pH <= _HUGE and _TINY <= T <= _HUGE):
-            _r = _proton_motive_force_at(delta_psi, delta_pH, T)
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                return _r
+        if not validate or (-2.0 <= delta_psi <= 2.0 and -1e+100 <= delta_pH <= 1e+100 and 200.0 <= T <= 1e+100):
+            # arithmetic alone (no elementary function): in Python, the same IEEE operations as the
+            # compiled kernel in the same order, so the same bits, without the cost of calling numba
+            try:
+                _r = delta_psi + _proton_motive_force_k0*(T*delta_pH)
+            except ArithmeticError:  # Python raises where the kernel gives inf or nan: the array path decides
+                pass
+            else:
+                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                    return _r
     elif _reals(delta_psi, delta_pH, T):
         return proton_motive_force(float(delta_psi), float(delta_pH), float(T), validate=validate)
     return _apply(_proton_motive_force_spec, validate, delta_psi, delta_pH, T)
@@ -1211,7 +1361,7 @@ def _proton_motive_force_at(delta_psi, delta_pH, T):
 @_pointwise
 def _proton_motive_force_ok(delta_psi, delta_pH, T):
     """Whether one point passes proton_motive_force's checks and lies inside the window of exact float evaluation."""
-    return ((-_HUGE <= delta_psi) & (delta_psi <= _HUGE)) & ((-_HUGE <= delta_pH) & (delta_pH <= _HUGE)) & ((_TINY <= T) & (T <= _HUGE))
+    return ((-2.0 <= delta_psi) & (delta_psi <= 2.0)) & ((-_HUGE <= delta_pH) & (delta_pH <= _HUGE)) & ((200.0 <= T) & (T <= _HUGE))
 
 
 @_parallel
@@ -1249,6 +1399,8 @@ _proton_motive_force_spec = _Spec(
     _run_compiled,
     _proton_motive_force_exact,
     True,
+    ('volt', 'dimensionless', 'kelvin', 'volt'),
+    ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
 )
 
 
@@ -1309,7 +1461,7 @@ def pump_leak_gradient(t, p, k, G0=0.0, *, validate=True):
     """
     if type(t) is float and type(p) is float and type(k) is float and type(G0) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or ((_TINY <= t <= _HUGE or t == 0.0) and _TINY <= p <= _HUGE and (_TINY <= k <= _HUGE or k == 0.0) and -_HUGE <= G0 <= _HUGE):
+        if not validate or ((1e-100 <= t <= 1e+100 or t == 0.0) and 1e-100 <= p <= 1e+100 and (1e-100 <= k <= 1e+100 or k == 0.0) and -1e+100 <= G0 <= 1e+100):
             _r = _pump_leak_gradient_at(t, p, k, G0)
             if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
@@ -1368,6 +1520,8 @@ _pump_leak_gradient_spec = _Spec(
     _run_compiled,
     _pump_leak_gradient_exact,
     True,
+    ('second', 'mole/(meter**3*second)', '1/second', 'mole/meter**3', 'mole/meter**3'),
+    (None, None, None, None),
 )
 
 
@@ -1423,10 +1577,16 @@ def pump_leak_steady_state(p, k, *, validate=True):
     """
     if type(p) is float and type(k) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (_TINY <= p <= _HUGE and _TINY <= k <= _HUGE):
-            _r = _pump_leak_steady_state_at(p, k)
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                return _r
+        if not validate or (1e-100 <= p <= 1e+100 and 1e-100 <= k <= 1e+100):
+            # arithmetic alone (no elementary function): in Python, the same IEEE operations as the
+            # compiled kernel in the same order, so the same bits, without the cost of calling numba
+            try:
+                _r = p/k
+            except ArithmeticError:  # Python raises where the kernel gives inf or nan: the array path decides
+                pass
+            else:
+                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                    return _r
     elif _reals(p, k):
         return pump_leak_steady_state(float(p), float(k), validate=validate)
     return _apply(_pump_leak_steady_state_spec, validate, p, k)
@@ -1478,6 +1638,8 @@ _pump_leak_steady_state_spec = _Spec(
     _run_compiled,
     _pump_leak_steady_state_exact,
     False,
+    ('mole/(meter**3*second)', '1/second', 'mole/meter**3'),
+    (None, None),
 )
 
 
@@ -1562,7 +1724,7 @@ def ghk_current_density(V, c_in, c_out, z, P, T=310.15, *, validate=True):
     """
     if type(V) is float and type(c_in) is float and type(c_out) is float and type(z) is float and type(P) is float and type(T) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (-_HUGE <= V <= _HUGE and (_TINY <= c_in <= _HUGE or c_in == 0.0) and (_TINY <= c_out <= _HUGE or c_out == 0.0) and -_HUGE <= z <= _HUGE and z != 0.0 and z % 1.0 == 0.0 and (_TINY <= P <= _HUGE or P == 0.0) and _TINY <= T <= _HUGE):
+        if not validate or (-2.0 <= V <= 2.0 and (1e-100 <= c_in <= 1e+100 or c_in == 0.0) and (1e-100 <= c_out <= 1e+100 or c_out == 0.0) and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and (1e-100 <= P <= 1e+100 or P == 0.0) and 200.0 <= T <= 1e+100):
             _r = _ghk_current_density_at(V, c_in, c_out, z, P, T)
             if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
@@ -1581,7 +1743,7 @@ def _ghk_current_density_at(V, c_in, c_out, z, P, T):
 @_pointwise
 def _ghk_current_density_ok(V, c_in, c_out, z, P, T):
     """Whether one point passes ghk_current_density's checks and lies inside the window of exact float evaluation."""
-    return ((-_HUGE <= V) & (V <= _HUGE)) & (((_TINY <= c_in) & (c_in <= _HUGE)) | ((c_in == 0.0))) & (((_TINY <= c_out) & (c_out <= _HUGE)) | ((c_out == 0.0))) & ((-_HUGE <= z) & (z <= _HUGE) & (z != 0.0) & (z % 1.0 == 0.0)) & (((_TINY <= P) & (P <= _HUGE)) | ((P == 0.0))) & ((_TINY <= T) & (T <= _HUGE))
+    return ((-2.0 <= V) & (V <= 2.0)) & (((_TINY <= c_in) & (c_in <= _HUGE)) | ((c_in == 0.0))) & (((_TINY <= c_out) & (c_out <= _HUGE)) | ((c_out == 0.0))) & ((-_HUGE <= z) & (z <= _HUGE) & (z != 0.0) & (z % 1.0 == 0.0)) & (((_TINY <= P) & (P <= _HUGE)) | ((P == 0.0))) & ((200.0 <= T) & (T <= _HUGE))
 
 
 @_parallel
@@ -1623,6 +1785,8 @@ _ghk_current_density_spec = _Spec(
     _run_compiled,
     _ghk_current_density_exact,
     True,
+    ('volt', 'mole/meter**3', 'mole/meter**3', 'dimensionless', 'meter/second', 'kelvin', 'ampere/meter**2'),
+    ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
 )
 
 
@@ -1715,7 +1879,7 @@ def ghk_voltage(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T=31
     """
     if type(P_K) is float and type(P_Na) is float and type(P_Cl) is float and type(K_in) is float and type(K_out) is float and type(Na_in) is float and type(Na_out) is float and type(Cl_in) is float and type(Cl_out) is float and type(T) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or ((_TINY <= P_K <= _HUGE or P_K == 0.0) and (_TINY <= P_Na <= _HUGE or P_Na == 0.0) and (_TINY <= P_Cl <= _HUGE or P_Cl == 0.0) and (_TINY <= K_in <= _HUGE or K_in == 0.0) and (_TINY <= K_out <= _HUGE or K_out == 0.0) and (_TINY <= Na_in <= _HUGE or Na_in == 0.0) and (_TINY <= Na_out <= _HUGE or Na_out == 0.0) and (_TINY <= Cl_in <= _HUGE or Cl_in == 0.0) and (_TINY <= Cl_out <= _HUGE or Cl_out == 0.0) and _TINY <= T <= _HUGE and (Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0 and (Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0):
+        if not validate or ((1e-100 <= P_K <= 1e+100 or P_K == 0.0) and (1e-100 <= P_Na <= 1e+100 or P_Na == 0.0) and (1e-100 <= P_Cl <= 1e+100 or P_Cl == 0.0) and (1e-100 <= K_in <= 1e+100 or K_in == 0.0) and (1e-100 <= K_out <= 1e+100 or K_out == 0.0) and (1e-100 <= Na_in <= 1e+100 or Na_in == 0.0) and (1e-100 <= Na_out <= 1e+100 or Na_out == 0.0) and (1e-100 <= Cl_in <= 1e+100 or Cl_in == 0.0) and (1e-100 <= Cl_out <= 1e+100 or Cl_out == 0.0) and 200.0 <= T <= 1e+100 and (Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0 and (Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0):
             _r = _ghk_voltage_at(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T)
             if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
@@ -1733,7 +1897,7 @@ def _ghk_voltage_at(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, 
 @_pointwise
 def _ghk_voltage_ok(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T):
     """Whether one point passes ghk_voltage's checks and lies inside the window of exact float evaluation."""
-    return (((_TINY <= P_K) & (P_K <= _HUGE)) | ((P_K == 0.0))) & (((_TINY <= P_Na) & (P_Na <= _HUGE)) | ((P_Na == 0.0))) & (((_TINY <= P_Cl) & (P_Cl <= _HUGE)) | ((P_Cl == 0.0))) & (((_TINY <= K_in) & (K_in <= _HUGE)) | ((K_in == 0.0))) & (((_TINY <= K_out) & (K_out <= _HUGE)) | ((K_out == 0.0))) & (((_TINY <= Na_in) & (Na_in <= _HUGE)) | ((Na_in == 0.0))) & (((_TINY <= Na_out) & (Na_out <= _HUGE)) | ((Na_out == 0.0))) & (((_TINY <= Cl_in) & (Cl_in <= _HUGE)) | ((Cl_in == 0.0))) & (((_TINY <= Cl_out) & (Cl_out <= _HUGE)) | ((Cl_out == 0.0))) & ((_TINY <= T) & (T <= _HUGE)) & (((Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0)) & (((Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0))
+    return (((_TINY <= P_K) & (P_K <= _HUGE)) | ((P_K == 0.0))) & (((_TINY <= P_Na) & (P_Na <= _HUGE)) | ((P_Na == 0.0))) & (((_TINY <= P_Cl) & (P_Cl <= _HUGE)) | ((P_Cl == 0.0))) & (((_TINY <= K_in) & (K_in <= _HUGE)) | ((K_in == 0.0))) & (((_TINY <= K_out) & (K_out <= _HUGE)) | ((K_out == 0.0))) & (((_TINY <= Na_in) & (Na_in <= _HUGE)) | ((Na_in == 0.0))) & (((_TINY <= Na_out) & (Na_out <= _HUGE)) | ((Na_out == 0.0))) & (((_TINY <= Cl_in) & (Cl_in <= _HUGE)) | ((Cl_in == 0.0))) & (((_TINY <= Cl_out) & (Cl_out <= _HUGE)) | ((Cl_out == 0.0))) & ((200.0 <= T) & (T <= _HUGE)) & (((Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0)) & (((Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0))
 
 
 @_parallel
@@ -1785,6 +1949,8 @@ _ghk_voltage_spec = _Spec(
     _run_compiled,
     _ghk_voltage_exact,
     True,
+    ('meter/second', 'meter/second', 'meter/second', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'kelvin', 'volt'),
+    (None, None, None, None, None, None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
 )
 
 
@@ -1900,7 +2066,7 @@ def ghk_voltage_with_calcium(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, 
     """
     if type(P_K) is float and type(P_Na) is float and type(P_Cl) is float and type(P_Ca) is float and type(K_in) is float and type(K_out) is float and type(Na_in) is float and type(Na_out) is float and type(Cl_in) is float and type(Cl_out) is float and type(Ca_in) is float and type(Ca_out) is float and type(T) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or ((_TINY <= P_K <= _HUGE or P_K == 0.0) and (_TINY <= P_Na <= _HUGE or P_Na == 0.0) and (_TINY <= P_Cl <= _HUGE or P_Cl == 0.0) and (_TINY <= P_Ca <= _HUGE or P_Ca == 0.0) and (_TINY <= K_in <= _HUGE or K_in == 0.0) and (_TINY <= K_out <= _HUGE or K_out == 0.0) and (_TINY <= Na_in <= _HUGE or Na_in == 0.0) and (_TINY <= Na_out <= _HUGE or Na_out == 0.0) and (_TINY <= Cl_in <= _HUGE or Cl_in == 0.0) and (_TINY <= Cl_out <= _HUGE or Cl_out == 0.0) and (_TINY <= Ca_in <= _HUGE or Ca_in == 0.0) and (_TINY <= Ca_out <= _HUGE or Ca_out == 0.0) and _TINY <= T <= _HUGE and (4*Ca_out*P_Ca + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0 and (4*Ca_in*P_Ca + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0):
+        if not validate or ((1e-100 <= P_K <= 1e+100 or P_K == 0.0) and (1e-100 <= P_Na <= 1e+100 or P_Na == 0.0) and (1e-100 <= P_Cl <= 1e+100 or P_Cl == 0.0) and (1e-100 <= P_Ca <= 1e+100 or P_Ca == 0.0) and (1e-100 <= K_in <= 1e+100 or K_in == 0.0) and (1e-100 <= K_out <= 1e+100 or K_out == 0.0) and (1e-100 <= Na_in <= 1e+100 or Na_in == 0.0) and (1e-100 <= Na_out <= 1e+100 or Na_out == 0.0) and (1e-100 <= Cl_in <= 1e+100 or Cl_in == 0.0) and (1e-100 <= Cl_out <= 1e+100 or Cl_out == 0.0) and (1e-100 <= Ca_in <= 1e+100 or Ca_in == 0.0) and (1e-100 <= Ca_out <= 1e+100 or Ca_out == 0.0) and 200.0 <= T <= 1e+100 and (4*Ca_out*P_Ca + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0 and (4*Ca_in*P_Ca + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0):
             _r = _ghk_voltage_with_calcium_at(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T)
             if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
@@ -1925,7 +2091,7 @@ def _ghk_voltage_with_calcium_at(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_o
 @_pointwise
 def _ghk_voltage_with_calcium_ok(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T):
     """Whether one point passes ghk_voltage_with_calcium's checks and lies inside the window of exact float evaluation."""
-    return (((_TINY <= P_K) & (P_K <= _HUGE)) | ((P_K == 0.0))) & (((_TINY <= P_Na) & (P_Na <= _HUGE)) | ((P_Na == 0.0))) & (((_TINY <= P_Cl) & (P_Cl <= _HUGE)) | ((P_Cl == 0.0))) & (((_TINY <= P_Ca) & (P_Ca <= _HUGE)) | ((P_Ca == 0.0))) & (((_TINY <= K_in) & (K_in <= _HUGE)) | ((K_in == 0.0))) & (((_TINY <= K_out) & (K_out <= _HUGE)) | ((K_out == 0.0))) & (((_TINY <= Na_in) & (Na_in <= _HUGE)) | ((Na_in == 0.0))) & (((_TINY <= Na_out) & (Na_out <= _HUGE)) | ((Na_out == 0.0))) & (((_TINY <= Cl_in) & (Cl_in <= _HUGE)) | ((Cl_in == 0.0))) & (((_TINY <= Cl_out) & (Cl_out <= _HUGE)) | ((Cl_out == 0.0))) & (((_TINY <= Ca_in) & (Ca_in <= _HUGE)) | ((Ca_in == 0.0))) & (((_TINY <= Ca_out) & (Ca_out <= _HUGE)) | ((Ca_out == 0.0))) & ((_TINY <= T) & (T <= _HUGE)) & (((4*Ca_out*P_Ca + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0)) & (((4*Ca_in*P_Ca + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0))
+    return (((_TINY <= P_K) & (P_K <= _HUGE)) | ((P_K == 0.0))) & (((_TINY <= P_Na) & (P_Na <= _HUGE)) | ((P_Na == 0.0))) & (((_TINY <= P_Cl) & (P_Cl <= _HUGE)) | ((P_Cl == 0.0))) & (((_TINY <= P_Ca) & (P_Ca <= _HUGE)) | ((P_Ca == 0.0))) & (((_TINY <= K_in) & (K_in <= _HUGE)) | ((K_in == 0.0))) & (((_TINY <= K_out) & (K_out <= _HUGE)) | ((K_out == 0.0))) & (((_TINY <= Na_in) & (Na_in <= _HUGE)) | ((Na_in == 0.0))) & (((_TINY <= Na_out) & (Na_out <= _HUGE)) | ((Na_out == 0.0))) & (((_TINY <= Cl_in) & (Cl_in <= _HUGE)) | ((Cl_in == 0.0))) & (((_TINY <= Cl_out) & (Cl_out <= _HUGE)) | ((Cl_out == 0.0))) & (((_TINY <= Ca_in) & (Ca_in <= _HUGE)) | ((Ca_in == 0.0))) & (((_TINY <= Ca_out) & (Ca_out <= _HUGE)) | ((Ca_out == 0.0))) & ((200.0 <= T) & (T <= _HUGE)) & (((4*Ca_out*P_Ca + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0)) & (((4*Ca_in*P_Ca + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0))
 
 
 @_parallel
@@ -1986,6 +2152,8 @@ _ghk_voltage_with_calcium_spec = _Spec(
     _run_compiled,
     _ghk_voltage_with_calcium_exact,
     True,
+    ('meter/second', 'meter/second', 'meter/second', 'meter/second', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'kelvin', 'volt'),
+    (None, None, None, None, None, None, None, None, None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
 )
 
 
@@ -2089,10 +2257,16 @@ def chord_conductance_potential(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl, *, validate=Tr
     """
     if type(g_K) is float and type(g_Na) is float and type(g_Cl) is float and type(E_K) is float and type(E_Na) is float and type(E_Cl) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or ((_TINY <= g_K <= _HUGE or g_K == 0.0) and (_TINY <= g_Na <= _HUGE or g_Na == 0.0) and (_TINY <= g_Cl <= _HUGE or g_Cl == 0.0) and -_HUGE <= E_K <= _HUGE and -_HUGE <= E_Na <= _HUGE and -_HUGE <= E_Cl <= _HUGE and (g_Cl + g_K + g_Na) != 0.0):
-            _r = _chord_conductance_potential_at(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl)
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                return _r
+        if not validate or ((1e-100 <= g_K <= 1e+100 or g_K == 0.0) and (1e-100 <= g_Na <= 1e+100 or g_Na == 0.0) and (1e-100 <= g_Cl <= 1e+100 or g_Cl == 0.0) and -2.0 <= E_K <= 2.0 and -2.0 <= E_Na <= 2.0 and -2.0 <= E_Cl <= 2.0 and (g_Cl + g_K + g_Na) != 0.0):
+            # arithmetic alone (no elementary function): in Python, the same IEEE operations as the
+            # compiled kernel in the same order, so the same bits, without the cost of calling numba
+            try:
+                _r = (E_Cl*g_Cl + E_K*g_K + E_Na*g_Na)/(g_Cl + g_K + g_Na)
+            except ArithmeticError:  # Python raises where the kernel gives inf or nan: the array path decides
+                pass
+            else:
+                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                    return _r
     elif _reals(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl):
         return chord_conductance_potential(float(g_K), float(g_Na), float(g_Cl), float(E_K), float(E_Na), float(E_Cl), validate=validate)
     return _apply(_chord_conductance_potential_spec, validate, g_K, g_Na, g_Cl, E_K, E_Na, E_Cl)
@@ -2107,7 +2281,7 @@ def _chord_conductance_potential_at(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl):
 @_pointwise
 def _chord_conductance_potential_ok(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl):
     """Whether one point passes chord_conductance_potential's checks and lies inside the window of exact float evaluation."""
-    return (((_TINY <= g_K) & (g_K <= _HUGE)) | ((g_K == 0.0))) & (((_TINY <= g_Na) & (g_Na <= _HUGE)) | ((g_Na == 0.0))) & (((_TINY <= g_Cl) & (g_Cl <= _HUGE)) | ((g_Cl == 0.0))) & ((-_HUGE <= E_K) & (E_K <= _HUGE)) & ((-_HUGE <= E_Na) & (E_Na <= _HUGE)) & ((-_HUGE <= E_Cl) & (E_Cl <= _HUGE)) & (((g_Cl + g_K + g_Na) != 0.0))
+    return (((_TINY <= g_K) & (g_K <= _HUGE)) | ((g_K == 0.0))) & (((_TINY <= g_Na) & (g_Na <= _HUGE)) | ((g_Na == 0.0))) & (((_TINY <= g_Cl) & (g_Cl <= _HUGE)) | ((g_Cl == 0.0))) & ((-2.0 <= E_K) & (E_K <= 2.0)) & ((-2.0 <= E_Na) & (E_Na <= 2.0)) & ((-2.0 <= E_Cl) & (E_Cl <= 2.0)) & (((g_Cl + g_K + g_Na) != 0.0))
 
 
 @_parallel
@@ -2154,6 +2328,8 @@ _chord_conductance_potential_spec = _Spec(
     _run_compiled,
     _chord_conductance_potential_exact,
     True,
+    ('siemens/meter**2', 'siemens/meter**2', 'siemens/meter**2', 'volt', 'volt', 'volt', 'volt'),
+    (None, None, None, (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')")),
 )
 
 
@@ -2249,7 +2425,7 @@ def mullins_noda_potential(P_K, P_Na, K_in, K_out, Na_in, Na_out, r=1.5, T=310.1
     """
     if type(P_K) is float and type(P_Na) is float and type(K_in) is float and type(K_out) is float and type(Na_in) is float and type(Na_out) is float and type(r) is float and type(T) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or ((_TINY <= P_K <= _HUGE or P_K == 0.0) and (_TINY <= P_Na <= _HUGE or P_Na == 0.0) and _TINY <= K_in <= _HUGE and _TINY <= K_out <= _HUGE and _TINY <= Na_in <= _HUGE and _TINY <= Na_out <= _HUGE and _TINY <= r <= _HUGE and _TINY <= T <= _HUGE and (K_out*P_K*r + Na_out*P_Na) > 0.0 and (K_in*P_K*r + Na_in*P_Na) > 0.0):
+        if not validate or ((1e-100 <= P_K <= 1e+100 or P_K == 0.0) and (1e-100 <= P_Na <= 1e+100 or P_Na == 0.0) and 1e-100 <= K_in <= 1e+100 and 1e-100 <= K_out <= 1e+100 and 1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= r <= 1e+100 and 200.0 <= T <= 1e+100 and (K_out*P_K*r + Na_out*P_Na) > 0.0 and (K_in*P_K*r + Na_in*P_Na) > 0.0):
             _r = _mullins_noda_potential_at(P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T)
             if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
@@ -2268,7 +2444,7 @@ def _mullins_noda_potential_at(P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T):
 @_pointwise
 def _mullins_noda_potential_ok(P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T):
     """Whether one point passes mullins_noda_potential's checks and lies inside the window of exact float evaluation."""
-    return (((_TINY <= P_K) & (P_K <= _HUGE)) | ((P_K == 0.0))) & (((_TINY <= P_Na) & (P_Na <= _HUGE)) | ((P_Na == 0.0))) & ((_TINY <= K_in) & (K_in <= _HUGE)) & ((_TINY <= K_out) & (K_out <= _HUGE)) & ((_TINY <= Na_in) & (Na_in <= _HUGE)) & ((_TINY <= Na_out) & (Na_out <= _HUGE)) & ((_TINY <= r) & (r <= _HUGE)) & ((_TINY <= T) & (T <= _HUGE)) & (((K_out*P_K*r + Na_out*P_Na) > 0.0)) & (((K_in*P_K*r + Na_in*P_Na) > 0.0))
+    return (((_TINY <= P_K) & (P_K <= _HUGE)) | ((P_K == 0.0))) & (((_TINY <= P_Na) & (P_Na <= _HUGE)) | ((P_Na == 0.0))) & ((_TINY <= K_in) & (K_in <= _HUGE)) & ((_TINY <= K_out) & (K_out <= _HUGE)) & ((_TINY <= Na_in) & (Na_in <= _HUGE)) & ((_TINY <= Na_out) & (Na_out <= _HUGE)) & ((_TINY <= r) & (r <= _HUGE)) & ((200.0 <= T) & (T <= _HUGE)) & (((K_out*P_K*r + Na_out*P_Na) > 0.0)) & (((K_in*P_K*r + Na_in*P_Na) > 0.0))
 
 
 @_parallel
@@ -2320,6 +2496,8 @@ _mullins_noda_potential_spec = _Spec(
     _run_compiled,
     _mullins_noda_potential_exact,
     True,
+    ('meter/second', 'meter/second', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'dimensionless', 'kelvin', 'volt'),
+    (None, None, None, None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
 )
 
 
@@ -2414,7 +2592,7 @@ def binary_junction_potential(c1, c2, u_plus, u_minus, T=310.15, *, validate=Tru
     """
     if type(c1) is float and type(c2) is float and type(u_plus) is float and type(u_minus) is float and type(T) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (_TINY <= c1 <= _HUGE and _TINY <= c2 <= _HUGE and _TINY <= u_plus <= _HUGE and _TINY <= u_minus <= _HUGE and _TINY <= T <= _HUGE):
+        if not validate or (1e-100 <= c1 <= 1e+100 and 1e-100 <= c2 <= 1e+100 and 1e-100 <= u_plus <= 1e+100 and 1e-100 <= u_minus <= 1e+100 and 200.0 <= T <= 1e+100):
             _r = _binary_junction_potential_at(c1, c2, u_plus, u_minus, T)
             if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
@@ -2432,7 +2610,7 @@ def _binary_junction_potential_at(c1, c2, u_plus, u_minus, T):
 @_pointwise
 def _binary_junction_potential_ok(c1, c2, u_plus, u_minus, T):
     """Whether one point passes binary_junction_potential's checks and lies inside the window of exact float evaluation."""
-    return ((_TINY <= c1) & (c1 <= _HUGE)) & ((_TINY <= c2) & (c2 <= _HUGE)) & ((_TINY <= u_plus) & (u_plus <= _HUGE)) & ((_TINY <= u_minus) & (u_minus <= _HUGE)) & ((_TINY <= T) & (T <= _HUGE))
+    return ((_TINY <= c1) & (c1 <= _HUGE)) & ((_TINY <= c2) & (c2 <= _HUGE)) & ((_TINY <= u_plus) & (u_plus <= _HUGE)) & ((_TINY <= u_minus) & (u_minus <= _HUGE)) & ((200.0 <= T) & (T <= _HUGE))
 
 
 @_parallel
@@ -2472,6 +2650,8 @@ _binary_junction_potential_spec = _Spec(
     _run_compiled,
     _binary_junction_potential_exact,
     True,
+    ('mole/meter**3', 'mole/meter**3', 'meter**2/(second*volt)', 'meter**2/(second*volt)', 'kelvin', 'volt'),
+    (None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
 )
 
 
@@ -2534,7 +2714,7 @@ def electrochemical_driving_force(V, c_in, c_out, z, T=310.15, *, validate=True)
     """
     if type(V) is float and type(c_in) is float and type(c_out) is float and type(z) is float and type(T) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (-_HUGE <= V <= _HUGE and _TINY <= c_in <= _HUGE and _TINY <= c_out <= _HUGE and -_HUGE <= z <= _HUGE and z % 1.0 == 0.0 and _TINY <= T <= _HUGE):
+        if not validate or (-2.0 <= V <= 2.0 and 1e-100 <= c_in <= 1e+100 and 1e-100 <= c_out <= 1e+100 and -1e+100 <= z <= 1e+100 and z % 1.0 == 0.0 and 200.0 <= T <= 1e+100):
             _r = _electrochemical_driving_force_at(V, c_in, c_out, z, T)
             if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
@@ -2552,7 +2732,7 @@ def _electrochemical_driving_force_at(V, c_in, c_out, z, T):
 @_pointwise
 def _electrochemical_driving_force_ok(V, c_in, c_out, z, T):
     """Whether one point passes electrochemical_driving_force's checks and lies inside the window of exact float evaluation."""
-    return ((-_HUGE <= V) & (V <= _HUGE)) & ((_TINY <= c_in) & (c_in <= _HUGE)) & ((_TINY <= c_out) & (c_out <= _HUGE)) & ((-_HUGE <= z) & (z <= _HUGE) & (z % 1.0 == 0.0)) & ((_TINY <= T) & (T <= _HUGE))
+    return ((-2.0 <= V) & (V <= 2.0)) & ((_TINY <= c_in) & (c_in <= _HUGE)) & ((_TINY <= c_out) & (c_out <= _HUGE)) & ((-_HUGE <= z) & (z <= _HUGE) & (z % 1.0 == 0.0)) & ((200.0 <= T) & (T <= _HUGE))
 
 
 @_parallel
@@ -2592,6 +2772,8 @@ _electrochemical_driving_force_spec = _Spec(
     _run_compiled,
     _electrochemical_driving_force_exact,
     True,
+    ('volt', 'mole/meter**3', 'mole/meter**3', 'dimensionless', 'kelvin', 'joule/mole'),
+    ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
 )
 
 
@@ -2660,7 +2842,7 @@ def ghk_slope_conductance(c_in, c_out, z, P, T=310.15, *, validate=True):
     """
     if type(c_in) is float and type(c_out) is float and type(z) is float and type(P) is float and type(T) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (_TINY <= c_in <= _HUGE and _TINY <= c_out <= _HUGE and -_HUGE <= z <= _HUGE and z != 0.0 and z % 1.0 == 0.0 and (_TINY <= P <= _HUGE or P == 0.0) and _TINY <= T <= _HUGE):
+        if not validate or (1e-100 <= c_in <= 1e+100 and 1e-100 <= c_out <= 1e+100 and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and (1e-100 <= P <= 1e+100 or P == 0.0) and 200.0 <= T <= 1e+100):
             _r = _ghk_slope_conductance_at(c_in, c_out, z, P, T)
             if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
@@ -2678,7 +2860,7 @@ def _ghk_slope_conductance_at(c_in, c_out, z, P, T):
 @_pointwise
 def _ghk_slope_conductance_ok(c_in, c_out, z, P, T):
     """Whether one point passes ghk_slope_conductance's checks and lies inside the window of exact float evaluation."""
-    return ((_TINY <= c_in) & (c_in <= _HUGE)) & ((_TINY <= c_out) & (c_out <= _HUGE)) & ((-_HUGE <= z) & (z <= _HUGE) & (z != 0.0) & (z % 1.0 == 0.0)) & (((_TINY <= P) & (P <= _HUGE)) | ((P == 0.0))) & ((_TINY <= T) & (T <= _HUGE))
+    return ((_TINY <= c_in) & (c_in <= _HUGE)) & ((_TINY <= c_out) & (c_out <= _HUGE)) & ((-_HUGE <= z) & (z <= _HUGE) & (z != 0.0) & (z % 1.0 == 0.0)) & (((_TINY <= P) & (P <= _HUGE)) | ((P == 0.0))) & ((200.0 <= T) & (T <= _HUGE))
 
 
 @_parallel
@@ -2718,6 +2900,8 @@ _ghk_slope_conductance_spec = _Spec(
     _run_compiled,
     _ghk_slope_conductance_exact,
     True,
+    ('mole/meter**3', 'mole/meter**3', 'dimensionless', 'meter/second', 'kelvin', 'siemens/meter**2'),
+    (None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
 )
 
 
@@ -2791,7 +2975,7 @@ def sodium_potassium_pump_free_energy(Na_in, Na_out, K_in, K_out, V, T=310.15, *
     """
     if type(Na_in) is float and type(Na_out) is float and type(K_in) is float and type(K_out) is float and type(V) is float and type(T) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (_TINY <= Na_in <= _HUGE and _TINY <= Na_out <= _HUGE and _TINY <= K_in <= _HUGE and _TINY <= K_out <= _HUGE and -_HUGE <= V <= _HUGE and _TINY <= T <= _HUGE):
+        if not validate or (1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= K_in <= 1e+100 and 1e-100 <= K_out <= 1e+100 and -2.0 <= V <= 2.0 and 200.0 <= T <= 1e+100):
             _r = _sodium_potassium_pump_free_energy_at(Na_in, Na_out, K_in, K_out, V, T)
             if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
@@ -2810,7 +2994,7 @@ def _sodium_potassium_pump_free_energy_at(Na_in, Na_out, K_in, K_out, V, T):
 @_pointwise
 def _sodium_potassium_pump_free_energy_ok(Na_in, Na_out, K_in, K_out, V, T):
     """Whether one point passes sodium_potassium_pump_free_energy's checks and lies inside the window of exact float evaluation."""
-    return ((_TINY <= Na_in) & (Na_in <= _HUGE)) & ((_TINY <= Na_out) & (Na_out <= _HUGE)) & ((_TINY <= K_in) & (K_in <= _HUGE)) & ((_TINY <= K_out) & (K_out <= _HUGE)) & ((-_HUGE <= V) & (V <= _HUGE)) & ((_TINY <= T) & (T <= _HUGE))
+    return ((_TINY <= Na_in) & (Na_in <= _HUGE)) & ((_TINY <= Na_out) & (Na_out <= _HUGE)) & ((_TINY <= K_in) & (K_in <= _HUGE)) & ((_TINY <= K_out) & (K_out <= _HUGE)) & ((-2.0 <= V) & (V <= 2.0)) & ((200.0 <= T) & (T <= _HUGE))
 
 
 @_parallel
@@ -2852,6 +3036,8 @@ _sodium_potassium_pump_free_energy_spec = _Spec(
     _run_compiled,
     _sodium_potassium_pump_free_energy_exact,
     True,
+    ('mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'volt', 'kelvin', 'joule/mole'),
+    (None, None, None, None, (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
 )
 
 
@@ -2934,7 +3120,7 @@ def sodium_potassium_pump_reversal_potential(Na_in, Na_out, K_in, K_out, dG_ATP,
     """
     if type(Na_in) is float and type(Na_out) is float and type(K_in) is float and type(K_out) is float and type(dG_ATP) is float and type(T) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (_TINY <= Na_in <= _HUGE and _TINY <= Na_out <= _HUGE and _TINY <= K_in <= _HUGE and _TINY <= K_out <= _HUGE and -_HUGE <= dG_ATP <= -_TINY and _TINY <= T <= _HUGE):
+        if not validate or (1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= K_in <= 1e+100 and 1e-100 <= K_out <= 1e+100 and -1e+100 <= dG_ATP <= -1e-100 and 200.0 <= T <= 1e+100):
             _r = _sodium_potassium_pump_reversal_potential_at(Na_in, Na_out, K_in, K_out, dG_ATP, T)
             if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
@@ -2952,7 +3138,7 @@ def _sodium_potassium_pump_reversal_potential_at(Na_in, Na_out, K_in, K_out, dG_
 @_pointwise
 def _sodium_potassium_pump_reversal_potential_ok(Na_in, Na_out, K_in, K_out, dG_ATP, T):
     """Whether one point passes sodium_potassium_pump_reversal_potential's checks and lies inside the window of exact float evaluation."""
-    return ((_TINY <= Na_in) & (Na_in <= _HUGE)) & ((_TINY <= Na_out) & (Na_out <= _HUGE)) & ((_TINY <= K_in) & (K_in <= _HUGE)) & ((_TINY <= K_out) & (K_out <= _HUGE)) & ((-_HUGE <= dG_ATP) & (dG_ATP <= -_TINY)) & ((_TINY <= T) & (T <= _HUGE))
+    return ((_TINY <= Na_in) & (Na_in <= _HUGE)) & ((_TINY <= Na_out) & (Na_out <= _HUGE)) & ((_TINY <= K_in) & (K_in <= _HUGE)) & ((_TINY <= K_out) & (K_out <= _HUGE)) & ((-_HUGE <= dG_ATP) & (dG_ATP <= -_TINY)) & ((200.0 <= T) & (T <= _HUGE))
 
 
 @_parallel
@@ -2993,6 +3179,8 @@ _sodium_potassium_pump_reversal_potential_spec = _Spec(
     _run_compiled,
     _sodium_potassium_pump_reversal_potential_exact,
     True,
+    ('mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'joule/mole', 'kelvin', 'volt'),
+    (None, None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
 )
 
 
@@ -3063,7 +3251,7 @@ def sodium_calcium_exchanger_free_energy(Na_in, Na_out, Ca_in, Ca_out, V, T=310.
     """
     if type(Na_in) is float and type(Na_out) is float and type(Ca_in) is float and type(Ca_out) is float and type(V) is float and type(T) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (_TINY <= Na_in <= _HUGE and _TINY <= Na_out <= _HUGE and _TINY <= Ca_in <= _HUGE and _TINY <= Ca_out <= _HUGE and -_HUGE <= V <= _HUGE and _TINY <= T <= _HUGE):
+        if not validate or (1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= Ca_in <= 1e+100 and 1e-100 <= Ca_out <= 1e+100 and -2.0 <= V <= 2.0 and 200.0 <= T <= 1e+100):
             _r = _sodium_calcium_exchanger_free_energy_at(Na_in, Na_out, Ca_in, Ca_out, V, T)
             if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
@@ -3082,7 +3270,7 @@ def _sodium_calcium_exchanger_free_energy_at(Na_in, Na_out, Ca_in, Ca_out, V, T)
 @_pointwise
 def _sodium_calcium_exchanger_free_energy_ok(Na_in, Na_out, Ca_in, Ca_out, V, T):
     """Whether one point passes sodium_calcium_exchanger_free_energy's checks and lies inside the window of exact float evaluation."""
-    return ((_TINY <= Na_in) & (Na_in <= _HUGE)) & ((_TINY <= Na_out) & (Na_out <= _HUGE)) & ((_TINY <= Ca_in) & (Ca_in <= _HUGE)) & ((_TINY <= Ca_out) & (Ca_out <= _HUGE)) & ((-_HUGE <= V) & (V <= _HUGE)) & ((_TINY <= T) & (T <= _HUGE))
+    return ((_TINY <= Na_in) & (Na_in <= _HUGE)) & ((_TINY <= Na_out) & (Na_out <= _HUGE)) & ((_TINY <= Ca_in) & (Ca_in <= _HUGE)) & ((_TINY <= Ca_out) & (Ca_out <= _HUGE)) & ((-2.0 <= V) & (V <= 2.0)) & ((200.0 <= T) & (T <= _HUGE))
 
 
 @_parallel
@@ -3124,6 +3312,8 @@ _sodium_calcium_exchanger_free_energy_spec = _Spec(
     _run_compiled,
     _sodium_calcium_exchanger_free_energy_exact,
     True,
+    ('mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'volt', 'kelvin', 'joule/mole'),
+    (None, None, None, None, (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
 )
 
 
@@ -3205,7 +3395,7 @@ def sodium_calcium_exchanger_reversal_potential(Na_in, Na_out, Ca_in, Ca_out, T=
     """
     if type(Na_in) is float and type(Na_out) is float and type(Ca_in) is float and type(Ca_out) is float and type(T) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (_TINY <= Na_in <= _HUGE and _TINY <= Na_out <= _HUGE and _TINY <= Ca_in <= _HUGE and _TINY <= Ca_out <= _HUGE and _TINY <= T <= _HUGE):
+        if not validate or (1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= Ca_in <= 1e+100 and 1e-100 <= Ca_out <= 1e+100 and 200.0 <= T <= 1e+100):
             _r = _sodium_calcium_exchanger_reversal_potential_at(Na_in, Na_out, Ca_in, Ca_out, T)
             if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
@@ -3223,7 +3413,7 @@ def _sodium_calcium_exchanger_reversal_potential_at(Na_in, Na_out, Ca_in, Ca_out
 @_pointwise
 def _sodium_calcium_exchanger_reversal_potential_ok(Na_in, Na_out, Ca_in, Ca_out, T):
     """Whether one point passes sodium_calcium_exchanger_reversal_potential's checks and lies inside the window of exact float evaluation."""
-    return ((_TINY <= Na_in) & (Na_in <= _HUGE)) & ((_TINY <= Na_out) & (Na_out <= _HUGE)) & ((_TINY <= Ca_in) & (Ca_in <= _HUGE)) & ((_TINY <= Ca_out) & (Ca_out <= _HUGE)) & ((_TINY <= T) & (T <= _HUGE))
+    return ((_TINY <= Na_in) & (Na_in <= _HUGE)) & ((_TINY <= Na_out) & (Na_out <= _HUGE)) & ((_TINY <= Ca_in) & (Ca_in <= _HUGE)) & ((_TINY <= Ca_out) & (Ca_out <= _HUGE)) & ((200.0 <= T) & (T <= _HUGE))
 
 
 @_parallel
@@ -3263,6 +3453,8 @@ _sodium_calcium_exchanger_reversal_potential_spec = _Spec(
     _run_compiled,
     _sodium_calcium_exchanger_reversal_potential_exact,
     True,
+    ('mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'kelvin', 'volt'),
+    (None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
 )
 
 
@@ -3344,7 +3536,7 @@ def donnan_potential(c_out, rho, T=310.15, *, validate=True):
     """
     if type(c_out) is float and type(rho) is float and type(T) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (_TINY <= c_out <= _HUGE and -_HUGE <= rho <= _HUGE and _TINY <= T <= _HUGE):
+        if not validate or (1e-100 <= c_out <= 1e+100 and -1e+100 <= rho <= 1e+100 and 200.0 <= T <= 1e+100):
             _r = _donnan_potential_at(c_out, rho, T)
             if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
@@ -3362,7 +3554,7 @@ def _donnan_potential_at(c_out, rho, T):
 @_pointwise
 def _donnan_potential_ok(c_out, rho, T):
     """Whether one point passes donnan_potential's checks and lies inside the window of exact float evaluation."""
-    return ((_TINY <= c_out) & (c_out <= _HUGE)) & ((-_HUGE <= rho) & (rho <= _HUGE)) & ((_TINY <= T) & (T <= _HUGE))
+    return ((_TINY <= c_out) & (c_out <= _HUGE)) & ((-_HUGE <= rho) & (rho <= _HUGE)) & ((200.0 <= T) & (T <= _HUGE))
 
 
 @_parallel
@@ -3400,6 +3592,8 @@ _donnan_potential_spec = _Spec(
     _run_compiled,
     _donnan_potential_exact,
     True,
+    ('mole/meter**3', 'mole/meter**3', 'kelvin', 'volt'),
+    (None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
 )
 
 
@@ -3482,7 +3676,7 @@ def donnan_cation_concentration(c_out, rho, *, validate=True):
     """
     if type(c_out) is float and type(rho) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (_TINY <= c_out <= _HUGE and -_HUGE <= rho <= _HUGE):
+        if not validate or (1e-100 <= c_out <= 1e+100 and -1e+100 <= rho <= 1e+100):
             _r = _donnan_cation_concentration_at(c_out, rho)
             if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
@@ -3539,6 +3733,8 @@ _donnan_cation_concentration_spec = _Spec(
     _run_compiled,
     _donnan_cation_concentration_exact,
     True,
+    ('mole/meter**3', 'mole/meter**3', 'mole/meter**3'),
+    (None, None),
 )
 
 
@@ -3623,7 +3819,7 @@ def donnan_anion_concentration(c_out, rho, *, validate=True):
     """
     if type(c_out) is float and type(rho) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (_TINY <= c_out <= _HUGE and -_HUGE <= rho <= _HUGE):
+        if not validate or (1e-100 <= c_out <= 1e+100 and -1e+100 <= rho <= 1e+100):
             _r = _donnan_anion_concentration_at(c_out, rho)
             if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
@@ -3680,6 +3876,8 @@ _donnan_anion_concentration_spec = _Spec(
     _run_compiled,
     _donnan_anion_concentration_exact,
     True,
+    ('mole/meter**3', 'mole/meter**3', 'mole/meter**3'),
+    (None, None),
 )
 
 
@@ -3753,7 +3951,7 @@ def biionic_permeability_ratio(V_rev, X_out, Y_in, z=1, T=298.15, *, validate=Tr
     """
     if type(V_rev) is float and type(X_out) is float and type(Y_in) is float and type(z) is float and type(T) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (-_HUGE <= V_rev <= _HUGE and _TINY <= X_out <= _HUGE and _TINY <= Y_in <= _HUGE and -_HUGE <= z <= _HUGE and z != 0.0 and z % 1.0 == 0.0 and _TINY <= T <= _HUGE):
+        if not validate or (-2.0 <= V_rev <= 2.0 and 1e-100 <= X_out <= 1e+100 and 1e-100 <= Y_in <= 1e+100 and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and 200.0 <= T <= 1e+100):
             _r = _biionic_permeability_ratio_at(V_rev, X_out, Y_in, z, T)
             if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
@@ -3771,7 +3969,7 @@ def _biionic_permeability_ratio_at(V_rev, X_out, Y_in, z, T):
 @_pointwise
 def _biionic_permeability_ratio_ok(V_rev, X_out, Y_in, z, T):
     """Whether one point passes biionic_permeability_ratio's checks and lies inside the window of exact float evaluation."""
-    return ((-_HUGE <= V_rev) & (V_rev <= _HUGE)) & ((_TINY <= X_out) & (X_out <= _HUGE)) & ((_TINY <= Y_in) & (Y_in <= _HUGE)) & ((-_HUGE <= z) & (z <= _HUGE) & (z != 0.0) & (z % 1.0 == 0.0)) & ((_TINY <= T) & (T <= _HUGE))
+    return ((-2.0 <= V_rev) & (V_rev <= 2.0)) & ((_TINY <= X_out) & (X_out <= _HUGE)) & ((_TINY <= Y_in) & (Y_in <= _HUGE)) & ((-_HUGE <= z) & (z <= _HUGE) & (z != 0.0) & (z % 1.0 == 0.0)) & ((200.0 <= T) & (T <= _HUGE))
 
 
 @_parallel
@@ -3811,6 +4009,8 @@ _biionic_permeability_ratio_spec = _Spec(
     _run_compiled,
     _biionic_permeability_ratio_exact,
     True,
+    ('volt', 'mole/meter**3', 'mole/meter**3', 'dimensionless', 'kelvin', 'dimensionless'),
+    ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
 )
 
 
@@ -3875,7 +4075,7 @@ def ussing_flux_ratio(V, c_in, c_out, z, T=310.15, *, validate=True):
     """
     if type(V) is float and type(c_in) is float and type(c_out) is float and type(z) is float and type(T) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (-_HUGE <= V <= _HUGE and _TINY <= c_in <= _HUGE and _TINY <= c_out <= _HUGE and -_HUGE <= z <= _HUGE and z != 0.0 and z % 1.0 == 0.0 and _TINY <= T <= _HUGE):
+        if not validate or (-2.0 <= V <= 2.0 and 1e-100 <= c_in <= 1e+100 and 1e-100 <= c_out <= 1e+100 and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and 200.0 <= T <= 1e+100):
             _r = _ussing_flux_ratio_at(V, c_in, c_out, z, T)
             if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
@@ -3893,7 +4093,7 @@ def _ussing_flux_ratio_at(V, c_in, c_out, z, T):
 @_pointwise
 def _ussing_flux_ratio_ok(V, c_in, c_out, z, T):
     """Whether one point passes ussing_flux_ratio's checks and lies inside the window of exact float evaluation."""
-    return ((-_HUGE <= V) & (V <= _HUGE)) & ((_TINY <= c_in) & (c_in <= _HUGE)) & ((_TINY <= c_out) & (c_out <= _HUGE)) & ((-_HUGE <= z) & (z <= _HUGE) & (z != 0.0) & (z % 1.0 == 0.0)) & ((_TINY <= T) & (T <= _HUGE))
+    return ((-2.0 <= V) & (V <= 2.0)) & ((_TINY <= c_in) & (c_in <= _HUGE)) & ((_TINY <= c_out) & (c_out <= _HUGE)) & ((-_HUGE <= z) & (z <= _HUGE) & (z != 0.0) & (z % 1.0 == 0.0)) & ((200.0 <= T) & (T <= _HUGE))
 
 
 @_parallel
@@ -3933,6 +4133,8 @@ _ussing_flux_ratio_spec = _Spec(
     _run_compiled,
     _ussing_flux_ratio_exact,
     True,
+    ('volt', 'mole/meter**3', 'mole/meter**3', 'dimensionless', 'kelvin', 'dimensionless'),
+    ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
 )
 
 
@@ -4356,6 +4558,39 @@ def _ljp_continued(z, u, c1, c2, steps):
     return g_flux, jacobian
 
 
+def _ljp_units(solution1, solution2, T):
+    """(solution1, solution2, T, registry): pint Quantities among the concentrations and T
+    converted to mol/m^3 and K (registry None when there are none; pint is imported only then).
+    A Quantity of the wrong dimension is refused by name."""
+    given = [T]
+    for solution in (solution1, solution2):
+        if isinstance(solution, dict):
+            given.extend(solution.values())
+    if not any(hasattr(a, "_REGISTRY") and hasattr(a, "m_as") for a in given):
+        return solution1, solution2, T, None
+    import pint
+
+    registry = None
+
+    def si(name, value, unit):
+        nonlocal registry
+        if not (hasattr(value, "_REGISTRY") and hasattr(value, "m_as")):
+            return value
+        registry = registry or value._REGISTRY
+        try:
+            return float(value.m_as(unit))
+        except pint.DimensionalityError:
+            _ljp_fail(f"{name} = {value!s} is not in {unit} (dimension {value.dimensionality})", name, unit, value)
+        except TypeError:  # an array magnitude
+            _ljp_fail(f"{name} = {value!s} is not a single quantity", name, unit, value)
+
+    solutions = [
+        {ion: si(f"solution{k}[{ion!r}]", c, "mole/meter**3") for ion, c in s.items()} if isinstance(s, dict) else s
+        for k, s in ((1, solution1), (2, solution2))
+    ]
+    return solutions[0], solutions[1], si("T", T, "kelvin"), registry
+
+
 def _ljp(solution1, solution2, T, method, balance, library, steps=None):
     """psi_2 - psi_1 in volts: the body of liquid_junction_potential, with the ion library given."""
     if isinstance(T, bool) or not isinstance(T, (int, float, np.integer, np.floating)):
@@ -4404,7 +4639,8 @@ def liquid_junction_potential(solution1, solution2, T=298.15, method="nernst-pla
         conductance per unit charge in S cm^2/mol. An ion missing from one side
         counts as zero there. Each solution must be electroneutral.
     T : float, optional
-        Temperature, K. Default 298.15 (25 degC, the tables' temperature; the
+        Temperature, K (or a pint Quantity, as are the concentrations; the result is
+        then a Quantity). Default 298.15 (25 degC, the tables' temperature; the
         mobilities' ratios are taken as independent of temperature).
     method : str, optional
         "nernst-planck" (default): the stationary Nernst-Planck junction, any valences;
@@ -4435,7 +4671,9 @@ def liquid_junction_potential(solution1, solution2, T=298.15, method="nernst-pla
     ``derive.relation("planck_junction")`` (Planck's junction potential of monovalent ion mixtures).
     ``derive.relation("nernst_planck_junction")`` (The stationary Nernst–Planck junction of a mixture of ions).
     """
-    return _ljp(solution1, solution2, T, method, balance, _LJP_IONS)
+    solution1, solution2, T, registry = _ljp_units(solution1, solution2, T)
+    out = _ljp(solution1, solution2, T, method, balance, _LJP_IONS)
+    return out if registry is None else registry.Quantity(out, "volt")
 
 
 def _sequences(function, **sequences):
