@@ -208,6 +208,17 @@ def test_extreme_magnitudes_across_the_float_range(numeric_module, name, request
         request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
     f = getattr(numeric_module, name)
     ref, pts = REFERENCES[name], extreme_points(name)
+    if name == "activity_coefficient":
+        # The permittivity fit of water (a cubic in the Celsius temperature) turns negative above about
+        # 580 K, far outside its 0-100 degC: the module refuses those temperatures, naming the check.
+        from references import water_permittivity
+
+        outside = np.array([water_permittivity(mpmath.mpf(float(t))) <= 0 for t in pts["T"]])
+        for i in np.flatnonzero(outside):
+            with pytest.raises(numeric_module.InvalidInputError, match="kelvin"):
+                f(**{k: float(v[i]) for k, v in pts.items()})
+        assert outside.any()
+        pts = {k: v[~outside] for k, v in pts.items()}
     arrays = f(**pts)
     n = len(arrays)
     problems = []

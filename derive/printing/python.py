@@ -126,6 +126,9 @@ class ArrayAPIPrinter(_DerivePrinting, NumPyPrinter):
     def _print_Pow(self, expr: Any, rational: bool = False) -> str:
         # Arrays here are float64: 1/x and x**2 as Python writes them (NumPyPrinter
         # prints x**(-1.0), for integer arrays, which costs a pow per element).
+        if expr.exp == sympy.Rational(1, 2) and expr.free_symbols and all(_is_constant(s) for s in expr.free_symbols):
+            # A root of constants (√c°) is a Python float: strict array libraries refuse floats in xp.sqrt.
+            return f"math.sqrt({self._print(expr.base)})"
         return self._hprint_Pow(expr, rational=rational, sqrt="numpy.sqrt")
 
     def _print_minmax(self, expr: Any, name: str) -> str:

@@ -70,7 +70,8 @@ INTRODUCTION = (
 CONSTANTS_NOTE = (
     r"CODATA 2018 exact values (SI 2019): $F = e N_{\mathrm{A}}$ and $R = k_{\mathrm{B}} N_{\mathrm{A}}$, "
     r"from the elementary charge $e$, the Avogadro constant $N_{\mathrm{A}}$ and the Boltzmann constant "
-    r"$k_{\mathrm{B}}$."
+    r"$k_{\mathrm{B}}$. The vacuum permittivity $\varepsilon_{0}$ is measured since 2019: its CODATA 2018 "
+    r"recommended value, relative uncertainty $1.5 \times 10^{-10}$ (it enters only the activity coefficients)."
 )
 
 
