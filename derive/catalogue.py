@@ -1001,7 +1001,7 @@ FUNCTIONS += (
         "a few per cent up to an ionic strength of about 100 mM (univalent ions), and is not meant above 500 mM; "
         "the permittivity fit holds from 0 to 100 degC.",
         defaults=(_ROOM,),
-        using=("A-def", "eps-fit", "theta-def"),
+        using=("f-def", "I-hat", "A-def", "eps-fit", "theta-def"),
         # A neutral solute (z = 0) has gamma = 1 in this model.
         domain=(("z", ("integer",)),),
     ),
@@ -1022,7 +1022,7 @@ EXAMPLES += (
     WorkedExample(
         "activity",
         "The Debye–Hückel coefficient at 25 °C; Robinson and Stokes (1959, appendix 7.1) tabulate 0.5115.",
-        (("T", "298.15"),),
+        (("T", "298.15"), ("theta", "25")),
         step="A-T",
         references=("robinson1959",),
     ),
@@ -1033,12 +1033,12 @@ EXAMPLES += (
         "strength (the coefficients cancel in the ratio), but a free concentration read from a Ca$^{2+}$-selective "
         "electrode or dye calibrated in activity is off by this factor.",
         (("z", "2"), ("ionic_strength", "160"), ("T", "310.15")),
-        using=("A-def", "eps-fit", "theta-def"),
+        using=("f-def", "I-hat", "A-def", "eps-fit", "theta-def"),
     ),
     WorkedExample(
         "activity",
         "Na$^{+}$ (or any univalent ion) in the same saline: $\\gamma$ is the fourth root of Ca$^{2+}$'s.",
         (("z", "1"), ("ionic_strength", "160"), ("T", "310.15")),
-        using=("A-def", "eps-fit", "theta-def"),
+        using=("f-def", "I-hat", "A-def", "eps-fit", "theta-def"),
     ),
 )

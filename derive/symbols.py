@@ -728,3 +728,19 @@ A_DH = define(
     ("positive",),
     order=10,
 )
+f_D = define(
+    "f_D",
+    r"f_{\mathrm{D}}",
+    1,
+    r"Davies' function of the ionic strength, $\sqrt{\hat{I}}/(1 + \sqrt{\hat{I}}) - 0.3 \hat{I}$",
+    ("real",),
+    order=11,
+)
+ionic_strength_molar = define(
+    "ionic_strength_molar",
+    r"\hat{I}",
+    1,
+    r"ionic strength in mol/L, as a number: $\hat{I} = I_{c}/c^{\circ}$",
+    ("nonnegative",),
+    order=57.5,
+)

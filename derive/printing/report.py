@@ -471,10 +471,17 @@ def print_section(
     for i, (step, lhs, align) in enumerate(zip(derivation.steps, lhs_texts, aligned, strict=True), start=1):
         rhs, lines = _right_side(derivation, step, printer, target, room)
         if not align and target.breaks:
-            # Break the long left side; the (short) right side ends the last line.
+            # Break the long left side; the right side ends its last line where it fits there,
+            # else it follows on lines of its own ("= ..."), broken in turn.
+            full = target.notation.width - widest
+            lines = _rhs_lines(step.equation.lhs, printer, full)
             tail = f" = {rhs}"
-            lines = _rhs_lines(step.equation.lhs, printer, target.notation.width - widest - width(tail))
-            lines = (*lines[:-1], lines[-1] + tail)
+            last_room = full - (_INDENT_EM if len(lines) > 1 else 0.0)
+            if width(lines[-1] + tail) <= last_room:
+                lines = (*lines[:-1], lines[-1] + tail)
+            else:
+                rest = _rhs_lines(step.equation.rhs, printer, full - _INDENT_EM, prefix="= ")
+                lines = (*lines, *rest)
         elif not align:
             lines = (f"{lhs} = {rhs}",)
         rule_text = describe_rule(step.rule, cite, lambda e: target.math(printer.doprint(e)), target.prose)

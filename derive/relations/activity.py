@@ -27,8 +27,10 @@ from ..symbols import (
     c_std,
     epsilon_0,
     eps_r,
+    f_D,
     gamma,
     ionic_strength,
+    ionic_strength_molar,
     kappa,
     kelvin,
     theta,
@@ -40,27 +42,35 @@ TITLE = "Activity coefficients"
 
 #: Malmberg & Maryott (1956), eq. (2): εr = 87.740 − 0.40008 ϑ + 9.398e-4 ϑ² − 1.410e-6 ϑ³,
 #: ϑ the Celsius temperature, 0–100 °C (their fit to their own measurements).
-MALMBERG_MARYOTT = (
-    sympy.Rational("87.740"),
-    sympy.Rational("-0.40008"),
-    sympy.Rational("9.398e-4"),
-    sympy.Rational("-1.410e-6"),
-)
+#: Floats of 30 digits (exact for these decimals at any precision a check uses) so that reports
+#: print the published decimals, not fractions.
+MALMBERG_MARYOTT = tuple(sympy.Float(a, 30) for a in ("87.740", "-0.40008", "9.398e-4", "-1.410e-6"))
+#: 0 °C in kelvin (exact by the definition of the Celsius scale), printed as a decimal.
+ICE_POINT = sympy.Float("273.15", 30)
 #: Davies' coefficient of the linear term (Davies 1962; 0.2 in his 1938 form).
-DAVIES_LINEAR = sympy.Rational(3, 10)
+DAVIES_LINEAR = sympy.Float("0.3", 30)
 
 
 @register("activity", title=TITLE)
 def activity() -> Derivation:
     """Derive the Davies activity coefficient with the temperature dependence of its coefficient A."""
     I = ionic_strength  # noqa: E741 - the textbook's name
+    I_hat = ionic_strength_molar
     ln10 = sympy.log(10)
-    root = sympy.sqrt(I / c_std)
+    root = sympy.sqrt(I_hat)
     bath = (SODIUM, POTASSIUM, CHLORIDE, CALCIUM)
     permittivity = sum((a * theta**k for k, a in enumerate(MALMBERG_MARYOTT)), sympy.Integer(0))
     steps = (
         Step(
-            sympy.Eq(I, sympy.Rational(1, 2) * sum((ion.charge**2 * ion.c_out for ion in bath), sympy.Integer(0))),
+            # Unevaluated, so the half stays outside the sum (SymPy would distribute it).
+            sympy.Eq(
+                I,
+                sympy.Mul(
+                    sympy.Rational(1, 2),
+                    sum((ion.charge**2 * ion.c_out for ion in bath), sympy.Integer(0)),
+                    evaluate=False,
+                ),
+            ),
             "The ionic strength of a solution is half the sum of its ions' concentrations weighted by the "
             "squares of their charge numbers; here of a saline of Na$^{+}$, K$^{+}$, Cl$^{-}$ and "
             "Ca$^{2+}$ (every ion present counts, divalent ones four times).",
@@ -68,7 +78,15 @@ def activity() -> Derivation:
             "I-def",
         ),
         Step(
-            sympy.Eq(kappa, sympy.sqrt(2 * F**2 * I / (epsilon_0 * eps_r * R * T))),
+            sympy.Eq(I_hat, I / c_std),
+            "Tables and Davies' equation take the ionic strength in mol/L, as a number: "
+            "$c^{\\circ} = 1$ mol/L $= 1000$ mol/m$^{3}$.",
+            Premise("definition"),
+            "I-hat",
+        ),
+        Step(
+            # Unevaluated, so the root prints whole (SymPy would split it into a root per factor).
+            sympy.Eq(kappa, sympy.Pow(2 * F**2 * I / (epsilon_0 * eps_r * R * T), sympy.Rational(1, 2), evaluate=False)),
             "In the linearised Poisson–Boltzmann equation each ion is screened by an atmosphere of "
             "opposite charge of thickness $1/\\kappa$, the Debye length (Debye and Hückel 1923).",
             Premise("model"),
@@ -97,30 +115,34 @@ def activity() -> Derivation:
         ),
         Step(
             sympy.Eq(sympy.log(gamma), -ln10 * A_DH * z**2 * root),
-            "Insert the Debye length: $\\log_{10}\\gamma = -A z^{2} \\sqrt{I_{c}/c^{\\circ}}$, the limiting law as "
+            "Insert the Debye length: $\\log_{10}\\gamma = -A z^{2} \\sqrt{\\hat{I}}$, the limiting law as "
             "tables write it, exact as $I_{c} \\to 0$.",
-            Substitute(into="limiting", using=("kappa", "A-def")),
+            Substitute(into="limiting", using=("kappa", "A-def", "I-hat")),
             "limiting-A",
         ),
         Step(
-            sympy.Eq(
-                sympy.log(gamma),
-                -ln10 * A_DH * z**2 * (root / (1 + root) - DAVIES_LINEAR * I / c_std),
-            ),
-            "Davies' equation extends it empirically to ionic strengths of about 0.1–0.5 mol/L: the "
-            "denominator $1 + \\sqrt{I_{c}/c^{\\circ}}$ stands for an ion size of about 0.3 nm, the linear term "
-            "for what the theory leaves out (Davies 1962). It reduces to the limiting law as $I_{c} \\to 0$.",
+            sympy.Eq(f_D, root / (1 + root) - DAVIES_LINEAR * I_hat),
+            "Davies' function of the ionic strength (Davies 1962): the denominator "
+            "$1 + \\sqrt{\\hat{I}}$ stands for an ion size of about 0.3 nm, the linear term for what the "
+            "theory leaves out. As $\\hat{I} \\to 0$ it tends to $\\sqrt{\\hat{I}}$.",
+            Premise("definition"),
+            "f-def",
+        ),
+        Step(
+            sympy.Eq(sympy.log(gamma), -ln10 * A_DH * z**2 * f_D),
+            "Davies' equation puts $f_{\\mathrm{D}}$ in place of $\\sqrt{\\hat{I}}$, empirically, for "
+            "ionic strengths up to about 0.1–0.5 mol/L; it reduces to the limiting law as $I_{c} \\to 0$.",
             Premise("model"),
             "davies-ln",
         ),
         Step(
-            sympy.Eq(gamma, 10 ** (-A_DH * z**2 * (root / (1 + root) - DAVIES_LINEAR * I / c_std))),
+            sympy.Eq(gamma, 10 ** (-A_DH * z**2 * f_D)),
             "Solved for the activity coefficient (the exponential of both sides).",
             ApplyToBoth(source="davies-ln", function=sympy.exp),
             "davies",
         ),
         Step(
-            sympy.Eq(theta, T / kelvin - sympy.Rational("273.15")),
+            sympy.Eq(theta, T / kelvin - ICE_POINT),
             "The Celsius temperature, as a number.",
             Premise("definition"),
             "theta-def",
@@ -142,13 +164,13 @@ def activity() -> Derivation:
                     * sympy.pi
                     * ln10
                     * N_A
-                    * (epsilon_0 * permittivity.subs(theta, T / kelvin - sympy.Rational("273.15")) * R * T)
+                    * (epsilon_0 * permittivity * R * T)
                     ** sympy.Rational(3, 2)
                 ),
             ),
-            "The coefficient as a function of temperature alone: 0.4918 at 0 °C, 0.5116 at 25 °C, "
+            "The coefficient as a function of temperature alone ($\\vartheta$ the Celsius temperature): 0.4918 at 0 °C, 0.5116 at 25 °C, "
             "0.5232 at 37 °C (Robinson and Stokes tabulate 0.4918 and 0.5115).",
-            Substitute(into="A-def", using=("eps-fit", "theta-def")),
+            Substitute(into="A-def", using=("eps-fit",)),
             "A-T",
         ),
     )
