@@ -197,3 +197,17 @@ def test_donnan_concentrations(numeric_module):
         with pytest.raises(m.InvalidInputError) as info:
             m.donnan_concentrations(*args)
         assert info.value.argument == argument
+
+
+def test_the_calcium_example_states_its_intermediate_numbers_truly():
+    """The prose gives Î, f_D and A so the reader can follow 10^{-A f_D z²}: each to the digits shown."""
+    import re
+
+    (example,) = [e for e in EXAMPLES if e.relation == "activity" and dict(e.values).get("z") == "2"]
+    shown = dict(re.findall(r"\$(\\hat\{I\}|f_\{\\mathrm\{D\}\}|A) = ([\d.]+)\$", example.text))
+    x = mpmath.sqrt(mpmath.mpf("0.16"))
+    assert shown == {
+        r"\hat{I}": "0.16",
+        r"f_{\mathrm{D}}": mpmath.nstr(x / (1 + x) - mpmath.mpf("0.3") * mpmath.mpf("0.16"), 4),
+        "A": mpmath.nstr(debye_huckel_A(mpmath.mpf("310.15")), 4),
+    }

@@ -11,10 +11,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import sympy
 from sympy.core.function import AppliedUndef
+from sympy.physics import units as u
 
 from ..bibliography import reference
 from ..checking import DIGITS, POINTS
@@ -409,6 +411,12 @@ def number_latex(value: Any, digits: int) -> str:
     return text
 
 
+def _given_unit(spec: SymbolSpec, value: str) -> str:
+    """A membrane potential below 1 V is given in mV, as the prose and the results state it
+    ("at $-70$ mV" with V = -70 mV, not -0.07 V); other givens in their SI unit."""
+    return "mV" if spec.unit == u.volt and abs(sympy.Rational(value)) < 1 else ""
+
+
 def print_example(example: Any, target: Target) -> PrintedExample:
     """A worked example: its givens and ``lhs = formula = value``, to 4 significant digits."""
     eq = example.equation()
@@ -418,7 +426,8 @@ def print_example(example: Any, target: Target) -> PrintedExample:
     lhs_spec = SYMBOLS.spec_of(quantity)
     printer = _printer(target)
     givens = tuple(
-        f"{printer.doprint(SYMBOLS[name].symbol)} = {target.quantity(sympy.Rational(value), SYMBOLS[name], 6)}"
+        f"{printer.doprint(SYMBOLS[name].symbol)} = "
+        + target.quantity(sympy.Rational(value), SYMBOLS[name], 6, _given_unit(SYMBOLS[name], value))
         for name, value in example.values
     )
     exact = example.evaluate()
@@ -586,13 +595,26 @@ def symbols_used(
     ]
 
 
+def _constant_value(text: str, target: Target) -> str:
+    """An exact decimal for the constants' table; outside 1e-3 ... 1e6 as mantissa and power of ten
+    (all digits kept): N_A = 6.02214076e23, not 602214076000000000000000."""
+    value = Decimal(text)
+    if value == 0 or Decimal("1e-3") <= abs(value) < Decimal("1e6"):
+        return target.number(text)
+    exponent = value.adjusted()
+    mantissa = str(value.scaleb(-exponent).normalize())
+    if target.siunitx:
+        return target.number(f"{mantissa}e{exponent}")
+    return f"{mantissa} × 10^{exponent}"
+
+
 def print_constants(target: Target) -> list[dict[str, str]]:
     """The physical constants with their exact values, for a report's table."""
     return [
         {
             "symbol": target.math(target.notation.symbol_latex(spec.name, spec.latex)),
             "meaning": target.prose(spec.meaning),
-            "value": target.number(exact_decimal(spec.value)),
+            "value": _constant_value(exact_decimal(spec.value), target),
             "unit": target.unit(spec.unit),
         }
         for spec in SYMBOLS.constants()

@@ -182,7 +182,10 @@ def activity() -> Derivation:
             "limiting law extended by Davies, with the temperature dependence of its coefficient from the "
             "permittivity of water. Activities $a = \\gamma c$ replace concentrations in the Nernst, GHK and "
             "junction relations where the two sides differ in ionic strength or where a measured activity "
-            "(an ion-selective electrode's) meets a concentration."
+            "(an ion-selective electrode's) meets a concentration. They matter most for divalent ions: "
+            "$\\gamma \\approx 0.32$ for Ca$^{2+}$ at a physiological ionic strength of 160 mM. Debye and Hückel "
+            "(1923) derived the limiting law, Davies (1962) the empirical extension used here, Malmberg and "
+            "Maryott (1956) measured the permittivity of water; Robinson and Stokes (1959) tabulate $A$."
         ),
         assumptions=(
             "Ions are point charges in a continuum of the permittivity of pure water; the solution is "
@@ -196,8 +199,8 @@ def activity() -> Derivation:
             "(measurable are mean coefficients of a salt, and ratios across a membrane).",
         ),
         conventions=(
-            "Concentrations and $I_{c}$ in mol/m$^{3}$ (= mM); the formula uses $I_{c}/c^{\\circ}$, the ionic "
-            "strength in mol/L, so $A$ is the tabulated coefficient (dimensionless).",
+            "Concentrations and $I_{c}$ in mol/m$^{3}$ (= mM); the formula uses $\\hat{I} = I_{c}/c^{\\circ}$, the "
+            "ionic strength in mol/L, so $A$ is the tabulated coefficient (dimensionless).",
         ),
         steps=steps,
         results=("I-def", "A-T", "davies"),
