@@ -24,6 +24,7 @@ MATHJAX_MACROS = {
     *("alpha", "gamma", "pi", "sum", "prod", "quad", "qquad", "big", "Big"),
     *("thinspace", "medspace", "thickspace", "lbrace", "rbrace", "Vert"),
     *("approx", "sqrt", "pm", "mp", "nabla", "xi"),
+    *("hat", "kappa", "lambda", "varepsilon", "vartheta"),  # activities: Î, κ, λ_D, ε0, εr, ϑ (all MathJax base)
     "rho",
 }
 
