@@ -1029,7 +1029,8 @@ EXAMPLES += (
     WorkedExample(
         "activity",
         "Ca$^{2+}$ in a physiological saline of ionic strength 160 mM at 37 °C ($\\hat{I} = 0.16$, "
-        "$f_{\\mathrm{D}} = 0.2377$, $A = 0.5232$): its activity is about a third of its concentration. Nernst potentials of Ca$^{2+}$ change little when both sides have this ionic "
+        "$f_{\\mathrm{D}} = 0.2377$, $A = 0.5232$): its activity is about a third of its concentration. "
+        "Nernst potentials of Ca$^{2+}$ change little when both sides have this ionic "
         "strength (the coefficients cancel in the ratio), but a free concentration read from a Ca$^{2+}$-selective "
         "electrode or dye calibrated in activity is off by this factor.",
         (("z", "2"), ("ionic_strength", "160"), ("T", "310.15")),

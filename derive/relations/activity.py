@@ -86,7 +86,9 @@ def activity() -> Derivation:
         ),
         Step(
             # Unevaluated, so the root prints whole (SymPy would split it into a root per factor).
-            sympy.Eq(kappa, sympy.Pow(2 * F**2 * I / (epsilon_0 * eps_r * R * T), sympy.Rational(1, 2), evaluate=False)),
+            sympy.Eq(
+                kappa, sympy.Pow(2 * F**2 * I / (epsilon_0 * eps_r * R * T), sympy.Rational(1, 2), evaluate=False)
+            ),
             "In the linearised Poisson–Boltzmann equation each ion is screened by an atmosphere of "
             "opposite charge of thickness $1/\\kappa$, the Debye length (Debye and Hückel 1923).",
             Premise("model"),
@@ -168,7 +170,8 @@ def activity() -> Derivation:
                     ** sympy.Rational(3, 2)
                 ),
             ),
-            "The coefficient as a function of temperature alone ($\\vartheta$ the Celsius temperature): 0.4918 at 0 °C, 0.5116 at 25 °C, "
+            "The coefficient as a function of temperature alone ($\\vartheta$ the Celsius temperature): "
+            "0.4918 at 0 °C, 0.5116 at 25 °C, "
             "0.5232 at 37 °C (Robinson and Stokes tabulate 0.4918 and 0.5115).",
             Substitute(into="A-def", using=("eps-fit",)),
             "A-T",
