@@ -6,7 +6,7 @@
  'sodium_potassium_pump', 'pump_leak', 'ghk_current', 'ghk_voltage', 'ghk_voltage_calcium',
  'chord_conductance', 'mullins_noda', 'junction_potential', 'henderson_junction',
  'planck_junction', 'nernst_planck_junction', 'exchanger', 'donnan', 'biionic_permeability',
- 'ussing_flux_ratio']
+ 'ussing_flux_ratio', 'activity']
 >>> d = derive.relation("nernst")
 >>> d.result.equation
 Eq(E, R*T*log(c_out/c_in)/(F*z))

@@ -403,6 +403,39 @@ _ENTRIES = (
         pages="2093--2098",
         note="The journal numbered its volumes by year",
     ),
+    # -- issue 11, part 5: activity coefficients ----------------------------------------
+    Reference(
+        "debye1923",
+        "article",
+        ("Debye, Peter", "Hückel, Erich"),
+        "Zur Theorie der Elektrolyte. I. Gefrierpunktserniedrigung und verwandte Erscheinungen",
+        1923,
+        journal="Physikalische Zeitschrift",
+        volume="24",
+        number="9",
+        pages="185--206",
+    ),
+    Reference(
+        "davies1962",
+        "book",
+        ("Davies, Cecil W.",),
+        "Ion Association",
+        1962,
+        publisher="Butterworths",
+        address="London",
+    ),
+    Reference(
+        "malmberg1956",
+        "article",
+        ("Malmberg, C. G.", "Maryott, Arthur A."),
+        "Dielectric constant of water from 0° to 100° C",
+        1956,
+        journal="Journal of Research of the National Bureau of Standards",
+        volume="56",
+        number="1",
+        pages="1--8",
+        doi="10.6028/jres.056.001",
+    ),
 )
 
 #: Every known source, by key.

@@ -40,7 +40,7 @@ from .figures import MAP, MAP_CAPTION, MAP_MENTION, derivation_map, figure_files
 from .notation import DEFAULT, Notation
 from .printing.bibtex import bibtex_entry, markdown_entry
 from .printing.module import print_module
-from .printing.python import comment_text, docstring_text
+from .printing.python import comment_text, docstring_text, docstring_wordwrap
 from .printing.report import (
     CONSTANTS_NOTE,
     INTRODUCTION,
@@ -102,6 +102,8 @@ def _environment(latex: bool) -> jinja2.Environment:
     # Printed text escaped for where a template puts it in Python source.
     env.filters["pydoc"] = docstring_text
     env.filters["pycomment"] = comment_text
+    # Wrapped docstring lines never start like a reST list item ("- φ_o").
+    env.filters["wordwrap"] = docstring_wordwrap
     return env
 
 

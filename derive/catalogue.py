@@ -992,6 +992,69 @@ SUMMED: tuple[SummedFunction, ...] = (
 )
 
 
+# ---------------------------------------------------------------------------------------
+# Issue 11, part 5: activity coefficients (Davies, with A(T) from the permittivity of water).
+# Appended after the blocks above, to ease merging. The sequence functions built on it
+# (ionic_strength, activities) and donnan_concentrations are runtime code over these
+# functions: derive/printing/solution_runtime.py.
+
+FUNCTIONS += (
+    NumericFunction(
+        "activity_coefficient",
+        "activity",
+        "davies",
+        ("z", "ionic_strength", "T"),
+        "Activity coefficient of an ion by the Davies equation, with the Debye-Hueckel coefficient A(T) from "
+        "the permittivity of water (Malmberg and Maryott 1956).",
+        "gamma",
+        "Activity coefficient ({unit}); the activity is gamma times the concentration. Davies' equation holds to "
+        "a few per cent up to an ionic strength of about 100 mM (univalent ions), and is not meant above 500 mM; "
+        "the permittivity fit holds from 0 to 100 degC.",
+        defaults=(_ROOM,),
+        using=("f-def", "I-hat", "A-def", "eps-fit", "theta-def"),
+        # A neutral solute (z = 0) has gamma = 1 in this model.
+        domain=(("z", ("integer",)),),
+    ),
+)
+
+#: A physiological saline: Na+, K+, Cl- and Ca2+ of the neuron examples outside, mol/m³.
+_SALINE = (("Na_out", _NEURON["Na"][1]), ("K_out", _NEURON["K"][1]), ("Cl_out", _NEURON["Cl"][1]),
+           ("Ca_out", _NEURON["Ca"][1]))
+
+EXAMPLES += (
+    WorkedExample(
+        "activity",
+        "The ionic strength of the extracellular saline of the examples (145 mM Na$^{+}$, 5 mM K$^{+}$, "
+        "110 mM Cl$^{-}$, 2 mM Ca$^{2+}$; the other anions left out): the divalent Ca$^{2+}$ counts four times.",
+        _SALINE,
+        step="I-def",
+    ),
+    WorkedExample(
+        "activity",
+        "The Debye–Hückel coefficient at 25 °C; Robinson and Stokes (1959, appendix 7.1) tabulate 0.5115.",
+        (("T", "298.15"), ("theta", "25")),
+        step="A-T",
+        references=("robinson1959",),
+    ),
+    WorkedExample(
+        "activity",
+        "Ca$^{2+}$ in a physiological saline of ionic strength 160 mM at 37 °C ($\\hat{I} = 0.16$, "
+        "$f_{\\mathrm{D}} = 0.2377$, $A = 0.5232$): its activity is about a third of its concentration. "
+        "Nernst potentials of Ca$^{2+}$ change little when both sides have this ionic "
+        "strength (the coefficients cancel in the ratio), but a free concentration read from a Ca$^{2+}$-selective "
+        "electrode or dye calibrated in activity is off by this factor.",
+        (("z", "2"), ("ionic_strength", "160"), ("T", "310.15")),
+        using=("f-def", "I-hat", "A-def", "eps-fit", "theta-def"),
+    ),
+    WorkedExample(
+        "activity",
+        "Na$^{+}$ (or any univalent ion) in the same saline: $\\gamma$ is the fourth root of Ca$^{2+}$'s.",
+        (("z", "1"), ("ionic_strength", "160"), ("T", "310.15")),
+        using=("f-def", "I-hat", "A-def", "eps-fit", "theta-def"),
+    ),
+)
+
+
 @cache
 def catalogue() -> Project:
     """The built-in catalogue as a :class:`~derive.project.Project`: every registered

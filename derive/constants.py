@@ -15,6 +15,10 @@ AVOGADRO = sympy.Rational("6.02214076e23")
 #: Boltzmann constant, J/K (exact).
 BOLTZMANN = sympy.Rational("1.380649e-23")
 
+#: Vacuum electric permittivity, F/m: CODATA 2018 recommended value. Not exact since the SI
+#: redefinition of 2019 (relative standard uncertainty 1.5e-10).
+VACUUM_PERMITTIVITY = sympy.Rational("8.8541878128e-12")
+
 #: Faraday constant F = e·N_A, C/mol (exact rational).
 FARADAY = ELEMENTARY_CHARGE * AVOGADRO
 #: Molar gas constant R = k_B·N_A, J/(mol·K) (exact rational).

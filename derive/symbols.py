@@ -22,7 +22,7 @@ from sympy.physics import units as u
 from sympy.physics.units import Dimension
 from sympy.physics.units.systems.si import SI
 
-from .constants import FARADAY, GAS_CONSTANT
+from .constants import AVOGADRO, FARADAY, GAS_CONSTANT, VACUUM_PERMITTIVITY
 from .errors import DuplicateNameError, SpecificationError, UnknownNameError
 
 #: Assumption keywords a spec may carry (a subset of SymPy's).
@@ -57,6 +57,8 @@ class SymbolSpec:
     order: float = 50
     #: Exact value of a physical constant (F, R), as a SymPy number; None for variables.
     value: Any = field(default=None)
+    #: Whether ``value`` is exact (F, R since 2019) rather than a measured recommended value (ε0).
+    exact: bool = True
 
     @property
     def constant(self) -> bool:
@@ -156,9 +158,10 @@ def define(
     kind: Kind = "symbol",
     order: float = 50,
     value: Any = None,
+    exact: bool = True,
 ) -> Any:
     """Register a spec in :data:`SYMBOLS` and return its SymPy object."""
-    spec = SYMBOLS.register(SymbolSpec(name, latex, unit, meaning, assumptions, kind, order, value))
+    spec = SYMBOLS.register(SymbolSpec(name, latex, unit, meaning, assumptions, kind, order, value, exact))
     return spec.symbol
 
 
@@ -189,7 +192,13 @@ V = define("V", "V", u.volt, r"membrane potential, $V = \psi_{\mathrm{i}} - \psi
 psi_in = define("psi_in", r"\psi_{\mathrm{i}}", u.volt, "electric potential inside the cell", ("real",), order=41)
 psi_out = define("psi_out", r"\psi_{\mathrm{o}}", u.volt, "electric potential outside the cell", ("real",), order=42)
 c_std = define(
-    "c_std", r"c^{\circ}", _MOLAR, "standard-state concentration, 1 mol/L (= 1000 mol/m$^{3}$)", ("positive",), order=60
+    "c_std",
+    r"c^{\circ}",
+    _MOLAR,
+    "standard-state concentration, 1 mol/L (= 1000 mol/m$^{3}$)",
+    ("positive",),
+    order=60,
+    value=sympy.Integer(1000),
 )
 
 # Membrane interior, for the Nernst–Planck/constant-field derivation.
@@ -656,4 +665,82 @@ E_rev = define(
     "reversal potential of the transporter: the membrane potential at which its cycle is at equilibrium",
     ("real",),
     order=40,
+)
+
+# ---------------------------------------------------------------------------------------
+# Issue 11, part 5: activities (Debye–Hückel, Davies) and the permittivity of water.
+
+N_A = define(
+    "N_A", r"N_{\mathrm{A}}", 1 / u.mol, "Avogadro constant (exact)", ("positive",), order=23, value=AVOGADRO
+)
+epsilon_0 = define(
+    "epsilon_0",
+    r"\varepsilon_{0}",
+    u.farad / u.m,
+    "vacuum electric permittivity (CODATA 2018 recommended value; measured since 2019, relative "
+    "uncertainty 1.5e-10)",
+    ("positive",),
+    order=24,
+    value=VACUUM_PERMITTIVITY,
+    exact=False,
+)
+kelvin = define(
+    "kelvin",
+    r"\mathrm{K}",
+    u.kelvin,
+    r"one kelvin, the unit that makes a temperature a number ($T/\mathrm{K}$)",
+    ("positive",),
+    order=32,
+    value=sympy.Integer(1),
+)
+ionic_strength = define(
+    "ionic_strength",
+    "I_{c}",
+    _MOLAR,
+    "ionic strength: half the sum over the ions of $z^{2} c$, in mol/m$^{3}$ (= mM) like every concentration",
+    ("nonnegative",),
+    order=57,
+)
+gamma = define(
+    "gamma", r"\gamma", 1, r"activity coefficient of the ion (activity = $\gamma c / c^{\circ}$)", ("positive",),
+    order=2,
+)
+kappa = define(
+    "kappa", r"\kappa", 1 / u.m, r"inverse Debye length of the solution, $1/\lambda_{\mathrm{D}}$", ("positive",),
+    order=56,
+)
+eps_r = define(
+    "eps_r",
+    r"\varepsilon_{\mathrm{r}}",
+    1,
+    "relative permittivity (dielectric constant) of water",
+    ("positive",),
+    order=25,
+)
+theta = define(
+    "theta", r"\vartheta", 1, r"Celsius temperature as a number, $T/\mathrm{K} - 273.15$", ("real",), order=33
+)
+A_DH = define(
+    "A_DH",
+    "A",
+    1,
+    r"Debye–Hückel coefficient of $\log_{10}\gamma$, for ionic strengths in mol/L",
+    ("positive",),
+    order=10,
+)
+f_D = define(
+    "f_D",
+    r"f_{\mathrm{D}}",
+    1,
+    r"Davies' function of the ionic strength, $\sqrt{\hat{I}}/(1 + \sqrt{\hat{I}}) - 0.3 \hat{I}$",
+    ("real",),
+    order=11,
+)
+ionic_strength_molar = define(
+    "ionic_strength_molar",
+    r"\hat{I}",
+    1,
+    r"ionic strength in mol/L, as a number: $\hat{I} = I_{c}/c^{\circ}$",
+    ("nonnegative",),
+    order=57.5,
 )

@@ -101,6 +101,7 @@ CATALOGUE = [
     "donnan",
     "biionic_permeability",
     "ussing_flux_ratio",
+    "activity",
 ]
 
 

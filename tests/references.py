@@ -637,3 +637,52 @@ REFERENCES.update(
         "ussing_flux_ratio": Reference(("V", "c_in", "c_out", "z", "T"), ussing, ussing_scale, 4, _driving_points),
     }
 )
+
+
+# ------------------------------------------------------------------ issue 11, part 5: activities
+
+#: Avogadro constant (exact) and the vacuum permittivity (CODATA 2018), typed independently of derive.
+N_A = mpmath.mpf("6.02214076e23")
+EPSILON_0 = mpmath.mpf("8.8541878128e-12")
+
+
+def water_permittivity(T):
+    """Malmberg & Maryott (1956), eq. (2), with t the Celsius temperature."""
+    t = T - mpmath.mpf("273.15")
+    a0, a1, a2, a3 = (mpmath.mpf(a) for a in ("87.740", "-0.40008", "9.398e-4", "-1.410e-6"))
+    return a0 + a1 * t + a2 * t**2 + a3 * t**3
+
+
+def debye_huckel_A(T):
+    """A = sqrt(2π N_A · 1000 L/m³) λ_B^{3/2} / ln 10, with the Bjerrum length λ_B = e²/(4π ε0 εr k_B T):
+    the limiting law ln γ = -z² λ_B κ/2, κ² = 8π λ_B N_A I (Debye & Hückel 1923; Robinson & Stokes 1959,
+    ch. 4)."""
+    e, kB = F / N_A, R / N_A
+    bjerrum = e**2 / (4 * mpmath.pi * EPSILON_0 * water_permittivity(T) * kB * T)
+    return mpmath.sqrt(2 * mpmath.pi * N_A * 1000) * bjerrum**1.5 / LN10
+
+
+def davies(z, I, T):
+    """Davies (1962): log10 γ = -A z² (√I/(1 + √I) - 0.3 I), I in mol/L (here given in mol/m³)."""
+    x = mpmath.sqrt(I / 1000)
+    return mpmath.power(10, -debye_huckel_A(T) * z**2 * (x / (1 + x) - mpmath.mpf("0.3") * I / 1000))
+
+
+def davies_scale(z, I, T):
+    """γ times the condition number of 10^u, |u ln 10|, plus the terms of u (√I/(1+√I) and 0.3 I, which
+    cancel near I = 11 M), and a factor 4 for the cancellation in the cubic of εr."""
+    x = mpmath.sqrt(I / 1000)
+    terms = debye_huckel_A(T) * z**2 * (x / (1 + x) + mpmath.mpf("0.3") * I / 1000) * LN10
+    return davies(z, I, T) * (1 + 4 * terms)
+
+
+def _davies_points(rng):
+    n = 200
+    return {
+        "z": np.concatenate([[0.0, 0.0], rng.choice([-3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0], n - 2)]),
+        "ionic_strength": np.concatenate([[0.0, 1e-300], loguniform(rng, 1e-6, 1e4, n - 2)]),
+        "T": rng.uniform(273.15, 373.15, n),
+    }
+
+
+REFERENCES["activity_coefficient"] = Reference(("z", "ionic_strength", "T"), davies, davies_scale, 8, _davies_points)

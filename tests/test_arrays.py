@@ -89,7 +89,7 @@ def test_dask_result_is_lazy_chunked_and_right(numeric_module, fn):
 
 #: Functions whose first argument has a finite limit at infinity, so another argument shows that an
 #: unchecked inf flows through: an infinite bath gives the Donnan potential 0, and V = inf a flux ratio of 0.
-INF_ARGUMENT = {"donnan_potential": "rho", "ussing_flux_ratio": "c_out"}
+INF_ARGUMENT = {"donnan_potential": "rho", "ussing_flux_ratio": "c_out", "activity_coefficient": "ionic_strength"}
 
 
 @pytest.mark.parametrize("fn", FUNCTIONS, ids=FN_IDS)

@@ -12,6 +12,7 @@ from derive.catalogue import EXAMPLES, WorkedExample
 from derive.errors import SpecificationError
 from derive.printing.report import LATEX, MARKDOWN, number_latex, print_example
 from helpers import GENERATED
+from references import davies, debye_huckel_A
 
 F_REF = 1.602176634e-19 * 6.02214076e23
 R_REF = 1.380649e-23 * 6.02214076e23
@@ -120,6 +121,11 @@ EXPECTED = [
     ("biionic_permeability", math.exp(F_REF * 0.01 / (R_REF * 298.15))),
     # Ussing: (c_o/c_i) exp(-FV/RT) for K+ at -70 mV
     ("ussing_flux_ratio", 5 / 140 * math.exp(F_REF * 0.07 / (R_REF * 310.15))),
+    # Activities: I of the saline by hand; A and γ from the Bjerrum-length form at 50 digits (tests/references.py)
+    ("activity", (145 + 5 + 110 + 4 * 2) / 2),
+    ("activity", float(debye_huckel_A(mpmath.mpf("298.15")))),
+    ("activity", float(davies(2, mpmath.mpf(160), mpmath.mpf("310.15")))),
+    ("activity", float(davies(1, mpmath.mpf(160), mpmath.mpf("310.15")))),
 ]
 
 

@@ -94,7 +94,8 @@ def test_every_catalogue_function_is_there_with_its_signature(membrane):
         assert str(inspect.signature(getattr(membrane, name))) == signature
     junction = ["Ion", *(f.name for f in JUNCTION_FUNCTIONS)]
     summed = [s.name for s in SUMMED]  # functions summed over sequences (transporter_free_energy)
-    expected = ["InvalidInputError", "UnitSlipWarning", *(f.name for f in FUNCTIONS), *junction, *summed]
+    solution = ["ionic_strength", "activities", "donnan_concentrations"]  # runtime over whole solutions
+    expected = ["InvalidInputError", "UnitSlipWarning", *(f.name for f in FUNCTIONS), *junction, *summed, *solution]
     assert sorted(membrane.__all__) == sorted(expected)
     assert str(inspect.signature(membrane.transporter_free_energy)) == "(n, c_in, c_out, z, V, T=310.15, *, validate=True)"
 

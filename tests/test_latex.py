@@ -282,6 +282,14 @@ RESULTS = [
 ]
 
 
+# Issue 11, part 5: activities (typed from Davies 1962 and Malmberg & Maryott 1956 as the printer sets them).
+RESULTS += [
+    ('activity', None, 'I-def', r'I_{c} = \frac{[\mathrm{K}^{+}]_{\mathrm{o}} + [\mathrm{Na}^{+}]_{\mathrm{o}} + [\mathrm{Cl}^{-}]_{\mathrm{o}} + 4 [\mathrm{Ca}^{2+}]_{\mathrm{o}}}{2}'),
+    ('activity', None, 'A-T', r'A = \frac{F^{3} \sqrt{c^{\circ}} \sqrt{2}}{8 N_{\mathrm{A}} \varepsilon_{0}^{\frac{3}{2}} R^{\frac{3}{2}} T^{\frac{3}{2}} \left(87.74 + 0.0009398 \vartheta^{2} - 0.40008 \vartheta - 0.00000141 \vartheta^{3}\right)^{\frac{3}{2}} \pi \ln 10}'),
+    ('activity', None, 'davies', r'\gamma = 10^{- A f_{\mathrm{D}} z^{2}}'),
+]
+
+
 @pytest.mark.parametrize(
     "name,ion,label,expected", RESULTS, ids=[f"{r[0]}:{r[1].name if r[1] else 'X'}:{r[2]}" for r in RESULTS]
 )

@@ -25,6 +25,7 @@ MATHJAX_MACROS = {
     *("thinspace", "medspace", "thickspace", "lbrace", "rbrace", "Vert"),
     *("approx", "sqrt", "pm", "mp", "nabla", "xi"),
     *("Phi", "eta", "bar"),
+    *("hat", "kappa", "lambda", "varepsilon", "vartheta"),  # activities: Î, κ, λ_D, ε0, εr, ϑ (all MathJax base)
     "rho",
 }
 

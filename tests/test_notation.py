@@ -205,3 +205,44 @@ def test_cli_build_show_with_notation(tmp_path):
         text=True,
     )
     assert proc.returncode == 1 and "'symbols.E_X'" in proc.stderr
+
+
+# ---------------------------------------------------------------- docstrings read as reST
+
+#: A line reST/numpydoc would read as the start of a list item.
+LIST_ITEM = __import__("re").compile(r"^\s*(?:[-+*\u2022]|\d+[.)])\s")
+
+
+def _docstring_list_lines(source: str) -> list[str]:
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)):
+            doc = ast.get_docstring(node, clean=False)
+            lines = (doc or "").splitlines()[1:]
+            found += [f"{getattr(node, 'name', '<module>')}: {line}" for line in lines if LIST_ITEM.match(line)]
+    return found
+
+
+def test_no_wrapped_docstring_line_reads_as_a_list_item(restyled):
+    """Wrapping "V = φ_i - φ_o" must not leave "- φ_o" at the start of a line (a reST bullet):
+    in the default modules and in the notation build, whose φ moved the break (issue 11)."""
+    default = rendered()
+    for files in (default, restyled):
+        for name in ("membrane.py", "membrane_compiled.py"):
+            assert _docstring_list_lines(files[name]) == [], name
+
+
+def test_the_wrapper_moves_a_word_down_where_textwrap_would_start_a_bullet():
+    import textwrap
+
+    from derive.printing.python import docstring_wordwrap
+
+    text = "(6) Definition: The equilibrium potential is the membrane potential V = φ_i - φ_o at which it rests."
+    plain = textwrap.wrap(text, 75)
+    assert plain[1].startswith("- ")  # the check has something to catch
+    wrapped = docstring_wordwrap(text, 75).splitlines()
+    assert [w for w in wrapped if LIST_ITEM.match(w)] == []
+    assert " ".join(wrapped) == text and all(len(w) <= 75 for w in wrapped)
+    assert docstring_wordwrap("- a real list\n- stays one", 40) == "- a real list\n- stays one"

@@ -32,6 +32,8 @@ KEYS = {
     "dean1999",
     # issue 11
     *("donnan1911", "ussing1949", "blaustein1999", "nernst1888", "mitchell1966", "davies1938"),
+    # issue 11, part 5: activities
+    *("debye1923", "davies1962", "malmberg1956"),
 }
 
 

@@ -24,6 +24,8 @@ _ACCENTS = {
     "ç": r"{\c{c}}",
     "ø": r"{\o}",
     "å": r"{\aa}",
+    # In the LaTeX kernel since 2020 (textcomp's symbols moved there).
+    "°": r"{\textdegree}",
 }
 _SPECIAL = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_"}
 

@@ -24,7 +24,7 @@ from ..notation import DEFAULT, Notation
 from ..quantities import si_unit_text
 from ..relations import relation
 from ..symbols import SYMBOLS
-from . import ljp_runtime, numba_runtime, numpy_runtime
+from . import ljp_runtime, numba_runtime, numpy_runtime, solution_runtime
 from .domain import Check, checks
 from .forms import numeric_form
 from .python import (
@@ -435,6 +435,17 @@ def print_junction(
     }
 
 
+def solution_names(names: Sequence[str]) -> list[str]:
+    """The functions of :mod:`solution_runtime` a module holding ``names`` carries (all they call)."""
+    return [name for name, needs in solution_runtime.SOLUTION_RUNTIME.items() if set(needs) <= set(names)]
+
+
+def solution_functions(names: Sequence[str]) -> list[str]:
+    """Their source, with the helpers, for the template (empty when there are none)."""
+    wanted = solution_names(names)
+    return runtime_source(solution_runtime, [*solution_runtime.SOLUTION_HELPERS, *wanted]) if wanted else []
+
+
 def print_module(
     functions: Sequence[NumericFunction],
     target: str = "numpy",
@@ -463,7 +474,7 @@ def print_module(
             "name": spec.name,
             "value": repr(float(spec.value)),
             "comment": f"{prose_text(spec.meaning, notation)}, {unit_text(spec.unit, notation)}; "
-            f"exactly {exact_decimal(spec.value)}",
+            + (f"exactly {exact_decimal(spec.value)}" if spec.exact else f"{exact_decimal(spec.value)} (not exact)"),
         }
         for spec in SYMBOLS.constants()
     ]
@@ -482,6 +493,8 @@ def print_module(
         "functions": printed,
         # Functions summed over sequences whose term is among these (derive/printing/summed.py).
         "summed": print_summed_functions(summed, [fn.name for fn in functions], notation),
+        # Functions over whole solutions, copied from derive/printing/solution_runtime.py.
+        "solution": solution_functions([fn.name for fn in functions]),
         "constants": consts,
         "runtime": runtime,
         "helpers": helpers,
@@ -491,6 +504,7 @@ def print_module(
             *(fn.name for fn in functions),
             *(["Ion", printed_junction["name"]] if printed_junction else []),
             *(s.name for s in summed if s.term in {fn.name for fn in functions}),
+            *solution_names([fn.name for fn in functions]),
         ],
         "junction": printed_junction,
         # How _apply runs a kernel on numpy arrays.

@@ -16,6 +16,8 @@ names. Numbers that are not rationals (ln 10, π) print as one float literal, ex
 from __future__ import annotations
 
 import ast
+import re
+import textwrap
 import unicodedata
 import inspect
 from collections.abc import Callable, Iterable
@@ -126,6 +128,9 @@ class ArrayAPIPrinter(_DerivePrinting, NumPyPrinter):
     def _print_Pow(self, expr: Any, rational: bool = False) -> str:
         # Arrays here are float64: 1/x and x**2 as Python writes them (NumPyPrinter
         # prints x**(-1.0), for integer arrays, which costs a pow per element).
+        if expr.exp == sympy.Rational(1, 2) and expr.free_symbols and all(_is_constant(s) for s in expr.free_symbols):
+            # A root of constants (√c°) is a Python float: strict array libraries refuse floats in xp.sqrt.
+            return f"math.sqrt({self._print(expr.base)})"
         return self._hprint_Pow(expr, rational=rational, sqrt="numpy.sqrt")
 
     def _print_minmax(self, expr: Any, name: str) -> str:
@@ -388,6 +393,49 @@ def _escape_character(ch: str) -> str:
 def _unprintable(ch: str) -> bool:
     """Control, surrogate and line/paragraph-separator characters: never raw in source."""
     return unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp")
+
+
+#: What reST reads as the start of a list item (or an enumerated one) at the start of a line.
+_LIST_MARKER = re.compile(r"^(?:[-+*\u2022]|\d+[.)]|\(\d+\))(?:\s|$)")
+
+
+def docstring_wordwrap(
+    text: str,
+    width: int = 79,
+    break_long_words: bool = True,
+    wrapstring: str | None = None,
+    break_on_hyphens: bool = True,
+) -> str:
+    """Jinja's ``wordwrap``, except that no wrapped line starts with a list marker.
+
+    A continuation line that would begin with ``- ``, ``+ ``, ``* `` or ``1.`` (a sign of a
+    wrapped formula, ``V = φ_i - φ_o``) would be read by reST/numpydoc as a list item: the
+    word before it moves down with it (``V =`` / ``φ_i - φ_o``), so lines only get shorter.
+    Lines of the text that start that way themselves (real lists) are left alone.
+    """
+    wrapstring = "\n" if wrapstring is None else wrapstring
+    out = []
+    for line in text.splitlines():
+        lines = textwrap.wrap(
+            line,
+            width=width,
+            expand_tabs=False,
+            replace_whitespace=False,
+            break_long_words=break_long_words,
+            break_on_hyphens=break_on_hyphens,
+        )
+        i = 1
+        while i < len(lines):
+            if _LIST_MARKER.match(lines[i]):
+                head, _, last = lines[i - 1].rpartition(" ")
+                if head.strip():
+                    lines[i - 1], lines[i] = head, f"{last} {lines[i]}"
+                    continue  # the moved word may itself be a marker: look again
+                lines[i - 1] = f"{lines[i - 1]} {lines.pop(i)}"  # nothing to move: join the lines
+                continue
+            i += 1
+        out.append(wrapstring.join(lines))
+    return wrapstring.join(out)
 
 
 def docstring_text(text: str) -> str:

@@ -11,10 +11,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import sympy
 from sympy.core.function import AppliedUndef
+from sympy.physics import units as u
 
 from ..bibliography import reference
 from ..checking import DIGITS, POINTS
@@ -70,7 +72,8 @@ INTRODUCTION = (
 CONSTANTS_NOTE = (
     r"CODATA 2018 exact values (SI 2019): $F = e N_{\mathrm{A}}$ and $R = k_{\mathrm{B}} N_{\mathrm{A}}$, "
     r"from the elementary charge $e$, the Avogadro constant $N_{\mathrm{A}}$ and the Boltzmann constant "
-    r"$k_{\mathrm{B}}$."
+    r"$k_{\mathrm{B}}$. The vacuum permittivity $\varepsilon_{0}$ is measured since 2019: its CODATA 2018 "
+    r"recommended value, relative uncertainty $1.5 \times 10^{-10}$ (it enters only the activity coefficients)."
 )
 
 
@@ -408,6 +411,12 @@ def number_latex(value: Any, digits: int) -> str:
     return text
 
 
+def _given_unit(spec: SymbolSpec, value: str) -> str:
+    """A membrane potential below 1 V is given in mV, as the prose and the results state it
+    ("at $-70$ mV" with V = -70 mV, not -0.07 V); other givens in their SI unit."""
+    return "mV" if spec.unit == u.volt and abs(sympy.Rational(value)) < 1 else ""
+
+
 def print_example(example: Any, target: Target) -> PrintedExample:
     """A worked example: its givens and ``lhs = formula = value``, to 4 significant digits."""
     eq = example.equation()
@@ -417,7 +426,8 @@ def print_example(example: Any, target: Target) -> PrintedExample:
     lhs_spec = SYMBOLS.spec_of(quantity)
     printer = _printer(target)
     givens = tuple(
-        f"{printer.doprint(SYMBOLS[name].symbol)} = {target.quantity(sympy.Rational(value), SYMBOLS[name], 6)}"
+        f"{printer.doprint(SYMBOLS[name].symbol)} = "
+        + target.quantity(sympy.Rational(value), SYMBOLS[name], 6, _given_unit(SYMBOLS[name], value))
         for name, value in example.values
     )
     exact = example.evaluate()
@@ -470,10 +480,17 @@ def print_section(
     for i, (step, lhs, align) in enumerate(zip(derivation.steps, lhs_texts, aligned, strict=True), start=1):
         rhs, lines = _right_side(derivation, step, printer, target, room)
         if not align and target.breaks:
-            # Break the long left side; the (short) right side ends the last line.
+            # Break the long left side; the right side ends its last line where it fits there,
+            # else it follows on lines of its own ("= ..."), broken in turn.
+            full = target.notation.width - widest
+            lines = _rhs_lines(step.equation.lhs, printer, full)
             tail = f" = {rhs}"
-            lines = _rhs_lines(step.equation.lhs, printer, target.notation.width - widest - width(tail))
-            lines = (*lines[:-1], lines[-1] + tail)
+            last_room = full - (_INDENT_EM if len(lines) > 1 else 0.0)
+            if width(lines[-1] + tail) <= last_room:
+                lines = (*lines[:-1], lines[-1] + tail)
+            else:
+                rest = _rhs_lines(step.equation.rhs, printer, full - _INDENT_EM, prefix="= ")
+                lines = (*lines, *rest)
         elif not align:
             lines = (f"{lhs} = {rhs}",)
         rule_text = describe_rule(step.rule, cite, lambda e: target.math(printer.doprint(e)), target.prose)
@@ -578,13 +595,26 @@ def symbols_used(
     ]
 
 
+def _constant_value(text: str, target: Target) -> str:
+    """An exact decimal for the constants' table; outside 1e-3 ... 1e6 as mantissa and power of ten
+    (all digits kept): N_A = 6.02214076e23, not 602214076000000000000000."""
+    value = Decimal(text)
+    if value == 0 or Decimal("1e-3") <= abs(value) < Decimal("1e6"):
+        return target.number(text)
+    exponent = value.adjusted()
+    mantissa = str(value.scaleb(-exponent).normalize())
+    if target.siunitx:
+        return target.number(f"{mantissa}e{exponent}")
+    return f"{mantissa} × 10^{exponent}"
+
+
 def print_constants(target: Target) -> list[dict[str, str]]:
     """The physical constants with their exact values, for a report's table."""
     return [
         {
             "symbol": target.math(target.notation.symbol_latex(spec.name, spec.latex)),
             "meaning": target.prose(spec.meaning),
-            "value": target.number(exact_decimal(spec.value)),
+            "value": _constant_value(exact_decimal(spec.value), target),
             "unit": target.unit(spec.unit),
         }
         for spec in SYMBOLS.constants()

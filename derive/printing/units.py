@@ -17,7 +17,7 @@ from sympy.physics.units import Quantity
 
 from ..notation import DEFAULT, Notation
 
-_RANK = {name: i for i, name in enumerate(["mM", "J", "C", "S", "A", "V", "mol", "m", "s", "K"])}
+_RANK = {name: i for i, name in enumerate(["mM", "J", "C", "F", "S", "A", "V", "mol", "m", "s", "K"])}
 #: siunitx's name of each unit abbreviation the registry uses.
 _SIUNITX = {
     "J": r"\joule",
@@ -29,6 +29,7 @@ _SIUNITX = {
     "s": r"\second",
     "K": r"\kelvin",
     "S": r"\siemens",
+    "F": r"\farad",
     "mM": r"\milli\molar",
 }
 _SIUNITX_POWERS = {2: r"\square", 3: r"\cubic"}

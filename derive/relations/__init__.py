@@ -177,10 +177,12 @@ from . import exchanger  # noqa: E402
 from . import donnan  # noqa: E402
 from . import biionic_permeability  # noqa: E402
 from . import ussing_flux_ratio  # noqa: E402
+from . import activity  # noqa: E402
 # isort: on
 
 __all__ = [
     "RelationEntry",
+    "activity",
     "biionic_permeability",
     "donnan",
     "exchanger",
