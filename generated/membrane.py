@@ -3615,6 +3615,12 @@ _ussing_flux_ratio_spec = _Spec(
 )
 
 
+# The constant factors of activity_coefficient's fast path, computed once.
+_activity_coefficient_k0 = -0.40008/kelvin
+_activity_coefficient_k1 = (1/8)*1.4142135623730951*F**3/(3.141592653589793*N_A*R**(3/2)*epsilon_0**(3/2)*2.302585092994046)
+_activity_coefficient_k2 = 0.3/c_std
+
+
 def activity_coefficient(z, ionic_strength, T=298.15, *, validate=True):
     """Activity coefficient of an ion by the Davies equation, with the Debye-Hueckel coefficient A(T) from the permittivity of water (Malmberg and Maryott 1956).
 
@@ -3698,13 +3704,13 @@ def activity_coefficient(z, ionic_strength, T=298.15, *, validate=True):
     """
     if type(z) is float and type(ionic_strength) is float and type(T) is float:
         # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (-_HUGE <= z <= _HUGE and z % 1.0 == 0.0 and (_TINY <= ionic_strength <= _HUGE or ionic_strength == 0.0) and _TINY <= T <= _HUGE and ((-0.40008/kelvin)*T - 1.41e-06*(T/kelvin - 273.15)**3 + 0.0009398*(T/kelvin - 273.15)**2 + 197.021852) > 0.0):
+        if not validate or (-1e+100 <= z <= 1e+100 and z % 1.0 == 0.0 and (1e-100 <= ionic_strength <= 1e+100 or ionic_strength == 0.0) and 200.0 <= T <= 1e+100 and (_activity_coefficient_k0*T - 1.41e-06*(T/kelvin - 273.15)**3 + 0.0009398*(T/kelvin - 273.15)**2 + 197.021852) > 0.0):
             try:
                 _t0 = math.sqrt(c_std)
                 _t1 = math.sqrt(ionic_strength)/_t0
                 _t2 = T/kelvin
                 _t3 = _t2 - 273.15
-                _r = 10**(((1/8)*1.4142135623730951*F**3/(3.141592653589793*N_A*R**(3/2)*epsilon_0**(3/2)*2.302585092994046))*(_t0*z**2*(-_t1/(_t1 + 1) + (0.3/c_std)*ionic_strength)/(T**(3/2)*(-0.40008*_t2 - 1.41e-06*_t3**3 + 0.0009398*_t3**2 + 197.021852)**(3/2))))
+                _r = 10**(_activity_coefficient_k1*(_t0*z**2*(-_t1/(_t1 + 1) + _activity_coefficient_k2*ionic_strength)/(T**(3/2)*(-0.40008*_t2 - 1.41e-06*_t3**3 + 0.0009398*_t3**2 + 197.021852)**(3/2))))
             except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
                 pass
             else:
@@ -3753,6 +3759,8 @@ _activity_coefficient_spec = _Spec(
     _run_numpy,
     _activity_coefficient_exact,
     True,
+    ('dimensionless', 'mole/meter**3', 'kelvin', 'dimensionless'),
+    (None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
 )
 
 

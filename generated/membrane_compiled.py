@@ -71,15 +71,27 @@ __all__ = [
     "donnan_anion_concentration",
     "biionic_permeability_ratio",
     "ussing_flux_ratio",
+    "activity_coefficient",
     "Ion",
     "liquid_junction_potential",
     "transporter_free_energy",
+    "ionic_strength",
+    "activities",
+    "donnan_concentrations",
 ]
 
 #: Faraday constant, e N_A (exact), C mol^-1; exactly 96485.3321233100184
 F = 96485.33212331001
 #: molar gas constant, k_B N_A (exact), J mol^-1 K^-1; exactly 8.31446261815324
 R = 8.31446261815324
+#: standard-state concentration, 1 mol/L (= 1000 mol/m^3), mol m^-3; exactly 1000
+c_std = 1000.0
+#: Avogadro constant (exact), mol^-1; exactly 602214076000000000000000
+N_A = 6.02214076e+23
+#: vacuum electric permittivity (CODATA 2018 recommended value; measured since 2019, relative uncertainty 1.5e-10), F m^-1; 0.0000000000088541878128 (not exact)
+epsilon_0 = 8.8541878128e-12
+#: one kelvin, the unit that makes a temperature a number (T/K), K; exactly 1
+kelvin = 1.0
 
 #: numba's cache of the kernels, one per import name: a cached kernel names the module it
 #: was compiled in, and loading it under another name fails. A module that cannot be imported
@@ -1076,8 +1088,8 @@ def nernst_potential(c_in, c_out, z, T=310.15, *, validate=True):
     (4) Substitute (1), (2) into (3): Write out both sides.
     (5) Rearrange (4): The standard potentials cancel; collect the electrical
         terms on the left, combine the logarithms and divide by zF.
-    (6) Definition: The equilibrium potential is the membrane potential V = ψ_i
-        - ψ_o at which the ion is in equilibrium.
+    (6) Definition: The equilibrium potential is the membrane potential V =
+        ψ_i - ψ_o at which the ion is in equilibrium.
     (7) Substitute (6) into (5): The Nernst equation.
     """
     if type(c_in) is float and type(c_out) is float and type(z) is float and type(T) is float:
@@ -2030,8 +2042,8 @@ def ghk_voltage_with_calcium(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, 
         Cl_in*P_Cl + K_out*P_K + Na_out*P_Na))) +
         logratio(4*Ca_out*P_Ca + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na,
         4*Ca_in*P_Ca + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na,
-        4*P_Ca*(-Ca_in + Ca_out) + P_Cl*(Cl_in - Cl_out) + P_K*(-K_in
-        + K_out) + P_Na*(-Na_in + Na_out))/2)/F
+        4*P_Ca*(-Ca_in + Ca_out) + P_Cl*(Cl_in - Cl_out) +
+        P_K*(-K_in + K_out) + P_Na*(-Na_in + Na_out))/2)/F
     with logratio(a, b, d) = ln(a/b) = sign(d) log1p(|d|/min(a, b)), d = a - b
 
     Derived in ``derive.relation("ghk_voltage_calcium")`` (GHK zero-current potential with divalent ions):
@@ -2578,8 +2590,8 @@ def binary_junction_potential(c1, c2, u_plus, u_minus, T=310.15, *, validate=Tru
     (13) Boundary condition: The junction starts in solution 1...
     (14) Boundary condition: ...where the salt concentration is that of
         solution 1.
-    (15) Boundary condition: At its far side the solution is that of solution
-        2.
+    (15) Boundary condition: At its far side the solution is that of
+        solution 2.
     (16) Apply (13) to (12): Fix the constant of integration by the potential
         of solution 1.
     (17) Evaluate (16) at x_jn = w_jn with (14), (15): The potential at the far
@@ -2820,8 +2832,8 @@ def ghk_slope_conductance(c_in, c_out, z, P, T=310.15, *, validate=True):
     Conductances per unit membrane area, S/m^2; only their ratios enter the
     result.
 
-    Evaluated as g = F**2*P*c_out*z**2/(R*T*exprel(logratio(c_out, c_in, -c_in
-        + c_out)))
+    Evaluated as g = F**2*P*c_out*z**2/(R*T*exprel(logratio(c_out, c_in,
+        -c_in + c_out)))
     with exprel(x) = (exp(x) - 1)/x, exprel(0) = 1
     with logratio(a, b, d) = ln(a/b) = sign(d) log1p(|d|/min(a, b)), d = a - b
 
@@ -4138,6 +4150,166 @@ _ussing_flux_ratio_spec = _Spec(
 )
 
 
+def activity_coefficient(z, ionic_strength, T=298.15, *, validate=True):
+    """Activity coefficient of an ion by the Davies equation, with the Debye-Hueckel coefficient A(T) from the permittivity of water (Malmberg and Maryott 1956).
+
+    gamma = 10**(-A_DH*f_D*z**2), where f_D =
+        sqrt(ionic_strength_molar)/(sqrt(ionic_strength_molar) + 1) -
+        0.3*ionic_strength_molar; ionic_strength_molar = ionic_strength/c_std; A_DH
+        = sqrt(2)*F**3*sqrt(c_std)/(8*pi*N_A*R**(3/2)*T**(3/2)*eps_r**(3/2)*epsilon
+        _0**(3/2)*ln(10)); eps_r = -0.00000141*theta**3 + 0.0009398*theta**2 -
+        0.40008*theta + 87.74; theta = T/kelvin - 273.15
+
+    Parameters
+    ----------
+    z : float or array_like
+        Charge number of the ion (signed integer), dimensionless.
+    ionic_strength : float or array_like
+        Ionic strength: half the sum over the ions of z^2 c, in mol/m^3 (= mM)
+        like every concentration, mol m^-3.
+    T : float or array_like, optional
+        Absolute temperature, K. Default 298.15.
+    validate : bool, optional
+        Check the arguments first (default True); False skips the checks, for speed.
+
+    Returns
+    -------
+    gamma : float or array
+        Activity coefficient (1); the activity is gamma times the
+        concentration. Davies' equation holds to a few per cent up to an ionic
+        strength of about 100 mM (univalent ions), and is not meant above 500
+        mM; the permittivity fit holds from 0 to 100 degC.
+
+    Raises
+    ------
+    InvalidInputError
+        A ValueError naming the argument and the first bad index when an argument
+        is not finite or outside the domain of the derivation:
+        z: finite, a whole number;
+        ionic_strength: finite, >= 0;
+        T: finite, > 0;
+        -0.40008*T/kelvin - 0.00000141*(T/kelvin - 273.15)**3 + 0.0009398*(T/kelvin - 273.15)**2 + 197.021852: finite, > 0.
+        Also when the arguments' shapes do not broadcast together.
+
+    Notes
+    -----
+    Concentrations and I_c in mol/m^3 (= mM); the formula uses Î = I_c/c^(°),
+    the ionic strength in mol/L, so A is the tabulated coefficient
+    (dimensionless).
+
+    Evaluated as gamma =
+        10**(-sqrt(2)*F**3*sqrt(c_std)*z**2*(-0.3*ionic_strength/c_std + sqrt(ionic_strength)/(sqrt(c_std)*(1 + sqrt(ionic_strength)/
+        sqrt(c_std))))/(8*pi*N_A*R**(3/2)*T**(3/2)*epsilon_0**(3/2)*(-
+        0.40008*T/kelvin - 0.00000141*(T/kelvin - 273.15)**3 +
+        0.0009398*(T/kelvin - 273.15)**2 + 197.021852)**(3/2)*ln(10)))
+
+    Derived in ``derive.relation("activity")`` (Activity coefficients):
+
+    (1) Definition: The ionic strength of a solution is half the sum of its
+        ions' concentrations weighted by the squares of their charge numbers; here
+        of a saline of Na^+, K^+, Cl^- and Ca^2+ (every ion present counts,
+        divalent ones four times).
+    (2) Definition: Tables and Davies' equation take the ionic strength in
+        mol/L, as a number: c^(°) = 1 mol/L = 1000 mol/m^3.
+    (3) Model: In the linearised Poisson–Boltzmann equation each ion is
+        screened by an atmosphere of opposite charge of thickness 1/κ, the Debye
+        length (Debye and Hückel 1923).
+    (4) Model: The Debye–Hückel limiting law: RT lnγ is the molar electrical
+        free energy of a point charge ze in its atmosphere, -z^2e^2κ/8πε_0ε_r per
+        ion, with e = F/N_A and k_B = R/N_A.
+    (5) Definition: Name the coefficient of the decimal logarithm for an ionic
+        strength in mol/L (c^(°) = 1000 mol/m^3): it depends on temperature
+        directly and through ε_r.
+    (6) Substitute (3), (5), (2) into (4): Insert the Debye length: log_10γ =
+        -A z^2 √(Î), the limiting law as tables write it, exact as I_c → 0.
+    (7) Definition: Davies' function of the ionic strength (Davies 1962): the
+        denominator 1 + √(Î) stands for an ion size of about 0.3 nm, the linear
+        term for what the theory leaves out. As Î → 0 it tends to √(Î).
+    (8) Model: Davies' equation puts f_D in place of √(Î), empirically, for
+        ionic strengths up to about 0.1–0.5 mol/L; it reduces to the limiting law
+        as I_c → 0.
+    (9) Take exp(x) of both sides of (8): Solved for the activity coefficient
+        (the exponential of both sides).
+    """
+    if type(z) is float and type(ionic_strength) is float and type(T) is float:
+        # The fast path of Python floats: the checks and the kernel for one point, in Python.
+        if not validate or (-1e+100 <= z <= 1e+100 and z % 1.0 == 0.0 and (1e-100 <= ionic_strength <= 1e+100 or ionic_strength == 0.0) and 200.0 <= T <= 1e+100 and (_activity_coefficient_k0*T - 1.41e-06*(T/kelvin - 273.15)**3 + 0.0009398*(T/kelvin - 273.15)**2 + 197.021852) > 0.0):
+            _r = _activity_coefficient_at(z, ionic_strength, T)
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
+    elif _reals(z, ionic_strength, T):
+        return activity_coefficient(float(z), float(ionic_strength), float(T), validate=validate)
+    return _apply(_activity_coefficient_spec, validate, z, ionic_strength, T)
+
+
+@_pointwise
+def _activity_coefficient_at(z, ionic_strength, T):
+    """gamma at one point."""
+    _t0 = math.sqrt(c_std)
+    _t1 = math.sqrt(ionic_strength)/_t0
+    _t2 = T/kelvin
+    _t3 = _t2 - 273.15
+    return 10**(((1/8)*1.4142135623730951*F**3/(3.141592653589793*N_A*R**(3/2)*epsilon_0**(3/2)*2.302585092994046))*(_t0*z**2*(-_t1/(_t1 + 1) + (0.3/c_std)*ionic_strength)/(T**(3/2)*(-0.40008*_t2 - 1.41e-06*_t3**3 + 0.0009398*_t3**2 + 197.021852)**(3/2))))
+
+
+@_pointwise
+def _activity_coefficient_ok(z, ionic_strength, T):
+    """Whether one point passes activity_coefficient's checks and lies inside the window of exact float evaluation."""
+    return ((-_HUGE <= z) & (z <= _HUGE) & (z % 1.0 == 0.0)) & (((_TINY <= ionic_strength) & (ionic_strength <= _HUGE)) | ((ionic_strength == 0.0))) & ((200.0 <= T) & (T <= _HUGE)) & (((_activity_coefficient_k0*T - 1.41e-06*(T/kelvin - 273.15)**3 + 0.0009398*(T/kelvin - 273.15)**2 + 197.021852) > 0.0))
+
+
+@_parallel
+def _activity_coefficient(out, validate, z, z_step, ionic_strength, ionic_strength_step, T, T_step):
+    """gamma at every point, into out; a column with step 0 holds one value for all.
+
+    Returns the number of points that fail the checks (with validate), for the slow path.
+    """
+    irregular = 0
+    for i in numba.prange(out.shape[0]):
+        z_i = z[i * z_step]
+        ionic_strength_i = ionic_strength[i * ionic_strength_step]
+        T_i = T[i * T_step]
+        value = _activity_coefficient_at(z_i, ionic_strength_i, T_i)
+        out[i] = value
+        if validate:
+            irregular += not (_activity_coefficient_ok(z_i, ionic_strength_i, T_i) & (value - value == 0.0))
+    return irregular
+
+
+def _activity_coefficient_compound(xp, z, ionic_strength, T):
+    """The values of activity_coefficient's checks on expressions of several arguments."""
+    _t0 = T/kelvin
+    _t1 = _t0 - 273.15
+    return (-0.40008*_t0 - 1.41e-06*_t1**3 + 0.0009398*_t1**2 + 197.021852,)
+
+
+def _activity_coefficient_exact(z, ionic_strength, T, F=_D(F), N_A=_D(N_A), R=_D(R), c_std=_D(c_std), epsilon_0=_D(epsilon_0), kelvin=_D(kelvin)):
+    """gamma at one point in decimal arithmetic, and the values of the compound checks there."""
+    with decimal.localcontext(_EXACT):
+        z, ionic_strength, T = _D(z), _D(ionic_strength), _D(T)
+        _t0 = _xsqrt(c_std)
+        _t1 = _xsqrt(ionic_strength)/_t0
+        _t2 = T/kelvin
+        _t3 = _t2 + _D('-273.1500000000000000000000000000201948392')
+        _t4 = -_D('0.4000799999999999999999999999999861318253')*_t2 - _D('0.000001409999999999999999999999999999973027833')*_t3**3 + _D('0.0009397999999999999999999999999999910981977')*_t3**2 + _D('197.0218520000000000000000000000158747592')
+        return (10**((((_D(1)/_D(8)))*_D('1.414213562373095048801688724209698078570')*F**3/(_D('3.141592653589793238462643383279502884197')*N_A*R**((_D(3)/_D(2)))*epsilon_0**((_D(3)/_D(2)))*_D('2.302585092994045684017991454684364207601')))*(_t0*z**2*(-_t1/(_t1 + 1) + (_D('0.3000000000000000000000000000000098607613')/c_std)*ionic_strength)/(T**((_D(3)/_D(2)))*_t4**((_D(3)/_D(2)))))), (_t4,))
+
+
+_activity_coefficient_spec = _Spec(
+    "activity_coefficient",
+    ('z', 'ionic_strength', 'T'),
+    (('integer',), ('nonnegative',), ('positive',)),
+    (('-0.40008*T/kelvin - 0.00000141*(T/kelvin - 273.15)**3 + 0.0009398*(T/kelvin - 273.15)**2 + 197.021852', ('positive',)),),
+    _activity_coefficient_compound,
+    _activity_coefficient,
+    _run_compiled,
+    _activity_coefficient_exact,
+    True,
+    ('dimensionless', 'mole/meter**3', 'kelvin', 'dimensionless'),
+    (None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
+)
+
+
 def _ljp_integrate_loops(g_flux, z, z2, y0, lam, steps, span=1.0):
     """_ljp_integrate written as plain loops over scalars, the same RK4 step by step: the
     compiled module runs it through numba.njit (where numpy's per-call overhead on arrays of
@@ -4742,8 +4914,8 @@ def transporter_free_energy(n, c_in, c_out, z, V, T=310.15, *, validate=True):
     -----
     Each term is electrochemical_driving_force, whose formula, input checks, accurate form
     and array support it brings; the sum is
-    Exchangers and cotransporters, step 6: dG_tr = -mut_Ca_in + mut_Ca_out
-    + 3*mut_Na_in - 3*mut_Na_out
+    Exchangers and cotransporters, step 6: dG_tr = -mut_Ca_in +
+    mut_Ca_out + 3*mut_Na_in - 3*mut_Na_out
     (``derive.relation("exchanger")``).
     """
     n, c_in, c_out, z = _sequences("transporter_free_energy", n=n, c_in=c_in, c_out=c_out, z=z)
@@ -4762,3 +4934,207 @@ def transporter_free_energy(n, c_in, c_out, z, V, T=310.15, *, validate=True):
             ) from None
         total = total + weight * term
     return total
+
+
+# -- Functions over whole solutions and pairs of results (derive/printing/solution_runtime.py) --
+
+
+def _solution(function, concentrations, charges, validate):
+    """A solution's concentrations (floats or arrays) and charge numbers (floats), checked.
+
+    Concentrations must be finite and >= 0, charge numbers finite whole numbers, one of
+    each per ion, at least one ion; bad entries are named by index.
+    """
+    for name, value in (("concentrations", concentrations), ("charges", charges)):
+        if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__len__"):
+            raise InvalidInputError(
+                f"{function}: {name} must be a sequence with one entry per ion, not {value!r}", name, "a sequence"
+            )
+    if len(concentrations) != len(charges) or not len(charges):
+        raise InvalidInputError(
+            f"{function}: concentrations and charges must be nonempty and of one length; got "
+            f"{len(concentrations)} and {len(charges)}",
+            "concentrations, charges",
+            "nonempty sequences of one length",
+        )
+    cs, zs = [], []
+    for j, (c, z) in enumerate(zip(concentrations, charges)):
+        if isinstance(z, bool) or not isinstance(z, (int, float, np.integer, np.floating)):
+            raise InvalidInputError(
+                f"{function}: charges[{j}] must be a number, not {z!r}", f"charges[{j}]", "a whole number"
+            )
+        z = float(z)
+        if validate and not (math.isfinite(z) and z == round(z)):
+            raise InvalidInputError(
+                f"{function}: charges[{j}] = {z!r} must be a finite whole number", f"charges[{j}]", "a whole number",
+                (j,), z,
+            )
+        if isinstance(c, (bool, str, bytes)) or c is None:
+            raise InvalidInputError(
+                f"{function}: concentrations[{j}] must be a number or an array, not {c!r}",
+                f"concentrations[{j}]",
+                "a real number",
+            )
+        c = c if isinstance(c, (int, float)) else np.asarray(c, dtype=float)
+        if validate:
+            bad = ~(np.isfinite(c) & (np.asarray(c) >= 0))
+            if np.any(bad):
+                where = tuple(int(i) for i in np.argwhere(bad)[0]) if np.ndim(c) else None
+                value = float(np.asarray(c)[where] if where else c)
+                raise InvalidInputError(
+                    f"{function}: concentrations[{j}] = {value!r}"
+                    + (f" at index {where}" if where else "")
+                    + " must be finite and >= 0",
+                    f"concentrations[{j}]",
+                    "finite, >= 0",
+                    where,
+                    value,
+                )
+        cs.append(float(c) if isinstance(c, (int, float)) else c)
+        zs.append(z)
+    return cs, zs
+
+
+def ionic_strength(concentrations, charges, *, validate=True):
+    """Ionic strength of a solution: I = 1/2 sum over its ions of z_j^2 c_j.
+
+    In the unit of the concentrations (mol/m^3 = mM, as everywhere here), so it can be
+    passed on to activity_coefficient and activities. Every ion of the solution counts,
+    divalent ones four times: 145 mM Na+, 5 mM K+, 110 mM Cl- and 2 mM Ca2+ give
+    I = (145 + 5 + 110 + 4*2)/2 = 134 mM.
+
+    Parameters
+    ----------
+    concentrations : sequence of float or array_like
+        Concentration of each ion, mol/m^3 (= mM); entries may be arrays, which
+        broadcast against each other.
+    charges : sequence of int
+        Charge number of each ion (signed whole numbers; 0 for a neutral solute, which
+        does not count).
+    validate : bool, optional
+        Check the arguments first (default True).
+
+    Returns
+    -------
+    ionic_strength : float or array
+        The ionic strength, in the unit of the concentrations.
+
+    Raises
+    ------
+    InvalidInputError
+        When the sequences are empty or differ in length, a concentration is negative
+        or not finite, or a charge is not a whole number (the message names its index).
+
+    Notes
+    -----
+    Step "I-def" of ``derive.relation("activity")``, for any number of ions.
+    """
+    cs, zs = _solution("ionic_strength", concentrations, charges, validate)
+    total = 0.0
+    for c, z in zip(cs, zs):
+        total = total + (z * z) * c
+    return 0.5 * total
+
+
+def activities(concentrations, charges, T=298.15, *, ionic_strength=None, validate=True):
+    """Activities of the ions of one solution, gamma_j c_j, by the Davies equation.
+
+    The activity of each ion in the unit of its concentration (mol/m^3 = mM): its
+    "effective concentration", which goes where a concentration goes in the Nernst, GHK
+    and binary junction functions to evaluate them with activities, e.g. for Ca2+ with
+    the solutions' own ionic strengths::
+
+        a_in = activities([140, 15, 10, 1e-4], [1, 1, -1, 2], T=310.15)
+        a_out = activities([5, 145, 110, 2], [1, 1, -1, 2], T=310.15)
+        E_Ca = nernst_potential(a_in[3], a_out[3], 2)
+
+    (Dividing by c_std = 1000 mol/m^3 gives the dimensionless activity, a = gamma c/c0;
+    in the ratios of these relations the factor cancels.)
+
+    Parameters
+    ----------
+    concentrations : sequence of float or array_like
+        Concentration of each ion, mol/m^3 (= mM).
+    charges : sequence of int
+        Charge number of each ion (signed whole numbers).
+    T : float or array_like, optional
+        Absolute temperature, K. Default 298.15.
+    ionic_strength : float or array_like, optional
+        The solution's ionic strength, mol/m^3. By default it is computed from the ions
+        given (then list them all: every ion of the solution counts); give it when
+        only some ions are listed.
+    validate : bool, optional
+        Check the arguments first (default True).
+
+    Returns
+    -------
+    activities : list of float or array
+        gamma_j c_j for each ion, in the unit of the concentrations.
+
+    Raises
+    ------
+    InvalidInputError
+        As ionic_strength, and as activity_coefficient for the temperature or a
+        given ionic strength.
+
+    Notes
+    -----
+    gamma_j = activity_coefficient(charges[j], I, T): step "davies" of
+    ``derive.relation("activity")``, valid to a few per cent up to I of about 100 mM for
+    univalent ions; single-ion activities are a convention (see its docstring).
+    """
+    cs, zs = _solution("activities", concentrations, charges, validate)
+    strength = ionic_strength
+    if strength is None:
+        total = 0.0
+        for c, z in zip(cs, zs):
+            total = total + (z * z) * c
+        strength = 0.5 * total
+    return [c * activity_coefficient(z, strength, T, validate=validate) for c, z in zip(cs, zs)]
+
+
+def donnan_concentrations(c_out, rho, T=310.15, *, validate=True):
+    """Cation and anion concentrations inside at Donnan equilibrium with a bath of a 1:1 salt.
+
+    Returns (cation, anion) = (sqrt(c_out^2 + rho^2/4) - rho/2, sqrt(c_out^2 + rho^2/4) + rho/2),
+    each from the generated function with its checks and accurate form: cation x anion =
+    c_out^2 (the Donnan rule) and cation - anion = -rho (electroneutrality inside).
+
+    Parameters
+    ----------
+    c_out : float or array_like
+        Salt concentration of the bath, mol/m^3 (= mM); > 0.
+    rho : float or array_like
+        Concentration of impermeant fixed charge inside, in moles of elementary charges
+        per volume, signed (negative for cytoplasmic proteins), mol/m^3.
+    T : float or array_like, optional
+        Absolute temperature, K. Default 310.15. Checked (> 0) but without effect: the
+        concentrations follow from the Donnan rule and electroneutrality, neither of
+        which depends on temperature (the potential does: donnan_potential).
+    validate : bool, optional
+        Check the arguments first (default True).
+
+    Returns
+    -------
+    cation, anion : float or array
+        Concentrations inside, mol/m^3.
+
+    Raises
+    ------
+    InvalidInputError
+        As donnan_cation_concentration, and for T not finite and > 0.
+
+    Notes
+    -----
+    Steps "cation" and "anion" of ``derive.relation("donnan")``.
+    """
+    if validate:
+        bad = ~(np.isfinite(np.asarray(T, dtype=float)) & (np.asarray(T, dtype=float) > 0))
+        if np.any(bad):
+            raise InvalidInputError(
+                f"donnan_concentrations: T = {T!r} must be finite and > 0", "T", "finite, > 0", None, None
+            )
+    return (
+        donnan_cation_concentration(c_out, rho, validate=validate),
+        donnan_anion_concentration(c_out, rho, validate=validate),
+    )
