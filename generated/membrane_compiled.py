@@ -1036,6 +1036,10 @@ _fick_flux_spec = _Spec(
 )
 
 
+# The constant factors of nernst_potential's fast path and checks, computed once.
+_nernst_potential_k0 = R/F
+
+
 def nernst_potential(c_in, c_out, z, T=310.15, *, validate=True):
     """Nernst equilibrium potential of an ion.
 
@@ -1279,7 +1283,7 @@ _transport_free_energy_spec = _Spec(
 )
 
 
-# The constant factors of proton_motive_force's fast path, computed once.
+# The constant factors of proton_motive_force's fast path and checks, computed once.
 _proton_motive_force_k0 = -R*2.302585092994046/F
 
 
@@ -1802,6 +1806,10 @@ _ghk_current_density_spec = _Spec(
 )
 
 
+# The constant factors of ghk_voltage's fast path and checks, computed once.
+_ghk_voltage_k0 = R/F
+
+
 def ghk_voltage(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T=310.15, *, validate=True):
     """Goldman-Hodgkin-Katz voltage: the zero-current potential of K+, Na+ and Cl-.
 
@@ -1964,6 +1972,10 @@ _ghk_voltage_spec = _Spec(
     ('meter/second', 'meter/second', 'meter/second', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'kelvin', 'volt'),
     (None, None, None, None, None, None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
 )
+
+
+# The constant factors of ghk_voltage_with_calcium's fast path and checks, computed once.
+_ghk_voltage_with_calcium_k0 = R/F
 
 
 def ghk_voltage_with_calcium(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T=310.15, *, validate=True):
@@ -2345,6 +2357,10 @@ _chord_conductance_potential_spec = _Spec(
 )
 
 
+# The constant factors of mullins_noda_potential's fast path and checks, computed once.
+_mullins_noda_potential_k0 = R/F
+
+
 def mullins_noda_potential(P_K, P_Na, K_in, K_out, Na_in, Na_out, r=1.5, T=310.15, *, validate=True):
     """Steady-state potential with K+ and Na+ GHK leaks balanced by a pump moving r Na+ out per K+ in.
 
@@ -2511,6 +2527,10 @@ _mullins_noda_potential_spec = _Spec(
     ('meter/second', 'meter/second', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'dimensionless', 'kelvin', 'volt'),
     (None, None, None, None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
 )
+
+
+# The constant factors of binary_junction_potential's fast path and checks, computed once.
+_binary_junction_potential_k0 = -R/F
 
 
 def binary_junction_potential(c1, c2, u_plus, u_minus, T=310.15, *, validate=True):
@@ -2789,6 +2809,10 @@ _electrochemical_driving_force_spec = _Spec(
 )
 
 
+# The constant factors of ghk_slope_conductance's fast path and checks, computed once.
+_ghk_slope_conductance_k0 = F**2/R
+
+
 def ghk_slope_conductance(c_in, c_out, z, P, T=310.15, *, validate=True):
     """Slope conductance dI/dV of a GHK current at its reversal (Nernst) potential.
 
@@ -2915,6 +2939,10 @@ _ghk_slope_conductance_spec = _Spec(
     ('mole/meter**3', 'mole/meter**3', 'dimensionless', 'meter/second', 'kelvin', 'siemens/meter**2'),
     (None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
 )
+
+
+# The constant factors of sodium_potassium_pump_free_energy's fast path and checks, computed once.
+_sodium_potassium_pump_free_energy_k0 = -F
 
 
 def sodium_potassium_pump_free_energy(Na_in, Na_out, K_in, K_out, V, T=310.15, *, validate=True):
@@ -3329,6 +3357,10 @@ _sodium_calcium_exchanger_free_energy_spec = _Spec(
 )
 
 
+# The constant factors of sodium_calcium_exchanger_reversal_potential's fast path and checks, computed once.
+_sodium_calcium_exchanger_reversal_potential_k0 = -R/F
+
+
 def sodium_calcium_exchanger_reversal_potential(Na_in, Na_out, Ca_in, Ca_out, T=310.15, *, validate=True):
     """Reversal potential of the 3 Na+ : 1 Ca2+ exchanger, 3 E_Na - 2 E_Ca.
 
@@ -3468,6 +3500,10 @@ _sodium_calcium_exchanger_reversal_potential_spec = _Spec(
     ('mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'kelvin', 'volt'),
     (None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
 )
+
+
+# The constant factors of donnan_potential's fast path and checks, computed once.
+_donnan_potential_k0 = R/F
 
 
 def donnan_potential(c_out, rho, T=310.15, *, validate=True):
@@ -3893,6 +3929,10 @@ _donnan_anion_concentration_spec = _Spec(
 )
 
 
+# The constant factors of biionic_permeability_ratio's fast path and checks, computed once.
+_biionic_permeability_ratio_k0 = F/R
+
+
 def biionic_permeability_ratio(V_rev, X_out, Y_in, z=1, T=298.15, *, validate=True):
     """Permeability ratio P_X/P_Y from the reversal potential with X only outside and Y only inside.
 
@@ -4026,6 +4066,10 @@ _biionic_permeability_ratio_spec = _Spec(
 )
 
 
+# The constant factors of ussing_flux_ratio's fast path and checks, computed once.
+_ussing_flux_ratio_k0 = -F/R
+
+
 def ussing_flux_ratio(V, c_in, c_out, z, T=310.15, *, validate=True):
     """Ussing flux ratio: unidirectional influx over efflux of a passive, independent ion.
 
@@ -4148,6 +4192,12 @@ _ussing_flux_ratio_spec = _Spec(
     ('volt', 'mole/meter**3', 'mole/meter**3', 'dimensionless', 'kelvin', 'dimensionless'),
     ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
 )
+
+
+# The constant factors of activity_coefficient's fast path and checks, computed once.
+_activity_coefficient_k0 = -0.40008/kelvin
+_activity_coefficient_k1 = (1/8)*1.4142135623730951*F**3/(3.141592653589793*N_A*R**(3/2)*epsilon_0**(3/2)*2.302585092994046)
+_activity_coefficient_k2 = 0.3/c_std
 
 
 def activity_coefficient(z, ionic_strength, T=298.15, *, validate=True):
