@@ -47,6 +47,7 @@ from .printing.report import (
     LATEX,
     MARKDOWN,
     MYST,
+    VALUES_NOTE,
     Target,
     myst_label,
     print_constants,
@@ -143,13 +144,6 @@ def check_python(name: str, source: str) -> str:
 
 
 # ------------------------------------------------------------------------ contexts
-
-
-#: Over the table of a model's values.
-VALUES_NOTE = (
-    "The values of the model file, converted exactly to SI; the worked examples below are evaluated "
-    "at them and the numeric module's functions take them as defaults."
-)
 
 
 def _examples(name: str) -> list[Any]:

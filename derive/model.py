@@ -355,7 +355,7 @@ def load_relation_file(path: Path) -> RelationFile:
 
 # ---------------------------------------------------------------- a model as a project
 
-#: Catalogue relations whose factory takes one ion: a model gets one function per ion.
+#: The unit a model's worked example shows its result in, by the returned symbol's stem.
 _DISPLAY = {"E": "mV", "V": "mV", "dmu": "kJ/mol", "dG": "kJ/mol"}
 
 
@@ -382,22 +382,13 @@ def _ion_symbols(ion: Ion) -> dict[str, str | None]:
     return names
 
 
-def _takes_one_ion(name: str) -> bool:
-    import inspect
-
-    from .ions import GENERIC
-    from .relations import _REGISTRY
-
-    parameters = inspect.signature(_REGISTRY[name].factory).parameters
-    return "ion" in parameters and parameters["ion"].default is GENERIC
-
-
-def _takes_ions(name: str) -> bool:
+def _factory_defaults(name: str) -> dict[str, Any]:
+    """The default of each parameter of relation ``name``'s factory (``ion``: one ion; ``ions``: an ion set)."""
     import inspect
 
     from .relations import _REGISTRY
 
-    return "ions" in inspect.signature(_REGISTRY[name].factory).parameters
+    return {key: p.default for key, p in inspect.signature(_REGISTRY[name].factory).parameters.items()}
 
 
 def model_project(model: Model) -> Any:
@@ -417,12 +408,9 @@ def model_project(model: Model) -> Any:
     """
     import dataclasses
 
-    import inspect
-
     from .catalogue import FUNCTIONS, SUMMED, NumericFunction, WorkedExample
     from .errors import DeriveError, RelationFileError
     from .ions import GENERIC
-    from .relations import _REGISTRY
     from .project import Project, RelationUse
 
     where = str(model.source or model.name)
@@ -437,7 +425,6 @@ def model_project(model: Model) -> Any:
             values[ion.c_out.name] = setting.outside
         if setting.permeability is not None:
             values[ion.P.name] = setting.permeability
-    all_values = values
     files = [load_relation_file(path) for path in model.modules]
     owner = {name: f for f in files for name in f.relations}
 
@@ -451,13 +438,13 @@ def model_project(model: Model) -> Any:
     absolute = {k: v for k, v in values.items() if not (relative and k.startswith("P_"))}
 
     def add(fn: NumericFunction, ion: Ion | None = None) -> None:
-        values = absolute if fn.relation not in ("ghk_voltage", "ghk_voltage_calcium") else all_values
-        defaults = {p: float(values[p]) for p in fn.params if p in values}
-        defaults.update({p: v for p, v in fn.defaults if p not in values})
+        known = values if fn.relation in ("ghk_voltage", "ghk_voltage_calcium") else absolute
+        defaults = {p: float(known[p]) for p in fn.params if p in known}
+        defaults.update({p: v for p, v in fn.defaults if p not in known})
         params = tuple(p for p in fn.params if p not in defaults) + tuple(p for p in fn.params if p in defaults)
         fn = dataclasses.replace(fn, params=params, defaults=tuple((p, defaults[p]) for p in params if p in defaults))
         functions.append(fn)
-        if all(p in values for p in fn.params):
+        if all(p in known for p in fn.params):
             text = f"The model's {ion.description}, at its values." if ion is not None else "At the model's values."
             if relative and any(p.startswith("P_") for p in fn.params):
                 text += " Its permeabilities are relative (printed in m/s, but only their ratios matter)."
@@ -465,7 +452,7 @@ def model_project(model: Model) -> Any:
                 WorkedExample(
                     fn.relation,
                     text,
-                    tuple((p, _decimal(values[p])) for p in fn.params),
+                    tuple((p, _decimal(known[p])) for p in fn.params),
                     ion=None,
                     step=fn.step,
                     unit=_DISPLAY.get(fn.returns.split("_")[0], ""),
@@ -493,7 +480,7 @@ def model_project(model: Model) -> Any:
             use, fn = _ghk_voltage(model, where)
             uses.append(use)
             add(fn)
-        elif _takes_one_ion(name):
+        elif _factory_defaults(name).get("ion") is GENERIC:
             uses.append(RelationUse(name))
             # A function with none of the ion's symbols (Fick's flux: D, dc/dx) is the same for
             # every ion: once, under its own name.
@@ -519,12 +506,12 @@ def model_project(model: Model) -> Any:
                         ),
                         ion,
                     )
-        elif _takes_ions(name):
+        elif "ions" in _factory_defaults(name):
             # Derived for the model's ions (the chord-conductance average): the catalogue's
             # per-ion parameters (g_K, g_Na, ..., E_K, ...) become the model ions'.
             use = RelationUse(name, (("ions", tuple(s.ion for s in model.ions)),))
             uses.append(use)
-            default = {ion.name for ion in inspect.signature(_REGISTRY[name].factory).parameters["ions"].default}
+            default = {ion.name for ion in _factory_defaults(name)["ions"]}
             for f in catalogue_functions:
                 of_ions = [p for p in f.params if "_" in p and p.rsplit("_", 1)[1] in default]
                 stems = list(dict.fromkeys(p.rsplit("_", 1)[0] for p in of_ions))
@@ -569,12 +556,8 @@ def model_project(model: Model) -> Any:
         figures=False,
         values=tuple((name, _decimal(value)) for name, value in given),
         relative=tuple(name for name, _ in given if relative and name.startswith("P_")),
-        source="\0".join([_model_text(model), *(f.text for f in files)]),
+        source="\0".join([repr(model), *(f.text for f in files)]),
     )
-
-
-def _model_text(model: Model) -> str:
-    return repr(model)
 
 
 def _ghk_voltage(model: Model, where: str) -> tuple[Any, Any]:

@@ -68,6 +68,11 @@ INTRODUCTION = (
     "potentials in volts, permeabilities in m/s, current densities in A/m$^{2}$. The membrane "
     r"potential is $V = \psi_{\mathrm{i}} - \psi_{\mathrm{o}}$, and outward flux and current are positive."
 )
+#: Over the table of a model's values.
+VALUES_NOTE = (
+    "The values of the model file, converted exactly to SI; the worked examples below are evaluated "
+    "at them and the numeric module's functions take them as defaults."
+)
 #: How the constants are defined, over their table.
 CONSTANTS_NOTE = (
     r"CODATA 2018 exact values (SI 2019): $F = e N_{\mathrm{A}}$ and $R = k_{\mathrm{B}} N_{\mathrm{A}}$, "

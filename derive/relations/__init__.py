@@ -135,11 +135,6 @@ def _checked_argument(name: str, key: str, value: Any, default: Any) -> Any:
     from ..ions import Ion
 
     if isinstance(default, Ion):
-        if isinstance(value, (tuple, list)) and value and all(isinstance(v, Ion) for v in value):
-            # An ion parameter that also takes several ions (the divalent ions of the GHK voltage)
-            # says so in its annotation; the factory checks the rest.
-            if "tuple" in str(inspect.signature(_REGISTRY[name].factory).parameters[key].annotation):
-                return tuple(v.claim() for v in value)
         if not isinstance(value, Ion):
             raise SpecificationError(
                 f"relation {name!r}: argument {key!r} must be an Ion (e.g. derive.Ion('K', 1)), not {value!r}"

@@ -22,23 +22,22 @@ from .ghk_voltage import MONOVALENT, check_monovalent, cited_currents, weighted_
 TITLE = "GHK zero-current potential with divalent ions"
 
 
-def _divalent(divalent: Ion | tuple[Ion, ...], ions: tuple[Ion, ...]) -> tuple[Ion, ...]:
-    found = (divalent,) if isinstance(divalent, Ion) else tuple(divalent)
-    if not found:
+def _divalent(divalent: tuple[Ion, ...], ions: tuple[Ion, ...]) -> tuple[Ion, ...]:
+    if not divalent:
         raise SpecificationError("give at least one divalent ion (else use the GHK voltage equation)")
-    bad = [ion.label for ion in found if ion.charge not in (2, -2)]
+    bad = [ion.label for ion in divalent if ion.charge not in (2, -2)]
     if bad:
         raise SpecificationError(f"the divalent ions must have charge +2 or -2; not {bad}")
-    names = [ion.name for ion in (*ions, *found)]
+    names = [ion.name for ion in (*ions, *divalent)]
     if len(set(names)) != len(names):
         raise SpecificationError(f"repeated ions in {names}")
-    return found
+    return divalent
 
 
 @register("ghk_voltage_calcium", title=TITLE)
-def ghk_voltage_calcium(ions: tuple[Ion, ...] = MONOVALENT, divalent: Ion | tuple[Ion, ...] = CALCIUM) -> Derivation:
+def ghk_voltage_calcium(ions: tuple[Ion, ...] = MONOVALENT, divalent: tuple[Ion, ...] = (CALCIUM,)) -> Derivation:
     """Derive the zero-current potential of monovalent ``ions`` plus the divalent ions
-    ``divalent`` (one ion or several, cations and anions; default Ca²⁺)."""
+    ``divalent`` (cations and anions; default Ca²⁺ alone)."""
     ions = check_monovalent(ions)
     divalents = _divalent(divalent, ions)
     from . import relation
