@@ -1070,3 +1070,64 @@ def catalogue() -> Project:
         summed=SUMMED,
         figures=True,
     )
+
+
+# -- a function that solves a verified condition numerically (issue 9) -----------------
+
+
+@dataclass(frozen=True)
+class RootFunction(NumericFunction):
+    """A numeric function returning the root in ``unknown`` of a verified condition
+    ``lhs = 0`` (step ``step``), for a condition derive does not solve in closed form.
+
+    The condition's left side must increase strictly in ``unknown`` between ``brackets``:
+    labels of steps ``X = expr`` of the same relation whose right sides, evaluated at the
+    arguments, bracket the root (the smallest and largest of them). The function bisects
+    the printed left side (the accurate form of each term) to adjacent floats
+    (:mod:`derive.printing.root`). Its parameters are the left side's free symbols less
+    ``unknown``.
+    """
+
+    #: The unknown solved for (a registry symbol name, also the returned quantity's).
+    unknown: str = "V"
+    #: Labels of the steps whose right sides bracket the root.
+    brackets: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.unknown in self.params:
+            raise SpecificationError(f"{self.name}: the unknown {self.unknown!r} cannot be a parameter")
+        if not self.brackets:
+            raise SpecificationError(f"{self.name}: give the steps whose values bracket the root")
+        if self.using:
+            raise SpecificationError(f"{self.name}: a root function prints its condition as derived, without using")
+
+    def condition(self) -> sympy.Expr:
+        """The verified condition's left side minus its right side, checked against the signature."""
+        eq = self.derivation().step(self.step).equation
+        constants = {n for n, spec in SYMBOLS.items() if spec.constant}
+        free = {s.name for s in (eq.lhs - eq.rhs).free_symbols} - constants
+        if free != {*self.params, self.unknown}:
+            raise SpecificationError(
+                f"{self.name}: parameters {sorted(self.params)} and unknown {self.unknown!r} do not match the "
+                f"free symbols {sorted(free)} of step {self.step!r} of {self.relation!r}"
+            )
+        return widen(eq.lhs - eq.rhs, dict(self.domain), self.name)
+
+    def bounds(self) -> tuple[sympy.Expr, ...]:
+        """The right sides of the bracketing steps, whose free symbols must be parameters."""
+        derivation = self.derivation()
+        out = []
+        for label in self.brackets:
+            rhs = derivation.step(label).equation.rhs
+            constants = {n for n, spec in SYMBOLS.items() if spec.constant}
+            extra = {s.name for s in rhs.free_symbols} - constants - set(self.params)
+            if extra:
+                raise SpecificationError(f"{self.name}: bracket {label!r} depends on {sorted(extra)}, not parameters")
+            out.append(rhs)
+        return tuple(out)
+
+    def expression(self) -> sympy.Expr:
+        """The condition (checked), for callers that validate every function's expression."""
+        self.bounds()
+        return self.condition()

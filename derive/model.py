@@ -408,7 +408,7 @@ def model_project(model: Model) -> Any:
     """
     import dataclasses
 
-    from .catalogue import FUNCTIONS, SUMMED, NumericFunction, WorkedExample
+    from .catalogue import FUNCTIONS, SUMMED, NumericFunction, RootFunction, WorkedExample
     from .errors import DeriveError, RelationFileError
     from .ions import GENERIC
     from .project import Project, RelationUse
@@ -438,13 +438,14 @@ def model_project(model: Model) -> Any:
     absolute = {k: v for k, v in values.items() if not (relative and k.startswith("P_"))}
 
     def add(fn: NumericFunction, ion: Ion | None = None) -> None:
-        known = values if fn.relation in ("ghk_voltage", "ghk_voltage_calcium") else absolute
+        known = values if fn.relation in ("ghk_voltage", "ghk_voltage_calcium", "ghk_zero_current") else absolute
         defaults = {p: float(known[p]) for p in fn.params if p in known}
         defaults.update({p: v for p, v in fn.defaults if p not in known})
         params = tuple(p for p in fn.params if p not in defaults) + tuple(p for p in fn.params if p in defaults)
         fn = dataclasses.replace(fn, params=params, defaults=tuple((p, defaults[p]) for p in params if p in defaults))
         functions.append(fn)
-        if all(p in known for p in fn.params):
+        # A worked example evaluates a closed form: a numeric root has none (its value is the function's).
+        if all(p in known for p in fn.params) and not isinstance(fn, RootFunction):
             text = f"The model's {ion.description}, at its values." if ion is not None else "At the model's values."
             if relative and any(p.startswith("P_") for p in fn.params):
                 text += " Its permeabilities are relative (printed in m/s, but only their ratios matter)."
@@ -574,12 +575,21 @@ def _ghk_voltage(model: Model, where: str) -> tuple[Any, Any]:
                 raise ModelError(
                     where, f"ions.{s.ion.name}.{side}", "a concentration (ghk_voltage needs both sides)", "missing"
                 )
-    big = [s.ion.label for s in permeant if abs(s.ion.charge) > 2]
-    if big:
-        raise ModelError(
-            where, "ions", "monovalent and divalent permeant ions (derive solves the zero-current condition in "
-            "closed form for charges ±1 and ±2 only)", f"{', '.join(big)} with a larger charge",
-        )
+    if any(abs(s.ion.charge) > 2 for s in permeant):
+        # No closed form for charges beyond ±2: the zero-current condition, stated and
+        # verified, and a function that finds its root numerically (derive/printing/root.py).
+        from .catalogue import RootFunction
+
+        ions = tuple(s.ion for s in permeant)
+        use = RelationUse("ghk_zero_current", (("ions", ions),))
+        order = [*(i.P.name for i in ions), *(n for i in ions for n in (i.c_in.name, i.c_out.name))]
+        fn = RootFunction(
+            "ghk_voltage", "ghk_zero_current", "zero-current-sum", (*order, "T"),
+            "Zero-current (resting) potential of the model's permeant ions: the root of their summed GHK currents.",
+            "V", "Membrane potential, {unit} (inside relative to outside), at which the GHK currents cancel.",
+            arguments=use.arguments, brackets=tuple(f"E-{i.name}" for i in ions),
+        )  # fmt: skip
+        return use, fn
     mono = tuple(s.ion for s in permeant if abs(s.ion.charge) == 1)
     divalent = tuple(s.ion for s in permeant if abs(s.ion.charge) == 2)
     if not mono:

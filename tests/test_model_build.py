@@ -20,8 +20,9 @@ import pytest
 
 from derive.cli import main
 
-F = mpmath.mpf("96485.33212331001")  # e N_A, CODATA 2018 exact values
-R = mpmath.mpf("8.314462618153406")  # k_B N_A
+N_A = mpmath.mpf("6.02214076e23")  # CODATA 2018 (SI 2019) exact values
+F = mpmath.mpf("1.602176634e-19") * N_A  # e N_A
+R = mpmath.mpf("1.380649e-23") * N_A  # k_B N_A = 8.31446261815324 (was typed 8.314462618153406)
 
 SQUID = """
 name = "squid"
@@ -290,7 +291,7 @@ def test_a_relation_file_that_does_not_import_is_named_with_its_line(tmp_path, c
         (("[ions.Na]\ncharge = 1", "[ions.Na]"), "ions.Na.charge"),
         (('outside = "20 mM"', 'outside = "-20 mM"'), "ions.K.outside"),
         (("[ions.Cl]\ncharge = -1", "[ions.Cl]\ncharge = 3"), "ions.Cl"),
-        (("[ions.Cl]", '[ions.La]\ncharge = 3\ninside = "1 mM"\noutside = "1 mM"\npermeability = 1.0\n[ions.Cl]'), "larger"),
+        (("[ions.Cl]", '[ions.La]\ncharge = 3\ninside = "1 mM"\npermeability = 1.0\n[ions.Cl]'), "ions.La.outside"),
         (('inside = "52 mM"\n', ""), "ions.Cl.inside"),
         (('title = "Squid giant axon (Hodgkin & Katz 1949)"', 'title = "$\\\\input{x}$"'), "title"),
     ],

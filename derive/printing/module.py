@@ -18,7 +18,7 @@ from typing import Any
 import sympy
 from sympy.physics import units as u
 
-from ..catalogue import SUMMED, JunctionFunction, NumericFunction, SummedFunction
+from ..catalogue import SUMMED, JunctionFunction, NumericFunction, RootFunction, SummedFunction
 from ..functions import REWRITABLE
 from ..notation import DEFAULT, Notation
 from ..quantities import si_unit_text
@@ -154,6 +154,9 @@ class PrintedFunction:
     arithmetic: bool = False
     #: Per parameter None or (low, high, advice): the plausible range, printed as a tuple.
     plausible: str = "None"
+    #: Whether the compiled module inlines the point-wise kernel into its loop (False for a
+    #: kernel that loops itself, a bisection: numba compiles it once, in a fraction of the time).
+    pointwise_inline: bool = True
 
     @property
     def arguments(self) -> str:
@@ -463,8 +466,10 @@ def print_module(
     printed_junction = print_junction(junction, notation, target)
     array_printer, pointwise_printer = ArrayAPIPrinter(), PointwisePrinter()
     exact_printer = ExactPrinter()
+    from .root import print_root  # a RootFunction is printed around a bisection (derive/printing/root.py)
+
     printed = [
-        _print_function(
+        (print_root if isinstance(fn, RootFunction) else _print_function)(
             fn, array_printer, pointwise_printer, notation, ScalarPrinter(constants=f"_{fn.name}_k"), exact_printer
         )
         for fn in functions

@@ -30,16 +30,22 @@ class RelationEntry:
     factory: Callable[..., Derivation]
     #: The derivation's title, known without building it (``derive list``).
     title: str = ""
+    #: Whether :func:`relations` lists it (the catalogue's sections, ``derive list``). An
+    #: unlisted relation is built for user models only (``ghk_zero_current``).
+    listed: bool = True
 
 
 _REGISTRY: dict[str, RelationEntry] = {}
 
 
-def register(name: str, *, title: str) -> Callable[[Callable[..., Derivation]], Callable[..., Derivation]]:
+def register(
+    name: str, *, title: str, listed: bool = True
+) -> Callable[[Callable[..., Derivation]], Callable[..., Derivation]]:
     """Decorator registering a derivation factory under ``name``; duplicates are refused.
 
     ``title`` is the title of the derivations it builds (checked when one is built), so
-    the catalogue can be listed without deriving anything.
+    the catalogue can be listed without deriving anything. ``listed=False`` keeps it out of
+    :func:`relations` (and so out of the built-in catalogue): :func:`relation` still builds it.
     """
 
     def decorator(factory: Callable[..., Derivation]) -> Callable[..., Derivation]:
@@ -49,7 +55,7 @@ def register(name: str, *, title: str) -> Callable[[Callable[..., Derivation]], 
             if not (_is_user(_REGISTRY[name].factory) and _is_user(factory)):
                 raise DuplicateNameError("relation", name)
             _build.cache_clear()
-        _REGISTRY[name] = RelationEntry(name, factory, title)
+        _REGISTRY[name] = RelationEntry(name, factory, title, listed)
         return factory
 
     return decorator
@@ -64,8 +70,8 @@ def _is_user(factory: Callable[..., Derivation]) -> bool:
 
 
 def relations() -> list[str]:
-    """Names of all registered relations, in catalogue order."""
-    return list(_REGISTRY)
+    """Names of all listed relations, in catalogue order."""
+    return [name for name, entry in _REGISTRY.items() if entry.listed]
 
 
 def title(name: str) -> str:
@@ -173,6 +179,7 @@ from . import donnan  # noqa: E402
 from . import biionic_permeability  # noqa: E402
 from . import ussing_flux_ratio  # noqa: E402
 from . import activity  # noqa: E402
+from . import ghk_zero_current  # noqa: E402 - unlisted: for user models' ion sets
 # isort: on
 
 __all__ = [
@@ -188,6 +195,7 @@ __all__ = [
     "ghk_current",
     "ghk_voltage",
     "ghk_voltage_calcium",
+    "ghk_zero_current",
     "henderson_junction",
     "junction_potential",
     "mullins_noda",
