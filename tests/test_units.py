@@ -155,6 +155,28 @@ def test_summed_and_junction_functions_take_quantities(membrane):
         membrane.liquid_junction_potential(solution1, solution2, T=Q(25, "mV"))
 
 
+def test_a_plain_temperature_below_200_K_warns_in_the_junction_too(numeric_module, monkeypatch):
+    solution1, solution2 = {"K": 145, "Cl": 145}, {"Na": 145, "Cl": 145}
+    with pytest.warns(numeric_module.UnitSlipWarning, match=r"liquid_junction_potential: T = 25.0 K is below") as got:
+        value = numeric_module.liquid_junction_potential(solution1, solution2, T=25)
+    assert len(got) == 1
+    assert got[0].filename == __file__  # the warning points at the caller's line
+    with pytest.warns(numeric_module.UnitSlipWarning) as other:
+        numeric_module.nernst_potential(140.0, 5.0, 1, T=25.0)
+    assert str(got[0].message).split(" = ", 1)[1] == str(other[0].message).split(" = ", 1)[1]  # the same advice
+    # valid all the same: a junction potential is proportional to T (eps = F E/RT does not depend on it)
+    at_room = numeric_module.liquid_junction_potential(solution1, solution2, T=298.15)
+    assert value == pytest.approx(at_room * 25 / 298.15, rel=1e-12)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        numeric_module.liquid_junction_potential(solution1, solution2, T=Q(25, "K"))  # the unit says what was meant
+        numeric_module.liquid_junction_potential(solution1, solution2, T=Q(25, "degC"))
+        numeric_module.liquid_junction_potential(solution1, solution2)
+        # the check can fail: without its threshold the same call is silent
+        monkeypatch.setattr(numeric_module, "_LJP_COLDEST", 0.0)
+        numeric_module.liquid_junction_potential(solution1, solution2, T=25)
+
+
 def test_the_module_imports_and_runs_without_pint():
     # pint is imported only when a Quantity is passed: a plain call never imports it
     code = (
