@@ -400,8 +400,10 @@ def model_project(model: Model) -> Any:
       defaults, and the report one worked example per ion at those values.
     - ``ghk_voltage`` is derived for exactly the model's permeant ions (those with a
       permeability): the monovalent GHK voltage equation, or with divalent ions the
-      quadratic in e^(FV/RT) and its positive root; its function ``ghk_voltage()`` defaults
-      to the model's values, so it returns the model's resting potential.
+      quadratic in e^(FV/RT) and its positive root; with an ion of charge ±3 or more (or
+      divalent ions alone) the zero-current condition (``ghk_zero_current``) and a numeric
+      root of it (a :class:`~derive.catalogue.RootFunction`). Its function ``ghk_voltage()``
+      defaults to the model's values, so it returns the model's resting potential.
     - Other catalogue relations come with their catalogue functions, the temperature
       defaulting to the model's; the user's relation files with their own ``FUNCTIONS``
       and ``EXAMPLES``.
@@ -575,9 +577,10 @@ def _ghk_voltage(model: Model, where: str) -> tuple[Any, Any]:
                 raise ModelError(
                     where, f"ions.{s.ion.name}.{side}", "a concentration (ghk_voltage needs both sides)", "missing"
                 )
-    if any(abs(s.ion.charge) > 2 for s in permeant):
-        # No closed form for charges beyond ±2: the zero-current condition, stated and
-        # verified, and a function that finds its root numerically (derive/printing/root.py).
+    if any(abs(s.ion.charge) > 2 for s in permeant) or all(abs(s.ion.charge) == 2 for s in permeant):
+        # No closed form derived for charges beyond ±2 (nor for divalent ions without a
+        # monovalent one, which the quadratic's derivation needs): the zero-current condition,
+        # stated and verified, and a function that finds its root numerically (derive/printing/root.py).
         from .catalogue import RootFunction
 
         ions = tuple(s.ion for s in permeant)
@@ -592,8 +595,6 @@ def _ghk_voltage(model: Model, where: str) -> tuple[Any, Any]:
         return use, fn
     mono = tuple(s.ion for s in permeant if abs(s.ion.charge) == 1)
     divalent = tuple(s.ion for s in permeant if abs(s.ion.charge) == 2)
-    if not mono:
-        raise ModelError(where, "ions", "at least one permeant monovalent ion", "only divalent ones")
     order = [*(i.P.name for i in (*mono, *divalent)), *(n for i in (*mono, *divalent) for n in (i.c_in.name, i.c_out.name))]
     summary = "Zero-current (resting) potential of the model's permeant ions by the GHK equation."
     doc = "Membrane potential, {unit} (inside relative to outside)."

@@ -301,3 +301,25 @@ def test_one_permeant_ion_gives_its_nernst_potential(tmp_path):
     assert _within_few_ulp(float(namespace["ghk_voltage"](La_in=np.array([0.002]))[0]), expected)
     with pytest.raises(namespace["InvalidInputError"], match="P_La must be positive"):
         namespace["ghk_voltage"](P_La=0.0)
+
+
+def test_divalent_ions_alone_get_the_numeric_root(tmp_path):
+    """Ca²⁺ and SO₄²⁻ without a monovalent ion: the quadratic's derivation needs one, so the
+    numeric root serves (it was refused before); checked against the 50-digit root."""
+    from derive.build import module_files
+    from derive.catalogue import RootFunction
+    from derive.model import load_model, model_project
+
+    path = tmp_path / "two.toml"
+    path.write_text(
+        'name = "two"\ntemperature = "310.15 K"\nrelations = ["ghk_voltage"]\n'
+        '[ions.Ca]\ncharge = 2\ninside = "1e-4 mM"\noutside = "2 mM"\npermeability = 1.0\n'
+        '[ions.SO4]\ncharge = -2\ninside = "1 mM"\noutside = "3 mM"\npermeability = 2.5\n',
+        encoding="utf-8",
+    )
+    project = model_project(load_model(path))
+    assert isinstance(next(f for f in project.functions if f.name == "ghk_voltage"), RootFunction)
+    namespace: dict = {"__name__": "two"}
+    exec(compile(module_files(project)["two.py"], "two.py", "exec"), namespace)
+    expected = reference_root({"Ca": (2, 1e-4, 2.0, 1.0), "SO4": (-2, 1.0, 3.0, 2.5)}, 310.15)
+    assert _within_few_ulp(namespace["ghk_voltage"](), expected)
