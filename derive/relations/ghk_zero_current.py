@@ -106,8 +106,8 @@ def ghk_zero_current(ions: tuple[Ion, ...] = _default_ions()) -> Derivation:  # 
         title=TITLE,
         summary=(
             f"The resting potential when the permeant ions are {names}: the potential at which their GHK "
-            "currents add up to zero. For this ion set derive does not derive a closed form; the "
-            "numeric function finds the root of the summed currents by bisection, to adjacent "
+            "currents add up to zero. derive writes no closed form for this ion set: the numeric "
+            "function finds the root of the summed currents by bisection, to adjacent "
             "floating-point numbers."
         ),
         assumptions=(
@@ -118,7 +118,8 @@ def ghk_zero_current(ions: tuple[Ion, ...] = _default_ions()) -> Derivation:  # 
             "potential is finite.",
             "Each GHK current increases strictly with $V$ (or is zero when its permeability is), "
             "so their sum has exactly one root, which lies between the smallest and the largest "
-            "of the ions' Nernst potentials: there every current is inward, here every one outward.",
+            "of the ions' Nernst potentials: at the smallest every current is inward or zero, at the "
+            "largest every one is outward or zero.",
         ),
         conventions=("$V = \\psi_{\\mathrm{i}} - \\psi_{\\mathrm{o}}$; currents outward positive.",),
         steps=tuple(steps),
