@@ -99,9 +99,15 @@ def _parser() -> argparse.ArgumentParser:
         help="print one relation's derivation or code",
         description="Print one relation as a LaTeX section (for a document that loads amsmath and "
         "derive.sty, with references.bib: see 'derive export'), a Markdown section, or a standalone "
-        "numpy module of its functions.",
+        "numpy module of its functions. With a model file first, one relation of that model, as its "
+        "report derives it and its module computes it.",
+        epilog="examples: derive show nernst   |   derive show squid.toml ghk_voltage --format python",
     )
-    show.add_argument("name", help="relation name (see 'derive list')")
+    show.add_argument("name", help="relation name (see 'derive list'), or a model file (TOML) followed by RELATION")
+    show.add_argument(
+        "relation", nargs="?", metavar="RELATION",
+        help="with a model file first: one of the model's relations, as its report derives it",
+    )  # fmt: skip
     show.add_argument(
         "--format", choices=("latex", "markdown", "python"), default="latex", help="output format (default: latex)"
     )
@@ -262,6 +268,10 @@ def _run(args: argparse.Namespace) -> int:
                 unit = "1" if spec.unit == 1 else unit_text(spec.unit, notation)
                 shown = notation.symbol_latex(spec.name, spec.latex)
                 print(f"{spec.name:<{width}}  {shown:<{latex_width}}  {unit:<14}  {prose_text(spec.meaning)}")
+        elif args.command == "show" and args.relation is not None:
+            from .model import load_model, model_project, show_model
+
+            sys.stdout.write(show_model(model_project(load_model(Path(args.name))), args.relation, args.format, notation))
         elif args.command == "show":
             from . import cache
             from .build import show

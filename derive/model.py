@@ -646,3 +646,45 @@ def new_project(name: str, folder: Path | str = ".") -> list[Path]:
             path.unlink(missing_ok=True)
         raise
     return written
+
+
+# ---------------------------------------------------------------- derive show MODEL.toml NAME
+
+
+def show_model(project: Any, name: str, fmt: str, notation: Any = None) -> str:
+    """One relation of a model's project as ``derive show`` prints a catalogue relation: a LaTeX
+    section, a Markdown section (numbered as in the model's report, with its worked examples),
+    or a standalone numpy module of the functions the model makes of it.
+
+    ``name`` is a relation of the model's report, or ``ghk_voltage`` as the model file names it
+    (derived as ``ghk_voltage_calcium`` or ``ghk_zero_current`` for some ion sets).
+    """
+    from .build import check_python, render
+    from .errors import SpecificationError, UnknownNameError
+    from .notation import DEFAULT
+    from .printing.module import print_module
+    from .printing.report import LATEX, MARKDOWN, print_section
+
+    notation = notation or DEFAULT
+    names = project.names
+    if name not in names and name == "ghk_voltage":
+        name = next((n for n in ("ghk_voltage_calcium", "ghk_zero_current") if n in names), name)
+    if name not in names:
+        raise UnknownNameError("relation of the model", name, list(names))
+    if fmt in ("latex", "markdown"):
+        target = (LATEX if fmt == "latex" else MARKDOWN).with_notation(notation)
+        use = project.use(name)
+        section = print_section(use.derivation(), names.index(name) + 1, target, project.examples_of(name))
+        return render("section.tex.j2" if fmt == "latex" else "section.md.j2", section=section)
+    if fmt == "python":
+        functions = [f for f in project.functions if f.relation == name]
+        if not functions:
+            with_code = sorted({f.relation for f in project.functions})
+            raise SpecificationError(
+                f"relation {name!r} of model {project.name!r} has no numeric functions; "
+                f"relations with some: {', '.join(with_code)}"
+            )
+        context = print_module(functions, "numpy", notation, (), project.summed)
+        module = render("membrane.py.j2", **context, subject=project.subject, module=name)
+        return check_python(f"{name}.py", module)
+    raise UnknownNameError("format", fmt, ("latex", "markdown", "python"))

@@ -323,3 +323,17 @@ def test_divalent_ions_alone_get_the_numeric_root(tmp_path):
     exec(compile(module_files(project)["two.py"], "two.py", "exec"), namespace)
     expected = reference_root({"Ca": (2, 1e-4, 2.0, 1.0), "SO4": (-2, 1.0, 3.0, 2.5)}, 310.15)
     assert _within_few_ulp(namespace["ghk_voltage"](), expected)
+
+
+def test_derive_show_prints_a_relation_of_a_model(lanthanum, capsys):
+    model = str(lanthanum.parent / "lanthanum.toml")
+    assert main(["show", model, "ghk_voltage", "--format", "markdown"]) == 0
+    section = capsys.readouterr().out
+    assert section.startswith("## 2. GHK zero-current potential, found numerically")
+    assert "derive writes no closed form for this ion set" in section
+    assert main(["show", model, "ghk_voltage", "--format", "python"]) == 0
+    namespace: dict = {"__name__": "shown"}
+    exec(compile(capsys.readouterr().out, "shown.py", "exec"), namespace)
+    assert _within_few_ulp(namespace["ghk_voltage"](), reference_root(LA_IONS, 293.15))
+    assert main(["show", model, "fick"]) == 1
+    assert "unknown relation of the model 'fick'; known: nernst, ghk_zero_current" in capsys.readouterr().err
