@@ -1092,6 +1092,9 @@ class RootFunction(NumericFunction):
     unknown: str = "V"
     #: Labels of the steps whose right sides bracket the root.
     brackets: tuple[str, ...] = ()
+    #: Parameters of which at least one must be positive (they weigh the condition's terms:
+    #: the permeabilities, all zero making every value a root); checked by value.
+    weights: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -1101,6 +1104,9 @@ class RootFunction(NumericFunction):
             raise SpecificationError(f"{self.name}: give the steps whose values bracket the root")
         if self.using:
             raise SpecificationError(f"{self.name}: a root function prints its condition as derived, without using")
+        stray = sorted(set(self.weights) - set(self.params))
+        if stray:
+            raise SpecificationError(f"{self.name}: weights {stray} are not parameters")
 
     def condition(self) -> sympy.Expr:
         """The verified condition's left side minus its right side, checked against the signature."""

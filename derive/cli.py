@@ -271,7 +271,8 @@ def _run(args: argparse.Namespace) -> int:
         elif args.command == "show" and args.relation is not None:
             from .model import load_model, model_project, show_model
 
-            sys.stdout.write(show_model(model_project(load_model(Path(args.name))), args.relation, args.format, notation))
+            project = model_project(load_model(Path(args.name)))
+            sys.stdout.write(show_model(project, args.relation, args.format, notation))
         elif args.command == "show":
             from . import cache
             from .build import show

@@ -591,6 +591,7 @@ def _ghk_voltage(model: Model, where: str) -> tuple[Any, Any]:
             "Zero-current (resting) potential of the model's permeant ions: the root of their summed GHK currents.",
             "V", "Membrane potential, {unit} (inside relative to outside), at which the GHK currents cancel.",
             arguments=use.arguments, brackets=tuple(f"E-{i.name}" for i in ions),
+            weights=tuple(i.P.name for i in ions),
         )  # fmt: skip
         return use, fn
     mono = tuple(s.ion for s in permeant if abs(s.ion.charge) == 1)

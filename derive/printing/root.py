@@ -167,8 +167,8 @@ def print_root(
         if name in logs and "positive" not in declared:
             declared = ["positive", *(c for c in declared if c not in ("nonnegative", "nonzero"))]
         found.append(Check(symbols[name], tuple(c for c in CONDITIONS if c in declared)))
-    # The weights of the sum (the permeabilities, P_...): with one, it must be positive itself.
-    weights = [name for name in fn.params if name.startswith("P_")]
+    # The weights of the sum (the permeabilities): with one, it must be positive itself.
+    weights = list(fn.weights)
     if len(weights) == 1:
         found = [Check(c.expr, ("positive",)) if c.expr.name == weights[0] else c for c in found]
     compound_checks = [Check(sympy.Add(*(symbols[w] for w in weights)), ("positive",))] if len(weights) > 1 else []
