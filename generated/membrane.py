@@ -4145,10 +4145,31 @@ def _ljp_continued(z, u, c1, c2, steps):
     return g_flux, jacobian
 
 
+#: A plain-number temperature below this (K), though valid, is almost certainly degrees
+#: Celsius: it warns, as every generated function does (derive/printing/module.py's PLAUSIBLE).
+_LJP_COLDEST = 200.0
+
+
+_LJP_COLD_ADVICE = (
+    "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')"
+)
+
+
+def _ljp_warn_cold(T):
+    """Warn (UnitSlipWarning) of a valid plain-number temperature below _LJP_COLDEST."""
+    if isinstance(T, (int, float, np.integer, np.floating)) and not isinstance(T, bool) and 0.0 < T < _LJP_COLDEST:
+        warnings.warn(
+            f"liquid_junction_potential: T = {float(T)!r} {_LJP_COLD_ADVICE}", UnitSlipWarning, stacklevel=_stacklevel()
+        )
+
+
 def _ljp_units(solution1, solution2, T):
     """(solution1, solution2, T, registry): pint Quantities among the concentrations and T
     converted to mol/m^3 and K (registry None when there are none; pint is imported only then).
-    A Quantity of the wrong dimension is refused by name."""
+    A Quantity of the wrong dimension is refused by name. A plain-number T that is valid but
+    below 200 K warns (UnitSlipWarning): a T given with a unit says what was meant."""
+    if not (hasattr(T, "_REGISTRY") and hasattr(T, "m_as")):
+        _ljp_warn_cold(T)
     given = [T]
     for solution in (solution1, solution2):
         if isinstance(solution, dict):
