@@ -57,6 +57,8 @@ ARGUMENT_RUNTIME = (
     "_require",
     "_require_broadcast",
     "_BLOCK",
+    "_CHECKED_STEP",
+    "_DASK_STEP",
     "_TINY",
     "_HUGE",
     "_Spec",
