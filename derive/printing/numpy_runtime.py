@@ -294,7 +294,10 @@ class _Spec:
     units: the SI unit of each argument and of the result, as pint reads them (for
     arguments given as pint Quantities); plausible: per argument None, or (low, high,
     advice): outside [low, high] a valid value is almost certainly a unit slip, and
-    warns (:class:`UnitSlipWarning`).
+    warns (:class:`UnitSlipWarning`); implied: per compound None, or its terms, each as
+    the indices of the arguments whose being > 0 makes the term, and so the compound,
+    positive (a sum of products of positive arguments inside the window: see
+    derive.printing.module.implied_by_parameters), so that blocks need not compute it.
     """
 
     def __init__(
@@ -310,6 +313,7 @@ class _Spec:
         blocked=True,
         units=None,
         plausible=None,
+        implied=None,
     ):
         self.name, self.params, self.conditions = name, params, conditions
         self.compounds, self.compound, self.kernel, self.run = compounds, compound, kernel, run
@@ -317,6 +321,7 @@ class _Spec:
         self.signed = tuple(not ({"positive", "nonnegative", "negative"} & set(c)) for c in conditions)
         self.units = units
         self.plausible = plausible or (None,) * len(params)
+        self.implied = implied or (None,) * len(compounds)
 
     def quiet(self, names):
         """This spec without the unit-slip warnings of the arguments ``names`` (given with their units)."""
@@ -486,6 +491,18 @@ def _fits(x, conditions, signed, plausible=None):
     return ok
 
 
+def _compounds_implied(spec, args, varying):
+    """True if every compound check of spec holds wherever the arguments pass their own
+    checks: one of its terms (``spec.implied``) has its arguments > 0, each a single value
+    or (numpy arrays) an array whose minimum is > 0."""
+    for terms in spec.implied:
+        if terms is None or not any(
+            all((args[i].min() if varying[i] else args[i].reshape(-1)[0]) > 0.0 for i in term) for term in terms
+        ):
+            return False
+    return True
+
+
 def _compounds_fit(spec, args):
     """True if every compound check passes on the numpy arrays args."""
     for (_, conditions), value in zip(spec.compounds, spec.compound(np, *args), strict=True):
@@ -616,7 +633,7 @@ def _run_numpy(spec, validate, args, offset, step=None):
                 varying_checks = [t for t in checks if varying[t[0]]]
                 return _run_blocks(spec, True, varying_checks, args, varying, shape, offset, step)
             if all(_fits(args[i], c, signed, p) for i, c, signed, p in checks if varying[i]) and (
-                not spec.compounds or _compounds_fit(spec, args)
+                not spec.compounds or _compounds_implied(spec, args, varying) or _compounds_fit(spec, args)
             ):
                 out = spec.kernel(np, *args)
                 out = out if type(out) is np.ndarray and out.shape == shape else np.broadcast_to(out, shape).copy()
@@ -630,7 +647,8 @@ def _run_numpy(spec, validate, args, offset, step=None):
 
 
 def _run_blocks(spec, validate, checks, args, varying, shape, offset, step):
-    """:func:`_run_numpy` in blocks of ``step`` points, each checked (``checks`` of its varying arguments) in cache."""
+    """:func:`_run_numpy` in blocks of ``step`` points, each checked (``checks`` of its varying
+    arguments, then the compound checks, proved from its terms where it can be) in cache."""
     size = math.prod(shape)
     flat = [a.reshape(-1) if v else a.reshape(()) for a, v in zip(args, varying, strict=True)]
     out = np.empty(size)
@@ -643,7 +661,7 @@ def _run_blocks(spec, validate, checks, args, varying, shape, offset, step):
         result[...] = kernel(np, *block)
         if validate and not (
             all(_fits(block[i], c, signed, p) for i, c, signed, p in checks)
-            and (not compounds or _compounds_fit(spec, block))
+            and (not compounds or _compounds_implied(spec, block, varying) or _compounds_fit(spec, block))
             and np.isfinite(result).all()
         ):
             flat_block = [a.reshape(-1) if a.ndim else a for a in block]
