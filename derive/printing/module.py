@@ -86,7 +86,16 @@ ARGUMENT_RUNTIME = (
 #: The numpy module's driver.
 NUMPY_DRIVER = ("_run_numpy", "_run_blocks")
 #: The compiled module's driver, and the constants of its elementary functions.
-COMPILED_DRIVER = ("_LN2_HI", "_LN2_LO", "_LOG2E", "_PARALLEL_MIN", "_PARALLEL_CHUNK", "_column", "_run_compiled")
+COMPILED_DRIVER = (
+    "_LN2_HI",
+    "_LN2_LO",
+    "_LOG2E",
+    "_PARALLEL_MIN",
+    "_PARALLEL_CHUNK",
+    "_FloatEntry",
+    "_column",
+    "_run_compiled",
+)
 #: Elementary functions every compiled module carries (the helpers call them).
 COMPILED_ELEMENTARY = ("_expm1_reduced", "_expm1", "_exp", "_log", "_log1p")
 
