@@ -329,6 +329,15 @@ def _require_broadcast(**arrays):
 _BLOCK = 16384
 
 
+#: Elements per block of a validated call, and of a dask chunk (the numpy path): its checks
+#: cost a fixed number of Python operations per block, so bigger blocks than _BLOCK pay,
+#: while the temporaries of a block still fit in the (shared) L3 cache.
+_CHECKED_STEP = 2 * _BLOCK
+
+
+_DASK_STEP = 4 * _BLOCK
+
+
 #: The window of magnitudes in which the float kernels are exact to their stated bound:
 #: a product of three arguments in it neither overflows nor underflows. A point with a
 #: positive (or nonnegative, nonzero) argument below _TINY, any argument above _HUGE, or a
@@ -352,7 +361,10 @@ class _Spec:
     units: the SI unit of each argument and of the result, as pint reads them (for
     arguments given as pint Quantities); plausible: per argument None, or (low, high,
     advice): outside [low, high] a valid value is almost certainly a unit slip, and
-    warns (:class:`UnitSlipWarning`).
+    warns (:class:`UnitSlipWarning`); implied: per compound None, or its terms, each as
+    the indices of the arguments whose being > 0 makes the term, and so the compound,
+    positive (a sum of products of positive arguments inside the window: see
+    derive.printing.module.implied_by_parameters), so that blocks need not compute it.
     """
 
     def __init__(
@@ -368,6 +380,7 @@ class _Spec:
         blocked=True,
         units=None,
         plausible=None,
+        implied=None,
     ):
         self.name, self.params, self.conditions = name, params, conditions
         self.compounds, self.compound, self.kernel, self.run = compounds, compound, kernel, run
@@ -375,6 +388,7 @@ class _Spec:
         self.signed = tuple(not ({"positive", "nonnegative", "negative"} & set(c)) for c in conditions)
         self.units = units
         self.plausible = plausible or (None,) * len(params)
+        self.implied = implied or (None,) * len(compounds)
 
     def quiet(self, names):
         """This spec without the unit-slip warnings of the arguments ``names`` (given with their units)."""
@@ -500,9 +514,16 @@ def _apply_dask(spec, validate, args):
 
 
 def _dask_block(*blocks, spec, validate, block_info=None):
-    """One dask block: a numpy evaluation that reports bad input at its index in the whole array."""
+    """One dask block: a numpy evaluation that reports bad input at its index in the whole array.
+
+    The numpy path runs it in blocks of _DASK_STEP points: fewer Python operations per
+    point, so that dask's threads wait less for each other's hold on the interpreter (GIL).
+    """
     location = (block_info or {}).get(None, {}).get("array-location", ())
-    return spec.run(spec, validate, blocks, tuple(start for start, _ in location))
+    offset = tuple(start for start, _ in location)
+    if spec.run.__name__ == "_run_numpy":
+        return spec.run(spec, validate, blocks, offset, _DASK_STEP)
+    return spec.run(spec, validate, blocks, offset)
 
 
 def _check_all(xp, spec, args, offset=None):
@@ -535,6 +556,18 @@ def _fits(x, conditions, signed, plausible=None):
     if ok and "integer" in conditions:
         ok = lo % 1.0 == 0.0 if x.size == 1 else bool(np.all(np.floor(x) == x))
     return ok
+
+
+def _compounds_implied(spec, args, varying):
+    """True if every compound check of spec holds wherever the arguments pass their own
+    checks: one of its terms (``spec.implied``) has its arguments > 0, each a single value
+    or (numpy arrays) an array whose minimum is > 0."""
+    for terms in spec.implied:
+        if terms is None or not any(
+            all((args[i].min() if varying[i] else args[i].reshape(-1)[0]) > 0.0 for i in term) for term in terms
+        ):
+            return False
+    return True
 
 
 def _compounds_fit(spec, args):
@@ -637,7 +670,7 @@ def _locator(shape, start, offset):
     )
 
 
-def _run_numpy(spec, validate, args, offset):
+def _run_numpy(spec, validate, args, offset, step=None):
     """The numpy kernel on numpy arrays, block by block where it pays, with the checks fused in.
 
     Each block is checked from the extremes of its arguments while it is in the cache
@@ -658,16 +691,16 @@ def _run_numpy(spec, validate, args, offset):
         if not spec.blocked or size <= _BLOCK:
             out = spec.kernel(np, *args)
             return out if type(out) is np.ndarray and out.shape == shape else np.broadcast_to(out, shape).copy()
-        return _run_blocks(spec, False, (), args, varying, shape, offset, _BLOCK)
+        return _run_blocks(spec, False, (), args, varying, shape, offset, step or _BLOCK)
     with np.errstate(all="ignore"):  # a point that overflows is evaluated again exactly: no warning for it
         if all(_fits(args[i], c, signed, p) for i, c, signed, p in checks if not varying[i]):
             if size > _BLOCK:  # even a one-operation kernel: its checks are cheap on blocks in cache
                 # (bigger blocks for it: it has no temporaries, and the overhead of a block is fixed)
-                step = _BLOCK if spec.blocked else 8 * _BLOCK
+                step = (step or _CHECKED_STEP) if spec.blocked else 8 * _BLOCK
                 varying_checks = [t for t in checks if varying[t[0]]]
                 return _run_blocks(spec, True, varying_checks, args, varying, shape, offset, step)
             if all(_fits(args[i], c, signed, p) for i, c, signed, p in checks if varying[i]) and (
-                not spec.compounds or _compounds_fit(spec, args)
+                not spec.compounds or _compounds_implied(spec, args, varying) or _compounds_fit(spec, args)
             ):
                 out = spec.kernel(np, *args)
                 out = out if type(out) is np.ndarray and out.shape == shape else np.broadcast_to(out, shape).copy()
@@ -681,7 +714,8 @@ def _run_numpy(spec, validate, args, offset):
 
 
 def _run_blocks(spec, validate, checks, args, varying, shape, offset, step):
-    """:func:`_run_numpy` in blocks of ``step`` points, each checked (``checks`` of its varying arguments) in cache."""
+    """:func:`_run_numpy` in blocks of ``step`` points, each checked (``checks`` of its varying
+    arguments, then the compound checks, proved from its terms where it can be) in cache."""
     size = math.prod(shape)
     flat = [a.reshape(-1) if v else a.reshape(()) for a, v in zip(args, varying, strict=True)]
     out = np.empty(size)
@@ -694,7 +728,7 @@ def _run_blocks(spec, validate, checks, args, varying, shape, offset, step):
         result[...] = kernel(np, *block)
         if validate and not (
             all(_fits(block[i], c, signed, p) for i, c, signed, p in checks)
-            and (not compounds or _compounds_fit(spec, block))
+            and (not compounds or _compounds_implied(spec, block, varying) or _compounds_fit(spec, block))
             and np.isfinite(result).all()
         ):
             flat_block = [a.reshape(-1) if a.ndim else a for a in block]
@@ -869,31 +903,33 @@ def fick_flux(D, dc_dx, *, validate=True):
     (7) Substitute (6) into (5): Fick's first law: the flux runs down the
         gradient, and a steeper gradient gives a proportionally faster flux.
     """
-    if type(D) is float and type(dc_dx) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (1e-100 <= D <= 1e+100 and -1e+100 <= dc_dx <= 1e+100):
-            try:
-                _r = -D*dc_dx
-            except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
-                pass
-            else:
-                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                    return _r
-    elif _reals(D, dc_dx):
-        return fick_flux(float(D), float(dc_dx), validate=validate)
+    if not (type(D) is float and type(dc_dx) is float):
+        if not _reals(D, dc_dx):  # arrays, Quantities, what is not a real number
+            return _apply(_fick_flux_spec, validate, D, dc_dx)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        D, dc_dx = float(D), float(dc_dx)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or (1e-100 <= D <= 1e+100 and -1e+100 <= dc_dx <= 1e+100):
+        try:
+            _r = (-D)*dc_dx
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
     return _apply(_fick_flux_spec, validate, D, dc_dx)
 
 
 def _fick_flux(xp, D, dc_dx):
     """J, element-wise in namespace xp, from the arrays fick_flux checked."""
-    return -D*dc_dx
+    return (-D)*dc_dx
 
 
 def _fick_flux_exact(D, dc_dx):
     """J at one point in decimal arithmetic, and the values of the compound checks there."""
     with decimal.localcontext(_EXACT):
         D, dc_dx = _D(D), _D(dc_dx)
-        return (-D*dc_dx, ())
+        return ((-D)*dc_dx, ())
 
 
 _fick_flux_spec = _Spec(
@@ -908,6 +944,7 @@ _fick_flux_spec = _Spec(
     False,
     ('meter**2/second', 'mole/meter**4', 'mole/(meter**2*second)'),
     (None, None),
+    (),
 )
 
 
@@ -971,34 +1008,36 @@ def nernst_potential(c_in, c_out, z, T=310.15, *, validate=True):
         ψ_i - ψ_o at which the ion is in equilibrium.
     (7) Substitute (6) into (5): The Nernst equation.
     """
-    if type(c_in) is float and type(c_out) is float and type(z) is float and type(T) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (1e-100 <= c_in <= 1e+100 and 1e-100 <= c_out <= 1e+100 and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and 200.0 <= T <= 1e+100):
-            try:
-                _d1 = -c_in + c_out
-                _x2 = abs(_d1)/(c_out if c_out < c_in else c_in)
-                _u3 = 1.0 + _x2
-                _r = _nernst_potential_k0*(T*math.copysign(math.log(_u3) + (_x2 - (_u3 - 1.0))/_u3, _d1)/z)
-            except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
-                pass
-            else:
-                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                    return _r
-    elif _reals(c_in, c_out, z, T):
-        return nernst_potential(float(c_in), float(c_out), float(z), float(T), validate=validate)
+    if not (type(c_in) is float and type(c_out) is float and type(z) is float and type(T) is float):
+        if not _reals(c_in, c_out, z, T):  # arrays, Quantities, what is not a real number
+            return _apply(_nernst_potential_spec, validate, c_in, c_out, z, T)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        c_in, c_out, z, T = float(c_in), float(c_out), float(z), float(T)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or (1e-100 <= c_in <= 1e+100 and 1e-100 <= c_out <= 1e+100 and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and 200.0 <= T <= 1e+100):
+        try:
+            _d1 = c_out - c_in
+            _x2 = abs(_d1)/(c_out if c_out < c_in else c_in)
+            _u3 = 1.0 + _x2
+            _r = (_nernst_potential_k0*(T/z))*math.copysign(math.log(_u3) + (_x2 - (_u3 - 1.0))/_u3, _d1)
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
     return _apply(_nernst_potential_spec, validate, c_in, c_out, z, T)
 
 
 def _nernst_potential(xp, c_in, c_out, z, T):
     """E, element-wise in namespace xp, from the arrays nernst_potential checked."""
-    return (R/F)*(T*_logratio(xp, c_out, c_in, -c_in + c_out)/z)
+    return ((R/F)*(T/z))*_logratio(xp, c_out, c_in, c_out - c_in)
 
 
 def _nernst_potential_exact(c_in, c_out, z, T, F=_D(F), R=_D(R)):
     """E at one point in decimal arithmetic, and the values of the compound checks there."""
     with decimal.localcontext(_EXACT):
         c_in, c_out, z, T = _D(c_in), _D(c_out), _D(z), _D(T)
-        return ((R/F)*(T*_xlogratio(c_out, c_in, -c_in + c_out)/z), ())
+        return (((R/F)*(T/z))*_xlogratio(c_out, c_in, c_out - c_in), ())
 
 
 _nernst_potential_spec = _Spec(
@@ -1013,6 +1052,7 @@ _nernst_potential_spec = _Spec(
     True,
     ('mole/meter**3', 'mole/meter**3', 'dimensionless', 'kelvin', 'volt'),
     (None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
+    (),
 )
 
 
@@ -1074,34 +1114,36 @@ def transport_free_energy(c_from, c_to, z, delta_V, T=310.15, *, validate=True):
         spontaneous (exergonic) when Δ G < 0 and must be driven, e.g. by ATP, when
         Δ G > 0.
     """
-    if type(c_from) is float and type(c_to) is float and type(z) is float and type(delta_V) is float and type(T) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (1e-100 <= c_from <= 1e+100 and 1e-100 <= c_to <= 1e+100 and -1e+100 <= z <= 1e+100 and z % 1.0 == 0.0 and -2.0 <= delta_V <= 2.0 and 200.0 <= T <= 1e+100):
-            try:
-                _d1 = -c_from + c_to
-                _x2 = abs(_d1)/(c_to if c_to < c_from else c_from)
-                _u3 = 1.0 + _x2
-                _r = F*delta_V*z + R*T*math.copysign(math.log(_u3) + (_x2 - (_u3 - 1.0))/_u3, _d1)
-            except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
-                pass
-            else:
-                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                    return _r
-    elif _reals(c_from, c_to, z, delta_V, T):
-        return transport_free_energy(float(c_from), float(c_to), float(z), float(delta_V), float(T), validate=validate)
+    if not (type(c_from) is float and type(c_to) is float and type(z) is float and type(delta_V) is float and type(T) is float):
+        if not _reals(c_from, c_to, z, delta_V, T):  # arrays, Quantities, what is not a real number
+            return _apply(_transport_free_energy_spec, validate, c_from, c_to, z, delta_V, T)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        c_from, c_to, z, delta_V, T = float(c_from), float(c_to), float(z), float(delta_V), float(T)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or (1e-100 <= c_from <= 1e+100 and 1e-100 <= c_to <= 1e+100 and -1e+100 <= z <= 1e+100 and z % 1.0 == 0.0 and -2.0 <= delta_V <= 2.0 and 200.0 <= T <= 1e+100):
+        try:
+            _d1 = c_to - c_from
+            _x2 = abs(_d1)/(c_to if c_to < c_from else c_from)
+            _u3 = 1.0 + _x2
+            _r = (F*z)*delta_V + (R*T)*math.copysign(math.log(_u3) + (_x2 - (_u3 - 1.0))/_u3, _d1)
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
     return _apply(_transport_free_energy_spec, validate, c_from, c_to, z, delta_V, T)
 
 
 def _transport_free_energy(xp, c_from, c_to, z, delta_V, T):
     """dG, element-wise in namespace xp, from the arrays transport_free_energy checked."""
-    return F*delta_V*z + R*T*_logratio(xp, c_to, c_from, -c_from + c_to)
+    return (F*z)*delta_V + (R*T)*_logratio(xp, c_to, c_from, c_to - c_from)
 
 
 def _transport_free_energy_exact(c_from, c_to, z, delta_V, T, F=_D(F), R=_D(R)):
     """dG at one point in decimal arithmetic, and the values of the compound checks there."""
     with decimal.localcontext(_EXACT):
         c_from, c_to, z, delta_V, T = _D(c_from), _D(c_to), _D(z), _D(delta_V), _D(T)
-        return (F*delta_V*z + R*T*_xlogratio(c_to, c_from, -c_from + c_to), ())
+        return ((F*z)*delta_V + (R*T)*_xlogratio(c_to, c_from, c_to - c_from), ())
 
 
 _transport_free_energy_spec = _Spec(
@@ -1116,6 +1158,7 @@ _transport_free_energy_spec = _Spec(
     True,
     ('mole/meter**3', 'mole/meter**3', 'dimensionless', 'volt', 'kelvin', 'joule/mole'),
     (None, None, None, (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
+    (),
 )
 
 
@@ -1187,18 +1230,20 @@ def proton_motive_force(delta_psi, delta_pH, T=310.15, *, validate=True):
         often quote its size, about 180–220 mV, as a positive number (P side
         relative to N side); here the sign follows inside minus outside.
     """
-    if type(delta_psi) is float and type(delta_pH) is float and type(T) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (-2.0 <= delta_psi <= 2.0 and -1e+100 <= delta_pH <= 1e+100 and 200.0 <= T <= 1e+100):
-            try:
-                _r = delta_psi + _proton_motive_force_k0*(T*delta_pH)
-            except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
-                pass
-            else:
-                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                    return _r
-    elif _reals(delta_psi, delta_pH, T):
-        return proton_motive_force(float(delta_psi), float(delta_pH), float(T), validate=validate)
+    if not (type(delta_psi) is float and type(delta_pH) is float and type(T) is float):
+        if not _reals(delta_psi, delta_pH, T):  # arrays, Quantities, what is not a real number
+            return _apply(_proton_motive_force_spec, validate, delta_psi, delta_pH, T)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        delta_psi, delta_pH, T = float(delta_psi), float(delta_pH), float(T)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or (-2.0 <= delta_psi <= 2.0 and -1e+100 <= delta_pH <= 1e+100 and 200.0 <= T <= 1e+100):
+        try:
+            _r = delta_psi + _proton_motive_force_k0*(T*delta_pH)
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
     return _apply(_proton_motive_force_spec, validate, delta_psi, delta_pH, T)
 
 
@@ -1226,6 +1271,7 @@ _proton_motive_force_spec = _Spec(
     True,
     ('volt', 'dimensionless', 'kelvin', 'volt'),
     ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
+    (),
 )
 
 
@@ -1284,25 +1330,27 @@ def pump_leak_gradient(t, p, k, G0=0.0, *, validate=True):
         when kt is small, and G_0 + pt in the limit k → 0. This form is evaluated
         numerically.
     """
-    if type(t) is float and type(p) is float and type(k) is float and type(G0) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or ((1e-100 <= t <= 1e+100 or t == 0.0) and 1e-100 <= p <= 1e+100 and (1e-100 <= k <= 1e+100 or k == 0.0) and -1e+100 <= G0 <= 1e+100):
-            try:
-                _t0 = -k*t
-                _r = G0*math.exp(_t0) + p*t*(1.0 if _t0 == 0.0 else math.expm1(_t0)/_t0)
-            except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
-                pass
-            else:
-                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                    return _r
-    elif _reals(t, p, k, G0):
-        return pump_leak_gradient(float(t), float(p), float(k), float(G0), validate=validate)
+    if not (type(t) is float and type(p) is float and type(k) is float and type(G0) is float):
+        if not _reals(t, p, k, G0):  # arrays, Quantities, what is not a real number
+            return _apply(_pump_leak_gradient_spec, validate, t, p, k, G0)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        t, p, k, G0 = float(t), float(p), float(k), float(G0)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or ((1e-100 <= t <= 1e+100 or t == 0.0) and 1e-100 <= p <= 1e+100 and (1e-100 <= k <= 1e+100 or k == 0.0) and -1e+100 <= G0 <= 1e+100):
+        try:
+            _t0 = (-k)*t
+            _r = G0*math.exp(_t0) + p*t*(1.0 if _t0 == 0.0 else math.expm1(_t0)/_t0)
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
     return _apply(_pump_leak_gradient_spec, validate, t, p, k, G0)
 
 
 def _pump_leak_gradient(xp, t, p, k, G0):
     """G, element-wise in namespace xp, from the arrays pump_leak_gradient checked."""
-    _t0 = -k*t
+    _t0 = (-k)*t
     return G0*xp.exp(_t0) + p*t*_exprel(xp, _t0)
 
 
@@ -1310,7 +1358,7 @@ def _pump_leak_gradient_exact(t, p, k, G0):
     """G at one point in decimal arithmetic, and the values of the compound checks there."""
     with decimal.localcontext(_EXACT):
         t, p, k, G0 = _D(t), _D(p), _D(k), _D(G0)
-        _t0 = -k*t
+        _t0 = (-k)*t
         return (G0*_xexp(_t0) + p*t*_xexprel(_t0), ())
 
 
@@ -1326,6 +1374,7 @@ _pump_leak_gradient_spec = _Spec(
     True,
     ('second', 'mole/(meter**3*second)', '1/second', 'mole/meter**3', 'mole/meter**3'),
     (None, None, None, None),
+    (),
 )
 
 
@@ -1379,18 +1428,20 @@ def pump_leak_steady_state(p, k, *, validate=True):
     (6) Limit of (4) as t → oo: With k > 0 the exponential decays: the gradient
         settles where pumping and leak balance, p = kG.
     """
-    if type(p) is float and type(k) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (1e-100 <= p <= 1e+100 and 1e-100 <= k <= 1e+100):
-            try:
-                _r = p/k
-            except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
-                pass
-            else:
-                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                    return _r
-    elif _reals(p, k):
-        return pump_leak_steady_state(float(p), float(k), validate=validate)
+    if not (type(p) is float and type(k) is float):
+        if not _reals(p, k):  # arrays, Quantities, what is not a real number
+            return _apply(_pump_leak_steady_state_spec, validate, p, k)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        p, k = float(p), float(k)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or (1e-100 <= p <= 1e+100 and 1e-100 <= k <= 1e+100):
+        try:
+            _r = p/k
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
     return _apply(_pump_leak_steady_state_spec, validate, p, k)
 
 
@@ -1418,6 +1469,7 @@ _pump_leak_steady_state_spec = _Spec(
     False,
     ('mole/(meter**3*second)', '1/second', 'mole/meter**3'),
     (None, None),
+    (),
 )
 
 
@@ -1500,29 +1552,31 @@ def ghk_current_density(V, c_in, c_out, z, P, T=310.15, *, validate=True):
         this form is finite at V = 0, does not overflow for large |V|, and is the
         one evaluated numerically.
     """
-    if type(V) is float and type(c_in) is float and type(c_out) is float and type(z) is float and type(P) is float and type(T) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (-2.0 <= V <= 2.0 and (1e-100 <= c_in <= 1e+100 or c_in == 0.0) and (1e-100 <= c_out <= 1e+100 or c_out == 0.0) and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and (1e-100 <= P <= 1e+100 or P == 0.0) and 200.0 <= T <= 1e+100):
-            try:
-                _t0 = F*z
-                _g1 = V*_t0/(R*T)
-                _w2 = abs(_g1)
-                _w3 = _w2 if _w2 > 1e-300 else 1e-300
-                _r = P*_t0*((c_in - c_out)*(_w3/math.expm1(_w3 if _w3 < 700.0 else 700.0)) + (c_in if _g1 >= 0.0 else c_out)*_g1)
-            except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
-                pass
-            else:
-                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                    return _r
-    elif _reals(V, c_in, c_out, z, P, T):
-        return ghk_current_density(float(V), float(c_in), float(c_out), float(z), float(P), float(T), validate=validate)
+    if not (type(V) is float and type(c_in) is float and type(c_out) is float and type(z) is float and type(P) is float and type(T) is float):
+        if not _reals(V, c_in, c_out, z, P, T):  # arrays, Quantities, what is not a real number
+            return _apply(_ghk_current_density_spec, validate, V, c_in, c_out, z, P, T)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        V, c_in, c_out, z, P, T = float(V), float(c_in), float(c_out), float(z), float(P), float(T)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or (-2.0 <= V <= 2.0 and (1e-100 <= c_in <= 1e+100 or c_in == 0.0) and (1e-100 <= c_out <= 1e+100 or c_out == 0.0) and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and (1e-100 <= P <= 1e+100 or P == 0.0) and 200.0 <= T <= 1e+100):
+        try:
+            _t0 = F*z
+            _g1 = (_t0/(R*T))*V
+            _w2 = abs(_g1)
+            _w3 = _w2 if _w2 > 1e-300 else 1e-300
+            _r = (P*_t0)*((c_in - c_out)*(_w3/math.expm1(_w3 if _w3 < 700.0 else 700.0)) + (c_in if _g1 >= 0.0 else c_out)*_g1)
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
     return _apply(_ghk_current_density_spec, validate, V, c_in, c_out, z, P, T)
 
 
 def _ghk_current_density(xp, V, c_in, c_out, z, P, T):
     """I, element-wise in namespace xp, from the arrays ghk_current_density checked."""
     _t0 = F*z
-    return P*_t0*_ghkflux(xp, V*_t0/(R*T), c_in, c_out)
+    return (P*_t0)*_ghkflux(xp, (_t0/(R*T))*V, c_in, c_out)
 
 
 def _ghk_current_density_exact(V, c_in, c_out, z, P, T, F=_D(F), R=_D(R)):
@@ -1530,7 +1584,7 @@ def _ghk_current_density_exact(V, c_in, c_out, z, P, T, F=_D(F), R=_D(R)):
     with decimal.localcontext(_EXACT):
         V, c_in, c_out, z, P, T = _D(V), _D(c_in), _D(c_out), _D(z), _D(P), _D(T)
         _t0 = F*z
-        return (P*_t0*_xghkflux(V*_t0/(R*T), c_in, c_out), ())
+        return ((P*_t0)*_xghkflux((_t0/(R*T))*V, c_in, c_out), ())
 
 
 _ghk_current_density_spec = _Spec(
@@ -1545,6 +1599,7 @@ _ghk_current_density_spec = _Spec(
     True,
     ('volt', 'mole/meter**3', 'mole/meter**3', 'dimensionless', 'meter/second', 'kelvin', 'ampere/meter**2'),
     ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
+    (),
 )
 
 
@@ -1639,29 +1694,31 @@ def ghk_voltage(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T=31
         equation: each ion weighs in with its permeability; anions enter with
         inside and outside swapped.
     """
-    if type(P_K) is float and type(P_Na) is float and type(P_Cl) is float and type(K_in) is float and type(K_out) is float and type(Na_in) is float and type(Na_out) is float and type(Cl_in) is float and type(Cl_out) is float and type(T) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or ((1e-100 <= P_K <= 1e+100 or P_K == 0.0) and (1e-100 <= P_Na <= 1e+100 or P_Na == 0.0) and (1e-100 <= P_Cl <= 1e+100 or P_Cl == 0.0) and (1e-100 <= K_in <= 1e+100 or K_in == 0.0) and (1e-100 <= K_out <= 1e+100 or K_out == 0.0) and (1e-100 <= Na_in <= 1e+100 or Na_in == 0.0) and (1e-100 <= Na_out <= 1e+100 or Na_out == 0.0) and (1e-100 <= Cl_in <= 1e+100 or Cl_in == 0.0) and (1e-100 <= Cl_out <= 1e+100 or Cl_out == 0.0) and 200.0 <= T <= 1e+100 and (Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0 and (Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0):
-            try:
-                _a1 = Cl_in*P_Cl + K_out*P_K + Na_out*P_Na
-                _b2 = Cl_out*P_Cl + K_in*P_K + Na_in*P_Na
-                _d3 = P_Cl*(Cl_in - Cl_out) - P_K*(K_in - K_out) - P_Na*(Na_in - Na_out)
-                _x4 = abs(_d3)/(_a1 if _a1 < _b2 else _b2)
-                _u5 = 1.0 + _x4
-                _r = _ghk_voltage_k0*(T*math.copysign(math.log(_u5) + (_x4 - (_u5 - 1.0))/_u5, _d3))
-            except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
-                pass
-            else:
-                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                    return _r
-    elif _reals(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T):
-        return ghk_voltage(float(P_K), float(P_Na), float(P_Cl), float(K_in), float(K_out), float(Na_in), float(Na_out), float(Cl_in), float(Cl_out), float(T), validate=validate)
+    if not (type(P_K) is float and type(P_Na) is float and type(P_Cl) is float and type(K_in) is float and type(K_out) is float and type(Na_in) is float and type(Na_out) is float and type(Cl_in) is float and type(Cl_out) is float and type(T) is float):
+        if not _reals(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T):  # arrays, Quantities, what is not a real number
+            return _apply(_ghk_voltage_spec, validate, P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T = float(P_K), float(P_Na), float(P_Cl), float(K_in), float(K_out), float(Na_in), float(Na_out), float(Cl_in), float(Cl_out), float(T)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or ((1e-100 <= P_K <= 1e+100 or P_K == 0.0) and (1e-100 <= P_Na <= 1e+100 or P_Na == 0.0) and (1e-100 <= P_Cl <= 1e+100 or P_Cl == 0.0) and (1e-100 <= K_in <= 1e+100 or K_in == 0.0) and (1e-100 <= K_out <= 1e+100 or K_out == 0.0) and (1e-100 <= Na_in <= 1e+100 or Na_in == 0.0) and (1e-100 <= Na_out <= 1e+100 or Na_out == 0.0) and (1e-100 <= Cl_in <= 1e+100 or Cl_in == 0.0) and (1e-100 <= Cl_out <= 1e+100 or Cl_out == 0.0) and 200.0 <= T <= 1e+100 and (Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0 and (Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0):
+        try:
+            _a1 = Cl_in*P_Cl + K_out*P_K + Na_out*P_Na
+            _b2 = Cl_out*P_Cl + K_in*P_K + Na_in*P_Na
+            _d3 = P_Cl*(Cl_in - Cl_out) + (-P_K)*(K_in - K_out) + (-P_Na)*(Na_in - Na_out)
+            _x4 = abs(_d3)/(_a1 if _a1 < _b2 else _b2)
+            _u5 = 1.0 + _x4
+            _r = (_ghk_voltage_k0*T)*math.copysign(math.log(_u5) + (_x4 - (_u5 - 1.0))/_u5, _d3)
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
     return _apply(_ghk_voltage_spec, validate, P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T)
 
 
 def _ghk_voltage(xp, P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T):
     """V, element-wise in namespace xp, from the arrays ghk_voltage checked."""
-    return (R/F)*(T*_logratio(xp, Cl_in*P_Cl + K_out*P_K + Na_out*P_Na, Cl_out*P_Cl + K_in*P_K + Na_in*P_Na, P_Cl*(Cl_in - Cl_out) - P_K*(K_in - K_out) - P_Na*(Na_in - Na_out)))
+    return ((R/F)*T)*_logratio(xp, Cl_in*P_Cl + K_out*P_K + Na_out*P_Na, Cl_out*P_Cl + K_in*P_K + Na_in*P_Na, P_Cl*(Cl_in - Cl_out) + (-P_K)*(K_in - K_out) + (-P_Na)*(Na_in - Na_out))
 
 
 def _ghk_voltage_compound(xp, P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T):
@@ -1675,7 +1732,7 @@ def _ghk_voltage_exact(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_ou
         P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T = _D(P_K), _D(P_Na), _D(P_Cl), _D(K_in), _D(K_out), _D(Na_in), _D(Na_out), _D(Cl_in), _D(Cl_out), _D(T)
         _t0 = Cl_in*P_Cl + K_out*P_K + Na_out*P_Na
         _t1 = Cl_out*P_Cl + K_in*P_K + Na_in*P_Na
-        return ((R/F)*(T*_xlogratio(_t0, _t1, P_Cl*(Cl_in - Cl_out) - P_K*(K_in - K_out) - P_Na*(Na_in - Na_out))), (_t0, _t1))
+        return (((R/F)*T)*_xlogratio(_t0, _t1, P_Cl*(Cl_in - Cl_out) + (-P_K)*(K_in - K_out) + (-P_Na)*(Na_in - Na_out)), (_t0, _t1))
 
 
 _ghk_voltage_spec = _Spec(
@@ -1690,6 +1747,7 @@ _ghk_voltage_spec = _Spec(
     True,
     ('meter/second', 'meter/second', 'meter/second', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'kelvin', 'volt'),
     (None, None, None, None, None, None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
+    (((4, 0), (6, 1), (7, 2)), ((3, 0), (5, 1), (8, 2))),
 )
 
 
@@ -1807,28 +1865,30 @@ def ghk_voltage_with_calcium(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, 
         cancellation between B - A and the square root: the form evaluated
         numerically.
     """
-    if type(P_K) is float and type(P_Na) is float and type(P_Cl) is float and type(P_Ca) is float and type(K_in) is float and type(K_out) is float and type(Na_in) is float and type(Na_out) is float and type(Cl_in) is float and type(Cl_out) is float and type(Ca_in) is float and type(Ca_out) is float and type(T) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or ((1e-100 <= P_K <= 1e+100 or P_K == 0.0) and (1e-100 <= P_Na <= 1e+100 or P_Na == 0.0) and (1e-100 <= P_Cl <= 1e+100 or P_Cl == 0.0) and (1e-100 <= P_Ca <= 1e+100 or P_Ca == 0.0) and (1e-100 <= K_in <= 1e+100 or K_in == 0.0) and (1e-100 <= K_out <= 1e+100 or K_out == 0.0) and (1e-100 <= Na_in <= 1e+100 or Na_in == 0.0) and (1e-100 <= Na_out <= 1e+100 or Na_out == 0.0) and (1e-100 <= Cl_in <= 1e+100 or Cl_in == 0.0) and (1e-100 <= Cl_out <= 1e+100 or Cl_out == 0.0) and (1e-100 <= Ca_in <= 1e+100 or Ca_in == 0.0) and (1e-100 <= Ca_out <= 1e+100 or Ca_out == 0.0) and 200.0 <= T <= 1e+100 and (4*Ca_out*P_Ca + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0 and (4*Ca_in*P_Ca + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0):
-            try:
-                _t0 = Cl_out*P_Cl
-                _t1 = K_in*P_K
-                _t2 = Na_in*P_Na
-                _t3 = 4*P_Ca
-                _t4 = Ca_in*_t3 + _t0 + _t1 + _t2
-                _t5 = Cl_in*P_Cl + K_out*P_K + Na_out*P_Na
-                _t6 = Ca_out*_t3 + _t5
-                _d1 = P_Cl*(Cl_in - Cl_out) - P_K*(K_in - K_out) - P_Na*(Na_in - Na_out) - _t3*(Ca_in - Ca_out)
-                _x2 = abs(_d1)/(_t6 if _t6 < _t4 else _t4)
-                _u3 = 1.0 + _x2
-                _r = _ghk_voltage_with_calcium_k0*(T*(math.asinh((1/2)*(-_t0 - _t1 - _t2 + _t5)/(math.sqrt(_t4)*math.sqrt(_t6))) + (1/2)*math.copysign(math.log(_u3) + (_x2 - (_u3 - 1.0))/_u3, _d1)))
-            except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
-                pass
-            else:
-                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                    return _r
-    elif _reals(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T):
-        return ghk_voltage_with_calcium(float(P_K), float(P_Na), float(P_Cl), float(P_Ca), float(K_in), float(K_out), float(Na_in), float(Na_out), float(Cl_in), float(Cl_out), float(Ca_in), float(Ca_out), float(T), validate=validate)
+    if not (type(P_K) is float and type(P_Na) is float and type(P_Cl) is float and type(P_Ca) is float and type(K_in) is float and type(K_out) is float and type(Na_in) is float and type(Na_out) is float and type(Cl_in) is float and type(Cl_out) is float and type(Ca_in) is float and type(Ca_out) is float and type(T) is float):
+        if not _reals(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T):  # arrays, Quantities, what is not a real number
+            return _apply(_ghk_voltage_with_calcium_spec, validate, P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T = float(P_K), float(P_Na), float(P_Cl), float(P_Ca), float(K_in), float(K_out), float(Na_in), float(Na_out), float(Cl_in), float(Cl_out), float(Ca_in), float(Ca_out), float(T)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or ((1e-100 <= P_K <= 1e+100 or P_K == 0.0) and (1e-100 <= P_Na <= 1e+100 or P_Na == 0.0) and (1e-100 <= P_Cl <= 1e+100 or P_Cl == 0.0) and (1e-100 <= P_Ca <= 1e+100 or P_Ca == 0.0) and (1e-100 <= K_in <= 1e+100 or K_in == 0.0) and (1e-100 <= K_out <= 1e+100 or K_out == 0.0) and (1e-100 <= Na_in <= 1e+100 or Na_in == 0.0) and (1e-100 <= Na_out <= 1e+100 or Na_out == 0.0) and (1e-100 <= Cl_in <= 1e+100 or Cl_in == 0.0) and (1e-100 <= Cl_out <= 1e+100 or Cl_out == 0.0) and (1e-100 <= Ca_in <= 1e+100 or Ca_in == 0.0) and (1e-100 <= Ca_out <= 1e+100 or Ca_out == 0.0) and 200.0 <= T <= 1e+100 and ((4*P_Ca)*Ca_out + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0 and ((4*P_Ca)*Ca_in + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0):
+        try:
+            _t0 = Cl_out*P_Cl
+            _t1 = K_in*P_K
+            _t2 = Na_in*P_Na
+            _t3 = 4*P_Ca
+            _t4 = Ca_in*_t3 + _t0 + _t1 + _t2
+            _t5 = Cl_in*P_Cl + K_out*P_K + Na_out*P_Na
+            _t6 = Ca_out*_t3 + _t5
+            _d1 = P_Cl*(Cl_in - Cl_out) + (-P_K)*(K_in - K_out) + (-P_Na)*(Na_in - Na_out) + (-_t3)*(Ca_in - Ca_out)
+            _x2 = abs(_d1)/(_t6 if _t6 < _t4 else _t4)
+            _u3 = 1.0 + _x2
+            _r = (_ghk_voltage_with_calcium_k0*T)*(math.asinh((1/2)*(-_t0 - _t1 - _t2 + _t5)/(math.sqrt(_t4)*math.sqrt(_t6))) + (1/2)*math.copysign(math.log(_u3) + (_x2 - (_u3 - 1.0))/_u3, _d1))
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
     return _apply(_ghk_voltage_with_calcium_spec, validate, P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T)
 
 
@@ -1841,7 +1901,7 @@ def _ghk_voltage_with_calcium(xp, P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_
     _t4 = Ca_in*_t3 + _t0 + _t1 + _t2
     _t5 = Cl_in*P_Cl + K_out*P_K + Na_out*P_Na
     _t6 = Ca_out*_t3 + _t5
-    return (R/F)*(T*(xp.asinh((1/2)*(-_t0 - _t1 - _t2 + _t5)/(xp.sqrt(_t4)*xp.sqrt(_t6))) + (1/2)*_logratio(xp, _t6, _t4, P_Cl*(Cl_in - Cl_out) - P_K*(K_in - K_out) - P_Na*(Na_in - Na_out) - _t3*(Ca_in - Ca_out))))
+    return ((R/F)*T)*(xp.asinh((1/2)*(-_t0 - _t1 - _t2 + _t5)/(xp.sqrt(_t4)*xp.sqrt(_t6))) + (1/2)*_logratio(xp, _t6, _t4, P_Cl*(Cl_in - Cl_out) + (-P_K)*(K_in - K_out) + (-P_Na)*(Na_in - Na_out) + (-_t3)*(Ca_in - Ca_out)))
 
 
 def _ghk_voltage_with_calcium_compound(xp, P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T):
@@ -1861,7 +1921,7 @@ def _ghk_voltage_with_calcium_exact(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, N
         _t4 = Ca_in*_t3 + _t0 + _t1 + _t2
         _t5 = Cl_in*P_Cl + K_out*P_K + Na_out*P_Na
         _t6 = Ca_out*_t3 + _t5
-        return ((R/F)*(T*(_xasinh(((_D(1)/_D(2)))*(-_t0 - _t1 - _t2 + _t5)/(_xsqrt(_t4)*_xsqrt(_t6))) + ((_D(1)/_D(2)))*_xlogratio(_t6, _t4, P_Cl*(Cl_in - Cl_out) - P_K*(K_in - K_out) - P_Na*(Na_in - Na_out) - _t3*(Ca_in - Ca_out)))), (_t6, _t4))
+        return (((R/F)*T)*(_xasinh(((_D(1)/_D(2)))*(-_t0 - _t1 - _t2 + _t5)/(_xsqrt(_t4)*_xsqrt(_t6))) + ((_D(1)/_D(2)))*_xlogratio(_t6, _t4, P_Cl*(Cl_in - Cl_out) + (-P_K)*(K_in - K_out) + (-P_Na)*(Na_in - Na_out) + (-_t3)*(Ca_in - Ca_out))), (_t6, _t4))
 
 
 _ghk_voltage_with_calcium_spec = _Spec(
@@ -1876,6 +1936,7 @@ _ghk_voltage_with_calcium_spec = _Spec(
     True,
     ('meter/second', 'meter/second', 'meter/second', 'meter/second', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'kelvin', 'volt'),
     (None, None, None, None, None, None, None, None, None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
+    (((5, 0), (7, 1), (8, 2), (11, 3)), ((4, 0), (6, 1), (9, 2), (10, 3))),
 )
 
 
@@ -1977,18 +2038,20 @@ def chord_conductance_potential(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl, *, validate=Tr
         equilibrium potentials, each weighted by its conductance. The best-
         conducting ion pulls V closest to its own equilibrium potential.
     """
-    if type(g_K) is float and type(g_Na) is float and type(g_Cl) is float and type(E_K) is float and type(E_Na) is float and type(E_Cl) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or ((1e-100 <= g_K <= 1e+100 or g_K == 0.0) and (1e-100 <= g_Na <= 1e+100 or g_Na == 0.0) and (1e-100 <= g_Cl <= 1e+100 or g_Cl == 0.0) and -2.0 <= E_K <= 2.0 and -2.0 <= E_Na <= 2.0 and -2.0 <= E_Cl <= 2.0 and (g_Cl + g_K + g_Na) != 0.0):
-            try:
-                _r = (E_Cl*g_Cl + E_K*g_K + E_Na*g_Na)/(g_Cl + g_K + g_Na)
-            except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
-                pass
-            else:
-                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                    return _r
-    elif _reals(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl):
-        return chord_conductance_potential(float(g_K), float(g_Na), float(g_Cl), float(E_K), float(E_Na), float(E_Cl), validate=validate)
+    if not (type(g_K) is float and type(g_Na) is float and type(g_Cl) is float and type(E_K) is float and type(E_Na) is float and type(E_Cl) is float):
+        if not _reals(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl):  # arrays, Quantities, what is not a real number
+            return _apply(_chord_conductance_potential_spec, validate, g_K, g_Na, g_Cl, E_K, E_Na, E_Cl)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        g_K, g_Na, g_Cl, E_K, E_Na, E_Cl = float(g_K), float(g_Na), float(g_Cl), float(E_K), float(E_Na), float(E_Cl)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or ((1e-100 <= g_K <= 1e+100 or g_K == 0.0) and (1e-100 <= g_Na <= 1e+100 or g_Na == 0.0) and (1e-100 <= g_Cl <= 1e+100 or g_Cl == 0.0) and -2.0 <= E_K <= 2.0 and -2.0 <= E_Na <= 2.0 and -2.0 <= E_Cl <= 2.0 and (g_Cl + g_K + g_Na) != 0.0):
+        try:
+            _r = (E_Cl*g_Cl + E_K*g_K + E_Na*g_Na)/(g_Cl + g_K + g_Na)
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
     return _apply(_chord_conductance_potential_spec, validate, g_K, g_Na, g_Cl, E_K, E_Na, E_Cl)
 
 
@@ -2022,6 +2085,7 @@ _chord_conductance_potential_spec = _Spec(
     True,
     ('siemens/meter**2', 'siemens/meter**2', 'siemens/meter**2', 'volt', 'volt', 'volt', 'volt'),
     (None, None, None, (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')")),
+    (((0,), (1,), (2,)),),
 )
 
 
@@ -2119,31 +2183,33 @@ def mullins_noda_potential(P_K, P_Na, K_in, K_out, Na_in, Na_out, r=1.5, T=310.1
     (14) Solve (13) (an equation in exp(-F*V/(R*T))) for V: Solve for V.
     (15) Substitute (11), (12) into (14): The Mullins–Noda equation.
     """
-    if type(P_K) is float and type(P_Na) is float and type(K_in) is float and type(K_out) is float and type(Na_in) is float and type(Na_out) is float and type(r) is float and type(T) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or ((1e-100 <= P_K <= 1e+100 or P_K == 0.0) and (1e-100 <= P_Na <= 1e+100 or P_Na == 0.0) and 1e-100 <= K_in <= 1e+100 and 1e-100 <= K_out <= 1e+100 and 1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= r <= 1e+100 and 200.0 <= T <= 1e+100 and (K_out*P_K*r + Na_out*P_Na) > 0.0 and (K_in*P_K*r + Na_in*P_Na) > 0.0):
-            try:
-                _t0 = P_K*r
-                _a1 = K_out*_t0 + Na_out*P_Na
-                _b2 = K_in*_t0 + Na_in*P_Na
-                _d3 = -P_Na*(Na_in - Na_out) - _t0*(K_in - K_out)
-                _x4 = abs(_d3)/(_a1 if _a1 < _b2 else _b2)
-                _u5 = 1.0 + _x4
-                _r = _mullins_noda_potential_k0*(T*math.copysign(math.log(_u5) + (_x4 - (_u5 - 1.0))/_u5, _d3))
-            except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
-                pass
-            else:
-                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                    return _r
-    elif _reals(P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T):
-        return mullins_noda_potential(float(P_K), float(P_Na), float(K_in), float(K_out), float(Na_in), float(Na_out), float(r), float(T), validate=validate)
+    if not (type(P_K) is float and type(P_Na) is float and type(K_in) is float and type(K_out) is float and type(Na_in) is float and type(Na_out) is float and type(r) is float and type(T) is float):
+        if not _reals(P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T):  # arrays, Quantities, what is not a real number
+            return _apply(_mullins_noda_potential_spec, validate, P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T = float(P_K), float(P_Na), float(K_in), float(K_out), float(Na_in), float(Na_out), float(r), float(T)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or ((1e-100 <= P_K <= 1e+100 or P_K == 0.0) and (1e-100 <= P_Na <= 1e+100 or P_Na == 0.0) and 1e-100 <= K_in <= 1e+100 and 1e-100 <= K_out <= 1e+100 and 1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= r <= 1e+100 and 200.0 <= T <= 1e+100 and ((P_K*r)*K_out + Na_out*P_Na) > 0.0 and ((P_K*r)*K_in + Na_in*P_Na) > 0.0):
+        try:
+            _t0 = P_K*r
+            _a1 = K_out*_t0 + Na_out*P_Na
+            _b2 = K_in*_t0 + Na_in*P_Na
+            _d3 = (-P_Na)*(Na_in - Na_out) + (-_t0)*(K_in - K_out)
+            _x4 = abs(_d3)/(_a1 if _a1 < _b2 else _b2)
+            _u5 = 1.0 + _x4
+            _r = (_mullins_noda_potential_k0*T)*math.copysign(math.log(_u5) + (_x4 - (_u5 - 1.0))/_u5, _d3)
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
     return _apply(_mullins_noda_potential_spec, validate, P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T)
 
 
 def _mullins_noda_potential(xp, P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T):
     """V, element-wise in namespace xp, from the arrays mullins_noda_potential checked."""
     _t0 = P_K*r
-    return (R/F)*(T*_logratio(xp, K_out*_t0 + Na_out*P_Na, K_in*_t0 + Na_in*P_Na, -P_Na*(Na_in - Na_out) - _t0*(K_in - K_out)))
+    return ((R/F)*T)*_logratio(xp, K_out*_t0 + Na_out*P_Na, K_in*_t0 + Na_in*P_Na, (-P_Na)*(Na_in - Na_out) + (-_t0)*(K_in - K_out))
 
 
 def _mullins_noda_potential_compound(xp, P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T):
@@ -2159,7 +2225,7 @@ def _mullins_noda_potential_exact(P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T, F
         _t0 = P_K*r
         _t1 = K_out*_t0 + Na_out*P_Na
         _t2 = K_in*_t0 + Na_in*P_Na
-        return ((R/F)*(T*_xlogratio(_t1, _t2, -P_Na*(Na_in - Na_out) - _t0*(K_in - K_out))), (_t1, _t2))
+        return (((R/F)*T)*_xlogratio(_t1, _t2, (-P_Na)*(Na_in - Na_out) + (-_t0)*(K_in - K_out)), (_t1, _t2))
 
 
 _mullins_noda_potential_spec = _Spec(
@@ -2174,6 +2240,7 @@ _mullins_noda_potential_spec = _Spec(
     True,
     ('meter/second', 'meter/second', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'dimensionless', 'kelvin', 'volt'),
     (None, None, None, None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
+    (((0,), (1,)), ((0,), (1,))),
 )
 
 
@@ -2270,34 +2337,36 @@ def binary_junction_potential(c1, c2, u_plus, u_minus, T=310.15, *, validate=Tru
         electrolyte. With c_1 > c_2 the dilute solution 2 takes the sign of the
         faster ion.
     """
-    if type(c1) is float and type(c2) is float and type(u_plus) is float and type(u_minus) is float and type(T) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (1e-100 <= c1 <= 1e+100 and 1e-100 <= c2 <= 1e+100 and 1e-100 <= u_plus <= 1e+100 and 1e-100 <= u_minus <= 1e+100 and 200.0 <= T <= 1e+100):
-            try:
-                _d1 = c1 - c2
-                _x2 = abs(_d1)/(c1 if c1 < c2 else c2)
-                _u3 = 1.0 + _x2
-                _r = _binary_junction_potential_k0*(T*(u_minus - u_plus)*math.copysign(math.log(_u3) + (_x2 - (_u3 - 1.0))/_u3, _d1)/(u_minus + u_plus))
-            except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
-                pass
-            else:
-                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                    return _r
-    elif _reals(c1, c2, u_plus, u_minus, T):
-        return binary_junction_potential(float(c1), float(c2), float(u_plus), float(u_minus), float(T), validate=validate)
+    if not (type(c1) is float and type(c2) is float and type(u_plus) is float and type(u_minus) is float and type(T) is float):
+        if not _reals(c1, c2, u_plus, u_minus, T):  # arrays, Quantities, what is not a real number
+            return _apply(_binary_junction_potential_spec, validate, c1, c2, u_plus, u_minus, T)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        c1, c2, u_plus, u_minus, T = float(c1), float(c2), float(u_plus), float(u_minus), float(T)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or (1e-100 <= c1 <= 1e+100 and 1e-100 <= c2 <= 1e+100 and 1e-100 <= u_plus <= 1e+100 and 1e-100 <= u_minus <= 1e+100 and 200.0 <= T <= 1e+100):
+        try:
+            _d1 = c1 - c2
+            _x2 = abs(_d1)/(c1 if c1 < c2 else c2)
+            _u3 = 1.0 + _x2
+            _r = (_binary_junction_potential_k0*(T*(u_minus - u_plus)/(u_minus + u_plus)))*math.copysign(math.log(_u3) + (_x2 - (_u3 - 1.0))/_u3, _d1)
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
     return _apply(_binary_junction_potential_spec, validate, c1, c2, u_plus, u_minus, T)
 
 
 def _binary_junction_potential(xp, c1, c2, u_plus, u_minus, T):
     """E, element-wise in namespace xp, from the arrays binary_junction_potential checked."""
-    return (-R/F)*(T*(u_minus - u_plus)*_logratio(xp, c1, c2, c1 - c2)/(u_minus + u_plus))
+    return ((-R/F)*(T*(u_minus - u_plus)/(u_minus + u_plus)))*_logratio(xp, c1, c2, c1 - c2)
 
 
 def _binary_junction_potential_exact(c1, c2, u_plus, u_minus, T, F=_D(F), R=_D(R)):
     """E at one point in decimal arithmetic, and the values of the compound checks there."""
     with decimal.localcontext(_EXACT):
         c1, c2, u_plus, u_minus, T = _D(c1), _D(c2), _D(u_plus), _D(u_minus), _D(T)
-        return ((-R/F)*(T*(u_minus - u_plus)*_xlogratio(c1, c2, c1 - c2)/(u_minus + u_plus)), ())
+        return (((-R/F)*(T*(u_minus - u_plus)/(u_minus + u_plus)))*_xlogratio(c1, c2, c1 - c2), ())
 
 
 _binary_junction_potential_spec = _Spec(
@@ -2312,6 +2381,7 @@ _binary_junction_potential_spec = _Spec(
     True,
     ('mole/meter**3', 'mole/meter**3', 'meter**2/(second*volt)', 'meter**2/(second*volt)', 'kelvin', 'volt'),
     (None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
+    (),
 )
 
 
@@ -2372,34 +2442,36 @@ def electrochemical_driving_force(V, c_in, c_out, z, T=310.15, *, validate=True)
     (6) Substitute (5) into (4): The electrochemical driving force on the ion,
         per mole moved inward.
     """
-    if type(V) is float and type(c_in) is float and type(c_out) is float and type(z) is float and type(T) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (-2.0 <= V <= 2.0 and 1e-100 <= c_in <= 1e+100 and 1e-100 <= c_out <= 1e+100 and -1e+100 <= z <= 1e+100 and z % 1.0 == 0.0 and 200.0 <= T <= 1e+100):
-            try:
-                _d1 = c_in - c_out
-                _x2 = abs(_d1)/(c_in if c_in < c_out else c_out)
-                _u3 = 1.0 + _x2
-                _r = F*V*z + R*T*math.copysign(math.log(_u3) + (_x2 - (_u3 - 1.0))/_u3, _d1)
-            except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
-                pass
-            else:
-                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                    return _r
-    elif _reals(V, c_in, c_out, z, T):
-        return electrochemical_driving_force(float(V), float(c_in), float(c_out), float(z), float(T), validate=validate)
+    if not (type(V) is float and type(c_in) is float and type(c_out) is float and type(z) is float and type(T) is float):
+        if not _reals(V, c_in, c_out, z, T):  # arrays, Quantities, what is not a real number
+            return _apply(_electrochemical_driving_force_spec, validate, V, c_in, c_out, z, T)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        V, c_in, c_out, z, T = float(V), float(c_in), float(c_out), float(z), float(T)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or (-2.0 <= V <= 2.0 and 1e-100 <= c_in <= 1e+100 and 1e-100 <= c_out <= 1e+100 and -1e+100 <= z <= 1e+100 and z % 1.0 == 0.0 and 200.0 <= T <= 1e+100):
+        try:
+            _d1 = c_in - c_out
+            _x2 = abs(_d1)/(c_in if c_in < c_out else c_out)
+            _u3 = 1.0 + _x2
+            _r = (F*z)*V + (R*T)*math.copysign(math.log(_u3) + (_x2 - (_u3 - 1.0))/_u3, _d1)
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
     return _apply(_electrochemical_driving_force_spec, validate, V, c_in, c_out, z, T)
 
 
 def _electrochemical_driving_force(xp, V, c_in, c_out, z, T):
     """dmu, element-wise in namespace xp, from the arrays electrochemical_driving_force checked."""
-    return F*V*z + R*T*_logratio(xp, c_in, c_out, c_in - c_out)
+    return (F*z)*V + (R*T)*_logratio(xp, c_in, c_out, c_in - c_out)
 
 
 def _electrochemical_driving_force_exact(V, c_in, c_out, z, T, F=_D(F), R=_D(R)):
     """dmu at one point in decimal arithmetic, and the values of the compound checks there."""
     with decimal.localcontext(_EXACT):
         V, c_in, c_out, z, T = _D(V), _D(c_in), _D(c_out), _D(z), _D(T)
-        return (F*V*z + R*T*_xlogratio(c_in, c_out, c_in - c_out), ())
+        return ((F*z)*V + (R*T)*_xlogratio(c_in, c_out, c_in - c_out), ())
 
 
 _electrochemical_driving_force_spec = _Spec(
@@ -2414,6 +2486,7 @@ _electrochemical_driving_force_spec = _Spec(
     True,
     ('volt', 'mole/meter**3', 'mole/meter**3', 'dimensionless', 'kelvin', 'joule/mole'),
     ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
+    (),
 )
 
 
@@ -2484,35 +2557,37 @@ def ghk_slope_conductance(c_in, c_out, z, P, T=310.15, *, validate=True):
         ln(c_o/c_i): finite at equal concentrations, and the form evaluated
         numerically.
     """
-    if type(c_in) is float and type(c_out) is float and type(z) is float and type(P) is float and type(T) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (1e-100 <= c_in <= 1e+100 and 1e-100 <= c_out <= 1e+100 and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and (1e-100 <= P <= 1e+100 or P == 0.0) and 200.0 <= T <= 1e+100):
-            try:
-                _d1 = -c_in + c_out
-                _x2 = abs(_d1)/(c_out if c_out < c_in else c_in)
-                _u3 = 1.0 + _x2
-                _e4 = math.copysign(math.log(_u3) + (_x2 - (_u3 - 1.0))/_u3, _d1)
-                _r = _ghk_slope_conductance_k0*(P*c_out*z**2/(T*(1.0 if _e4 == 0.0 else math.expm1(_e4)/_e4)))
-            except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
-                pass
-            else:
-                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                    return _r
-    elif _reals(c_in, c_out, z, P, T):
-        return ghk_slope_conductance(float(c_in), float(c_out), float(z), float(P), float(T), validate=validate)
+    if not (type(c_in) is float and type(c_out) is float and type(z) is float and type(P) is float and type(T) is float):
+        if not _reals(c_in, c_out, z, P, T):  # arrays, Quantities, what is not a real number
+            return _apply(_ghk_slope_conductance_spec, validate, c_in, c_out, z, P, T)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        c_in, c_out, z, P, T = float(c_in), float(c_out), float(z), float(P), float(T)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or (1e-100 <= c_in <= 1e+100 and 1e-100 <= c_out <= 1e+100 and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and (1e-100 <= P <= 1e+100 or P == 0.0) and 200.0 <= T <= 1e+100):
+        try:
+            _d1 = c_out - c_in
+            _x2 = abs(_d1)/(c_out if c_out < c_in else c_in)
+            _u3 = 1.0 + _x2
+            _e4 = math.copysign(math.log(_u3) + (_x2 - (_u3 - 1.0))/_u3, _d1)
+            _r = (_ghk_slope_conductance_k0*(P*z**2/T))*(c_out/(1.0 if _e4 == 0.0 else math.expm1(_e4)/_e4))
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
     return _apply(_ghk_slope_conductance_spec, validate, c_in, c_out, z, P, T)
 
 
 def _ghk_slope_conductance(xp, c_in, c_out, z, P, T):
     """g, element-wise in namespace xp, from the arrays ghk_slope_conductance checked."""
-    return (F**2/R)*(P*c_out*z**2/(T*_exprel(xp, _logratio(xp, c_out, c_in, -c_in + c_out))))
+    return ((F**2/R)*(P*z**2/T))*(c_out/_exprel(xp, _logratio(xp, c_out, c_in, c_out - c_in)))
 
 
 def _ghk_slope_conductance_exact(c_in, c_out, z, P, T, F=_D(F), R=_D(R)):
     """g at one point in decimal arithmetic, and the values of the compound checks there."""
     with decimal.localcontext(_EXACT):
         c_in, c_out, z, P, T = _D(c_in), _D(c_out), _D(z), _D(P), _D(T)
-        return ((F**2/R)*(P*c_out*z**2/(T*_xexprel(_xlogratio(c_out, c_in, -c_in + c_out)))), ())
+        return (((F**2/R)*(P*z**2/T))*(c_out/_xexprel(_xlogratio(c_out, c_in, c_out - c_in))), ())
 
 
 _ghk_slope_conductance_spec = _Spec(
@@ -2527,6 +2602,7 @@ _ghk_slope_conductance_spec = _Spec(
     True,
     ('mole/meter**3', 'mole/meter**3', 'dimensionless', 'meter/second', 'kelvin', 'siemens/meter**2'),
     (None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
+    (),
 )
 
 
@@ -2602,32 +2678,34 @@ def sodium_potassium_pump_free_energy(Na_in, Na_out, K_in, K_out, V, T=310.15, *
         pump is electrogenic: it drives an outward current, and its free energy
         depends on the membrane potential.
     """
-    if type(Na_in) is float and type(Na_out) is float and type(K_in) is float and type(K_out) is float and type(V) is float and type(T) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= K_in <= 1e+100 and 1e-100 <= K_out <= 1e+100 and -2.0 <= V <= 2.0 and 200.0 <= T <= 1e+100):
-            try:
-                _t0 = R*T
-                _d1 = K_in - K_out
-                _x2 = abs(_d1)/(K_in if K_in < K_out else K_out)
-                _u3 = 1.0 + _x2
-                _d4 = -Na_in + Na_out
-                _x5 = abs(_d4)/(Na_out if Na_out < Na_in else Na_in)
-                _u6 = 1.0 + _x5
-                _r = _sodium_potassium_pump_free_energy_k0*V + 2*_t0*math.copysign(math.log(_u3) + (_x2 - (_u3 - 1.0))/_u3, _d1) + 3*_t0*math.copysign(math.log(_u6) + (_x5 - (_u6 - 1.0))/_u6, _d4)
-            except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
-                pass
-            else:
-                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                    return _r
-    elif _reals(Na_in, Na_out, K_in, K_out, V, T):
-        return sodium_potassium_pump_free_energy(float(Na_in), float(Na_out), float(K_in), float(K_out), float(V), float(T), validate=validate)
+    if not (type(Na_in) is float and type(Na_out) is float and type(K_in) is float and type(K_out) is float and type(V) is float and type(T) is float):
+        if not _reals(Na_in, Na_out, K_in, K_out, V, T):  # arrays, Quantities, what is not a real number
+            return _apply(_sodium_potassium_pump_free_energy_spec, validate, Na_in, Na_out, K_in, K_out, V, T)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        Na_in, Na_out, K_in, K_out, V, T = float(Na_in), float(Na_out), float(K_in), float(K_out), float(V), float(T)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or (1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= K_in <= 1e+100 and 1e-100 <= K_out <= 1e+100 and -2.0 <= V <= 2.0 and 200.0 <= T <= 1e+100):
+        try:
+            _t0 = R*T
+            _d1 = K_in - K_out
+            _x2 = abs(_d1)/(K_in if K_in < K_out else K_out)
+            _u3 = 1.0 + _x2
+            _d4 = Na_out - Na_in
+            _x5 = abs(_d4)/(Na_out if Na_out < Na_in else Na_in)
+            _u6 = 1.0 + _x5
+            _r = (2*_t0)*math.copysign(math.log(_u3) + (_x2 - (_u3 - 1.0))/_u3, _d1) + _sodium_potassium_pump_free_energy_k0*V + (3*_t0)*math.copysign(math.log(_u6) + (_x5 - (_u6 - 1.0))/_u6, _d4)
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
     return _apply(_sodium_potassium_pump_free_energy_spec, validate, Na_in, Na_out, K_in, K_out, V, T)
 
 
 def _sodium_potassium_pump_free_energy(xp, Na_in, Na_out, K_in, K_out, V, T):
     """dG_cycle, element-wise in namespace xp, from the arrays sodium_potassium_pump_free_energy checked."""
     _t0 = R*T
-    return (-F)*V + 2*_t0*_logratio(xp, K_in, K_out, K_in - K_out) + 3*_t0*_logratio(xp, Na_out, Na_in, -Na_in + Na_out)
+    return (2*_t0)*_logratio(xp, K_in, K_out, K_in - K_out) + (-F)*V + (3*_t0)*_logratio(xp, Na_out, Na_in, Na_out - Na_in)
 
 
 def _sodium_potassium_pump_free_energy_exact(Na_in, Na_out, K_in, K_out, V, T, F=_D(F), R=_D(R)):
@@ -2635,7 +2713,7 @@ def _sodium_potassium_pump_free_energy_exact(Na_in, Na_out, K_in, K_out, V, T, F
     with decimal.localcontext(_EXACT):
         Na_in, Na_out, K_in, K_out, V, T = _D(Na_in), _D(Na_out), _D(K_in), _D(K_out), _D(V), _D(T)
         _t0 = R*T
-        return ((-F)*V + 2*_t0*_xlogratio(K_in, K_out, K_in - K_out) + 3*_t0*_xlogratio(Na_out, Na_in, -Na_in + Na_out), ())
+        return ((2*_t0)*_xlogratio(K_in, K_out, K_in - K_out) + (-F)*V + (3*_t0)*_xlogratio(Na_out, Na_in, Na_out - Na_in), ())
 
 
 _sodium_potassium_pump_free_energy_spec = _Spec(
@@ -2650,6 +2728,7 @@ _sodium_potassium_pump_free_energy_spec = _Spec(
     True,
     ('mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'volt', 'kelvin', 'joule/mole'),
     (None, None, None, None, (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
+    (),
 )
 
 
@@ -2730,37 +2809,39 @@ def sodium_potassium_pump_reversal_potential(Na_in, Na_out, K_in, K_out, dG_ATP,
         only at V > V_pump; more negative potentials, or steeper gradients, would
         need more free energy than one ATP provides.
     """
-    if type(Na_in) is float and type(Na_out) is float and type(K_in) is float and type(K_out) is float and type(dG_ATP) is float and type(T) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= K_in <= 1e+100 and 1e-100 <= K_out <= 1e+100 and -1e+100 <= dG_ATP <= -1e-100 and 200.0 <= T <= 1e+100):
-            try:
-                _d1 = K_in - K_out
-                _x2 = abs(_d1)/(K_in if K_in < K_out else K_out)
-                _u3 = 1.0 + _x2
-                _d4 = -Na_in + Na_out
-                _x5 = abs(_d4)/(Na_out if Na_out < Na_in else Na_in)
-                _u6 = 1.0 + _x5
-                _r = (R*T*(2*math.copysign(math.log(_u3) + (_x2 - (_u3 - 1.0))/_u3, _d1) + 3*math.copysign(math.log(_u6) + (_x5 - (_u6 - 1.0))/_u6, _d4)) + dG_ATP)/F
-            except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
-                pass
-            else:
-                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                    return _r
-    elif _reals(Na_in, Na_out, K_in, K_out, dG_ATP, T):
-        return sodium_potassium_pump_reversal_potential(float(Na_in), float(Na_out), float(K_in), float(K_out), float(dG_ATP), float(T), validate=validate)
+    if not (type(Na_in) is float and type(Na_out) is float and type(K_in) is float and type(K_out) is float and type(dG_ATP) is float and type(T) is float):
+        if not _reals(Na_in, Na_out, K_in, K_out, dG_ATP, T):  # arrays, Quantities, what is not a real number
+            return _apply(_sodium_potassium_pump_reversal_potential_spec, validate, Na_in, Na_out, K_in, K_out, dG_ATP, T)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        Na_in, Na_out, K_in, K_out, dG_ATP, T = float(Na_in), float(Na_out), float(K_in), float(K_out), float(dG_ATP), float(T)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or (1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= K_in <= 1e+100 and 1e-100 <= K_out <= 1e+100 and -1e+100 <= dG_ATP <= -1e-100 and 200.0 <= T <= 1e+100):
+        try:
+            _d1 = K_in - K_out
+            _x2 = abs(_d1)/(K_in if K_in < K_out else K_out)
+            _u3 = 1.0 + _x2
+            _d4 = Na_out - Na_in
+            _x5 = abs(_d4)/(Na_out if Na_out < Na_in else Na_in)
+            _u6 = 1.0 + _x5
+            _r = ((R*T)*(2*math.copysign(math.log(_u3) + (_x2 - (_u3 - 1.0))/_u3, _d1) + 3*math.copysign(math.log(_u6) + (_x5 - (_u6 - 1.0))/_u6, _d4)) + dG_ATP)/F
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
     return _apply(_sodium_potassium_pump_reversal_potential_spec, validate, Na_in, Na_out, K_in, K_out, dG_ATP, T)
 
 
 def _sodium_potassium_pump_reversal_potential(xp, Na_in, Na_out, K_in, K_out, dG_ATP, T):
     """V_pump, element-wise in namespace xp, from the arrays sodium_potassium_pump_reversal_potential checked."""
-    return (R*T*(2*_logratio(xp, K_in, K_out, K_in - K_out) + 3*_logratio(xp, Na_out, Na_in, -Na_in + Na_out)) + dG_ATP)/F
+    return ((R*T)*(2*_logratio(xp, K_in, K_out, K_in - K_out) + 3*_logratio(xp, Na_out, Na_in, Na_out - Na_in)) + dG_ATP)/F
 
 
 def _sodium_potassium_pump_reversal_potential_exact(Na_in, Na_out, K_in, K_out, dG_ATP, T, F=_D(F), R=_D(R)):
     """V_pump at one point in decimal arithmetic, and the values of the compound checks there."""
     with decimal.localcontext(_EXACT):
         Na_in, Na_out, K_in, K_out, dG_ATP, T = _D(Na_in), _D(Na_out), _D(K_in), _D(K_out), _D(dG_ATP), _D(T)
-        return ((R*T*(2*_xlogratio(K_in, K_out, K_in - K_out) + 3*_xlogratio(Na_out, Na_in, -Na_in + Na_out)) + dG_ATP)/F, ())
+        return (((R*T)*(2*_xlogratio(K_in, K_out, K_in - K_out) + 3*_xlogratio(Na_out, Na_in, Na_out - Na_in)) + dG_ATP)/F, ())
 
 
 _sodium_potassium_pump_reversal_potential_spec = _Spec(
@@ -2775,6 +2856,7 @@ _sodium_potassium_pump_reversal_potential_spec = _Spec(
     True,
     ('mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'joule/mole', 'kelvin', 'volt'),
     (None, None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
+    (),
 )
 
 
@@ -2843,32 +2925,34 @@ def sodium_calcium_exchanger_free_energy(Na_in, Na_out, Ca_in, Ca_out, V, T=310.
         the transporter is electrogenic and its free energy depends on the membrane
         potential.
     """
-    if type(Na_in) is float and type(Na_out) is float and type(Ca_in) is float and type(Ca_out) is float and type(V) is float and type(T) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= Ca_in <= 1e+100 and 1e-100 <= Ca_out <= 1e+100 and -2.0 <= V <= 2.0 and 200.0 <= T <= 1e+100):
-            try:
-                _t0 = R*T
-                _d1 = Ca_in - Ca_out
-                _x2 = abs(_d1)/(Ca_in if Ca_in < Ca_out else Ca_out)
-                _u3 = 1.0 + _x2
-                _d4 = Na_in - Na_out
-                _x5 = abs(_d4)/(Na_in if Na_in < Na_out else Na_out)
-                _u6 = 1.0 + _x5
-                _r = F*V - _t0*math.copysign(math.log(_u3) + (_x2 - (_u3 - 1.0))/_u3, _d1) + 3*_t0*math.copysign(math.log(_u6) + (_x5 - (_u6 - 1.0))/_u6, _d4)
-            except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
-                pass
-            else:
-                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                    return _r
-    elif _reals(Na_in, Na_out, Ca_in, Ca_out, V, T):
-        return sodium_calcium_exchanger_free_energy(float(Na_in), float(Na_out), float(Ca_in), float(Ca_out), float(V), float(T), validate=validate)
+    if not (type(Na_in) is float and type(Na_out) is float and type(Ca_in) is float and type(Ca_out) is float and type(V) is float and type(T) is float):
+        if not _reals(Na_in, Na_out, Ca_in, Ca_out, V, T):  # arrays, Quantities, what is not a real number
+            return _apply(_sodium_calcium_exchanger_free_energy_spec, validate, Na_in, Na_out, Ca_in, Ca_out, V, T)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        Na_in, Na_out, Ca_in, Ca_out, V, T = float(Na_in), float(Na_out), float(Ca_in), float(Ca_out), float(V), float(T)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or (1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= Ca_in <= 1e+100 and 1e-100 <= Ca_out <= 1e+100 and -2.0 <= V <= 2.0 and 200.0 <= T <= 1e+100):
+        try:
+            _t0 = R*T
+            _d1 = Ca_in - Ca_out
+            _x2 = abs(_d1)/(Ca_in if Ca_in < Ca_out else Ca_out)
+            _u3 = 1.0 + _x2
+            _d4 = Na_in - Na_out
+            _x5 = abs(_d4)/(Na_in if Na_in < Na_out else Na_out)
+            _u6 = 1.0 + _x5
+            _r = F*V + (-_t0)*math.copysign(math.log(_u3) + (_x2 - (_u3 - 1.0))/_u3, _d1) + (3*_t0)*math.copysign(math.log(_u6) + (_x5 - (_u6 - 1.0))/_u6, _d4)
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
     return _apply(_sodium_calcium_exchanger_free_energy_spec, validate, Na_in, Na_out, Ca_in, Ca_out, V, T)
 
 
 def _sodium_calcium_exchanger_free_energy(xp, Na_in, Na_out, Ca_in, Ca_out, V, T):
     """dG_tr, element-wise in namespace xp, from the arrays sodium_calcium_exchanger_free_energy checked."""
     _t0 = R*T
-    return F*V - _t0*_logratio(xp, Ca_in, Ca_out, Ca_in - Ca_out) + 3*_t0*_logratio(xp, Na_in, Na_out, Na_in - Na_out)
+    return F*V + (-_t0)*_logratio(xp, Ca_in, Ca_out, Ca_in - Ca_out) + (3*_t0)*_logratio(xp, Na_in, Na_out, Na_in - Na_out)
 
 
 def _sodium_calcium_exchanger_free_energy_exact(Na_in, Na_out, Ca_in, Ca_out, V, T, F=_D(F), R=_D(R)):
@@ -2876,7 +2960,7 @@ def _sodium_calcium_exchanger_free_energy_exact(Na_in, Na_out, Ca_in, Ca_out, V,
     with decimal.localcontext(_EXACT):
         Na_in, Na_out, Ca_in, Ca_out, V, T = _D(Na_in), _D(Na_out), _D(Ca_in), _D(Ca_out), _D(V), _D(T)
         _t0 = R*T
-        return (F*V - _t0*_xlogratio(Ca_in, Ca_out, Ca_in - Ca_out) + 3*_t0*_xlogratio(Na_in, Na_out, Na_in - Na_out), ())
+        return (F*V + (-_t0)*_xlogratio(Ca_in, Ca_out, Ca_in - Ca_out) + (3*_t0)*_xlogratio(Na_in, Na_out, Na_in - Na_out), ())
 
 
 _sodium_calcium_exchanger_free_energy_spec = _Spec(
@@ -2891,6 +2975,7 @@ _sodium_calcium_exchanger_free_energy_spec = _Spec(
     True,
     ('mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'volt', 'kelvin', 'joule/mole'),
     (None, None, None, None, (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
+    (),
 )
 
 
@@ -2974,37 +3059,39 @@ def sodium_calcium_exchanger_reversal_potential(Na_in, Na_out, Ca_in, Ca_out, T=
         charge moved.
     (15) Substitute (8), (9) into (14): Written with the concentrations.
     """
-    if type(Na_in) is float and type(Na_out) is float and type(Ca_in) is float and type(Ca_out) is float and type(T) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= Ca_in <= 1e+100 and 1e-100 <= Ca_out <= 1e+100 and 200.0 <= T <= 1e+100):
-            try:
-                _d1 = -Ca_in + Ca_out
-                _x2 = abs(_d1)/(Ca_out if Ca_out < Ca_in else Ca_in)
-                _u3 = 1.0 + _x2
-                _d4 = -Na_in + Na_out
-                _x5 = abs(_d4)/(Na_out if Na_out < Na_in else Na_in)
-                _u6 = 1.0 + _x5
-                _r = _sodium_calcium_exchanger_reversal_potential_k0*(T*(math.copysign(math.log(_u3) + (_x2 - (_u3 - 1.0))/_u3, _d1) - 3*math.copysign(math.log(_u6) + (_x5 - (_u6 - 1.0))/_u6, _d4)))
-            except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
-                pass
-            else:
-                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                    return _r
-    elif _reals(Na_in, Na_out, Ca_in, Ca_out, T):
-        return sodium_calcium_exchanger_reversal_potential(float(Na_in), float(Na_out), float(Ca_in), float(Ca_out), float(T), validate=validate)
+    if not (type(Na_in) is float and type(Na_out) is float and type(Ca_in) is float and type(Ca_out) is float and type(T) is float):
+        if not _reals(Na_in, Na_out, Ca_in, Ca_out, T):  # arrays, Quantities, what is not a real number
+            return _apply(_sodium_calcium_exchanger_reversal_potential_spec, validate, Na_in, Na_out, Ca_in, Ca_out, T)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        Na_in, Na_out, Ca_in, Ca_out, T = float(Na_in), float(Na_out), float(Ca_in), float(Ca_out), float(T)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or (1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= Ca_in <= 1e+100 and 1e-100 <= Ca_out <= 1e+100 and 200.0 <= T <= 1e+100):
+        try:
+            _d1 = Ca_out - Ca_in
+            _x2 = abs(_d1)/(Ca_out if Ca_out < Ca_in else Ca_in)
+            _u3 = 1.0 + _x2
+            _d4 = Na_out - Na_in
+            _x5 = abs(_d4)/(Na_out if Na_out < Na_in else Na_in)
+            _u6 = 1.0 + _x5
+            _r = (_sodium_calcium_exchanger_reversal_potential_k0*T)*(math.copysign(math.log(_u3) + (_x2 - (_u3 - 1.0))/_u3, _d1) - 3*math.copysign(math.log(_u6) + (_x5 - (_u6 - 1.0))/_u6, _d4))
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
     return _apply(_sodium_calcium_exchanger_reversal_potential_spec, validate, Na_in, Na_out, Ca_in, Ca_out, T)
 
 
 def _sodium_calcium_exchanger_reversal_potential(xp, Na_in, Na_out, Ca_in, Ca_out, T):
     """E_rev, element-wise in namespace xp, from the arrays sodium_calcium_exchanger_reversal_potential checked."""
-    return (-R/F)*(T*(_logratio(xp, Ca_out, Ca_in, -Ca_in + Ca_out) - 3*_logratio(xp, Na_out, Na_in, -Na_in + Na_out)))
+    return ((-R/F)*T)*(_logratio(xp, Ca_out, Ca_in, Ca_out - Ca_in) - 3*_logratio(xp, Na_out, Na_in, Na_out - Na_in))
 
 
 def _sodium_calcium_exchanger_reversal_potential_exact(Na_in, Na_out, Ca_in, Ca_out, T, F=_D(F), R=_D(R)):
     """E_rev at one point in decimal arithmetic, and the values of the compound checks there."""
     with decimal.localcontext(_EXACT):
         Na_in, Na_out, Ca_in, Ca_out, T = _D(Na_in), _D(Na_out), _D(Ca_in), _D(Ca_out), _D(T)
-        return ((-R/F)*(T*(_xlogratio(Ca_out, Ca_in, -Ca_in + Ca_out) - 3*_xlogratio(Na_out, Na_in, -Na_in + Na_out))), ())
+        return (((-R/F)*T)*(_xlogratio(Ca_out, Ca_in, Ca_out - Ca_in) - 3*_xlogratio(Na_out, Na_in, Na_out - Na_in)), ())
 
 
 _sodium_calcium_exchanger_reversal_potential_spec = _Spec(
@@ -3019,6 +3106,7 @@ _sodium_calcium_exchanger_reversal_potential_spec = _Spec(
     True,
     ('mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'kelvin', 'volt'),
     (None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
+    (),
 )
 
 
@@ -3102,31 +3190,33 @@ def donnan_potential(c_out, rho, T=310.15, *, validate=True):
         = ln(y + √(y^2 + 1)): the Donnan potential has the sign of the fixed
         charge, and vanishes without it.
     """
-    if type(c_out) is float and type(rho) is float and type(T) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (1e-100 <= c_out <= 1e+100 and -1e+100 <= rho <= 1e+100 and 200.0 <= T <= 1e+100):
-            try:
-                _r = _donnan_potential_k0*(T*math.asinh((1/2)*rho/c_out))
-            except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
-                pass
-            else:
-                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                    return _r
-    elif _reals(c_out, rho, T):
-        return donnan_potential(float(c_out), float(rho), float(T), validate=validate)
+    if not (type(c_out) is float and type(rho) is float and type(T) is float):
+        if not _reals(c_out, rho, T):  # arrays, Quantities, what is not a real number
+            return _apply(_donnan_potential_spec, validate, c_out, rho, T)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        c_out, rho, T = float(c_out), float(rho), float(T)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or (1e-100 <= c_out <= 1e+100 and -1e+100 <= rho <= 1e+100 and 200.0 <= T <= 1e+100):
+        try:
+            _r = (_donnan_potential_k0*T)*math.asinh((1/2)*rho/c_out)
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
     return _apply(_donnan_potential_spec, validate, c_out, rho, T)
 
 
 def _donnan_potential(xp, c_out, rho, T):
     """V, element-wise in namespace xp, from the arrays donnan_potential checked."""
-    return (R/F)*(T*xp.asinh((1/2)*rho/c_out))
+    return ((R/F)*T)*xp.asinh((1/2)*rho/c_out)
 
 
 def _donnan_potential_exact(c_out, rho, T, F=_D(F), R=_D(R)):
     """V at one point in decimal arithmetic, and the values of the compound checks there."""
     with decimal.localcontext(_EXACT):
         c_out, rho, T = _D(c_out), _D(rho), _D(T)
-        return ((R/F)*(T*_xasinh(((_D(1)/_D(2)))*rho/c_out)), ())
+        return (((R/F)*T)*_xasinh(((_D(1)/_D(2)))*rho/c_out), ())
 
 
 _donnan_potential_spec = _Spec(
@@ -3141,6 +3231,7 @@ _donnan_potential_spec = _Spec(
     True,
     ('mole/meter**3', 'mole/meter**3', 'kelvin', 'volt'),
     (None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
+    (),
 )
 
 
@@ -3221,22 +3312,24 @@ def donnan_cation_concentration(c_out, rho, *, validate=True):
     (20) Substitute (19) into (14): The cation inside: e^(-FV/RT) = √(1 +
         (ρ/2c_o)^2) - ρ/2c_o. Fixed negative charge (ρ < 0) accumulates cations.
     """
-    if type(c_out) is float and type(rho) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (1e-100 <= c_out <= 1e+100 and -1e+100 <= rho <= 1e+100):
-            try:
-                _t0 = c_out**2
-                _s1 = _t0 + (1/4)*rho**2
-                _t2 = -1/2*rho
-                _r3 = math.sqrt(_s1)
-                _r = (_r3 + _t2 if _t2 >= 0.0 else _t0/(_r3 + abs(_t2)))
-            except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
-                pass
-            else:
-                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                    return _r
-    elif _reals(c_out, rho):
-        return donnan_cation_concentration(float(c_out), float(rho), validate=validate)
+    if not (type(c_out) is float and type(rho) is float):
+        if not _reals(c_out, rho):  # arrays, Quantities, what is not a real number
+            return _apply(_donnan_cation_concentration_spec, validate, c_out, rho)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        c_out, rho = float(c_out), float(rho)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or (1e-100 <= c_out <= 1e+100 and -1e+100 <= rho <= 1e+100):
+        try:
+            _t0 = c_out**2
+            _s1 = _t0 + (1/4)*rho**2
+            _t2 = -1/2*rho
+            _r3 = math.sqrt(_s1)
+            _r = (_r3 + _t2 if _t2 >= 0.0 else _t0/(_r3 + abs(_t2)))
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
     return _apply(_donnan_cation_concentration_spec, validate, c_out, rho)
 
 
@@ -3266,6 +3359,7 @@ _donnan_cation_concentration_spec = _Spec(
     True,
     ('mole/meter**3', 'mole/meter**3', 'mole/meter**3'),
     (None, None),
+    (),
 )
 
 
@@ -3348,22 +3442,24 @@ def donnan_anion_concentration(c_out, rho, *, validate=True):
     (21) Substitute (19) into (15): It excludes anions; their product stays
         c_o^2, as in the bath (the Donnan rule).
     """
-    if type(c_out) is float and type(rho) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (1e-100 <= c_out <= 1e+100 and -1e+100 <= rho <= 1e+100):
-            try:
-                _t0 = c_out**2
-                _s1 = _t0 + (1/4)*rho**2
-                _t2 = (1/2)*rho
-                _r3 = math.sqrt(_s1)
-                _r = (_r3 + _t2 if _t2 >= 0.0 else _t0/(_r3 + abs(_t2)))
-            except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
-                pass
-            else:
-                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                    return _r
-    elif _reals(c_out, rho):
-        return donnan_anion_concentration(float(c_out), float(rho), validate=validate)
+    if not (type(c_out) is float and type(rho) is float):
+        if not _reals(c_out, rho):  # arrays, Quantities, what is not a real number
+            return _apply(_donnan_anion_concentration_spec, validate, c_out, rho)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        c_out, rho = float(c_out), float(rho)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or (1e-100 <= c_out <= 1e+100 and -1e+100 <= rho <= 1e+100):
+        try:
+            _t0 = c_out**2
+            _s1 = _t0 + (1/4)*rho**2
+            _t2 = (1/2)*rho
+            _r3 = math.sqrt(_s1)
+            _r = (_r3 + _t2 if _t2 >= 0.0 else _t0/(_r3 + abs(_t2)))
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
     return _apply(_donnan_anion_concentration_spec, validate, c_out, rho)
 
 
@@ -3393,6 +3489,7 @@ _donnan_anion_concentration_spec = _Spec(
     True,
     ('mole/meter**3', 'mole/meter**3', 'mole/meter**3'),
     (None, None),
+    (),
 )
 
 
@@ -3468,31 +3565,33 @@ def biionic_permeability_ratio(V_rev, X_out, Y_in, z=1, T=298.15, *, validate=Tr
         reversal potential; with equal concentrations [X]_o = [Y]_i it is
         e^(zFV_rev/RT).
     """
-    if type(V_rev) is float and type(X_out) is float and type(Y_in) is float and type(z) is float and type(T) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (-2.0 <= V_rev <= 2.0 and 1e-100 <= X_out <= 1e+100 and 1e-100 <= Y_in <= 1e+100 and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and 200.0 <= T <= 1e+100):
-            try:
-                _r = Y_in*math.exp(_biionic_permeability_ratio_k0*(V_rev*z/T))/X_out
-            except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
-                pass
-            else:
-                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                    return _r
-    elif _reals(V_rev, X_out, Y_in, z, T):
-        return biionic_permeability_ratio(float(V_rev), float(X_out), float(Y_in), float(z), float(T), validate=validate)
+    if not (type(V_rev) is float and type(X_out) is float and type(Y_in) is float and type(z) is float and type(T) is float):
+        if not _reals(V_rev, X_out, Y_in, z, T):  # arrays, Quantities, what is not a real number
+            return _apply(_biionic_permeability_ratio_spec, validate, V_rev, X_out, Y_in, z, T)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        V_rev, X_out, Y_in, z, T = float(V_rev), float(X_out), float(Y_in), float(z), float(T)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or (-2.0 <= V_rev <= 2.0 and 1e-100 <= X_out <= 1e+100 and 1e-100 <= Y_in <= 1e+100 and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and 200.0 <= T <= 1e+100):
+        try:
+            _r = Y_in*math.exp((_biionic_permeability_ratio_k0*(z/T))*V_rev)/X_out
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
     return _apply(_biionic_permeability_ratio_spec, validate, V_rev, X_out, Y_in, z, T)
 
 
 def _biionic_permeability_ratio(xp, V_rev, X_out, Y_in, z, T):
     """P_ratio, element-wise in namespace xp, from the arrays biionic_permeability_ratio checked."""
-    return Y_in*xp.exp((F/R)*(V_rev*z/T))/X_out
+    return Y_in*xp.exp(((F/R)*(z/T))*V_rev)/X_out
 
 
 def _biionic_permeability_ratio_exact(V_rev, X_out, Y_in, z, T, F=_D(F), R=_D(R)):
     """P_ratio at one point in decimal arithmetic, and the values of the compound checks there."""
     with decimal.localcontext(_EXACT):
         V_rev, X_out, Y_in, z, T = _D(V_rev), _D(X_out), _D(Y_in), _D(z), _D(T)
-        return (Y_in*_xexp((F/R)*(V_rev*z/T))/X_out, ())
+        return (Y_in*_xexp(((F/R)*(z/T))*V_rev)/X_out, ())
 
 
 _biionic_permeability_ratio_spec = _Spec(
@@ -3507,6 +3606,7 @@ _biionic_permeability_ratio_spec = _Spec(
     True,
     ('volt', 'mole/meter**3', 'mole/meter**3', 'dimensionless', 'kelvin', 'dimensionless'),
     ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
+    (),
 )
 
 
@@ -3573,31 +3673,33 @@ def ussing_flux_ratio(V, c_in, c_out, z, T=310.15, *, validate=True):
         and the constant field cancel, so it holds for any passive, independent
         movement, not only for the GHK model.
     """
-    if type(V) is float and type(c_in) is float and type(c_out) is float and type(z) is float and type(T) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (-2.0 <= V <= 2.0 and 1e-100 <= c_in <= 1e+100 and 1e-100 <= c_out <= 1e+100 and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and 200.0 <= T <= 1e+100):
-            try:
-                _r = c_out*math.exp(_ussing_flux_ratio_k0*(V*z/T))/c_in
-            except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
-                pass
-            else:
-                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                    return _r
-    elif _reals(V, c_in, c_out, z, T):
-        return ussing_flux_ratio(float(V), float(c_in), float(c_out), float(z), float(T), validate=validate)
+    if not (type(V) is float and type(c_in) is float and type(c_out) is float and type(z) is float and type(T) is float):
+        if not _reals(V, c_in, c_out, z, T):  # arrays, Quantities, what is not a real number
+            return _apply(_ussing_flux_ratio_spec, validate, V, c_in, c_out, z, T)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        V, c_in, c_out, z, T = float(V), float(c_in), float(c_out), float(z), float(T)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or (-2.0 <= V <= 2.0 and 1e-100 <= c_in <= 1e+100 and 1e-100 <= c_out <= 1e+100 and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and 200.0 <= T <= 1e+100):
+        try:
+            _r = c_out*math.exp((_ussing_flux_ratio_k0*(z/T))*V)/c_in
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
     return _apply(_ussing_flux_ratio_spec, validate, V, c_in, c_out, z, T)
 
 
 def _ussing_flux_ratio(xp, V, c_in, c_out, z, T):
     """flux_ratio, element-wise in namespace xp, from the arrays ussing_flux_ratio checked."""
-    return c_out*xp.exp((-F/R)*(V*z/T))/c_in
+    return c_out*xp.exp(((-F/R)*(z/T))*V)/c_in
 
 
 def _ussing_flux_ratio_exact(V, c_in, c_out, z, T, F=_D(F), R=_D(R)):
     """flux_ratio at one point in decimal arithmetic, and the values of the compound checks there."""
     with decimal.localcontext(_EXACT):
         V, c_in, c_out, z, T = _D(V), _D(c_in), _D(c_out), _D(z), _D(T)
-        return (c_out*_xexp((-F/R)*(V*z/T))/c_in, ())
+        return (c_out*_xexp(((-F/R)*(z/T))*V)/c_in, ())
 
 
 _ussing_flux_ratio_spec = _Spec(
@@ -3612,6 +3714,7 @@ _ussing_flux_ratio_spec = _Spec(
     True,
     ('volt', 'mole/meter**3', 'mole/meter**3', 'dimensionless', 'kelvin', 'dimensionless'),
     ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
+    (),
 )
 
 
@@ -3702,22 +3805,24 @@ def activity_coefficient(z, ionic_strength, T=298.15, *, validate=True):
     (9) Take exp(x) of both sides of (8): Solved for the activity coefficient
         (the exponential of both sides).
     """
-    if type(z) is float and type(ionic_strength) is float and type(T) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (-1e+100 <= z <= 1e+100 and z % 1.0 == 0.0 and (1e-100 <= ionic_strength <= 1e+100 or ionic_strength == 0.0) and 200.0 <= T <= 1e+100 and (_activity_coefficient_k0*T - 1.41e-06*(T/kelvin - 273.15)**3 + 0.0009398*(T/kelvin - 273.15)**2 + 197.021852) > 0.0):
-            try:
-                _t0 = math.sqrt(c_std)
-                _t1 = math.sqrt(ionic_strength)/_t0
-                _t2 = T/kelvin
-                _t3 = _t2 - 273.15
-                _r = 10**(_activity_coefficient_k1*(_t0*z**2*(-_t1/(_t1 + 1) + _activity_coefficient_k2*ionic_strength)/(T**(3/2)*(-0.40008*_t2 - 1.41e-06*_t3**3 + 0.0009398*_t3**2 + 197.021852)**(3/2))))
-            except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
-                pass
-            else:
-                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                    return _r
-    elif _reals(z, ionic_strength, T):
-        return activity_coefficient(float(z), float(ionic_strength), float(T), validate=validate)
+    if not (type(z) is float and type(ionic_strength) is float and type(T) is float):
+        if not _reals(z, ionic_strength, T):  # arrays, Quantities, what is not a real number
+            return _apply(_activity_coefficient_spec, validate, z, ionic_strength, T)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        z, ionic_strength, T = float(z), float(ionic_strength), float(T)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or (-1e+100 <= z <= 1e+100 and z % 1.0 == 0.0 and (1e-100 <= ionic_strength <= 1e+100 or ionic_strength == 0.0) and 200.0 <= T <= 1e+100 and (_activity_coefficient_k0*T - 1.41e-06*(T/kelvin - 273.15)**3 + 0.0009398*(T/kelvin - 273.15)**2 + 197.021852) > 0.0):
+        try:
+            _t0 = math.sqrt(c_std)
+            _t1 = math.sqrt(ionic_strength)/_t0
+            _t2 = T/kelvin
+            _t3 = _t2 - 273.15
+            _r = 10**((_activity_coefficient_k1*(_t0*z**2/(T**(3/2)*(-0.40008*_t2 - 1.41e-06*_t3**3 + 0.0009398*_t3**2 + 197.021852)**(3/2))))*(_activity_coefficient_k2*ionic_strength - _t1/(_t1 + 1)))
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
     return _apply(_activity_coefficient_spec, validate, z, ionic_strength, T)
 
 
@@ -3727,7 +3832,7 @@ def _activity_coefficient(xp, z, ionic_strength, T):
     _t1 = xp.sqrt(ionic_strength)/_t0
     _t2 = T/kelvin
     _t3 = _t2 - 273.15
-    return 10**(((1/8)*1.4142135623730951*F**3/(3.141592653589793*N_A*R**(3/2)*epsilon_0**(3/2)*2.302585092994046))*(_t0*z**2*(-_t1/(_t1 + 1) + (0.3/c_std)*ionic_strength)/(T**(3/2)*(-0.40008*_t2 - 1.41e-06*_t3**3 + 0.0009398*_t3**2 + 197.021852)**(3/2))))
+    return 10**((((1/8)*1.4142135623730951*F**3/(3.141592653589793*N_A*R**(3/2)*epsilon_0**(3/2)*2.302585092994046))*(_t0*z**2/(T**(3/2)*(-0.40008*_t2 - 1.41e-06*_t3**3 + 0.0009398*_t3**2 + 197.021852)**(3/2))))*((0.3/c_std)*ionic_strength - _t1/(_t1 + 1)))
 
 
 def _activity_coefficient_compound(xp, z, ionic_strength, T):
@@ -3746,7 +3851,7 @@ def _activity_coefficient_exact(z, ionic_strength, T, F=_D(F), N_A=_D(N_A), R=_D
         _t2 = T/kelvin
         _t3 = _t2 + _D('-273.1500000000000000000000000000201948392')
         _t4 = -_D('0.4000799999999999999999999999999861318253')*_t2 - _D('0.000001409999999999999999999999999999973027833')*_t3**3 + _D('0.0009397999999999999999999999999999910981977')*_t3**2 + _D('197.0218520000000000000000000000158747592')
-        return (10**((((_D(1)/_D(8)))*_D('1.414213562373095048801688724209698078570')*F**3/(_D('3.141592653589793238462643383279502884197')*N_A*R**((_D(3)/_D(2)))*epsilon_0**((_D(3)/_D(2)))*_D('2.302585092994045684017991454684364207601')))*(_t0*z**2*(-_t1/(_t1 + 1) + (_D('0.3000000000000000000000000000000098607613')/c_std)*ionic_strength)/(T**((_D(3)/_D(2)))*_t4**((_D(3)/_D(2)))))), (_t4,))
+        return (10**(((((_D(1)/_D(8)))*_D('1.414213562373095048801688724209698078570')*F**3/(_D('3.141592653589793238462643383279502884197')*N_A*R**((_D(3)/_D(2)))*epsilon_0**((_D(3)/_D(2)))*_D('2.302585092994045684017991454684364207601')))*(_t0*z**2/(T**((_D(3)/_D(2)))*_t4**((_D(3)/_D(2))))))*((_D('0.3000000000000000000000000000000098607613')/c_std)*ionic_strength - _t1/(_t1 + 1))), (_t4,))
 
 
 _activity_coefficient_spec = _Spec(
@@ -3761,6 +3866,7 @@ _activity_coefficient_spec = _Spec(
     True,
     ('dimensionless', 'mole/meter**3', 'kelvin', 'dimensionless'),
     (None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
+    (None,),
 )
 
 

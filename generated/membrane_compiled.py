@@ -342,6 +342,15 @@ def _require_broadcast(**arrays):
 _BLOCK = 16384
 
 
+#: Elements per block of a validated call, and of a dask chunk (the numpy path): its checks
+#: cost a fixed number of Python operations per block, so bigger blocks than _BLOCK pay,
+#: while the temporaries of a block still fit in the (shared) L3 cache.
+_CHECKED_STEP = 2 * _BLOCK
+
+
+_DASK_STEP = 4 * _BLOCK
+
+
 #: The window of magnitudes in which the float kernels are exact to their stated bound:
 #: a product of three arguments in it neither overflows nor underflows. A point with a
 #: positive (or nonnegative, nonzero) argument below _TINY, any argument above _HUGE, or a
@@ -365,7 +374,10 @@ class _Spec:
     units: the SI unit of each argument and of the result, as pint reads them (for
     arguments given as pint Quantities); plausible: per argument None, or (low, high,
     advice): outside [low, high] a valid value is almost certainly a unit slip, and
-    warns (:class:`UnitSlipWarning`).
+    warns (:class:`UnitSlipWarning`); implied: per compound None, or its terms, each as
+    the indices of the arguments whose being > 0 makes the term, and so the compound,
+    positive (a sum of products of positive arguments inside the window: see
+    derive.printing.module.implied_by_parameters), so that blocks need not compute it.
     """
 
     def __init__(
@@ -381,6 +393,7 @@ class _Spec:
         blocked=True,
         units=None,
         plausible=None,
+        implied=None,
     ):
         self.name, self.params, self.conditions = name, params, conditions
         self.compounds, self.compound, self.kernel, self.run = compounds, compound, kernel, run
@@ -388,6 +401,7 @@ class _Spec:
         self.signed = tuple(not ({"positive", "nonnegative", "negative"} & set(c)) for c in conditions)
         self.units = units
         self.plausible = plausible or (None,) * len(params)
+        self.implied = implied or (None,) * len(compounds)
 
     def quiet(self, names):
         """This spec without the unit-slip warnings of the arguments ``names`` (given with their units)."""
@@ -513,9 +527,16 @@ def _apply_dask(spec, validate, args):
 
 
 def _dask_block(*blocks, spec, validate, block_info=None):
-    """One dask block: a numpy evaluation that reports bad input at its index in the whole array."""
+    """One dask block: a numpy evaluation that reports bad input at its index in the whole array.
+
+    The numpy path runs it in blocks of _DASK_STEP points: fewer Python operations per
+    point, so that dask's threads wait less for each other's hold on the interpreter (GIL).
+    """
     location = (block_info or {}).get(None, {}).get("array-location", ())
-    return spec.run(spec, validate, blocks, tuple(start for start, _ in location))
+    offset = tuple(start for start, _ in location)
+    if spec.run.__name__ == "_run_numpy":
+        return spec.run(spec, validate, blocks, offset, _DASK_STEP)
+    return spec.run(spec, validate, blocks, offset)
 
 
 def _check_all(xp, spec, args, offset=None):
@@ -548,6 +569,18 @@ def _fits(x, conditions, signed, plausible=None):
     if ok and "integer" in conditions:
         ok = lo % 1.0 == 0.0 if x.size == 1 else bool(np.all(np.floor(x) == x))
     return ok
+
+
+def _compounds_implied(spec, args, varying):
+    """True if every compound check of spec holds wherever the arguments pass their own
+    checks: one of its terms (``spec.implied``) has its arguments > 0, each a single value
+    or (numpy arrays) an array whose minimum is > 0."""
+    for terms in spec.implied:
+        if terms is None or not any(
+            all((args[i].min() if varying[i] else args[i].reshape(-1)[0]) > 0.0 for i in term) for term in terms
+        ):
+            return False
+    return True
 
 
 def _compounds_fit(spec, args):
@@ -728,6 +761,27 @@ _PARALLEL_MIN = 1 << 18
 #: Points per chunk that a thread takes at a time, so that a thread slowed down by
 #: another process takes fewer chunks instead of holding everyone up.
 _PARALLEL_CHUNK = 1 << 16
+
+
+class _FloatEntry:
+    """A point-wise kernel called with Python floats (the compiled module's fast path).
+
+    On the first call it compiles the kernel for float64 arguments (or loads it from numba's
+    cache) and rebinds the module-level name ``name`` to that compiled version's entry
+    point, which later calls reach directly: numba's dispatch on the arguments' types, half
+    the cost of a scalar call, is skipped. The fast path passes Python floats only, the
+    types that entry point takes; the machine code is the dispatcher's own, so the bits are.
+    """
+
+    def __init__(self, kernel, n, name):
+        self.kernel, self.n, self.name = kernel, n, name
+
+    def __call__(self, *args):
+        signature = (numba.float64,) * self.n
+        self.kernel.compile(signature)
+        entry = getattr(self.kernel.overloads.get(signature), "entry_point", None) or self.kernel
+        globals()[self.name] = entry
+        return entry(*args)
 
 
 def _column(a, size):
@@ -968,27 +1022,29 @@ def fick_flux(D, dc_dx, *, validate=True):
     (7) Substitute (6) into (5): Fick's first law: the flux runs down the
         gradient, and a steeper gradient gives a proportionally faster flux.
     """
-    if type(D) is float and type(dc_dx) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (1e-100 <= D <= 1e+100 and -1e+100 <= dc_dx <= 1e+100):
-            # arithmetic alone (no elementary function): in Python, the same IEEE operations as the
-            # compiled kernel in the same order, so the same bits, without the cost of calling numba
-            try:
-                _r = -D*dc_dx
-            except ArithmeticError:  # Python raises where the kernel gives inf or nan: the array path decides
-                pass
-            else:
-                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                    return _r
-    elif _reals(D, dc_dx):
-        return fick_flux(float(D), float(dc_dx), validate=validate)
+    if not (type(D) is float and type(dc_dx) is float):
+        if not _reals(D, dc_dx):  # arrays, Quantities, what is not a real number
+            return _apply(_fick_flux_spec, validate, D, dc_dx)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        D, dc_dx = float(D), float(dc_dx)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or (1e-100 <= D <= 1e+100 and -1e+100 <= dc_dx <= 1e+100):
+        # arithmetic alone (no elementary function): in Python, the same IEEE operations as the
+        # compiled kernel in the same order, so the same bits, without the cost of calling numba
+        try:
+            _r = (-D)*dc_dx
+        except ArithmeticError:  # Python raises where the kernel gives inf or nan: the array path decides
+            pass
+        else:
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
     return _apply(_fick_flux_spec, validate, D, dc_dx)
 
 
 @_pointwise
 def _fick_flux_at(D, dc_dx):
     """J at one point."""
-    return -D*dc_dx
+    return (-D)*dc_dx
 
 
 @_pointwise
@@ -1018,7 +1074,7 @@ def _fick_flux_exact(D, dc_dx):
     """J at one point in decimal arithmetic, and the values of the compound checks there."""
     with decimal.localcontext(_EXACT):
         D, dc_dx = _D(D), _D(dc_dx)
-        return (-D*dc_dx, ())
+        return ((-D)*dc_dx, ())
 
 
 _fick_flux_spec = _Spec(
@@ -1033,6 +1089,7 @@ _fick_flux_spec = _Spec(
     False,
     ('meter**2/second', 'mole/meter**4', 'mole/(meter**2*second)'),
     (None, None),
+    (),
 )
 
 
@@ -1096,21 +1153,27 @@ def nernst_potential(c_in, c_out, z, T=310.15, *, validate=True):
         ψ_i - ψ_o at which the ion is in equilibrium.
     (7) Substitute (6) into (5): The Nernst equation.
     """
-    if type(c_in) is float and type(c_out) is float and type(z) is float and type(T) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (1e-100 <= c_in <= 1e+100 and 1e-100 <= c_out <= 1e+100 and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and 200.0 <= T <= 1e+100):
-            _r = _nernst_potential_at(c_in, c_out, z, T)
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                return _r
-    elif _reals(c_in, c_out, z, T):
-        return nernst_potential(float(c_in), float(c_out), float(z), float(T), validate=validate)
+    if not (type(c_in) is float and type(c_out) is float and type(z) is float and type(T) is float):
+        if not _reals(c_in, c_out, z, T):  # arrays, Quantities, what is not a real number
+            return _apply(_nernst_potential_spec, validate, c_in, c_out, z, T)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        c_in, c_out, z, T = float(c_in), float(c_out), float(z), float(T)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or (1e-100 <= c_in <= 1e+100 and 1e-100 <= c_out <= 1e+100 and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and 200.0 <= T <= 1e+100):
+        _r = _nernst_potential_at_float(c_in, c_out, z, T)
+        if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
     return _apply(_nernst_potential_spec, validate, c_in, c_out, z, T)
 
 
 @_pointwise
 def _nernst_potential_at(c_in, c_out, z, T):
     """E at one point."""
-    return (R/F)*(T*_logratio(c_out, c_in, -c_in + c_out)/z)
+    return ((R/F)*(T/z))*_logratio(c_out, c_in, c_out - c_in)
+
+
+#: _nernst_potential_at for the fast path's Python floats: its compiled entry point, bound on the first call.
+_nernst_potential_at_float = _FloatEntry(_nernst_potential_at, 4, "_nernst_potential_at_float")
 
 
 @_pointwise
@@ -1142,7 +1205,7 @@ def _nernst_potential_exact(c_in, c_out, z, T, F=_D(F), R=_D(R)):
     """E at one point in decimal arithmetic, and the values of the compound checks there."""
     with decimal.localcontext(_EXACT):
         c_in, c_out, z, T = _D(c_in), _D(c_out), _D(z), _D(T)
-        return ((R/F)*(T*_xlogratio(c_out, c_in, -c_in + c_out)/z), ())
+        return (((R/F)*(T/z))*_xlogratio(c_out, c_in, c_out - c_in), ())
 
 
 _nernst_potential_spec = _Spec(
@@ -1157,6 +1220,7 @@ _nernst_potential_spec = _Spec(
     True,
     ('mole/meter**3', 'mole/meter**3', 'dimensionless', 'kelvin', 'volt'),
     (None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
+    (),
 )
 
 
@@ -1218,21 +1282,27 @@ def transport_free_energy(c_from, c_to, z, delta_V, T=310.15, *, validate=True):
         spontaneous (exergonic) when Δ G < 0 and must be driven, e.g. by ATP, when
         Δ G > 0.
     """
-    if type(c_from) is float and type(c_to) is float and type(z) is float and type(delta_V) is float and type(T) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (1e-100 <= c_from <= 1e+100 and 1e-100 <= c_to <= 1e+100 and -1e+100 <= z <= 1e+100 and z % 1.0 == 0.0 and -2.0 <= delta_V <= 2.0 and 200.0 <= T <= 1e+100):
-            _r = _transport_free_energy_at(c_from, c_to, z, delta_V, T)
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                return _r
-    elif _reals(c_from, c_to, z, delta_V, T):
-        return transport_free_energy(float(c_from), float(c_to), float(z), float(delta_V), float(T), validate=validate)
+    if not (type(c_from) is float and type(c_to) is float and type(z) is float and type(delta_V) is float and type(T) is float):
+        if not _reals(c_from, c_to, z, delta_V, T):  # arrays, Quantities, what is not a real number
+            return _apply(_transport_free_energy_spec, validate, c_from, c_to, z, delta_V, T)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        c_from, c_to, z, delta_V, T = float(c_from), float(c_to), float(z), float(delta_V), float(T)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or (1e-100 <= c_from <= 1e+100 and 1e-100 <= c_to <= 1e+100 and -1e+100 <= z <= 1e+100 and z % 1.0 == 0.0 and -2.0 <= delta_V <= 2.0 and 200.0 <= T <= 1e+100):
+        _r = _transport_free_energy_at_float(c_from, c_to, z, delta_V, T)
+        if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
     return _apply(_transport_free_energy_spec, validate, c_from, c_to, z, delta_V, T)
 
 
 @_pointwise
 def _transport_free_energy_at(c_from, c_to, z, delta_V, T):
     """dG at one point."""
-    return F*delta_V*z + R*T*_logratio(c_to, c_from, -c_from + c_to)
+    return (F*z)*delta_V + (R*T)*_logratio(c_to, c_from, c_to - c_from)
+
+
+#: _transport_free_energy_at for the fast path's Python floats: its compiled entry point, bound on the first call.
+_transport_free_energy_at_float = _FloatEntry(_transport_free_energy_at, 5, "_transport_free_energy_at_float")
 
 
 @_pointwise
@@ -1265,7 +1335,7 @@ def _transport_free_energy_exact(c_from, c_to, z, delta_V, T, F=_D(F), R=_D(R)):
     """dG at one point in decimal arithmetic, and the values of the compound checks there."""
     with decimal.localcontext(_EXACT):
         c_from, c_to, z, delta_V, T = _D(c_from), _D(c_to), _D(z), _D(delta_V), _D(T)
-        return (F*delta_V*z + R*T*_xlogratio(c_to, c_from, -c_from + c_to), ())
+        return ((F*z)*delta_V + (R*T)*_xlogratio(c_to, c_from, c_to - c_from), ())
 
 
 _transport_free_energy_spec = _Spec(
@@ -1280,6 +1350,7 @@ _transport_free_energy_spec = _Spec(
     True,
     ('mole/meter**3', 'mole/meter**3', 'dimensionless', 'volt', 'kelvin', 'joule/mole'),
     (None, None, None, (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
+    (),
 )
 
 
@@ -1351,20 +1422,22 @@ def proton_motive_force(delta_psi, delta_pH, T=310.15, *, validate=True):
         often quote its size, about 180–220 mV, as a positive number (P side
         relative to N side); here the sign follows inside minus outside.
     """
-    if type(delta_psi) is float and type(delta_pH) is float and type(T) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (-2.0 <= delta_psi <= 2.0 and -1e+100 <= delta_pH <= 1e+100 and 200.0 <= T <= 1e+100):
-            # arithmetic alone (no elementary function): in Python, the same IEEE operations as the
-            # compiled kernel in the same order, so the same bits, without the cost of calling numba
-            try:
-                _r = delta_psi + _proton_motive_force_k0*(T*delta_pH)
-            except ArithmeticError:  # Python raises where the kernel gives inf or nan: the array path decides
-                pass
-            else:
-                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                    return _r
-    elif _reals(delta_psi, delta_pH, T):
-        return proton_motive_force(float(delta_psi), float(delta_pH), float(T), validate=validate)
+    if not (type(delta_psi) is float and type(delta_pH) is float and type(T) is float):
+        if not _reals(delta_psi, delta_pH, T):  # arrays, Quantities, what is not a real number
+            return _apply(_proton_motive_force_spec, validate, delta_psi, delta_pH, T)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        delta_psi, delta_pH, T = float(delta_psi), float(delta_pH), float(T)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or (-2.0 <= delta_psi <= 2.0 and -1e+100 <= delta_pH <= 1e+100 and 200.0 <= T <= 1e+100):
+        # arithmetic alone (no elementary function): in Python, the same IEEE operations as the
+        # compiled kernel in the same order, so the same bits, without the cost of calling numba
+        try:
+            _r = delta_psi + _proton_motive_force_k0*(T*delta_pH)
+        except ArithmeticError:  # Python raises where the kernel gives inf or nan: the array path decides
+            pass
+        else:
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
     return _apply(_proton_motive_force_spec, validate, delta_psi, delta_pH, T)
 
 
@@ -1417,6 +1490,7 @@ _proton_motive_force_spec = _Spec(
     True,
     ('volt', 'dimensionless', 'kelvin', 'volt'),
     ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
+    (),
 )
 
 
@@ -1475,22 +1549,28 @@ def pump_leak_gradient(t, p, k, G0=0.0, *, validate=True):
         when kt is small, and G_0 + pt in the limit k → 0. This form is evaluated
         numerically.
     """
-    if type(t) is float and type(p) is float and type(k) is float and type(G0) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or ((1e-100 <= t <= 1e+100 or t == 0.0) and 1e-100 <= p <= 1e+100 and (1e-100 <= k <= 1e+100 or k == 0.0) and -1e+100 <= G0 <= 1e+100):
-            _r = _pump_leak_gradient_at(t, p, k, G0)
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                return _r
-    elif _reals(t, p, k, G0):
-        return pump_leak_gradient(float(t), float(p), float(k), float(G0), validate=validate)
+    if not (type(t) is float and type(p) is float and type(k) is float and type(G0) is float):
+        if not _reals(t, p, k, G0):  # arrays, Quantities, what is not a real number
+            return _apply(_pump_leak_gradient_spec, validate, t, p, k, G0)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        t, p, k, G0 = float(t), float(p), float(k), float(G0)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or ((1e-100 <= t <= 1e+100 or t == 0.0) and 1e-100 <= p <= 1e+100 and (1e-100 <= k <= 1e+100 or k == 0.0) and -1e+100 <= G0 <= 1e+100):
+        _r = _pump_leak_gradient_at_float(t, p, k, G0)
+        if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
     return _apply(_pump_leak_gradient_spec, validate, t, p, k, G0)
 
 
 @_pointwise
 def _pump_leak_gradient_at(t, p, k, G0):
     """G at one point."""
-    _t0 = -k*t
+    _t0 = (-k)*t
     return G0*_exp(_t0) + p*t*_exprel(_t0)
+
+
+#: _pump_leak_gradient_at for the fast path's Python floats: its compiled entry point, bound on the first call.
+_pump_leak_gradient_at_float = _FloatEntry(_pump_leak_gradient_at, 4, "_pump_leak_gradient_at_float")
 
 
 @_pointwise
@@ -1522,7 +1602,7 @@ def _pump_leak_gradient_exact(t, p, k, G0):
     """G at one point in decimal arithmetic, and the values of the compound checks there."""
     with decimal.localcontext(_EXACT):
         t, p, k, G0 = _D(t), _D(p), _D(k), _D(G0)
-        _t0 = -k*t
+        _t0 = (-k)*t
         return (G0*_xexp(_t0) + p*t*_xexprel(_t0), ())
 
 
@@ -1538,6 +1618,7 @@ _pump_leak_gradient_spec = _Spec(
     True,
     ('second', 'mole/(meter**3*second)', '1/second', 'mole/meter**3', 'mole/meter**3'),
     (None, None, None, None),
+    (),
 )
 
 
@@ -1591,20 +1672,22 @@ def pump_leak_steady_state(p, k, *, validate=True):
     (6) Limit of (4) as t → oo: With k > 0 the exponential decays: the gradient
         settles where pumping and leak balance, p = kG.
     """
-    if type(p) is float and type(k) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (1e-100 <= p <= 1e+100 and 1e-100 <= k <= 1e+100):
-            # arithmetic alone (no elementary function): in Python, the same IEEE operations as the
-            # compiled kernel in the same order, so the same bits, without the cost of calling numba
-            try:
-                _r = p/k
-            except ArithmeticError:  # Python raises where the kernel gives inf or nan: the array path decides
-                pass
-            else:
-                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                    return _r
-    elif _reals(p, k):
-        return pump_leak_steady_state(float(p), float(k), validate=validate)
+    if not (type(p) is float and type(k) is float):
+        if not _reals(p, k):  # arrays, Quantities, what is not a real number
+            return _apply(_pump_leak_steady_state_spec, validate, p, k)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        p, k = float(p), float(k)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or (1e-100 <= p <= 1e+100 and 1e-100 <= k <= 1e+100):
+        # arithmetic alone (no elementary function): in Python, the same IEEE operations as the
+        # compiled kernel in the same order, so the same bits, without the cost of calling numba
+        try:
+            _r = p/k
+        except ArithmeticError:  # Python raises where the kernel gives inf or nan: the array path decides
+            pass
+        else:
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
     return _apply(_pump_leak_steady_state_spec, validate, p, k)
 
 
@@ -1656,6 +1739,7 @@ _pump_leak_steady_state_spec = _Spec(
     False,
     ('mole/(meter**3*second)', '1/second', 'mole/meter**3'),
     (None, None),
+    (),
 )
 
 
@@ -1738,14 +1822,16 @@ def ghk_current_density(V, c_in, c_out, z, P, T=310.15, *, validate=True):
         this form is finite at V = 0, does not overflow for large |V|, and is the
         one evaluated numerically.
     """
-    if type(V) is float and type(c_in) is float and type(c_out) is float and type(z) is float and type(P) is float and type(T) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (-2.0 <= V <= 2.0 and (1e-100 <= c_in <= 1e+100 or c_in == 0.0) and (1e-100 <= c_out <= 1e+100 or c_out == 0.0) and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and (1e-100 <= P <= 1e+100 or P == 0.0) and 200.0 <= T <= 1e+100):
-            _r = _ghk_current_density_at(V, c_in, c_out, z, P, T)
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                return _r
-    elif _reals(V, c_in, c_out, z, P, T):
-        return ghk_current_density(float(V), float(c_in), float(c_out), float(z), float(P), float(T), validate=validate)
+    if not (type(V) is float and type(c_in) is float and type(c_out) is float and type(z) is float and type(P) is float and type(T) is float):
+        if not _reals(V, c_in, c_out, z, P, T):  # arrays, Quantities, what is not a real number
+            return _apply(_ghk_current_density_spec, validate, V, c_in, c_out, z, P, T)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        V, c_in, c_out, z, P, T = float(V), float(c_in), float(c_out), float(z), float(P), float(T)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or (-2.0 <= V <= 2.0 and (1e-100 <= c_in <= 1e+100 or c_in == 0.0) and (1e-100 <= c_out <= 1e+100 or c_out == 0.0) and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and (1e-100 <= P <= 1e+100 or P == 0.0) and 200.0 <= T <= 1e+100):
+        _r = _ghk_current_density_at_float(V, c_in, c_out, z, P, T)
+        if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
     return _apply(_ghk_current_density_spec, validate, V, c_in, c_out, z, P, T)
 
 
@@ -1753,7 +1839,11 @@ def ghk_current_density(V, c_in, c_out, z, P, T=310.15, *, validate=True):
 def _ghk_current_density_at(V, c_in, c_out, z, P, T):
     """I at one point."""
     _t0 = F*z
-    return P*_t0*_ghkflux(V*_t0/(R*T), c_in, c_out)
+    return (P*_t0)*_ghkflux((_t0/(R*T))*V, c_in, c_out)
+
+
+#: _ghk_current_density_at for the fast path's Python floats: its compiled entry point, bound on the first call.
+_ghk_current_density_at_float = _FloatEntry(_ghk_current_density_at, 6, "_ghk_current_density_at_float")
 
 
 @_pointwise
@@ -1788,7 +1878,7 @@ def _ghk_current_density_exact(V, c_in, c_out, z, P, T, F=_D(F), R=_D(R)):
     with decimal.localcontext(_EXACT):
         V, c_in, c_out, z, P, T = _D(V), _D(c_in), _D(c_out), _D(z), _D(P), _D(T)
         _t0 = F*z
-        return (P*_t0*_xghkflux(V*_t0/(R*T), c_in, c_out), ())
+        return ((P*_t0)*_xghkflux((_t0/(R*T))*V, c_in, c_out), ())
 
 
 _ghk_current_density_spec = _Spec(
@@ -1803,6 +1893,7 @@ _ghk_current_density_spec = _Spec(
     True,
     ('volt', 'mole/meter**3', 'mole/meter**3', 'dimensionless', 'meter/second', 'kelvin', 'ampere/meter**2'),
     ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
+    (),
 )
 
 
@@ -1897,21 +1988,27 @@ def ghk_voltage(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T=31
         equation: each ion weighs in with its permeability; anions enter with
         inside and outside swapped.
     """
-    if type(P_K) is float and type(P_Na) is float and type(P_Cl) is float and type(K_in) is float and type(K_out) is float and type(Na_in) is float and type(Na_out) is float and type(Cl_in) is float and type(Cl_out) is float and type(T) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or ((1e-100 <= P_K <= 1e+100 or P_K == 0.0) and (1e-100 <= P_Na <= 1e+100 or P_Na == 0.0) and (1e-100 <= P_Cl <= 1e+100 or P_Cl == 0.0) and (1e-100 <= K_in <= 1e+100 or K_in == 0.0) and (1e-100 <= K_out <= 1e+100 or K_out == 0.0) and (1e-100 <= Na_in <= 1e+100 or Na_in == 0.0) and (1e-100 <= Na_out <= 1e+100 or Na_out == 0.0) and (1e-100 <= Cl_in <= 1e+100 or Cl_in == 0.0) and (1e-100 <= Cl_out <= 1e+100 or Cl_out == 0.0) and 200.0 <= T <= 1e+100 and (Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0 and (Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0):
-            _r = _ghk_voltage_at(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T)
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                return _r
-    elif _reals(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T):
-        return ghk_voltage(float(P_K), float(P_Na), float(P_Cl), float(K_in), float(K_out), float(Na_in), float(Na_out), float(Cl_in), float(Cl_out), float(T), validate=validate)
+    if not (type(P_K) is float and type(P_Na) is float and type(P_Cl) is float and type(K_in) is float and type(K_out) is float and type(Na_in) is float and type(Na_out) is float and type(Cl_in) is float and type(Cl_out) is float and type(T) is float):
+        if not _reals(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T):  # arrays, Quantities, what is not a real number
+            return _apply(_ghk_voltage_spec, validate, P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T = float(P_K), float(P_Na), float(P_Cl), float(K_in), float(K_out), float(Na_in), float(Na_out), float(Cl_in), float(Cl_out), float(T)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or ((1e-100 <= P_K <= 1e+100 or P_K == 0.0) and (1e-100 <= P_Na <= 1e+100 or P_Na == 0.0) and (1e-100 <= P_Cl <= 1e+100 or P_Cl == 0.0) and (1e-100 <= K_in <= 1e+100 or K_in == 0.0) and (1e-100 <= K_out <= 1e+100 or K_out == 0.0) and (1e-100 <= Na_in <= 1e+100 or Na_in == 0.0) and (1e-100 <= Na_out <= 1e+100 or Na_out == 0.0) and (1e-100 <= Cl_in <= 1e+100 or Cl_in == 0.0) and (1e-100 <= Cl_out <= 1e+100 or Cl_out == 0.0) and 200.0 <= T <= 1e+100 and (Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0 and (Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0):
+        _r = _ghk_voltage_at_float(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T)
+        if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
     return _apply(_ghk_voltage_spec, validate, P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T)
 
 
 @_pointwise
 def _ghk_voltage_at(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T):
     """V at one point."""
-    return (R/F)*(T*_logratio(Cl_in*P_Cl + K_out*P_K + Na_out*P_Na, Cl_out*P_Cl + K_in*P_K + Na_in*P_Na, P_Cl*(Cl_in - Cl_out) - P_K*(K_in - K_out) - P_Na*(Na_in - Na_out)))
+    return ((R/F)*T)*_logratio(Cl_in*P_Cl + K_out*P_K + Na_out*P_Na, Cl_out*P_Cl + K_in*P_K + Na_in*P_Na, P_Cl*(Cl_in - Cl_out) + (-P_K)*(K_in - K_out) + (-P_Na)*(Na_in - Na_out))
+
+
+#: _ghk_voltage_at for the fast path's Python floats: its compiled entry point, bound on the first call.
+_ghk_voltage_at_float = _FloatEntry(_ghk_voltage_at, 10, "_ghk_voltage_at_float")
 
 
 @_pointwise
@@ -1956,7 +2053,7 @@ def _ghk_voltage_exact(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_ou
         P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T = _D(P_K), _D(P_Na), _D(P_Cl), _D(K_in), _D(K_out), _D(Na_in), _D(Na_out), _D(Cl_in), _D(Cl_out), _D(T)
         _t0 = Cl_in*P_Cl + K_out*P_K + Na_out*P_Na
         _t1 = Cl_out*P_Cl + K_in*P_K + Na_in*P_Na
-        return ((R/F)*(T*_xlogratio(_t0, _t1, P_Cl*(Cl_in - Cl_out) - P_K*(K_in - K_out) - P_Na*(Na_in - Na_out))), (_t0, _t1))
+        return (((R/F)*T)*_xlogratio(_t0, _t1, P_Cl*(Cl_in - Cl_out) + (-P_K)*(K_in - K_out) + (-P_Na)*(Na_in - Na_out)), (_t0, _t1))
 
 
 _ghk_voltage_spec = _Spec(
@@ -1971,6 +2068,7 @@ _ghk_voltage_spec = _Spec(
     True,
     ('meter/second', 'meter/second', 'meter/second', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'kelvin', 'volt'),
     (None, None, None, None, None, None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
+    (((4, 0), (6, 1), (7, 2)), ((3, 0), (5, 1), (8, 2))),
 )
 
 
@@ -2088,14 +2186,16 @@ def ghk_voltage_with_calcium(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, 
         cancellation between B - A and the square root: the form evaluated
         numerically.
     """
-    if type(P_K) is float and type(P_Na) is float and type(P_Cl) is float and type(P_Ca) is float and type(K_in) is float and type(K_out) is float and type(Na_in) is float and type(Na_out) is float and type(Cl_in) is float and type(Cl_out) is float and type(Ca_in) is float and type(Ca_out) is float and type(T) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or ((1e-100 <= P_K <= 1e+100 or P_K == 0.0) and (1e-100 <= P_Na <= 1e+100 or P_Na == 0.0) and (1e-100 <= P_Cl <= 1e+100 or P_Cl == 0.0) and (1e-100 <= P_Ca <= 1e+100 or P_Ca == 0.0) and (1e-100 <= K_in <= 1e+100 or K_in == 0.0) and (1e-100 <= K_out <= 1e+100 or K_out == 0.0) and (1e-100 <= Na_in <= 1e+100 or Na_in == 0.0) and (1e-100 <= Na_out <= 1e+100 or Na_out == 0.0) and (1e-100 <= Cl_in <= 1e+100 or Cl_in == 0.0) and (1e-100 <= Cl_out <= 1e+100 or Cl_out == 0.0) and (1e-100 <= Ca_in <= 1e+100 or Ca_in == 0.0) and (1e-100 <= Ca_out <= 1e+100 or Ca_out == 0.0) and 200.0 <= T <= 1e+100 and (4*Ca_out*P_Ca + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0 and (4*Ca_in*P_Ca + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0):
-            _r = _ghk_voltage_with_calcium_at(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T)
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                return _r
-    elif _reals(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T):
-        return ghk_voltage_with_calcium(float(P_K), float(P_Na), float(P_Cl), float(P_Ca), float(K_in), float(K_out), float(Na_in), float(Na_out), float(Cl_in), float(Cl_out), float(Ca_in), float(Ca_out), float(T), validate=validate)
+    if not (type(P_K) is float and type(P_Na) is float and type(P_Cl) is float and type(P_Ca) is float and type(K_in) is float and type(K_out) is float and type(Na_in) is float and type(Na_out) is float and type(Cl_in) is float and type(Cl_out) is float and type(Ca_in) is float and type(Ca_out) is float and type(T) is float):
+        if not _reals(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T):  # arrays, Quantities, what is not a real number
+            return _apply(_ghk_voltage_with_calcium_spec, validate, P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T = float(P_K), float(P_Na), float(P_Cl), float(P_Ca), float(K_in), float(K_out), float(Na_in), float(Na_out), float(Cl_in), float(Cl_out), float(Ca_in), float(Ca_out), float(T)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or ((1e-100 <= P_K <= 1e+100 or P_K == 0.0) and (1e-100 <= P_Na <= 1e+100 or P_Na == 0.0) and (1e-100 <= P_Cl <= 1e+100 or P_Cl == 0.0) and (1e-100 <= P_Ca <= 1e+100 or P_Ca == 0.0) and (1e-100 <= K_in <= 1e+100 or K_in == 0.0) and (1e-100 <= K_out <= 1e+100 or K_out == 0.0) and (1e-100 <= Na_in <= 1e+100 or Na_in == 0.0) and (1e-100 <= Na_out <= 1e+100 or Na_out == 0.0) and (1e-100 <= Cl_in <= 1e+100 or Cl_in == 0.0) and (1e-100 <= Cl_out <= 1e+100 or Cl_out == 0.0) and (1e-100 <= Ca_in <= 1e+100 or Ca_in == 0.0) and (1e-100 <= Ca_out <= 1e+100 or Ca_out == 0.0) and 200.0 <= T <= 1e+100 and ((4*P_Ca)*Ca_out + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0 and ((4*P_Ca)*Ca_in + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0):
+        _r = _ghk_voltage_with_calcium_at_float(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T)
+        if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
     return _apply(_ghk_voltage_with_calcium_spec, validate, P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T)
 
 
@@ -2109,13 +2209,17 @@ def _ghk_voltage_with_calcium_at(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_o
     _t4 = Ca_in*_t3 + _t0 + _t1 + _t2
     _t5 = Cl_in*P_Cl + K_out*P_K + Na_out*P_Na
     _t6 = Ca_out*_t3 + _t5
-    return (R/F)*(T*(math.asinh((1/2)*(-_t0 - _t1 - _t2 + _t5)/(math.sqrt(_t4)*math.sqrt(_t6))) + (1/2)*_logratio(_t6, _t4, P_Cl*(Cl_in - Cl_out) - P_K*(K_in - K_out) - P_Na*(Na_in - Na_out) - _t3*(Ca_in - Ca_out))))
+    return ((R/F)*T)*(math.asinh((1/2)*(-_t0 - _t1 - _t2 + _t5)/(math.sqrt(_t4)*math.sqrt(_t6))) + (1/2)*_logratio(_t6, _t4, P_Cl*(Cl_in - Cl_out) + (-P_K)*(K_in - K_out) + (-P_Na)*(Na_in - Na_out) + (-_t3)*(Ca_in - Ca_out)))
+
+
+#: _ghk_voltage_with_calcium_at for the fast path's Python floats: its compiled entry point, bound on the first call.
+_ghk_voltage_with_calcium_at_float = _FloatEntry(_ghk_voltage_with_calcium_at, 13, "_ghk_voltage_with_calcium_at_float")
 
 
 @_pointwise
 def _ghk_voltage_with_calcium_ok(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T):
     """Whether one point passes ghk_voltage_with_calcium's checks and lies inside the window of exact float evaluation."""
-    return (((_TINY <= P_K) & (P_K <= _HUGE)) | ((P_K == 0.0))) & (((_TINY <= P_Na) & (P_Na <= _HUGE)) | ((P_Na == 0.0))) & (((_TINY <= P_Cl) & (P_Cl <= _HUGE)) | ((P_Cl == 0.0))) & (((_TINY <= P_Ca) & (P_Ca <= _HUGE)) | ((P_Ca == 0.0))) & (((_TINY <= K_in) & (K_in <= _HUGE)) | ((K_in == 0.0))) & (((_TINY <= K_out) & (K_out <= _HUGE)) | ((K_out == 0.0))) & (((_TINY <= Na_in) & (Na_in <= _HUGE)) | ((Na_in == 0.0))) & (((_TINY <= Na_out) & (Na_out <= _HUGE)) | ((Na_out == 0.0))) & (((_TINY <= Cl_in) & (Cl_in <= _HUGE)) | ((Cl_in == 0.0))) & (((_TINY <= Cl_out) & (Cl_out <= _HUGE)) | ((Cl_out == 0.0))) & (((_TINY <= Ca_in) & (Ca_in <= _HUGE)) | ((Ca_in == 0.0))) & (((_TINY <= Ca_out) & (Ca_out <= _HUGE)) | ((Ca_out == 0.0))) & ((200.0 <= T) & (T <= _HUGE)) & (((4*Ca_out*P_Ca + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0)) & (((4*Ca_in*P_Ca + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0))
+    return (((_TINY <= P_K) & (P_K <= _HUGE)) | ((P_K == 0.0))) & (((_TINY <= P_Na) & (P_Na <= _HUGE)) | ((P_Na == 0.0))) & (((_TINY <= P_Cl) & (P_Cl <= _HUGE)) | ((P_Cl == 0.0))) & (((_TINY <= P_Ca) & (P_Ca <= _HUGE)) | ((P_Ca == 0.0))) & (((_TINY <= K_in) & (K_in <= _HUGE)) | ((K_in == 0.0))) & (((_TINY <= K_out) & (K_out <= _HUGE)) | ((K_out == 0.0))) & (((_TINY <= Na_in) & (Na_in <= _HUGE)) | ((Na_in == 0.0))) & (((_TINY <= Na_out) & (Na_out <= _HUGE)) | ((Na_out == 0.0))) & (((_TINY <= Cl_in) & (Cl_in <= _HUGE)) | ((Cl_in == 0.0))) & (((_TINY <= Cl_out) & (Cl_out <= _HUGE)) | ((Cl_out == 0.0))) & (((_TINY <= Ca_in) & (Ca_in <= _HUGE)) | ((Ca_in == 0.0))) & (((_TINY <= Ca_out) & (Ca_out <= _HUGE)) | ((Ca_out == 0.0))) & ((200.0 <= T) & (T <= _HUGE)) & ((((4*P_Ca)*Ca_out + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0)) & ((((4*P_Ca)*Ca_in + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0))
 
 
 @_parallel
@@ -2163,7 +2267,7 @@ def _ghk_voltage_with_calcium_exact(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, N
         _t4 = Ca_in*_t3 + _t0 + _t1 + _t2
         _t5 = Cl_in*P_Cl + K_out*P_K + Na_out*P_Na
         _t6 = Ca_out*_t3 + _t5
-        return ((R/F)*(T*(_xasinh(((_D(1)/_D(2)))*(-_t0 - _t1 - _t2 + _t5)/(_xsqrt(_t4)*_xsqrt(_t6))) + ((_D(1)/_D(2)))*_xlogratio(_t6, _t4, P_Cl*(Cl_in - Cl_out) - P_K*(K_in - K_out) - P_Na*(Na_in - Na_out) - _t3*(Ca_in - Ca_out)))), (_t6, _t4))
+        return (((R/F)*T)*(_xasinh(((_D(1)/_D(2)))*(-_t0 - _t1 - _t2 + _t5)/(_xsqrt(_t4)*_xsqrt(_t6))) + ((_D(1)/_D(2)))*_xlogratio(_t6, _t4, P_Cl*(Cl_in - Cl_out) + (-P_K)*(K_in - K_out) + (-P_Na)*(Na_in - Na_out) + (-_t3)*(Ca_in - Ca_out))), (_t6, _t4))
 
 
 _ghk_voltage_with_calcium_spec = _Spec(
@@ -2178,6 +2282,7 @@ _ghk_voltage_with_calcium_spec = _Spec(
     True,
     ('meter/second', 'meter/second', 'meter/second', 'meter/second', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'kelvin', 'volt'),
     (None, None, None, None, None, None, None, None, None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
+    (((5, 0), (7, 1), (8, 2), (11, 3)), ((4, 0), (6, 1), (9, 2), (10, 3))),
 )
 
 
@@ -2279,20 +2384,22 @@ def chord_conductance_potential(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl, *, validate=Tr
         equilibrium potentials, each weighted by its conductance. The best-
         conducting ion pulls V closest to its own equilibrium potential.
     """
-    if type(g_K) is float and type(g_Na) is float and type(g_Cl) is float and type(E_K) is float and type(E_Na) is float and type(E_Cl) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or ((1e-100 <= g_K <= 1e+100 or g_K == 0.0) and (1e-100 <= g_Na <= 1e+100 or g_Na == 0.0) and (1e-100 <= g_Cl <= 1e+100 or g_Cl == 0.0) and -2.0 <= E_K <= 2.0 and -2.0 <= E_Na <= 2.0 and -2.0 <= E_Cl <= 2.0 and (g_Cl + g_K + g_Na) != 0.0):
-            # arithmetic alone (no elementary function): in Python, the same IEEE operations as the
-            # compiled kernel in the same order, so the same bits, without the cost of calling numba
-            try:
-                _r = (E_Cl*g_Cl + E_K*g_K + E_Na*g_Na)/(g_Cl + g_K + g_Na)
-            except ArithmeticError:  # Python raises where the kernel gives inf or nan: the array path decides
-                pass
-            else:
-                if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                    return _r
-    elif _reals(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl):
-        return chord_conductance_potential(float(g_K), float(g_Na), float(g_Cl), float(E_K), float(E_Na), float(E_Cl), validate=validate)
+    if not (type(g_K) is float and type(g_Na) is float and type(g_Cl) is float and type(E_K) is float and type(E_Na) is float and type(E_Cl) is float):
+        if not _reals(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl):  # arrays, Quantities, what is not a real number
+            return _apply(_chord_conductance_potential_spec, validate, g_K, g_Na, g_Cl, E_K, E_Na, E_Cl)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        g_K, g_Na, g_Cl, E_K, E_Na, E_Cl = float(g_K), float(g_Na), float(g_Cl), float(E_K), float(E_Na), float(E_Cl)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or ((1e-100 <= g_K <= 1e+100 or g_K == 0.0) and (1e-100 <= g_Na <= 1e+100 or g_Na == 0.0) and (1e-100 <= g_Cl <= 1e+100 or g_Cl == 0.0) and -2.0 <= E_K <= 2.0 and -2.0 <= E_Na <= 2.0 and -2.0 <= E_Cl <= 2.0 and (g_Cl + g_K + g_Na) != 0.0):
+        # arithmetic alone (no elementary function): in Python, the same IEEE operations as the
+        # compiled kernel in the same order, so the same bits, without the cost of calling numba
+        try:
+            _r = (E_Cl*g_Cl + E_K*g_K + E_Na*g_Na)/(g_Cl + g_K + g_Na)
+        except ArithmeticError:  # Python raises where the kernel gives inf or nan: the array path decides
+            pass
+        else:
+            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+                return _r
     return _apply(_chord_conductance_potential_spec, validate, g_K, g_Na, g_Cl, E_K, E_Na, E_Cl)
 
 
@@ -2354,6 +2461,7 @@ _chord_conductance_potential_spec = _Spec(
     True,
     ('siemens/meter**2', 'siemens/meter**2', 'siemens/meter**2', 'volt', 'volt', 'volt', 'volt'),
     (None, None, None, (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')")),
+    (((0,), (1,), (2,)),),
 )
 
 
@@ -2451,14 +2559,16 @@ def mullins_noda_potential(P_K, P_Na, K_in, K_out, Na_in, Na_out, r=1.5, T=310.1
     (14) Solve (13) (an equation in exp(-F*V/(R*T))) for V: Solve for V.
     (15) Substitute (11), (12) into (14): The Mullins–Noda equation.
     """
-    if type(P_K) is float and type(P_Na) is float and type(K_in) is float and type(K_out) is float and type(Na_in) is float and type(Na_out) is float and type(r) is float and type(T) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or ((1e-100 <= P_K <= 1e+100 or P_K == 0.0) and (1e-100 <= P_Na <= 1e+100 or P_Na == 0.0) and 1e-100 <= K_in <= 1e+100 and 1e-100 <= K_out <= 1e+100 and 1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= r <= 1e+100 and 200.0 <= T <= 1e+100 and (K_out*P_K*r + Na_out*P_Na) > 0.0 and (K_in*P_K*r + Na_in*P_Na) > 0.0):
-            _r = _mullins_noda_potential_at(P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T)
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                return _r
-    elif _reals(P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T):
-        return mullins_noda_potential(float(P_K), float(P_Na), float(K_in), float(K_out), float(Na_in), float(Na_out), float(r), float(T), validate=validate)
+    if not (type(P_K) is float and type(P_Na) is float and type(K_in) is float and type(K_out) is float and type(Na_in) is float and type(Na_out) is float and type(r) is float and type(T) is float):
+        if not _reals(P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T):  # arrays, Quantities, what is not a real number
+            return _apply(_mullins_noda_potential_spec, validate, P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T = float(P_K), float(P_Na), float(K_in), float(K_out), float(Na_in), float(Na_out), float(r), float(T)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or ((1e-100 <= P_K <= 1e+100 or P_K == 0.0) and (1e-100 <= P_Na <= 1e+100 or P_Na == 0.0) and 1e-100 <= K_in <= 1e+100 and 1e-100 <= K_out <= 1e+100 and 1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= r <= 1e+100 and 200.0 <= T <= 1e+100 and ((P_K*r)*K_out + Na_out*P_Na) > 0.0 and ((P_K*r)*K_in + Na_in*P_Na) > 0.0):
+        _r = _mullins_noda_potential_at_float(P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T)
+        if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
     return _apply(_mullins_noda_potential_spec, validate, P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T)
 
 
@@ -2466,13 +2576,17 @@ def mullins_noda_potential(P_K, P_Na, K_in, K_out, Na_in, Na_out, r=1.5, T=310.1
 def _mullins_noda_potential_at(P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T):
     """V at one point."""
     _t0 = P_K*r
-    return (R/F)*(T*_logratio(K_out*_t0 + Na_out*P_Na, K_in*_t0 + Na_in*P_Na, -P_Na*(Na_in - Na_out) - _t0*(K_in - K_out)))
+    return ((R/F)*T)*_logratio(K_out*_t0 + Na_out*P_Na, K_in*_t0 + Na_in*P_Na, (-P_Na)*(Na_in - Na_out) + (-_t0)*(K_in - K_out))
+
+
+#: _mullins_noda_potential_at for the fast path's Python floats: its compiled entry point, bound on the first call.
+_mullins_noda_potential_at_float = _FloatEntry(_mullins_noda_potential_at, 8, "_mullins_noda_potential_at_float")
 
 
 @_pointwise
 def _mullins_noda_potential_ok(P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T):
     """Whether one point passes mullins_noda_potential's checks and lies inside the window of exact float evaluation."""
-    return (((_TINY <= P_K) & (P_K <= _HUGE)) | ((P_K == 0.0))) & (((_TINY <= P_Na) & (P_Na <= _HUGE)) | ((P_Na == 0.0))) & ((_TINY <= K_in) & (K_in <= _HUGE)) & ((_TINY <= K_out) & (K_out <= _HUGE)) & ((_TINY <= Na_in) & (Na_in <= _HUGE)) & ((_TINY <= Na_out) & (Na_out <= _HUGE)) & ((_TINY <= r) & (r <= _HUGE)) & ((200.0 <= T) & (T <= _HUGE)) & (((K_out*P_K*r + Na_out*P_Na) > 0.0)) & (((K_in*P_K*r + Na_in*P_Na) > 0.0))
+    return (((_TINY <= P_K) & (P_K <= _HUGE)) | ((P_K == 0.0))) & (((_TINY <= P_Na) & (P_Na <= _HUGE)) | ((P_Na == 0.0))) & ((_TINY <= K_in) & (K_in <= _HUGE)) & ((_TINY <= K_out) & (K_out <= _HUGE)) & ((_TINY <= Na_in) & (Na_in <= _HUGE)) & ((_TINY <= Na_out) & (Na_out <= _HUGE)) & ((_TINY <= r) & (r <= _HUGE)) & ((200.0 <= T) & (T <= _HUGE)) & ((((P_K*r)*K_out + Na_out*P_Na) > 0.0)) & ((((P_K*r)*K_in + Na_in*P_Na) > 0.0))
 
 
 @_parallel
@@ -2511,7 +2625,7 @@ def _mullins_noda_potential_exact(P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T, F
         _t0 = P_K*r
         _t1 = K_out*_t0 + Na_out*P_Na
         _t2 = K_in*_t0 + Na_in*P_Na
-        return ((R/F)*(T*_xlogratio(_t1, _t2, -P_Na*(Na_in - Na_out) - _t0*(K_in - K_out))), (_t1, _t2))
+        return (((R/F)*T)*_xlogratio(_t1, _t2, (-P_Na)*(Na_in - Na_out) + (-_t0)*(K_in - K_out)), (_t1, _t2))
 
 
 _mullins_noda_potential_spec = _Spec(
@@ -2526,6 +2640,7 @@ _mullins_noda_potential_spec = _Spec(
     True,
     ('meter/second', 'meter/second', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'dimensionless', 'kelvin', 'volt'),
     (None, None, None, None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
+    (((0,), (1,)), ((0,), (1,))),
 )
 
 
@@ -2622,21 +2737,27 @@ def binary_junction_potential(c1, c2, u_plus, u_minus, T=310.15, *, validate=Tru
         electrolyte. With c_1 > c_2 the dilute solution 2 takes the sign of the
         faster ion.
     """
-    if type(c1) is float and type(c2) is float and type(u_plus) is float and type(u_minus) is float and type(T) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (1e-100 <= c1 <= 1e+100 and 1e-100 <= c2 <= 1e+100 and 1e-100 <= u_plus <= 1e+100 and 1e-100 <= u_minus <= 1e+100 and 200.0 <= T <= 1e+100):
-            _r = _binary_junction_potential_at(c1, c2, u_plus, u_minus, T)
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                return _r
-    elif _reals(c1, c2, u_plus, u_minus, T):
-        return binary_junction_potential(float(c1), float(c2), float(u_plus), float(u_minus), float(T), validate=validate)
+    if not (type(c1) is float and type(c2) is float and type(u_plus) is float and type(u_minus) is float and type(T) is float):
+        if not _reals(c1, c2, u_plus, u_minus, T):  # arrays, Quantities, what is not a real number
+            return _apply(_binary_junction_potential_spec, validate, c1, c2, u_plus, u_minus, T)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        c1, c2, u_plus, u_minus, T = float(c1), float(c2), float(u_plus), float(u_minus), float(T)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or (1e-100 <= c1 <= 1e+100 and 1e-100 <= c2 <= 1e+100 and 1e-100 <= u_plus <= 1e+100 and 1e-100 <= u_minus <= 1e+100 and 200.0 <= T <= 1e+100):
+        _r = _binary_junction_potential_at_float(c1, c2, u_plus, u_minus, T)
+        if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
     return _apply(_binary_junction_potential_spec, validate, c1, c2, u_plus, u_minus, T)
 
 
 @_pointwise
 def _binary_junction_potential_at(c1, c2, u_plus, u_minus, T):
     """E at one point."""
-    return (-R/F)*(T*(u_minus - u_plus)*_logratio(c1, c2, c1 - c2)/(u_minus + u_plus))
+    return ((-R/F)*(T*(u_minus - u_plus)/(u_minus + u_plus)))*_logratio(c1, c2, c1 - c2)
+
+
+#: _binary_junction_potential_at for the fast path's Python floats: its compiled entry point, bound on the first call.
+_binary_junction_potential_at_float = _FloatEntry(_binary_junction_potential_at, 5, "_binary_junction_potential_at_float")
 
 
 @_pointwise
@@ -2669,7 +2790,7 @@ def _binary_junction_potential_exact(c1, c2, u_plus, u_minus, T, F=_D(F), R=_D(R
     """E at one point in decimal arithmetic, and the values of the compound checks there."""
     with decimal.localcontext(_EXACT):
         c1, c2, u_plus, u_minus, T = _D(c1), _D(c2), _D(u_plus), _D(u_minus), _D(T)
-        return ((-R/F)*(T*(u_minus - u_plus)*_xlogratio(c1, c2, c1 - c2)/(u_minus + u_plus)), ())
+        return (((-R/F)*(T*(u_minus - u_plus)/(u_minus + u_plus)))*_xlogratio(c1, c2, c1 - c2), ())
 
 
 _binary_junction_potential_spec = _Spec(
@@ -2684,6 +2805,7 @@ _binary_junction_potential_spec = _Spec(
     True,
     ('mole/meter**3', 'mole/meter**3', 'meter**2/(second*volt)', 'meter**2/(second*volt)', 'kelvin', 'volt'),
     (None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
+    (),
 )
 
 
@@ -2744,21 +2866,27 @@ def electrochemical_driving_force(V, c_in, c_out, z, T=310.15, *, validate=True)
     (6) Substitute (5) into (4): The electrochemical driving force on the ion,
         per mole moved inward.
     """
-    if type(V) is float and type(c_in) is float and type(c_out) is float and type(z) is float and type(T) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (-2.0 <= V <= 2.0 and 1e-100 <= c_in <= 1e+100 and 1e-100 <= c_out <= 1e+100 and -1e+100 <= z <= 1e+100 and z % 1.0 == 0.0 and 200.0 <= T <= 1e+100):
-            _r = _electrochemical_driving_force_at(V, c_in, c_out, z, T)
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                return _r
-    elif _reals(V, c_in, c_out, z, T):
-        return electrochemical_driving_force(float(V), float(c_in), float(c_out), float(z), float(T), validate=validate)
+    if not (type(V) is float and type(c_in) is float and type(c_out) is float and type(z) is float and type(T) is float):
+        if not _reals(V, c_in, c_out, z, T):  # arrays, Quantities, what is not a real number
+            return _apply(_electrochemical_driving_force_spec, validate, V, c_in, c_out, z, T)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        V, c_in, c_out, z, T = float(V), float(c_in), float(c_out), float(z), float(T)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or (-2.0 <= V <= 2.0 and 1e-100 <= c_in <= 1e+100 and 1e-100 <= c_out <= 1e+100 and -1e+100 <= z <= 1e+100 and z % 1.0 == 0.0 and 200.0 <= T <= 1e+100):
+        _r = _electrochemical_driving_force_at_float(V, c_in, c_out, z, T)
+        if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
     return _apply(_electrochemical_driving_force_spec, validate, V, c_in, c_out, z, T)
 
 
 @_pointwise
 def _electrochemical_driving_force_at(V, c_in, c_out, z, T):
     """dmu at one point."""
-    return F*V*z + R*T*_logratio(c_in, c_out, c_in - c_out)
+    return (F*z)*V + (R*T)*_logratio(c_in, c_out, c_in - c_out)
+
+
+#: _electrochemical_driving_force_at for the fast path's Python floats: its compiled entry point, bound on the first call.
+_electrochemical_driving_force_at_float = _FloatEntry(_electrochemical_driving_force_at, 5, "_electrochemical_driving_force_at_float")
 
 
 @_pointwise
@@ -2791,7 +2919,7 @@ def _electrochemical_driving_force_exact(V, c_in, c_out, z, T, F=_D(F), R=_D(R))
     """dmu at one point in decimal arithmetic, and the values of the compound checks there."""
     with decimal.localcontext(_EXACT):
         V, c_in, c_out, z, T = _D(V), _D(c_in), _D(c_out), _D(z), _D(T)
-        return (F*V*z + R*T*_xlogratio(c_in, c_out, c_in - c_out), ())
+        return ((F*z)*V + (R*T)*_xlogratio(c_in, c_out, c_in - c_out), ())
 
 
 _electrochemical_driving_force_spec = _Spec(
@@ -2806,6 +2934,7 @@ _electrochemical_driving_force_spec = _Spec(
     True,
     ('volt', 'mole/meter**3', 'mole/meter**3', 'dimensionless', 'kelvin', 'joule/mole'),
     ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
+    (),
 )
 
 
@@ -2876,21 +3005,27 @@ def ghk_slope_conductance(c_in, c_out, z, P, T=310.15, *, validate=True):
         ln(c_o/c_i): finite at equal concentrations, and the form evaluated
         numerically.
     """
-    if type(c_in) is float and type(c_out) is float and type(z) is float and type(P) is float and type(T) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (1e-100 <= c_in <= 1e+100 and 1e-100 <= c_out <= 1e+100 and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and (1e-100 <= P <= 1e+100 or P == 0.0) and 200.0 <= T <= 1e+100):
-            _r = _ghk_slope_conductance_at(c_in, c_out, z, P, T)
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                return _r
-    elif _reals(c_in, c_out, z, P, T):
-        return ghk_slope_conductance(float(c_in), float(c_out), float(z), float(P), float(T), validate=validate)
+    if not (type(c_in) is float and type(c_out) is float and type(z) is float and type(P) is float and type(T) is float):
+        if not _reals(c_in, c_out, z, P, T):  # arrays, Quantities, what is not a real number
+            return _apply(_ghk_slope_conductance_spec, validate, c_in, c_out, z, P, T)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        c_in, c_out, z, P, T = float(c_in), float(c_out), float(z), float(P), float(T)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or (1e-100 <= c_in <= 1e+100 and 1e-100 <= c_out <= 1e+100 and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and (1e-100 <= P <= 1e+100 or P == 0.0) and 200.0 <= T <= 1e+100):
+        _r = _ghk_slope_conductance_at_float(c_in, c_out, z, P, T)
+        if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
     return _apply(_ghk_slope_conductance_spec, validate, c_in, c_out, z, P, T)
 
 
 @_pointwise
 def _ghk_slope_conductance_at(c_in, c_out, z, P, T):
     """g at one point."""
-    return (F**2/R)*(P*c_out*z**2/(T*_exprel(_logratio(c_out, c_in, -c_in + c_out))))
+    return ((F**2/R)*(P*z**2/T))*(c_out/_exprel(_logratio(c_out, c_in, c_out - c_in)))
+
+
+#: _ghk_slope_conductance_at for the fast path's Python floats: its compiled entry point, bound on the first call.
+_ghk_slope_conductance_at_float = _FloatEntry(_ghk_slope_conductance_at, 5, "_ghk_slope_conductance_at_float")
 
 
 @_pointwise
@@ -2923,7 +3058,7 @@ def _ghk_slope_conductance_exact(c_in, c_out, z, P, T, F=_D(F), R=_D(R)):
     """g at one point in decimal arithmetic, and the values of the compound checks there."""
     with decimal.localcontext(_EXACT):
         c_in, c_out, z, P, T = _D(c_in), _D(c_out), _D(z), _D(P), _D(T)
-        return ((F**2/R)*(P*c_out*z**2/(T*_xexprel(_xlogratio(c_out, c_in, -c_in + c_out)))), ())
+        return (((F**2/R)*(P*z**2/T))*(c_out/_xexprel(_xlogratio(c_out, c_in, c_out - c_in))), ())
 
 
 _ghk_slope_conductance_spec = _Spec(
@@ -2938,6 +3073,7 @@ _ghk_slope_conductance_spec = _Spec(
     True,
     ('mole/meter**3', 'mole/meter**3', 'dimensionless', 'meter/second', 'kelvin', 'siemens/meter**2'),
     (None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
+    (),
 )
 
 
@@ -3013,14 +3149,16 @@ def sodium_potassium_pump_free_energy(Na_in, Na_out, K_in, K_out, V, T=310.15, *
         pump is electrogenic: it drives an outward current, and its free energy
         depends on the membrane potential.
     """
-    if type(Na_in) is float and type(Na_out) is float and type(K_in) is float and type(K_out) is float and type(V) is float and type(T) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= K_in <= 1e+100 and 1e-100 <= K_out <= 1e+100 and -2.0 <= V <= 2.0 and 200.0 <= T <= 1e+100):
-            _r = _sodium_potassium_pump_free_energy_at(Na_in, Na_out, K_in, K_out, V, T)
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                return _r
-    elif _reals(Na_in, Na_out, K_in, K_out, V, T):
-        return sodium_potassium_pump_free_energy(float(Na_in), float(Na_out), float(K_in), float(K_out), float(V), float(T), validate=validate)
+    if not (type(Na_in) is float and type(Na_out) is float and type(K_in) is float and type(K_out) is float and type(V) is float and type(T) is float):
+        if not _reals(Na_in, Na_out, K_in, K_out, V, T):  # arrays, Quantities, what is not a real number
+            return _apply(_sodium_potassium_pump_free_energy_spec, validate, Na_in, Na_out, K_in, K_out, V, T)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        Na_in, Na_out, K_in, K_out, V, T = float(Na_in), float(Na_out), float(K_in), float(K_out), float(V), float(T)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or (1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= K_in <= 1e+100 and 1e-100 <= K_out <= 1e+100 and -2.0 <= V <= 2.0 and 200.0 <= T <= 1e+100):
+        _r = _sodium_potassium_pump_free_energy_at_float(Na_in, Na_out, K_in, K_out, V, T)
+        if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
     return _apply(_sodium_potassium_pump_free_energy_spec, validate, Na_in, Na_out, K_in, K_out, V, T)
 
 
@@ -3028,7 +3166,11 @@ def sodium_potassium_pump_free_energy(Na_in, Na_out, K_in, K_out, V, T=310.15, *
 def _sodium_potassium_pump_free_energy_at(Na_in, Na_out, K_in, K_out, V, T):
     """dG_cycle at one point."""
     _t0 = R*T
-    return (-F)*V + 2*_t0*_logratio(K_in, K_out, K_in - K_out) + 3*_t0*_logratio(Na_out, Na_in, -Na_in + Na_out)
+    return (2*_t0)*_logratio(K_in, K_out, K_in - K_out) + (-F)*V + (3*_t0)*_logratio(Na_out, Na_in, Na_out - Na_in)
+
+
+#: _sodium_potassium_pump_free_energy_at for the fast path's Python floats: its compiled entry point, bound on the first call.
+_sodium_potassium_pump_free_energy_at_float = _FloatEntry(_sodium_potassium_pump_free_energy_at, 6, "_sodium_potassium_pump_free_energy_at_float")
 
 
 @_pointwise
@@ -3063,7 +3205,7 @@ def _sodium_potassium_pump_free_energy_exact(Na_in, Na_out, K_in, K_out, V, T, F
     with decimal.localcontext(_EXACT):
         Na_in, Na_out, K_in, K_out, V, T = _D(Na_in), _D(Na_out), _D(K_in), _D(K_out), _D(V), _D(T)
         _t0 = R*T
-        return ((-F)*V + 2*_t0*_xlogratio(K_in, K_out, K_in - K_out) + 3*_t0*_xlogratio(Na_out, Na_in, -Na_in + Na_out), ())
+        return ((2*_t0)*_xlogratio(K_in, K_out, K_in - K_out) + (-F)*V + (3*_t0)*_xlogratio(Na_out, Na_in, Na_out - Na_in), ())
 
 
 _sodium_potassium_pump_free_energy_spec = _Spec(
@@ -3078,6 +3220,7 @@ _sodium_potassium_pump_free_energy_spec = _Spec(
     True,
     ('mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'volt', 'kelvin', 'joule/mole'),
     (None, None, None, None, (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
+    (),
 )
 
 
@@ -3158,21 +3301,27 @@ def sodium_potassium_pump_reversal_potential(Na_in, Na_out, K_in, K_out, dG_ATP,
         only at V > V_pump; more negative potentials, or steeper gradients, would
         need more free energy than one ATP provides.
     """
-    if type(Na_in) is float and type(Na_out) is float and type(K_in) is float and type(K_out) is float and type(dG_ATP) is float and type(T) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= K_in <= 1e+100 and 1e-100 <= K_out <= 1e+100 and -1e+100 <= dG_ATP <= -1e-100 and 200.0 <= T <= 1e+100):
-            _r = _sodium_potassium_pump_reversal_potential_at(Na_in, Na_out, K_in, K_out, dG_ATP, T)
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                return _r
-    elif _reals(Na_in, Na_out, K_in, K_out, dG_ATP, T):
-        return sodium_potassium_pump_reversal_potential(float(Na_in), float(Na_out), float(K_in), float(K_out), float(dG_ATP), float(T), validate=validate)
+    if not (type(Na_in) is float and type(Na_out) is float and type(K_in) is float and type(K_out) is float and type(dG_ATP) is float and type(T) is float):
+        if not _reals(Na_in, Na_out, K_in, K_out, dG_ATP, T):  # arrays, Quantities, what is not a real number
+            return _apply(_sodium_potassium_pump_reversal_potential_spec, validate, Na_in, Na_out, K_in, K_out, dG_ATP, T)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        Na_in, Na_out, K_in, K_out, dG_ATP, T = float(Na_in), float(Na_out), float(K_in), float(K_out), float(dG_ATP), float(T)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or (1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= K_in <= 1e+100 and 1e-100 <= K_out <= 1e+100 and -1e+100 <= dG_ATP <= -1e-100 and 200.0 <= T <= 1e+100):
+        _r = _sodium_potassium_pump_reversal_potential_at_float(Na_in, Na_out, K_in, K_out, dG_ATP, T)
+        if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
     return _apply(_sodium_potassium_pump_reversal_potential_spec, validate, Na_in, Na_out, K_in, K_out, dG_ATP, T)
 
 
 @_pointwise
 def _sodium_potassium_pump_reversal_potential_at(Na_in, Na_out, K_in, K_out, dG_ATP, T):
     """V_pump at one point."""
-    return (R*T*(2*_logratio(K_in, K_out, K_in - K_out) + 3*_logratio(Na_out, Na_in, -Na_in + Na_out)) + dG_ATP)/F
+    return ((R*T)*(2*_logratio(K_in, K_out, K_in - K_out) + 3*_logratio(Na_out, Na_in, Na_out - Na_in)) + dG_ATP)/F
+
+
+#: _sodium_potassium_pump_reversal_potential_at for the fast path's Python floats: its compiled entry point, bound on the first call.
+_sodium_potassium_pump_reversal_potential_at_float = _FloatEntry(_sodium_potassium_pump_reversal_potential_at, 6, "_sodium_potassium_pump_reversal_potential_at_float")
 
 
 @_pointwise
@@ -3206,7 +3355,7 @@ def _sodium_potassium_pump_reversal_potential_exact(Na_in, Na_out, K_in, K_out, 
     """V_pump at one point in decimal arithmetic, and the values of the compound checks there."""
     with decimal.localcontext(_EXACT):
         Na_in, Na_out, K_in, K_out, dG_ATP, T = _D(Na_in), _D(Na_out), _D(K_in), _D(K_out), _D(dG_ATP), _D(T)
-        return ((R*T*(2*_xlogratio(K_in, K_out, K_in - K_out) + 3*_xlogratio(Na_out, Na_in, -Na_in + Na_out)) + dG_ATP)/F, ())
+        return (((R*T)*(2*_xlogratio(K_in, K_out, K_in - K_out) + 3*_xlogratio(Na_out, Na_in, Na_out - Na_in)) + dG_ATP)/F, ())
 
 
 _sodium_potassium_pump_reversal_potential_spec = _Spec(
@@ -3221,6 +3370,7 @@ _sodium_potassium_pump_reversal_potential_spec = _Spec(
     True,
     ('mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'joule/mole', 'kelvin', 'volt'),
     (None, None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
+    (),
 )
 
 
@@ -3289,14 +3439,16 @@ def sodium_calcium_exchanger_free_energy(Na_in, Na_out, Ca_in, Ca_out, V, T=310.
         the transporter is electrogenic and its free energy depends on the membrane
         potential.
     """
-    if type(Na_in) is float and type(Na_out) is float and type(Ca_in) is float and type(Ca_out) is float and type(V) is float and type(T) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= Ca_in <= 1e+100 and 1e-100 <= Ca_out <= 1e+100 and -2.0 <= V <= 2.0 and 200.0 <= T <= 1e+100):
-            _r = _sodium_calcium_exchanger_free_energy_at(Na_in, Na_out, Ca_in, Ca_out, V, T)
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                return _r
-    elif _reals(Na_in, Na_out, Ca_in, Ca_out, V, T):
-        return sodium_calcium_exchanger_free_energy(float(Na_in), float(Na_out), float(Ca_in), float(Ca_out), float(V), float(T), validate=validate)
+    if not (type(Na_in) is float and type(Na_out) is float and type(Ca_in) is float and type(Ca_out) is float and type(V) is float and type(T) is float):
+        if not _reals(Na_in, Na_out, Ca_in, Ca_out, V, T):  # arrays, Quantities, what is not a real number
+            return _apply(_sodium_calcium_exchanger_free_energy_spec, validate, Na_in, Na_out, Ca_in, Ca_out, V, T)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        Na_in, Na_out, Ca_in, Ca_out, V, T = float(Na_in), float(Na_out), float(Ca_in), float(Ca_out), float(V), float(T)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or (1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= Ca_in <= 1e+100 and 1e-100 <= Ca_out <= 1e+100 and -2.0 <= V <= 2.0 and 200.0 <= T <= 1e+100):
+        _r = _sodium_calcium_exchanger_free_energy_at_float(Na_in, Na_out, Ca_in, Ca_out, V, T)
+        if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
     return _apply(_sodium_calcium_exchanger_free_energy_spec, validate, Na_in, Na_out, Ca_in, Ca_out, V, T)
 
 
@@ -3304,7 +3456,11 @@ def sodium_calcium_exchanger_free_energy(Na_in, Na_out, Ca_in, Ca_out, V, T=310.
 def _sodium_calcium_exchanger_free_energy_at(Na_in, Na_out, Ca_in, Ca_out, V, T):
     """dG_tr at one point."""
     _t0 = R*T
-    return F*V - _t0*_logratio(Ca_in, Ca_out, Ca_in - Ca_out) + 3*_t0*_logratio(Na_in, Na_out, Na_in - Na_out)
+    return F*V + (-_t0)*_logratio(Ca_in, Ca_out, Ca_in - Ca_out) + (3*_t0)*_logratio(Na_in, Na_out, Na_in - Na_out)
+
+
+#: _sodium_calcium_exchanger_free_energy_at for the fast path's Python floats: its compiled entry point, bound on the first call.
+_sodium_calcium_exchanger_free_energy_at_float = _FloatEntry(_sodium_calcium_exchanger_free_energy_at, 6, "_sodium_calcium_exchanger_free_energy_at_float")
 
 
 @_pointwise
@@ -3339,7 +3495,7 @@ def _sodium_calcium_exchanger_free_energy_exact(Na_in, Na_out, Ca_in, Ca_out, V,
     with decimal.localcontext(_EXACT):
         Na_in, Na_out, Ca_in, Ca_out, V, T = _D(Na_in), _D(Na_out), _D(Ca_in), _D(Ca_out), _D(V), _D(T)
         _t0 = R*T
-        return (F*V - _t0*_xlogratio(Ca_in, Ca_out, Ca_in - Ca_out) + 3*_t0*_xlogratio(Na_in, Na_out, Na_in - Na_out), ())
+        return (F*V + (-_t0)*_xlogratio(Ca_in, Ca_out, Ca_in - Ca_out) + (3*_t0)*_xlogratio(Na_in, Na_out, Na_in - Na_out), ())
 
 
 _sodium_calcium_exchanger_free_energy_spec = _Spec(
@@ -3354,6 +3510,7 @@ _sodium_calcium_exchanger_free_energy_spec = _Spec(
     True,
     ('mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'volt', 'kelvin', 'joule/mole'),
     (None, None, None, None, (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
+    (),
 )
 
 
@@ -3437,21 +3594,27 @@ def sodium_calcium_exchanger_reversal_potential(Na_in, Na_out, Ca_in, Ca_out, T=
         charge moved.
     (15) Substitute (8), (9) into (14): Written with the concentrations.
     """
-    if type(Na_in) is float and type(Na_out) is float and type(Ca_in) is float and type(Ca_out) is float and type(T) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= Ca_in <= 1e+100 and 1e-100 <= Ca_out <= 1e+100 and 200.0 <= T <= 1e+100):
-            _r = _sodium_calcium_exchanger_reversal_potential_at(Na_in, Na_out, Ca_in, Ca_out, T)
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                return _r
-    elif _reals(Na_in, Na_out, Ca_in, Ca_out, T):
-        return sodium_calcium_exchanger_reversal_potential(float(Na_in), float(Na_out), float(Ca_in), float(Ca_out), float(T), validate=validate)
+    if not (type(Na_in) is float and type(Na_out) is float and type(Ca_in) is float and type(Ca_out) is float and type(T) is float):
+        if not _reals(Na_in, Na_out, Ca_in, Ca_out, T):  # arrays, Quantities, what is not a real number
+            return _apply(_sodium_calcium_exchanger_reversal_potential_spec, validate, Na_in, Na_out, Ca_in, Ca_out, T)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        Na_in, Na_out, Ca_in, Ca_out, T = float(Na_in), float(Na_out), float(Ca_in), float(Ca_out), float(T)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or (1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= Ca_in <= 1e+100 and 1e-100 <= Ca_out <= 1e+100 and 200.0 <= T <= 1e+100):
+        _r = _sodium_calcium_exchanger_reversal_potential_at_float(Na_in, Na_out, Ca_in, Ca_out, T)
+        if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
     return _apply(_sodium_calcium_exchanger_reversal_potential_spec, validate, Na_in, Na_out, Ca_in, Ca_out, T)
 
 
 @_pointwise
 def _sodium_calcium_exchanger_reversal_potential_at(Na_in, Na_out, Ca_in, Ca_out, T):
     """E_rev at one point."""
-    return (-R/F)*(T*(_logratio(Ca_out, Ca_in, -Ca_in + Ca_out) - 3*_logratio(Na_out, Na_in, -Na_in + Na_out)))
+    return ((-R/F)*T)*(_logratio(Ca_out, Ca_in, Ca_out - Ca_in) - 3*_logratio(Na_out, Na_in, Na_out - Na_in))
+
+
+#: _sodium_calcium_exchanger_reversal_potential_at for the fast path's Python floats: its compiled entry point, bound on the first call.
+_sodium_calcium_exchanger_reversal_potential_at_float = _FloatEntry(_sodium_calcium_exchanger_reversal_potential_at, 5, "_sodium_calcium_exchanger_reversal_potential_at_float")
 
 
 @_pointwise
@@ -3484,7 +3647,7 @@ def _sodium_calcium_exchanger_reversal_potential_exact(Na_in, Na_out, Ca_in, Ca_
     """E_rev at one point in decimal arithmetic, and the values of the compound checks there."""
     with decimal.localcontext(_EXACT):
         Na_in, Na_out, Ca_in, Ca_out, T = _D(Na_in), _D(Na_out), _D(Ca_in), _D(Ca_out), _D(T)
-        return ((-R/F)*(T*(_xlogratio(Ca_out, Ca_in, -Ca_in + Ca_out) - 3*_xlogratio(Na_out, Na_in, -Na_in + Na_out))), ())
+        return (((-R/F)*T)*(_xlogratio(Ca_out, Ca_in, Ca_out - Ca_in) - 3*_xlogratio(Na_out, Na_in, Na_out - Na_in)), ())
 
 
 _sodium_calcium_exchanger_reversal_potential_spec = _Spec(
@@ -3499,6 +3662,7 @@ _sodium_calcium_exchanger_reversal_potential_spec = _Spec(
     True,
     ('mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'kelvin', 'volt'),
     (None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
+    (),
 )
 
 
@@ -3582,21 +3746,27 @@ def donnan_potential(c_out, rho, T=310.15, *, validate=True):
         = ln(y + √(y^2 + 1)): the Donnan potential has the sign of the fixed
         charge, and vanishes without it.
     """
-    if type(c_out) is float and type(rho) is float and type(T) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (1e-100 <= c_out <= 1e+100 and -1e+100 <= rho <= 1e+100 and 200.0 <= T <= 1e+100):
-            _r = _donnan_potential_at(c_out, rho, T)
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                return _r
-    elif _reals(c_out, rho, T):
-        return donnan_potential(float(c_out), float(rho), float(T), validate=validate)
+    if not (type(c_out) is float and type(rho) is float and type(T) is float):
+        if not _reals(c_out, rho, T):  # arrays, Quantities, what is not a real number
+            return _apply(_donnan_potential_spec, validate, c_out, rho, T)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        c_out, rho, T = float(c_out), float(rho), float(T)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or (1e-100 <= c_out <= 1e+100 and -1e+100 <= rho <= 1e+100 and 200.0 <= T <= 1e+100):
+        _r = _donnan_potential_at_float(c_out, rho, T)
+        if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
     return _apply(_donnan_potential_spec, validate, c_out, rho, T)
 
 
 @_pointwise
 def _donnan_potential_at(c_out, rho, T):
     """V at one point."""
-    return (R/F)*(T*math.asinh((1/2)*rho/c_out))
+    return ((R/F)*T)*math.asinh((1/2)*rho/c_out)
+
+
+#: _donnan_potential_at for the fast path's Python floats: its compiled entry point, bound on the first call.
+_donnan_potential_at_float = _FloatEntry(_donnan_potential_at, 3, "_donnan_potential_at_float")
 
 
 @_pointwise
@@ -3627,7 +3797,7 @@ def _donnan_potential_exact(c_out, rho, T, F=_D(F), R=_D(R)):
     """V at one point in decimal arithmetic, and the values of the compound checks there."""
     with decimal.localcontext(_EXACT):
         c_out, rho, T = _D(c_out), _D(rho), _D(T)
-        return ((R/F)*(T*_xasinh(((_D(1)/_D(2)))*rho/c_out)), ())
+        return (((R/F)*T)*_xasinh(((_D(1)/_D(2)))*rho/c_out), ())
 
 
 _donnan_potential_spec = _Spec(
@@ -3642,6 +3812,7 @@ _donnan_potential_spec = _Spec(
     True,
     ('mole/meter**3', 'mole/meter**3', 'kelvin', 'volt'),
     (None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
+    (),
 )
 
 
@@ -3722,14 +3893,16 @@ def donnan_cation_concentration(c_out, rho, *, validate=True):
     (20) Substitute (19) into (14): The cation inside: e^(-FV/RT) = √(1 +
         (ρ/2c_o)^2) - ρ/2c_o. Fixed negative charge (ρ < 0) accumulates cations.
     """
-    if type(c_out) is float and type(rho) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (1e-100 <= c_out <= 1e+100 and -1e+100 <= rho <= 1e+100):
-            _r = _donnan_cation_concentration_at(c_out, rho)
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                return _r
-    elif _reals(c_out, rho):
-        return donnan_cation_concentration(float(c_out), float(rho), validate=validate)
+    if not (type(c_out) is float and type(rho) is float):
+        if not _reals(c_out, rho):  # arrays, Quantities, what is not a real number
+            return _apply(_donnan_cation_concentration_spec, validate, c_out, rho)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        c_out, rho = float(c_out), float(rho)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or (1e-100 <= c_out <= 1e+100 and -1e+100 <= rho <= 1e+100):
+        _r = _donnan_cation_concentration_at_float(c_out, rho)
+        if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
     return _apply(_donnan_cation_concentration_spec, validate, c_out, rho)
 
 
@@ -3738,6 +3911,10 @@ def _donnan_cation_concentration_at(c_out, rho):
     """K_in at one point."""
     _t0 = c_out**2
     return _sqrtadd(_t0 + (1/4)*rho**2, -1/2*rho, _t0)
+
+
+#: _donnan_cation_concentration_at for the fast path's Python floats: its compiled entry point, bound on the first call.
+_donnan_cation_concentration_at_float = _FloatEntry(_donnan_cation_concentration_at, 2, "_donnan_cation_concentration_at_float")
 
 
 @_pointwise
@@ -3783,6 +3960,7 @@ _donnan_cation_concentration_spec = _Spec(
     True,
     ('mole/meter**3', 'mole/meter**3', 'mole/meter**3'),
     (None, None),
+    (),
 )
 
 
@@ -3865,14 +4043,16 @@ def donnan_anion_concentration(c_out, rho, *, validate=True):
     (21) Substitute (19) into (15): It excludes anions; their product stays
         c_o^2, as in the bath (the Donnan rule).
     """
-    if type(c_out) is float and type(rho) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (1e-100 <= c_out <= 1e+100 and -1e+100 <= rho <= 1e+100):
-            _r = _donnan_anion_concentration_at(c_out, rho)
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                return _r
-    elif _reals(c_out, rho):
-        return donnan_anion_concentration(float(c_out), float(rho), validate=validate)
+    if not (type(c_out) is float and type(rho) is float):
+        if not _reals(c_out, rho):  # arrays, Quantities, what is not a real number
+            return _apply(_donnan_anion_concentration_spec, validate, c_out, rho)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        c_out, rho = float(c_out), float(rho)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or (1e-100 <= c_out <= 1e+100 and -1e+100 <= rho <= 1e+100):
+        _r = _donnan_anion_concentration_at_float(c_out, rho)
+        if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
     return _apply(_donnan_anion_concentration_spec, validate, c_out, rho)
 
 
@@ -3881,6 +4061,10 @@ def _donnan_anion_concentration_at(c_out, rho):
     """Cl_in at one point."""
     _t0 = c_out**2
     return _sqrtadd(_t0 + (1/4)*rho**2, (1/2)*rho, _t0)
+
+
+#: _donnan_anion_concentration_at for the fast path's Python floats: its compiled entry point, bound on the first call.
+_donnan_anion_concentration_at_float = _FloatEntry(_donnan_anion_concentration_at, 2, "_donnan_anion_concentration_at_float")
 
 
 @_pointwise
@@ -3926,6 +4110,7 @@ _donnan_anion_concentration_spec = _Spec(
     True,
     ('mole/meter**3', 'mole/meter**3', 'mole/meter**3'),
     (None, None),
+    (),
 )
 
 
@@ -4001,21 +4186,27 @@ def biionic_permeability_ratio(V_rev, X_out, Y_in, z=1, T=298.15, *, validate=Tr
         reversal potential; with equal concentrations [X]_o = [Y]_i it is
         e^(zFV_rev/RT).
     """
-    if type(V_rev) is float and type(X_out) is float and type(Y_in) is float and type(z) is float and type(T) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (-2.0 <= V_rev <= 2.0 and 1e-100 <= X_out <= 1e+100 and 1e-100 <= Y_in <= 1e+100 and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and 200.0 <= T <= 1e+100):
-            _r = _biionic_permeability_ratio_at(V_rev, X_out, Y_in, z, T)
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                return _r
-    elif _reals(V_rev, X_out, Y_in, z, T):
-        return biionic_permeability_ratio(float(V_rev), float(X_out), float(Y_in), float(z), float(T), validate=validate)
+    if not (type(V_rev) is float and type(X_out) is float and type(Y_in) is float and type(z) is float and type(T) is float):
+        if not _reals(V_rev, X_out, Y_in, z, T):  # arrays, Quantities, what is not a real number
+            return _apply(_biionic_permeability_ratio_spec, validate, V_rev, X_out, Y_in, z, T)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        V_rev, X_out, Y_in, z, T = float(V_rev), float(X_out), float(Y_in), float(z), float(T)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or (-2.0 <= V_rev <= 2.0 and 1e-100 <= X_out <= 1e+100 and 1e-100 <= Y_in <= 1e+100 and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and 200.0 <= T <= 1e+100):
+        _r = _biionic_permeability_ratio_at_float(V_rev, X_out, Y_in, z, T)
+        if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
     return _apply(_biionic_permeability_ratio_spec, validate, V_rev, X_out, Y_in, z, T)
 
 
 @_pointwise
 def _biionic_permeability_ratio_at(V_rev, X_out, Y_in, z, T):
     """P_ratio at one point."""
-    return Y_in*_exp((F/R)*(V_rev*z/T))/X_out
+    return Y_in*_exp(((F/R)*(z/T))*V_rev)/X_out
+
+
+#: _biionic_permeability_ratio_at for the fast path's Python floats: its compiled entry point, bound on the first call.
+_biionic_permeability_ratio_at_float = _FloatEntry(_biionic_permeability_ratio_at, 5, "_biionic_permeability_ratio_at_float")
 
 
 @_pointwise
@@ -4048,7 +4239,7 @@ def _biionic_permeability_ratio_exact(V_rev, X_out, Y_in, z, T, F=_D(F), R=_D(R)
     """P_ratio at one point in decimal arithmetic, and the values of the compound checks there."""
     with decimal.localcontext(_EXACT):
         V_rev, X_out, Y_in, z, T = _D(V_rev), _D(X_out), _D(Y_in), _D(z), _D(T)
-        return (Y_in*_xexp((F/R)*(V_rev*z/T))/X_out, ())
+        return (Y_in*_xexp(((F/R)*(z/T))*V_rev)/X_out, ())
 
 
 _biionic_permeability_ratio_spec = _Spec(
@@ -4063,6 +4254,7 @@ _biionic_permeability_ratio_spec = _Spec(
     True,
     ('volt', 'mole/meter**3', 'mole/meter**3', 'dimensionless', 'kelvin', 'dimensionless'),
     ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
+    (),
 )
 
 
@@ -4129,21 +4321,27 @@ def ussing_flux_ratio(V, c_in, c_out, z, T=310.15, *, validate=True):
         and the constant field cancel, so it holds for any passive, independent
         movement, not only for the GHK model.
     """
-    if type(V) is float and type(c_in) is float and type(c_out) is float and type(z) is float and type(T) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (-2.0 <= V <= 2.0 and 1e-100 <= c_in <= 1e+100 and 1e-100 <= c_out <= 1e+100 and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and 200.0 <= T <= 1e+100):
-            _r = _ussing_flux_ratio_at(V, c_in, c_out, z, T)
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                return _r
-    elif _reals(V, c_in, c_out, z, T):
-        return ussing_flux_ratio(float(V), float(c_in), float(c_out), float(z), float(T), validate=validate)
+    if not (type(V) is float and type(c_in) is float and type(c_out) is float and type(z) is float and type(T) is float):
+        if not _reals(V, c_in, c_out, z, T):  # arrays, Quantities, what is not a real number
+            return _apply(_ussing_flux_ratio_spec, validate, V, c_in, c_out, z, T)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        V, c_in, c_out, z, T = float(V), float(c_in), float(c_out), float(z), float(T)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or (-2.0 <= V <= 2.0 and 1e-100 <= c_in <= 1e+100 and 1e-100 <= c_out <= 1e+100 and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and 200.0 <= T <= 1e+100):
+        _r = _ussing_flux_ratio_at_float(V, c_in, c_out, z, T)
+        if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
     return _apply(_ussing_flux_ratio_spec, validate, V, c_in, c_out, z, T)
 
 
 @_pointwise
 def _ussing_flux_ratio_at(V, c_in, c_out, z, T):
     """flux_ratio at one point."""
-    return c_out*_exp((-F/R)*(V*z/T))/c_in
+    return c_out*_exp(((-F/R)*(z/T))*V)/c_in
+
+
+#: _ussing_flux_ratio_at for the fast path's Python floats: its compiled entry point, bound on the first call.
+_ussing_flux_ratio_at_float = _FloatEntry(_ussing_flux_ratio_at, 5, "_ussing_flux_ratio_at_float")
 
 
 @_pointwise
@@ -4176,7 +4374,7 @@ def _ussing_flux_ratio_exact(V, c_in, c_out, z, T, F=_D(F), R=_D(R)):
     """flux_ratio at one point in decimal arithmetic, and the values of the compound checks there."""
     with decimal.localcontext(_EXACT):
         V, c_in, c_out, z, T = _D(V), _D(c_in), _D(c_out), _D(z), _D(T)
-        return (c_out*_xexp((-F/R)*(V*z/T))/c_in, ())
+        return (c_out*_xexp(((-F/R)*(z/T))*V)/c_in, ())
 
 
 _ussing_flux_ratio_spec = _Spec(
@@ -4191,6 +4389,7 @@ _ussing_flux_ratio_spec = _Spec(
     True,
     ('volt', 'mole/meter**3', 'mole/meter**3', 'dimensionless', 'kelvin', 'dimensionless'),
     ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
+    (),
 )
 
 
@@ -4281,14 +4480,16 @@ def activity_coefficient(z, ionic_strength, T=298.15, *, validate=True):
     (9) Take exp(x) of both sides of (8): Solved for the activity coefficient
         (the exponential of both sides).
     """
-    if type(z) is float and type(ionic_strength) is float and type(T) is float:
-        # The fast path of Python floats: the checks and the kernel for one point, in Python.
-        if not validate or (-1e+100 <= z <= 1e+100 and z % 1.0 == 0.0 and (1e-100 <= ionic_strength <= 1e+100 or ionic_strength == 0.0) and 200.0 <= T <= 1e+100 and (_activity_coefficient_k0*T - 1.41e-06*(T/kelvin - 273.15)**3 + 0.0009398*(T/kelvin - 273.15)**2 + 197.021852) > 0.0):
-            _r = _activity_coefficient_at(z, ionic_strength, T)
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
-                return _r
-    elif _reals(z, ionic_strength, T):
-        return activity_coefficient(float(z), float(ionic_strength), float(T), validate=validate)
+    if not (type(z) is float and type(ionic_strength) is float and type(T) is float):
+        if not _reals(z, ionic_strength, T):  # arrays, Quantities, what is not a real number
+            return _apply(_activity_coefficient_spec, validate, z, ionic_strength, T)
+        # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
+        z, ionic_strength, T = float(z), float(ionic_strength), float(T)
+    # The fast path of Python floats: the checks and the kernel for one point, in Python.
+    if not validate or (-1e+100 <= z <= 1e+100 and z % 1.0 == 0.0 and (1e-100 <= ionic_strength <= 1e+100 or ionic_strength == 0.0) and 200.0 <= T <= 1e+100 and (_activity_coefficient_k0*T - 1.41e-06*(T/kelvin - 273.15)**3 + 0.0009398*(T/kelvin - 273.15)**2 + 197.021852) > 0.0):
+        _r = _activity_coefficient_at_float(z, ionic_strength, T)
+        if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
     return _apply(_activity_coefficient_spec, validate, z, ionic_strength, T)
 
 
@@ -4299,7 +4500,11 @@ def _activity_coefficient_at(z, ionic_strength, T):
     _t1 = math.sqrt(ionic_strength)/_t0
     _t2 = T/kelvin
     _t3 = _t2 - 273.15
-    return 10**(((1/8)*1.4142135623730951*F**3/(3.141592653589793*N_A*R**(3/2)*epsilon_0**(3/2)*2.302585092994046))*(_t0*z**2*(-_t1/(_t1 + 1) + (0.3/c_std)*ionic_strength)/(T**(3/2)*(-0.40008*_t2 - 1.41e-06*_t3**3 + 0.0009398*_t3**2 + 197.021852)**(3/2))))
+    return 10**((((1/8)*1.4142135623730951*F**3/(3.141592653589793*N_A*R**(3/2)*epsilon_0**(3/2)*2.302585092994046))*(_t0*z**2/(T**(3/2)*(-0.40008*_t2 - 1.41e-06*_t3**3 + 0.0009398*_t3**2 + 197.021852)**(3/2))))*((0.3/c_std)*ionic_strength - _t1/(_t1 + 1)))
+
+
+#: _activity_coefficient_at for the fast path's Python floats: its compiled entry point, bound on the first call.
+_activity_coefficient_at_float = _FloatEntry(_activity_coefficient_at, 3, "_activity_coefficient_at_float")
 
 
 @_pointwise
@@ -4342,7 +4547,7 @@ def _activity_coefficient_exact(z, ionic_strength, T, F=_D(F), N_A=_D(N_A), R=_D
         _t2 = T/kelvin
         _t3 = _t2 + _D('-273.1500000000000000000000000000201948392')
         _t4 = -_D('0.4000799999999999999999999999999861318253')*_t2 - _D('0.000001409999999999999999999999999999973027833')*_t3**3 + _D('0.0009397999999999999999999999999999910981977')*_t3**2 + _D('197.0218520000000000000000000000158747592')
-        return (10**((((_D(1)/_D(8)))*_D('1.414213562373095048801688724209698078570')*F**3/(_D('3.141592653589793238462643383279502884197')*N_A*R**((_D(3)/_D(2)))*epsilon_0**((_D(3)/_D(2)))*_D('2.302585092994045684017991454684364207601')))*(_t0*z**2*(-_t1/(_t1 + 1) + (_D('0.3000000000000000000000000000000098607613')/c_std)*ionic_strength)/(T**((_D(3)/_D(2)))*_t4**((_D(3)/_D(2)))))), (_t4,))
+        return (10**(((((_D(1)/_D(8)))*_D('1.414213562373095048801688724209698078570')*F**3/(_D('3.141592653589793238462643383279502884197')*N_A*R**((_D(3)/_D(2)))*epsilon_0**((_D(3)/_D(2)))*_D('2.302585092994045684017991454684364207601')))*(_t0*z**2/(T**((_D(3)/_D(2)))*_t4**((_D(3)/_D(2))))))*((_D('0.3000000000000000000000000000000098607613')/c_std)*ionic_strength - _t1/(_t1 + 1))), (_t4,))
 
 
 _activity_coefficient_spec = _Spec(
@@ -4357,6 +4562,7 @@ _activity_coefficient_spec = _Spec(
     True,
     ('dimensionless', 'mole/meter**3', 'kelvin', 'dimensionless'),
     (None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
+    (None,),
 )
 
 

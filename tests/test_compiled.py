@@ -128,3 +128,14 @@ def test_the_cache_works_under_any_import_name(tmp_path):
     assert len(set(outputs)) == 1, outputs
     caches = sorted(p.name for p in (package / "__pycache__").iterdir() if p.name.startswith("numba-"))
     assert caches == ["numba-mypkg.membrane_compiled", "numba-other_name"]
+
+
+def test_the_fast_path_calls_the_compiled_entry_point(membrane_compiled):
+    """After the first scalar call, a Python-float call goes straight to the float64 entry
+    point of the point-wise kernel (no type dispatch), with the dispatcher's bits."""
+    args = (140.0, 5.0 * (1 + 2**-40), -2.0, 290.0)
+    first = membrane_compiled.nernst_potential(*args)
+    entry = membrane_compiled._nernst_potential_at_float
+    assert type(entry).__name__ == "builtin_function_or_method", type(entry)
+    assert entry(*args) == membrane_compiled._nernst_potential_at(*args) == first
+    assert membrane_compiled.nernst_potential(*args) == first

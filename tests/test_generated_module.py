@@ -160,7 +160,7 @@ def test_bodies_are_printed_from_the_derivation(membrane):
     assert any("_ghkflux(xp, " in line for line in body)
     assert "\n    ".join(body) in inspect.getsource(membrane._ghk_current_density)
     limit = dataclasses.replace(ghk, step="zero-voltage", params=("c_in", "c_out", "z", "P"), defaults=())
-    assert print_module([limit])["functions"][0].kernel[-1] == "return F*P*z*(c_in - c_out)"
+    assert print_module([limit])["functions"][0].kernel[-1] == "return (F*P*z)*(c_in - c_out)"
 
 
 @pytest.mark.parametrize(

@@ -197,3 +197,56 @@ def test_the_first_bad_index_of_a_large_array_is_named(numeric_module):
     with pytest.raises(numeric_module.InvalidInputError) as info:
         numeric_module.nernst_potential(140.0, grid, 1)
     assert info.value.index == (3 * 16384 + 7, 0)
+
+
+def test_compound_checks_proved_from_their_terms():
+    """A sum of products of positive or nonnegative arguments (degree <= 3, coefficients in
+    [1, 1e6]) is positive where one term's nonnegative arguments are > 0; anything else is
+    computed and checked by value (None)."""
+    import sympy
+
+    from derive.printing.domain import Check
+    from derive.printing.module import implied_by_parameters
+
+    P, Q, a, b, v = sympy.symbols("P Q a b v")
+    params = ("P", "Q", "a", "b", "v")
+    conditions = {"P": ("nonnegative",), "Q": ("nonnegative",), "a": ("positive",), "b": ("nonnegative",), "v": ()}
+    assert implied_by_parameters(Check(P * a + 4 * Q * b, ("positive",)), params, conditions) == ((0,), (1, 3))
+    assert implied_by_parameters(Check(P + Q, ("nonzero",)), params, conditions) == ((0,), (1,))
+    for expr in (P * a - Q * b, P * a + v, sympy.log(a) + P, P * a**3 + Q, P * a / 1000 + Q, P * a + 10**7 * Q):
+        assert implied_by_parameters(Check(expr, ("positive",)), params, conditions) is None, expr
+
+
+def test_a_compound_proved_from_its_terms_is_still_checked_where_they_vanish():
+    """exp(-1/(P_K*K_out + P_Na*Na_out)) stays finite (0) where the sum is 0: only the compound
+    check can refuse it. Blocks prove the sum positive from P_K > 0 or P_Na > 0; with both 0
+    they must compute and refuse it (a proof that skipped this would return zeros)."""
+    import sympy
+
+    P_K, P_Na, K_out, Na_out = (SYMBOLS[n].symbol for n in ("P_K", "P_Na", "K_out", "Na_out"))
+    fn = _Custom("gate", "nernst", "nernst", ("P_K", "P_Na", "K_out", "Na_out"), "Test function.", "x", "A gate, in {unit}.")
+    object.__setattr__(fn, "summary_expr", sympy.exp(-1 / (P_K * K_out + P_Na * Na_out)))
+    namespace: dict = {}
+    exec(compile(render("membrane.py.j2", **print_module([fn])), "<custom>", "exec"), namespace)
+    gate, n = namespace["gate"], 3 * 16384 + 5
+    K_out = np.full(n, 5.0)
+    assert np.all(gate(1.0, 0.0, K_out, 145.0) == np.exp(-1 / (5.0 * np.ones(n))))
+    assert np.isfinite(gate(0.0, 1.0, K_out, 145.0)).all()
+    with pytest.raises(namespace["InvalidInputError"], match=r"^K_out\*P_K \+ Na_out\*P_Na must be nonzero") as info:
+        gate(0.0, 0.0, K_out, 145.0)
+    assert info.value.index == (0,)
+    assert gate(0.0, 0.0, K_out, 145.0, validate=False)[0] == 0.0
+
+
+def test_a_compound_that_fails_inside_a_large_array_is_found(numeric_module):
+    """ghk_voltage's sums of P*c are proved positive per block from their terms; where every
+    term is zero at one point (K_out = 0 there, the other permeabilities 0) the check still fails."""
+    n = 5 * 16384 + 123
+    K_out = np.full(n, 5.0)
+    K_out[3 * 16384 + 7] = 0.0
+    args = dict(P_K=1.0, P_Na=0.0, P_Cl=0.0, K_in=140.0, K_out=K_out, Na_in=10.0, Na_out=145.0, Cl_in=10.0, Cl_out=110.0)
+    with pytest.raises(numeric_module.InvalidInputError, match=r"must be positive") as info:
+        numeric_module.ghk_voltage(**args)
+    assert info.value.index == (3 * 16384 + 7,)
+    args["P_Na"] = 0.05  # Na_out*P_Na > 0 everywhere: the same point is valid
+    assert np.isfinite(numeric_module.ghk_voltage(**args)).all()

@@ -57,6 +57,8 @@ ARGUMENT_RUNTIME = (
     "_require",
     "_require_broadcast",
     "_BLOCK",
+    "_CHECKED_STEP",
+    "_DASK_STEP",
     "_TINY",
     "_HUGE",
     "_Spec",
@@ -68,6 +70,7 @@ ARGUMENT_RUNTIME = (
     "_dask_block",
     "_check_all",
     "_fits",
+    "_compounds_implied",
     "_compounds_fit",
     "_outside",
     "_meets",
@@ -83,7 +86,16 @@ ARGUMENT_RUNTIME = (
 #: The numpy module's driver.
 NUMPY_DRIVER = ("_run_numpy", "_run_blocks")
 #: The compiled module's driver, and the constants of its elementary functions.
-COMPILED_DRIVER = ("_LN2_HI", "_LN2_LO", "_LOG2E", "_PARALLEL_MIN", "_PARALLEL_CHUNK", "_column", "_run_compiled")
+COMPILED_DRIVER = (
+    "_LN2_HI",
+    "_LN2_LO",
+    "_LOG2E",
+    "_PARALLEL_MIN",
+    "_PARALLEL_CHUNK",
+    "_FloatEntry",
+    "_column",
+    "_run_compiled",
+)
 #: Elementary functions every compiled module carries (the helpers call them).
 COMPILED_ELEMENTARY = ("_expm1_reduced", "_expm1", "_exp", "_log", "_log1p")
 
@@ -157,6 +169,9 @@ class PrintedFunction:
     #: Whether the compiled module inlines the point-wise kernel into its loop (False for a
     #: kernel that loops itself, a bisection: numba compiles it once, in a fraction of the time).
     pointwise_inline: bool = True
+    #: Per compound check None, or the indices of the parameters whose being > 0 proves it
+    #: (:func:`implied_by_parameters`), printed as a tuple.
+    implied: str = "None"
 
     @property
     def arguments(self) -> str:
@@ -278,6 +293,52 @@ def _point_checks(checks_: Sequence[Check], printer: Any) -> tuple[str, str]:
 _FORMS: dict[tuple[NumericFunction, int], tuple[Any, Any, Any]] = {}
 
 
+#: Bounds on a compound's coefficients and terms for :func:`implied_by_parameters`: with every
+#: argument in the window [1e-100, 1e100], a term of degree <= 3 and coefficient in [1, 1e6]
+#: lies in [1e-300, 1e306], a normal float, and a sum of at most 8 of them below 1e308.
+_IMPLIED_DEGREE, _IMPLIED_COEFFICIENT, _IMPLIED_TERMS = 3, 10**6, 8
+
+
+def implied_by_parameters(
+    check: Check, params: Sequence[str], conditions: dict[str, tuple[str, ...]]
+) -> tuple[tuple[int, ...], ...] | None:
+    """The terms of the compound ``check`` as the indices of their nonnegative parameters, or None.
+
+    A compound that is a sum of at most 8 terms, each a coefficient in [1, 1e6] times a
+    product of at most three parameters that are positive or nonnegative, is, wherever its
+    parameters lie inside the window of exact evaluation, a sum of terms that are 0 or
+    positive normal floats in [1e-300, 1e306], without cancellation, and below 1e308. So
+    its check (positive, nonzero, finite) holds wherever one of its terms has all its
+    nonnegative parameters > 0 (the positive ones are > 0 by their own checks). The numpy
+    path proves it so from single values and block minima instead of computing it
+    (``_Spec.implied``). None where the compound is not of this form.
+    """
+    if set(check.conditions) - {"positive", "nonzero"}:
+        return None
+    symbols = sorted(check.expr.free_symbols, key=lambda s: s.name)
+    if not symbols or any(s.name not in params or not {"positive", "nonnegative"} & set(conditions[s.name]) for s in symbols):
+        return None
+    try:
+        terms = sympy.Poly(check.expr, *symbols).terms()
+    except sympy.PolynomialError:
+        return None
+    if len(terms) > _IMPLIED_TERMS:
+        return None
+    out = []
+    for monomial, coefficient in terms:
+        if not (coefficient.is_Rational and 1 <= coefficient <= _IMPLIED_COEFFICIENT and sum(monomial) <= _IMPLIED_DEGREE):
+            return None
+        out.append(
+            tuple(
+                params.index(s.name)
+                for s, power in zip(symbols, monomial, strict=True)
+                if power and "positive" not in conditions[s.name]
+            )
+        )
+    # terms with the fewest parameters to look at first: the runtime tries them in this order
+    return tuple(sorted(out, key=lambda t: (len(t), t)))
+
+
 def _numeric(fn: NumericFunction, derivation: Any) -> tuple[Any, Any]:
     """(fn.expression(), its numeric form), computed once per function and derivation."""
     key = (fn, id(derivation))
@@ -371,6 +432,7 @@ def _print_function(
         scalar_constants=tuple(f"{name} = {text}" for text, name in scalar_printer.constants.items()),
         arithmetic=not any("math." in line or "abs(" in line for line in scalar),
         plausible=repr(tuple(plausible_range(name) for name in fn.params)),
+        implied=repr(tuple(implied_by_parameters(c, fn.params, per_param) for c in compound_checks)),
     )
 
 

@@ -176,6 +176,27 @@ def _sqrtadd(s, t, p):
     return r + t if t >= 0.0 else p / (r - t)
 
 
+class _FloatEntry:
+    """A point-wise kernel called with Python floats (the compiled module's fast path).
+
+    On the first call it compiles the kernel for float64 arguments (or loads it from numba's
+    cache) and rebinds the module-level name ``name`` to that compiled version's entry
+    point, which later calls reach directly: numba's dispatch on the arguments' types, half
+    the cost of a scalar call, is skipped. The fast path passes Python floats only, the
+    types that entry point takes; the machine code is the dispatcher's own, so the bits are.
+    """
+
+    def __init__(self, kernel, n, name):
+        self.kernel, self.n, self.name = kernel, n, name
+
+    def __call__(self, *args):
+        signature = (numba.float64,) * self.n
+        self.kernel.compile(signature)
+        entry = getattr(self.kernel.overloads.get(signature), "entry_point", None) or self.kernel
+        globals()[self.name] = entry
+        return entry(*args)
+
+
 def _column(a, size):
     """(flat read-only float64 column, step): step 0 reads one value for every point.
 

@@ -267,6 +267,12 @@ def _require_broadcast(**arrays):
 #: (a dozen arrays of 128 KiB) stay in the CPU cache instead of streaming through memory.
 _BLOCK = 16384
 
+#: Elements per block of a validated call, and of a dask chunk (the numpy path): its checks
+#: cost a fixed number of Python operations per block, so bigger blocks than _BLOCK pay,
+#: while the temporaries of a block still fit in the (shared) L3 cache.
+_CHECKED_STEP = 2 * _BLOCK
+_DASK_STEP = 4 * _BLOCK
+
 #: The window of magnitudes in which the float kernels are exact to their stated bound:
 #: a product of three arguments in it neither overflows nor underflows. A point with a
 #: positive (or nonnegative, nonzero) argument below _TINY, any argument above _HUGE, or a
@@ -288,7 +294,10 @@ class _Spec:
     units: the SI unit of each argument and of the result, as pint reads them (for
     arguments given as pint Quantities); plausible: per argument None, or (low, high,
     advice): outside [low, high] a valid value is almost certainly a unit slip, and
-    warns (:class:`UnitSlipWarning`).
+    warns (:class:`UnitSlipWarning`); implied: per compound None, or its terms, each as
+    the indices of the arguments whose being > 0 makes the term, and so the compound,
+    positive (a sum of products of positive arguments inside the window: see
+    derive.printing.module.implied_by_parameters), so that blocks need not compute it.
     """
 
     def __init__(
@@ -304,6 +313,7 @@ class _Spec:
         blocked=True,
         units=None,
         plausible=None,
+        implied=None,
     ):
         self.name, self.params, self.conditions = name, params, conditions
         self.compounds, self.compound, self.kernel, self.run = compounds, compound, kernel, run
@@ -311,6 +321,7 @@ class _Spec:
         self.signed = tuple(not ({"positive", "nonnegative", "negative"} & set(c)) for c in conditions)
         self.units = units
         self.plausible = plausible or (None,) * len(params)
+        self.implied = implied or (None,) * len(compounds)
 
     def quiet(self, names):
         """This spec without the unit-slip warnings of the arguments ``names`` (given with their units)."""
@@ -436,9 +447,16 @@ def _apply_dask(spec, validate, args):
 
 
 def _dask_block(*blocks, spec, validate, block_info=None):
-    """One dask block: a numpy evaluation that reports bad input at its index in the whole array."""
+    """One dask block: a numpy evaluation that reports bad input at its index in the whole array.
+
+    The numpy path runs it in blocks of _DASK_STEP points: fewer Python operations per
+    point, so that dask's threads wait less for each other's hold on the interpreter (GIL).
+    """
     location = (block_info or {}).get(None, {}).get("array-location", ())
-    return spec.run(spec, validate, blocks, tuple(start for start, _ in location))
+    offset = tuple(start for start, _ in location)
+    if spec.run.__name__ == "_run_numpy":
+        return spec.run(spec, validate, blocks, offset, _DASK_STEP)
+    return spec.run(spec, validate, blocks, offset)
 
 
 def _check_all(xp, spec, args, offset=None):
@@ -471,6 +489,18 @@ def _fits(x, conditions, signed, plausible=None):
     if ok and "integer" in conditions:
         ok = lo % 1.0 == 0.0 if x.size == 1 else bool(np.all(np.floor(x) == x))
     return ok
+
+
+def _compounds_implied(spec, args, varying):
+    """True if every compound check of spec holds wherever the arguments pass their own
+    checks: one of its terms (``spec.implied``) has its arguments > 0, each a single value
+    or (numpy arrays) an array whose minimum is > 0."""
+    for terms in spec.implied:
+        if terms is None or not any(
+            all((args[i].min() if varying[i] else args[i].reshape(-1)[0]) > 0.0 for i in term) for term in terms
+        ):
+            return False
+    return True
 
 
 def _compounds_fit(spec, args):
@@ -573,7 +603,7 @@ def _locator(shape, start, offset):
     )
 
 
-def _run_numpy(spec, validate, args, offset):
+def _run_numpy(spec, validate, args, offset, step=None):
     """The numpy kernel on numpy arrays, block by block where it pays, with the checks fused in.
 
     Each block is checked from the extremes of its arguments while it is in the cache
@@ -594,16 +624,16 @@ def _run_numpy(spec, validate, args, offset):
         if not spec.blocked or size <= _BLOCK:
             out = spec.kernel(np, *args)
             return out if type(out) is np.ndarray and out.shape == shape else np.broadcast_to(out, shape).copy()
-        return _run_blocks(spec, False, (), args, varying, shape, offset, _BLOCK)
+        return _run_blocks(spec, False, (), args, varying, shape, offset, step or _BLOCK)
     with np.errstate(all="ignore"):  # a point that overflows is evaluated again exactly: no warning for it
         if all(_fits(args[i], c, signed, p) for i, c, signed, p in checks if not varying[i]):
             if size > _BLOCK:  # even a one-operation kernel: its checks are cheap on blocks in cache
                 # (bigger blocks for it: it has no temporaries, and the overhead of a block is fixed)
-                step = _BLOCK if spec.blocked else 8 * _BLOCK
+                step = (step or _CHECKED_STEP) if spec.blocked else 8 * _BLOCK
                 varying_checks = [t for t in checks if varying[t[0]]]
                 return _run_blocks(spec, True, varying_checks, args, varying, shape, offset, step)
             if all(_fits(args[i], c, signed, p) for i, c, signed, p in checks if varying[i]) and (
-                not spec.compounds or _compounds_fit(spec, args)
+                not spec.compounds or _compounds_implied(spec, args, varying) or _compounds_fit(spec, args)
             ):
                 out = spec.kernel(np, *args)
                 out = out if type(out) is np.ndarray and out.shape == shape else np.broadcast_to(out, shape).copy()
@@ -617,7 +647,8 @@ def _run_numpy(spec, validate, args, offset):
 
 
 def _run_blocks(spec, validate, checks, args, varying, shape, offset, step):
-    """:func:`_run_numpy` in blocks of ``step`` points, each checked (``checks`` of its varying arguments) in cache."""
+    """:func:`_run_numpy` in blocks of ``step`` points, each checked (``checks`` of its varying
+    arguments, then the compound checks, proved from its terms where it can be) in cache."""
     size = math.prod(shape)
     flat = [a.reshape(-1) if v else a.reshape(()) for a, v in zip(args, varying, strict=True)]
     out = np.empty(size)
@@ -630,7 +661,7 @@ def _run_blocks(spec, validate, checks, args, varying, shape, offset, step):
         result[...] = kernel(np, *block)
         if validate and not (
             all(_fits(block[i], c, signed, p) for i, c, signed, p in checks)
-            and (not compounds or _compounds_fit(spec, block))
+            and (not compounds or _compounds_implied(spec, block, varying) or _compounds_fit(spec, block))
             and np.isfinite(result).all()
         ):
             flat_block = [a.reshape(-1) if a.ndim else a for a in block]

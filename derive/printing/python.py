@@ -29,6 +29,8 @@ from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.pycode import PythonCodePrinter
 from sympy.printing.str import StrPrinter
 
+from sympy.physics import units as u
+
 from ..symbols import SYMBOLS
 from . import numba_runtime, numpy_runtime
 
@@ -40,6 +42,26 @@ def _is_constant(factor: Any) -> bool:
         return True
     spec = SYMBOLS.get(base.name) if isinstance(base, sympy.Symbol) else None
     return spec is not None and spec.constant
+
+
+#: Units of the quantities that vary point by point in a typical array call (potentials,
+#: concentrations and their gradients, times); charges, permeabilities, conductances and
+#: temperature are usually one value per call.
+_VARYING_UNITS = (u.volt, u.mol / u.m**3, u.mol / u.m**4, u.second)
+
+
+def _is_light(factor: Any) -> bool:
+    """A factor of no elementary or derive function and no quantity that usually varies
+    point by point: in a typical call a Python float, cheap to multiply first."""
+    if factor.is_number:
+        return True
+    if factor.has(sympy.Function):
+        return False
+    for s in factor.free_symbols:
+        spec = SYMBOLS.get(s.name)
+        if spec is not None and spec.unit in _VARYING_UNITS:
+            return False
+    return True
 
 
 class _DerivePrinting:
@@ -60,7 +82,32 @@ class _DerivePrinting:
             return repr(value.real)
         return super()._print(expr, **kwargs)  # type: ignore[misc]
 
+    def _as_ordered_terms(self, expr: Any, order: Any = None) -> list[Any]:
+        # -a + b prints as b - a: one operation, not a negation and an addition (the same
+        # bits: only the first two terms trade places, so the additions associate as before).
+        terms = list(super()._as_ordered_terms(expr, order=order))  # type: ignore[misc]
+        if len(terms) >= 2 and terms[0].could_extract_minus_sign() and not terms[1].could_extract_minus_sign():
+            terms[0], terms[1] = terms[1], terms[0]
+        return terms
+
+    def _print_grouped(self, expr: Any) -> str | None:
+        """A product with its light factors (:func:`_is_light`) multiplied first, in parentheses,
+        when it also has heavy ones: R*T*logratio(...)/(F*z) prints as ((R/F)*(T/z))*logratio(...),
+        one array operation in a typical call instead of three. None when there is nothing to group.
+
+        Every printer of the numeric modules groups alike, so the scalar fast path performs the
+        array kernel's operations in the same order (the same bits)."""
+        light = [a for a in expr.args if _is_light(a)]
+        heavy = [a for a in expr.args if not _is_light(a)]
+        if not heavy or len(light) < 2 or all(_is_constant(a) for a in light):
+            return None
+        mul = sympy.printing.precedence.PRECEDENCE["Mul"]
+        return f"({self._print(sympy.Mul(*light))})*{self.parenthesize(sympy.Mul(*heavy), mul)}"
+
     def _print_Mul(self, expr: Any) -> str:
+        grouped = self._print_grouped(expr)
+        if grouped is not None:
+            return grouped
         # Constants first, in parentheses: R*T*x/(F*z) prints as (R/F)*T*x/z, so the
         # constant factors multiply as Python floats, once, not as arrays.
         constant = [a for a in expr.args if _is_constant(a)]
@@ -205,6 +252,9 @@ class ScalarPrinter(_DerivePrinting, PythonCodePrinter):
         self.constants: dict[str, str] = {}
 
     def _print_Mul(self, expr: Any) -> str:
+        grouped = self._print_grouped(expr)
+        if grouped is not None:
+            return grouped
         constant = [a for a in expr.args if _is_constant(a)]
         if self.constant_stem is None or not (2 <= len(constant) < len(expr.args)):
             return super()._print_Mul(expr)
