@@ -22,13 +22,19 @@ GENERATED = ROOT / "generated"
 
 
 @functools.cache
-def _rendered(notation: Any) -> dict[str, str]:
-    from derive.build import render_all
+def _rendered(notation: Any) -> dict[str, str | bytes]:
+    import io
 
-    return render_all() if notation is None else render_all(notation=notation)
+    from derive.build import _verified_and_rendered
+    from derive.notation import DEFAULT
+
+    # What `derive build` renders, remembered in the session's cache folder (conftest.py): the
+    # builds the tests run later with this notation, in this process or in a `derive` subprocess,
+    # read it back instead of rendering everything again.
+    return _verified_and_rendered(DEFAULT if notation is None else notation, log=io.StringIO())[1]
 
 
-def rendered(notation: Any = None) -> dict[str, str]:
+def rendered(notation: Any = None) -> dict[str, str | bytes]:
     """``render_all(notation=notation)``, rendered once per session (a copy: change it freely)."""
     return dict(_rendered(notation))
 
