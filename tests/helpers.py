@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import importlib
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +23,39 @@ GENERATED = ROOT / "generated"
 
 
 @functools.cache
-def _rendered(notation: Any) -> dict[str, str]:
-    from derive.build import render_all
+def _rendered(notation: Any) -> dict[str, str | bytes]:
+    import io
 
-    return render_all() if notation is None else render_all(notation=notation)
+    from derive import cache
+    from derive.build import _verified_and_rendered
+    from derive.notation import DEFAULT
+
+    # What `derive build` renders, remembered in the session's cache folder (conftest.py): the
+    # builds the tests run later with this notation, in this process or in a `derive` subprocess,
+    # read it back instead of rendering everything again. The session's test processes (pytest-xdist
+    # workers) take turns: one renders, the others wait and read its record.
+    with _locked(cache.cache_dir() / "render.lock"):
+        return _verified_and_rendered(DEFAULT if notation is None else notation, log=io.StringIO())[1]
 
 
-def rendered(notation: Any = None) -> dict[str, str]:
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """An exclusive lock on ``path`` between processes (where fcntl exists; elsewhere none)."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: the workers may render the same thing twice, which is only slower
+        yield
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def rendered(notation: Any = None) -> dict[str, str | bytes]:
     """``render_all(notation=notation)``, rendered once per session (a copy: change it freely)."""
     return dict(_rendered(notation))
 

@@ -16,12 +16,22 @@ import pytest
 from derive.build import build
 from helpers import GENERATED, ROOT, pdflatex_or_skip, rendered
 
-#: Every artifact a build writes but the PDF and the manifest: text, and the figures (bytes).
-ARTIFACTS = rendered()
+#: Every committed artifact but the PDF and the manifest, which are exactly those a build renders
+#: (test_nothing_stale_or_extra_in_generated): read from generated/, so that collecting the tests
+#: renders nothing (a render is a minute of one core, and each pytest-xdist worker collects).
+COMMITTED = tuple(
+    sorted(
+        str(p.relative_to(GENERATED))
+        for p in GENERATED.rglob("*")
+        if p.is_file()
+        and "__pycache__" not in p.relative_to(GENERATED).parts
+        and str(p.relative_to(GENERATED)) not in ("report.pdf", "derive-manifest.sha256")
+    )
+)
+#: The figures (figures/*.pdf, figures/*.svg), rendered as bytes.
+FIGURE_ARTIFACTS = tuple(name for name in COMMITTED if name.startswith("figures/"))
 #: The text artifacts (reports, module, snippets, derive.sty, references.bib).
-TEXT_ARTIFACTS = tuple(name for name, content in ARTIFACTS.items() if isinstance(content, str))
-#: The figures (figures/*.pdf, figures/*.svg).
-FIGURE_ARTIFACTS = tuple(name for name, content in ARTIFACTS.items() if isinstance(content, bytes))
+TEXT_ARTIFACTS = tuple(name for name in COMMITTED if name not in FIGURE_ARTIFACTS)
 
 
 @pytest.fixture(name="rendered")
@@ -32,8 +42,9 @@ def rendered_fixture():
 def test_every_relation_has_its_snippets():
     import derive
 
+    texts = [name for name, content in rendered().items() if isinstance(content, str)]
     for name in derive.relations():
-        assert f"equations/{name}.tex" in TEXT_ARTIFACTS and f"equations/{name}-derivation.tex" in TEXT_ARTIFACTS
+        assert f"equations/{name}.tex" in texts and f"equations/{name}-derivation.tex" in texts
 
 
 def test_nothing_stale_or_extra_in_generated():
@@ -44,7 +55,9 @@ def test_nothing_stale_or_extra_in_generated():
         for p in GENERATED.rglob("*")
         if p.is_file() and "__pycache__" not in p.relative_to(GENERATED).parts
     )
-    assert committed == sorted([*ARTIFACTS, "report.pdf", "derive-manifest.sha256"])
+    assert committed == sorted([*rendered(), "report.pdf", "derive-manifest.sha256"])
+    # and the figures, only they, are rendered as bytes
+    assert {name for name, content in rendered().items() if isinstance(content, bytes)} == set(FIGURE_ARTIFACTS)
 
 
 @pytest.mark.parametrize("name", TEXT_ARTIFACTS)
@@ -116,7 +129,7 @@ def test_build_is_byte_identical_across_hash_seeds(tmp_path):
     if checks.is_dir():
         shutil.copytree(checks, folder / "checks")
     _build_in_subprocess(tmp_path / "out", "12345", {"DERIVE_CACHE_DIR": str(folder)})
-    for name in ARTIFACTS:  # the figures too: no dates, ids or hash-order in them
+    for name in rendered():  # the figures too: no dates, ids or hash-order in them
         assert (tmp_path / "out" / name).read_bytes() == (GENERATED / name).read_bytes(), name
 
 
@@ -124,7 +137,7 @@ def test_build_is_byte_identical_across_hash_seeds(tmp_path):
 def test_a_clean_build_without_the_cache_is_byte_identical(tmp_path):
     """Everything verified and rendered from nothing (no cache at all), under another hash seed."""
     _build_in_subprocess(tmp_path / "out", "4242", {"DERIVE_NO_CACHE": "1"})
-    for name in ARTIFACTS:  # the figures too: no dates, ids or hash-order in them
+    for name in rendered():  # the figures too: no dates, ids or hash-order in them
         assert (tmp_path / "out" / name).read_bytes() == (GENERATED / name).read_bytes(), name
 
 
@@ -147,6 +160,6 @@ def test_build_without_pdflatex_writes_the_rest(tmp_path):
 
     log = io.StringIO()
     written = build(tmp_path, log=log, which=lambda name: None)
-    assert sorted(str(p.relative_to(tmp_path)) for p in written) == sorted(ARTIFACTS)
+    assert sorted(str(p.relative_to(tmp_path)) for p in written) == sorted(rendered())
     assert "pdflatex not found" in log.getvalue()
     assert not (tmp_path / "report.pdf").exists()

@@ -7,6 +7,7 @@ uses a cache folder of its own.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import importlib
 import json
 import shutil
@@ -24,6 +25,10 @@ from derive.relations import fick, ghk_current
 from derive.symbols import SymbolSpec, z
 
 from helpers import ROOT, rebuild, rendered
+
+
+#: The session's cache folder (conftest.py), before a test's cache_dir replaces it.
+SESSION_CACHE = cache.cache_dir()
 
 
 class Verified(list):
@@ -81,16 +86,13 @@ def test_a_per_ion_derivation_is_the_generic_one_renamed(ion, verified, cache_di
 def test_the_registry_renames_instead_of_verifying(verified, cache_dir, monkeypatch):
     """relation(name, ion=...) of a relation not yet built verifies the generic one only."""
     monkeypatch.setenv("DERIVE_NO_CACHE", "1")
-    # Empty the registry's in-memory cache, so nernst is built anew (it is only the generic one
-    # that other tests will find rebuilt, from the session's disk cache).
+    # An empty in-memory cache for the registry while the test runs, so nernst is built anew;
+    # the session's, with everything built so far, is back for the tests after this one.
     relations = importlib.import_module("derive.relations")  # derive.relations is also a function
-    relations._build.cache_clear()
-    try:
-        for ion in (POTASSIUM, SODIUM, CHLORIDE, CALCIUM):
-            derive.relation("nernst", ion=ion)
-        assert verified.names == ["nernst"] and len(verified) == 7  # the generic one's 7 steps
-    finally:
-        relations._build.cache_clear()
+    monkeypatch.setattr(relations, "_build", functools.cache(relations._build.__wrapped__))
+    for ion in (POTASSIUM, SODIUM, CHLORIDE, CALCIUM):
+        derive.relation("nernst", ion=ion)
+    assert verified.names == ["nernst"] and len(verified) == 7  # the generic one's 7 steps
 
 
 def test_a_changed_per_ion_derivation_is_verified_and_refused(verified, cache_dir):
@@ -348,6 +350,10 @@ def test_a_cached_build_whose_module_does_not_compile_is_rendered_again(cache_di
 
     calls = []
     rendered()  # rendered once per session, before render_all is replaced
+    # The session's verifications, so that deriving anything not in memory is not verifying it
+    # again (the rendered artifacts, the subject of this test, are not copied).
+    if (SESSION_CACHE / "checks").is_dir():
+        shutil.copytree(SESSION_CACHE / "checks", cache_dir / "checks")
 
     def counting(*args, **kwargs):  # the session's render, counted (rendering is not under test)
         calls.append(1)

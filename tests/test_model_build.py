@@ -124,6 +124,8 @@ def _registry_restored():
 
     registry, loaded = dict(_REGISTRY), dict(model._LOADED)
     yield
+    if dict(_REGISTRY) == registry and dict(model._LOADED) == loaded:
+        return  # nothing registered: the derivations built so far stay (rebuilding them costs seconds)
     _REGISTRY.clear()
     _REGISTRY.update(registry)
     model._LOADED.clear()

@@ -180,6 +180,9 @@ def test_cli_build_show_with_notation(tmp_path):
     path = tmp_path / "paper.toml"
     path.write_text(NOTATION_FILE)
     out = tmp_path / "out"
+    # Rendered in this process first (test_override_reaches_every_artifact checks it, and shares it):
+    # the build below reads it back from the session's cache if, and only if, it was given this notation.
+    expected = rendered(load_notation(path))["equations/nernst.tex"]
     proc = subprocess.run(
         [sys.executable, "-m", "derive", "build", "--no-pdf", "--notation", str(path), "--out", str(out)],
         cwd=ROOT,
@@ -187,9 +190,7 @@ def test_cli_build_show_with_notation(tmp_path):
         text=True,
     )
     assert proc.returncode == 0, proc.stderr
-    assert (out / "equations" / "nernst.tex").read_text() == rendered(load_notation(path))[
-        "equations/nernst.tex"
-    ]
+    assert (out / "equations" / "nernst.tex").read_text() == expected
     proc = subprocess.run(
         [sys.executable, "-m", "derive", "show", "nernst", "--format", "latex", "--notation", str(path)],
         cwd=ROOT,

@@ -584,3 +584,80 @@ def test_positivity_also_tries_permeabilities_at_zero():
     with pytest.raises(VerificationError, match="needs both sides positive"):
         toy(start, Step(claim, "x", TakeLogarithm(source="flux"), "bad"))
     assert not checking.is_positive(derive.POTASSIUM.P * derive.POTASSIUM.c_in, "seed").zero
+
+
+# ------------------------------------ the quick test that spares simplifying a nonzero difference
+
+x_ = sym("x")
+_c, _psi = sym("c_m")(x_), sym("psi_m")(x_)
+_u, _z = sym("u_1"), sym("z")
+
+#: Identically zero, though no term alone is: what rounding leaves of them must not count.
+IDENTITIES = [
+    _z * (sympy.log(c_in * c_out) - sympy.log(c_in) - sympy.log(c_out)),
+    (c_in + 1) ** 2 - c_in**2 - 2 * c_in - 1,
+    R * T / F * (sympy.exp(V * F / (R * T)) * sympy.exp(-V * F / (R * T)) - 1),
+    # Henderson's flux multiplied out, zero for every profile c(x), psi(x)
+    _u * (_z * _c * _psi.diff(x_) + R * T * _c.diff(x_) / F)
+    - _u * (F * _z * _psi.diff(x_) + R * T * _c.diff(x_) / _c) * _c / F,
+]
+#: Not identically zero (the last only by a relative 1e-30, far below double precision).
+NOT_IDENTITIES = [
+    c_in - c_out,
+    2 * sympy.log(c_in) - sympy.log(c_in**2) + c_out,
+    _c.diff(x_) - _c,
+    _z * (sympy.log(c_in * c_out) - sympy.log(c_in) - sympy.log(c_out)) + sympy.Rational(1, 10**30) * c_in,
+]
+
+
+@pytest.mark.parametrize("seed", ["a", "b", "c", "d"])
+@pytest.mark.parametrize("expr", IDENTITIES, ids=range(len(IDENTITIES)))
+def test_an_identity_is_never_clearly_nonzero(expr, seed):
+    assert not checking.clearly_nonzero(expr, seed)
+
+
+@pytest.mark.parametrize("expr", NOT_IDENTITIES, ids=range(len(NOT_IDENTITIES)))
+def test_a_difference_that_is_not_zero_is_seen(expr):
+    assert checking.clearly_nonzero(expr, "seed")
+
+
+def _outcomes(claim, expected, seed):
+    o = checking.equivalent(claim, expected, seed)
+    return o.zero, o.method, sympy.srepr(o.leftover), o.detail
+
+
+@pytest.mark.parametrize(
+    ("name", "label", "change"),
+    [
+        ("nernst", "solved", lambda e: e),  # multiplied through: shown by the ratio of the residuals
+        ("nernst", "solved", lambda e: sympy.Eq(e.lhs, 2 * e.rhs)),  # wrong: the same failure, word for word
+        ("driving_force", None, lambda e: e),  # a step only the numeric check shows
+        ("ghk_current", "ghk-exprel", lambda e: sympy.Eq(e.lhs, e.rhs * sympy.Rational(1000001, 1000000))),
+    ],
+)
+def test_the_quick_test_changes_no_outcome(name, label, change, monkeypatch):
+    """equivalent() answers the same, failures and their leftovers included, with the quick test turned off."""
+    d = derive.relation(name)
+    numbers = [
+        i for i, (s, c) in enumerate(zip(d.steps, d.checks, strict=True))
+        if hasattr(s.rule, "source") and (s.label == label if label else c.method == "numeric")
+    ]  # fmt: skip
+    assert numbers, f"no such step in {name}"
+    step = d.steps[numbers[0]]
+    claim, expected = change(step.equation), d.step(step.rule.source).equation
+    seed = f"{name}/{numbers[0] + 1}"
+    with_quick = _outcomes(claim, expected, seed)
+    monkeypatch.setattr(checking, "clearly_nonzero", lambda *args: False)
+    assert _outcomes(claim, expected, seed) == with_quick
+
+
+@pytest.mark.slow
+def test_the_catalogue_verifies_the_same_without_the_quick_test(monkeypatch):
+    """Every generic derivation's steps are shown the same way (symbolic or numeric) without it:
+    the report's counts, and so generated/, do not depend on it (exhaustive: verifies everything)."""
+    monkeypatch.setenv("DERIVE_NO_CACHE", "1")
+    monkeypatch.setattr(checking, "clearly_nonzero", lambda *args: False)
+    for name in derive.relations():
+        d = derive.relation(name)
+        again = rebuild(name, d.steps[-1].label, lambda e: e)
+        assert [c.method for c in again.checks] == [c.method for c in d.checks], name
