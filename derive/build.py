@@ -341,7 +341,7 @@ def export(
     names: Sequence[str],
     out: Path,
     notation: Notation = DEFAULT,
-    log: TextIO = sys.stderr,
+    log: TextIO | None = None,
     force: bool = False,
     figures: bool = False,
 ) -> list[Path]:
@@ -352,6 +352,7 @@ def export(
     Adds to earlier exports into ``out``: references.bib is merged by key, nothing is removed;
     a file derive did not write is never replaced unless ``force`` (see :mod:`derive.writing`).
     """
+    log = sys.stderr if log is None else log  # the stream of the call, not of import time
     unknown = [n for n in names if n not in RELATIONS]
     if unknown:
         raise UnknownNameError("relation", unknown[0], RELATIONS)
@@ -438,7 +439,7 @@ def _compiles(source: str, name: str) -> bool:
 
 
 def _verified_and_rendered(
-    notation: Notation, project: Project | None = None, log: TextIO = sys.stderr
+    notation: Notation, project: Project | None = None, log: TextIO | None = None
 ) -> tuple[list[str], dict[str, str | bytes]]:
     """The verification summaries and every text artifact of the project (default: the
     catalogue) in ``notation``.
@@ -448,6 +449,7 @@ def _verified_and_rendered(
     remembered on disk under that key (:func:`derive.cache.remembered`): a build with
     nothing changed derives, verifies and prints nothing again.
     """
+    log = sys.stderr if log is None else log  # the stream of the call, not of import time
     project = project or catalogue()
 
     def compute() -> dict[str, Any]:
@@ -486,7 +488,7 @@ def build(
     out: Path,
     *,
     pdf: bool = True,
-    log: TextIO = sys.stderr,
+    log: TextIO | None = None,
     which: Callable[[str], str | None] = shutil.which,
     notation: Notation = DEFAULT,
     force: bool = False,
@@ -501,6 +503,7 @@ def build(
     wrote and this one does not. A failure or an interruption before the swap leaves
     ``out`` as it was.
     """
+    log = sys.stderr if log is None else log  # the stream of the call, not of import time
     summaries, texts = _verified_and_rendered(notation, project, log)
     for line in summaries:
         print(line, file=log)

@@ -132,7 +132,7 @@ def write_output(
     *,
     force: bool = False,
     accumulate: bool = False,
-    log: TextIO = sys.stderr,
+    log: TextIO | None = None,
 ) -> list[Path]:
     """Write ``files`` (relative path -> bytes) into ``out`` by the rules of the module
     docstring; return the paths written. ``accumulate`` (exports): merge references.bib and
@@ -141,6 +141,7 @@ def write_output(
     Raises UserFileError, naming every file in the way that derive did not write (or that was
     edited since), unless ``force``; nothing is written then.
     """
+    log = sys.stderr if log is None else log  # the stream of the call, not of import time
     old = read_manifest(out)
     files = dict(files)
     in_way: list[str] = []
