@@ -96,14 +96,18 @@ class NumericFunction:
     def expression(self) -> sympy.Expr:
         """The right side to print, checked against the signature."""
         eq = resolved(self.derivation(), self.step, self.using)
-        constants = {n for n, spec in SYMBOLS.items() if spec.constant}
-        free = {s.name for s in eq.rhs.free_symbols} - constants
+        free = free_names(eq.rhs)
         if free != set(self.params):
             raise SpecificationError(
                 f"{self.name}: parameters {sorted(self.params)} do not match the free symbols "
                 f"{sorted(free)} of step {self.step!r} of {self.relation!r}"
             )
         return widen(eq.rhs, dict(self.domain), self.name)
+
+
+def free_names(expr: sympy.Expr) -> set[str]:
+    """The names of ``expr``'s free symbols that are not constants (F, R, ...): what a function takes."""
+    return {s.name for s in expr.free_symbols} - {spec.name for spec in SYMBOLS.constants()}
 
 
 def widen(expr: sympy.Expr, domain: dict[str, tuple[str, ...]], where: str) -> sympy.Expr:
@@ -1111,8 +1115,7 @@ class RootFunction(NumericFunction):
     def condition(self) -> sympy.Expr:
         """The verified condition's left side minus its right side, checked against the signature."""
         eq = self.derivation().step(self.step).equation
-        constants = {n for n, spec in SYMBOLS.items() if spec.constant}
-        free = {s.name for s in (eq.lhs - eq.rhs).free_symbols} - constants
+        free = free_names(eq.lhs - eq.rhs)
         if free != {*self.params, self.unknown}:
             raise SpecificationError(
                 f"{self.name}: parameters {sorted(self.params)} and unknown {self.unknown!r} do not match the "
@@ -1126,8 +1129,7 @@ class RootFunction(NumericFunction):
         out = []
         for label in self.brackets:
             rhs = derivation.step(label).equation.rhs
-            constants = {n for n, spec in SYMBOLS.items() if spec.constant}
-            extra = {s.name for s in rhs.free_symbols} - constants - set(self.params)
+            extra = free_names(rhs) - set(self.params)
             if extra:
                 raise SpecificationError(f"{self.name}: bracket {label!r} depends on {sorted(extra)}, not parameters")
             out.append(rhs)

@@ -349,6 +349,37 @@ def _numeric(fn: NumericFunction, derivation: Any) -> tuple[Any, Any]:
     return cached[1], cached[2]
 
 
+def printed_parameters(fn: NumericFunction, notation: Notation) -> tuple[tuple[PrintedParameter, ...], str]:
+    """A function's documented parameters and its signature (defaults, then ``*, validate=True``)."""
+    defaults = dict(fn.defaults)
+    params = tuple(
+        PrintedParameter(
+            name=name,
+            default=repr(defaults[name]) if name in defaults else "",
+            meaning=_sentence(prose_text(SYMBOLS[name].meaning, notation)),
+            unit="dimensionless" if SYMBOLS[name].unit == 1 else unit_text(SYMBOLS[name].unit, notation),
+        )
+        for name in fn.params
+    )
+    signature = ", ".join([*(f"{p.name}={p.default}" if p.default else p.name for p in params), "*", "validate=True"])
+    return params, signature
+
+
+def printed_steps(derivation: Any, count: int, notation: Notation) -> tuple[str, ...]:
+    """The docstring's list of a derivation's first ``count`` steps: rule, then justification."""
+
+    def cite(label: str) -> str:
+        return f"({derivation.number(label)})"
+
+    def text(e: Any) -> str:
+        return formula_text(e, log=notation.log)
+
+    return tuple(
+        f"({i}) {_sentence(prose_text(describe_rule(s.rule, cite, text)))}: {prose_text(s.justification, notation)}"
+        for i, s in enumerate(derivation.steps[:count], start=1)
+    )
+
+
 def _print_function(
     fn: NumericFunction,
     array_printer: ArrayAPIPrinter,
@@ -359,19 +390,7 @@ def _print_function(
 ) -> PrintedFunction:
     derivation = fn.derivation()
     expr, form = _numeric(fn, derivation)
-    defaults = dict(fn.defaults)
-    params = []
-    for name in fn.params:
-        spec = SYMBOLS[name]
-        params.append(
-            PrintedParameter(
-                name=name,
-                default=repr(defaults[name]) if name in defaults else "",
-                meaning=_sentence(prose_text(spec.meaning, notation)),
-                unit="dimensionless" if spec.unit == 1 else unit_text(spec.unit, notation),
-            )
-        )
-    signature = ", ".join([*(f"{p.name}={p.default}" if p.default else p.name for p in params), "*", "validate=True"])
+    params, signature = printed_parameters(fn, notation)
     step = derivation.step(fn.step)
     domain = {name: fn.assumptions(name) for name in fn.params}
     found = checks(form, fn.params, domain)
@@ -389,10 +408,6 @@ def _print_function(
         compound = []
     exact = function_body(sympy.Tuple(form, sympy.Tuple(*(c.expr for c in compound_checks))), exact_printer)
     constants = sorted(s.name for s in form.free_symbols if s.name in {c.name for c in SYMBOLS.constants()})
-
-    def cite(label: str) -> str:
-        return f"({derivation.number(label)})"
-
     return PrintedFunction(
         name=fn.name,
         signature=signature,
@@ -404,17 +419,13 @@ def _print_function(
         ),
         numeric_formula=formula_text(sympy.Eq(step.equation.lhs, form, evaluate=False), log=notation.log),
         definitions=tuple(sorted({f.definition for f in form.atoms(sympy.Function) if isinstance(f, REWRITABLE)})),
-        parameters=tuple(params),
+        parameters=params,
         returns=fn.returns,
         returns_doc=fn.returns_doc.replace("{unit}", unit_text(SYMBOLS[fn.returns].unit, notation)),
         conventions=tuple(prose_text(c, notation) for c in derivation.conventions),
         relation=derivation.name,
         title=prose_text(derivation.title, notation),
-        steps=tuple(
-            f"({i}) {_sentence(prose_text(describe_rule(s.rule, cite, lambda e: formula_text(e, log=notation.log))))}: "
-            f"{prose_text(s.justification, notation)}"
-            for i, s in enumerate(derivation.steps[: derivation.number(fn.step)], start=1)
-        ),
+        steps=printed_steps(derivation, derivation.number(fn.step), notation),
         checks=tuple(line for line, _ in printed_checks),
         requirements=tuple(words for _, words in printed_checks),
         kernel=tuple(function_body(form, array_printer)),

@@ -35,9 +35,15 @@ from ..quantities import si_unit_text
 from ..symbols import SYMBOLS
 from .domain import CONDITIONS, Check
 from .forms import numeric_form
-from .module import PrintedFunction, PrintedParameter, _point_checks, _print_check, _sentence, plausible_range
+from .module import (
+    PrintedFunction,
+    _point_checks,
+    _print_check,
+    plausible_range,
+    printed_parameters,
+    printed_steps,
+)
 from .python import ArrayAPIPrinter, ExactPrinter, PointwisePrinter, ScalarPrinter, formula_text, function_body
-from .report import describe_rule
 from .text import prose_text
 from .units import unit_text
 
@@ -144,17 +150,7 @@ def print_root(
     bounds = [numeric_form(b, fn.name) for b in fn.bounds()]
     scalar_printer = scalar_printer or ScalarPrinter(constants=f"_{fn.name}_k")
     exact_printer = exact_printer or ExactPrinter()
-    defaults = dict(fn.defaults)
-    params = [
-        PrintedParameter(
-            name=name,
-            default=repr(defaults[name]) if name in defaults else "",
-            meaning=_sentence(prose_text(SYMBOLS[name].meaning, notation)),
-            unit="dimensionless" if SYMBOLS[name].unit == 1 else unit_text(SYMBOLS[name].unit, notation),
-        )
-        for name in fn.params
-    ]
-    signature = ", ".join([*(f"{p.name}={p.default}" if p.default else p.name for p in params), "*", "validate=True"])
+    params, signature = printed_parameters(fn, notation)
     arguments = ", ".join(fn.params)
 
     # The checks: each argument's declared domain, concentrations and temperature > 0 (each
@@ -213,9 +209,6 @@ def print_root(
     )
     step = derivation.step(fn.step)
 
-    def cite(label: str) -> str:
-        return f"({derivation.number(label)})"
-
     def text(e: Any) -> str:
         return formula_text(e, log=notation.log)
 
@@ -233,16 +226,13 @@ def print_root(
         definitions=tuple(
             sorted({g.definition for e in (form, *bounds) for g in e.atoms(sympy.Function) if type(g) in REWRITABLE})
         ),
-        parameters=tuple(params),
+        parameters=params,
         returns=fn.returns,
         returns_doc=fn.returns_doc.replace("{unit}", unit_text(SYMBOLS[fn.returns].unit, notation)),
         conventions=tuple(prose_text(c, notation) for c in derivation.conventions),
         relation=derivation.name,
         title=prose_text(derivation.title, notation),
-        steps=tuple(
-            f"({i}) {_sentence(prose_text(describe_rule(s.rule, cite, text)))}: {prose_text(s.justification, notation)}"
-            for i, s in enumerate(derivation.steps, start=1)
-        ),
+        steps=printed_steps(derivation, len(derivation.steps), notation),
         checks=tuple(line for line, _ in printed_checks),
         requirements=tuple(words for _, words in printed_checks),
         kernel=tuple(kernel),
