@@ -140,3 +140,26 @@ def bibtex_or_skip() -> str:
             pytest.fail("bibtex is required in CI but is not on PATH (.ci/run installs TeX Live)")
         pytest.skip("bibtex not on PATH")
     return path
+
+
+#: The squid giant axon's ions (Hodgkin & Katz 1949) as a model file lists them, relative
+#: permeabilities: the model files of the tests put their own header above.
+SQUID_IONS = """\
+[ions.K]
+charge = 1
+inside = "400 mM"
+outside = "20 mM"
+permeability = 1.0
+
+[ions.Na]
+charge = 1
+inside = "50 mM"
+outside = "440 mM"
+permeability = 0.04
+
+[ions.Cl]
+charge = -1
+inside = "52 mM"
+outside = "560 mM"
+permeability = 0.45
+"""

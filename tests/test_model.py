@@ -8,6 +8,7 @@ import pytest
 
 from derive.errors import ModelError
 from derive.model import load_model
+from helpers import SQUID_IONS
 
 SQUID = """\
 name = "squid"
@@ -15,24 +16,7 @@ title = "Squid giant axon (Hodgkin & Katz 1949)"
 temperature = "20 degC"
 relations = ["nernst", "ghk_voltage", "ghk_current"]
 
-[ions.K]
-charge = 1
-inside = "400 mM"
-outside = "20 mM"
-permeability = 1.0
-
-[ions.Na]
-charge = 1
-inside = "50 mM"
-outside = "440 mM"
-permeability = 0.04
-
-[ions.Cl]
-charge = -1
-inside = "52 mM"
-outside = "560 mM"
-permeability = 0.45
-"""
+""" + SQUID_IONS
 
 
 def write(tmp_path, text, name="model.toml"):

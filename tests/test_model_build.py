@@ -19,10 +19,8 @@ import mpmath
 import pytest
 
 from derive.cli import main
-
-N_A = mpmath.mpf("6.02214076e23")  # CODATA 2018 (SI 2019) exact values
-F = mpmath.mpf("1.602176634e-19") * N_A  # e N_A
-R = mpmath.mpf("1.380649e-23") * N_A  # k_B N_A = 8.31446261815324 (was typed 8.314462618153406)
+from helpers import SQUID_IONS
+from references import F, R  # CODATA 2018 exact: e N_A, k_B N_A
 
 SQUID = """
 name = "squid"
@@ -31,24 +29,7 @@ temperature = "20 degC"
 potential = "-60 mV"
 relations = ["nernst", "ghk_voltage", "ghk_current"]
 
-[ions.K]
-charge = 1
-inside = "400 mM"
-outside = "20 mM"
-permeability = 1.0
-
-[ions.Na]
-charge = 1
-inside = "50 mM"
-outside = "440 mM"
-permeability = 0.04
-
-[ions.Cl]
-charge = -1
-inside = "52 mM"
-outside = "560 mM"
-permeability = 0.45
-"""
+""" + SQUID_IONS
 
 #: Other ion sets: more monovalent cations, and divalent cations and anions (a quadratic).
 MIXED = """

@@ -20,10 +20,8 @@ import numpy as np
 import pytest
 
 from derive.cli import main
-
-N_A = mpmath.mpf("6.02214076e23")  # SI 2019, exact
-F = mpmath.mpf("1.602176634e-19") * N_A  # e N_A
-R = mpmath.mpf("1.380649e-23") * N_A  # k_B N_A
+from helpers import SQUID_IONS
+from references import F, R  # CODATA 2018 exact: e N_A, k_B N_A
 
 #: Squid axon ions and La³⁺ (trivalent cation), relative permeabilities.
 LANTHANUM = """
@@ -32,24 +30,7 @@ title = "Squid axon with lanthanum"
 temperature = "20 degC"
 relations = ["nernst", "ghk_voltage"]
 
-[ions.K]
-charge = 1
-inside = "400 mM"
-outside = "20 mM"
-permeability = 1.0
-
-[ions.Na]
-charge = 1
-inside = "50 mM"
-outside = "440 mM"
-permeability = 0.04
-
-[ions.Cl]
-charge = -1
-inside = "52 mM"
-outside = "560 mM"
-permeability = 0.45
-
+""" + SQUID_IONS + """
 [ions.La]
 charge = 3
 inside = "0.01 mM"
