@@ -57,11 +57,11 @@ def ghk_zero_current(ions: tuple[Ion, ...] = _default_ions()) -> Derivation:  # 
     from . import relation
 
     u = F * V / (R * T)
-    charges = sorted({abs(ion.charge) for ion in ions})
-    largest = max(charges)
+    largest = max(abs(ion.charge) for ion in ions)
     names = ", ".join(f"${ion.latex}$" for ion in ions)
+    currents = cited_currents(ions, u)
     steps = [
-        *cited_currents(ions, u),
+        *currents,
         Step(
             sympy.Eq(sum(ion.I for ion in ions), 0),
             "At the zero-current (resting) potential the ions' currents cancel.",
@@ -69,7 +69,7 @@ def ghk_zero_current(ions: tuple[Ion, ...] = _default_ions()) -> Derivation:  # 
             "zero-current",
         ),
         Step(
-            sympy.Eq(sum((s.equation.rhs for s in cited_currents(ions, u)), sympy.Integer(0)), 0),
+            sympy.Eq(sum((s.equation.rhs for s in currents), sympy.Integer(0)), 0),
             "Insert the currents. This sum, evaluated in the accurate form of each current, is "
             "what the numeric function bisects: derive does not solve it in closed form for this "
             "ion set"
