@@ -603,14 +603,43 @@ def _locator(shape, start, offset):
     )
 
 
+#: Array operations (of the arguments that vary in a call) from which the numpy kernel runs
+#: block by block: below, it has few temporaries to keep in cache and blocks would only add
+#: copying (derive.printing.module.array_operations counts them).
+_BLOCKED_MIN_OPS = 3
+
+
+def _blocked(spec, varying):
+    """Whether spec's numpy kernel runs block by block when the arguments ``varying`` are arrays.
+
+    ``spec.blocked`` is a bool, or per argument a bit mask of the kernel's operations that
+    take it: the kernel runs in blocks if the arguments that vary take _BLOCKED_MIN_OPS or more.
+    """
+    if type(spec.blocked) is bool:
+        return spec.blocked
+    mask = 0
+    for operations, v in zip(spec.blocked, varying, strict=True):
+        if v:
+            mask |= operations
+    return bin(mask).count("1") >= _BLOCKED_MIN_OPS
+
+
+def _finite(x):
+    """True if every element of the numpy array x is finite, seen from its sum (one pass, no
+    temporary): nan and inf propagate into it. A sum that overflows says False for finite
+    elements too; the caller's slow path then looks at them one by one."""
+    return bool(np.isfinite(np.add.reduce(x, axis=None)))
+
+
 def _run_numpy(spec, validate, args, offset, step=None):
     """The numpy kernel on numpy arrays, block by block where it pays, with the checks fused in.
 
     Each block is checked from the extremes of its arguments while it is in the cache
     (single values once per call), and its result checked finite; only a block that
     fails goes the slow way (:func:`_settle`), which names the first bad input or mends
-    the points that float arithmetic cannot evaluate. Unvalidated, a kernel of one or
-    two operations (not ``blocked``) runs in one call.
+    the points that float arithmetic cannot evaluate. A kernel with one or two operations
+    on the arrays of the call (not :func:`_blocked`) runs in one call, checked from the
+    extremes of the whole arrays, validated or not.
     """
     shape = np.broadcast_shapes(*(a.shape for a in args))
     size = math.prod(shape)
@@ -619,25 +648,24 @@ def _run_numpy(spec, validate, args, offset, step=None):
     if any(a.size not in (1, size) for a in args):  # a partial broadcast, (n, 1) against (1, m)
         args = [np.broadcast_to(a, shape) for a in args]
     varying = [a.size == size and size > 1 for a in args]
-    checks = [(i, spec.conditions[i], spec.signed[i], spec.plausible[i]) for i in range(len(args))]
+    blocked = size > _BLOCK and _blocked(spec, varying)
     if not validate:
-        if not spec.blocked or size <= _BLOCK:
+        if not blocked:
             out = spec.kernel(np, *args)
             return out if type(out) is np.ndarray and out.shape == shape else np.broadcast_to(out, shape).copy()
         return _run_blocks(spec, False, (), args, varying, shape, offset, step or _BLOCK)
+    checks = [(i, spec.conditions[i], spec.signed[i], spec.plausible[i]) for i in range(len(args))]
     with np.errstate(all="ignore"):  # a point that overflows is evaluated again exactly: no warning for it
         if all(_fits(args[i], c, signed, p) for i, c, signed, p in checks if not varying[i]):
-            if size > _BLOCK:  # even a one-operation kernel: its checks are cheap on blocks in cache
-                # (bigger blocks for it: it has no temporaries, and the overhead of a block is fixed)
-                step = (step or _CHECKED_STEP) if spec.blocked else 8 * _BLOCK
+            if blocked:
                 varying_checks = [t for t in checks if varying[t[0]]]
-                return _run_blocks(spec, True, varying_checks, args, varying, shape, offset, step)
+                return _run_blocks(spec, True, varying_checks, args, varying, shape, offset, step or _CHECKED_STEP)
             if all(_fits(args[i], c, signed, p) for i, c, signed, p in checks if varying[i]) and (
                 not spec.compounds or _compounds_implied(spec, args, varying) or _compounds_fit(spec, args)
             ):
                 out = spec.kernel(np, *args)
                 out = out if type(out) is np.ndarray and out.shape == shape else np.broadcast_to(out, shape).copy()
-                if np.isfinite(out).all():
+                if _finite(out):
                     return out
         # the slow way, for the whole array
         flat = [np.broadcast_to(a, shape).reshape(-1) for a in args]
@@ -662,7 +690,7 @@ def _run_blocks(spec, validate, checks, args, varying, shape, offset, step):
         if validate and not (
             all(_fits(block[i], c, signed, p) for i, c, signed, p in checks)
             and (not compounds or _compounds_implied(spec, block, varying) or _compounds_fit(spec, block))
-            and np.isfinite(result).all()
+            and _finite(result)
         ):
             flat_block = [a.reshape(-1) if a.ndim else a for a in block]
             _settle(spec, flat_block, result, _locator(shape, start, offset), warned)
