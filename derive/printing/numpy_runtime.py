@@ -726,7 +726,16 @@ def _logratio(xp, a, b, d):
     underflows, validated calls evaluate the point exactly instead.)
     """
     r = a / b
-    return xp.log(r) + (d / b - (r - 1.0)) / xp.maximum(r, 1.0)
+    c = d / b
+    if type(r) is np.ndarray and type(c) is np.ndarray and r.ndim and r.shape == c.shape:
+        # numpy arrays: the same operations into r's and c's memory (no temporaries to allocate)
+        t = np.subtract(r, 1.0)
+        np.subtract(c, t, out=t)
+        np.maximum(r, 1.0, out=c)
+        np.divide(t, c, out=t)
+        np.log(r, out=r)
+        return np.add(r, t, out=r)
+    return xp.log(r) + (c - (r - 1.0)) / xp.maximum(r, 1.0)
 
 
 def _ghkflux(xp, u, a, b):
