@@ -494,10 +494,16 @@ def _fits(x, conditions, signed, plausible=None):
 def _compounds_implied(spec, args, varying):
     """True if every compound check of spec holds wherever the arguments pass their own
     checks: one of its terms (``spec.implied``) has its arguments > 0, each a single value
-    or (numpy arrays) an array whose minimum is > 0."""
+    or (numpy arrays) an array whose minimum is > 0. Called once the arguments passed
+    :func:`_fits`: an argument that must be positive is then > 0 without looking again."""
     for terms in spec.implied:
         if terms is None or not any(
-            all((args[i].min() if varying[i] else args[i].reshape(-1)[0]) > 0.0 for i in term) for term in terms
+            all(
+                "positive" in spec.conditions[i]
+                or (args[i].min() if varying[i] else args[i].reshape(-1)[0]) > 0.0
+                for i in term
+            )
+            for term in terms
         ):
             return False
     return True
