@@ -84,7 +84,7 @@ ARGUMENT_RUNTIME = (
     "_xexpm1",
 )
 #: The numpy module's driver.
-NUMPY_DRIVER = ("_run_numpy", "_run_blocks")
+NUMPY_DRIVER = ("_BLOCKED_MIN_OPS", "_blocked", "_finite", "_run_numpy", "_run_blocks")
 #: The compiled module's driver, and the constants of its elementary functions.
 COMPILED_DRIVER = (
     "_LN2_HI",
@@ -101,7 +101,36 @@ COMPILED_ELEMENTARY = ("_expm1_reduced", "_expm1", "_exp", "_log", "_log1p")
 
 #: Operations from which a numpy kernel runs block by block: a single operation (p/k)
 #: has no temporaries to keep in cache, and blocks would only add copying.
-BLOCKED_MIN_OPS = 3
+BLOCKED_MIN_OPS = numpy_runtime._BLOCKED_MIN_OPS
+
+
+def array_operations(form: Any, params: Sequence[str]) -> tuple[int, ...]:
+    """Per parameter, a bit mask of the operations of ``form`` that take it (directly or through
+    another operation): the operations that run on arrays when that parameter is one.
+
+    An operation of k operands (a sum or product of k terms) counts k - 1 bits, any other
+    (a power, a function) one; operands of constants alone (R/F) count as one, as printed. The numpy runtime ORs the masks of the arguments that vary
+    in a call and runs the kernel block by block only if the union has BLOCKED_MIN_OPS bits
+    or more: with V an array and the rest single values, delta_psi - c*T*delta_pH is one
+    array operation (blocks would only add copying), while with all of them arrays it is three.
+    """
+    masks = dict.fromkeys(params, 0)
+    constants = {s for s in form.free_symbols if s.name not in masks}
+    bit = 0
+    for node in sympy.preorder_traversal(form):
+        if node.is_Atom or not node.args:
+            continue
+        if isinstance(node, (sympy.Add, sympy.Mul)):
+            varying = sum(1 for a in node.args if a.free_symbols - constants)
+            width = max(1, varying - 1 + (varying < len(node.args)))
+        else:
+            width = 1
+        span = ((1 << width) - 1) << bit
+        bit += width
+        for symbol in node.free_symbols:
+            if symbol.name in masks:
+                masks[symbol.name] |= span
+    return tuple(masks[p] for p in params)
 
 #: Module targets: template and what their kernels are printed with.
 TARGETS = ("numpy", "compiled")
@@ -139,8 +168,10 @@ class PrintedFunction:
     kernel: tuple[str, ...]
     #: Body of the point-wise kernel (math, for numba).
     pointwise: tuple[str, ...]
-    #: Whether the numpy kernel runs block by block on large arrays (it has temporaries to keep in cache).
-    blocked: bool
+    #: Per parameter, the operations that take it, as bit masks (:func:`array_operations`): the
+    #: numpy kernel runs block by block on large arrays when the arguments that vary in a call
+    #: take enough of them (it then has temporaries to keep in cache).
+    blocked: tuple[int, ...]
     #: Body of the scalar fast path (math, Python floats); its last line assigns _r.
     scalar: tuple[str, ...]
     #: The checks of one point as a Python condition (short-circuit ``and``), for the fast path.
@@ -430,7 +461,7 @@ def _print_function(
         requirements=tuple(words for _, words in printed_checks),
         kernel=tuple(function_body(form, array_printer)),
         pointwise=tuple(function_body(form, pointwise_printer)),
-        blocked=sympy.count_ops(form) >= BLOCKED_MIN_OPS,
+        blocked=array_operations(form, fn.params),
         scalar=tuple(scalar),
         fast_check=fast_check,
         loop_check=loop_check,

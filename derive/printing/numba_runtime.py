@@ -151,8 +151,10 @@ def _exprel(x):
 
 
 def _logratio(a, b, d):
-    """ln(a/b) for positive a and b, given d = a - b computed without cancellation."""
-    return math.copysign(_log1p(abs(d) / min(a, b)), d)
+    """ln(a/b) for positive a and b, given d = a - b computed without cancellation: ln r of
+    r = a/b plus its rounding's correction, the operations of numpy_runtime._logratio."""
+    r = a / b
+    return _log(r) + (d / b - (r - 1.0)) / (r if r > 1.0 else 1.0)
 
 
 def _ghkflux(u, a, b):

@@ -494,10 +494,16 @@ def _fits(x, conditions, signed, plausible=None):
 def _compounds_implied(spec, args, varying):
     """True if every compound check of spec holds wherever the arguments pass their own
     checks: one of its terms (``spec.implied``) has its arguments > 0, each a single value
-    or (numpy arrays) an array whose minimum is > 0."""
+    or (numpy arrays) an array whose minimum is > 0. Called once the arguments passed
+    :func:`_fits`: an argument that must be positive is then > 0 without looking again."""
     for terms in spec.implied:
         if terms is None or not any(
-            all((args[i].min() if varying[i] else args[i].reshape(-1)[0]) > 0.0 for i in term) for term in terms
+            all(
+                "positive" in spec.conditions[i]
+                or (args[i].min() if varying[i] else args[i].reshape(-1)[0]) > 0.0
+                for i in term
+            )
+            for term in terms
         ):
             return False
     return True
@@ -603,14 +609,43 @@ def _locator(shape, start, offset):
     )
 
 
+#: Array operations (of the arguments that vary in a call) from which the numpy kernel runs
+#: block by block: below, it has few temporaries to keep in cache and blocks would only add
+#: copying (derive.printing.module.array_operations counts them).
+_BLOCKED_MIN_OPS = 3
+
+
+def _blocked(spec, varying):
+    """Whether spec's numpy kernel runs block by block when the arguments ``varying`` are arrays.
+
+    ``spec.blocked`` is a bool, or per argument a bit mask of the kernel's operations that
+    take it: the kernel runs in blocks if the arguments that vary take _BLOCKED_MIN_OPS or more.
+    """
+    if type(spec.blocked) is bool:
+        return spec.blocked
+    mask = 0
+    for operations, v in zip(spec.blocked, varying, strict=True):
+        if v:
+            mask |= operations
+    return bin(mask).count("1") >= _BLOCKED_MIN_OPS
+
+
+def _finite(x):
+    """True if every element of the numpy array x is finite, seen from its sum (one pass, no
+    temporary): nan and inf propagate into it. A sum that overflows says False for finite
+    elements too; the caller's slow path then looks at them one by one."""
+    return bool(np.isfinite(np.add.reduce(x, axis=None)))
+
+
 def _run_numpy(spec, validate, args, offset, step=None):
     """The numpy kernel on numpy arrays, block by block where it pays, with the checks fused in.
 
     Each block is checked from the extremes of its arguments while it is in the cache
     (single values once per call), and its result checked finite; only a block that
     fails goes the slow way (:func:`_settle`), which names the first bad input or mends
-    the points that float arithmetic cannot evaluate. Unvalidated, a kernel of one or
-    two operations (not ``blocked``) runs in one call.
+    the points that float arithmetic cannot evaluate. A kernel with one or two operations
+    on the arrays of the call (not :func:`_blocked`) runs in one call, checked from the
+    extremes of the whole arrays, validated or not.
     """
     shape = np.broadcast_shapes(*(a.shape for a in args))
     size = math.prod(shape)
@@ -619,25 +654,24 @@ def _run_numpy(spec, validate, args, offset, step=None):
     if any(a.size not in (1, size) for a in args):  # a partial broadcast, (n, 1) against (1, m)
         args = [np.broadcast_to(a, shape) for a in args]
     varying = [a.size == size and size > 1 for a in args]
-    checks = [(i, spec.conditions[i], spec.signed[i], spec.plausible[i]) for i in range(len(args))]
+    blocked = size > _BLOCK and _blocked(spec, varying)
     if not validate:
-        if not spec.blocked or size <= _BLOCK:
+        if not blocked:
             out = spec.kernel(np, *args)
             return out if type(out) is np.ndarray and out.shape == shape else np.broadcast_to(out, shape).copy()
         return _run_blocks(spec, False, (), args, varying, shape, offset, step or _BLOCK)
+    checks = [(i, spec.conditions[i], spec.signed[i], spec.plausible[i]) for i in range(len(args))]
     with np.errstate(all="ignore"):  # a point that overflows is evaluated again exactly: no warning for it
         if all(_fits(args[i], c, signed, p) for i, c, signed, p in checks if not varying[i]):
-            if size > _BLOCK:  # even a one-operation kernel: its checks are cheap on blocks in cache
-                # (bigger blocks for it: it has no temporaries, and the overhead of a block is fixed)
-                step = (step or _CHECKED_STEP) if spec.blocked else 8 * _BLOCK
+            if blocked:
                 varying_checks = [t for t in checks if varying[t[0]]]
-                return _run_blocks(spec, True, varying_checks, args, varying, shape, offset, step)
+                return _run_blocks(spec, True, varying_checks, args, varying, shape, offset, step or _CHECKED_STEP)
             if all(_fits(args[i], c, signed, p) for i, c, signed, p in checks if varying[i]) and (
                 not spec.compounds or _compounds_implied(spec, args, varying) or _compounds_fit(spec, args)
             ):
                 out = spec.kernel(np, *args)
                 out = out if type(out) is np.ndarray and out.shape == shape else np.broadcast_to(out, shape).copy()
-                if np.isfinite(out).all():
+                if _finite(out):
                     return out
         # the slow way, for the whole array
         flat = [np.broadcast_to(a, shape).reshape(-1) for a in args]
@@ -662,7 +696,7 @@ def _run_blocks(spec, validate, checks, args, varying, shape, offset, step):
         if validate and not (
             all(_fits(block[i], c, signed, p) for i, c, signed, p in checks)
             and (not compounds or _compounds_implied(spec, block, varying) or _compounds_fit(spec, block))
-            and np.isfinite(result).all()
+            and _finite(result)
         ):
             flat_block = [a.reshape(-1) if a.ndim else a for a in block]
             _settle(spec, flat_block, result, _locator(shape, start, offset), warned)
@@ -685,18 +719,29 @@ def _exprel(xp, x):
 def _logratio(xp, a, b, d):
     """ln(a/b) for positive a and b, given d = a - b computed without cancellation.
 
-    ln(a/b) = ln(1 + d/b) for a >= b and -ln(1 + (b - a)/a) for a < b: ln(1 + x) of
-    x = |d|/min(a, b) >= 0, which keeps full relative accuracy however close a/b is to 1
-    (exactly 0 for d = 0) and however far; the sign is that of d. ln(1 + x) is
-    log(u) + (x - (u - 1))/u with u = 1 + x rounded: the log of the rounded sum, corrected
-    to first order for the rounding (u - 1 is exact), exact to a few ulp, with no branch
-    (x itself where u rounds to 1) and, with numpy's vectorised log, about twice as fast as
-    log1p; the compiled module's _log1p is the same formula. (Where a/b overflows,
-    validated calls evaluate the point exactly instead.)
+    ln(r) of the rounded quotient r = a/b, plus the first-order correction for its
+    rounding, (d/b - (r - 1))/max(r, 1), one formula for every point (no branch: the
+    scalar fast path and the compiled module's _logratio are the same operations, so
+    the same bits). r - 1 is exact for 1/2 <= r < 2**53 and d/b - (r - 1) is then the
+    rounding error of r to within a rounding of d/b: near r = 1, where ln r is small, the
+    correction restores full relative accuracy (exactly 0 for d = 0); far from 1 it is
+    at most 2**-52 against |ln r| >= ln 2 (dividing by r for r > 1 keeps it so however
+    large r; for r < 1 it is not divided, so it stays that small however small r).
+    One log and seven cheap operations, where the log1p form took ten; within 2 ulp
+    of ln(a/b) (tests/test_accuracy.py against mpmath). (Where a/b overflows or
+    underflows, validated calls evaluate the point exactly instead.)
     """
-    x = xp.abs(d) / xp.minimum(a, b)
-    u = 1.0 + x
-    return xp.copysign(xp.log(u) + (x - (u - 1.0)) / u, d)
+    r = a / b
+    c = d / b
+    if type(r) is np.ndarray and type(c) is np.ndarray and r.ndim and r.shape == c.shape:
+        # numpy arrays: the same operations into r's and c's memory (no temporaries to allocate)
+        t = np.subtract(r, 1.0)
+        np.subtract(c, t, out=t)
+        np.maximum(r, 1.0, out=c)
+        np.divide(t, c, out=t)
+        np.log(r, out=r)
+        return np.add(r, t, out=r)
+    return xp.log(r) + (c - (r - 1.0)) / xp.maximum(r, 1.0)
 
 
 def _ghkflux(xp, u, a, b):

@@ -285,9 +285,8 @@ class ScalarPrinter(_DerivePrinting, PythonCodePrinter):
 
     def _print_logratio(self, expr: Any) -> str:
         a, b, d = (self._temporary(arg, stem) for arg, stem in zip(expr.args, ("a", "b", "d"), strict=True))
-        x = self._assign("x", f"abs({d})/({a} if {a} < {b} else {b})")
-        u = self._assign("u", f"1.0 + {x}")
-        return f"math.copysign(math.log({u}) + ({x} - ({u} - 1.0))/{u}, {d})"
+        r = self._assign("q", f"{a}/{b}")
+        return f"(math.log({r}) + ({d}/{b} - ({r} - 1.0))/({r} if {r} > 1.0 else 1.0))"
 
     def _print_ghkflux(self, expr: Any) -> str:
         u, a, b = (self._temporary(arg, stem) for arg, stem in zip(expr.args, ("g", "a", "b"), strict=True))
