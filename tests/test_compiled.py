@@ -42,8 +42,24 @@ ARGUMENTS = {
         [np.exp(rng.uniform(-708, 709, 1500)), rng.uniform(0.5, 2.0, 1500), 1 + rng.uniform(-1e-8, 1e-8, 200)]
     ),
     "_log1p": np.concatenate([SMALL, -SMALL[1:] / 2, rng.uniform(-0.99, 3, 1500), np.exp(rng.uniform(-50, 700, 800))]),
+    # both sides of the switches at 2^-28 and 2^28, and up to the largest float
+    "_asinh": np.concatenate(
+        [
+            SMALL,
+            -SMALL,
+            [2.0**-28, np.nextafter(2.0**-28, 0), 2.0**28, np.nextafter(2.0**28, 0), 1.7976931348623157e308],
+            rng.uniform(-3, 3, 1500),
+            np.exp(rng.uniform(-40, 709, 800)) * rng.choice([-1.0, 1.0], 800),
+        ]
+    ),
 }
-REFERENCE = {"_expm1": mpmath.expm1, "_exp": mpmath.exp, "_log": mpmath.log, "_log1p": mpmath.log1p}
+REFERENCE = {
+    "_expm1": mpmath.expm1,
+    "_exp": mpmath.exp,
+    "_log": mpmath.log,
+    "_log1p": mpmath.log1p,
+    "_asinh": mpmath.asinh,
+}
 
 
 @pytest.mark.parametrize("name", list(REFERENCE))
@@ -58,6 +74,17 @@ def test_the_ulp_check_can_fail():
     assert worst > 1e6 and abs(where) < 1e-3
 
 
+def test_the_asinh_check_can_fail():
+    """The textbook ln(x + sqrt(x^2 + 1)) cancels for negative x and overflows beyond 1e154: the check sees it."""
+
+    def naive(x):
+        s = x + math.sqrt(x * x + 1.0) if abs(x) < 1e154 else math.inf
+        return math.log(s) if s > 0.0 else -math.inf
+
+    worst, _ = worst_ulps(naive, mpmath.asinh, ARGUMENTS["_asinh"])
+    assert worst > 1e6
+
+
 def test_special_values_follow_the_c_library(membrane_compiled):
     m, inf, nan = membrane_compiled, math.inf, math.nan
     assert m._expm1(0.0) == 0.0 and m._expm1(710.0) == inf and m._expm1(-1000.0) == -1.0 and m._expm1(inf) == inf
@@ -68,10 +95,17 @@ def test_special_values_follow_the_c_library(membrane_compiled):
     assert math.isnan(m._log(-1.0)) and math.isnan(m._log(nan))
     assert m._log1p(0.0) == 0.0 and m._log1p(-1.0) == -inf and m._log1p(inf) == inf
     assert math.isnan(m._log1p(-2.0)) and math.isnan(m._log1p(nan))
+    assert m._asinh(inf) == inf and m._asinh(-inf) == -inf and math.isnan(m._asinh(nan))
+    assert m._asinh(0.0) == 0.0 and math.copysign(1.0, m._asinh(-0.0)) == -1.0 and m._asinh(-5e-324) == -5e-324
+
+
+def test_asinh_is_odd_to_the_bit(membrane_compiled):
+    xs = ARGUMENTS["_asinh"]
+    assert all(membrane_compiled._asinh(-x) == -membrane_compiled._asinh(x) for x in xs)
 
 
 def test_no_libm_exp_or_log_in_the_kernels():
-    """The point of carrying them: printed kernels call _exp/_log/_expm1/_log1p, never math.exp & co."""
+    """The point of carrying them: printed kernels call _exp/_log/_expm1/_log1p/_asinh, never math.exp & co."""
     from helpers import GENERATED
 
     text = (GENERATED / "membrane_compiled.py").read_text()
@@ -79,7 +113,7 @@ def test_no_libm_exp_or_log_in_the_kernels():
     kernels, _, driver = text.partition("\n# -- liquid_junction_potential: runtime")
     loop = kernels[kernels.index("def _ljp_integrate_loops(") :]
     assert driver and "_ljp_integrate = numba.njit" in kernels
-    for name in ("exp", "expm1", "log", "log1p"):
+    for name in ("exp", "expm1", "log", "log1p", "asinh"):
         assert f"math.{name}(" not in kernels, name
         assert f".{name}(" not in loop, name
 
