@@ -167,10 +167,10 @@ def _asinh(x):
 
 
 def _exprel(x):
-    """(exp(x) - 1)/x, exactly 1 at x = 0."""
-    if x == 0.0:
-        return 1.0
-    return _expm1(x) / x
+    """(exp(x) - 1)/x, exactly 1 at x = 0 (as 1e-300/1e-300: a choice of value, not a branch
+    around the call, so that loops over it vectorise)."""
+    xs = x if x != 0.0 else 1e-300
+    return _expm1(xs) / xs
 
 
 def _logratio(a, b, d):
@@ -181,7 +181,8 @@ def _logratio(a, b, d):
 def _ghkflux(u, a, b):
     """u (a - b e^-u)/(1 - e^-u), exactly a - b at u = 0, with one exponential of |u|."""
     w = abs(u)
-    bernoulli = 1.0 if w == 0.0 else w / _expm1(w)
+    w = w if w != 0.0 else 1e-300  # w/(e^w - 1) is then exactly 1, with no branch around the call
+    bernoulli = w / _expm1(w)
     return (a - b) * bernoulli + (a if u >= 0.0 else b) * u
 
 
