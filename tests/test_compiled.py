@@ -173,3 +173,92 @@ def test_the_fast_path_calls_the_compiled_entry_point(membrane_compiled):
     assert type(entry).__name__ == "builtin_function_or_method", type(entry)
     assert entry(*args) == membrane_compiled._nernst_potential_at(*args) == first
     assert membrane_compiled.nernst_potential(*args) == first
+
+
+# ------------------------------------------------------------------ the loops' driver
+#
+# A kernel is compiled per pattern of arrays and single floats among its arguments, and
+# large arrays run in chunks on several threads. Whatever the pattern, the chunking or
+# the thread count, every point must get the bits of the point-wise kernel (the scalar
+# fast path), and a bad point must be named at its index in the caller's array.
+
+
+def _big_points(m, n):
+    rng = np.random.default_rng(7)
+    return {
+        "V": rng.uniform(-0.1, 0.1, n),
+        "c_in": rng.uniform(1.0, 150.0, n),
+        "c_out": rng.uniform(1.0, 150.0, n),
+    }
+
+
+def test_threads_and_patterns_give_the_point_kernels_bits(membrane_compiled):
+    m = membrane_compiled
+    n = m._PARALLEL_MIN + 12345  # above the threshold, and not a whole number of chunks
+    pts = _big_points(m, n)
+    every = m.ghk_current_density(pts["V"], pts["c_in"], pts["c_out"], np.full(n, 2.0), np.full(n, 1e-8), np.full(n, 300.0))
+    mixed = m.ghk_current_density(pts["V"], pts["c_in"], pts["c_out"], 2, 1e-8, 300.0)
+    single = m._run_compiled(
+        m._ghk_current_density_spec,
+        True,
+        m._as_float(np, pts["V"], pts["c_in"], pts["c_out"], 2, 1e-8, 300.0),
+        (),
+        threads=1,
+    )
+    np.testing.assert_array_equal(every, mixed)
+    np.testing.assert_array_equal(single, mixed)
+    # the last point of every chunk and the points around the threshold, against the scalar path
+    threads = max(2, m.numba.config.NUMBA_NUM_THREADS)
+    chunk = max(m._PARALLEL_CHUNK, -(-n // (4 * threads)))
+    for i in sorted({*range(chunk - 1, n, chunk), n - 1, 0, m._PARALLEL_MIN}):
+        point = m.ghk_current_density(float(pts["V"][i]), float(pts["c_in"][i]), float(pts["c_out"][i]), 2, 1e-8, 300.0)
+        assert mixed[i] == point, i
+
+
+def test_a_broadcast_grid_runs_as_arrays(membrane_compiled):
+    """(n, 1) against (1, m): materialised, each point the scalar path's."""
+    m = membrane_compiled
+    c_in = np.array([[1.0], [10.0], [100.0]])
+    c_out = np.array([[5.0, 50.0, 500.0, 0.5]])
+    grid = m.nernst_potential(c_in, c_out, 1)
+    assert grid.shape == (3, 4)
+    for i in range(3):
+        for j in range(4):
+            assert grid[i, j] == m.nernst_potential(float(c_in[i, 0]), float(c_out[0, j]), 1)
+
+
+def test_a_bad_point_in_a_later_chunk_is_named_at_its_index(membrane_compiled):
+    m = membrane_compiled
+    n = 2 * m._PARALLEL_MIN
+    pts = _big_points(m, n)
+    pts["c_in"][n - 3] = -1.0
+    with pytest.raises(m.InvalidInputError, match=rf"c_in\[{n - 3}\] = -1.0") as info:
+        m.ghk_current_density(pts["V"], pts["c_in"], pts["c_out"], 1, 1e-8)
+    assert info.value.index == (n - 3,)
+    grid = pts["c_in"].reshape(2, -1)  # and in two dimensions
+    with pytest.raises(m.InvalidInputError, match=rf"c_in\[1, {n // 2 - 3}\]"):
+        m.nernst_potential(grid, 5.0, 1)
+
+
+def test_dask_blocks_run_the_loop_on_their_own_thread(membrane_compiled, monkeypatch):
+    """Each dask block runs its loop on dask's thread alone (threads=1), with the bits of one call."""
+    da = pytest.importorskip("dask.array")
+    import dask
+
+    m = membrane_compiled
+    n = m._PARALLEL_MIN + 1000
+    pts = _big_points(m, n)
+    whole = m.ghk_current_density(pts["V"], pts["c_in"], 5.0, 1, 1e-8)
+    asked = []
+    run = m._run_compiled
+
+    def spy(spec, validate, args, offset, threads=None):
+        asked.append(threads)
+        return run(spec, validate, args, offset, threads)
+
+    monkeypatch.setattr(m._ghk_current_density_spec, "run", spy)
+    spy.__name__ = "_run_compiled"
+    lazy = m.ghk_current_density(da.from_array(pts["V"], chunks=n // 2 + 1), pts["c_in"], 5.0, 1, 1e-8)
+    with dask.config.set(scheduler="threads", num_workers=2):
+        np.testing.assert_array_equal(lazy.compute(), whole)
+    assert len(asked) >= 2 and set(asked) == {1}  # two blocks (and dask's calls on empty blocks for the dtype)
