@@ -7,7 +7,7 @@ rounds counts), so that load from other processes hits all variants alike; each 
 prints its targets with "met" or "NOT MET". Single-threaded variants (hand-written code,
 lambdify, the numpy module, scalar calls, the ODE) are timed by the CPU time of their
 thread, which waiting for a core on a shared machine does not inflate; threaded ones
-(numexpr, the compiled module's parallel loops, dask) by the wall clock, and a ratio
+(numexpr, the compiled module's threaded loops, dask) by the wall clock, and a ratio
 between a threaded and a single-threaded variant by the wall clock of both. Sections:
 
 1. **Scalars**: one call with Python floats, against a hand-written ``math`` function of
@@ -218,7 +218,7 @@ def measure(
     """(time, wall): the minimum seconds per call of each variant, measured round-robin so
     that load hits all alike. ``time`` is the CPU time of this thread for single-threaded
     variants, which waiting for a core on a shared machine does not inflate, and the wall
-    time for the ``threaded`` ones (numexpr, numba's parallel loops, dask), whose point is
+    time for the ``threaded`` ones (numexpr, the compiled module's threaded loops, dask), whose point is
     to use several cores; ``wall`` is the wall time of every variant."""
     cpu = dict.fromkeys(variants, float("inf"))
     wall = dict.fromkeys(variants, float("inf"))
