@@ -249,10 +249,10 @@ def _column(a):
     A single value (size 1, or a broadcast view of one value, as in dask's blocks) is a float.
     """
     if a.size == 1:
-        return float(a.reshape(-1)[0])
+        return a.item()
     if a.size and not any(a.strides):  # a broadcast view of one value (dask blocks)
         return float(a[(0,) * a.ndim])
-    column = np.ascontiguousarray(a).reshape(-1).view()
+    column = (a if a.flags.c_contiguous else np.ascontiguousarray(a)).reshape(-1)  # a new view: a's flags stay
     column.flags.writeable = False  # every array argument has the same numba type
     return column
 
@@ -300,7 +300,9 @@ def _run_compiled(spec, validate, args, offset, threads=None):
     (:func:`_settle`) name the first bad input or mend those points. It runs on
     ``threads`` threads (default: numba's NUMBA_NUM_THREADS) where there are points enough.
     """
-    shape = np.broadcast_shapes(*(a.shape for a in args))
+    shapes = {a.shape for a in args}
+    shapes.discard(())
+    shape = shapes.pop() if len(shapes) == 1 else np.broadcast_shapes(*(a.shape for a in args))
     size = math.prod(shape)
     columns = []
     for a in args:
