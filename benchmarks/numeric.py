@@ -7,7 +7,7 @@ rounds counts), so that load from other processes hits all variants alike; each 
 prints its targets with "met" or "NOT MET". Single-threaded variants (hand-written code,
 lambdify, the numpy module, scalar calls, the ODE) are timed by the CPU time of their
 thread, which waiting for a core on a shared machine does not inflate; threaded ones
-(numexpr, the compiled module's parallel loops, dask) by the wall clock, and a ratio
+(numexpr, the compiled module's threaded loops, dask) by the wall clock, and a ratio
 between a threaded and a single-threaded variant by the wall clock of both. Sections:
 
 1. **Scalars**: one call with Python floats, against a hand-written ``math`` function of
@@ -218,7 +218,7 @@ def measure(
     """(time, wall): the minimum seconds per call of each variant, measured round-robin so
     that load hits all alike. ``time`` is the CPU time of this thread for single-threaded
     variants, which waiting for a core on a shared machine does not inflate, and the wall
-    time for the ``threaded`` ones (numexpr, numba's parallel loops, dask), whose point is
+    time for the ``threaded`` ones (numexpr, the compiled module's threaded loops, dask), whose point is
     to use several cores; ``wall`` is the wall time of every variant."""
     cpu = dict.fromkeys(variants, float("inf"))
     wall = dict.fromkeys(variants, float("inf"))
@@ -440,6 +440,7 @@ def dask_table(compiled, n: int, repeat: int, targets: Targets) -> None:
     with dask.config.set(scheduler="threads", num_workers=2):
         for label, module in (("numpy", membrane), ("compiled", compiled)):
             f = module.ghk_current_density
+            f(V[:4], c_in[:4], 5.0, 1, 1e-8)  # compile this pattern of arrays and scalars outside the timing
             t, _ = measure(
                 {
                     "numpy": lambda f=f: f(V, c_in, 5.0, 1, 1e-8),
@@ -485,8 +486,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# lambdify: {time.perf_counter() - t0:.1f} s; not benchmarked (no hand-written version): {', '.join(skipped)}")
     rng = np.random.default_rng(3)
     t0 = time.perf_counter()
-    for fn in names:  # compile, or load numba's cache
-        getattr(compiled, fn.name)(*(sample(fn, p, 4, rng) for p in fn.params))
+    for fn in names:  # compile, or load numba's cache: a loop is compiled per pattern of arrays and scalars
+        getattr(compiled, fn.name)(*arguments(fn, 4, rng, realistic=True))
+        if not args.quick:
+            getattr(compiled, fn.name)(*arguments(fn, 4, rng, realistic=False))
         getattr(compiled, fn.name)(*(float(sample(fn, p, 1, rng)[0]) for p in fn.params))
     print(f"# compiled module: first calls {time.perf_counter() - t0:.1f} s (compiling, or loading numba's cache)")
     targets = Targets()

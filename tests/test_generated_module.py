@@ -78,8 +78,8 @@ def test_imports_only_numpy():
 
 def test_compiled_module_adds_only_numba():
     # os, sys: numba's cache per import name; difflib and collections: the liquid junction's
-    # runtime; warnings: UnitSlipWarning
-    stdlib = {"__future__", "decimal", "math", "os", "sys", "difflib", "collections", "warnings"}
+    # runtime; warnings: UnitSlipWarning; concurrent: the threads that run a kernel's chunks
+    stdlib = {"__future__", "decimal", "math", "os", "sys", "difflib", "collections", "warnings", "concurrent"}
     assert _imports("membrane_compiled.py") == ({*stdlib, "numpy", "numba"}, {"array_api_compat"})
 
 

@@ -93,7 +93,12 @@ COMPILED_DRIVER = (
     "_PARALLEL_MIN",
     "_PARALLEL_CHUNK",
     "_FloatEntry",
+    "_item",
+    "_item_typed",
+    "_ITEM",
     "_column",
+    "_POOL",
+    "_in_threads",
     "_run_compiled",
 )
 #: Elementary functions every compiled module carries (the helpers call them).

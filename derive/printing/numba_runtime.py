@@ -14,20 +14,24 @@ about 1 ulp (tests/test_compiled.py checks them against mpmath), and handle inf,
 and overflow as the C functions do.
 
 :func:`_run_compiled` prepares numpy arguments for a loop printed by
-:mod:`derive.printing.module` (a ``prange`` loop over flat, contiguous columns, where
-a single value is read with step 0, with the input checks fused in) and runs it; the
-argument handling, dask and the slow path are the numpy module's
-(:mod:`derive.printing.numpy_runtime`).
+:mod:`derive.printing.module` (a serial loop from one point to another, over flat,
+contiguous arrays or single floats, with the input checks fused in, that releases the
+interpreter) and runs it, in chunks on several threads for large arrays
+(:func:`_in_threads`); the argument handling, dask and the slow path are the numpy
+module's (:mod:`derive.printing.numpy_runtime`).
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import math
+import os
 
 import numpy as np
 
 try:  # the compiled module imports numba itself; derive build must not need it
     import numba
+    import numba.extending
 except ImportError:  # pragma: no cover - the tests install it
     numba = None
 
@@ -143,11 +147,30 @@ def _log1p(x):
     return out
 
 
+def _asinh(x):
+    """asinh(x) with no library call (so loops over it vectorise), to about 1.5 ulp (fdlibm's s_asinh.c).
+
+    asinh|x| = ln(1 + t) with t = |x| + x^2/(1 + sqrt(1 + x^2)), which does not cancel; beyond
+    2^28 it is ln|x| + ln 2 (x^2 would overflow), below 2^-28 |x| itself. Both forms are
+    computed and one chosen, with no branch; the sign is x's (-0.0 stays -0.0, nan stays nan).
+    """
+    a = abs(x)
+    m = a if a < 268435456.0 else 1.0  # 2^28; keeps m * m finite
+    out = _log1p(m + m * m / (1.0 + math.sqrt(1.0 + m * m)))
+    if a >= 268435456.0:
+        out = _log(a) + 0.6931471805599453  # ln 2
+    if a < 3.725290298461914e-09:  # 2^-28: asinh x = x to the last bit
+        out = a
+    if x != x:
+        out = x
+    return math.copysign(out, x)
+
+
 def _exprel(x):
-    """(exp(x) - 1)/x, exactly 1 at x = 0."""
-    if x == 0.0:
-        return 1.0
-    return _expm1(x) / x
+    """(exp(x) - 1)/x, exactly 1 at x = 0 (as 1e-300/1e-300: a choice of value, not a branch
+    around the call, so that loops over it vectorise)."""
+    xs = x if x != 0.0 else 1e-300
+    return _expm1(xs) / xs
 
 
 def _logratio(a, b, d):
@@ -160,15 +183,16 @@ def _logratio(a, b, d):
 def _ghkflux(u, a, b):
     """u (a - b e^-u)/(1 - e^-u), exactly a - b at u = 0, with one exponential of |u|."""
     w = abs(u)
-    bernoulli = 1.0 if w == 0.0 else w / _expm1(w)
+    w = w if w != 0.0 else 1e-300  # w/(e^w - 1) is then exactly 1, with no branch around the call
+    bernoulli = w / _expm1(w)
     return (a - b) * bernoulli + (a if u >= 0.0 else b) * u
 
 
-#: Below this many points a kernel runs on the calling thread: waking the other
-#: threads costs more than they save (and far more when another process holds a core).
+#: Below this many points a kernel runs on the calling thread alone: handing chunks to
+#: other threads costs more than they save (and far more when another process holds a core).
 _PARALLEL_MIN = 1 << 18
-#: Points per chunk that a thread takes at a time, so that a thread slowed down by
-#: another process takes fewer chunks instead of holding everyone up.
+#: Fewest points per chunk that a thread takes at a time (each thread takes about four), so
+#: that a thread slowed down by another process takes fewer chunks instead of holding everyone up.
 _PARALLEL_CHUNK = 1 << 16
 
 
@@ -199,46 +223,100 @@ class _FloatEntry:
         return entry(*args)
 
 
-def _column(a, size):
-    """(flat read-only float64 column, step): step 0 reads one value for every point.
+def _item(x, i):
+    """Point i of an argument: x[i] of an array of every point, x itself for one float for all.
 
-    Every column has the same numba type, so each kernel compiles once.
+    The kernels read their arguments through it; numba compiles a kernel once per pattern
+    of arrays and floats among its arguments (:data:`_ITEM`), so that a single value is a
+    constant of the loop (its checks and the products of constants hoisted out) and the
+    arrays are read contiguously: the loop vectorises.
     """
-    if a.size == 1 and size != 1:
-        column, step = a.reshape(1), 0
-    elif a.size and not any(a.strides):  # a broadcast view of one value (dask blocks)
-        column, step = np.asarray(a[(0,) * a.ndim]).reshape(1), 0
-    else:
-        column, step = np.ascontiguousarray(a).reshape(-1), 1
-    column = column.view()
-    column.flags.writeable = False
-    return column, step
+    return x if isinstance(x, float) else x[i]
 
 
-def _run_compiled(spec, validate, args, offset):
+def _item_typed(x, i):
+    """numba's implementation of :func:`_item` for the types of x and i."""
+    if isinstance(x, numba.types.Array):
+        return lambda x, i: x[i]
+    return lambda x, i: x
+
+
+#: _item registered with numba (inlined where a kernel calls it).
+_ITEM = numba.extending.overload(_item, inline="always")(_item_typed) if numba is not None else None
+
+
+def _column(a):
+    """The argument as a kernel takes it: one Python float, or a flat read-only float64 array of every point.
+
+    A single value (size 1, or a broadcast view of one value, as in dask's blocks) is a float.
+    """
+    if a.size == 1:
+        return a.item()
+    if a.size and not any(a.strides):  # a broadcast view of one value (dask blocks)
+        return float(a[(0,) * a.ndim])
+    column = (a if a.flags.c_contiguous else np.ascontiguousarray(a)).reshape(-1)  # a new view: a's flags stay
+    column.flags.writeable = False  # every array argument has the same numba type
+    return column
+
+
+#: [(process id, thread pool)]: the threads that run a kernel's chunks beside the calling
+#: thread, started on first use (again in a forked child, which has none of them).
+_POOL = []
+
+
+def _in_threads(kernel, out, validate, columns, threads):
+    """Run kernel over out in chunks (at least _PARALLEL_CHUNK points) on the calling thread
+    and threads - 1 others; the kernels release the interpreter (nogil), so they run at once.
+
+    Each thread takes the next chunk when it is done with one, so a thread that another
+    process slows down takes fewer; a helper that has not started when the calling thread
+    runs out of chunks is cancelled, not waited for. Returns the summed counts of the chunks.
+    """
+    size = out.shape[0]
+    # four chunks a thread, none smaller than _PARALLEL_CHUNK: each costs a call through numba's dispatcher
+    chunk = max(_PARALLEL_CHUNK, -(-size // (4 * threads)))
+    starts = iter(range(0, size, chunk))  # next() on it is atomic: it runs under the interpreter lock
+
+    def work():
+        irregular = 0
+        for start in starts:
+            irregular += kernel(out, validate, start, min(start + chunk, size), *columns)
+        return irregular
+
+    if not _POOL or _POOL[0][0] != os.getpid():
+        _POOL[:] = [(os.getpid(), concurrent.futures.ThreadPoolExecutor(threads - 1, "derive-compiled"))]
+    pool = _POOL[0][1]
+    helpers = [pool.submit(work) for _ in range(threads - 1)]
+    irregular = work()
+    for helper in helpers:
+        if not helper.cancel():
+            irregular += helper.result()
+    return irregular
+
+
+def _run_compiled(spec, validate, args, offset, threads=None):
     """Run a compiled loop on numpy arrays: the checks are fused into it, point by point.
 
     The loop counts the points that fail a check, lie outside the window of exact float
     evaluation or give a result that is not finite; only then does the slow path
-    (:func:`_settle`) name the first bad input or mend those points.
+    (:func:`_settle`) name the first bad input or mend those points. It runs on
+    ``threads`` threads (default: numba's NUMBA_NUM_THREADS) where there are points enough.
     """
-    shape = np.broadcast_shapes(*(a.shape for a in args))
+    shapes = {a.shape for a in args}
+    shapes.discard(())
+    shape = shapes.pop() if len(shapes) == 1 else np.broadcast_shapes(*(a.shape for a in args))
     size = math.prod(shape)
     columns = []
     for a in args:
         if a.size not in (1, size):
             a = np.broadcast_to(a, shape)  # a partial broadcast, (n, 1) against (1, m): materialised
-        columns.extend(_column(a, size))
+        columns.append(_column(a))
     out = np.empty(size)
-    threads = numba.get_num_threads()
-    if size < _PARALLEL_MIN:
-        numba.set_num_threads(1)  # for this thread only
-    chunk = numba.set_parallel_chunksize(_PARALLEL_CHUNK)  # likewise
-    try:
-        irregular = spec.kernel(out, validate, *columns)  # IEEE arithmetic: no warnings to silence
-    finally:
-        numba.set_parallel_chunksize(chunk)
-        numba.set_num_threads(threads)
+    threads = threads or numba.config.NUMBA_NUM_THREADS
+    if size < _PARALLEL_MIN or threads == 1:
+        irregular = spec.kernel(out, validate, 0, size, *columns)  # IEEE arithmetic: no warnings to silence
+    else:
+        irregular = _in_threads(spec.kernel, out, validate, columns, threads)
     if irregular:
         flat = [np.broadcast_to(a, shape).reshape(-1) for a in args]
         _settle(spec, flat, out, _locator(shape, 0, offset))

@@ -456,7 +456,9 @@ def _dask_block(*blocks, spec, validate, block_info=None):
     offset = tuple(start for start, _ in location)
     if spec.run.__name__ == "_run_numpy":
         return spec.run(spec, validate, blocks, offset, _DASK_STEP)
-    return spec.run(spec, validate, blocks, offset)
+    # the compiled loop on this thread alone: it releases the interpreter, so dask's threads
+    # run their blocks at once (a loop split over threads of its own would fight them for the cores)
+    return spec.run(spec, validate, blocks, offset, threads=1)
 
 
 def _check_all(xp, spec, args, offset=None):

@@ -205,8 +205,8 @@ class ArrayAPIPrinter(_DerivePrinting, NumPyPrinter):
 class PointwisePrinter(_DerivePrinting, PythonCodePrinter):
     """SymPy's Python printer (``math.sqrt``) with derive's point-wise helpers, for numba.
 
-    exp and log print as the runtime's own :func:`~derive.printing.numba_runtime._exp`
-    and ``_log``, which numba can vectorise, rather than ``math.exp`` (a libm call).
+    exp, log and asinh print as the runtime's own :func:`~derive.printing.numba_runtime._exp`,
+    ``_log`` and ``_asinh``, which numba can vectorise, rather than ``math.exp`` (a libm call).
     """
 
     derive_functions: ClassVar[dict[str, Callable[..., Any]]] = {
@@ -216,6 +216,7 @@ class PointwisePrinter(_DerivePrinting, PythonCodePrinter):
         "sqrtadd": numba_runtime._sqrtadd,
         "exp": numba_runtime._exp,
         "log": numba_runtime._log,
+        "asinh": numba_runtime._asinh,
     }
 
     def __init__(self, settings: dict[str, Any] | None = None) -> None:
@@ -226,6 +227,9 @@ class PointwisePrinter(_DerivePrinting, PythonCodePrinter):
         return self._print_Function(expr)
 
     def _print_log(self, expr: Any) -> str:
+        return self._print_Function(expr)
+
+    def _print_asinh(self, expr: Any) -> str:
         return self._print_Function(expr)
 
 
