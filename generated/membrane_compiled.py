@@ -3,9 +3,10 @@
 
 The same functions, signatures, checks and results (within the accuracy bounds of
 derive's tests) as membrane.py, printed from the same derived expressions in
-the same numerically accurate forms, as parallel numba loops (numba.prange) over the
-broadcast points: no temporaries, all cores. Without fastmath: the accuracy of these
-forms rests on IEEE arithmetic (expm1, log1p, inf and nan).
+the same numerically accurate forms, as numba loops over the broadcast points that
+release the interpreter, run in chunks on NUMBA_NUM_THREADS threads: no temporaries,
+all cores. Without fastmath: the accuracy of these forms rests on IEEE arithmetic
+(expm1, log1p, inf and nan).
 
 Needs numba (pip install "derive[compiled]"). Kernels compile on first call and are
 cached next to this file. Arguments may be Python scalars (a Python float results),
@@ -41,9 +42,11 @@ try:  # optional: arrays of other array-API libraries (dask, array_api_strict, .
 except ImportError:  # numpy alone
     array_api_compat = None
 
+import concurrent.futures
 import os
 
 import numba
+import numba.extending
 
 __all__ = [
     "InvalidInputError",
@@ -105,8 +108,9 @@ if _CACHE:  # numba reads the directory when a function is decorated; restored a
     )
 #: Point-wise kernels and helpers: IEEE semantics (inf and nan, not ZeroDivisionError).
 _pointwise = numba.njit(cache=_CACHE, error_model="numpy", inline="always")
-#: Loops over all points, in parallel.
-_parallel = numba.njit(parallel=True, cache=_CACHE, error_model="numpy")
+#: Loops over a range of points, without the interpreter lock (threads run them at once);
+#: compiled once per pattern of arrays and single floats among the arguments (_item).
+_loop = numba.njit(nogil=True, cache=_CACHE, error_model="numpy")
 
 
 class InvalidInputError(ValueError):
@@ -536,7 +540,9 @@ def _dask_block(*blocks, spec, validate, block_info=None):
     offset = tuple(start for start, _ in location)
     if spec.run.__name__ == "_run_numpy":
         return spec.run(spec, validate, blocks, offset, _DASK_STEP)
-    return spec.run(spec, validate, blocks, offset)
+    # the compiled loop on this thread alone: it releases the interpreter, so dask's threads
+    # run their blocks at once (a loop split over threads of its own would fight them for the cores)
+    return spec.run(spec, validate, blocks, offset, threads=1)
 
 
 def _check_all(xp, spec, args, offset=None):
@@ -574,10 +580,16 @@ def _fits(x, conditions, signed, plausible=None):
 def _compounds_implied(spec, args, varying):
     """True if every compound check of spec holds wherever the arguments pass their own
     checks: one of its terms (``spec.implied``) has its arguments > 0, each a single value
-    or (numpy arrays) an array whose minimum is > 0."""
+    or (numpy arrays) an array whose minimum is > 0. Called once the arguments passed
+    :func:`_fits`: an argument that must be positive is then > 0 without looking again."""
     for terms in spec.implied:
         if terms is None or not any(
-            all((args[i].min() if varying[i] else args[i].reshape(-1)[0]) > 0.0 for i in term) for term in terms
+            all(
+                "positive" in spec.conditions[i]
+                or (args[i].min() if varying[i] else args[i].reshape(-1)[0]) > 0.0
+                for i in term
+            )
+            for term in terms
         ):
             return False
     return True
@@ -753,13 +765,13 @@ _LN2_LO = 1.90821492927058770002e-10
 _LOG2E = 1.4426950408889634
 
 
-#: Below this many points a kernel runs on the calling thread: waking the other
-#: threads costs more than they save (and far more when another process holds a core).
+#: Below this many points a kernel runs on the calling thread alone: handing chunks to
+#: other threads costs more than they save (and far more when another process holds a core).
 _PARALLEL_MIN = 1 << 18
 
 
-#: Points per chunk that a thread takes at a time, so that a thread slowed down by
-#: another process takes fewer chunks instead of holding everyone up.
+#: Fewest points per chunk that a thread takes at a time (each thread takes about four), so
+#: that a thread slowed down by another process takes fewer chunks instead of holding everyone up.
 _PARALLEL_CHUNK = 1 << 16
 
 
@@ -784,46 +796,100 @@ class _FloatEntry:
         return entry(*args)
 
 
-def _column(a, size):
-    """(flat read-only float64 column, step): step 0 reads one value for every point.
+def _item(x, i):
+    """Point i of an argument: x[i] of an array of every point, x itself for one float for all.
 
-    Every column has the same numba type, so each kernel compiles once.
+    The kernels read their arguments through it; numba compiles a kernel once per pattern
+    of arrays and floats among its arguments (:data:`_ITEM`), so that a single value is a
+    constant of the loop (its checks and the products of constants hoisted out) and the
+    arrays are read contiguously: the loop vectorises.
     """
-    if a.size == 1 and size != 1:
-        column, step = a.reshape(1), 0
-    elif a.size and not any(a.strides):  # a broadcast view of one value (dask blocks)
-        column, step = np.asarray(a[(0,) * a.ndim]).reshape(1), 0
-    else:
-        column, step = np.ascontiguousarray(a).reshape(-1), 1
-    column = column.view()
-    column.flags.writeable = False
-    return column, step
+    return x if isinstance(x, float) else x[i]
 
 
-def _run_compiled(spec, validate, args, offset):
+def _item_typed(x, i):
+    """numba's implementation of :func:`_item` for the types of x and i."""
+    if isinstance(x, numba.types.Array):
+        return lambda x, i: x[i]
+    return lambda x, i: x
+
+
+#: _item registered with numba (inlined where a kernel calls it).
+_ITEM = numba.extending.overload(_item, inline="always")(_item_typed) if numba is not None else None
+
+
+def _column(a):
+    """The argument as a kernel takes it: one Python float, or a flat read-only float64 array of every point.
+
+    A single value (size 1, or a broadcast view of one value, as in dask's blocks) is a float.
+    """
+    if a.size == 1:
+        return a.item()
+    if a.size and not any(a.strides):  # a broadcast view of one value (dask blocks)
+        return float(a[(0,) * a.ndim])
+    column = (a if a.flags.c_contiguous else np.ascontiguousarray(a)).reshape(-1)  # a new view: a's flags stay
+    column.flags.writeable = False  # every array argument has the same numba type
+    return column
+
+
+#: [(process id, thread pool)]: the threads that run a kernel's chunks beside the calling
+#: thread, started on first use (again in a forked child, which has none of them).
+_POOL = []
+
+
+def _in_threads(kernel, out, validate, columns, threads):
+    """Run kernel over out in chunks (at least _PARALLEL_CHUNK points) on the calling thread
+    and threads - 1 others; the kernels release the interpreter (nogil), so they run at once.
+
+    Each thread takes the next chunk when it is done with one, so a thread that another
+    process slows down takes fewer; a helper that has not started when the calling thread
+    runs out of chunks is cancelled, not waited for. Returns the summed counts of the chunks.
+    """
+    size = out.shape[0]
+    # four chunks a thread, none smaller than _PARALLEL_CHUNK: each costs a call through numba's dispatcher
+    chunk = max(_PARALLEL_CHUNK, -(-size // (4 * threads)))
+    starts = iter(range(0, size, chunk))  # next() on it is atomic: it runs under the interpreter lock
+
+    def work():
+        irregular = 0
+        for start in starts:
+            irregular += kernel(out, validate, start, min(start + chunk, size), *columns)
+        return irregular
+
+    if not _POOL or _POOL[0][0] != os.getpid():
+        _POOL[:] = [(os.getpid(), concurrent.futures.ThreadPoolExecutor(threads - 1, "derive-compiled"))]
+    pool = _POOL[0][1]
+    helpers = [pool.submit(work) for _ in range(threads - 1)]
+    irregular = work()
+    for helper in helpers:
+        if not helper.cancel():
+            irregular += helper.result()
+    return irregular
+
+
+def _run_compiled(spec, validate, args, offset, threads=None):
     """Run a compiled loop on numpy arrays: the checks are fused into it, point by point.
 
     The loop counts the points that fail a check, lie outside the window of exact float
     evaluation or give a result that is not finite; only then does the slow path
-    (:func:`_settle`) name the first bad input or mend those points.
+    (:func:`_settle`) name the first bad input or mend those points. It runs on
+    ``threads`` threads (default: numba's NUMBA_NUM_THREADS) where there are points enough.
     """
-    shape = np.broadcast_shapes(*(a.shape for a in args))
+    shapes = {a.shape for a in args}
+    shapes.discard(())
+    shape = shapes.pop() if len(shapes) == 1 else np.broadcast_shapes(*(a.shape for a in args))
     size = math.prod(shape)
     columns = []
     for a in args:
         if a.size not in (1, size):
             a = np.broadcast_to(a, shape)  # a partial broadcast, (n, 1) against (1, m): materialised
-        columns.extend(_column(a, size))
+        columns.append(_column(a))
     out = np.empty(size)
-    threads = numba.get_num_threads()
-    if size < _PARALLEL_MIN:
-        numba.set_num_threads(1)  # for this thread only
-    chunk = numba.set_parallel_chunksize(_PARALLEL_CHUNK)  # likewise
-    try:
-        irregular = spec.kernel(out, validate, *columns)  # IEEE arithmetic: no warnings to silence
-    finally:
-        numba.set_parallel_chunksize(chunk)
-        numba.set_num_threads(threads)
+    threads = threads or numba.config.NUMBA_NUM_THREADS
+    if size < _PARALLEL_MIN or threads == 1:
+        irregular = spec.kernel(out, validate, 0, size, *columns)  # IEEE arithmetic: no warnings to silence
+    else:
+        irregular = _in_threads(spec.kernel, out, validate, columns, threads)
     if irregular:
         flat = [np.broadcast_to(a, shape).reshape(-1) for a in args]
         _settle(spec, flat, out, _locator(shape, 0, offset))
@@ -941,24 +1007,47 @@ def _log1p(x):
 
 
 @_pointwise
+def _asinh(x):
+    """asinh(x) with no library call (so loops over it vectorise), to about 1.5 ulp (fdlibm's s_asinh.c).
+
+    asinh|x| = ln(1 + t) with t = |x| + x^2/(1 + sqrt(1 + x^2)), which does not cancel; beyond
+    2^28 it is ln|x| + ln 2 (x^2 would overflow), below 2^-28 |x| itself. Both forms are
+    computed and one chosen, with no branch; the sign is x's (-0.0 stays -0.0, nan stays nan).
+    """
+    a = abs(x)
+    m = a if a < 268435456.0 else 1.0  # 2^28; keeps m * m finite
+    out = _log1p(m + m * m / (1.0 + math.sqrt(1.0 + m * m)))
+    if a >= 268435456.0:
+        out = _log(a) + 0.6931471805599453  # ln 2
+    if a < 3.725290298461914e-09:  # 2^-28: asinh x = x to the last bit
+        out = a
+    if x != x:
+        out = x
+    return math.copysign(out, x)
+
+
+@_pointwise
 def _exprel(x):
-    """(exp(x) - 1)/x, exactly 1 at x = 0."""
-    if x == 0.0:
-        return 1.0
-    return _expm1(x) / x
+    """(exp(x) - 1)/x, exactly 1 at x = 0 (as 1e-300/1e-300: a choice of value, not a branch
+    around the call, so that loops over it vectorise)."""
+    xs = x if x != 0.0 else 1e-300
+    return _expm1(xs) / xs
 
 
 @_pointwise
 def _logratio(a, b, d):
-    """ln(a/b) for positive a and b, given d = a - b computed without cancellation."""
-    return math.copysign(_log1p(abs(d) / min(a, b)), d)
+    """ln(a/b) for positive a and b, given d = a - b computed without cancellation: ln r of
+    r = a/b plus its rounding's correction, the operations of numpy_runtime._logratio."""
+    r = a / b
+    return _log(r) + (d / b - (r - 1.0)) / (r if r > 1.0 else 1.0)
 
 
 @_pointwise
 def _ghkflux(u, a, b):
     """u (a - b e^-u)/(1 - e^-u), exactly a - b at u = 0, with one exponential of |u|."""
     w = abs(u)
-    bernoulli = 1.0 if w == 0.0 else w / _expm1(w)
+    w = w if w != 0.0 else 1e-300  # w/(e^w - 1) is then exactly 1, with no branch around the call
+    bernoulli = w / _expm1(w)
     return (a - b) * bernoulli + (a if u >= 0.0 else b) * u
 
 
@@ -1053,16 +1142,16 @@ def _fick_flux_ok(D, dc_dx):
     return ((_TINY <= D) & (D <= _HUGE)) & ((-_HUGE <= dc_dx) & (dc_dx <= _HUGE))
 
 
-@_parallel
-def _fick_flux(out, validate, D, D_step, dc_dx, dc_dx_step):
-    """J at every point, into out; a column with step 0 holds one value for all.
+@_loop
+def _fick_flux(out, validate, start, stop, D, dc_dx):
+    """J at points start to stop, into out; an argument is an array of every point or one float for all.
 
     Returns the number of points that fail the checks (with validate), for the slow path.
     """
     irregular = 0
-    for i in numba.prange(out.shape[0]):
-        D_i = D[i * D_step]
-        dc_dx_i = dc_dx[i * dc_dx_step]
+    for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
+        D_i = _item(D, i)
+        dc_dx_i = _item(dc_dx, i)
         value = _fick_flux_at(D_i, dc_dx_i)
         out[i] = value
         if validate:
@@ -1086,7 +1175,7 @@ _fick_flux_spec = _Spec(
     _fick_flux,
     _run_compiled,
     _fick_flux_exact,
-    False,
+    (3, 3),
     ('meter**2/second', 'mole/meter**4', 'mole/(meter**2*second)'),
     (None, None),
     (),
@@ -1182,18 +1271,18 @@ def _nernst_potential_ok(c_in, c_out, z, T):
     return ((_TINY <= c_in) & (c_in <= _HUGE)) & ((_TINY <= c_out) & (c_out <= _HUGE)) & ((-_HUGE <= z) & (z <= _HUGE) & (z != 0.0) & (z % 1.0 == 0.0)) & ((200.0 <= T) & (T <= _HUGE))
 
 
-@_parallel
-def _nernst_potential(out, validate, c_in, c_in_step, c_out, c_out_step, z, z_step, T, T_step):
-    """E at every point, into out; a column with step 0 holds one value for all.
+@_loop
+def _nernst_potential(out, validate, start, stop, c_in, c_out, z, T):
+    """E at points start to stop, into out; an argument is an array of every point or one float for all.
 
     Returns the number of points that fail the checks (with validate), for the slow path.
     """
     irregular = 0
-    for i in numba.prange(out.shape[0]):
-        c_in_i = c_in[i * c_in_step]
-        c_out_i = c_out[i * c_out_step]
-        z_i = z[i * z_step]
-        T_i = T[i * T_step]
+    for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
+        c_in_i = _item(c_in, i)
+        c_out_i = _item(c_out, i)
+        z_i = _item(z, i)
+        T_i = _item(T, i)
         value = _nernst_potential_at(c_in_i, c_out_i, z_i, T_i)
         out[i] = value
         if validate:
@@ -1217,7 +1306,7 @@ _nernst_potential_spec = _Spec(
     _nernst_potential,
     _run_compiled,
     _nernst_potential_exact,
-    True,
+    (231, 103, 15, 7),
     ('mole/meter**3', 'mole/meter**3', 'dimensionless', 'kelvin', 'volt'),
     (None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
@@ -1311,19 +1400,19 @@ def _transport_free_energy_ok(c_from, c_to, z, delta_V, T):
     return ((_TINY <= c_from) & (c_from <= _HUGE)) & ((_TINY <= c_to) & (c_to <= _HUGE)) & ((-_HUGE <= z) & (z <= _HUGE) & (z % 1.0 == 0.0)) & ((-2.0 <= delta_V) & (delta_V <= 2.0)) & ((200.0 <= T) & (T <= _HUGE))
 
 
-@_parallel
-def _transport_free_energy(out, validate, c_from, c_from_step, c_to, c_to_step, z, z_step, delta_V, delta_V_step, T, T_step):
-    """dG at every point, into out; a column with step 0 holds one value for all.
+@_loop
+def _transport_free_energy(out, validate, start, stop, c_from, c_to, z, delta_V, T):
+    """dG at points start to stop, into out; an argument is an array of every point or one float for all.
 
     Returns the number of points that fail the checks (with validate), for the slow path.
     """
     irregular = 0
-    for i in numba.prange(out.shape[0]):
-        c_from_i = c_from[i * c_from_step]
-        c_to_i = c_to[i * c_to_step]
-        z_i = z[i * z_step]
-        delta_V_i = delta_V[i * delta_V_step]
-        T_i = T[i * T_step]
+    for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
+        c_from_i = _item(c_from, i)
+        c_to_i = _item(c_to, i)
+        z_i = _item(z, i)
+        delta_V_i = _item(delta_V, i)
+        T_i = _item(T, i)
         value = _transport_free_energy_at(c_from_i, c_to_i, z_i, delta_V_i, T_i)
         out[i] = value
         if validate:
@@ -1347,7 +1436,7 @@ _transport_free_energy_spec = _Spec(
     _transport_free_energy,
     _run_compiled,
     _transport_free_energy_exact,
-    True,
+    (249, 121, 7, 7, 25),
     ('mole/meter**3', 'mole/meter**3', 'dimensionless', 'volt', 'kelvin', 'joule/mole'),
     (None, None, None, (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
@@ -1453,17 +1542,17 @@ def _proton_motive_force_ok(delta_psi, delta_pH, T):
     return ((-2.0 <= delta_psi) & (delta_psi <= 2.0)) & ((-_HUGE <= delta_pH) & (delta_pH <= _HUGE)) & ((200.0 <= T) & (T <= _HUGE))
 
 
-@_parallel
-def _proton_motive_force(out, validate, delta_psi, delta_psi_step, delta_pH, delta_pH_step, T, T_step):
-    """delta_p at every point, into out; a column with step 0 holds one value for all.
+@_loop
+def _proton_motive_force(out, validate, start, stop, delta_psi, delta_pH, T):
+    """delta_p at points start to stop, into out; an argument is an array of every point or one float for all.
 
     Returns the number of points that fail the checks (with validate), for the slow path.
     """
     irregular = 0
-    for i in numba.prange(out.shape[0]):
-        delta_psi_i = delta_psi[i * delta_psi_step]
-        delta_pH_i = delta_pH[i * delta_pH_step]
-        T_i = T[i * T_step]
+    for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
+        delta_psi_i = _item(delta_psi, i)
+        delta_pH_i = _item(delta_pH, i)
+        T_i = _item(T, i)
         value = _proton_motive_force_at(delta_psi_i, delta_pH_i, T_i)
         out[i] = value
         if validate:
@@ -1487,7 +1576,7 @@ _proton_motive_force_spec = _Spec(
     _proton_motive_force,
     _run_compiled,
     _proton_motive_force_exact,
-    True,
+    (1, 7, 7),
     ('volt', 'dimensionless', 'kelvin', 'volt'),
     ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
@@ -1579,18 +1668,18 @@ def _pump_leak_gradient_ok(t, p, k, G0):
     return (((_TINY <= t) & (t <= _HUGE)) | ((t == 0.0))) & ((_TINY <= p) & (p <= _HUGE)) & (((_TINY <= k) & (k <= _HUGE)) | ((k == 0.0))) & ((-_HUGE <= G0) & (G0 <= _HUGE))
 
 
-@_parallel
-def _pump_leak_gradient(out, validate, t, t_step, p, p_step, k, k_step, G0, G0_step):
-    """G at every point, into out; a column with step 0 holds one value for all.
+@_loop
+def _pump_leak_gradient(out, validate, start, stop, t, p, k, G0):
+    """G at points start to stop, into out; an argument is an array of every point or one float for all.
 
     Returns the number of points that fail the checks (with validate), for the slow path.
     """
     irregular = 0
-    for i in numba.prange(out.shape[0]):
-        t_i = t[i * t_step]
-        p_i = p[i * p_step]
-        k_i = k[i * k_step]
-        G0_i = G0[i * G0_step]
+    for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
+        t_i = _item(t, i)
+        p_i = _item(p, i)
+        k_i = _item(k, i)
+        G0_i = _item(G0, i)
         value = _pump_leak_gradient_at(t_i, p_i, k_i, G0_i)
         out[i] = value
         if validate:
@@ -1615,7 +1704,7 @@ _pump_leak_gradient_spec = _Spec(
     _pump_leak_gradient,
     _run_compiled,
     _pump_leak_gradient_exact,
-    True,
+    (1023, 97, 1023, 3),
     ('second', 'mole/(meter**3*second)', '1/second', 'mole/meter**3', 'mole/meter**3'),
     (None, None, None, None),
     (),
@@ -1703,16 +1792,16 @@ def _pump_leak_steady_state_ok(p, k):
     return ((_TINY <= p) & (p <= _HUGE)) & ((_TINY <= k) & (k <= _HUGE))
 
 
-@_parallel
-def _pump_leak_steady_state(out, validate, p, p_step, k, k_step):
-    """G_ss at every point, into out; a column with step 0 holds one value for all.
+@_loop
+def _pump_leak_steady_state(out, validate, start, stop, p, k):
+    """G_ss at points start to stop, into out; an argument is an array of every point or one float for all.
 
     Returns the number of points that fail the checks (with validate), for the slow path.
     """
     irregular = 0
-    for i in numba.prange(out.shape[0]):
-        p_i = p[i * p_step]
-        k_i = k[i * k_step]
+    for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
+        p_i = _item(p, i)
+        k_i = _item(k, i)
         value = _pump_leak_steady_state_at(p_i, k_i)
         out[i] = value
         if validate:
@@ -1736,7 +1825,7 @@ _pump_leak_steady_state_spec = _Spec(
     _pump_leak_steady_state,
     _run_compiled,
     _pump_leak_steady_state_exact,
-    False,
+    (1, 3),
     ('mole/(meter**3*second)', '1/second', 'mole/meter**3'),
     (None, None),
     (),
@@ -1852,20 +1941,20 @@ def _ghk_current_density_ok(V, c_in, c_out, z, P, T):
     return ((-2.0 <= V) & (V <= 2.0)) & (((_TINY <= c_in) & (c_in <= _HUGE)) | ((c_in == 0.0))) & (((_TINY <= c_out) & (c_out <= _HUGE)) | ((c_out == 0.0))) & ((-_HUGE <= z) & (z <= _HUGE) & (z != 0.0) & (z % 1.0 == 0.0)) & (((_TINY <= P) & (P <= _HUGE)) | ((P == 0.0))) & ((200.0 <= T) & (T <= _HUGE))
 
 
-@_parallel
-def _ghk_current_density(out, validate, V, V_step, c_in, c_in_step, c_out, c_out_step, z, z_step, P, P_step, T, T_step):
-    """I at every point, into out; a column with step 0 holds one value for all.
+@_loop
+def _ghk_current_density(out, validate, start, stop, V, c_in, c_out, z, P, T):
+    """I at points start to stop, into out; an argument is an array of every point or one float for all.
 
     Returns the number of points that fail the checks (with validate), for the slow path.
     """
     irregular = 0
-    for i in numba.prange(out.shape[0]):
-        V_i = V[i * V_step]
-        c_in_i = c_in[i * c_in_step]
-        c_out_i = c_out[i * c_out_step]
-        z_i = z[i * z_step]
-        P_i = P[i * P_step]
-        T_i = T[i * T_step]
+    for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
+        V_i = _item(V, i)
+        c_in_i = _item(c_in, i)
+        c_out_i = _item(c_out, i)
+        z_i = _item(z, i)
+        P_i = _item(P, i)
+        T_i = _item(T, i)
         value = _ghk_current_density_at(V_i, c_in_i, c_out_i, z_i, P_i, T_i)
         out[i] = value
         if validate:
@@ -1890,7 +1979,7 @@ _ghk_current_density_spec = _Spec(
     _ghk_current_density,
     _run_compiled,
     _ghk_current_density_exact,
-    True,
+    (127, 15, 15, 127, 7, 383),
     ('volt', 'mole/meter**3', 'mole/meter**3', 'dimensionless', 'meter/second', 'kelvin', 'ampere/meter**2'),
     ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
@@ -2017,24 +2106,24 @@ def _ghk_voltage_ok(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, 
     return (((_TINY <= P_K) & (P_K <= _HUGE)) | ((P_K == 0.0))) & (((_TINY <= P_Na) & (P_Na <= _HUGE)) | ((P_Na == 0.0))) & (((_TINY <= P_Cl) & (P_Cl <= _HUGE)) | ((P_Cl == 0.0))) & (((_TINY <= K_in) & (K_in <= _HUGE)) | ((K_in == 0.0))) & (((_TINY <= K_out) & (K_out <= _HUGE)) | ((K_out == 0.0))) & (((_TINY <= Na_in) & (Na_in <= _HUGE)) | ((Na_in == 0.0))) & (((_TINY <= Na_out) & (Na_out <= _HUGE)) | ((Na_out == 0.0))) & (((_TINY <= Cl_in) & (Cl_in <= _HUGE)) | ((Cl_in == 0.0))) & (((_TINY <= Cl_out) & (Cl_out <= _HUGE)) | ((Cl_out == 0.0))) & ((200.0 <= T) & (T <= _HUGE)) & (((Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0)) & (((Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0))
 
 
-@_parallel
-def _ghk_voltage(out, validate, P_K, P_K_step, P_Na, P_Na_step, P_Cl, P_Cl_step, K_in, K_in_step, K_out, K_out_step, Na_in, Na_in_step, Na_out, Na_out_step, Cl_in, Cl_in_step, Cl_out, Cl_out_step, T, T_step):
-    """V at every point, into out; a column with step 0 holds one value for all.
+@_loop
+def _ghk_voltage(out, validate, start, stop, P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T):
+    """V at points start to stop, into out; an argument is an array of every point or one float for all.
 
     Returns the number of points that fail the checks (with validate), for the slow path.
     """
     irregular = 0
-    for i in numba.prange(out.shape[0]):
-        P_K_i = P_K[i * P_K_step]
-        P_Na_i = P_Na[i * P_Na_step]
-        P_Cl_i = P_Cl[i * P_Cl_step]
-        K_in_i = K_in[i * K_in_step]
-        K_out_i = K_out[i * K_out_step]
-        Na_in_i = Na_in[i * Na_in_step]
-        Na_out_i = Na_out[i * Na_out_step]
-        Cl_in_i = Cl_in[i * Cl_in_step]
-        Cl_out_i = Cl_out[i * Cl_out_step]
-        T_i = T[i * T_step]
+    for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
+        P_K_i = _item(P_K, i)
+        P_Na_i = _item(P_Na, i)
+        P_Cl_i = _item(P_Cl, i)
+        K_in_i = _item(K_in, i)
+        K_out_i = _item(K_out, i)
+        Na_in_i = _item(Na_in, i)
+        Na_out_i = _item(Na_out, i)
+        Cl_in_i = _item(Cl_in, i)
+        Cl_out_i = _item(Cl_out, i)
+        T_i = _item(T, i)
         value = _ghk_voltage_at(P_K_i, P_Na_i, P_Cl_i, K_in_i, K_out_i, Na_in_i, Na_out_i, Cl_in_i, Cl_out_i, T_i)
         out[i] = value
         if validate:
@@ -2065,7 +2154,7 @@ _ghk_voltage_spec = _Spec(
     _ghk_voltage,
     _run_compiled,
     _ghk_voltage_exact,
-    True,
+    (579259, 4253499, 118395, 3724811, 1622203, 29419019, 12632379, 245883, 511499, 3),
     ('meter/second', 'meter/second', 'meter/second', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'kelvin', 'volt'),
     (None, None, None, None, None, None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (((4, 0), (6, 1), (7, 2)), ((3, 0), (5, 1), (8, 2))),
@@ -2209,7 +2298,7 @@ def _ghk_voltage_with_calcium_at(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_o
     _t4 = Ca_in*_t3 + _t0 + _t1 + _t2
     _t5 = Cl_in*P_Cl + K_out*P_K + Na_out*P_Na
     _t6 = Ca_out*_t3 + _t5
-    return ((R/F)*T)*(math.asinh((1/2)*(-_t0 - _t1 - _t2 + _t5)/(math.sqrt(_t4)*math.sqrt(_t6))) + (1/2)*_logratio(_t6, _t4, P_Cl*(Cl_in - Cl_out) + (-P_K)*(K_in - K_out) + (-P_Na)*(Na_in - Na_out) + (-_t3)*(Ca_in - Ca_out)))
+    return ((R/F)*T)*(_asinh((1/2)*(-_t0 - _t1 - _t2 + _t5)/(math.sqrt(_t4)*math.sqrt(_t6))) + (1/2)*_logratio(_t6, _t4, P_Cl*(Cl_in - Cl_out) + (-P_K)*(K_in - K_out) + (-P_Na)*(Na_in - Na_out) + (-_t3)*(Ca_in - Ca_out)))
 
 
 #: _ghk_voltage_with_calcium_at for the fast path's Python floats: its compiled entry point, bound on the first call.
@@ -2222,27 +2311,27 @@ def _ghk_voltage_with_calcium_ok(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_o
     return (((_TINY <= P_K) & (P_K <= _HUGE)) | ((P_K == 0.0))) & (((_TINY <= P_Na) & (P_Na <= _HUGE)) | ((P_Na == 0.0))) & (((_TINY <= P_Cl) & (P_Cl <= _HUGE)) | ((P_Cl == 0.0))) & (((_TINY <= P_Ca) & (P_Ca <= _HUGE)) | ((P_Ca == 0.0))) & (((_TINY <= K_in) & (K_in <= _HUGE)) | ((K_in == 0.0))) & (((_TINY <= K_out) & (K_out <= _HUGE)) | ((K_out == 0.0))) & (((_TINY <= Na_in) & (Na_in <= _HUGE)) | ((Na_in == 0.0))) & (((_TINY <= Na_out) & (Na_out <= _HUGE)) | ((Na_out == 0.0))) & (((_TINY <= Cl_in) & (Cl_in <= _HUGE)) | ((Cl_in == 0.0))) & (((_TINY <= Cl_out) & (Cl_out <= _HUGE)) | ((Cl_out == 0.0))) & (((_TINY <= Ca_in) & (Ca_in <= _HUGE)) | ((Ca_in == 0.0))) & (((_TINY <= Ca_out) & (Ca_out <= _HUGE)) | ((Ca_out == 0.0))) & ((200.0 <= T) & (T <= _HUGE)) & ((((4*P_Ca)*Ca_out + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0)) & ((((4*P_Ca)*Ca_in + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0))
 
 
-@_parallel
-def _ghk_voltage_with_calcium(out, validate, P_K, P_K_step, P_Na, P_Na_step, P_Cl, P_Cl_step, P_Ca, P_Ca_step, K_in, K_in_step, K_out, K_out_step, Na_in, Na_in_step, Na_out, Na_out_step, Cl_in, Cl_in_step, Cl_out, Cl_out_step, Ca_in, Ca_in_step, Ca_out, Ca_out_step, T, T_step):
-    """V at every point, into out; a column with step 0 holds one value for all.
+@_loop
+def _ghk_voltage_with_calcium(out, validate, start, stop, P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T):
+    """V at points start to stop, into out; an argument is an array of every point or one float for all.
 
     Returns the number of points that fail the checks (with validate), for the slow path.
     """
     irregular = 0
-    for i in numba.prange(out.shape[0]):
-        P_K_i = P_K[i * P_K_step]
-        P_Na_i = P_Na[i * P_Na_step]
-        P_Cl_i = P_Cl[i * P_Cl_step]
-        P_Ca_i = P_Ca[i * P_Ca_step]
-        K_in_i = K_in[i * K_in_step]
-        K_out_i = K_out[i * K_out_step]
-        Na_in_i = Na_in[i * Na_in_step]
-        Na_out_i = Na_out[i * Na_out_step]
-        Cl_in_i = Cl_in[i * Cl_in_step]
-        Cl_out_i = Cl_out[i * Cl_out_step]
-        Ca_in_i = Ca_in[i * Ca_in_step]
-        Ca_out_i = Ca_out[i * Ca_out_step]
-        T_i = T[i * T_step]
+    for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
+        P_K_i = _item(P_K, i)
+        P_Na_i = _item(P_Na, i)
+        P_Cl_i = _item(P_Cl, i)
+        P_Ca_i = _item(P_Ca, i)
+        K_in_i = _item(K_in, i)
+        K_out_i = _item(K_out, i)
+        Na_in_i = _item(Na_in, i)
+        Na_out_i = _item(Na_out, i)
+        Cl_in_i = _item(Cl_in, i)
+        Cl_out_i = _item(Cl_out, i)
+        Ca_in_i = _item(Ca_in, i)
+        Ca_out_i = _item(Ca_out, i)
+        T_i = _item(T, i)
         value = _ghk_voltage_with_calcium_at(P_K_i, P_Na_i, P_Cl_i, P_Ca_i, K_in_i, K_out_i, Na_in_i, Na_out_i, Cl_in_i, Cl_out_i, Ca_in_i, Ca_out_i, T_i)
         out[i] = value
         if validate:
@@ -2279,7 +2368,7 @@ _ghk_voltage_with_calcium_spec = _Spec(
     _ghk_voltage_with_calcium,
     _run_compiled,
     _ghk_voltage_with_calcium_exact,
-    True,
+    (7302816901300140492283, 28701184423468152244731, 1916295433445190124539, 1800454465224045051, 219266763580911239227, 7155031279528514160123, 366984831371817107515, 28405680733922531478011, 1842368845561970295803, 145407729690390806587, 1796945030266601531, 3518282619433467, 3),
     ('meter/second', 'meter/second', 'meter/second', 'meter/second', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'kelvin', 'volt'),
     (None, None, None, None, None, None, None, None, None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (((5, 0), (7, 1), (8, 2), (11, 3)), ((4, 0), (6, 1), (9, 2), (10, 3))),
@@ -2415,20 +2504,20 @@ def _chord_conductance_potential_ok(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl):
     return (((_TINY <= g_K) & (g_K <= _HUGE)) | ((g_K == 0.0))) & (((_TINY <= g_Na) & (g_Na <= _HUGE)) | ((g_Na == 0.0))) & (((_TINY <= g_Cl) & (g_Cl <= _HUGE)) | ((g_Cl == 0.0))) & ((-2.0 <= E_K) & (E_K <= 2.0)) & ((-2.0 <= E_Na) & (E_Na <= 2.0)) & ((-2.0 <= E_Cl) & (E_Cl <= 2.0)) & (((g_Cl + g_K + g_Na) != 0.0))
 
 
-@_parallel
-def _chord_conductance_potential(out, validate, g_K, g_K_step, g_Na, g_Na_step, g_Cl, g_Cl_step, E_K, E_K_step, E_Na, E_Na_step, E_Cl, E_Cl_step):
-    """V at every point, into out; a column with step 0 holds one value for all.
+@_loop
+def _chord_conductance_potential(out, validate, start, stop, g_K, g_Na, g_Cl, E_K, E_Na, E_Cl):
+    """V at points start to stop, into out; an argument is an array of every point or one float for all.
 
     Returns the number of points that fail the checks (with validate), for the slow path.
     """
     irregular = 0
-    for i in numba.prange(out.shape[0]):
-        g_K_i = g_K[i * g_K_step]
-        g_Na_i = g_Na[i * g_Na_step]
-        g_Cl_i = g_Cl[i * g_Cl_step]
-        E_K_i = E_K[i * E_K_step]
-        E_Na_i = E_Na[i * E_Na_step]
-        E_Cl_i = E_Cl[i * E_Cl_step]
+    for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
+        g_K_i = _item(g_K, i)
+        g_Na_i = _item(g_Na, i)
+        g_Cl_i = _item(g_Cl, i)
+        E_K_i = _item(E_K, i)
+        E_Na_i = _item(E_Na, i)
+        E_Cl_i = _item(E_Cl, i)
         value = _chord_conductance_potential_at(g_K_i, g_Na_i, g_Cl_i, E_K_i, E_Na_i, E_Cl_i)
         out[i] = value
         if validate:
@@ -2458,7 +2547,7 @@ _chord_conductance_potential_spec = _Spec(
     _chord_conductance_potential,
     _run_compiled,
     _chord_conductance_potential_exact,
-    True,
+    (191, 319, 127, 177, 305, 113),
     ('siemens/meter**2', 'siemens/meter**2', 'siemens/meter**2', 'volt', 'volt', 'volt', 'volt'),
     (None, None, None, (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')")),
     (((0,), (1,), (2,)),),
@@ -2589,22 +2678,22 @@ def _mullins_noda_potential_ok(P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T):
     return (((_TINY <= P_K) & (P_K <= _HUGE)) | ((P_K == 0.0))) & (((_TINY <= P_Na) & (P_Na <= _HUGE)) | ((P_Na == 0.0))) & ((_TINY <= K_in) & (K_in <= _HUGE)) & ((_TINY <= K_out) & (K_out <= _HUGE)) & ((_TINY <= Na_in) & (Na_in <= _HUGE)) & ((_TINY <= Na_out) & (Na_out <= _HUGE)) & ((_TINY <= r) & (r <= _HUGE)) & ((200.0 <= T) & (T <= _HUGE)) & ((((P_K*r)*K_out + Na_out*P_Na) > 0.0)) & ((((P_K*r)*K_in + Na_in*P_Na) > 0.0))
 
 
-@_parallel
-def _mullins_noda_potential(out, validate, P_K, P_K_step, P_Na, P_Na_step, K_in, K_in_step, K_out, K_out_step, Na_in, Na_in_step, Na_out, Na_out_step, r, r_step, T, T_step):
-    """V at every point, into out; a column with step 0 holds one value for all.
+@_loop
+def _mullins_noda_potential(out, validate, start, stop, P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T):
+    """V at points start to stop, into out; an argument is an array of every point or one float for all.
 
     Returns the number of points that fail the checks (with validate), for the slow path.
     """
     irregular = 0
-    for i in numba.prange(out.shape[0]):
-        P_K_i = P_K[i * P_K_step]
-        P_Na_i = P_Na[i * P_Na_step]
-        K_in_i = K_in[i * K_in_step]
-        K_out_i = K_out[i * K_out_step]
-        Na_in_i = Na_in[i * Na_in_step]
-        Na_out_i = Na_out[i * Na_out_step]
-        r_i = r[i * r_step]
-        T_i = T[i * T_step]
+    for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
+        P_K_i = _item(P_K, i)
+        P_Na_i = _item(P_Na, i)
+        K_in_i = _item(K_in, i)
+        K_out_i = _item(K_out, i)
+        Na_in_i = _item(Na_in, i)
+        Na_out_i = _item(Na_out, i)
+        r_i = _item(r, i)
+        T_i = _item(T, i)
         value = _mullins_noda_potential_at(P_K_i, P_Na_i, K_in_i, K_out_i, Na_in_i, Na_out_i, r_i, T_i)
         out[i] = value
         if validate:
@@ -2637,7 +2726,7 @@ _mullins_noda_potential_spec = _Spec(
     _mullins_noda_potential,
     _run_compiled,
     _mullins_noda_potential_exact,
-    True,
+    (204251, 13115, 990475, 463067, 62219, 28731, 204251, 3),
     ('meter/second', 'meter/second', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'dimensionless', 'kelvin', 'volt'),
     (None, None, None, None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (((0,), (1,)), ((0,), (1,))),
@@ -2766,19 +2855,19 @@ def _binary_junction_potential_ok(c1, c2, u_plus, u_minus, T):
     return ((_TINY <= c1) & (c1 <= _HUGE)) & ((_TINY <= c2) & (c2 <= _HUGE)) & ((_TINY <= u_plus) & (u_plus <= _HUGE)) & ((_TINY <= u_minus) & (u_minus <= _HUGE)) & ((200.0 <= T) & (T <= _HUGE))
 
 
-@_parallel
-def _binary_junction_potential(out, validate, c1, c1_step, c2, c2_step, u_plus, u_plus_step, u_minus, u_minus_step, T, T_step):
-    """E at every point, into out; a column with step 0 holds one value for all.
+@_loop
+def _binary_junction_potential(out, validate, start, stop, c1, c2, u_plus, u_minus, T):
+    """E at points start to stop, into out; an argument is an array of every point or one float for all.
 
     Returns the number of points that fail the checks (with validate), for the slow path.
     """
     irregular = 0
-    for i in numba.prange(out.shape[0]):
-        c1_i = c1[i * c1_step]
-        c2_i = c2[i * c2_step]
-        u_plus_i = u_plus[i * u_plus_step]
-        u_minus_i = u_minus[i * u_minus_step]
-        T_i = T[i * T_step]
+    for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
+        c1_i = _item(c1, i)
+        c2_i = _item(c2, i)
+        u_plus_i = _item(u_plus, i)
+        u_minus_i = _item(u_minus, i)
+        T_i = _item(T, i)
         value = _binary_junction_potential_at(c1_i, c2_i, u_plus_i, u_minus_i, T_i)
         out[i] = value
         if validate:
@@ -2802,7 +2891,7 @@ _binary_junction_potential_spec = _Spec(
     _binary_junction_potential,
     _run_compiled,
     _binary_junction_potential_exact,
-    True,
+    (1551, 3599, 239, 495, 15),
     ('mole/meter**3', 'mole/meter**3', 'meter**2/(second*volt)', 'meter**2/(second*volt)', 'kelvin', 'volt'),
     (None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
@@ -2895,19 +2984,19 @@ def _electrochemical_driving_force_ok(V, c_in, c_out, z, T):
     return ((-2.0 <= V) & (V <= 2.0)) & ((_TINY <= c_in) & (c_in <= _HUGE)) & ((_TINY <= c_out) & (c_out <= _HUGE)) & ((-_HUGE <= z) & (z <= _HUGE) & (z % 1.0 == 0.0)) & ((200.0 <= T) & (T <= _HUGE))
 
 
-@_parallel
-def _electrochemical_driving_force(out, validate, V, V_step, c_in, c_in_step, c_out, c_out_step, z, z_step, T, T_step):
-    """dmu at every point, into out; a column with step 0 holds one value for all.
+@_loop
+def _electrochemical_driving_force(out, validate, start, stop, V, c_in, c_out, z, T):
+    """dmu at points start to stop, into out; an argument is an array of every point or one float for all.
 
     Returns the number of points that fail the checks (with validate), for the slow path.
     """
     irregular = 0
-    for i in numba.prange(out.shape[0]):
-        V_i = V[i * V_step]
-        c_in_i = c_in[i * c_in_step]
-        c_out_i = c_out[i * c_out_step]
-        z_i = z[i * z_step]
-        T_i = T[i * T_step]
+    for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
+        V_i = _item(V, i)
+        c_in_i = _item(c_in, i)
+        c_out_i = _item(c_out, i)
+        z_i = _item(z, i)
+        T_i = _item(T, i)
         value = _electrochemical_driving_force_at(V_i, c_in_i, c_out_i, z_i, T_i)
         out[i] = value
         if validate:
@@ -2931,7 +3020,7 @@ _electrochemical_driving_force_spec = _Spec(
     _electrochemical_driving_force,
     _run_compiled,
     _electrochemical_driving_force_exact,
-    True,
+    (7, 121, 249, 7, 25),
     ('volt', 'mole/meter**3', 'mole/meter**3', 'dimensionless', 'kelvin', 'joule/mole'),
     ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
@@ -3034,19 +3123,19 @@ def _ghk_slope_conductance_ok(c_in, c_out, z, P, T):
     return ((_TINY <= c_in) & (c_in <= _HUGE)) & ((_TINY <= c_out) & (c_out <= _HUGE)) & ((-_HUGE <= z) & (z <= _HUGE) & (z != 0.0) & (z % 1.0 == 0.0)) & (((_TINY <= P) & (P <= _HUGE)) | ((P == 0.0))) & ((200.0 <= T) & (T <= _HUGE))
 
 
-@_parallel
-def _ghk_slope_conductance(out, validate, c_in, c_in_step, c_out, c_out_step, z, z_step, P, P_step, T, T_step):
-    """g at every point, into out; a column with step 0 holds one value for all.
+@_loop
+def _ghk_slope_conductance(out, validate, start, stop, c_in, c_out, z, P, T):
+    """g at points start to stop, into out; an argument is an array of every point or one float for all.
 
     Returns the number of points that fail the checks (with validate), for the slow path.
     """
     irregular = 0
-    for i in numba.prange(out.shape[0]):
-        c_in_i = c_in[i * c_in_step]
-        c_out_i = c_out[i * c_out_step]
-        z_i = z[i * z_step]
-        P_i = P[i * P_step]
-        T_i = T[i * T_step]
+    for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
+        c_in_i = _item(c_in, i)
+        c_out_i = _item(c_out, i)
+        z_i = _item(z, i)
+        P_i = _item(P, i)
+        T_i = _item(T, i)
         value = _ghk_slope_conductance_at(c_in_i, c_out_i, z_i, P_i, T_i)
         out[i] = value
         if validate:
@@ -3070,7 +3159,7 @@ _ghk_slope_conductance_spec = _Spec(
     _ghk_slope_conductance,
     _run_compiled,
     _ghk_slope_conductance_exact,
-    True,
+    (15903, 7711, 63, 31, 287),
     ('mole/meter**3', 'mole/meter**3', 'dimensionless', 'meter/second', 'kelvin', 'siemens/meter**2'),
     (None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
@@ -3179,20 +3268,20 @@ def _sodium_potassium_pump_free_energy_ok(Na_in, Na_out, K_in, K_out, V, T):
     return ((_TINY <= Na_in) & (Na_in <= _HUGE)) & ((_TINY <= Na_out) & (Na_out <= _HUGE)) & ((_TINY <= K_in) & (K_in <= _HUGE)) & ((_TINY <= K_out) & (K_out <= _HUGE)) & ((-2.0 <= V) & (V <= 2.0)) & ((200.0 <= T) & (T <= _HUGE))
 
 
-@_parallel
-def _sodium_potassium_pump_free_energy(out, validate, Na_in, Na_in_step, Na_out, Na_out_step, K_in, K_in_step, K_out, K_out_step, V, V_step, T, T_step):
-    """dG_cycle at every point, into out; a column with step 0 holds one value for all.
+@_loop
+def _sodium_potassium_pump_free_energy(out, validate, start, stop, Na_in, Na_out, K_in, K_out, V, T):
+    """dG_cycle at points start to stop, into out; an argument is an array of every point or one float for all.
 
     Returns the number of points that fail the checks (with validate), for the slow path.
     """
     irregular = 0
-    for i in numba.prange(out.shape[0]):
-        Na_in_i = Na_in[i * Na_in_step]
-        Na_out_i = Na_out[i * Na_out_step]
-        K_in_i = K_in[i * K_in_step]
-        K_out_i = K_out[i * K_out_step]
-        V_i = V[i * V_step]
-        T_i = T[i * T_step]
+    for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
+        Na_in_i = _item(Na_in, i)
+        Na_out_i = _item(Na_out, i)
+        K_in_i = _item(K_in, i)
+        K_out_i = _item(K_out, i)
+        V_i = _item(V, i)
+        T_i = _item(T, i)
         value = _sodium_potassium_pump_free_energy_at(Na_in_i, Na_out_i, K_in_i, K_out_i, V_i, T_i)
         out[i] = value
         if validate:
@@ -3217,7 +3306,7 @@ _sodium_potassium_pump_free_energy_spec = _Spec(
     _sodium_potassium_pump_free_energy,
     _run_compiled,
     _sodium_potassium_pump_free_energy_exact,
-    True,
+    (7939, 3843, 123, 251, 7, 795),
     ('mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'volt', 'kelvin', 'joule/mole'),
     (None, None, None, None, (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
@@ -3330,20 +3419,20 @@ def _sodium_potassium_pump_reversal_potential_ok(Na_in, Na_out, K_in, K_out, dG_
     return ((_TINY <= Na_in) & (Na_in <= _HUGE)) & ((_TINY <= Na_out) & (Na_out <= _HUGE)) & ((_TINY <= K_in) & (K_in <= _HUGE)) & ((_TINY <= K_out) & (K_out <= _HUGE)) & ((-_HUGE <= dG_ATP) & (dG_ATP <= -_TINY)) & ((200.0 <= T) & (T <= _HUGE))
 
 
-@_parallel
-def _sodium_potassium_pump_reversal_potential(out, validate, Na_in, Na_in_step, Na_out, Na_out_step, K_in, K_in_step, K_out, K_out_step, dG_ATP, dG_ATP_step, T, T_step):
-    """V_pump at every point, into out; a column with step 0 holds one value for all.
+@_loop
+def _sodium_potassium_pump_reversal_potential(out, validate, start, stop, Na_in, Na_out, K_in, K_out, dG_ATP, T):
+    """V_pump at points start to stop, into out; an argument is an array of every point or one float for all.
 
     Returns the number of points that fail the checks (with validate), for the slow path.
     """
     irregular = 0
-    for i in numba.prange(out.shape[0]):
-        Na_in_i = Na_in[i * Na_in_step]
-        Na_out_i = Na_out[i * Na_out_step]
-        K_in_i = K_in[i * K_in_step]
-        K_out_i = K_out[i * K_out_step]
-        dG_ATP_i = dG_ATP[i * dG_ATP_step]
-        T_i = T[i * T_step]
+    for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
+        Na_in_i = _item(Na_in, i)
+        Na_out_i = _item(Na_out, i)
+        K_in_i = _item(K_in, i)
+        K_out_i = _item(K_out, i)
+        dG_ATP_i = _item(dG_ATP, i)
+        T_i = _item(T, i)
         value = _sodium_potassium_pump_reversal_potential_at(Na_in_i, Na_out_i, K_in_i, K_out_i, dG_ATP_i, T_i)
         out[i] = value
         if validate:
@@ -3367,7 +3456,7 @@ _sodium_potassium_pump_reversal_potential_spec = _Spec(
     _sodium_potassium_pump_reversal_potential,
     _run_compiled,
     _sodium_potassium_pump_reversal_potential_exact,
-    True,
+    (30809, 14425, 985, 2009, 3, 25),
     ('mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'joule/mole', 'kelvin', 'volt'),
     (None, None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
@@ -3469,20 +3558,20 @@ def _sodium_calcium_exchanger_free_energy_ok(Na_in, Na_out, Ca_in, Ca_out, V, T)
     return ((_TINY <= Na_in) & (Na_in <= _HUGE)) & ((_TINY <= Na_out) & (Na_out <= _HUGE)) & ((_TINY <= Ca_in) & (Ca_in <= _HUGE)) & ((_TINY <= Ca_out) & (Ca_out <= _HUGE)) & ((-2.0 <= V) & (V <= 2.0)) & ((200.0 <= T) & (T <= _HUGE))
 
 
-@_parallel
-def _sodium_calcium_exchanger_free_energy(out, validate, Na_in, Na_in_step, Na_out, Na_out_step, Ca_in, Ca_in_step, Ca_out, Ca_out_step, V, V_step, T, T_step):
-    """dG_tr at every point, into out; a column with step 0 holds one value for all.
+@_loop
+def _sodium_calcium_exchanger_free_energy(out, validate, start, stop, Na_in, Na_out, Ca_in, Ca_out, V, T):
+    """dG_tr at points start to stop, into out; an argument is an array of every point or one float for all.
 
     Returns the number of points that fail the checks (with validate), for the slow path.
     """
     irregular = 0
-    for i in numba.prange(out.shape[0]):
-        Na_in_i = Na_in[i * Na_in_step]
-        Na_out_i = Na_out[i * Na_out_step]
-        Ca_in_i = Ca_in[i * Ca_in_step]
-        Ca_out_i = Ca_out[i * Ca_out_step]
-        V_i = V[i * V_step]
-        T_i = T[i * T_step]
+    for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
+        Na_in_i = _item(Na_in, i)
+        Na_out_i = _item(Na_out, i)
+        Ca_in_i = _item(Ca_in, i)
+        Ca_out_i = _item(Ca_out, i)
+        V_i = _item(V, i)
+        T_i = _item(T, i)
         value = _sodium_calcium_exchanger_free_energy_at(Na_in_i, Na_out_i, Ca_in_i, Ca_out_i, V_i, T_i)
         out[i] = value
         if validate:
@@ -3507,7 +3596,7 @@ _sodium_calcium_exchanger_free_energy_spec = _Spec(
     _sodium_calcium_exchanger_free_energy,
     _run_compiled,
     _sodium_calcium_exchanger_free_energy_exact,
-    True,
+    (3843, 7939, 123, 251, 7, 795),
     ('mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'volt', 'kelvin', 'joule/mole'),
     (None, None, None, None, (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
@@ -3623,19 +3712,19 @@ def _sodium_calcium_exchanger_reversal_potential_ok(Na_in, Na_out, Ca_in, Ca_out
     return ((_TINY <= Na_in) & (Na_in <= _HUGE)) & ((_TINY <= Na_out) & (Na_out <= _HUGE)) & ((_TINY <= Ca_in) & (Ca_in <= _HUGE)) & ((_TINY <= Ca_out) & (Ca_out <= _HUGE)) & ((200.0 <= T) & (T <= _HUGE))
 
 
-@_parallel
-def _sodium_calcium_exchanger_reversal_potential(out, validate, Na_in, Na_in_step, Na_out, Na_out_step, Ca_in, Ca_in_step, Ca_out, Ca_out_step, T, T_step):
-    """E_rev at every point, into out; a column with step 0 holds one value for all.
+@_loop
+def _sodium_calcium_exchanger_reversal_potential(out, validate, start, stop, Na_in, Na_out, Ca_in, Ca_out, T):
+    """E_rev at points start to stop, into out; an argument is an array of every point or one float for all.
 
     Returns the number of points that fail the checks (with validate), for the slow path.
     """
     irregular = 0
-    for i in numba.prange(out.shape[0]):
-        Na_in_i = Na_in[i * Na_in_step]
-        Na_out_i = Na_out[i * Na_out_step]
-        Ca_in_i = Ca_in[i * Ca_in_step]
-        Ca_out_i = Ca_out[i * Ca_out_step]
-        T_i = T[i * T_step]
+    for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
+        Na_in_i = _item(Na_in, i)
+        Na_out_i = _item(Na_out, i)
+        Ca_in_i = _item(Ca_in, i)
+        Ca_out_i = _item(Ca_out, i)
+        T_i = _item(T, i)
         value = _sodium_calcium_exchanger_reversal_potential_at(Na_in_i, Na_out_i, Ca_in_i, Ca_out_i, T_i)
         out[i] = value
         if validate:
@@ -3659,7 +3748,7 @@ _sodium_calcium_exchanger_reversal_potential_spec = _Spec(
     _sodium_calcium_exchanger_reversal_potential,
     _run_compiled,
     _sodium_calcium_exchanger_reversal_potential_exact,
-    True,
+    (3851, 1803, 251, 123, 3),
     ('mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'kelvin', 'volt'),
     (None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
@@ -3762,7 +3851,7 @@ def donnan_potential(c_out, rho, T=310.15, *, validate=True):
 @_pointwise
 def _donnan_potential_at(c_out, rho, T):
     """V at one point."""
-    return ((R/F)*T)*math.asinh((1/2)*rho/c_out)
+    return ((R/F)*T)*_asinh((1/2)*rho/c_out)
 
 
 #: _donnan_potential_at for the fast path's Python floats: its compiled entry point, bound on the first call.
@@ -3775,17 +3864,17 @@ def _donnan_potential_ok(c_out, rho, T):
     return ((_TINY <= c_out) & (c_out <= _HUGE)) & ((-_HUGE <= rho) & (rho <= _HUGE)) & ((200.0 <= T) & (T <= _HUGE))
 
 
-@_parallel
-def _donnan_potential(out, validate, c_out, c_out_step, rho, rho_step, T, T_step):
-    """V at every point, into out; a column with step 0 holds one value for all.
+@_loop
+def _donnan_potential(out, validate, start, stop, c_out, rho, T):
+    """V at points start to stop, into out; an argument is an array of every point or one float for all.
 
     Returns the number of points that fail the checks (with validate), for the slow path.
     """
     irregular = 0
-    for i in numba.prange(out.shape[0]):
-        c_out_i = c_out[i * c_out_step]
-        rho_i = rho[i * rho_step]
-        T_i = T[i * T_step]
+    for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
+        c_out_i = _item(c_out, i)
+        rho_i = _item(rho, i)
+        T_i = _item(T, i)
         value = _donnan_potential_at(c_out_i, rho_i, T_i)
         out[i] = value
         if validate:
@@ -3809,7 +3898,7 @@ _donnan_potential_spec = _Spec(
     _donnan_potential,
     _run_compiled,
     _donnan_potential_exact,
-    True,
+    (123, 59, 3),
     ('mole/meter**3', 'mole/meter**3', 'kelvin', 'volt'),
     (None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
@@ -3923,16 +4012,16 @@ def _donnan_cation_concentration_ok(c_out, rho):
     return ((_TINY <= c_out) & (c_out <= _HUGE)) & ((-_HUGE <= rho) & (rho <= _HUGE))
 
 
-@_parallel
-def _donnan_cation_concentration(out, validate, c_out, c_out_step, rho, rho_step):
-    """K_in at every point, into out; a column with step 0 holds one value for all.
+@_loop
+def _donnan_cation_concentration(out, validate, start, stop, c_out, rho):
+    """K_in at points start to stop, into out; an argument is an array of every point or one float for all.
 
     Returns the number of points that fail the checks (with validate), for the slow path.
     """
     irregular = 0
-    for i in numba.prange(out.shape[0]):
-        c_out_i = c_out[i * c_out_step]
-        rho_i = rho[i * rho_step]
+    for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
+        c_out_i = _item(c_out, i)
+        rho_i = _item(rho, i)
         value = _donnan_cation_concentration_at(c_out_i, rho_i)
         out[i] = value
         if validate:
@@ -3957,7 +4046,7 @@ _donnan_cation_concentration_spec = _Spec(
     _donnan_cation_concentration,
     _run_compiled,
     _donnan_cation_concentration_exact,
-    True,
+    (71, 59),
     ('mole/meter**3', 'mole/meter**3', 'mole/meter**3'),
     (None, None),
     (),
@@ -4073,16 +4162,16 @@ def _donnan_anion_concentration_ok(c_out, rho):
     return ((_TINY <= c_out) & (c_out <= _HUGE)) & ((-_HUGE <= rho) & (rho <= _HUGE))
 
 
-@_parallel
-def _donnan_anion_concentration(out, validate, c_out, c_out_step, rho, rho_step):
-    """Cl_in at every point, into out; a column with step 0 holds one value for all.
+@_loop
+def _donnan_anion_concentration(out, validate, start, stop, c_out, rho):
+    """Cl_in at points start to stop, into out; an argument is an array of every point or one float for all.
 
     Returns the number of points that fail the checks (with validate), for the slow path.
     """
     irregular = 0
-    for i in numba.prange(out.shape[0]):
-        c_out_i = c_out[i * c_out_step]
-        rho_i = rho[i * rho_step]
+    for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
+        c_out_i = _item(c_out, i)
+        rho_i = _item(rho, i)
         value = _donnan_anion_concentration_at(c_out_i, rho_i)
         out[i] = value
         if validate:
@@ -4107,7 +4196,7 @@ _donnan_anion_concentration_spec = _Spec(
     _donnan_anion_concentration,
     _run_compiled,
     _donnan_anion_concentration_exact,
-    True,
+    (71, 59),
     ('mole/meter**3', 'mole/meter**3', 'mole/meter**3'),
     (None, None),
     (),
@@ -4215,19 +4304,19 @@ def _biionic_permeability_ratio_ok(V_rev, X_out, Y_in, z, T):
     return ((-2.0 <= V_rev) & (V_rev <= 2.0)) & ((_TINY <= X_out) & (X_out <= _HUGE)) & ((_TINY <= Y_in) & (Y_in <= _HUGE)) & ((-_HUGE <= z) & (z <= _HUGE) & (z != 0.0) & (z % 1.0 == 0.0)) & ((200.0 <= T) & (T <= _HUGE))
 
 
-@_parallel
-def _biionic_permeability_ratio(out, validate, V_rev, V_rev_step, X_out, X_out_step, Y_in, Y_in_step, z, z_step, T, T_step):
-    """P_ratio at every point, into out; a column with step 0 holds one value for all.
+@_loop
+def _biionic_permeability_ratio(out, validate, start, stop, V_rev, X_out, Y_in, z, T):
+    """P_ratio at points start to stop, into out; an argument is an array of every point or one float for all.
 
     Returns the number of points that fail the checks (with validate), for the slow path.
     """
     irregular = 0
-    for i in numba.prange(out.shape[0]):
-        V_rev_i = V_rev[i * V_rev_step]
-        X_out_i = X_out[i * X_out_step]
-        Y_in_i = Y_in[i * Y_in_step]
-        z_i = z[i * z_step]
-        T_i = T[i * T_step]
+    for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
+        V_rev_i = _item(V_rev, i)
+        X_out_i = _item(X_out, i)
+        Y_in_i = _item(Y_in, i)
+        z_i = _item(z, i)
+        T_i = _item(T, i)
         value = _biionic_permeability_ratio_at(V_rev_i, X_out_i, Y_in_i, z_i, T_i)
         out[i] = value
         if validate:
@@ -4251,7 +4340,7 @@ _biionic_permeability_ratio_spec = _Spec(
     _biionic_permeability_ratio,
     _run_compiled,
     _biionic_permeability_ratio_exact,
-    True,
+    (123, 7, 3, 123, 379),
     ('volt', 'mole/meter**3', 'mole/meter**3', 'dimensionless', 'kelvin', 'dimensionless'),
     ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
@@ -4350,19 +4439,19 @@ def _ussing_flux_ratio_ok(V, c_in, c_out, z, T):
     return ((-2.0 <= V) & (V <= 2.0)) & ((_TINY <= c_in) & (c_in <= _HUGE)) & ((_TINY <= c_out) & (c_out <= _HUGE)) & ((-_HUGE <= z) & (z <= _HUGE) & (z != 0.0) & (z % 1.0 == 0.0)) & ((200.0 <= T) & (T <= _HUGE))
 
 
-@_parallel
-def _ussing_flux_ratio(out, validate, V, V_step, c_in, c_in_step, c_out, c_out_step, z, z_step, T, T_step):
-    """flux_ratio at every point, into out; a column with step 0 holds one value for all.
+@_loop
+def _ussing_flux_ratio(out, validate, start, stop, V, c_in, c_out, z, T):
+    """flux_ratio at points start to stop, into out; an argument is an array of every point or one float for all.
 
     Returns the number of points that fail the checks (with validate), for the slow path.
     """
     irregular = 0
-    for i in numba.prange(out.shape[0]):
-        V_i = V[i * V_step]
-        c_in_i = c_in[i * c_in_step]
-        c_out_i = c_out[i * c_out_step]
-        z_i = z[i * z_step]
-        T_i = T[i * T_step]
+    for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
+        V_i = _item(V, i)
+        c_in_i = _item(c_in, i)
+        c_out_i = _item(c_out, i)
+        z_i = _item(z, i)
+        T_i = _item(T, i)
         value = _ussing_flux_ratio_at(V_i, c_in_i, c_out_i, z_i, T_i)
         out[i] = value
         if validate:
@@ -4386,7 +4475,7 @@ _ussing_flux_ratio_spec = _Spec(
     _ussing_flux_ratio,
     _run_compiled,
     _ussing_flux_ratio_exact,
-    True,
+    (123, 7, 3, 123, 379),
     ('volt', 'mole/meter**3', 'mole/meter**3', 'dimensionless', 'kelvin', 'dimensionless'),
     ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
@@ -4513,17 +4602,17 @@ def _activity_coefficient_ok(z, ionic_strength, T):
     return ((-_HUGE <= z) & (z <= _HUGE) & (z % 1.0 == 0.0)) & (((_TINY <= ionic_strength) & (ionic_strength <= _HUGE)) | ((ionic_strength == 0.0))) & ((200.0 <= T) & (T <= _HUGE)) & (((_activity_coefficient_k0*T - 1.41e-06*(T/kelvin - 273.15)**3 + 0.0009398*(T/kelvin - 273.15)**2 + 197.021852) > 0.0))
 
 
-@_parallel
-def _activity_coefficient(out, validate, z, z_step, ionic_strength, ionic_strength_step, T, T_step):
-    """gamma at every point, into out; a column with step 0 holds one value for all.
+@_loop
+def _activity_coefficient(out, validate, start, stop, z, ionic_strength, T):
+    """gamma at points start to stop, into out; an argument is an array of every point or one float for all.
 
     Returns the number of points that fail the checks (with validate), for the slow path.
     """
     irregular = 0
-    for i in numba.prange(out.shape[0]):
-        z_i = z[i * z_step]
-        ionic_strength_i = ionic_strength[i * ionic_strength_step]
-        T_i = T[i * T_step]
+    for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
+        z_i = _item(z, i)
+        ionic_strength_i = _item(ionic_strength, i)
+        T_i = _item(T, i)
         value = _activity_coefficient_at(z_i, ionic_strength_i, T_i)
         out[i] = value
         if validate:
@@ -4559,7 +4648,7 @@ _activity_coefficient_spec = _Spec(
     _activity_coefficient,
     _run_compiled,
     _activity_coefficient_exact,
-    True,
+    (159, 8499740278815, 398444575),
     ('dimensionless', 'mole/meter**3', 'kelvin', 'dimensionless'),
     (None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (None,),
