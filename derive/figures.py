@@ -839,15 +839,28 @@ def figure_files(
 def _figure_files(
     names: tuple[Any, ...], notation: Notation, module_text: str | None, figures: bool = True
 ) -> tuple[tuple[str, bytes], ...]:
+    plots = figure_plots(names, notation, figures)
+    m = plotting_module(module_text) if figures else None
+    return tuple(file for stem, plot in plots for file in figure_pair(stem, plot, notation, m))
+
+
+def figure_plots(names: Sequence[Any], notation: Notation = DEFAULT, figures: bool = True) -> list[tuple[str, Any]]:
+    """(file stem, plot) of the derivation map of ``names`` and (with ``figures``) of their
+    figures, in the order :func:`figure_files` writes them."""
     plots: list[tuple[str, Any]] = [(MAP, MapPlot(derivation_map(names, notation)))]
     if figures:
-        m = load_module(module_text) if module_text is not None else _default_module()
         plots += [(spec.relation, spec.plot) for spec in figures_of([n for n in names if isinstance(n, str)])]
-    else:
-        m = None
-    files = []
-    for stem, plot in plots:
-        fig = draw(plot, notation, m)
-        for fmt in ("pdf", "svg"):
-            files.append((f"figures/{stem}.{fmt}", _save(fig, fmt)))
-    return tuple(files)
+    return plots
+
+
+def plotting_module(module_text: str | None) -> types.ModuleType:
+    """The numeric module the figures plot with: ``module_text`` loaded, or the catalogue's."""
+    return load_module(module_text) if module_text is not None else _default_module()
+
+
+def figure_pair(
+    stem: str, plot: Any, notation: Notation, module: types.ModuleType | None
+) -> tuple[tuple[str, bytes], tuple[str, bytes]]:
+    """``figures/<stem>.pdf`` and ``.svg`` of ``plot``: drawn once, saved in both formats."""
+    fig = draw(plot, notation, module)
+    return (f"figures/{stem}.pdf", _save(fig, "pdf")), (f"figures/{stem}.svg", _save(fig, "svg"))
