@@ -197,8 +197,9 @@ def _derivations(project: Project, jobs: int = 1) -> tuple[Derivation, ...]:
     """The project's verified derivations, in report order, verified on ``jobs`` processes.
 
     With ``jobs`` > 1 (and the cache on), forked children verify relations from the end
-    of the list into the on-disk cache while this process verifies from the front; then
-    every derivation is built here, in order, reading back what a child recorded. A
+    of the list into the on-disk cache while this process verifies from the front (each
+    relation with its numeric functions' domain checks, :func:`~derive.catalogue.widen`);
+    then every derivation is built here, in order, reading back what a child recorded. A
     relation a child did not verify (it failed, or the child died) is verified here, so
     its error is raised here as a serial build raises it (:mod:`derive.parallel`).
     """
@@ -207,6 +208,14 @@ def _derivations(project: Project, jobs: int = 1) -> tuple[Derivation, ...]:
 
         def verify(i: int) -> None:
             uses[i].derivation()  # recorded in the cache: the derivation itself stays in its process
+            # The functions' domain checks too (seconds of simplify; recorded in the cache when they
+            # pass). One that fails is left for the module's printing to raise, in the serial order.
+            for fn in project.functions:
+                if fn.relation == uses[i].name:
+                    try:
+                        fn.expression()
+                    except DeriveError:
+                        pass
 
         parallel.shared(len(uses), verify, jobs)
     return project.derivations()
