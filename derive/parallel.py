@@ -24,7 +24,7 @@ is done here alone (a child's checks would have nowhere to go).
 Children ignore Ctrl-C (this process handles it and ends them), are ended when this
 process ends or fails (``finally``), and are killed by the kernel if this process dies
 without cleaning up (``PR_SET_PDEATHSIG`` on Linux). Where ``fork`` is unavailable or
-unsafe (not Linux), everything runs here, serially.
+unsafe (not Linux, or a process running other threads), everything runs here, serially.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -55,8 +56,14 @@ def default_jobs() -> int:
 
 
 def can_fork() -> bool:
-    """Whether helper processes are forked here (Linux; elsewhere builds run serially)."""
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+    """Whether helper processes are forked here: on Linux, from a process running one thread
+    (a fork copies only the calling thread, so a lock another thread held would stay locked
+    in the child forever). Otherwise builds run serially."""
+    return (
+        sys.platform.startswith("linux")
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    )
 
 
 class _Counter:
