@@ -327,46 +327,46 @@ def render_all(project: Project | None = None, notation: Notation = DEFAULT, job
     ``figures/*.svg``) as ``bytes``.
 
     ``jobs``: processes to share the work among (:mod:`derive.parallel`): the relations'
-    verification and the figures. The result is the same for every ``jobs``.
+    verification, then the compiled module, the reports, the snippets and the figures. The
+    result is the same for every ``jobs``.
     """
     project = project or catalogue()
     latex, markdown, myst = (t.with_notation(notation) for t in (LATEX, MARKDOWN, MYST))
     parts = ReportParts.of(project, jobs)
     # The numpy module first: the figures plot with it.
     numpy_name, numpy_text = _module_file(project, notation, "membrane")
-
-    def texts() -> dict[str, str]:
-        compiled_name, compiled_text = _module_file(project, notation, "membrane_compiled")
-        return {
-            "report.tex": render("report.tex.j2", **report_context(project, latex, parts=parts)),
-            "report.md": render("report.md.j2", **report_context(project, markdown, parts=parts)),
-            "report.myst.md": render("report.myst.md.j2", **report_context(project, myst, myst_label, parts)),
-            numpy_name: numpy_text,
-            compiled_name: compiled_text,
-            "derive.sty": style_file(notation),
-            "references.bib": bibliography_file(project),
-            **snippet_files(project, notation),
-        }
-
+    # The rest as tasks, in the serial order (the order errors are raised in).
+    tasks: list[Callable[[], dict[str, Any]]] = [
+        lambda: dict([_module_file(project, notation, "membrane_compiled")]),
+        lambda: {"report.tex": render("report.tex.j2", **report_context(project, latex, parts=parts))},
+        lambda: {"report.md": render("report.md.j2", **report_context(project, markdown, parts=parts))},
+        lambda: {"report.myst.md": render("report.myst.md.j2", **report_context(project, myst, myst_label, parts))},
+        lambda: {"derive.sty": style_file(notation)},
+        lambda: {"references.bib": bibliography_file(project)},
+        lambda: snippet_files(project, notation),
+    ]
     # Plotted with the module just rendered: a figure shows what these very functions compute.
     # A user model's report has the derivation map only (the figures plot the catalogue's numbers).
     names = project.names if project.figures else project.relations
     key = (names, notation, numpy_text if project.figures else None, project.figures)
-    pairs = _FIGURES.get(key)
-    if pairs is not None:  # drawn before in this process (figures are a pure function of the key)
-        return {**texts(), **{name: content for name, content in pairs}}
-    plots = figure_plots(names, notation, project.figures)
-    module = plotting_module(numpy_text) if project.figures else None
-    # Children draw figures from the front while this process renders the texts, then draws from the back.
-    drawn, text_files = parallel.shared(
-        len(plots),
-        lambda i: figure_pair(*plots[i], notation, module),
-        jobs if project.figures else 1,
-        meanwhile=texts,
-        children_from_front=True,
-    )
-    pairs = _FIGURES[key] = tuple(file for pair in drawn for file in pair)
-    return {**text_files, **{name: content for name, content in pairs}}
+    drawn = _FIGURES.get(key)  # drawn before in this process (figures are a pure function of the key)
+    if drawn is None:
+        plots = figure_plots(names, notation, project.figures)
+        module = plotting_module(numpy_text) if project.figures else None
+        tasks += [lambda plot=plot: dict(figure_pair(*plot, notation, module)) for plot in plots]
+    # Children take tasks from the end (the costly figures) while this process takes them from the front.
+    done, _ = parallel.shared(len(tasks), lambda i: tasks[i](), jobs)
+    compiled, *texts = done[:7]
+    if drawn is None:
+        drawn = _FIGURES[key] = tuple(file for pair in done[7:] for file in pair.items())
+    reports, rest = texts[:3], texts[3:]
+    return {
+        **{name: text for part in reports for name, text in part.items()},
+        numpy_name: numpy_text,
+        **compiled,
+        **{name: text for part in rest for name, text in part.items()},
+        **dict(drawn),
+    }
 
 
 #: The figures render_all drew in this process, by (relation names, notation, module text, figures).
