@@ -152,7 +152,11 @@ def shared(
         extra = meanwhile()
         return [do(i) for i in range(count)], extra
     context = multiprocessing.get_context("fork")
-    counter = _Counter(count)
+    try:
+        counter = _Counter(count)
+    except OSError:  # no shared memory here: one process
+        extra = meanwhile()
+        return [do(i) for i in range(count)], extra
     children = []
     try:
         for _ in range(min(jobs, count) - 1):
@@ -160,7 +164,12 @@ def shared(
             process = context.Process(
                 target=_child, args=(os.getpid(), counter, do, children_from_front, send), daemon=True
             )
-            process.start()
+            try:
+                process.start()
+            except (OSError, AssertionError):  # out of processes, or inside a daemonic process: fewer helpers
+                receive.close()
+                send.close()
+                break
             send.close()
             children.append((process, receive))
         extra = meanwhile()
