@@ -7,6 +7,9 @@ import dataclasses
 import inspect
 import itertools
 import os
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -25,7 +28,7 @@ from derive.notation import DEFAULT
 from derive.project import RelationUse
 from derive.relations import _REGISTRY, RelationEntry
 
-from helpers import GENERATED, rendered
+from helpers import GENERATED, ROOT, rendered
 
 pytestmark = pytest.mark.skipif(not parallel.can_fork(), reason="helper processes are forked on Linux only")
 
@@ -238,3 +241,64 @@ def test_cli_jobs_option(tmp_path, capsys):
 
 def test_default_jobs():
     assert parallel.default_jobs() == min(2, parallel.available_cpus())
+
+
+# ------------------------------------------------------------------ interrupted builds
+
+
+def _helpers_of(pid: int, seconds: float = 60.0) -> list[int]:
+    """The child processes of ``pid`` once it has some (Linux's /proc)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            found = [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        except OSError:
+            found = []
+        if found:
+            return found
+        time.sleep(0.02)
+    raise AssertionError(f"process {pid} started no helper in {seconds} s")
+
+
+def _gone(pid: int, seconds: float = 5.0) -> bool:
+    """Whether ``pid`` has exited (gone, or a zombie nobody has reaped yet) within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return True
+        if state in ("Z", "X"):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux's /proc")
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGKILL], ids=["ctrl-c", "killed"])
+def test_an_interrupted_build_leaves_the_old_output_and_no_helper(tmp_path, how):
+    """Ctrl-C during a cold build: exit 130, the output folder as it was, the helper ended. A build
+    killed outright (no clean-up at all) still takes its helper with it (PR_SET_PDEATHSIG)."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    env = {**os.environ, "DERIVE_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)}
+    env.pop("DERIVE_NO_CACHE", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "derive", "build", "--no-pdf", "--jobs", "2", "--out", str(out)],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        helpers = _helpers_of(proc.pid)
+        time.sleep(0.5)  # both at work
+        proc.send_signal(how)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == (130 if how == signal.SIGINT else -signal.SIGKILL)
+    if how == signal.SIGINT:
+        assert "interrupted" in err and "Traceback" not in err
+    assert all(_gone(pid) for pid in helpers)
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
+    assert (out / "notes.txt").read_text() == "mine"
