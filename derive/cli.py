@@ -84,9 +84,9 @@ def _parser() -> argparse.ArgumentParser:
         type=_jobs,
         default=None,
         metavar="N",
-        help="processes to verify and draw figures on (default: 2, or 1 on a one-CPU machine; 1: all in this "
-        "process). The output is byte-identical for every N; the extra processes are forked (Linux only; "
-        "elsewhere the build runs in one process) and never write output",
+        help="processes to verify, render and draw the figures on (default: 2, or 1 on a one-CPU machine; "
+        "1: all in this process). The output is byte-identical for every N; the extra processes are forked "
+        "(Linux only; elsewhere the build runs in one process) and never write output",
     )
 
     new = sub.add_parser(
