@@ -213,10 +213,12 @@ def test_figures_drawn_in_a_child_are_the_committed_bytes():
     project = catalogue()
     plots = [p for p in figure_plots(project.names) if p[0] in ("derivation-map", "pump_leak", "transport_free_energy")]
     module = plotting_module(rendered()["membrane.py"])
-    pairs, _ = parallel.shared(len(plots), lambda i: figure_pair(*plots[i], DEFAULT, module), 2)
-    for pair in pairs:
+    drawn, _ = parallel.shared(len(plots), lambda i: (os.getpid(), figure_pair(*plots[i], DEFAULT, module)), 2)
+    for pid, pair in drawn:
         for name, content in pair:
-            assert content == (GENERATED / name).read_bytes(), name
+            committed = (GENERATED / name).read_bytes()
+            where = "this process" if pid == os.getpid() else "a child"
+            assert content == committed, f"{name}, drawn in {where}: {len(content)} bytes, committed {len(committed)}"
 
 
 @pytest.mark.slow
