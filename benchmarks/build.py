@@ -3,21 +3,30 @@
 Each command runs in a fresh process (``python -m derive ...``, the CLI) with its own
 verification cache folder, so "cold" means nothing verified yet and "warm" means the
 same command ran before with the same cache. Printed per command: wall time and the CPU
-time of the process (user + system, from ``getrusage``), the minimum over ``--rounds``,
-and the target of issue 12. CPU time is what to compare on a machine shared with other
-work; wall time is what a user waits.
+time of the process and its children (user + system, from ``getrusage``: the forked
+helpers of ``--jobs 2`` and pdflatex included), the minimum over ``--rounds``, and the
+target of issue 12. CPU time is what to compare on a machine shared with other work;
+wall time is what a user waits. The cold builds' output is compared with ``generated/``
+byte for byte (the PDF too, where built).
 
-    cold build   derive build --no-pdf, empty cache                      target ≤ 8 s
-    warm build   the same again                                          target ≤ 3 s
+    cold -j1     derive build --no-pdf --jobs 1, empty cache (one process)
+    cold         derive build --no-pdf, empty cache (default: two processes)      target ≤ 8 s
+    cold pdf     derive build, empty cache, PDF included (the review flags > 45 s)
+    warm build   derive build --no-pdf again                                      target ≤ 3 s
     checks only  the same with the rendered artifacts removed from the cache
-    list         derive list                                             target ≤ 1 s
-    show warm    derive show ghk_voltage (after one run)                 target ≤ 2 s
+    list         derive list                                                      target ≤ 1 s
+    show warm    derive show ghk_voltage (after one run)                          target ≤ 2 s
+
+The machine (CPU model, CPUs this process may use) and the load average before and after
+are printed with the table: the figures mean little without them.
 """
 
 from __future__ import annotations
 
 import argparse
+import filecmp
 import os
+import platform
 import resource
 import shutil
 import subprocess
@@ -44,12 +53,44 @@ def run(args: list[str], cache: Path) -> tuple[float, float]:
     return wall, cpu
 
 
+def machine() -> str:
+    """The CPU model and how many CPUs this process may use."""
+    model = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return f"{platform.machine()}, {cpus} CPUs ({model}), Python {platform.python_version()}"
+
+
+def same_as_generated(out: Path, pdf: bool) -> str:
+    """Whether ``out`` holds exactly generated/'s files, byte for byte (without the PDF if not built)."""
+    generated = ROOT / "generated"
+
+    def files(folder: Path) -> set[str]:
+        found = {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+        return found if pdf else found - {"report.pdf"}
+
+    if files(out) != files(generated):
+        return "NO (other files)"
+    names = sorted(files(out) - {"derive-manifest.sha256"})  # the manifest lists report.pdf only when built
+    _, mismatch, errors = filecmp.cmpfiles(out, generated, names, shallow=False)
+    return "yes" if not mismatch and not errors else f"NO ({', '.join(mismatch + errors)[:200]})"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=3, help="rounds per measurement (minimum reported)")
-    parser.add_argument("--cold-rounds", type=int, default=1, help="rounds of the cold build (slow)")
+    parser.add_argument("--cold-rounds", type=int, default=1, help="rounds of each cold build (slow)")
+    parser.add_argument("--no-pdf-build", action="store_true", help="skip the cold build with the PDF")
     args = parser.parse_args()
     rows: list[tuple[str, float, float, float | None]] = []
+    identical: list[str] = []
+    load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     with tempfile.TemporaryDirectory(prefix="derive-bench-") as tmp:
         work = Path(tmp)
         out = work / "out"
@@ -69,8 +110,16 @@ def main() -> None:
             shutil.rmtree(cache, ignore_errors=True)
             return cache
 
+        def cold(name: str, target: float | None, extra: list[str], pdf: bool) -> None:
+            folder = work / name.replace(" ", "-")
+            best(name, target, fresh, ["build", *extra, "--out", str(folder)], args.cold_rounds)
+            identical.append(f"{name}: {same_as_generated(folder, pdf)}")
+
+        cold("cold -j1", None, ["--no-pdf", "--jobs", "1"], False)
+        cold("cold", 8.0, ["--no-pdf"], False)
+        if not args.no_pdf_build:
+            cold("cold pdf", 45.0, [], True)
         warm = work / "warm"
-        best("cold build", 8.0, fresh, build, args.cold_rounds)
         run(build, warm)  # fill the warm cache
         best("warm build", 3.0, lambda i: warm, build, args.rounds)
 
@@ -83,6 +132,7 @@ def main() -> None:
         run(["show", "ghk_voltage"], warm)
         best("show warm", 2.0, lambda i: warm, ["show", "ghk_voltage"], args.rounds)
 
+    print(f"machine: {machine()}")
     print(f"{'command':<12} {'wall s':>8} {'cpu s':>8} {'target s':>9}  status (by cpu; by wall)")
     for name, wall, cpu, target in rows:
         if target is None:
@@ -91,8 +141,11 @@ def main() -> None:
             status = f"{'met' if cpu <= target else 'NOT met'}; {'met' if wall <= target else 'NOT met'}"
             shown = f"{target:g}"
         print(f"{name:<12} {wall:8.2f} {cpu:8.2f} {shown:>9}  {status}")
+    walls = {name: wall for name, wall, _, _ in rows}
+    print(f"cold build wall, --jobs 1 / default: {walls['cold -j1'] / walls['cold']:.2f}x (same run)")
+    print("output byte-identical to generated/: " + "; ".join(identical))
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"load average (1 min) at the end: {load:.2f} on {os.cpu_count()} CPUs")
+    print(f"load average (1 min): {load_before:.2f} before, {load:.2f} at the end, on {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":

@@ -31,12 +31,23 @@ from typing import Any, TextIO
 
 import jinja2
 
-from . import __version__, cache
+from . import __version__, cache, parallel
 from .bibliography import cited
 from .catalogue import EXAMPLES, FUNCTIONS, JUNCTION_FUNCTIONS, RELATIONS, catalogue
 from .derivation import Derivation
 from .errors import DeriveError, SpecificationError, UnknownNameError
-from .figures import MAP, MAP_CAPTION, MAP_MENTION, derivation_map, figure_files, figures_of, mermaid
+from .figures import (
+    MAP,
+    MAP_CAPTION,
+    MAP_MENTION,
+    derivation_map,
+    figure_files,
+    figure_pair,
+    figure_plots,
+    figures_of,
+    mermaid,
+    plotting_module,
+)
 from .notation import DEFAULT, Notation
 from .printing.bibtex import bibtex_entry, markdown_entry
 from .printing.module import print_module
@@ -172,13 +183,42 @@ class ReportParts:
     references: tuple[Any, ...]
 
     @classmethod
-    def of(cls, project: Project) -> ReportParts:
-        derivations = project.derivations()
+    def of(cls, project: Project, jobs: int = 1) -> ReportParts:
+        """The parts of ``project``, its relations verified on ``jobs`` processes (:func:`derivations`)."""
+        derivations = _derivations(project, jobs)
         return cls(
             derivations=derivations,
             examples=tuple(tuple(project.examples_of(d.name)) for d in derivations),
             references=tuple(markdown_entry(r) for r in cited(d.references for d in derivations)),
         )
+
+
+def _derivations(project: Project, jobs: int = 1) -> tuple[Derivation, ...]:
+    """The project's verified derivations, in report order, verified on ``jobs`` processes.
+
+    With ``jobs`` > 1 (and the cache on), forked children verify relations from the end
+    of the list into the on-disk cache while this process verifies from the front (each
+    relation with its numeric functions' domain checks, :func:`~derive.catalogue.widen`);
+    then every derivation is built here, in order, reading back what a child recorded. A
+    relation a child did not verify (it failed, or the child died) is verified here, so
+    its error is raised here as a serial build raises it (:mod:`derive.parallel`).
+    """
+    uses = project.relations
+    if jobs > 1 and cache.enabled():
+
+        def verify(i: int) -> None:
+            uses[i].derivation()  # recorded in the cache: the derivation itself stays in its process
+            # The functions' domain checks too (seconds of simplify; recorded in the cache when they
+            # pass). Whatever fails here is left for the module's printing to raise, in the serial order.
+            for fn in project.functions:
+                if fn.relation == uses[i].name:
+                    try:
+                        fn.expression()
+                    except Exception:  # noqa: BLE001 - raised again where a serial build raises it
+                        pass
+
+        parallel.shared(len(uses), verify, jobs)
+    return project.derivations()
 
 
 def report_context(
@@ -266,43 +306,71 @@ def module_files(project: Project | None = None, notation: Notation = DEFAULT) -
     """The numeric modules of the project's functions (default: the catalogue's),
     ``<name>.py`` (numpy) and ``<name>_compiled.py`` (numba), each checked by :func:`check_python`."""
     project = project or catalogue()
+    return dict(_module_file(project, notation, template) for template in ("membrane", "membrane_compiled"))
+
+
+def _module_file(project: Project, notation: Notation, template: str) -> tuple[str, str]:
+    """(file name, checked text) of one numeric module: ``template`` "membrane" (numpy) or
+    "membrane_compiled" (numba)."""
     junction = [f for f in project.junction if set(f.relations) & set(project.names)]
     # Both modules carry the liquid junction's solver; the compiled one integrates with numba.
-    names = {"membrane": project.name, "membrane_compiled": f"{project.name}_compiled"}
-    printed = {
-        "membrane": print_module(project.functions, "numpy", notation, junction, project.summed),
-        "membrane_compiled": print_module(project.functions, "compiled", notation, junction, project.summed),
-    }
+    name = {"membrane": project.name, "membrane_compiled": f"{project.name}_compiled"}[template]
+    target = {"membrane": "numpy", "membrane_compiled": "compiled"}[template]
+    printed = print_module(project.functions, target, notation, junction, project.summed)
     about = {"subject": project.subject, "module": project.name}
-    return {
-        f"{names[template]}.py": check_python(f"{names[template]}.py", render(f"{template}.py.j2", **p, **about))
-        for template, p in printed.items()
-    }
+    return f"{name}.py", check_python(f"{name}.py", render(f"{template}.py.j2", **printed, **about))
 
 
-def render_all(project: Project | None = None, notation: Notation = DEFAULT) -> dict[str, str | bytes]:
+def render_all(project: Project | None = None, notation: Notation = DEFAULT, jobs: int = 1) -> dict[str, str | bytes]:
     """Every artifact of the project (default: the catalogue) in ``notation`` but the PDF:
     relative path → content, text as ``str`` and the figures (``figures/*.pdf``,
-    ``figures/*.svg``) as ``bytes``."""
+    ``figures/*.svg``) as ``bytes``.
+
+    ``jobs``: processes to share the work among (:mod:`derive.parallel`): the relations'
+    verification, then the compiled module, the reports, the snippets and the figures. The
+    result is the same for every ``jobs``.
+    """
     project = project or catalogue()
     latex, markdown, myst = (t.with_notation(notation) for t in (LATEX, MARKDOWN, MYST))
-    parts = ReportParts.of(project)
-    modules = module_files(project, notation)
-    texts = {
-        "report.tex": render("report.tex.j2", **report_context(project, latex, parts=parts)),
-        "report.md": render("report.md.j2", **report_context(project, markdown, parts=parts)),
-        "report.myst.md": render("report.myst.md.j2", **report_context(project, myst, myst_label, parts)),
-        **modules,
-        "derive.sty": style_file(notation),
-        "references.bib": bibliography_file(project),
-        **snippet_files(project, notation),
-    }
+    parts = ReportParts.of(project, jobs)
+    # The numpy module first: the figures plot with it.
+    numpy_name, numpy_text = _module_file(project, notation, "membrane")
+    # The rest as tasks, in the serial order (the order errors are raised in).
+    tasks: list[Callable[[], dict[str, Any]]] = [
+        lambda: dict([_module_file(project, notation, "membrane_compiled")]),
+        lambda: {"report.tex": render("report.tex.j2", **report_context(project, latex, parts=parts))},
+        lambda: {"report.md": render("report.md.j2", **report_context(project, markdown, parts=parts))},
+        lambda: {"report.myst.md": render("report.myst.md.j2", **report_context(project, myst, myst_label, parts))},
+        lambda: {"derive.sty": style_file(notation)},
+        lambda: {"references.bib": bibliography_file(project)},
+        lambda: snippet_files(project, notation),
+    ]
     # Plotted with the module just rendered: a figure shows what these very functions compute.
-    if project.figures:
-        figures = figure_files(project.names, notation, modules[f"{project.name}.py"])
-    else:
-        figures = figure_files(project.relations, notation, None, figures=False)
-    return {**texts, **figures}
+    # A user model's report has the derivation map only (the figures plot the catalogue's numbers).
+    names = project.names if project.figures else project.relations
+    key = (names, notation, numpy_text if project.figures else None, project.figures)
+    drawn = _FIGURES.get(key)  # drawn before in this process (figures are a pure function of the key)
+    if drawn is None:
+        plots = figure_plots(names, notation, project.figures)
+        module = plotting_module(numpy_text) if project.figures else None
+        tasks += [lambda plot=plot: dict(figure_pair(*plot, notation, module)) for plot in plots]
+    # Children take tasks from the end (the costly figures) while this process takes them from the front.
+    done, _ = parallel.shared(len(tasks), lambda i: tasks[i](), jobs)
+    compiled, *texts = done[:7]
+    if drawn is None:
+        drawn = _FIGURES[key] = tuple(file for pair in done[7:] for file in pair.items())
+    reports, rest = texts[:3], texts[3:]
+    return {
+        **{name: text for part in reports for name, text in part.items()},
+        numpy_name: numpy_text,
+        **compiled,
+        **{name: text for part in rest for name, text in part.items()},
+        **dict(drawn),
+    }
+
+
+#: The figures render_all drew in this process, by (relation names, notation, module text, figures).
+_FIGURES: dict[tuple[Any, ...], tuple[tuple[str, bytes], ...]] = {}
 
 
 def show(name: str, fmt: str, notation: Notation = DEFAULT) -> str:
@@ -439,7 +507,7 @@ def _compiles(source: str, name: str) -> bool:
 
 
 def _verified_and_rendered(
-    notation: Notation, project: Project | None = None, log: TextIO | None = None
+    notation: Notation, project: Project | None = None, log: TextIO | None = None, jobs: int = 1
 ) -> tuple[list[str], dict[str, str | bytes]]:
     """The verification summaries and every text artifact of the project (default: the
     catalogue) in ``notation``.
@@ -447,14 +515,16 @@ def _verified_and_rendered(
     Both are a pure function of derive's code, its templates, the library versions, the
     project's inputs (:meth:`~derive.project.Project.key`) and the notation, so they are
     remembered on disk under that key (:func:`derive.cache.remembered`): a build with
-    nothing changed derives, verifies and prints nothing again.
+    nothing changed derives, verifies and prints nothing again. ``jobs``: processes to
+    verify and draw on (:func:`render_all`); not part of the key, since it changes nothing.
     """
     log = sys.stderr if log is None else log  # the stream of the call, not of import time
     project = project or catalogue()
 
     def compute() -> dict[str, Any]:
-        print(f"derive: deriving and verifying {len(project.relations)} relations of {project.name!r}", file=log)
-        files = render_all(project, notation)
+        on = f" on {jobs} processes" if jobs > 1 and parallel.can_fork() else ""
+        print(f"derive: deriving and verifying {len(project.relations)} relations of {project.name!r}{on}", file=log)
+        files = render_all(project, notation, jobs=jobs)
         return {
             "log": verification_summaries(project),
             "texts": {name: c for name, c in files.items() if isinstance(c, str)},
@@ -480,7 +550,7 @@ def _verified_and_rendered(
         binary = {name: base64.b64decode(text, validate=True) for name, text in value["binary"].items()}
     except ValueError:
         with cache.disabled():
-            return _verified_and_rendered(notation, project, log)
+            return _verified_and_rendered(notation, project, log, jobs)
     return value["log"], {**value["texts"], **binary}
 
 
@@ -493,6 +563,7 @@ def build(
     notation: Notation = DEFAULT,
     force: bool = False,
     project: Project | None = None,
+    jobs: int = 1,
 ) -> list[Path]:
     """Build every artifact of ``project`` (default: the built-in catalogue) into ``out`` in
     ``notation``; return the paths written.
@@ -502,9 +573,13 @@ def build(
     replacing only files derive wrote (unless ``force``), removing what an earlier build
     wrote and this one does not. A failure or an interruption before the swap leaves
     ``out`` as it was.
+
+    ``jobs``: processes to share the verification and the figures among (``derive build``
+    uses two; see :mod:`derive.parallel`); the output is the same for every ``jobs``, and
+    only this process writes it.
     """
     log = sys.stderr if log is None else log  # the stream of the call, not of import time
-    summaries, texts = _verified_and_rendered(notation, project, log)
+    summaries, texts = _verified_and_rendered(notation, project, log, jobs)
     for line in summaries:
         print(line, file=log)
     files = _encoded(texts)

@@ -237,6 +237,42 @@ def _write_json(path: Path, record: Any) -> None:
         pass  # a read-only or full disk: verification still happened, only the record is lost
 
 
+# ------------------------------------------------------------------ facts checked once
+
+
+def _fact_path(kind: str, statement: str) -> Path | None:
+    if not enabled():
+        return None
+    key = hashlib.sha256(f"{code_fingerprint()}\0{kind}\0{statement}".encode()).hexdigest()
+    return cache_dir() / "facts" / key[:2] / f"{key}.json"
+
+
+def known(kind: str, statement: str) -> bool:
+    """Whether a check of ``kind`` established ``statement`` before, with the same code.
+
+    For checks outside a derivation's steps that only pass or fail, e.g. that a numeric
+    function's expression stays finite where its widened domain adds 0
+    (:func:`derive.catalogue.widen`): ``statement`` must describe the checked object
+    exactly (SymPy's ``srepr``). Only passes are recorded (:func:`record`), so a check that
+    fails is always run again and fails again.
+    """
+    path = _fact_path(kind, statement)
+    if path is None:
+        return False
+    try:
+        entry = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(entry, dict) and entry.get("format") == FORMAT and entry.get("statement") == statement
+
+
+def record(kind: str, statement: str) -> None:
+    """Record that a check of ``kind`` established ``statement`` (see :func:`known`)."""
+    path = _fact_path(kind, statement)
+    if path is not None:
+        _write_json(path, {"format": FORMAT, "kind": kind, "statement": statement})
+
+
 # ------------------------------------------------------------------ rendered artifacts
 
 

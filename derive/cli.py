@@ -25,6 +25,17 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM, raised like Ctrl-C so that temporary folders are cleaned up on the way out."""
 
 
+def _jobs(text: str) -> int:
+    """``--jobs N``: a whole number of processes, at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--jobs takes a whole number of processes, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"--jobs takes at least 1 process, not {value}")
+    return value
+
+
 def _terminate(signum: int, frame: object) -> None:
     raise Terminated()
 
@@ -68,6 +79,15 @@ def _parser() -> argparse.ArgumentParser:
         "(also: DERIVE_NO_CACHE=1; the cache lives in $DERIVE_CACHE_DIR, else $XDG_CACHE_HOME/derive)",
     )
     build.add_argument("--force", action="store_true", help=_FORCE_HELP)
+    build.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="processes to verify, render and draw the figures on (default: 2, or 1 on a one-CPU machine; "
+        "1: all in this process). The output is byte-identical for every N; the extra processes are forked "
+        "(Linux only; elsewhere the build runs in one process) and never write output",
+    )
 
     new = sub.add_parser(
         "new",
@@ -242,7 +262,10 @@ def _run(args: argparse.Namespace) -> int:
                     model = load_model(args.model)
                     project = model_project(model)
                     out = args.out or args.model.parent / model.name
-                build(out, pdf=not args.no_pdf, notation=notation, force=args.force, project=project)
+                from .parallel import default_jobs
+
+                jobs = default_jobs() if args.jobs is None else args.jobs
+                build(out, pdf=not args.no_pdf, notation=notation, force=args.force, project=project, jobs=jobs)
         elif args.command == "new":
             from .model import new_project
 

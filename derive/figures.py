@@ -18,11 +18,12 @@ a ``Cite`` step of A's result, so it cannot drift from what was verified.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 import textwrap
 import types
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Protocol
@@ -120,13 +121,9 @@ class Labels:
     def math(tex: str, fallback: str) -> str:
         """``$tex$`` if matplotlib's mathtext can typeset it, else the plain ``fallback``
         (mathtext knows most, not all, of LaTeX: a notation may use a command it lacks)."""
-        from matplotlib.mathtext import MathTextParser
+        import matplotlib
 
-        try:
-            MathTextParser("path").parse(f"${tex}$")
-        except (ValueError, KeyError, RuntimeError):
-            return fallback
-        return f"${tex}$"
+        return f"${tex}$" if _typesets(tex, matplotlib.rcParams["mathtext.fontset"]) else fallback
 
     def symbol(self, name: str) -> str:
         """The symbol registered as ``name``, as the notation prints it."""
@@ -145,6 +142,18 @@ class Labels:
         """``E / mV``: the quantity over its unit (ISO 80000-1's way of labelling an axis)."""
         quantity = what or self.symbol(name)
         return f"{quantity} / {self.unit(name, display)}"
+
+
+@cache
+def _typesets(tex: str, fontset: str) -> bool:
+    """Whether mathtext parses ``$tex$`` with ``fontset`` (asked once per formula: a parse is milliseconds)."""
+    from matplotlib.mathtext import MathTextParser
+
+    try:
+        MathTextParser("path").parse(f"${tex}$")
+    except (ValueError, KeyError, RuntimeError):
+        return False
+    return True
 
 
 # ------------------------------------------------------------------ what is plotted
@@ -816,10 +825,55 @@ def _save(fig: Any, fmt: str) -> bytes:
     ctx = _rc_context()
     try:
         metadata = _SVG_METADATA if fmt == "svg" else _PDF_METADATA
-        fig.savefig(buffer, format=fmt, metadata=metadata)
+        with _formulas_parsed_once():
+            fig.savefig(buffer, format=fmt, metadata=metadata)
     finally:
         ctx.__exit__(None, None, None)
     return buffer.getvalue()
+
+
+#: Formulas matplotlib's mathtext parsed while derive saved figures, by the key of its own cache.
+_PARSED: dict[tuple[Any, ...], Any] = {}
+#: Entries kept at most (a build of the catalogue needs about 120 per notation).
+_PARSED_LIMIT = 4096
+
+
+@contextlib.contextmanager
+def _formulas_parsed_once() -> Iterator[None]:
+    """Each formula parsed once for all of derive's saves, not once per renderer.
+
+    matplotlib remembers a parsed formula (``MathTextParser._parse_cached``, an lru_cache)
+    per parser object, and every save makes renderers with parsers of their own: the
+    figures' labels were parsed again for each layout pass and each format, 488 parses of
+    116 formulas, a fifth of the figures' time. The parse is a pure function of that
+    cache's key (the formula, dpi, a copy of the font properties, antialiasing, the glyph
+    flags) and of the parser's output type, which the key here adds, so sharing it
+    changes no byte (the golden figure tests compare every byte). Where the private
+    method is not there (another matplotlib), nothing is shared.
+    """
+    from matplotlib.mathtext import MathTextParser
+
+    original = MathTextParser.__dict__.get("_parse_cached")
+    if original is None:
+        yield
+        return
+
+    def parse_cached(self: Any, s: str, dpi: Any, prop: Any, antialiased: Any, load_glyph_flags: Any) -> Any:
+        output = getattr(self, "_output_type", None)
+        if output is None:
+            return original(self, s, dpi, prop, antialiased, load_glyph_flags)
+        key = (output, s, dpi, prop, antialiased, load_glyph_flags)
+        if key not in _PARSED:
+            if len(_PARSED) >= _PARSED_LIMIT:
+                _PARSED.clear()
+            _PARSED[key] = original(self, s, dpi, prop, antialiased, load_glyph_flags)
+        return _PARSED[key]
+
+    MathTextParser._parse_cached = parse_cached
+    try:
+        yield
+    finally:
+        MathTextParser._parse_cached = original
 
 
 def figure_files(
@@ -839,15 +893,28 @@ def figure_files(
 def _figure_files(
     names: tuple[Any, ...], notation: Notation, module_text: str | None, figures: bool = True
 ) -> tuple[tuple[str, bytes], ...]:
+    plots = figure_plots(names, notation, figures)
+    m = plotting_module(module_text) if figures else None
+    return tuple(file for stem, plot in plots for file in figure_pair(stem, plot, notation, m))
+
+
+def figure_plots(names: Sequence[Any], notation: Notation = DEFAULT, figures: bool = True) -> list[tuple[str, Any]]:
+    """(file stem, plot) of the derivation map of ``names`` and (with ``figures``) of their
+    figures, in the order :func:`figure_files` writes them."""
     plots: list[tuple[str, Any]] = [(MAP, MapPlot(derivation_map(names, notation)))]
     if figures:
-        m = load_module(module_text) if module_text is not None else _default_module()
         plots += [(spec.relation, spec.plot) for spec in figures_of([n for n in names if isinstance(n, str)])]
-    else:
-        m = None
-    files = []
-    for stem, plot in plots:
-        fig = draw(plot, notation, m)
-        for fmt in ("pdf", "svg"):
-            files.append((f"figures/{stem}.{fmt}", _save(fig, fmt)))
-    return tuple(files)
+    return plots
+
+
+def plotting_module(module_text: str | None) -> types.ModuleType:
+    """The numeric module the figures plot with: ``module_text`` loaded, or the catalogue's."""
+    return load_module(module_text) if module_text is not None else _default_module()
+
+
+def figure_pair(
+    stem: str, plot: Any, notation: Notation, module: types.ModuleType | None
+) -> tuple[tuple[str, bytes], tuple[str, bytes]]:
+    """``figures/<stem>.pdf`` and ``.svg`` of ``plot``: drawn once, saved in both formats."""
+    fig = draw(plot, notation, module)
+    return (f"figures/{stem}.pdf", _save(fig, "pdf")), (f"figures/{stem}.svg", _save(fig, "svg"))
