@@ -24,7 +24,8 @@ is done here alone (a child's checks would have nowhere to go).
 Children ignore Ctrl-C (this process handles it and ends them), are ended when this
 process ends or fails (``finally``), and are killed by the kernel if this process dies
 without cleaning up (``PR_SET_PDEATHSIG`` on Linux). Where ``fork`` is unavailable or
-unsafe (not Linux, or a process running other threads), everything runs here, serially.
+unsafe (not Linux, or a process running other threads than a compiled module's idle pool),
+everything runs here, serially.
 """
 
 from __future__ import annotations
@@ -55,14 +56,26 @@ def default_jobs() -> int:
     return max(1, min(2, available_cpus()))
 
 
+#: The name prefix of the threads a generated compiled module keeps for its chunks
+#: (``_in_threads`` in derive/printing/numba_runtime.py; a test checks the two agree).
+POOL_THREAD_PREFIX = "derive-compiled"
+
+
 def can_fork() -> bool:
-    """Whether helper processes are forked here: on Linux, from a process running one thread
-    (a fork copies only the calling thread, so a lock another thread held would stay locked
-    in the child forever). Otherwise builds run serially."""
+    """Whether helper processes are forked here: on Linux, from a process running no other
+    thread (a fork copies only the calling thread, so a lock another thread held would stay
+    locked in the child forever). Otherwise builds run serially.
+
+    The idle threads of a generated compiled module's pool do not count: a compiled call
+    returns only after its pool threads are done with it, so while this thread builds, they
+    wait for work holding no lock the child uses (the child makes its own pool if it needs one).
+    Any other thread, such as one of the caller's that may be inside a compiled call, does.
+    """
+    current = threading.current_thread()
     return (
         sys.platform.startswith("linux")
         and "fork" in multiprocessing.get_all_start_methods()
-        and threading.active_count() == 1
+        and all(t is current or t.name.startswith(POOL_THREAD_PREFIX) for t in threading.enumerate())
     )
 
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import itertools
+import multiprocessing
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -30,7 +32,28 @@ from derive.relations import _REGISTRY, RelationEntry
 
 from helpers import GENERATED, ROOT, rendered
 
-pytestmark = pytest.mark.skipif(not parallel.can_fork(), reason="helper processes are forked on Linux only")
+pytestmark = pytest.mark.skipif(
+    not (sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()),
+    reason="helper processes are forked on Linux only",
+)
+
+#: Threads of pools that wait, idle, between calls: dask's threaded scheduler (which earlier
+#: tests in this worker may have started) and a generated compiled module's chunk threads.
+_IDLE_POOLS = ("ThreadPoolExecutor-", parallel.POOL_THREAD_PREFIX)
+
+
+@pytest.fixture(autouse=True)
+def _forkable(request, monkeypatch):
+    """These tests share work with forked children. can_fork() refuses in a process running
+    other threads than a compiled module's pool, and a test worker that ran dask before has
+    dask's idle pool: that pool is let through here (its threads hold no lock between
+    computations), any other thread fails the test. The test of can_fork itself is left alone."""
+    if "idle_pool" in request.node.name:
+        return
+    current = threading.current_thread()
+    others = [t.name for t in threading.enumerate() if t is not current]
+    assert all(name.startswith(_IDLE_POOLS) for name in others), f"threads that may hold locks: {others}"
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
 
 
 class Refused(SpecificationError):
@@ -244,6 +267,46 @@ def test_cli_jobs_option(tmp_path, capsys):
 def test_default_jobs():
     assert parallel.default_jobs() == min(2, parallel.available_cpus())
 
+
+
+_IDLE_POOL_SCRIPT = """
+import os, sys, threading, time
+import numpy as np
+from derive import parallel
+import generated.membrane_compiled as m
+
+assert parallel.can_fork(), [t.name for t in threading.enumerate()]
+spec = m._nernst_potential_spec
+args = [np.full(1 << 19, 5.0), np.asarray(140.0), np.asarray(1.0), np.asarray(310.15)]
+out = m._run_compiled(spec, True, args, None, threads=2)
+assert np.array_equal(out, np.full(1 << 19, m.nernst_potential(5.0, 140.0, 1.0)))
+started = [t.name for t in threading.enumerate() if t is not threading.current_thread()]
+assert started and all(n.startswith(parallel.POOL_THREAD_PREFIX) for n in started), started
+assert parallel.can_fork()
+results, _ = parallel.shared(4, lambda i: time.sleep(0.5) or os.getpid(), 2)
+assert len(set(results)) == 2, "no child ran a task"  # 2 s of tasks: a forked child takes some
+
+stop = threading.Event()
+other = threading.Thread(target=stop.wait, name="the caller's own")
+other.start()
+assert not parallel.can_fork()
+stop.set()
+other.join()
+assert parallel.can_fork()
+print("checked")
+"""
+
+
+def test_a_compiled_modules_idle_pool_does_not_stop_forking_and_another_thread_does(membrane_compiled):
+    """A large call of the compiled module leaves its chunk threads waiting (numba_runtime's
+    _in_threads): they are named with POOL_THREAD_PREFIX, so a build in the same process still
+    forks; a thread of the caller's own makes it serial. In a fresh interpreter (this worker may
+    run dask's pool), forced to two threads so that the pool starts on a one-CPU machine too."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run(
+        [sys.executable, "-c", _IDLE_POOL_SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "checked", done.stderr[-3000:]
 
 # ------------------------------------------------------------------ interrupted builds
 
