@@ -455,6 +455,24 @@ def dask_table(compiled, n: int, repeat: int, targets: Targets) -> None:
                 targets.check("dask ÷ numpy module", ratio, 1.5, at_most=False) if label == "numpy" else f"{ratio:.2f}x"
             )
             print(f"| {label} | {1e3 * t['numpy']:.0f} | {1e3 * t['dask']:.0f} | {status} |", flush=True)
+        # What dask's threads give on this machine at all, with no derive code: its own ufuncs on
+        # the same chunks (GHK's exp and log), against numpy on the whole array. No target: a
+        # reference for the row above, which cannot beat it by much.
+        t, _ = measure(
+            {
+                "numpy": lambda: np.exp(V) * np.log(c_in),
+                "dask": lambda: (da.exp(lazy_V) * da.log(lazy_c)).compute(),
+            },
+            repeat,
+            budget=20.0,
+            threaded=("numpy", "dask"),
+        )
+        ratio = t["numpy"] / t["dask"]
+        print(
+            f"| reference: exp(V)*log(c), dask's own ufuncs | {1e3 * t['numpy']:.0f} | {1e3 * t['dask']:.0f} "
+            f"| {ratio:.2f}x |",
+            flush=True,
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
