@@ -41,12 +41,14 @@ from .figures import (
     MAP_CAPTION,
     MAP_MENTION,
     derivation_map,
+    drawn_figures,
     figure_files,
     figure_pair,
     figure_plots,
     figures_of,
     mermaid,
     plotting_module,
+    remember_figures,
 )
 from .notation import DEFAULT, Notation
 from .printing.bibtex import bibtex_entry, markdown_entry
@@ -345,20 +347,21 @@ def render_all(project: Project | None = None, notation: Notation = DEFAULT, job
         lambda: {"references.bib": bibliography_file(project)},
         lambda: snippet_files(project, notation),
     ]
+    fixed = len(tasks)
     # Plotted with the module just rendered: a figure shows what these very functions compute.
     # A user model's report has the derivation map only (the figures plot the catalogue's numbers).
     names = project.names if project.figures else project.relations
-    key = (names, notation, numpy_text if project.figures else None, project.figures)
-    drawn = _FIGURES.get(key)  # drawn before in this process (figures are a pure function of the key)
+    drawing = (names, notation, numpy_text if project.figures else None, project.figures)
+    drawn = drawn_figures(*drawing)
     if drawn is None:
         plots = figure_plots(names, notation, project.figures)
         module = plotting_module(numpy_text) if project.figures else None
         tasks += [lambda plot=plot: dict(figure_pair(*plot, notation, module)) for plot in plots]
     # Children take tasks from the end (the costly figures) while this process takes them from the front.
     done, _ = parallel.shared(len(tasks), lambda i: tasks[i](), jobs)
-    compiled, *texts = done[:7]
+    compiled, *texts = done[:fixed]
     if drawn is None:
-        drawn = _FIGURES[key] = tuple(file for pair in done[7:] for file in pair.items())
+        drawn = remember_figures(*drawing, [pair.items() for pair in done[fixed:]])
     reports, rest = texts[:3], texts[3:]
     return {
         **{name: text for part in reports for name, text in part.items()},
@@ -367,10 +370,6 @@ def render_all(project: Project | None = None, notation: Notation = DEFAULT, job
         **{name: text for part in rest for name, text in part.items()},
         **dict(drawn),
     }
-
-
-#: The figures render_all drew in this process, by (relation names, notation, module text, figures).
-_FIGURES: dict[tuple[Any, ...], tuple[tuple[str, bytes], ...]] = {}
 
 
 def show(name: str, fmt: str, notation: Notation = DEFAULT) -> str:

@@ -886,16 +886,37 @@ def figure_files(
     ``figures=False`` only the derivation map is drawn (a user model's report: the other
     figures plot the catalogue's numbers).
     """
-    return dict(_figure_files(tuple(names), notation, module_text, figures))
+    drawn = drawn_figures(names, notation, module_text, figures)
+    if drawn is None:
+        plots = figure_plots(names, notation, figures)
+        m = plotting_module(module_text) if figures else None
+        drawn = remember_figures(names, notation, module_text, figures, [figure_pair(*p, notation, m) for p in plots])
+    return dict(drawn)
 
 
-@cache
-def _figure_files(
-    names: tuple[Any, ...], notation: Notation, module_text: str | None, figures: bool = True
+#: The figures drawn in this process, by (names, notation, module text, figures): they are a
+#: pure function of that key, so a second build in the same process does not draw them again.
+_DRAWN: dict[tuple[Any, ...], tuple[tuple[str, bytes], ...]] = {}
+
+
+def drawn_figures(
+    names: Sequence[Any], notation: Notation, module_text: str | None, figures: bool
+) -> tuple[tuple[str, bytes], ...] | None:
+    """The files :func:`figure_files` returns for these arguments, if drawn before in this process; else None."""
+    return _DRAWN.get((tuple(names), notation, module_text, figures))
+
+
+def remember_figures(
+    names: Sequence[Any],
+    notation: Notation,
+    module_text: str | None,
+    figures: bool,
+    pairs: Iterable[Iterable[tuple[str, bytes]]],
 ) -> tuple[tuple[str, bytes], ...]:
-    plots = figure_plots(names, notation, figures)
-    m = plotting_module(module_text) if figures else None
-    return tuple(file for stem, plot in plots for file in figure_pair(stem, plot, notation, m))
+    """Remember the files drawn for these arguments, given as the :func:`figure_pair` of each
+    of :func:`figure_plots`, in that order (wherever they were drawn); return them."""
+    drawn = _DRAWN[(tuple(names), notation, module_text, figures)] = tuple(f for pair in pairs for f in pair)
+    return drawn
 
 
 def figure_plots(names: Sequence[Any], notation: Notation = DEFAULT, figures: bool = True) -> list[tuple[str, Any]]:

@@ -161,15 +161,17 @@ def shared(
     order, so an error is raised as a serial run raises it. ``jobs <= 1``, one task, or no
     ``fork``: everything here, in order.
     """
-    if jobs <= 1 or count < 2 or not can_fork():
+    def serial() -> tuple[list[Any], Any]:
         extra = meanwhile()
         return [do(i) for i in range(count)], extra
+
+    if jobs <= 1 or count < 2 or not can_fork():
+        return serial()
     context = multiprocessing.get_context("fork")
     try:
         counter = _Counter(count)
     except OSError:  # no shared memory here: one process
-        extra = meanwhile()
-        return [do(i) for i in range(count)], extra
+        return serial()
     children = []
     try:
         for _ in range(min(jobs, count) - 1):

@@ -21,6 +21,7 @@ import sympy
 import derive
 from derive import build as build_module
 from derive import cache, parallel
+from derive import figures as figures_module
 from derive.catalogue import catalogue
 from derive.cli import main
 from derive.derivation import Derivation
@@ -248,7 +249,7 @@ def test_figures_drawn_in_a_child_are_the_committed_bytes():
 def test_render_all_on_two_processes_is_the_serial_render(monkeypatch):
     """Everything rendered on two processes (figures drawn again, not taken from memory) equals
     the session's serial render."""
-    monkeypatch.setattr(build_module, "_FIGURES", {})
+    monkeypatch.setattr(figures_module, "_DRAWN", {})
     assert build_module.render_all(jobs=2) == rendered()
 
 

@@ -114,8 +114,8 @@ def array_operations(form: Any, params: Sequence[str]) -> tuple[int, ...]:
     another operation): the operations that run on arrays when that parameter is one.
 
     An operation of k operands (a sum or product of k terms) counts k - 1 bits, any other
-    (a power, a function) one; operands of constants alone (R/F) count as one, as printed. The numpy runtime ORs the masks of the arguments that vary
-    in a call and runs the kernel block by block only if the union has BLOCKED_MIN_OPS bits
+    (a power, a function) one; operands of constants alone (R/F) count as one, as printed.
+    The numpy runtime ORs the masks of the arguments that vary in a call and runs the kernel block by block only if the union has BLOCKED_MIN_OPS bits
     or more: with V an array and the rest single values, delta_psi - c*T*delta_pH is one
     array operation (blocks would only add copying), while with all of them arrays it is three.
     """

@@ -223,14 +223,11 @@ class PointwisePrinter(_DerivePrinting, PythonCodePrinter):
         super().__init__(settings)
         self.used_helpers = set()
 
-    def _print_exp(self, expr: Any) -> str:
+    def _print_runtime_function(self, expr: Any) -> str:
+        """An elementary function of the table above: the runtime's own, not SymPy's ``math.*``."""
         return self._print_Function(expr)
 
-    def _print_log(self, expr: Any) -> str:
-        return self._print_Function(expr)
-
-    def _print_asinh(self, expr: Any) -> str:
-        return self._print_Function(expr)
+    _print_exp = _print_log = _print_asinh = _print_runtime_function
 
 
 class ScalarPrinter(_DerivePrinting, PythonCodePrinter):
@@ -345,14 +342,11 @@ class ExactPrinter(_DerivePrinting, PythonCodePrinter):
             return f"_D('{value}')"
         return super()._print(expr, **kwargs)
 
-    def _print_exp(self, expr: Any) -> str:
+    def _print_runtime_function(self, expr: Any) -> str:
+        """An elementary function of the table above: the runtime's own, not SymPy's ``math.*``."""
         return self._print_Function(expr)
 
-    def _print_log(self, expr: Any) -> str:
-        return self._print_Function(expr)
-
-    def _print_asinh(self, expr: Any) -> str:
-        return self._print_Function(expr)
+    _print_exp = _print_log = _print_asinh = _print_runtime_function
 
     def _print_Pow(self, expr: Any, rational: bool = False) -> str:
         base, exponent = expr.args
