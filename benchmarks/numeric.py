@@ -24,6 +24,8 @@ between a threaded and a single-threaded variant by the wall clock of both. Sect
 4. **Arrays, all arguments arrays**: the same columns (no targets of its own).
 5. **Dask**: 10x ``--size`` points in chunks of ``--size``, threaded, against the numpy
    module on one numpy array. Target: >= 1.5x.
+6. **Floors**: no derive code; the least that any implementation of the same interface or
+   accuracy costs against the baseline of a target that is not met (no targets of its own).
 
 ``--quick`` uses 1e6 points, fewer rounds and no all-arrays table (under a minute).
 """
@@ -475,6 +477,139 @@ def dask_table(compiled, n: int, repeat: int, targets: Targets) -> None:
         )
 
 
+# ------------------------------------------------------------------ floors
+
+
+def _keyword_call(D, dc_dx, *, validate=True):
+    """fick_flux's one-line body behind the generated functions' ``validate`` keyword, and nothing else."""
+    return -D * dc_dx
+
+
+def floors(n: int, repeat: int) -> None:
+    """What some targets are up against on this machine, measured with no derive code: the
+    cheapest thing any implementation of the same interface or accuracy must do, against the
+    baseline its target names. A floor above a target's bound (or a ceiling below it) means
+    the target cannot be met by changing derive's code alone, so these rows have no status."""
+    import numba
+
+    print(f"\n## Floors: no derive code, {n:.0e} points (what the targets NOT MET are up against)\n")
+    print("| floor | baseline | ratio | bounds the target |")
+    print("|---|---|---:|---|")
+    rng = np.random.default_rng(4)
+
+    # 1. Scalars: passing validate=False to a function whose body is fick_flux's one operation.
+    point = (1.5e-9, 2.5)
+    calls = 2000
+
+    def loop(f, **kw):
+        def run():
+            for _ in range(calls):
+                f(*point, **kw)
+
+        return run
+
+    t, _ = measure(
+        {"hand": loop(HAND_MATH["fick_flux"]), "keyword": loop(_keyword_call, validate=False)}, 20 * repeat, 2.0
+    )
+    print(
+        f"| `def f(D, g, *, validate=True): return -D*g` called with validate=False | the hand lambda "
+        f"({1e9 * t['hand'] / calls:.0f} ns) | {t['keyword'] / t['hand']:.2f}x | scalar validate=False <= 1.5x "
+        "hand for the one-operation kernels |",
+        flush=True,
+    )
+
+    # 2. The exact log of a ratio against np.log of the rounded quotient (what hand-written code does).
+    a, b = rng.uniform(1.0, 150.0, n), rng.uniform(1.0, 150.0, n)
+    r, d, w = np.empty(n), np.empty(n), np.empty(n)
+
+    def exact():  # ln r of the rounded quotient plus the correction for r's rounding, in place
+        np.divide(a, b, out=r)
+        np.subtract(a, b, out=d)
+        np.divide(d, b, out=d)
+        np.subtract(r, 1.0, out=w)
+        np.subtract(d, w, out=d)
+        np.maximum(r, 1.0, out=w)
+        np.divide(d, w, out=d)
+        np.log(r, out=r)
+        return np.add(r, d, out=r)
+
+    t, _ = measure({"plain": lambda: np.log(a / b), "exact": exact}, repeat, 10.0)
+    print(
+        f"| exact ln(a/b): log(r) + (d/b - (r-1))/max(r, 1), in place | np.log(a/b) ({1e3 * t['plain']:.2f} ms) "
+        f"| {t['plain'] / t['exact']:.2f}x speed | numpy/nv >= 1.0x hand for the functions built on logratio |",
+        flush=True,
+    )
+
+    # 3. One reduction pass over the result of a one-operation kernel (-D*g): the least any check costs.
+    g = rng.uniform(-1.0, 1.0, n)
+    out = np.empty(n)
+
+    def checked():
+        np.multiply(-1.5e-9, g, out=out)
+        return np.isfinite(np.sum(out))
+
+    t, _ = measure({"op": lambda: np.multiply(-1.5e-9, g, out=out), "checked": checked}, repeat, 10.0)
+    print(
+        f"| -D*g and one np.sum of its result | -D*g ({1e3 * t['op']:.2f} ms) | {t['checked'] / t['op']:.2f}x "
+        "| numpy validation <= 1.2x for the one-operation kernels |",
+        flush=True,
+    )
+
+    # 4. The one-operation kernel compiled by hand with numba: one nogil loop, on one thread and
+    #    split in halves over two (the compiled module's own design), against lambdify's numpy.
+    from concurrent.futures import ThreadPoolExecutor
+
+    @numba.njit(nogil=True, cache=False)
+    def scaled(c, x, out):  # pragma: no cover - compiled
+        for i in range(x.size):
+            out[i] = c * x[i]
+
+    scaled(-1.5e-9, g[:8], out[:8])
+    half = n // 2
+
+    def two_threads(pool):
+        result = np.empty(n)
+        done = pool.submit(scaled, -1.5e-9, g[half:], result[half:])
+        scaled(-1.5e-9, g[:half], result[:half])
+        done.result()
+        return result
+
+    with ThreadPoolExecutor(1) as pool:
+        t, wall = measure(
+            {
+                "numpy": lambda: -1.5e-9 * g,
+                "one": lambda: scaled(-1.5e-9, g, np.empty(n)),
+                "two": lambda: two_threads(pool),
+            },
+            repeat,
+            10.0,
+            threaded=("numpy", "one", "two"),
+        )
+    print(
+        f"| -D*g in a hand-written numba loop into a new array, one thread / two threads | lambdify's numpy "
+        f"({1e3 * t['numpy']:.2f} ms wall) | {t['numpy'] / t['one']:.2f}x / {t['numpy'] / t['two']:.2f}x speed "
+        "| compiled >= 3x lambdify for the one-operation kernels |",
+        flush=True,
+    )
+
+    # 5. pump_leak_gradient's accurate form needs exp and expm1 of -kt per point; hand code needs exp only.
+    tt = rng.uniform(0.5, 2.0, n)
+    x = np.empty(n)
+
+    def two():
+        np.multiply(-0.7, tt, out=x)
+        np.exp(x, out=out)
+        return np.expm1(x, out=x)
+
+    hand = HAND["pump_leak_gradient"]
+    t, _ = measure({"hand": lambda: hand(tt, 1.2, 0.7, 0.3), "two": two}, repeat, 10.0)
+    print(
+        f"| exp(-kt) and expm1(-kt) alone | hand pump_leak_gradient ({1e3 * t['hand']:.2f} ms) "
+        f"| {t['hand'] / t['two']:.2f}x speed | pump_leak_gradient numpy/nv >= 1.0x hand |",
+        flush=True,
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1e6 points, 5 rounds, no all-arrays table")
@@ -519,6 +654,8 @@ def main(argv: list[str] | None = None) -> int:
         arrays(names, lambdified, compiled, n, repeat, None, realistic=False)
     if not args.only or "ghk_current_density" in args.only:
         dask_table(compiled, n, repeat, targets)
+    if not args.only:
+        floors(n, repeat)
     print(f"\n# {targets.count - len(targets.missed)} of {targets.count} targets met; not met:")
     for line in targets.missed:
         print(f"#   {line}")
