@@ -9,6 +9,8 @@ target of issue 12. CPU time is what to compare on a machine shared with other w
 wall time is what a user waits. The cold builds' output is compared with ``generated/``
 byte for byte (the PDF too, where built).
 
+    verify only  the catalogue's relations verified, nothing rendered, empty cache (one
+                 process): its CPU time over the CPUs is the floor of any cold build here
     cold -j1     derive build --no-pdf --jobs 1, empty cache (one process)
     cold         derive build --no-pdf, empty cache (default: two processes)      target ≤ 8 s
     cold pdf     derive build, empty cache, PDF included (the review flags > 45 s)
@@ -37,14 +39,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+#: The "verify only" row: every relation of the catalogue derived and verified, nothing rendered.
+VERIFY_ONLY = "from derive.build import verification_summaries; verification_summaries()"
+
 
 def run(args: list[str], cache: Path) -> tuple[float, float]:
-    """(wall, cpu) seconds of ``python -m derive *args`` with ``cache`` as its cache folder."""
+    """(wall, cpu) seconds of ``python -m derive *args`` (or ``python *args`` when ``args``
+    starts with ``-c``) with ``cache`` as its cache folder."""
     env = {**os.environ, "DERIVE_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT)}
     env.pop("DERIVE_NO_CACHE", None)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "derive", *args], cwd=ROOT, env=env, capture_output=True, text=True)
+    command = [sys.executable, *args] if args[0] == "-c" else [sys.executable, "-m", "derive", *args]
+    proc = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
@@ -115,6 +122,10 @@ def main() -> None:
             best(name, target, fresh, ["build", *extra, "--out", str(folder)], args.cold_rounds)
             identical.append(f"{name}: {same_as_generated(folder, pdf)}")
 
+        # The catalogue's relations verified and nothing else, in one process, with an empty cache
+        # (the numeric functions' domain checks not included): divided by the CPUs, the least wall
+        # time any cold build can take while verification costs what it does.
+        best("verify only", None, fresh, ["-c", VERIFY_ONLY], args.cold_rounds)
         cold("cold -j1", None, ["--no-pdf", "--jobs", "1"], False)
         cold("cold", 8.0, ["--no-pdf"], False)
         if not args.no_pdf_build:
@@ -142,7 +153,13 @@ def main() -> None:
             shown = f"{target:g}"
         print(f"{name:<12} {wall:8.2f} {cpu:8.2f} {shown:>9}  {status}")
     walls = {name: wall for name, wall, _, _ in rows}
+    cpus = {name: cpu for name, _, cpu, _ in rows}
     print(f"cold build wall, --jobs 1 / default: {walls['cold -j1'] / walls['cold']:.2f}x (same run)")
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    print(
+        f"floor of a cold build's wall time here: verification alone, {cpus['verify only']:.1f} s of CPU "
+        f"spread over {usable} CPUs = {cpus['verify only'] / usable:.1f} s (target of a cold build 8 s)"
+    )
     print("output byte-identical to generated/: " + "; ".join(identical))
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"load average (1 min): {load_before:.2f} before, {load:.2f} at the end, on {os.cpu_count()} CPUs")
