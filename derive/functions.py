@@ -68,7 +68,8 @@ class logratio(sympy.Function):
 
     ``d`` is carried as an argument so that printed code can compute a − b in a form
     free of cancellation (``P_K*(K_out - K_in) + ...`` rather than the difference of two
-    sums): ``sign(d) log1p(|d|/min(a, b))`` then keeps full relative accuracy however
+    sums): ``ln r + (d/b - (r - 1))/max(r, 1)`` with ``r = a/b`` (the log of the rounded
+    quotient plus the correction for its rounding) then keeps full relative accuracy however
     close a/b is to 1, and a = b gives exactly 0. Mathematically d is redundant: the rewrite to ``log`` drops
     it, and :func:`derive.printing.forms.numeric_form` checks d = a − b when it builds
     one.
@@ -76,7 +77,7 @@ class logratio(sympy.Function):
 
     nargs = 3
     #: One line for docstrings of generated code.
-    definition = "logratio(a, b, d) = ln(a/b) = sign(d) log1p(|d|/min(a, b)), d = a - b"
+    definition = "logratio(a, b, d) = ln(a/b), d = a - b, computed as ln(r)+(d/b-(r-1))/max(r,1), r = a/b"
 
     @classmethod
     def eval(cls, a: Any, b: Any, d: Any) -> Any:

@@ -1226,7 +1226,8 @@ def nernst_potential(c_in, c_out, z, T=310.15, *, validate=True):
     Concentrations in mol/m^3 (= mM); only their ratio enters.
 
     Evaluated as E = R*T*logratio(c_out, c_in, -c_in + c_out)/(F*z)
-    with logratio(a, b, d) = ln(a/b) = sign(d) log1p(|d|/min(a, b)), d = a - b
+    with logratio(a, b, d) = ln(a/b), d = a - b, computed as
+        ln(r)+(d/b-(r-1))/max(r,1), r = a/b
 
     Derived in ``derive.relation("nernst")`` (Nernst equilibrium potential):
 
@@ -1357,7 +1358,8 @@ def transport_free_energy(c_from, c_to, z, delta_V, T=310.15, *, validate=True):
     Δ G per mole of ion moved, in J/mol.
 
     Evaluated as dG = F*delta_V*z + R*T*logratio(c_to, c_from, -c_from + c_to)
-    with logratio(a, b, d) = ln(a/b) = sign(d) log1p(|d|/min(a, b)), d = a - b
+    with logratio(a, b, d) = ln(a/b), d = a - b, computed as
+        ln(r)+(d/b-(r-1))/max(r,1), r = a/b
 
     Derived in ``derive.relation("transport_free_energy")`` (Free energy of transport):
 
@@ -2052,7 +2054,8 @@ def ghk_voltage(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T=31
     Evaluated as V = R*T*logratio(Cl_in*P_Cl + K_out*P_K + Na_out*P_Na,
         Cl_out*P_Cl + K_in*P_K + Na_in*P_Na, P_Cl*(Cl_in - Cl_out) +
         P_K*(-K_in + K_out) + P_Na*(-Na_in + Na_out))/F
-    with logratio(a, b, d) = ln(a/b) = sign(d) log1p(|d|/min(a, b)), d = a - b
+    with logratio(a, b, d) = ln(a/b), d = a - b, computed as
+        ln(r)+(d/b-(r-1))/max(r,1), r = a/b
 
     Derived in ``derive.relation("ghk_voltage")`` (Goldman–Hodgkin–Katz voltage equation):
 
@@ -2243,7 +2246,8 @@ def ghk_voltage_with_calcium(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, 
         4*Ca_in*P_Ca + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na,
         4*P_Ca*(-Ca_in + Ca_out) + P_Cl*(Cl_in - Cl_out) +
         P_K*(-K_in + K_out) + P_Na*(-Na_in + Na_out))/2)/F
-    with logratio(a, b, d) = ln(a/b) = sign(d) log1p(|d|/min(a, b)), d = a - b
+    with logratio(a, b, d) = ln(a/b), d = a - b, computed as
+        ln(r)+(d/b-(r-1))/max(r,1), r = a/b
 
     Derived in ``derive.relation("ghk_voltage_calcium")`` (GHK zero-current potential with divalent ions):
 
@@ -2614,7 +2618,8 @@ def mullins_noda_potential(P_K, P_Na, K_in, K_out, Na_in, Na_out, r=1.5, T=310.1
 
     Evaluated as V = R*T*logratio(K_out*P_K*r + Na_out*P_Na, K_in*P_K*r +
         Na_in*P_Na, P_K*r*(-K_in + K_out) + P_Na*(-Na_in + Na_out))/F
-    with logratio(a, b, d) = ln(a/b) = sign(d) log1p(|d|/min(a, b)), d = a - b
+    with logratio(a, b, d) = ln(a/b), d = a - b, computed as
+        ln(r)+(d/b-(r-1))/max(r,1), r = a/b
 
     Derived in ``derive.relation("mullins_noda")`` (Mullins–Noda pump–leak potential):
 
@@ -2782,7 +2787,8 @@ def binary_junction_potential(c1, c2, u_plus, u_minus, T=310.15, *, validate=Tru
 
     Evaluated as E_LJ = R*T*(-u_minus + u_plus)*logratio(c1, c2, c1 -
         c2)/(F*(u_minus + u_plus))
-    with logratio(a, b, d) = ln(a/b) = sign(d) log1p(|d|/min(a, b)), d = a - b
+    with logratio(a, b, d) = ln(a/b), d = a - b, computed as
+        ln(r)+(d/b-(r-1))/max(r,1), r = a/b
 
     Derived in ``derive.relation("junction_potential")`` (Liquid junction potential of a 1:1 electrolyte):
 
@@ -2941,7 +2947,8 @@ def electrochemical_driving_force(V, c_in, c_out, z, T=310.15, *, validate=True)
     V = ψ_i - ψ_o; Δμ̃ is for moving one mole inward.
 
     Evaluated as dmu = F*V*z + R*T*logratio(c_in, c_out, c_in - c_out)
-    with logratio(a, b, d) = ln(a/b) = sign(d) log1p(|d|/min(a, b)), d = a - b
+    with logratio(a, b, d) = ln(a/b), d = a - b, computed as
+        ln(r)+(d/b-(r-1))/max(r,1), r = a/b
 
     Derived in ``derive.relation("driving_force")`` (Electrochemical driving force):
 
@@ -3077,7 +3084,8 @@ def ghk_slope_conductance(c_in, c_out, z, P, T=310.15, *, validate=True):
     Evaluated as g = F**2*P*c_out*z**2/(R*T*exprel(logratio(c_out, c_in,
         -c_in + c_out)))
     with exprel(x) = (exp(x) - 1)/x, exprel(0) = 1
-    with logratio(a, b, d) = ln(a/b) = sign(d) log1p(|d|/min(a, b)), d = a - b
+    with logratio(a, b, d) = ln(a/b), d = a - b, computed as
+        ln(r)+(d/b-(r-1))/max(r,1), r = a/b
 
     Derived in ``derive.relation("chord_conductance")`` (Weighted-average (chord-conductance) potential):
 
@@ -3217,7 +3225,8 @@ def sodium_potassium_pump_free_energy(Na_in, Na_out, K_in, K_out, V, T=310.15, *
 
     Evaluated as dG_cycle = -F*V + 2*R*T*logratio(K_in, K_out, K_in - K_out) +
         3*R*T*logratio(Na_out, Na_in, -Na_in + Na_out)
-    with logratio(a, b, d) = ln(a/b) = sign(d) log1p(|d|/min(a, b)), d = a - b
+    with logratio(a, b, d) = ln(a/b), d = a - b, computed as
+        ln(r)+(d/b-(r-1))/max(r,1), r = a/b
 
     Derived in ``derive.relation("sodium_potassium_pump")`` (The sodium–potassium pump):
 
@@ -3360,7 +3369,8 @@ def sodium_potassium_pump_reversal_potential(Na_in, Na_out, K_in, K_out, dG_ATP,
 
     Evaluated as V_pump = R*T*(2*logratio(K_in, K_out, K_in - K_out) +
         3*logratio(Na_out, Na_in, -Na_in + Na_out))/F + dG_ATP/F
-    with logratio(a, b, d) = ln(a/b) = sign(d) log1p(|d|/min(a, b)), d = a - b
+    with logratio(a, b, d) = ln(a/b), d = a - b, computed as
+        ln(r)+(d/b-(r-1))/max(r,1), r = a/b
 
     Derived in ``derive.relation("sodium_potassium_pump")`` (The sodium–potassium pump):
 
@@ -3511,7 +3521,8 @@ def sodium_calcium_exchanger_free_energy(Na_in, Na_out, Ca_in, Ca_out, V, T=310.
 
     Evaluated as dG_tr = F*V - R*T*logratio(Ca_in, Ca_out, Ca_in - Ca_out) +
         3*R*T*logratio(Na_in, Na_out, Na_in - Na_out)
-    with logratio(a, b, d) = ln(a/b) = sign(d) log1p(|d|/min(a, b)), d = a - b
+    with logratio(a, b, d) = ln(a/b), d = a - b, computed as
+        ln(r)+(d/b-(r-1))/max(r,1), r = a/b
 
     Derived in ``derive.relation("exchanger")`` (Exchangers and cotransporters):
 
@@ -3652,7 +3663,8 @@ def sodium_calcium_exchanger_reversal_potential(Na_in, Na_out, Ca_in, Ca_out, T=
 
     Evaluated as E_rev = R*T*(-logratio(Ca_out, Ca_in, -Ca_in + Ca_out) +
         3*logratio(Na_out, Na_in, -Na_in + Na_out))/F
-    with logratio(a, b, d) = ln(a/b) = sign(d) log1p(|d|/min(a, b)), d = a - b
+    with logratio(a, b, d) = ln(a/b), d = a - b, computed as
+        ln(r)+(d/b-(r-1))/max(r,1), r = a/b
 
     Derived in ``derive.relation("exchanger")`` (Exchangers and cotransporters):
 
