@@ -297,7 +297,10 @@ class _Spec:
     warns (:class:`UnitSlipWarning`); implied: per compound None, or its terms, each as
     the indices of the arguments whose being > 0 makes the term, and so the compound,
     positive (a sum of products of positive arguments inside the window: see
-    derive.printing.module.implied_by_parameters), so that blocks need not compute it.
+    derive.printing.module.implied_by_parameters), so that blocks need not compute it;
+    bounded: whether the float kernel is finite wherever the arguments and compounds pass
+    their checks (proved by bounds in derive.printing.module.finite_wherever_valid), so that
+    the numpy path need not look at the result.
     """
 
     def __init__(
@@ -314,6 +317,7 @@ class _Spec:
         units=None,
         plausible=None,
         implied=None,
+        bounded=False,
     ):
         self.name, self.params, self.conditions = name, params, conditions
         self.compounds, self.compound, self.kernel, self.run = compounds, compound, kernel, run
@@ -322,6 +326,7 @@ class _Spec:
         self.units = units
         self.plausible = plausible or (None,) * len(params)
         self.implied = implied or (None,) * len(compounds)
+        self.bounded = bounded
 
     def quiet(self, names):
         """This spec without the unit-slip warnings of the arguments ``names`` (given with their units)."""
@@ -673,7 +678,7 @@ def _run_numpy(spec, validate, args, offset, step=None):
             ):
                 out = spec.kernel(np, *args)
                 out = out if type(out) is np.ndarray and out.shape == shape else np.broadcast_to(out, shape).copy()
-                if _finite(out):
+                if spec.bounded or _finite(out):
                     return out
         # the slow way, for the whole array
         flat = [np.broadcast_to(a, shape).reshape(-1) for a in args]
@@ -689,6 +694,7 @@ def _run_blocks(spec, validate, checks, args, varying, shape, offset, step):
     flat = [a.reshape(-1) if v else a.reshape(()) for a, v in zip(args, varying, strict=True)]
     out = np.empty(size)
     kernel, compounds = spec.kernel, spec.compounds
+    finite = spec.bounded or not validate  # proved finite wherever the checks pass: no look at the result
     warned = set()
     for start in range(0, size, step):
         stop = start + step
@@ -698,7 +704,7 @@ def _run_blocks(spec, validate, checks, args, varying, shape, offset, step):
         if validate and not (
             all(_fits(block[i], c, signed, p) for i, c, signed, p in checks)
             and (not compounds or _compounds_implied(spec, block, varying) or _compounds_fit(spec, block))
-            and _finite(result)
+            and (finite or _finite(result))
         ):
             flat_block = [a.reshape(-1) if a.ndim else a for a in block]
             _settle(spec, flat_block, result, _locator(shape, start, offset), warned)
