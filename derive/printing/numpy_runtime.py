@@ -475,12 +475,16 @@ def _check_all(xp, spec, args, offset=None):
             _require(xp, text, xp.asarray(value), *conditions, offset=offset)
 
 
-def _fits(x, conditions, signed, plausible=None):
-    """True if every element of the numpy array x is valid, inside the window and plausible, seen from its extremes."""
+def _fits(x, conditions, signed, plausible=None, lows=None, i=None):
+    """True if every element of the numpy array x is valid, inside the window and plausible, seen from its extremes.
+
+    ``lows[i]`` receives x's minimum when ``lows`` is given, for :func:`_compounds_implied`."""
     if x.size == 1:
         lo = hi = float(x.reshape(()))
     else:
         lo, hi = float(x.min()), float(x.max())  # nan propagates: every comparison below is then False
+    if lows is not None:
+        lows[i] = lo
     if plausible is not None and not (plausible[0] <= lo and hi <= plausible[1]):
         return False  # the slow path warns of it
     if signed:
@@ -498,16 +502,22 @@ def _fits(x, conditions, signed, plausible=None):
     return ok
 
 
-def _compounds_implied(spec, args, varying):
+def _compounds_implied(spec, args, varying, lows=None):
     """True if every compound check of spec holds wherever the arguments pass their own
     checks: one of its terms (``spec.implied``) has its arguments > 0, each a single value
     or (numpy arrays) an array whose minimum is > 0. Called once the arguments passed
-    :func:`_fits`: an argument that must be positive is then > 0 without looking again."""
+    :func:`_fits`: an argument that must be positive is then > 0 without looking again,
+    and the minima _fits found (``lows``, by argument index) are not looked for again."""
     for terms in spec.implied:
         if terms is None or not any(
             all(
                 "positive" in spec.conditions[i]
-                or (args[i].min() if varying[i] else args[i].reshape(-1)[0]) > 0.0
+                or (
+                    (lows[i] if lows is not None and i in lows else args[i].min())
+                    if varying[i]
+                    else args[i].reshape(-1)[0]
+                )
+                > 0.0
                 for i in term
             )
             for term in terms
@@ -695,15 +705,15 @@ def _run_blocks(spec, validate, checks, args, varying, shape, offset, step):
     out = np.empty(size)
     kernel, compounds = spec.kernel, spec.compounds
     finite = spec.bounded or not validate  # proved finite wherever the checks pass: no look at the result
-    warned = set()
+    warned, lows = set(), {}
     for start in range(0, size, step):
         stop = start + step
         block = [a[start:stop] if v else a for a, v in zip(flat, varying, strict=True)]
         result = out[start:stop]
         result[...] = kernel(np, *block)
         if validate and not (
-            all(_fits(block[i], c, signed, p) for i, c, signed, p in checks)
-            and (not compounds or _compounds_implied(spec, block, varying) or _compounds_fit(spec, block))
+            all(_fits(block[i], c, signed, p, lows, i) for i, c, signed, p in checks)
+            and (not compounds or _compounds_implied(spec, block, varying, lows) or _compounds_fit(spec, block))
             and (finite or _finite(result))
         ):
             flat_block = [a.reshape(-1) if a.ndim else a for a in block]
