@@ -191,3 +191,33 @@ def test_a_proof_taken_wrongly_lets_an_overflow_through(membrane, monkeypatch, n
     broken = membrane.ussing_flux_ratio(V, c_in, c_out, z, T)
     assert not np.isfinite(broken[n - 2])
     assert np.array_equal(np.delete(broken, n - 2), np.delete(good, n - 2))
+
+
+@pytest.mark.parametrize("where", [0, numpy_runtime._CHUNKED_MIN + 7, -3])
+def test_a_large_array_checked_in_chunks_is_checked_to_its_last_point(membrane, where):
+    """fick_flux with only dc_dx an array runs in one call; above _CHUNKED_MIN points dc_dx is
+    checked chunk by chunk (the last one partial): a nan in any chunk is named at its index,
+    and a valid value outside the window (2e100) goes the slow way, which evaluates it exactly."""
+    from decimal import Decimal
+
+    n = membrane._CHUNKED_MIN + 3 * membrane._CHECK_CHUNK + 11
+    where = where % n
+    dc_dx = np.linspace(-1.0, 1.0, n)
+    want = membrane.fick_flux(1e-9, dc_dx)
+    bad = dc_dx.copy()
+    bad[where] = np.nan
+    with pytest.raises(membrane.InvalidInputError, match=rf"dc_dx\[{where}\] = nan") as info:
+        membrane.fick_flux(1e-9, bad)
+    assert info.value.index == (where,)
+    wide = dc_dx.copy()
+    wide[where] = 2e100
+    seen = []
+    settle = membrane._settle
+    try:
+        membrane._settle = lambda *args, **kwargs: seen.append(1) or settle(*args, **kwargs)
+        got = membrane.fick_flux(1e-9, wide)
+    finally:
+        membrane._settle = settle
+    assert seen, "a value outside the window passed the chunked check"
+    assert got[where] == float(Decimal(-1e-9) * Decimal(2e100))
+    assert np.array_equal(np.delete(got, where), np.delete(want, where))

@@ -85,7 +85,16 @@ ARGUMENT_RUNTIME = (
     "_xexpm1",
 )
 #: The numpy module's driver.
-NUMPY_DRIVER = ("_BLOCKED_MIN_OPS", "_blocked", "_finite", "_run_numpy", "_run_blocks")
+NUMPY_DRIVER = (
+    "_BLOCKED_MIN_OPS",
+    "_blocked",
+    "_finite",
+    "_CHUNKED_MIN",
+    "_CHECK_CHUNK",
+    "_fits_chunks",
+    "_run_numpy",
+    "_run_blocks",
+)
 #: The compiled module's driver, and the constants of its elementary functions.
 COMPILED_DRIVER = (
     "_LN2_HI",

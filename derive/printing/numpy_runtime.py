@@ -502,6 +502,26 @@ def _fits(x, conditions, signed, plausible=None, lows=None, i=None):
     return ok
 
 
+#: Arrays above this many elements (16 MiB, half the L3 cache that other processes share)
+#: are checked in chunks of _CHECK_CHUNK when their kernel runs in one call: each chunk's
+#: maximum is then read from the cache its minimum just filled, not from memory again.
+_CHUNKED_MIN = 2**21
+_CHECK_CHUNK = 4 * _BLOCK
+
+
+def _fits_chunks(x, conditions, signed, plausible=None):
+    """:func:`_fits` of a numpy array, chunk by chunk where it is large: every chunk fits if
+    and only if the whole does (its conditions bound the minimum from below and the maximum
+    from above, or hold element by element)."""
+    if x.size <= _CHUNKED_MIN:
+        return _fits(x, conditions, signed, plausible)
+    flat = x.reshape(-1)
+    for start in range(0, flat.size, _CHECK_CHUNK):
+        if not _fits(flat[start : start + _CHECK_CHUNK], conditions, signed, plausible):
+            return False
+    return True
+
+
 def _compounds_implied(spec, args, varying, lows=None):
     """True if every compound check of spec holds wherever the arguments pass their own
     checks: one of its terms (``spec.implied``) has its arguments > 0, each a single value
@@ -683,7 +703,7 @@ def _run_numpy(spec, validate, args, offset, step=None):
             if blocked:
                 varying_checks = [t for t in checks if varying[t[0]]]
                 return _run_blocks(spec, True, varying_checks, args, varying, shape, offset, step or _CHECKED_STEP)
-            if all(_fits(args[i], c, signed, p) for i, c, signed, p in checks if varying[i]) and (
+            if all(_fits_chunks(args[i], c, signed, p) for i, c, signed, p in checks if varying[i]) and (
                 not spec.compounds or _compounds_implied(spec, args, varying) or _compounds_fit(spec, args)
             ):
                 out = spec.kernel(np, *args)
