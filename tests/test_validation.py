@@ -247,7 +247,8 @@ def test_a_compound_is_proved_from_the_minimum_of_its_own_argument():
     import sympy
 
     P_K, P_Na, K_out, Na_out = (SYMBOLS[n].symbol for n in ("P_K", "P_Na", "K_out", "Na_out"))
-    fn = _Custom("gate", "nernst", "nernst", ("P_K", "P_Na", "K_out", "Na_out"), "Test function.", "x", "A gate, in {unit}.")
+    params = ("P_K", "P_Na", "K_out", "Na_out")
+    fn = _Custom("gate", "nernst", "nernst", params, "Test function.", "x", "A gate, in {unit}.")
     object.__setattr__(fn, "summary_expr", sympy.exp(-1 / (P_K * K_out + P_Na * Na_out)))
     namespace: dict = {}
     exec(compile(render("membrane.py.j2", **print_module([fn])), "<custom>", "exec"), namespace)

@@ -396,7 +396,9 @@ def implied_by_parameters(
 _BOUND_BIG, _BOUND_SMALL = 1e300, 1e-300
 
 
-def _parameter_bounds(conditions: Sequence[str], plausible: tuple[float, float, str] | None) -> tuple[float, float, int]:
+def _parameter_bounds(
+    conditions: Sequence[str], plausible: tuple[float, float, str] | None
+) -> tuple[float, float, int]:
     """(M, m, sign) of a parameter that passed its checks: |x| <= M; |x| >= m; x >= 0 (sign 1),
     x <= 0 (-1) or either (0). The window of exact evaluation (numpy_runtime._fits) and the
     plausible range bound it: a value outside takes the slow path, which looks at the result."""
