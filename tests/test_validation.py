@@ -238,6 +238,29 @@ def test_a_compound_proved_from_its_terms_is_still_checked_where_they_vanish():
     assert gate(0.0, 0.0, K_out, 145.0, validate=False)[0] == 0.0
 
 
+def test_a_compound_is_proved_from_the_minimum_of_its_own_argument():
+    """Blocks reuse the minima their argument checks found to prove a compound from its terms:
+    each term must read its own argument's minimum. Here P_K has a 0 in one block, P_Na is 0
+    everywhere and the concentrations (arrays too) are not: neither term P_K*K_out nor
+    P_Na*Na_out proves the sum where P_K is 0 (a proof that read another argument's minimum
+    there would return exp(-inf) = 0 instead of refusing)."""
+    import sympy
+
+    P_K, P_Na, K_out, Na_out = (SYMBOLS[n].symbol for n in ("P_K", "P_Na", "K_out", "Na_out"))
+    params = ("P_K", "P_Na", "K_out", "Na_out")
+    fn = _Custom("gate", "nernst", "nernst", params, "Test function.", "x", "A gate, in {unit}.")
+    object.__setattr__(fn, "summary_expr", sympy.exp(-1 / (P_K * K_out + P_Na * Na_out)))
+    namespace: dict = {}
+    exec(compile(render("membrane.py.j2", **print_module([fn])), "<custom>", "exec"), namespace)
+    gate, n = namespace["gate"], 3 * 16384 + 5
+    P_K, K_out, Na_out = np.full(n, 1.0), np.full(n, 5.0), np.full(n, 145.0)
+    P_K[2 * 16384 + 3] = 0.0
+    assert np.all(gate(P_K, np.full(n, 1.0), K_out, Na_out) > 0.0)  # Na_out*P_Na > 0 everywhere: valid
+    with pytest.raises(namespace["InvalidInputError"], match=r"^K_out\*P_K \+ Na_out\*P_Na must be nonzero") as info:
+        gate(P_K, np.zeros(n), K_out, Na_out)
+    assert info.value.index == (2 * 16384 + 3,)
+
+
 def test_a_compound_that_fails_inside_a_large_array_is_found(numeric_module):
     """ghk_voltage's sums of P*c are proved positive per block from their terms; where every
     term is zero at one point (K_out = 0 there, the other permeabilities 0) the check still fails."""

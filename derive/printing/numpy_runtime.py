@@ -297,7 +297,10 @@ class _Spec:
     warns (:class:`UnitSlipWarning`); implied: per compound None, or its terms, each as
     the indices of the arguments whose being > 0 makes the term, and so the compound,
     positive (a sum of products of positive arguments inside the window: see
-    derive.printing.module.implied_by_parameters), so that blocks need not compute it.
+    derive.printing.module.implied_by_parameters), so that blocks need not compute it;
+    bounded: whether the float kernel is finite wherever the arguments and compounds pass
+    their checks (proved by bounds in derive.printing.module.finite_wherever_valid), so that
+    the numpy path need not look at the result.
     """
 
     def __init__(
@@ -314,6 +317,7 @@ class _Spec:
         units=None,
         plausible=None,
         implied=None,
+        bounded=False,
     ):
         self.name, self.params, self.conditions = name, params, conditions
         self.compounds, self.compound, self.kernel, self.run = compounds, compound, kernel, run
@@ -322,6 +326,7 @@ class _Spec:
         self.units = units
         self.plausible = plausible or (None,) * len(params)
         self.implied = implied or (None,) * len(compounds)
+        self.bounded = bounded
 
     def quiet(self, names):
         """This spec without the unit-slip warnings of the arguments ``names`` (given with their units)."""
@@ -470,12 +475,16 @@ def _check_all(xp, spec, args, offset=None):
             _require(xp, text, xp.asarray(value), *conditions, offset=offset)
 
 
-def _fits(x, conditions, signed, plausible=None):
-    """True if every element of the numpy array x is valid, inside the window and plausible, seen from its extremes."""
+def _fits(x, conditions, signed, plausible=None, lows=None, i=None):
+    """True if every element of the numpy array x is valid, inside the window and plausible, seen from its extremes.
+
+    ``lows[i]`` receives x's minimum when ``lows`` is given, for :func:`_compounds_implied`."""
     if x.size == 1:
         lo = hi = float(x.reshape(()))
     else:
         lo, hi = float(x.min()), float(x.max())  # nan propagates: every comparison below is then False
+    if lows is not None:
+        lows[i] = lo
     if plausible is not None and not (plausible[0] <= lo and hi <= plausible[1]):
         return False  # the slow path warns of it
     if signed:
@@ -493,16 +502,42 @@ def _fits(x, conditions, signed, plausible=None):
     return ok
 
 
-def _compounds_implied(spec, args, varying):
+#: Arrays above this many elements (16 MiB, half the L3 cache that other processes share)
+#: are checked in chunks of _CHECK_CHUNK when their kernel runs in one call: each chunk's
+#: maximum is then read from the cache its minimum just filled, not from memory again.
+_CHUNKED_MIN = 2**21
+_CHECK_CHUNK = 4 * _BLOCK
+
+
+def _fits_chunks(x, conditions, signed, plausible=None):
+    """:func:`_fits` of a numpy array, chunk by chunk where it is large: every chunk fits if
+    and only if the whole does (its conditions bound the minimum from below and the maximum
+    from above, or hold element by element)."""
+    if x.size <= _CHUNKED_MIN:
+        return _fits(x, conditions, signed, plausible)
+    flat = x.reshape(-1)
+    for start in range(0, flat.size, _CHECK_CHUNK):
+        if not _fits(flat[start : start + _CHECK_CHUNK], conditions, signed, plausible):
+            return False
+    return True
+
+
+def _compounds_implied(spec, args, varying, lows=None):
     """True if every compound check of spec holds wherever the arguments pass their own
     checks: one of its terms (``spec.implied``) has its arguments > 0, each a single value
     or (numpy arrays) an array whose minimum is > 0. Called once the arguments passed
-    :func:`_fits`: an argument that must be positive is then > 0 without looking again."""
+    :func:`_fits`: an argument that must be positive is then > 0 without looking again,
+    and the minima _fits found (``lows``, by argument index) are not looked for again."""
     for terms in spec.implied:
         if terms is None or not any(
             all(
                 "positive" in spec.conditions[i]
-                or (args[i].min() if varying[i] else args[i].reshape(-1)[0]) > 0.0
+                or (
+                    (lows[i] if lows is not None and i in lows else args[i].min())
+                    if varying[i]
+                    else args[i].reshape(-1)[0]
+                )
+                > 0.0
                 for i in term
             )
             for term in terms
@@ -668,12 +703,12 @@ def _run_numpy(spec, validate, args, offset, step=None):
             if blocked:
                 varying_checks = [t for t in checks if varying[t[0]]]
                 return _run_blocks(spec, True, varying_checks, args, varying, shape, offset, step or _CHECKED_STEP)
-            if all(_fits(args[i], c, signed, p) for i, c, signed, p in checks if varying[i]) and (
+            if all(_fits_chunks(args[i], c, signed, p) for i, c, signed, p in checks if varying[i]) and (
                 not spec.compounds or _compounds_implied(spec, args, varying) or _compounds_fit(spec, args)
             ):
                 out = spec.kernel(np, *args)
                 out = out if type(out) is np.ndarray and out.shape == shape else np.broadcast_to(out, shape).copy()
-                if _finite(out):
+                if spec.bounded or _finite(out):
                     return out
         # the slow way, for the whole array
         flat = [np.broadcast_to(a, shape).reshape(-1) for a in args]
@@ -689,16 +724,17 @@ def _run_blocks(spec, validate, checks, args, varying, shape, offset, step):
     flat = [a.reshape(-1) if v else a.reshape(()) for a, v in zip(args, varying, strict=True)]
     out = np.empty(size)
     kernel, compounds = spec.kernel, spec.compounds
-    warned = set()
+    finite = spec.bounded or not validate  # proved finite wherever the checks pass: no look at the result
+    warned, lows = set(), {}
     for start in range(0, size, step):
         stop = start + step
         block = [a[start:stop] if v else a for a, v in zip(flat, varying, strict=True)]
         result = out[start:stop]
         result[...] = kernel(np, *block)
         if validate and not (
-            all(_fits(block[i], c, signed, p) for i, c, signed, p in checks)
-            and (not compounds or _compounds_implied(spec, block, varying) or _compounds_fit(spec, block))
-            and _finite(result)
+            all(_fits(block[i], c, signed, p, lows, i) for i, c, signed, p in checks)
+            and (not compounds or _compounds_implied(spec, block, varying, lows) or _compounds_fit(spec, block))
+            and (finite or _finite(result))
         ):
             flat_block = [a.reshape(-1) if a.ndim else a for a in block]
             _settle(spec, flat_block, result, _locator(shape, start, offset), warned)
