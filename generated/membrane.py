@@ -364,7 +364,10 @@ class _Spec:
     warns (:class:`UnitSlipWarning`); implied: per compound None, or its terms, each as
     the indices of the arguments whose being > 0 makes the term, and so the compound,
     positive (a sum of products of positive arguments inside the window: see
-    derive.printing.module.implied_by_parameters), so that blocks need not compute it.
+    derive.printing.module.implied_by_parameters), so that blocks need not compute it;
+    bounded: whether the float kernel is finite wherever the arguments and compounds pass
+    their checks (proved by bounds in derive.printing.module.finite_wherever_valid), so that
+    the numpy path need not look at the result.
     """
 
     def __init__(
@@ -381,6 +384,7 @@ class _Spec:
         units=None,
         plausible=None,
         implied=None,
+        bounded=False,
     ):
         self.name, self.params, self.conditions = name, params, conditions
         self.compounds, self.compound, self.kernel, self.run = compounds, compound, kernel, run
@@ -389,12 +393,15 @@ class _Spec:
         self.units = units
         self.plausible = plausible or (None,) * len(params)
         self.implied = implied or (None,) * len(compounds)
+        self.bounded = bounded
 
     def quiet(self, names):
         """This spec without the unit-slip warnings of the arguments ``names`` (given with their units)."""
         spec = object.__new__(_Spec)
         spec.__dict__.update(self.__dict__)
         spec.plausible = tuple(None if n in names else p for n, p in zip(self.params, self.plausible, strict=True))
+        # The proof that the kernel is finite (bounded) may rest on the plausible ranges dropped here.
+        spec.bounded = self.bounded and spec.plausible == self.plausible
         return spec
 
 
@@ -537,12 +544,16 @@ def _check_all(xp, spec, args, offset=None):
             _require(xp, text, xp.asarray(value), *conditions, offset=offset)
 
 
-def _fits(x, conditions, signed, plausible=None):
-    """True if every element of the numpy array x is valid, inside the window and plausible, seen from its extremes."""
+def _fits(x, conditions, signed, plausible=None, lows=None, i=None):
+    """True if every element of the numpy array x is valid, inside the window and plausible, seen from its extremes.
+
+    ``lows[i]`` receives x's minimum when ``lows`` is given, for :func:`_compounds_implied`."""
     if x.size == 1:
         lo = hi = float(x.reshape(()))
     else:
         lo, hi = float(x.min()), float(x.max())  # nan propagates: every comparison below is then False
+    if lows is not None:
+        lows[i] = lo
     if plausible is not None and not (plausible[0] <= lo and hi <= plausible[1]):
         return False  # the slow path warns of it
     if signed:
@@ -560,16 +571,44 @@ def _fits(x, conditions, signed, plausible=None):
     return ok
 
 
-def _compounds_implied(spec, args, varying):
+#: Arrays above this many elements (16 MiB, half the L3 cache that other processes share)
+#: are checked in chunks of _CHECK_CHUNK when their kernel runs in one call: each chunk's
+#: maximum is then read from the cache its minimum just filled, not from memory again.
+_CHUNKED_MIN = 2**21
+
+
+_CHECK_CHUNK = 4 * _BLOCK
+
+
+def _fits_chunks(x, conditions, signed, plausible=None):
+    """:func:`_fits` of a numpy array, chunk by chunk where it is large: every chunk fits if
+    and only if the whole does (its conditions bound the minimum from below and the maximum
+    from above, or hold element by element)."""
+    if x.size <= _CHUNKED_MIN:
+        return _fits(x, conditions, signed, plausible)
+    flat = x.reshape(-1)
+    for start in range(0, flat.size, _CHECK_CHUNK):
+        if not _fits(flat[start : start + _CHECK_CHUNK], conditions, signed, plausible):
+            return False
+    return True
+
+
+def _compounds_implied(spec, args, varying, lows=None):
     """True if every compound check of spec holds wherever the arguments pass their own
     checks: one of its terms (``spec.implied``) has its arguments > 0, each a single value
     or (numpy arrays) an array whose minimum is > 0. Called once the arguments passed
-    :func:`_fits`: an argument that must be positive is then > 0 without looking again."""
+    :func:`_fits`: an argument that must be positive is then > 0 without looking again,
+    and the minima _fits found (``lows``, by argument index) are not looked for again."""
     for terms in spec.implied:
         if terms is None or not any(
             all(
                 "positive" in spec.conditions[i]
-                or (args[i].min() if varying[i] else args[i].reshape(-1)[0]) > 0.0
+                or (
+                    (lows[i] if lows is not None and i in lows else args[i].min())
+                    if varying[i]
+                    else args[i].reshape(-1)[0]
+                )
+                > 0.0
                 for i in term
             )
             for term in terms
@@ -735,12 +774,12 @@ def _run_numpy(spec, validate, args, offset, step=None):
             if blocked:
                 varying_checks = [t for t in checks if varying[t[0]]]
                 return _run_blocks(spec, True, varying_checks, args, varying, shape, offset, step or _CHECKED_STEP)
-            if all(_fits(args[i], c, signed, p) for i, c, signed, p in checks if varying[i]) and (
+            if all(_fits_chunks(args[i], c, signed, p) for i, c, signed, p in checks if varying[i]) and (
                 not spec.compounds or _compounds_implied(spec, args, varying) or _compounds_fit(spec, args)
             ):
                 out = spec.kernel(np, *args)
                 out = out if type(out) is np.ndarray and out.shape == shape else np.broadcast_to(out, shape).copy()
-                if _finite(out):
+                if spec.bounded or _finite(out):
                     return out
         # the slow way, for the whole array
         flat = [np.broadcast_to(a, shape).reshape(-1) for a in args]
@@ -756,16 +795,17 @@ def _run_blocks(spec, validate, checks, args, varying, shape, offset, step):
     flat = [a.reshape(-1) if v else a.reshape(()) for a, v in zip(args, varying, strict=True)]
     out = np.empty(size)
     kernel, compounds = spec.kernel, spec.compounds
-    warned = set()
+    finite = spec.bounded or not validate  # proved finite wherever the checks pass: no look at the result
+    warned, lows = set(), {}
     for start in range(0, size, step):
         stop = start + step
         block = [a[start:stop] if v else a for a, v in zip(flat, varying, strict=True)]
         result = out[start:stop]
         result[...] = kernel(np, *block)
         if validate and not (
-            all(_fits(block[i], c, signed, p) for i, c, signed, p in checks)
-            and (not compounds or _compounds_implied(spec, block, varying) or _compounds_fit(spec, block))
-            and _finite(result)
+            all(_fits(block[i], c, signed, p, lows, i) for i, c, signed, p in checks)
+            and (not compounds or _compounds_implied(spec, block, varying, lows) or _compounds_fit(spec, block))
+            and (finite or _finite(result))
         ):
             flat_block = [a.reshape(-1) if a.ndim else a for a in block]
             _settle(spec, flat_block, result, _locator(shape, start, offset), warned)
@@ -992,6 +1032,7 @@ _fick_flux_spec = _Spec(
     ('meter**2/second', 'mole/meter**4', 'mole/(meter**2*second)'),
     (None, None),
     (),
+    True,
 )
 
 
@@ -1100,6 +1141,7 @@ _nernst_potential_spec = _Spec(
     ('mole/meter**3', 'mole/meter**3', 'dimensionless', 'kelvin', 'volt'),
     (None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
+    True,
 )
 
 
@@ -1206,6 +1248,7 @@ _transport_free_energy_spec = _Spec(
     ('mole/meter**3', 'mole/meter**3', 'dimensionless', 'volt', 'kelvin', 'joule/mole'),
     (None, None, None, (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
+    True,
 )
 
 
@@ -1319,6 +1362,7 @@ _proton_motive_force_spec = _Spec(
     ('volt', 'dimensionless', 'kelvin', 'volt'),
     ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
+    True,
 )
 
 
@@ -1422,6 +1466,7 @@ _pump_leak_gradient_spec = _Spec(
     ('second', 'mole/(meter**3*second)', '1/second', 'mole/meter**3', 'mole/meter**3'),
     (None, None, None, None),
     (),
+    False,
 )
 
 
@@ -1517,6 +1562,7 @@ _pump_leak_steady_state_spec = _Spec(
     ('mole/(meter**3*second)', '1/second', 'mole/meter**3'),
     (None, None),
     (),
+    True,
 )
 
 
@@ -1647,6 +1693,7 @@ _ghk_current_density_spec = _Spec(
     ('volt', 'mole/meter**3', 'mole/meter**3', 'dimensionless', 'meter/second', 'kelvin', 'ampere/meter**2'),
     ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
+    False,
 )
 
 
@@ -1795,6 +1842,7 @@ _ghk_voltage_spec = _Spec(
     ('meter/second', 'meter/second', 'meter/second', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'kelvin', 'volt'),
     (None, None, None, None, None, None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (((4, 0), (6, 1), (7, 2)), ((3, 0), (5, 1), (8, 2))),
+    False,
 )
 
 
@@ -1984,6 +2032,7 @@ _ghk_voltage_with_calcium_spec = _Spec(
     ('meter/second', 'meter/second', 'meter/second', 'meter/second', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'kelvin', 'volt'),
     (None, None, None, None, None, None, None, None, None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (((5, 0), (7, 1), (8, 2), (11, 3)), ((4, 0), (6, 1), (9, 2), (10, 3))),
+    False,
 )
 
 
@@ -2133,6 +2182,7 @@ _chord_conductance_potential_spec = _Spec(
     ('siemens/meter**2', 'siemens/meter**2', 'siemens/meter**2', 'volt', 'volt', 'volt', 'volt'),
     (None, None, None, (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')")),
     (((0,), (1,), (2,)),),
+    True,
 )
 
 
@@ -2288,6 +2338,7 @@ _mullins_noda_potential_spec = _Spec(
     ('meter/second', 'meter/second', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'dimensionless', 'kelvin', 'volt'),
     (None, None, None, None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (((0,), (1,)), ((0,), (1,))),
+    False,
 )
 
 
@@ -2429,6 +2480,7 @@ _binary_junction_potential_spec = _Spec(
     ('mole/meter**3', 'mole/meter**3', 'meter**2/(second*volt)', 'meter**2/(second*volt)', 'kelvin', 'volt'),
     (None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
+    False,
 )
 
 
@@ -2534,6 +2586,7 @@ _electrochemical_driving_force_spec = _Spec(
     ('volt', 'mole/meter**3', 'mole/meter**3', 'dimensionless', 'kelvin', 'joule/mole'),
     ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
+    True,
 )
 
 
@@ -2650,6 +2703,7 @@ _ghk_slope_conductance_spec = _Spec(
     ('mole/meter**3', 'mole/meter**3', 'dimensionless', 'meter/second', 'kelvin', 'siemens/meter**2'),
     (None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
+    False,
 )
 
 
@@ -2775,6 +2829,7 @@ _sodium_potassium_pump_free_energy_spec = _Spec(
     ('mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'volt', 'kelvin', 'joule/mole'),
     (None, None, None, None, (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
+    True,
 )
 
 
@@ -2902,6 +2957,7 @@ _sodium_potassium_pump_reversal_potential_spec = _Spec(
     ('mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'joule/mole', 'kelvin', 'volt'),
     (None, None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
+    True,
 )
 
 
@@ -3020,6 +3076,7 @@ _sodium_calcium_exchanger_free_energy_spec = _Spec(
     ('mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'volt', 'kelvin', 'joule/mole'),
     (None, None, None, None, (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
+    True,
 )
 
 
@@ -3150,6 +3207,7 @@ _sodium_calcium_exchanger_reversal_potential_spec = _Spec(
     ('mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'kelvin', 'volt'),
     (None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
+    True,
 )
 
 
@@ -3275,6 +3333,7 @@ _donnan_potential_spec = _Spec(
     ('mole/meter**3', 'mole/meter**3', 'kelvin', 'volt'),
     (None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
+    False,
 )
 
 
@@ -3403,6 +3462,7 @@ _donnan_cation_concentration_spec = _Spec(
     ('mole/meter**3', 'mole/meter**3', 'mole/meter**3'),
     (None, None),
     (),
+    False,
 )
 
 
@@ -3533,6 +3593,7 @@ _donnan_anion_concentration_spec = _Spec(
     ('mole/meter**3', 'mole/meter**3', 'mole/meter**3'),
     (None, None),
     (),
+    False,
 )
 
 
@@ -3650,6 +3711,7 @@ _biionic_permeability_ratio_spec = _Spec(
     ('volt', 'mole/meter**3', 'mole/meter**3', 'dimensionless', 'kelvin', 'dimensionless'),
     ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
+    False,
 )
 
 
@@ -3758,6 +3820,7 @@ _ussing_flux_ratio_spec = _Spec(
     ('volt', 'mole/meter**3', 'mole/meter**3', 'dimensionless', 'kelvin', 'dimensionless'),
     ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
+    False,
 )
 
 
@@ -3910,6 +3973,7 @@ _activity_coefficient_spec = _Spec(
     ('dimensionless', 'mole/meter**3', 'kelvin', 'dimensionless'),
     (None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (None,),
+    False,
 )
 
 

@@ -381,7 +381,10 @@ class _Spec:
     warns (:class:`UnitSlipWarning`); implied: per compound None, or its terms, each as
     the indices of the arguments whose being > 0 makes the term, and so the compound,
     positive (a sum of products of positive arguments inside the window: see
-    derive.printing.module.implied_by_parameters), so that blocks need not compute it.
+    derive.printing.module.implied_by_parameters), so that blocks need not compute it;
+    bounded: whether the float kernel is finite wherever the arguments and compounds pass
+    their checks (proved by bounds in derive.printing.module.finite_wherever_valid), so that
+    the numpy path need not look at the result.
     """
 
     def __init__(
@@ -398,6 +401,7 @@ class _Spec:
         units=None,
         plausible=None,
         implied=None,
+        bounded=False,
     ):
         self.name, self.params, self.conditions = name, params, conditions
         self.compounds, self.compound, self.kernel, self.run = compounds, compound, kernel, run
@@ -406,12 +410,15 @@ class _Spec:
         self.units = units
         self.plausible = plausible or (None,) * len(params)
         self.implied = implied or (None,) * len(compounds)
+        self.bounded = bounded
 
     def quiet(self, names):
         """This spec without the unit-slip warnings of the arguments ``names`` (given with their units)."""
         spec = object.__new__(_Spec)
         spec.__dict__.update(self.__dict__)
         spec.plausible = tuple(None if n in names else p for n, p in zip(self.params, self.plausible, strict=True))
+        # The proof that the kernel is finite (bounded) may rest on the plausible ranges dropped here.
+        spec.bounded = self.bounded and spec.plausible == self.plausible
         return spec
 
 
@@ -554,12 +561,16 @@ def _check_all(xp, spec, args, offset=None):
             _require(xp, text, xp.asarray(value), *conditions, offset=offset)
 
 
-def _fits(x, conditions, signed, plausible=None):
-    """True if every element of the numpy array x is valid, inside the window and plausible, seen from its extremes."""
+def _fits(x, conditions, signed, plausible=None, lows=None, i=None):
+    """True if every element of the numpy array x is valid, inside the window and plausible, seen from its extremes.
+
+    ``lows[i]`` receives x's minimum when ``lows`` is given, for :func:`_compounds_implied`."""
     if x.size == 1:
         lo = hi = float(x.reshape(()))
     else:
         lo, hi = float(x.min()), float(x.max())  # nan propagates: every comparison below is then False
+    if lows is not None:
+        lows[i] = lo
     if plausible is not None and not (plausible[0] <= lo and hi <= plausible[1]):
         return False  # the slow path warns of it
     if signed:
@@ -577,16 +588,22 @@ def _fits(x, conditions, signed, plausible=None):
     return ok
 
 
-def _compounds_implied(spec, args, varying):
+def _compounds_implied(spec, args, varying, lows=None):
     """True if every compound check of spec holds wherever the arguments pass their own
     checks: one of its terms (``spec.implied``) has its arguments > 0, each a single value
     or (numpy arrays) an array whose minimum is > 0. Called once the arguments passed
-    :func:`_fits`: an argument that must be positive is then > 0 without looking again."""
+    :func:`_fits`: an argument that must be positive is then > 0 without looking again,
+    and the minima _fits found (``lows``, by argument index) are not looked for again."""
     for terms in spec.implied:
         if terms is None or not any(
             all(
                 "positive" in spec.conditions[i]
-                or (args[i].min() if varying[i] else args[i].reshape(-1)[0]) > 0.0
+                or (
+                    (lows[i] if lows is not None and i in lows else args[i].min())
+                    if varying[i]
+                    else args[i].reshape(-1)[0]
+                )
+                > 0.0
                 for i in term
             )
             for term in terms
@@ -1179,6 +1196,7 @@ _fick_flux_spec = _Spec(
     ('meter**2/second', 'mole/meter**4', 'mole/(meter**2*second)'),
     (None, None),
     (),
+    True,
 )
 
 
@@ -1311,6 +1329,7 @@ _nernst_potential_spec = _Spec(
     ('mole/meter**3', 'mole/meter**3', 'dimensionless', 'kelvin', 'volt'),
     (None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
+    True,
 )
 
 
@@ -1442,6 +1461,7 @@ _transport_free_energy_spec = _Spec(
     ('mole/meter**3', 'mole/meter**3', 'dimensionless', 'volt', 'kelvin', 'joule/mole'),
     (None, None, None, (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
+    True,
 )
 
 
@@ -1582,6 +1602,7 @@ _proton_motive_force_spec = _Spec(
     ('volt', 'dimensionless', 'kelvin', 'volt'),
     ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
+    True,
 )
 
 
@@ -1710,6 +1731,7 @@ _pump_leak_gradient_spec = _Spec(
     ('second', 'mole/(meter**3*second)', '1/second', 'mole/meter**3', 'mole/meter**3'),
     (None, None, None, None),
     (),
+    False,
 )
 
 
@@ -1831,6 +1853,7 @@ _pump_leak_steady_state_spec = _Spec(
     ('mole/(meter**3*second)', '1/second', 'mole/meter**3'),
     (None, None),
     (),
+    True,
 )
 
 
@@ -1985,6 +2008,7 @@ _ghk_current_density_spec = _Spec(
     ('volt', 'mole/meter**3', 'mole/meter**3', 'dimensionless', 'meter/second', 'kelvin', 'ampere/meter**2'),
     ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
+    False,
 )
 
 
@@ -2161,6 +2185,7 @@ _ghk_voltage_spec = _Spec(
     ('meter/second', 'meter/second', 'meter/second', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'kelvin', 'volt'),
     (None, None, None, None, None, None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (((4, 0), (6, 1), (7, 2)), ((3, 0), (5, 1), (8, 2))),
+    False,
 )
 
 
@@ -2376,6 +2401,7 @@ _ghk_voltage_with_calcium_spec = _Spec(
     ('meter/second', 'meter/second', 'meter/second', 'meter/second', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'kelvin', 'volt'),
     (None, None, None, None, None, None, None, None, None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (((5, 0), (7, 1), (8, 2), (11, 3)), ((4, 0), (6, 1), (9, 2), (10, 3))),
+    False,
 )
 
 
@@ -2555,6 +2581,7 @@ _chord_conductance_potential_spec = _Spec(
     ('siemens/meter**2', 'siemens/meter**2', 'siemens/meter**2', 'volt', 'volt', 'volt', 'volt'),
     (None, None, None, (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')")),
     (((0,), (1,), (2,)),),
+    True,
 )
 
 
@@ -2735,6 +2762,7 @@ _mullins_noda_potential_spec = _Spec(
     ('meter/second', 'meter/second', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'dimensionless', 'kelvin', 'volt'),
     (None, None, None, None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (((0,), (1,)), ((0,), (1,))),
+    False,
 )
 
 
@@ -2901,6 +2929,7 @@ _binary_junction_potential_spec = _Spec(
     ('mole/meter**3', 'mole/meter**3', 'meter**2/(second*volt)', 'meter**2/(second*volt)', 'kelvin', 'volt'),
     (None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
+    False,
 )
 
 
@@ -3031,6 +3060,7 @@ _electrochemical_driving_force_spec = _Spec(
     ('volt', 'mole/meter**3', 'mole/meter**3', 'dimensionless', 'kelvin', 'joule/mole'),
     ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
+    True,
 )
 
 
@@ -3171,6 +3201,7 @@ _ghk_slope_conductance_spec = _Spec(
     ('mole/meter**3', 'mole/meter**3', 'dimensionless', 'meter/second', 'kelvin', 'siemens/meter**2'),
     (None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
+    False,
 )
 
 
@@ -3319,6 +3350,7 @@ _sodium_potassium_pump_free_energy_spec = _Spec(
     ('mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'volt', 'kelvin', 'joule/mole'),
     (None, None, None, None, (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
+    True,
 )
 
 
@@ -3470,6 +3502,7 @@ _sodium_potassium_pump_reversal_potential_spec = _Spec(
     ('mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'joule/mole', 'kelvin', 'volt'),
     (None, None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
+    True,
 )
 
 
@@ -3611,6 +3644,7 @@ _sodium_calcium_exchanger_free_energy_spec = _Spec(
     ('mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'volt', 'kelvin', 'joule/mole'),
     (None, None, None, None, (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
+    True,
 )
 
 
@@ -3764,6 +3798,7 @@ _sodium_calcium_exchanger_reversal_potential_spec = _Spec(
     ('mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'mole/meter**3', 'kelvin', 'volt'),
     (None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
+    True,
 )
 
 
@@ -3914,6 +3949,7 @@ _donnan_potential_spec = _Spec(
     ('mole/meter**3', 'mole/meter**3', 'kelvin', 'volt'),
     (None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
+    False,
 )
 
 
@@ -4062,6 +4098,7 @@ _donnan_cation_concentration_spec = _Spec(
     ('mole/meter**3', 'mole/meter**3', 'mole/meter**3'),
     (None, None),
     (),
+    False,
 )
 
 
@@ -4212,6 +4249,7 @@ _donnan_anion_concentration_spec = _Spec(
     ('mole/meter**3', 'mole/meter**3', 'mole/meter**3'),
     (None, None),
     (),
+    False,
 )
 
 
@@ -4356,6 +4394,7 @@ _biionic_permeability_ratio_spec = _Spec(
     ('volt', 'mole/meter**3', 'mole/meter**3', 'dimensionless', 'kelvin', 'dimensionless'),
     ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
+    False,
 )
 
 
@@ -4491,6 +4530,7 @@ _ussing_flux_ratio_spec = _Spec(
     ('volt', 'mole/meter**3', 'mole/meter**3', 'dimensionless', 'kelvin', 'dimensionless'),
     ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
+    False,
 )
 
 
@@ -4664,6 +4704,7 @@ _activity_coefficient_spec = _Spec(
     ('dimensionless', 'mole/meter**3', 'kelvin', 'dimensionless'),
     (None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (None,),
+    False,
 )
 
 

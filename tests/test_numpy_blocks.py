@@ -174,6 +174,26 @@ def test_every_kernel_proved_finite_is_finite_at_the_edges_of_its_domain(membran
         assert np.isfinite(out[keep]).all(), (spec.name, points[keep][~np.isfinite(out[keep])][:3])
 
 
+def test_a_proof_that_rests_on_plausible_ranges_is_dropped_with_them(membrane):
+    """chord_conductance_potential is proved finite only inside the plausible ranges of its
+    arguments (volts within a few V): a call with pint Quantities checks no plausible range
+    (their units say what was meant), so its spec must not keep the proof; without the
+    plausible ranges, the prover itself refuses the kernel."""
+    spec = membrane._chord_conductance_potential_spec
+    assert spec.bounded
+    assert spec.quiet(set()).bounded
+    assert not spec.quiet({"E_K"}).bounded
+    assert membrane._fick_flux_spec.quiet({"D", "dc_dx"}).bounded == (membrane._fick_flux_spec.plausible == (None, None))
+    g, E = sympy.symbols("g_K g_Na g_Cl"), sympy.symbols("E_K E_Na E_Cl")
+    form = sum(gi * Ei for gi, Ei in zip(g, E, strict=True)) / sum(g)
+    params = [s.name for s in (*g, *E)]
+    conditions = {**{s.name: ("nonnegative",) for s in g}, **{s.name: () for s in E}}
+    compound = Check(sum(g), ("positive",))
+    plausible = dict(zip(spec.params, spec.plausible, strict=True))
+    assert finite_wherever_valid(form, params, conditions, plausible, [compound]) is True
+    assert finite_wherever_valid(form, params, conditions, dict.fromkeys(params), [compound]) is False
+
+
 @pytest.mark.parametrize("n", [5, 3 * numpy_runtime._CHECKED_STEP + 5])
 def test_a_proof_taken_wrongly_lets_an_overflow_through(membrane, monkeypatch, n):
     """ussing_flux_ratio is not proved finite (it has an exp): c_out e^u / c_in with u = 720

@@ -333,6 +333,8 @@ class _Spec:
         spec = object.__new__(_Spec)
         spec.__dict__.update(self.__dict__)
         spec.plausible = tuple(None if n in names else p for n, p in zip(self.params, self.plausible, strict=True))
+        # The proof that the kernel is finite (bounded) may rest on the plausible ranges dropped here.
+        spec.bounded = self.bounded and spec.plausible == self.plausible
         return spec
 
 
