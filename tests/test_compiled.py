@@ -262,3 +262,163 @@ def test_dask_blocks_run_the_loop_on_their_own_thread(membrane_compiled, monkeyp
     with dask.config.set(scheduler="threads", num_workers=2):
         np.testing.assert_array_equal(lazy.compute(), whole)
     assert len(asked) >= 2 and set(asked) == {1}  # two blocks (and dask's calls on empty blocks for the dtype)
+
+
+# ------------------------------------------------------------------ validation fused into the loops
+#
+# A validated loop checks the points of its array arguments and the finiteness of each
+# result as it computes them, and counts the failures without a branch; an argument that
+# is one value for all points is checked once before the loop (_fixed_fits), and its
+# clause is folded out of that loop variant. Any failure sends the call to the slow path,
+# which names the first bad input as the numpy module does.
+
+#: (what breaks, argument, index or None for a single value, bad value, expected message)
+#: for ghk_current_density with V, c_in and c_out arrays; the indices lie in a later chunk,
+#: inside a vectorised stretch (not at a chunk's or a vector's edge), and at the very end.
+_N = 2 * (1 << 18)
+_BAD = [
+    ("negative concentration", "c_in", 3 * (1 << 16) + 1001, -1.0, "c_in must be nonnegative (>= 0); got c_in[{i}] = -1.0"),
+    ("nan", "c_out", _N - 3, math.nan, "c_out must be finite (not nan or inf); got c_out[{i}] = nan"),
+    ("inf", "V", 5 * (1 << 16) + 6, math.inf, "V must be finite (not nan or inf); got V[{i}] = inf"),
+    ("-inf", "c_out", 7, -math.inf, "c_out must be finite (not nan or inf); got c_out[{i}] = -inf"),
+    ("non-whole charge", "z", 4 * (1 << 16) + 2, 1.5, "z must be a whole number; got z[{i}] = 1.5"),
+    ("zero charge", "z", 6 * (1 << 16) + 3, 0.0, "z must be nonzero; got z[{i}] = 0.0"),
+    ("negative permeability", "P", 2 * (1 << 16) + 17, -1e-8, "P must be nonnegative (>= 0); got P[{i}] = -1e-08"),
+    ("nan temperature", "T", 1 * (1 << 16) + 9, math.nan, "T must be finite (not nan or inf); got T[{i}] = nan"),
+    ("zero temperature", "T", _N - 1, 0.0, "T must be positive (> 0); got T[{i}] = 0.0"),
+]
+_GHK = ("V", "c_in", "c_out", "z", "P", "T")
+
+
+def _ghk_arguments(every: bool) -> dict:
+    """ghk_current_density's arguments at _N points: V, c_in, c_out arrays, the rest single
+    values, or (every) arrays of every argument."""
+    pts = _big_points(None, _N)
+    single = {"z": 2.0, "P": 1e-8, "T": 300.0}
+    return {**pts, **({k: np.full(_N, v) for k, v in single.items()} if every else single)}
+
+
+def _message(module, args):
+    with pytest.raises(module.InvalidInputError) as info:
+        module.ghk_current_density(*(args[k] for k in _GHK))
+    return str(info.value)
+
+
+@pytest.mark.parametrize("every", [False, True], ids=["mixed", "all-arrays"])
+@pytest.mark.parametrize(("what", "name", "i", "bad", "expected"), _BAD, ids=[b[0] for b in _BAD])
+def test_a_bad_point_is_found_in_every_pattern(membrane_compiled, membrane, every, what, name, i, bad, expected):
+    """Each kind of bad point, in an array argument, is named at its whole-array index with
+    the message the numpy module gives; as a single value, at the first point (index 0)."""
+    m = membrane_compiled
+    args = _ghk_arguments(every)
+    if isinstance(args[name], float):  # a single value in this pattern: the bad value is the value
+        args[name] = bad
+        expected = expected.format(i=0)
+    else:
+        args[name] = args[name].copy()
+        args[name][i] = bad
+        expected = expected.format(i=i)
+    got = _message(m, args)
+    assert got == expected
+    assert got == _message(membrane, args)
+
+
+def test_the_first_bad_argument_in_signature_order_is_named(membrane_compiled):
+    """Two bad points in different chunks: the slow path judges the whole call, so the first
+    argument in signature order is named, not the first chunk's (the numpy module, which
+    judges block by block, names the first bad block's)."""
+    args = _ghk_arguments(False)
+    args["c_out"] = args["c_out"].copy()
+    args["c_out"][5] = -2.0
+    args["c_in"] = args["c_in"].copy()
+    args["c_in"][_N - 5] = -1.0
+    assert _message(membrane_compiled, args) == f"c_in must be nonnegative (>= 0); got c_in[{_N - 5}] = -1.0"
+
+
+def test_single_values_are_checked_once_before_the_loop(membrane_compiled, monkeypatch):
+    """A single value is checked by _fixed_fits alone: the loop variant for it has no check of
+    it. Broken on purpose (every single value passes), a non-whole charge goes through."""
+    m = membrane_compiled
+    args = _ghk_arguments(False)
+    args["z"] = 1.5
+    assert _message(m, args) == "z must be a whole number; got z[0] = 1.5"
+    monkeypatch.setattr(m, "_fixed_fits", lambda *a: True)
+    out = m.ghk_current_density(*(args[k] for k in _GHK))  # no error: nothing else looks at z
+    assert np.all(np.isfinite(out))
+
+
+def test_an_implausible_or_tiny_single_value_takes_the_slow_path(membrane_compiled, membrane):
+    """A valid single value outside the plausible range warns; one outside the window of
+    exact evaluation is evaluated exactly: both as the numpy module does."""
+    m = membrane_compiled
+    pts = _big_points(None, 1000)
+    with pytest.warns(m.UnitSlipWarning, match="T = 150.0 K is below 200 K"):
+        cold = m.ghk_current_density(pts["V"], pts["c_in"], pts["c_out"], 1, 1e-8, 150.0)
+    np.testing.assert_array_equal(cold, m.ghk_current_density(pts["V"], pts["c_in"], pts["c_out"], 1, 1e-8, 150.0, validate=False))
+    tiny = m.ghk_current_density(pts["V"], pts["c_in"], pts["c_out"], 1, 1e-120)
+    np.testing.assert_allclose(tiny, membrane.ghk_current_density(pts["V"], pts["c_in"], pts["c_out"], 1, 1e-120), rtol=4e-16)
+    for j in (0, 517, 999):
+        assert tiny[j] == m.ghk_current_density(float(pts["V"][j]), float(pts["c_in"][j]), float(pts["c_out"][j]), 1, 1e-120)
+
+
+_SPECIAL = [
+    math.nan, math.inf, -math.inf, 0.0, -0.0, 5e-324, 1e-101, 1e-100, 1e-8, 0.5, 1.0, 1.5, 2.0, -2.0,
+    math.nextafter(2.0, 3.0), math.nextafter(-2.0, -3.0), -1.0, -1e-100, -1e-101, 3.0, 199.99, 200.0, 310.0,
+    1e100, math.nextafter(1e100, math.inf), -1e100, -1.000001e100, 1e300, 2.0**53 + 2.0,
+]
+
+
+def _valid(unit: str, conditions: tuple) -> float:
+    """A valid, plausible value of an argument with this SI unit and these conditions."""
+    if "integer" in conditions:
+        return 1.0
+    if unit == "kelvin":
+        return 300.0
+    if unit == "volt":
+        return 0.01
+    return -1.0 if "negative" in conditions else 1.0
+
+
+def _clause_disagreements(m, fits) -> tuple[list, int]:
+    """(disagreements, comparisons) of fits(value, conditions, signed, plausible) with each
+    argument's clause in the compiled point check of every function, the other clauses
+    folded away as for single values: special values, edges of the window and of the
+    plausible ranges."""
+    wrong, compared = [], 0
+    for name in m.__all__:
+        spec, ok = getattr(m, f"_{name}_spec", None), getattr(m, f"_{name}_ok", None)
+        if spec is None or ok is None:
+            continue
+        base = [_valid(u, c) for u, c in zip(spec.units, spec.conditions)]
+        for j, param in enumerate(spec.params):
+            for value in _SPECIAL:
+                point = [*base[:j], value, *base[j + 1 :]]
+                if not ok(*point, *[True] * len(base)):  # every clause folded away: the compound checks alone
+                    continue  # a compound check fails here: not this argument's clause
+                alone = [k != j for k in range(len(base))]
+                if bool(ok(*point, *alone)) != fits(value, spec.conditions[j], spec.signed[j], spec.plausible[j]):
+                    wrong.append((name, param, value))
+                compared += 1
+    return wrong, compared
+
+
+def test_a_single_values_check_is_its_clause_in_the_loop(membrane_compiled):
+    """_fixed_fits accepts a single value exactly where the loop's clause of that argument would."""
+    wrong, compared = _clause_disagreements(membrane_compiled, membrane_compiled._fixed_fits)
+    assert not wrong
+    assert compared > 1000
+
+
+def test_the_clause_comparison_can_fail(membrane_compiled):
+    """A _fixed_fits that forgets the window (any finite value that meets the conditions fits)
+    disagrees with the loop's clauses: the comparison above sees it."""
+    m = membrane_compiled
+
+    def window_blind(x, conditions, signed, plausible):
+        return math.isfinite(x) and all(m._meets(x, c) for c in conditions) and (
+            plausible is None or plausible[0] <= x <= plausible[1]
+        )
+
+    wrong, _ = _clause_disagreements(m, window_blind)
+    assert ("nernst_potential", "c_in", 1e-101) in wrong
+    assert ("fick_flux", "D", 1e300) in wrong

@@ -245,6 +245,51 @@ def _item_typed(x, i):
 _ITEM = numba.extending.overload(_item, inline="always")(_item_typed) if numba is not None else None
 
 
+def _fixed(x):
+    """Whether an argument of a kernel is one float for all points (not an array of every point).
+
+    In a compiled loop it is a constant of the loop variant (:data:`_FIXED`), so the checks of
+    such an argument fold away there: :func:`_fixed_fits` checks its one value before the loop.
+    """
+    return isinstance(x, float)
+
+
+def _fixed_typed(x):
+    """numba's implementation of :func:`_fixed` for the type of x: a constant."""
+    if isinstance(x, numba.types.Array):
+        return lambda x: False
+    return lambda x: True
+
+
+#: _fixed registered with numba (inlined where a kernel calls it).
+_FIXED = numba.extending.overload(_fixed, inline="always")(_fixed_typed) if numba is not None else None
+
+
+def _fixed_fits(x, conditions, signed, plausible):
+    """Whether the float x, one value for all points of argument with ``conditions``, passes the
+    loop's check of that argument: valid, inside the window of exact evaluation and, when
+    ``plausible`` is (low, high, advice), inside [low, high] (the slow path warns otherwise).
+
+    The same test as that argument's clause of a loop's ``_ok`` (tests/test_compiled.py compares
+    them), in Python, once per call instead of once per point.
+    """
+    if plausible is not None and not (plausible[0] <= x <= plausible[1]):
+        return False
+    if signed:
+        ok = -_HUGE <= x <= _HUGE
+    elif "negative" in conditions:
+        ok = -_HUGE <= x <= -_TINY
+    elif "positive" in conditions:
+        ok = _TINY <= x <= _HUGE
+    else:  # nonnegative: zero is exact, tiny values are not
+        ok = _TINY <= x <= _HUGE or x == 0.0
+    if ok and "nonzero" in conditions:
+        ok = x != 0.0
+    if ok and "integer" in conditions:
+        ok = x % 1.0 == 0.0
+    return ok
+
+
 def _column(a):
     """The argument as a kernel takes it: one Python float, or a flat read-only float64 array of every point.
 
@@ -297,10 +342,12 @@ def _in_threads(kernel, out, validate, columns, threads):
 def _run_compiled(spec, validate, args, offset, threads=None):
     """Run a compiled loop on numpy arrays: the checks are fused into it, point by point.
 
-    The loop counts the points that fail a check, lie outside the window of exact float
-    evaluation or give a result that is not finite; only then does the slow path
-    (:func:`_settle`) name the first bad input or mend those points. It runs on
-    ``threads`` threads (default: numba's NUMBA_NUM_THREADS) where there are points enough.
+    An argument that is one value for all points is checked once, here (:func:`_fixed_fits`);
+    the loop checks the arrays' points and counts those that fail a check, lie outside the
+    window of exact float evaluation or give a result that is not finite. Only when a single
+    value or a point fails does the slow path (:func:`_settle`) run, over every point: it names
+    the first bad input or mends those points. The loop runs on ``threads`` threads (default:
+    numba's NUMBA_NUM_THREADS) where there are points enough.
     """
     shapes = {a.shape for a in args}
     shapes.discard(())
@@ -312,12 +359,19 @@ def _run_compiled(spec, validate, args, offset, threads=None):
             a = np.broadcast_to(a, shape)  # a partial broadcast, (n, 1) against (1, m): materialised
         columns.append(_column(a))
     out = np.empty(size)
+    fixed_fail = validate and not all(
+        _fixed_fits(c, conditions, signed, plausible)
+        for c, conditions, signed, plausible in zip(columns, spec.conditions, spec.signed, spec.plausible, strict=True)
+        if isinstance(c, float)
+    )
+    if fixed_fail:  # the slow path judges every point below: the loop need not
+        validate = False
     threads = threads or numba.config.NUMBA_NUM_THREADS
     if size < _PARALLEL_MIN or threads == 1:
         irregular = spec.kernel(out, validate, 0, size, *columns)  # IEEE arithmetic: no warnings to silence
     else:
         irregular = _in_threads(spec.kernel, out, validate, columns, threads)
-    if irregular:
+    if irregular or fixed_fail:
         flat = [np.broadcast_to(a, shape).reshape(-1) for a in args]
         _settle(spec, flat, out, _locator(shape, 0, offset))
     return out.reshape(shape)
