@@ -835,6 +835,51 @@ def _item_typed(x, i):
 _ITEM = numba.extending.overload(_item, inline="always")(_item_typed) if numba is not None else None
 
 
+def _fixed(x):
+    """Whether an argument of a kernel is one float for all points (not an array of every point).
+
+    In a compiled loop it is a constant of the loop variant (:data:`_FIXED`), so the checks of
+    such an argument fold away there: :func:`_fixed_fits` checks its one value before the loop.
+    """
+    return isinstance(x, float)
+
+
+def _fixed_typed(x):
+    """numba's implementation of :func:`_fixed` for the type of x: a constant."""
+    if isinstance(x, numba.types.Array):
+        return lambda x: False
+    return lambda x: True
+
+
+#: _fixed registered with numba (inlined where a kernel calls it).
+_FIXED = numba.extending.overload(_fixed, inline="always")(_fixed_typed) if numba is not None else None
+
+
+def _fixed_fits(x, conditions, signed, plausible):
+    """Whether the float x, one value for all points of argument with ``conditions``, passes the
+    loop's check of that argument: valid, inside the window of exact evaluation and, when
+    ``plausible`` is (low, high, advice), inside [low, high] (the slow path warns otherwise).
+
+    The same test as that argument's clause of a loop's ``_ok`` (tests/test_compiled.py compares
+    them), in Python, once per call instead of once per point.
+    """
+    if plausible is not None and not (plausible[0] <= x <= plausible[1]):
+        return False
+    if signed:
+        ok = -_HUGE <= x <= _HUGE
+    elif "negative" in conditions:
+        ok = -_HUGE <= x <= -_TINY
+    elif "positive" in conditions:
+        ok = _TINY <= x <= _HUGE
+    else:  # nonnegative: zero is exact, tiny values are not
+        ok = _TINY <= x <= _HUGE or x == 0.0
+    if ok and "nonzero" in conditions:
+        ok = x != 0.0
+    if ok and "integer" in conditions:
+        ok = x % 1.0 == 0.0
+    return ok
+
+
 def _column(a):
     """The argument as a kernel takes it: one Python float, or a flat read-only float64 array of every point.
 
@@ -887,10 +932,12 @@ def _in_threads(kernel, out, validate, columns, threads):
 def _run_compiled(spec, validate, args, offset, threads=None):
     """Run a compiled loop on numpy arrays: the checks are fused into it, point by point.
 
-    The loop counts the points that fail a check, lie outside the window of exact float
-    evaluation or give a result that is not finite; only then does the slow path
-    (:func:`_settle`) name the first bad input or mend those points. It runs on
-    ``threads`` threads (default: numba's NUMBA_NUM_THREADS) where there are points enough.
+    An argument that is one value for all points is checked once, here (:func:`_fixed_fits`);
+    the loop checks the arrays' points and counts those that fail a check, lie outside the
+    window of exact float evaluation or give a result that is not finite. Only when a single
+    value or a point fails does the slow path (:func:`_settle`) run, over every point: it names
+    the first bad input or mends those points. The loop runs on ``threads`` threads (default:
+    numba's NUMBA_NUM_THREADS) where there are points enough.
     """
     shapes = {a.shape for a in args}
     shapes.discard(())
@@ -902,12 +949,19 @@ def _run_compiled(spec, validate, args, offset, threads=None):
             a = np.broadcast_to(a, shape)  # a partial broadcast, (n, 1) against (1, m): materialised
         columns.append(_column(a))
     out = np.empty(size)
+    fixed_fail = validate and not all(
+        _fixed_fits(c, conditions, signed, plausible)
+        for c, conditions, signed, plausible in zip(columns, spec.conditions, spec.signed, spec.plausible, strict=True)
+        if isinstance(c, float)
+    )
+    if fixed_fail:  # the slow path judges every point below: the loop need not
+        validate = False
     threads = threads or numba.config.NUMBA_NUM_THREADS
     if size < _PARALLEL_MIN or threads == 1:
         irregular = spec.kernel(out, validate, 0, size, *columns)  # IEEE arithmetic: no warnings to silence
     else:
         irregular = _in_threads(spec.kernel, out, validate, columns, threads)
-    if irregular:
+    if irregular or fixed_fail:
         flat = [np.broadcast_to(a, shape).reshape(-1) for a in args]
         _settle(spec, flat, out, _locator(shape, 0, offset))
     return out.reshape(shape)
@@ -1154,16 +1208,22 @@ def _fick_flux_at(D, dc_dx):
 
 
 @_pointwise
-def _fick_flux_ok(D, dc_dx):
-    """Whether one point passes fick_flux's checks and lies inside the window of exact float evaluation."""
-    return ((_TINY <= D) & (D <= _HUGE)) & ((-_HUGE <= dc_dx) & (dc_dx <= _HUGE))
+def _fick_flux_ok(D, dc_dx, D_fixed, dc_dx_fixed):
+    """Whether one point passes fick_flux's checks and lies inside the window of exact float evaluation.
+
+    An argument whose flag _fixed is true is one value for all points, checked once before the loop.
+    """
+    return (D_fixed | ((_TINY <= D) & (D <= _HUGE))) & (dc_dx_fixed | ((abs(dc_dx) <= _HUGE)))
 
 
 @_loop
 def _fick_flux(out, validate, start, stop, D, dc_dx):
     """J at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path.
+    Returns the number of points that fail the checks (with validate), for the slow path. The
+    checks of the arguments that are single floats are left out (constants of this variant: the
+    runtime checks those values once); the others and the result's finiteness are accumulated
+    without a branch, so that the loop vectorises.
     """
     irregular = 0
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -1172,7 +1232,7 @@ def _fick_flux(out, validate, start, stop, D, dc_dx):
         value = _fick_flux_at(D_i, dc_dx_i)
         out[i] = value
         if validate:
-            irregular += not (_fick_flux_ok(D_i, dc_dx_i) & (value - value == 0.0))
+            irregular += not (_fick_flux_ok(D_i, dc_dx_i, _fixed(D), _fixed(dc_dx)) & (value - value == 0.0))
     return irregular
 
 
@@ -1285,16 +1345,22 @@ _nernst_potential_at_float = _FloatEntry(_nernst_potential_at, 4, "_nernst_poten
 
 
 @_pointwise
-def _nernst_potential_ok(c_in, c_out, z, T):
-    """Whether one point passes nernst_potential's checks and lies inside the window of exact float evaluation."""
-    return ((_TINY <= c_in) & (c_in <= _HUGE)) & ((_TINY <= c_out) & (c_out <= _HUGE)) & ((-_HUGE <= z) & (z <= _HUGE) & (z != 0.0) & (z % 1.0 == 0.0)) & ((200.0 <= T) & (T <= _HUGE))
+def _nernst_potential_ok(c_in, c_out, z, T, c_in_fixed, c_out_fixed, z_fixed, T_fixed):
+    """Whether one point passes nernst_potential's checks and lies inside the window of exact float evaluation.
+
+    An argument whose flag _fixed is true is one value for all points, checked once before the loop.
+    """
+    return (c_in_fixed | ((_TINY <= c_in) & (c_in <= _HUGE))) & (c_out_fixed | ((_TINY <= c_out) & (c_out <= _HUGE))) & (z_fixed | ((abs(z) <= _HUGE) & (z != 0.0) & (np.floor(z) == z))) & (T_fixed | ((200.0 <= T) & (T <= _HUGE)))
 
 
 @_loop
 def _nernst_potential(out, validate, start, stop, c_in, c_out, z, T):
     """E at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path.
+    Returns the number of points that fail the checks (with validate), for the slow path. The
+    checks of the arguments that are single floats are left out (constants of this variant: the
+    runtime checks those values once); the others and the result's finiteness are accumulated
+    without a branch, so that the loop vectorises.
     """
     irregular = 0
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -1305,7 +1371,7 @@ def _nernst_potential(out, validate, start, stop, c_in, c_out, z, T):
         value = _nernst_potential_at(c_in_i, c_out_i, z_i, T_i)
         out[i] = value
         if validate:
-            irregular += not (_nernst_potential_ok(c_in_i, c_out_i, z_i, T_i) & (value - value == 0.0))
+            irregular += not (_nernst_potential_ok(c_in_i, c_out_i, z_i, T_i, _fixed(c_in), _fixed(c_out), _fixed(z), _fixed(T)) & (value - value == 0.0))
     return irregular
 
 
@@ -1416,16 +1482,22 @@ _transport_free_energy_at_float = _FloatEntry(_transport_free_energy_at, 5, "_tr
 
 
 @_pointwise
-def _transport_free_energy_ok(c_from, c_to, z, delta_V, T):
-    """Whether one point passes transport_free_energy's checks and lies inside the window of exact float evaluation."""
-    return ((_TINY <= c_from) & (c_from <= _HUGE)) & ((_TINY <= c_to) & (c_to <= _HUGE)) & ((-_HUGE <= z) & (z <= _HUGE) & (z % 1.0 == 0.0)) & ((-2.0 <= delta_V) & (delta_V <= 2.0)) & ((200.0 <= T) & (T <= _HUGE))
+def _transport_free_energy_ok(c_from, c_to, z, delta_V, T, c_from_fixed, c_to_fixed, z_fixed, delta_V_fixed, T_fixed):
+    """Whether one point passes transport_free_energy's checks and lies inside the window of exact float evaluation.
+
+    An argument whose flag _fixed is true is one value for all points, checked once before the loop.
+    """
+    return (c_from_fixed | ((_TINY <= c_from) & (c_from <= _HUGE))) & (c_to_fixed | ((_TINY <= c_to) & (c_to <= _HUGE))) & (z_fixed | ((abs(z) <= _HUGE) & (np.floor(z) == z))) & (delta_V_fixed | ((abs(delta_V) <= 2.0))) & (T_fixed | ((200.0 <= T) & (T <= _HUGE)))
 
 
 @_loop
 def _transport_free_energy(out, validate, start, stop, c_from, c_to, z, delta_V, T):
     """dG at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path.
+    Returns the number of points that fail the checks (with validate), for the slow path. The
+    checks of the arguments that are single floats are left out (constants of this variant: the
+    runtime checks those values once); the others and the result's finiteness are accumulated
+    without a branch, so that the loop vectorises.
     """
     irregular = 0
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -1437,7 +1509,7 @@ def _transport_free_energy(out, validate, start, stop, c_from, c_to, z, delta_V,
         value = _transport_free_energy_at(c_from_i, c_to_i, z_i, delta_V_i, T_i)
         out[i] = value
         if validate:
-            irregular += not (_transport_free_energy_ok(c_from_i, c_to_i, z_i, delta_V_i, T_i) & (value - value == 0.0))
+            irregular += not (_transport_free_energy_ok(c_from_i, c_to_i, z_i, delta_V_i, T_i, _fixed(c_from), _fixed(c_to), _fixed(z), _fixed(delta_V), _fixed(T)) & (value - value == 0.0))
     return irregular
 
 
@@ -1559,16 +1631,22 @@ def _proton_motive_force_at(delta_psi, delta_pH, T):
 
 
 @_pointwise
-def _proton_motive_force_ok(delta_psi, delta_pH, T):
-    """Whether one point passes proton_motive_force's checks and lies inside the window of exact float evaluation."""
-    return ((-2.0 <= delta_psi) & (delta_psi <= 2.0)) & ((-_HUGE <= delta_pH) & (delta_pH <= _HUGE)) & ((200.0 <= T) & (T <= _HUGE))
+def _proton_motive_force_ok(delta_psi, delta_pH, T, delta_psi_fixed, delta_pH_fixed, T_fixed):
+    """Whether one point passes proton_motive_force's checks and lies inside the window of exact float evaluation.
+
+    An argument whose flag _fixed is true is one value for all points, checked once before the loop.
+    """
+    return (delta_psi_fixed | ((abs(delta_psi) <= 2.0))) & (delta_pH_fixed | ((abs(delta_pH) <= _HUGE))) & (T_fixed | ((200.0 <= T) & (T <= _HUGE)))
 
 
 @_loop
 def _proton_motive_force(out, validate, start, stop, delta_psi, delta_pH, T):
     """delta_p at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path.
+    Returns the number of points that fail the checks (with validate), for the slow path. The
+    checks of the arguments that are single floats are left out (constants of this variant: the
+    runtime checks those values once); the others and the result's finiteness are accumulated
+    without a branch, so that the loop vectorises.
     """
     irregular = 0
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -1578,7 +1656,7 @@ def _proton_motive_force(out, validate, start, stop, delta_psi, delta_pH, T):
         value = _proton_motive_force_at(delta_psi_i, delta_pH_i, T_i)
         out[i] = value
         if validate:
-            irregular += not (_proton_motive_force_ok(delta_psi_i, delta_pH_i, T_i) & (value - value == 0.0))
+            irregular += not (_proton_motive_force_ok(delta_psi_i, delta_pH_i, T_i, _fixed(delta_psi), _fixed(delta_pH), _fixed(T)) & (value - value == 0.0))
     return irregular
 
 
@@ -1686,16 +1764,22 @@ _pump_leak_gradient_at_float = _FloatEntry(_pump_leak_gradient_at, 4, "_pump_lea
 
 
 @_pointwise
-def _pump_leak_gradient_ok(t, p, k, G0):
-    """Whether one point passes pump_leak_gradient's checks and lies inside the window of exact float evaluation."""
-    return (((_TINY <= t) & (t <= _HUGE)) | ((t == 0.0))) & ((_TINY <= p) & (p <= _HUGE)) & (((_TINY <= k) & (k <= _HUGE)) | ((k == 0.0))) & ((-_HUGE <= G0) & (G0 <= _HUGE))
+def _pump_leak_gradient_ok(t, p, k, G0, t_fixed, p_fixed, k_fixed, G0_fixed):
+    """Whether one point passes pump_leak_gradient's checks and lies inside the window of exact float evaluation.
+
+    An argument whose flag _fixed is true is one value for all points, checked once before the loop.
+    """
+    return (t_fixed | (((_TINY <= t) & (t <= _HUGE)) | ((t == 0.0)))) & (p_fixed | ((_TINY <= p) & (p <= _HUGE))) & (k_fixed | (((_TINY <= k) & (k <= _HUGE)) | ((k == 0.0)))) & (G0_fixed | ((abs(G0) <= _HUGE)))
 
 
 @_loop
 def _pump_leak_gradient(out, validate, start, stop, t, p, k, G0):
     """G at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path.
+    Returns the number of points that fail the checks (with validate), for the slow path. The
+    checks of the arguments that are single floats are left out (constants of this variant: the
+    runtime checks those values once); the others and the result's finiteness are accumulated
+    without a branch, so that the loop vectorises.
     """
     irregular = 0
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -1706,7 +1790,7 @@ def _pump_leak_gradient(out, validate, start, stop, t, p, k, G0):
         value = _pump_leak_gradient_at(t_i, p_i, k_i, G0_i)
         out[i] = value
         if validate:
-            irregular += not (_pump_leak_gradient_ok(t_i, p_i, k_i, G0_i) & (value - value == 0.0))
+            irregular += not (_pump_leak_gradient_ok(t_i, p_i, k_i, G0_i, _fixed(t), _fixed(p), _fixed(k), _fixed(G0)) & (value - value == 0.0))
     return irregular
 
 
@@ -1811,16 +1895,22 @@ def _pump_leak_steady_state_at(p, k):
 
 
 @_pointwise
-def _pump_leak_steady_state_ok(p, k):
-    """Whether one point passes pump_leak_steady_state's checks and lies inside the window of exact float evaluation."""
-    return ((_TINY <= p) & (p <= _HUGE)) & ((_TINY <= k) & (k <= _HUGE))
+def _pump_leak_steady_state_ok(p, k, p_fixed, k_fixed):
+    """Whether one point passes pump_leak_steady_state's checks and lies inside the window of exact float evaluation.
+
+    An argument whose flag _fixed is true is one value for all points, checked once before the loop.
+    """
+    return (p_fixed | ((_TINY <= p) & (p <= _HUGE))) & (k_fixed | ((_TINY <= k) & (k <= _HUGE)))
 
 
 @_loop
 def _pump_leak_steady_state(out, validate, start, stop, p, k):
     """G_ss at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path.
+    Returns the number of points that fail the checks (with validate), for the slow path. The
+    checks of the arguments that are single floats are left out (constants of this variant: the
+    runtime checks those values once); the others and the result's finiteness are accumulated
+    without a branch, so that the loop vectorises.
     """
     irregular = 0
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -1829,7 +1919,7 @@ def _pump_leak_steady_state(out, validate, start, stop, p, k):
         value = _pump_leak_steady_state_at(p_i, k_i)
         out[i] = value
         if validate:
-            irregular += not (_pump_leak_steady_state_ok(p_i, k_i) & (value - value == 0.0))
+            irregular += not (_pump_leak_steady_state_ok(p_i, k_i, _fixed(p), _fixed(k)) & (value - value == 0.0))
     return irregular
 
 
@@ -1961,16 +2051,22 @@ _ghk_current_density_at_float = _FloatEntry(_ghk_current_density_at, 6, "_ghk_cu
 
 
 @_pointwise
-def _ghk_current_density_ok(V, c_in, c_out, z, P, T):
-    """Whether one point passes ghk_current_density's checks and lies inside the window of exact float evaluation."""
-    return ((-2.0 <= V) & (V <= 2.0)) & (((_TINY <= c_in) & (c_in <= _HUGE)) | ((c_in == 0.0))) & (((_TINY <= c_out) & (c_out <= _HUGE)) | ((c_out == 0.0))) & ((-_HUGE <= z) & (z <= _HUGE) & (z != 0.0) & (z % 1.0 == 0.0)) & (((_TINY <= P) & (P <= _HUGE)) | ((P == 0.0))) & ((200.0 <= T) & (T <= _HUGE))
+def _ghk_current_density_ok(V, c_in, c_out, z, P, T, V_fixed, c_in_fixed, c_out_fixed, z_fixed, P_fixed, T_fixed):
+    """Whether one point passes ghk_current_density's checks and lies inside the window of exact float evaluation.
+
+    An argument whose flag _fixed is true is one value for all points, checked once before the loop.
+    """
+    return (V_fixed | ((abs(V) <= 2.0))) & (c_in_fixed | (((_TINY <= c_in) & (c_in <= _HUGE)) | ((c_in == 0.0)))) & (c_out_fixed | (((_TINY <= c_out) & (c_out <= _HUGE)) | ((c_out == 0.0)))) & (z_fixed | ((abs(z) <= _HUGE) & (z != 0.0) & (np.floor(z) == z))) & (P_fixed | (((_TINY <= P) & (P <= _HUGE)) | ((P == 0.0)))) & (T_fixed | ((200.0 <= T) & (T <= _HUGE)))
 
 
 @_loop
 def _ghk_current_density(out, validate, start, stop, V, c_in, c_out, z, P, T):
     """I at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path.
+    Returns the number of points that fail the checks (with validate), for the slow path. The
+    checks of the arguments that are single floats are left out (constants of this variant: the
+    runtime checks those values once); the others and the result's finiteness are accumulated
+    without a branch, so that the loop vectorises.
     """
     irregular = 0
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -1983,7 +2079,7 @@ def _ghk_current_density(out, validate, start, stop, V, c_in, c_out, z, P, T):
         value = _ghk_current_density_at(V_i, c_in_i, c_out_i, z_i, P_i, T_i)
         out[i] = value
         if validate:
-            irregular += not (_ghk_current_density_ok(V_i, c_in_i, c_out_i, z_i, P_i, T_i) & (value - value == 0.0))
+            irregular += not (_ghk_current_density_ok(V_i, c_in_i, c_out_i, z_i, P_i, T_i, _fixed(V), _fixed(c_in), _fixed(c_out), _fixed(z), _fixed(P), _fixed(T)) & (value - value == 0.0))
     return irregular
 
 
@@ -2128,16 +2224,22 @@ _ghk_voltage_at_float = _FloatEntry(_ghk_voltage_at, 10, "_ghk_voltage_at_float"
 
 
 @_pointwise
-def _ghk_voltage_ok(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T):
-    """Whether one point passes ghk_voltage's checks and lies inside the window of exact float evaluation."""
-    return (((_TINY <= P_K) & (P_K <= _HUGE)) | ((P_K == 0.0))) & (((_TINY <= P_Na) & (P_Na <= _HUGE)) | ((P_Na == 0.0))) & (((_TINY <= P_Cl) & (P_Cl <= _HUGE)) | ((P_Cl == 0.0))) & (((_TINY <= K_in) & (K_in <= _HUGE)) | ((K_in == 0.0))) & (((_TINY <= K_out) & (K_out <= _HUGE)) | ((K_out == 0.0))) & (((_TINY <= Na_in) & (Na_in <= _HUGE)) | ((Na_in == 0.0))) & (((_TINY <= Na_out) & (Na_out <= _HUGE)) | ((Na_out == 0.0))) & (((_TINY <= Cl_in) & (Cl_in <= _HUGE)) | ((Cl_in == 0.0))) & (((_TINY <= Cl_out) & (Cl_out <= _HUGE)) | ((Cl_out == 0.0))) & ((200.0 <= T) & (T <= _HUGE)) & (((Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0)) & (((Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0))
+def _ghk_voltage_ok(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T, P_K_fixed, P_Na_fixed, P_Cl_fixed, K_in_fixed, K_out_fixed, Na_in_fixed, Na_out_fixed, Cl_in_fixed, Cl_out_fixed, T_fixed):
+    """Whether one point passes ghk_voltage's checks and lies inside the window of exact float evaluation.
+
+    An argument whose flag _fixed is true is one value for all points, checked once before the loop.
+    """
+    return (P_K_fixed | (((_TINY <= P_K) & (P_K <= _HUGE)) | ((P_K == 0.0)))) & (P_Na_fixed | (((_TINY <= P_Na) & (P_Na <= _HUGE)) | ((P_Na == 0.0)))) & (P_Cl_fixed | (((_TINY <= P_Cl) & (P_Cl <= _HUGE)) | ((P_Cl == 0.0)))) & (K_in_fixed | (((_TINY <= K_in) & (K_in <= _HUGE)) | ((K_in == 0.0)))) & (K_out_fixed | (((_TINY <= K_out) & (K_out <= _HUGE)) | ((K_out == 0.0)))) & (Na_in_fixed | (((_TINY <= Na_in) & (Na_in <= _HUGE)) | ((Na_in == 0.0)))) & (Na_out_fixed | (((_TINY <= Na_out) & (Na_out <= _HUGE)) | ((Na_out == 0.0)))) & (Cl_in_fixed | (((_TINY <= Cl_in) & (Cl_in <= _HUGE)) | ((Cl_in == 0.0)))) & (Cl_out_fixed | (((_TINY <= Cl_out) & (Cl_out <= _HUGE)) | ((Cl_out == 0.0)))) & (T_fixed | ((200.0 <= T) & (T <= _HUGE))) & (((Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0)) & (((Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0))
 
 
 @_loop
 def _ghk_voltage(out, validate, start, stop, P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T):
     """V at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path.
+    Returns the number of points that fail the checks (with validate), for the slow path. The
+    checks of the arguments that are single floats are left out (constants of this variant: the
+    runtime checks those values once); the others and the result's finiteness are accumulated
+    without a branch, so that the loop vectorises.
     """
     irregular = 0
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -2154,7 +2256,7 @@ def _ghk_voltage(out, validate, start, stop, P_K, P_Na, P_Cl, K_in, K_out, Na_in
         value = _ghk_voltage_at(P_K_i, P_Na_i, P_Cl_i, K_in_i, K_out_i, Na_in_i, Na_out_i, Cl_in_i, Cl_out_i, T_i)
         out[i] = value
         if validate:
-            irregular += not (_ghk_voltage_ok(P_K_i, P_Na_i, P_Cl_i, K_in_i, K_out_i, Na_in_i, Na_out_i, Cl_in_i, Cl_out_i, T_i) & (value - value == 0.0))
+            irregular += not (_ghk_voltage_ok(P_K_i, P_Na_i, P_Cl_i, K_in_i, K_out_i, Na_in_i, Na_out_i, Cl_in_i, Cl_out_i, T_i, _fixed(P_K), _fixed(P_Na), _fixed(P_Cl), _fixed(K_in), _fixed(K_out), _fixed(Na_in), _fixed(Na_out), _fixed(Cl_in), _fixed(Cl_out), _fixed(T)) & (value - value == 0.0))
     return irregular
 
 
@@ -2335,16 +2437,22 @@ _ghk_voltage_with_calcium_at_float = _FloatEntry(_ghk_voltage_with_calcium_at, 1
 
 
 @_pointwise
-def _ghk_voltage_with_calcium_ok(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T):
-    """Whether one point passes ghk_voltage_with_calcium's checks and lies inside the window of exact float evaluation."""
-    return (((_TINY <= P_K) & (P_K <= _HUGE)) | ((P_K == 0.0))) & (((_TINY <= P_Na) & (P_Na <= _HUGE)) | ((P_Na == 0.0))) & (((_TINY <= P_Cl) & (P_Cl <= _HUGE)) | ((P_Cl == 0.0))) & (((_TINY <= P_Ca) & (P_Ca <= _HUGE)) | ((P_Ca == 0.0))) & (((_TINY <= K_in) & (K_in <= _HUGE)) | ((K_in == 0.0))) & (((_TINY <= K_out) & (K_out <= _HUGE)) | ((K_out == 0.0))) & (((_TINY <= Na_in) & (Na_in <= _HUGE)) | ((Na_in == 0.0))) & (((_TINY <= Na_out) & (Na_out <= _HUGE)) | ((Na_out == 0.0))) & (((_TINY <= Cl_in) & (Cl_in <= _HUGE)) | ((Cl_in == 0.0))) & (((_TINY <= Cl_out) & (Cl_out <= _HUGE)) | ((Cl_out == 0.0))) & (((_TINY <= Ca_in) & (Ca_in <= _HUGE)) | ((Ca_in == 0.0))) & (((_TINY <= Ca_out) & (Ca_out <= _HUGE)) | ((Ca_out == 0.0))) & ((200.0 <= T) & (T <= _HUGE)) & ((((4*P_Ca)*Ca_out + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0)) & ((((4*P_Ca)*Ca_in + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0))
+def _ghk_voltage_with_calcium_ok(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T, P_K_fixed, P_Na_fixed, P_Cl_fixed, P_Ca_fixed, K_in_fixed, K_out_fixed, Na_in_fixed, Na_out_fixed, Cl_in_fixed, Cl_out_fixed, Ca_in_fixed, Ca_out_fixed, T_fixed):
+    """Whether one point passes ghk_voltage_with_calcium's checks and lies inside the window of exact float evaluation.
+
+    An argument whose flag _fixed is true is one value for all points, checked once before the loop.
+    """
+    return (P_K_fixed | (((_TINY <= P_K) & (P_K <= _HUGE)) | ((P_K == 0.0)))) & (P_Na_fixed | (((_TINY <= P_Na) & (P_Na <= _HUGE)) | ((P_Na == 0.0)))) & (P_Cl_fixed | (((_TINY <= P_Cl) & (P_Cl <= _HUGE)) | ((P_Cl == 0.0)))) & (P_Ca_fixed | (((_TINY <= P_Ca) & (P_Ca <= _HUGE)) | ((P_Ca == 0.0)))) & (K_in_fixed | (((_TINY <= K_in) & (K_in <= _HUGE)) | ((K_in == 0.0)))) & (K_out_fixed | (((_TINY <= K_out) & (K_out <= _HUGE)) | ((K_out == 0.0)))) & (Na_in_fixed | (((_TINY <= Na_in) & (Na_in <= _HUGE)) | ((Na_in == 0.0)))) & (Na_out_fixed | (((_TINY <= Na_out) & (Na_out <= _HUGE)) | ((Na_out == 0.0)))) & (Cl_in_fixed | (((_TINY <= Cl_in) & (Cl_in <= _HUGE)) | ((Cl_in == 0.0)))) & (Cl_out_fixed | (((_TINY <= Cl_out) & (Cl_out <= _HUGE)) | ((Cl_out == 0.0)))) & (Ca_in_fixed | (((_TINY <= Ca_in) & (Ca_in <= _HUGE)) | ((Ca_in == 0.0)))) & (Ca_out_fixed | (((_TINY <= Ca_out) & (Ca_out <= _HUGE)) | ((Ca_out == 0.0)))) & (T_fixed | ((200.0 <= T) & (T <= _HUGE))) & ((((4*P_Ca)*Ca_out + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0)) & ((((4*P_Ca)*Ca_in + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0))
 
 
 @_loop
 def _ghk_voltage_with_calcium(out, validate, start, stop, P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T):
     """V at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path.
+    Returns the number of points that fail the checks (with validate), for the slow path. The
+    checks of the arguments that are single floats are left out (constants of this variant: the
+    runtime checks those values once); the others and the result's finiteness are accumulated
+    without a branch, so that the loop vectorises.
     """
     irregular = 0
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -2364,7 +2472,7 @@ def _ghk_voltage_with_calcium(out, validate, start, stop, P_K, P_Na, P_Cl, P_Ca,
         value = _ghk_voltage_with_calcium_at(P_K_i, P_Na_i, P_Cl_i, P_Ca_i, K_in_i, K_out_i, Na_in_i, Na_out_i, Cl_in_i, Cl_out_i, Ca_in_i, Ca_out_i, T_i)
         out[i] = value
         if validate:
-            irregular += not (_ghk_voltage_with_calcium_ok(P_K_i, P_Na_i, P_Cl_i, P_Ca_i, K_in_i, K_out_i, Na_in_i, Na_out_i, Cl_in_i, Cl_out_i, Ca_in_i, Ca_out_i, T_i) & (value - value == 0.0))
+            irregular += not (_ghk_voltage_with_calcium_ok(P_K_i, P_Na_i, P_Cl_i, P_Ca_i, K_in_i, K_out_i, Na_in_i, Na_out_i, Cl_in_i, Cl_out_i, Ca_in_i, Ca_out_i, T_i, _fixed(P_K), _fixed(P_Na), _fixed(P_Cl), _fixed(P_Ca), _fixed(K_in), _fixed(K_out), _fixed(Na_in), _fixed(Na_out), _fixed(Cl_in), _fixed(Cl_out), _fixed(Ca_in), _fixed(Ca_out), _fixed(T)) & (value - value == 0.0))
     return irregular
 
 
@@ -2529,16 +2637,22 @@ def _chord_conductance_potential_at(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl):
 
 
 @_pointwise
-def _chord_conductance_potential_ok(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl):
-    """Whether one point passes chord_conductance_potential's checks and lies inside the window of exact float evaluation."""
-    return (((_TINY <= g_K) & (g_K <= _HUGE)) | ((g_K == 0.0))) & (((_TINY <= g_Na) & (g_Na <= _HUGE)) | ((g_Na == 0.0))) & (((_TINY <= g_Cl) & (g_Cl <= _HUGE)) | ((g_Cl == 0.0))) & ((-2.0 <= E_K) & (E_K <= 2.0)) & ((-2.0 <= E_Na) & (E_Na <= 2.0)) & ((-2.0 <= E_Cl) & (E_Cl <= 2.0)) & (((g_Cl + g_K + g_Na) != 0.0))
+def _chord_conductance_potential_ok(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl, g_K_fixed, g_Na_fixed, g_Cl_fixed, E_K_fixed, E_Na_fixed, E_Cl_fixed):
+    """Whether one point passes chord_conductance_potential's checks and lies inside the window of exact float evaluation.
+
+    An argument whose flag _fixed is true is one value for all points, checked once before the loop.
+    """
+    return (g_K_fixed | (((_TINY <= g_K) & (g_K <= _HUGE)) | ((g_K == 0.0)))) & (g_Na_fixed | (((_TINY <= g_Na) & (g_Na <= _HUGE)) | ((g_Na == 0.0)))) & (g_Cl_fixed | (((_TINY <= g_Cl) & (g_Cl <= _HUGE)) | ((g_Cl == 0.0)))) & (E_K_fixed | ((abs(E_K) <= 2.0))) & (E_Na_fixed | ((abs(E_Na) <= 2.0))) & (E_Cl_fixed | ((abs(E_Cl) <= 2.0))) & (((g_Cl + g_K + g_Na) != 0.0))
 
 
 @_loop
 def _chord_conductance_potential(out, validate, start, stop, g_K, g_Na, g_Cl, E_K, E_Na, E_Cl):
     """V at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path.
+    Returns the number of points that fail the checks (with validate), for the slow path. The
+    checks of the arguments that are single floats are left out (constants of this variant: the
+    runtime checks those values once); the others and the result's finiteness are accumulated
+    without a branch, so that the loop vectorises.
     """
     irregular = 0
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -2551,7 +2665,7 @@ def _chord_conductance_potential(out, validate, start, stop, g_K, g_Na, g_Cl, E_
         value = _chord_conductance_potential_at(g_K_i, g_Na_i, g_Cl_i, E_K_i, E_Na_i, E_Cl_i)
         out[i] = value
         if validate:
-            irregular += not (_chord_conductance_potential_ok(g_K_i, g_Na_i, g_Cl_i, E_K_i, E_Na_i, E_Cl_i) & (value - value == 0.0))
+            irregular += not (_chord_conductance_potential_ok(g_K_i, g_Na_i, g_Cl_i, E_K_i, E_Na_i, E_Cl_i, _fixed(g_K), _fixed(g_Na), _fixed(g_Cl), _fixed(E_K), _fixed(E_Na), _fixed(E_Cl)) & (value - value == 0.0))
     return irregular
 
 
@@ -2705,16 +2819,22 @@ _mullins_noda_potential_at_float = _FloatEntry(_mullins_noda_potential_at, 8, "_
 
 
 @_pointwise
-def _mullins_noda_potential_ok(P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T):
-    """Whether one point passes mullins_noda_potential's checks and lies inside the window of exact float evaluation."""
-    return (((_TINY <= P_K) & (P_K <= _HUGE)) | ((P_K == 0.0))) & (((_TINY <= P_Na) & (P_Na <= _HUGE)) | ((P_Na == 0.0))) & ((_TINY <= K_in) & (K_in <= _HUGE)) & ((_TINY <= K_out) & (K_out <= _HUGE)) & ((_TINY <= Na_in) & (Na_in <= _HUGE)) & ((_TINY <= Na_out) & (Na_out <= _HUGE)) & ((_TINY <= r) & (r <= _HUGE)) & ((200.0 <= T) & (T <= _HUGE)) & ((((P_K*r)*K_out + Na_out*P_Na) > 0.0)) & ((((P_K*r)*K_in + Na_in*P_Na) > 0.0))
+def _mullins_noda_potential_ok(P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T, P_K_fixed, P_Na_fixed, K_in_fixed, K_out_fixed, Na_in_fixed, Na_out_fixed, r_fixed, T_fixed):
+    """Whether one point passes mullins_noda_potential's checks and lies inside the window of exact float evaluation.
+
+    An argument whose flag _fixed is true is one value for all points, checked once before the loop.
+    """
+    return (P_K_fixed | (((_TINY <= P_K) & (P_K <= _HUGE)) | ((P_K == 0.0)))) & (P_Na_fixed | (((_TINY <= P_Na) & (P_Na <= _HUGE)) | ((P_Na == 0.0)))) & (K_in_fixed | ((_TINY <= K_in) & (K_in <= _HUGE))) & (K_out_fixed | ((_TINY <= K_out) & (K_out <= _HUGE))) & (Na_in_fixed | ((_TINY <= Na_in) & (Na_in <= _HUGE))) & (Na_out_fixed | ((_TINY <= Na_out) & (Na_out <= _HUGE))) & (r_fixed | ((_TINY <= r) & (r <= _HUGE))) & (T_fixed | ((200.0 <= T) & (T <= _HUGE))) & ((((P_K*r)*K_out + Na_out*P_Na) > 0.0)) & ((((P_K*r)*K_in + Na_in*P_Na) > 0.0))
 
 
 @_loop
 def _mullins_noda_potential(out, validate, start, stop, P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T):
     """V at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path.
+    Returns the number of points that fail the checks (with validate), for the slow path. The
+    checks of the arguments that are single floats are left out (constants of this variant: the
+    runtime checks those values once); the others and the result's finiteness are accumulated
+    without a branch, so that the loop vectorises.
     """
     irregular = 0
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -2729,7 +2849,7 @@ def _mullins_noda_potential(out, validate, start, stop, P_K, P_Na, K_in, K_out, 
         value = _mullins_noda_potential_at(P_K_i, P_Na_i, K_in_i, K_out_i, Na_in_i, Na_out_i, r_i, T_i)
         out[i] = value
         if validate:
-            irregular += not (_mullins_noda_potential_ok(P_K_i, P_Na_i, K_in_i, K_out_i, Na_in_i, Na_out_i, r_i, T_i) & (value - value == 0.0))
+            irregular += not (_mullins_noda_potential_ok(P_K_i, P_Na_i, K_in_i, K_out_i, Na_in_i, Na_out_i, r_i, T_i, _fixed(P_K), _fixed(P_Na), _fixed(K_in), _fixed(K_out), _fixed(Na_in), _fixed(Na_out), _fixed(r), _fixed(T)) & (value - value == 0.0))
     return irregular
 
 
@@ -2884,16 +3004,22 @@ _binary_junction_potential_at_float = _FloatEntry(_binary_junction_potential_at,
 
 
 @_pointwise
-def _binary_junction_potential_ok(c1, c2, u_plus, u_minus, T):
-    """Whether one point passes binary_junction_potential's checks and lies inside the window of exact float evaluation."""
-    return ((_TINY <= c1) & (c1 <= _HUGE)) & ((_TINY <= c2) & (c2 <= _HUGE)) & ((_TINY <= u_plus) & (u_plus <= _HUGE)) & ((_TINY <= u_minus) & (u_minus <= _HUGE)) & ((200.0 <= T) & (T <= _HUGE))
+def _binary_junction_potential_ok(c1, c2, u_plus, u_minus, T, c1_fixed, c2_fixed, u_plus_fixed, u_minus_fixed, T_fixed):
+    """Whether one point passes binary_junction_potential's checks and lies inside the window of exact float evaluation.
+
+    An argument whose flag _fixed is true is one value for all points, checked once before the loop.
+    """
+    return (c1_fixed | ((_TINY <= c1) & (c1 <= _HUGE))) & (c2_fixed | ((_TINY <= c2) & (c2 <= _HUGE))) & (u_plus_fixed | ((_TINY <= u_plus) & (u_plus <= _HUGE))) & (u_minus_fixed | ((_TINY <= u_minus) & (u_minus <= _HUGE))) & (T_fixed | ((200.0 <= T) & (T <= _HUGE)))
 
 
 @_loop
 def _binary_junction_potential(out, validate, start, stop, c1, c2, u_plus, u_minus, T):
     """E at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path.
+    Returns the number of points that fail the checks (with validate), for the slow path. The
+    checks of the arguments that are single floats are left out (constants of this variant: the
+    runtime checks those values once); the others and the result's finiteness are accumulated
+    without a branch, so that the loop vectorises.
     """
     irregular = 0
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -2905,7 +3031,7 @@ def _binary_junction_potential(out, validate, start, stop, c1, c2, u_plus, u_min
         value = _binary_junction_potential_at(c1_i, c2_i, u_plus_i, u_minus_i, T_i)
         out[i] = value
         if validate:
-            irregular += not (_binary_junction_potential_ok(c1_i, c2_i, u_plus_i, u_minus_i, T_i) & (value - value == 0.0))
+            irregular += not (_binary_junction_potential_ok(c1_i, c2_i, u_plus_i, u_minus_i, T_i, _fixed(c1), _fixed(c2), _fixed(u_plus), _fixed(u_minus), _fixed(T)) & (value - value == 0.0))
     return irregular
 
 
@@ -3015,16 +3141,22 @@ _electrochemical_driving_force_at_float = _FloatEntry(_electrochemical_driving_f
 
 
 @_pointwise
-def _electrochemical_driving_force_ok(V, c_in, c_out, z, T):
-    """Whether one point passes electrochemical_driving_force's checks and lies inside the window of exact float evaluation."""
-    return ((-2.0 <= V) & (V <= 2.0)) & ((_TINY <= c_in) & (c_in <= _HUGE)) & ((_TINY <= c_out) & (c_out <= _HUGE)) & ((-_HUGE <= z) & (z <= _HUGE) & (z % 1.0 == 0.0)) & ((200.0 <= T) & (T <= _HUGE))
+def _electrochemical_driving_force_ok(V, c_in, c_out, z, T, V_fixed, c_in_fixed, c_out_fixed, z_fixed, T_fixed):
+    """Whether one point passes electrochemical_driving_force's checks and lies inside the window of exact float evaluation.
+
+    An argument whose flag _fixed is true is one value for all points, checked once before the loop.
+    """
+    return (V_fixed | ((abs(V) <= 2.0))) & (c_in_fixed | ((_TINY <= c_in) & (c_in <= _HUGE))) & (c_out_fixed | ((_TINY <= c_out) & (c_out <= _HUGE))) & (z_fixed | ((abs(z) <= _HUGE) & (np.floor(z) == z))) & (T_fixed | ((200.0 <= T) & (T <= _HUGE)))
 
 
 @_loop
 def _electrochemical_driving_force(out, validate, start, stop, V, c_in, c_out, z, T):
     """dmu at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path.
+    Returns the number of points that fail the checks (with validate), for the slow path. The
+    checks of the arguments that are single floats are left out (constants of this variant: the
+    runtime checks those values once); the others and the result's finiteness are accumulated
+    without a branch, so that the loop vectorises.
     """
     irregular = 0
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -3036,7 +3168,7 @@ def _electrochemical_driving_force(out, validate, start, stop, V, c_in, c_out, z
         value = _electrochemical_driving_force_at(V_i, c_in_i, c_out_i, z_i, T_i)
         out[i] = value
         if validate:
-            irregular += not (_electrochemical_driving_force_ok(V_i, c_in_i, c_out_i, z_i, T_i) & (value - value == 0.0))
+            irregular += not (_electrochemical_driving_force_ok(V_i, c_in_i, c_out_i, z_i, T_i, _fixed(V), _fixed(c_in), _fixed(c_out), _fixed(z), _fixed(T)) & (value - value == 0.0))
     return irregular
 
 
@@ -3156,16 +3288,22 @@ _ghk_slope_conductance_at_float = _FloatEntry(_ghk_slope_conductance_at, 5, "_gh
 
 
 @_pointwise
-def _ghk_slope_conductance_ok(c_in, c_out, z, P, T):
-    """Whether one point passes ghk_slope_conductance's checks and lies inside the window of exact float evaluation."""
-    return ((_TINY <= c_in) & (c_in <= _HUGE)) & ((_TINY <= c_out) & (c_out <= _HUGE)) & ((-_HUGE <= z) & (z <= _HUGE) & (z != 0.0) & (z % 1.0 == 0.0)) & (((_TINY <= P) & (P <= _HUGE)) | ((P == 0.0))) & ((200.0 <= T) & (T <= _HUGE))
+def _ghk_slope_conductance_ok(c_in, c_out, z, P, T, c_in_fixed, c_out_fixed, z_fixed, P_fixed, T_fixed):
+    """Whether one point passes ghk_slope_conductance's checks and lies inside the window of exact float evaluation.
+
+    An argument whose flag _fixed is true is one value for all points, checked once before the loop.
+    """
+    return (c_in_fixed | ((_TINY <= c_in) & (c_in <= _HUGE))) & (c_out_fixed | ((_TINY <= c_out) & (c_out <= _HUGE))) & (z_fixed | ((abs(z) <= _HUGE) & (z != 0.0) & (np.floor(z) == z))) & (P_fixed | (((_TINY <= P) & (P <= _HUGE)) | ((P == 0.0)))) & (T_fixed | ((200.0 <= T) & (T <= _HUGE)))
 
 
 @_loop
 def _ghk_slope_conductance(out, validate, start, stop, c_in, c_out, z, P, T):
     """g at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path.
+    Returns the number of points that fail the checks (with validate), for the slow path. The
+    checks of the arguments that are single floats are left out (constants of this variant: the
+    runtime checks those values once); the others and the result's finiteness are accumulated
+    without a branch, so that the loop vectorises.
     """
     irregular = 0
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -3177,7 +3315,7 @@ def _ghk_slope_conductance(out, validate, start, stop, c_in, c_out, z, P, T):
         value = _ghk_slope_conductance_at(c_in_i, c_out_i, z_i, P_i, T_i)
         out[i] = value
         if validate:
-            irregular += not (_ghk_slope_conductance_ok(c_in_i, c_out_i, z_i, P_i, T_i) & (value - value == 0.0))
+            irregular += not (_ghk_slope_conductance_ok(c_in_i, c_out_i, z_i, P_i, T_i, _fixed(c_in), _fixed(c_out), _fixed(z), _fixed(P), _fixed(T)) & (value - value == 0.0))
     return irregular
 
 
@@ -3303,16 +3441,22 @@ _sodium_potassium_pump_free_energy_at_float = _FloatEntry(_sodium_potassium_pump
 
 
 @_pointwise
-def _sodium_potassium_pump_free_energy_ok(Na_in, Na_out, K_in, K_out, V, T):
-    """Whether one point passes sodium_potassium_pump_free_energy's checks and lies inside the window of exact float evaluation."""
-    return ((_TINY <= Na_in) & (Na_in <= _HUGE)) & ((_TINY <= Na_out) & (Na_out <= _HUGE)) & ((_TINY <= K_in) & (K_in <= _HUGE)) & ((_TINY <= K_out) & (K_out <= _HUGE)) & ((-2.0 <= V) & (V <= 2.0)) & ((200.0 <= T) & (T <= _HUGE))
+def _sodium_potassium_pump_free_energy_ok(Na_in, Na_out, K_in, K_out, V, T, Na_in_fixed, Na_out_fixed, K_in_fixed, K_out_fixed, V_fixed, T_fixed):
+    """Whether one point passes sodium_potassium_pump_free_energy's checks and lies inside the window of exact float evaluation.
+
+    An argument whose flag _fixed is true is one value for all points, checked once before the loop.
+    """
+    return (Na_in_fixed | ((_TINY <= Na_in) & (Na_in <= _HUGE))) & (Na_out_fixed | ((_TINY <= Na_out) & (Na_out <= _HUGE))) & (K_in_fixed | ((_TINY <= K_in) & (K_in <= _HUGE))) & (K_out_fixed | ((_TINY <= K_out) & (K_out <= _HUGE))) & (V_fixed | ((abs(V) <= 2.0))) & (T_fixed | ((200.0 <= T) & (T <= _HUGE)))
 
 
 @_loop
 def _sodium_potassium_pump_free_energy(out, validate, start, stop, Na_in, Na_out, K_in, K_out, V, T):
     """dG_cycle at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path.
+    Returns the number of points that fail the checks (with validate), for the slow path. The
+    checks of the arguments that are single floats are left out (constants of this variant: the
+    runtime checks those values once); the others and the result's finiteness are accumulated
+    without a branch, so that the loop vectorises.
     """
     irregular = 0
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -3325,7 +3469,7 @@ def _sodium_potassium_pump_free_energy(out, validate, start, stop, Na_in, Na_out
         value = _sodium_potassium_pump_free_energy_at(Na_in_i, Na_out_i, K_in_i, K_out_i, V_i, T_i)
         out[i] = value
         if validate:
-            irregular += not (_sodium_potassium_pump_free_energy_ok(Na_in_i, Na_out_i, K_in_i, K_out_i, V_i, T_i) & (value - value == 0.0))
+            irregular += not (_sodium_potassium_pump_free_energy_ok(Na_in_i, Na_out_i, K_in_i, K_out_i, V_i, T_i, _fixed(Na_in), _fixed(Na_out), _fixed(K_in), _fixed(K_out), _fixed(V), _fixed(T)) & (value - value == 0.0))
     return irregular
 
 
@@ -3456,16 +3600,22 @@ _sodium_potassium_pump_reversal_potential_at_float = _FloatEntry(_sodium_potassi
 
 
 @_pointwise
-def _sodium_potassium_pump_reversal_potential_ok(Na_in, Na_out, K_in, K_out, dG_ATP, T):
-    """Whether one point passes sodium_potassium_pump_reversal_potential's checks and lies inside the window of exact float evaluation."""
-    return ((_TINY <= Na_in) & (Na_in <= _HUGE)) & ((_TINY <= Na_out) & (Na_out <= _HUGE)) & ((_TINY <= K_in) & (K_in <= _HUGE)) & ((_TINY <= K_out) & (K_out <= _HUGE)) & ((-_HUGE <= dG_ATP) & (dG_ATP <= -_TINY)) & ((200.0 <= T) & (T <= _HUGE))
+def _sodium_potassium_pump_reversal_potential_ok(Na_in, Na_out, K_in, K_out, dG_ATP, T, Na_in_fixed, Na_out_fixed, K_in_fixed, K_out_fixed, dG_ATP_fixed, T_fixed):
+    """Whether one point passes sodium_potassium_pump_reversal_potential's checks and lies inside the window of exact float evaluation.
+
+    An argument whose flag _fixed is true is one value for all points, checked once before the loop.
+    """
+    return (Na_in_fixed | ((_TINY <= Na_in) & (Na_in <= _HUGE))) & (Na_out_fixed | ((_TINY <= Na_out) & (Na_out <= _HUGE))) & (K_in_fixed | ((_TINY <= K_in) & (K_in <= _HUGE))) & (K_out_fixed | ((_TINY <= K_out) & (K_out <= _HUGE))) & (dG_ATP_fixed | ((-_HUGE <= dG_ATP) & (dG_ATP <= -_TINY))) & (T_fixed | ((200.0 <= T) & (T <= _HUGE)))
 
 
 @_loop
 def _sodium_potassium_pump_reversal_potential(out, validate, start, stop, Na_in, Na_out, K_in, K_out, dG_ATP, T):
     """V_pump at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path.
+    Returns the number of points that fail the checks (with validate), for the slow path. The
+    checks of the arguments that are single floats are left out (constants of this variant: the
+    runtime checks those values once); the others and the result's finiteness are accumulated
+    without a branch, so that the loop vectorises.
     """
     irregular = 0
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -3478,7 +3628,7 @@ def _sodium_potassium_pump_reversal_potential(out, validate, start, stop, Na_in,
         value = _sodium_potassium_pump_reversal_potential_at(Na_in_i, Na_out_i, K_in_i, K_out_i, dG_ATP_i, T_i)
         out[i] = value
         if validate:
-            irregular += not (_sodium_potassium_pump_reversal_potential_ok(Na_in_i, Na_out_i, K_in_i, K_out_i, dG_ATP_i, T_i) & (value - value == 0.0))
+            irregular += not (_sodium_potassium_pump_reversal_potential_ok(Na_in_i, Na_out_i, K_in_i, K_out_i, dG_ATP_i, T_i, _fixed(Na_in), _fixed(Na_out), _fixed(K_in), _fixed(K_out), _fixed(dG_ATP), _fixed(T)) & (value - value == 0.0))
     return irregular
 
 
@@ -3597,16 +3747,22 @@ _sodium_calcium_exchanger_free_energy_at_float = _FloatEntry(_sodium_calcium_exc
 
 
 @_pointwise
-def _sodium_calcium_exchanger_free_energy_ok(Na_in, Na_out, Ca_in, Ca_out, V, T):
-    """Whether one point passes sodium_calcium_exchanger_free_energy's checks and lies inside the window of exact float evaluation."""
-    return ((_TINY <= Na_in) & (Na_in <= _HUGE)) & ((_TINY <= Na_out) & (Na_out <= _HUGE)) & ((_TINY <= Ca_in) & (Ca_in <= _HUGE)) & ((_TINY <= Ca_out) & (Ca_out <= _HUGE)) & ((-2.0 <= V) & (V <= 2.0)) & ((200.0 <= T) & (T <= _HUGE))
+def _sodium_calcium_exchanger_free_energy_ok(Na_in, Na_out, Ca_in, Ca_out, V, T, Na_in_fixed, Na_out_fixed, Ca_in_fixed, Ca_out_fixed, V_fixed, T_fixed):
+    """Whether one point passes sodium_calcium_exchanger_free_energy's checks and lies inside the window of exact float evaluation.
+
+    An argument whose flag _fixed is true is one value for all points, checked once before the loop.
+    """
+    return (Na_in_fixed | ((_TINY <= Na_in) & (Na_in <= _HUGE))) & (Na_out_fixed | ((_TINY <= Na_out) & (Na_out <= _HUGE))) & (Ca_in_fixed | ((_TINY <= Ca_in) & (Ca_in <= _HUGE))) & (Ca_out_fixed | ((_TINY <= Ca_out) & (Ca_out <= _HUGE))) & (V_fixed | ((abs(V) <= 2.0))) & (T_fixed | ((200.0 <= T) & (T <= _HUGE)))
 
 
 @_loop
 def _sodium_calcium_exchanger_free_energy(out, validate, start, stop, Na_in, Na_out, Ca_in, Ca_out, V, T):
     """dG_tr at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path.
+    Returns the number of points that fail the checks (with validate), for the slow path. The
+    checks of the arguments that are single floats are left out (constants of this variant: the
+    runtime checks those values once); the others and the result's finiteness are accumulated
+    without a branch, so that the loop vectorises.
     """
     irregular = 0
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -3619,7 +3775,7 @@ def _sodium_calcium_exchanger_free_energy(out, validate, start, stop, Na_in, Na_
         value = _sodium_calcium_exchanger_free_energy_at(Na_in_i, Na_out_i, Ca_in_i, Ca_out_i, V_i, T_i)
         out[i] = value
         if validate:
-            irregular += not (_sodium_calcium_exchanger_free_energy_ok(Na_in_i, Na_out_i, Ca_in_i, Ca_out_i, V_i, T_i) & (value - value == 0.0))
+            irregular += not (_sodium_calcium_exchanger_free_energy_ok(Na_in_i, Na_out_i, Ca_in_i, Ca_out_i, V_i, T_i, _fixed(Na_in), _fixed(Na_out), _fixed(Ca_in), _fixed(Ca_out), _fixed(V), _fixed(T)) & (value - value == 0.0))
     return irregular
 
 
@@ -3753,16 +3909,22 @@ _sodium_calcium_exchanger_reversal_potential_at_float = _FloatEntry(_sodium_calc
 
 
 @_pointwise
-def _sodium_calcium_exchanger_reversal_potential_ok(Na_in, Na_out, Ca_in, Ca_out, T):
-    """Whether one point passes sodium_calcium_exchanger_reversal_potential's checks and lies inside the window of exact float evaluation."""
-    return ((_TINY <= Na_in) & (Na_in <= _HUGE)) & ((_TINY <= Na_out) & (Na_out <= _HUGE)) & ((_TINY <= Ca_in) & (Ca_in <= _HUGE)) & ((_TINY <= Ca_out) & (Ca_out <= _HUGE)) & ((200.0 <= T) & (T <= _HUGE))
+def _sodium_calcium_exchanger_reversal_potential_ok(Na_in, Na_out, Ca_in, Ca_out, T, Na_in_fixed, Na_out_fixed, Ca_in_fixed, Ca_out_fixed, T_fixed):
+    """Whether one point passes sodium_calcium_exchanger_reversal_potential's checks and lies inside the window of exact float evaluation.
+
+    An argument whose flag _fixed is true is one value for all points, checked once before the loop.
+    """
+    return (Na_in_fixed | ((_TINY <= Na_in) & (Na_in <= _HUGE))) & (Na_out_fixed | ((_TINY <= Na_out) & (Na_out <= _HUGE))) & (Ca_in_fixed | ((_TINY <= Ca_in) & (Ca_in <= _HUGE))) & (Ca_out_fixed | ((_TINY <= Ca_out) & (Ca_out <= _HUGE))) & (T_fixed | ((200.0 <= T) & (T <= _HUGE)))
 
 
 @_loop
 def _sodium_calcium_exchanger_reversal_potential(out, validate, start, stop, Na_in, Na_out, Ca_in, Ca_out, T):
     """E_rev at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path.
+    Returns the number of points that fail the checks (with validate), for the slow path. The
+    checks of the arguments that are single floats are left out (constants of this variant: the
+    runtime checks those values once); the others and the result's finiteness are accumulated
+    without a branch, so that the loop vectorises.
     """
     irregular = 0
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -3774,7 +3936,7 @@ def _sodium_calcium_exchanger_reversal_potential(out, validate, start, stop, Na_
         value = _sodium_calcium_exchanger_reversal_potential_at(Na_in_i, Na_out_i, Ca_in_i, Ca_out_i, T_i)
         out[i] = value
         if validate:
-            irregular += not (_sodium_calcium_exchanger_reversal_potential_ok(Na_in_i, Na_out_i, Ca_in_i, Ca_out_i, T_i) & (value - value == 0.0))
+            irregular += not (_sodium_calcium_exchanger_reversal_potential_ok(Na_in_i, Na_out_i, Ca_in_i, Ca_out_i, T_i, _fixed(Na_in), _fixed(Na_out), _fixed(Ca_in), _fixed(Ca_out), _fixed(T)) & (value - value == 0.0))
     return irregular
 
 
@@ -3906,16 +4068,22 @@ _donnan_potential_at_float = _FloatEntry(_donnan_potential_at, 3, "_donnan_poten
 
 
 @_pointwise
-def _donnan_potential_ok(c_out, rho, T):
-    """Whether one point passes donnan_potential's checks and lies inside the window of exact float evaluation."""
-    return ((_TINY <= c_out) & (c_out <= _HUGE)) & ((-_HUGE <= rho) & (rho <= _HUGE)) & ((200.0 <= T) & (T <= _HUGE))
+def _donnan_potential_ok(c_out, rho, T, c_out_fixed, rho_fixed, T_fixed):
+    """Whether one point passes donnan_potential's checks and lies inside the window of exact float evaluation.
+
+    An argument whose flag _fixed is true is one value for all points, checked once before the loop.
+    """
+    return (c_out_fixed | ((_TINY <= c_out) & (c_out <= _HUGE))) & (rho_fixed | ((abs(rho) <= _HUGE))) & (T_fixed | ((200.0 <= T) & (T <= _HUGE)))
 
 
 @_loop
 def _donnan_potential(out, validate, start, stop, c_out, rho, T):
     """V at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path.
+    Returns the number of points that fail the checks (with validate), for the slow path. The
+    checks of the arguments that are single floats are left out (constants of this variant: the
+    runtime checks those values once); the others and the result's finiteness are accumulated
+    without a branch, so that the loop vectorises.
     """
     irregular = 0
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -3925,7 +4093,7 @@ def _donnan_potential(out, validate, start, stop, c_out, rho, T):
         value = _donnan_potential_at(c_out_i, rho_i, T_i)
         out[i] = value
         if validate:
-            irregular += not (_donnan_potential_ok(c_out_i, rho_i, T_i) & (value - value == 0.0))
+            irregular += not (_donnan_potential_ok(c_out_i, rho_i, T_i, _fixed(c_out), _fixed(rho), _fixed(T)) & (value - value == 0.0))
     return irregular
 
 
@@ -4055,16 +4223,22 @@ _donnan_cation_concentration_at_float = _FloatEntry(_donnan_cation_concentration
 
 
 @_pointwise
-def _donnan_cation_concentration_ok(c_out, rho):
-    """Whether one point passes donnan_cation_concentration's checks and lies inside the window of exact float evaluation."""
-    return ((_TINY <= c_out) & (c_out <= _HUGE)) & ((-_HUGE <= rho) & (rho <= _HUGE))
+def _donnan_cation_concentration_ok(c_out, rho, c_out_fixed, rho_fixed):
+    """Whether one point passes donnan_cation_concentration's checks and lies inside the window of exact float evaluation.
+
+    An argument whose flag _fixed is true is one value for all points, checked once before the loop.
+    """
+    return (c_out_fixed | ((_TINY <= c_out) & (c_out <= _HUGE))) & (rho_fixed | ((abs(rho) <= _HUGE)))
 
 
 @_loop
 def _donnan_cation_concentration(out, validate, start, stop, c_out, rho):
     """K_in at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path.
+    Returns the number of points that fail the checks (with validate), for the slow path. The
+    checks of the arguments that are single floats are left out (constants of this variant: the
+    runtime checks those values once); the others and the result's finiteness are accumulated
+    without a branch, so that the loop vectorises.
     """
     irregular = 0
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -4073,7 +4247,7 @@ def _donnan_cation_concentration(out, validate, start, stop, c_out, rho):
         value = _donnan_cation_concentration_at(c_out_i, rho_i)
         out[i] = value
         if validate:
-            irregular += not (_donnan_cation_concentration_ok(c_out_i, rho_i) & (value - value == 0.0))
+            irregular += not (_donnan_cation_concentration_ok(c_out_i, rho_i, _fixed(c_out), _fixed(rho)) & (value - value == 0.0))
     return irregular
 
 
@@ -4206,16 +4380,22 @@ _donnan_anion_concentration_at_float = _FloatEntry(_donnan_anion_concentration_a
 
 
 @_pointwise
-def _donnan_anion_concentration_ok(c_out, rho):
-    """Whether one point passes donnan_anion_concentration's checks and lies inside the window of exact float evaluation."""
-    return ((_TINY <= c_out) & (c_out <= _HUGE)) & ((-_HUGE <= rho) & (rho <= _HUGE))
+def _donnan_anion_concentration_ok(c_out, rho, c_out_fixed, rho_fixed):
+    """Whether one point passes donnan_anion_concentration's checks and lies inside the window of exact float evaluation.
+
+    An argument whose flag _fixed is true is one value for all points, checked once before the loop.
+    """
+    return (c_out_fixed | ((_TINY <= c_out) & (c_out <= _HUGE))) & (rho_fixed | ((abs(rho) <= _HUGE)))
 
 
 @_loop
 def _donnan_anion_concentration(out, validate, start, stop, c_out, rho):
     """Cl_in at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path.
+    Returns the number of points that fail the checks (with validate), for the slow path. The
+    checks of the arguments that are single floats are left out (constants of this variant: the
+    runtime checks those values once); the others and the result's finiteness are accumulated
+    without a branch, so that the loop vectorises.
     """
     irregular = 0
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -4224,7 +4404,7 @@ def _donnan_anion_concentration(out, validate, start, stop, c_out, rho):
         value = _donnan_anion_concentration_at(c_out_i, rho_i)
         out[i] = value
         if validate:
-            irregular += not (_donnan_anion_concentration_ok(c_out_i, rho_i) & (value - value == 0.0))
+            irregular += not (_donnan_anion_concentration_ok(c_out_i, rho_i, _fixed(c_out), _fixed(rho)) & (value - value == 0.0))
     return irregular
 
 
@@ -4349,16 +4529,22 @@ _biionic_permeability_ratio_at_float = _FloatEntry(_biionic_permeability_ratio_a
 
 
 @_pointwise
-def _biionic_permeability_ratio_ok(V_rev, X_out, Y_in, z, T):
-    """Whether one point passes biionic_permeability_ratio's checks and lies inside the window of exact float evaluation."""
-    return ((-2.0 <= V_rev) & (V_rev <= 2.0)) & ((_TINY <= X_out) & (X_out <= _HUGE)) & ((_TINY <= Y_in) & (Y_in <= _HUGE)) & ((-_HUGE <= z) & (z <= _HUGE) & (z != 0.0) & (z % 1.0 == 0.0)) & ((200.0 <= T) & (T <= _HUGE))
+def _biionic_permeability_ratio_ok(V_rev, X_out, Y_in, z, T, V_rev_fixed, X_out_fixed, Y_in_fixed, z_fixed, T_fixed):
+    """Whether one point passes biionic_permeability_ratio's checks and lies inside the window of exact float evaluation.
+
+    An argument whose flag _fixed is true is one value for all points, checked once before the loop.
+    """
+    return (V_rev_fixed | ((abs(V_rev) <= 2.0))) & (X_out_fixed | ((_TINY <= X_out) & (X_out <= _HUGE))) & (Y_in_fixed | ((_TINY <= Y_in) & (Y_in <= _HUGE))) & (z_fixed | ((abs(z) <= _HUGE) & (z != 0.0) & (np.floor(z) == z))) & (T_fixed | ((200.0 <= T) & (T <= _HUGE)))
 
 
 @_loop
 def _biionic_permeability_ratio(out, validate, start, stop, V_rev, X_out, Y_in, z, T):
     """P_ratio at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path.
+    Returns the number of points that fail the checks (with validate), for the slow path. The
+    checks of the arguments that are single floats are left out (constants of this variant: the
+    runtime checks those values once); the others and the result's finiteness are accumulated
+    without a branch, so that the loop vectorises.
     """
     irregular = 0
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -4370,7 +4556,7 @@ def _biionic_permeability_ratio(out, validate, start, stop, V_rev, X_out, Y_in, 
         value = _biionic_permeability_ratio_at(V_rev_i, X_out_i, Y_in_i, z_i, T_i)
         out[i] = value
         if validate:
-            irregular += not (_biionic_permeability_ratio_ok(V_rev_i, X_out_i, Y_in_i, z_i, T_i) & (value - value == 0.0))
+            irregular += not (_biionic_permeability_ratio_ok(V_rev_i, X_out_i, Y_in_i, z_i, T_i, _fixed(V_rev), _fixed(X_out), _fixed(Y_in), _fixed(z), _fixed(T)) & (value - value == 0.0))
     return irregular
 
 
@@ -4485,16 +4671,22 @@ _ussing_flux_ratio_at_float = _FloatEntry(_ussing_flux_ratio_at, 5, "_ussing_flu
 
 
 @_pointwise
-def _ussing_flux_ratio_ok(V, c_in, c_out, z, T):
-    """Whether one point passes ussing_flux_ratio's checks and lies inside the window of exact float evaluation."""
-    return ((-2.0 <= V) & (V <= 2.0)) & ((_TINY <= c_in) & (c_in <= _HUGE)) & ((_TINY <= c_out) & (c_out <= _HUGE)) & ((-_HUGE <= z) & (z <= _HUGE) & (z != 0.0) & (z % 1.0 == 0.0)) & ((200.0 <= T) & (T <= _HUGE))
+def _ussing_flux_ratio_ok(V, c_in, c_out, z, T, V_fixed, c_in_fixed, c_out_fixed, z_fixed, T_fixed):
+    """Whether one point passes ussing_flux_ratio's checks and lies inside the window of exact float evaluation.
+
+    An argument whose flag _fixed is true is one value for all points, checked once before the loop.
+    """
+    return (V_fixed | ((abs(V) <= 2.0))) & (c_in_fixed | ((_TINY <= c_in) & (c_in <= _HUGE))) & (c_out_fixed | ((_TINY <= c_out) & (c_out <= _HUGE))) & (z_fixed | ((abs(z) <= _HUGE) & (z != 0.0) & (np.floor(z) == z))) & (T_fixed | ((200.0 <= T) & (T <= _HUGE)))
 
 
 @_loop
 def _ussing_flux_ratio(out, validate, start, stop, V, c_in, c_out, z, T):
     """flux_ratio at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path.
+    Returns the number of points that fail the checks (with validate), for the slow path. The
+    checks of the arguments that are single floats are left out (constants of this variant: the
+    runtime checks those values once); the others and the result's finiteness are accumulated
+    without a branch, so that the loop vectorises.
     """
     irregular = 0
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -4506,7 +4698,7 @@ def _ussing_flux_ratio(out, validate, start, stop, V, c_in, c_out, z, T):
         value = _ussing_flux_ratio_at(V_i, c_in_i, c_out_i, z_i, T_i)
         out[i] = value
         if validate:
-            irregular += not (_ussing_flux_ratio_ok(V_i, c_in_i, c_out_i, z_i, T_i) & (value - value == 0.0))
+            irregular += not (_ussing_flux_ratio_ok(V_i, c_in_i, c_out_i, z_i, T_i, _fixed(V), _fixed(c_in), _fixed(c_out), _fixed(z), _fixed(T)) & (value - value == 0.0))
     return irregular
 
 
@@ -4649,16 +4841,22 @@ _activity_coefficient_at_float = _FloatEntry(_activity_coefficient_at, 3, "_acti
 
 
 @_pointwise
-def _activity_coefficient_ok(z, ionic_strength, T):
-    """Whether one point passes activity_coefficient's checks and lies inside the window of exact float evaluation."""
-    return ((-_HUGE <= z) & (z <= _HUGE) & (z % 1.0 == 0.0)) & (((_TINY <= ionic_strength) & (ionic_strength <= _HUGE)) | ((ionic_strength == 0.0))) & ((200.0 <= T) & (T <= _HUGE)) & (((_activity_coefficient_k0*T - 1.41e-06*(T/kelvin - 273.15)**3 + 0.0009398*(T/kelvin - 273.15)**2 + 197.021852) > 0.0))
+def _activity_coefficient_ok(z, ionic_strength, T, z_fixed, ionic_strength_fixed, T_fixed):
+    """Whether one point passes activity_coefficient's checks and lies inside the window of exact float evaluation.
+
+    An argument whose flag _fixed is true is one value for all points, checked once before the loop.
+    """
+    return (z_fixed | ((abs(z) <= _HUGE) & (np.floor(z) == z))) & (ionic_strength_fixed | (((_TINY <= ionic_strength) & (ionic_strength <= _HUGE)) | ((ionic_strength == 0.0)))) & (T_fixed | ((200.0 <= T) & (T <= _HUGE))) & (((_activity_coefficient_k0*T - 1.41e-06*(T/kelvin - 273.15)**3 + 0.0009398*(T/kelvin - 273.15)**2 + 197.021852) > 0.0))
 
 
 @_loop
 def _activity_coefficient(out, validate, start, stop, z, ionic_strength, T):
     """gamma at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path.
+    Returns the number of points that fail the checks (with validate), for the slow path. The
+    checks of the arguments that are single floats are left out (constants of this variant: the
+    runtime checks those values once); the others and the result's finiteness are accumulated
+    without a branch, so that the loop vectorises.
     """
     irregular = 0
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -4668,7 +4866,7 @@ def _activity_coefficient(out, validate, start, stop, z, ionic_strength, T):
         value = _activity_coefficient_at(z_i, ionic_strength_i, T_i)
         out[i] = value
         if validate:
-            irregular += not (_activity_coefficient_ok(z_i, ionic_strength_i, T_i) & (value - value == 0.0))
+            irregular += not (_activity_coefficient_ok(z_i, ionic_strength_i, T_i, _fixed(z), _fixed(ionic_strength), _fixed(T)) & (value - value == 0.0))
     return irregular
 
 
