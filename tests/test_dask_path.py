@@ -139,3 +139,22 @@ def test_bad_value_in_a_later_block_is_named_at_its_whole_array_index(numeric_mo
             out.compute()
     assert info.value.argument == "c_in" and info.value.index == (5, 6) == numpy_call.value.index
     assert info.value.value == -2.0
+
+
+@pytest.mark.parametrize("given", ["python", "numpy 0-d"])
+def test_a_bad_single_value_is_named_where_the_numpy_call_names_it(numeric_module, given):
+    """Every block fails for a bad single value; the error is the numpy call's, whichever block ran first."""
+    f = numeric_module.ghk_current_density
+    rng = np.random.default_rng(13)
+    V = rng.uniform(-0.1, 0.1, (7, 9))
+    c_in = rng.uniform(1.0, 150.0, (7, 9))
+    z = 1.5 if given == "python" else np.asarray(1.5)
+    with pytest.raises(numeric_module.InvalidInputError) as numpy_call:
+        f(V, c_in, 5.0, z, 1e-8)
+    out = f(da.from_array(V, chunks=(3, 4)), da.from_array(c_in, chunks=(3, 4)), 5.0, z, 1e-8)
+    for _ in range(3):  # the threads run the nine blocks in a different order each time
+        with dask.config.set(scheduler="threads", num_workers=2):
+            with pytest.raises(numeric_module.InvalidInputError) as info:
+                out.compute()
+        assert str(info.value) == str(numpy_call.value) == "z must be a whole number; got z[0, 0] = 1.5"
+        assert (info.value.argument, info.value.index, info.value.value) == ("z", (0, 0), 1.5)

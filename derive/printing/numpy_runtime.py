@@ -475,11 +475,22 @@ def _dask_block(*blocks, spec, validate, block_info=None):
     point, so that dask's threads wait less for each other's hold on the interpreter (GIL).
     """
     offset = tuple(start for start, _ in block_info[None]["array-location"]) if block_info else ()
-    if spec.run.__name__ == "_run_numpy":
-        return spec.run(spec, validate, blocks, offset, _DASK_STEP)
-    # the compiled loop on this thread alone: it releases the interpreter, so dask's threads
-    # run their blocks at once (a loop split over threads of its own would fight them for the cores)
-    return spec.run(spec, validate, blocks, offset, threads=1)
+    try:
+        if spec.run.__name__ == "_run_numpy":
+            return spec.run(spec, validate, blocks, offset, _DASK_STEP)
+        # the compiled loop on this thread alone: it releases the interpreter, so dask's threads
+        # run their blocks at once (a loop split over threads of its own would fight them for the cores)
+        return spec.run(spec, validate, blocks, offset, threads=1)
+    except InvalidInputError as error:
+        # a bad single value fails in every block: name it where the numpy call does, at the
+        # whole array's first point, whichever block dask's threads ran first
+        if error.index is None or error.argument not in spec.params or blocks[spec.params.index(error.argument)].ndim:
+            raise
+        condition = next(c for c, words in _REQUIREMENTS.items() if words == error.requirement)
+        try:
+            _refuse(error.argument, condition, error.value, (0,) * len(offset))
+        except InvalidInputError as first_point:
+            raise first_point from None
 
 
 def _check_all(xp, spec, args, offset=None):
