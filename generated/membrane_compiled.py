@@ -524,17 +524,39 @@ def _warn_slips(xp, spec, args, locate, warned=None):
 
 
 def _apply_dask(spec, validate, args):
-    """A lazy dask array: every block checked and evaluated like a numpy array, where it lies."""
+    """A lazy dask array: every block checked and evaluated like a numpy array, where it lies.
+
+    One task per block of the result and nothing more: a single value given as a number
+    (a 0-d array whose graph is that value) is passed to every block as a constant, not
+    broadcast into a dask array of the result's chunks; a lazy single value is one block
+    that every block reads. Arrays are rechunked only where their chunks differ (dask
+    would hand a one-chunk array whole to every block), and never broadcast.
+    """
     import dask.array as da
+    from dask.array.core import unify_chunks
     from dask.base import tokenize
 
-    blocks = [a if array_api_compat.is_dask_array(a) else da.asarray(np.asarray(a)) for a in args]
-    blocks = da.broadcast_arrays(*blocks)
-    # dask hands a one-chunk array whole to every block: give all the same chunks.
-    chunks = max((b.chunks for b in blocks), key=lambda c: math.prod(len(n) for n in c))
-    blocks = [b.rechunk(chunks) for b in blocks]
+    values = []
+    for a in args:  # a 0-d array whose graph is one numpy value: a number the caller gave
+        value = next(iter(a.dask.values())) if a.ndim == 0 and len(a.dask) == 1 else None
+        values.append(value if type(value) is np.ndarray and value.ndim == 0 else None)
+    if all(v is not None for v in values):  # only given numbers: keep one a (one-block) dask array
+        values[0] = None
+    ndim = max(a.ndim for a in args)
+    pairs = []
+    for a, v in zip(args, values, strict=True):
+        pairs += (v, None) if v is not None else (a, tuple(range(ndim - a.ndim, ndim)))
+    _, blocks = unify_chunks(*pairs, warn=False)
     name = f"{spec.name}-{tokenize(spec.name, spec.run.__name__, validate, *blocks)}"
-    return da.map_blocks(_dask_block, *blocks, dtype=np.float64, name=name, spec=spec, validate=validate)
+    return da.map_blocks(
+        _dask_block,
+        *blocks,
+        dtype=np.float64,
+        meta=np.empty((0,) * ndim),
+        name=name,
+        spec=spec,
+        validate=validate,
+    )
 
 
 def _dask_block(*blocks, spec, validate, block_info=None):
@@ -543,13 +565,23 @@ def _dask_block(*blocks, spec, validate, block_info=None):
     The numpy path runs it in blocks of _DASK_STEP points: fewer Python operations per
     point, so that dask's threads wait less for each other's hold on the interpreter (GIL).
     """
-    location = (block_info or {}).get(None, {}).get("array-location", ())
-    offset = tuple(start for start, _ in location)
-    if spec.run.__name__ == "_run_numpy":
-        return spec.run(spec, validate, blocks, offset, _DASK_STEP)
-    # the compiled loop on this thread alone: it releases the interpreter, so dask's threads
-    # run their blocks at once (a loop split over threads of its own would fight them for the cores)
-    return spec.run(spec, validate, blocks, offset, threads=1)
+    offset = tuple(start for start, _ in block_info[None]["array-location"]) if block_info else ()
+    try:
+        if spec.run.__name__ == "_run_numpy":
+            return spec.run(spec, validate, blocks, offset, _DASK_STEP)
+        # the compiled loop on this thread alone: it releases the interpreter, so dask's threads
+        # run their blocks at once (a loop split over threads of its own would fight them for the cores)
+        return spec.run(spec, validate, blocks, offset, threads=1)
+    except InvalidInputError as error:
+        # a bad single value fails in every block: name it where the numpy call does, at the
+        # whole array's first point, whichever block dask's threads ran first
+        if error.index is None or error.argument not in spec.params or blocks[spec.params.index(error.argument)].ndim:
+            raise
+        condition = next(c for c, words in _REQUIREMENTS.items() if words == error.requirement)
+        try:
+            _refuse(error.argument, condition, error.value, (0,) * len(offset))
+        except InvalidInputError as first_point:
+            raise first_point from None
 
 
 def _check_all(xp, spec, args, offset=None):
