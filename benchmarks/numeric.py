@@ -489,7 +489,10 @@ def floors(n: int, repeat: int) -> None:
     """What some targets are up against on this machine, measured with no derive code: the
     cheapest thing any implementation of the same interface or accuracy must do, against the
     baseline its target names. A floor above a target's bound (or a ceiling below it) means
-    the target cannot be met by changing derive's code alone, so these rows have no status."""
+    the target cannot be met by changing derive's code alone, so these rows have no status.
+    (No row for the functions built on logratio: the exact log ratio alone, written plainly,
+    ran at 0.45-0.6x np.log(a/b) here, slower than the module's blocked kernels, so it bounds
+    nothing.)"""
     import numba
 
     print(f"\n## Floors: no derive code, {n:.0e} points (what the targets NOT MET are up against)\n")
@@ -518,44 +521,23 @@ def floors(n: int, repeat: int) -> None:
         flush=True,
     )
 
-    # 2. The exact log of a ratio against np.log of the rounded quotient (what hand-written code does).
-    a, b = rng.uniform(1.0, 150.0, n), rng.uniform(1.0, 150.0, n)
-    r, d, w = np.empty(n), np.empty(n), np.empty(n)
-
-    def exact():  # ln r of the rounded quotient plus the correction for r's rounding, in place
-        np.divide(a, b, out=r)
-        np.subtract(a, b, out=d)
-        np.divide(d, b, out=d)
-        np.subtract(r, 1.0, out=w)
-        np.subtract(d, w, out=d)
-        np.maximum(r, 1.0, out=w)
-        np.divide(d, w, out=d)
-        np.log(r, out=r)
-        return np.add(r, d, out=r)
-
-    t, _ = measure({"plain": lambda: np.log(a / b), "exact": exact}, repeat, 10.0)
-    print(
-        f"| exact ln(a/b): log(r) + (d/b - (r-1))/max(r, 1), in place | np.log(a/b) ({1e3 * t['plain']:.2f} ms) "
-        f"| {t['plain'] / t['exact']:.2f}x speed | numpy/nv >= 1.0x hand for the functions built on logratio |",
-        flush=True,
-    )
-
-    # 3. One reduction pass over the result of a one-operation kernel (-D*g): the least any check costs.
+    # 2. One reduction pass over the argument of a one-operation kernel (-D*g): the least any
+    #    check of g costs in numpy (the module's checks take two, its minimum and maximum).
     g = rng.uniform(-1.0, 1.0, n)
     out = np.empty(n)
 
     def checked():
-        np.multiply(-1.5e-9, g, out=out)
-        return np.isfinite(np.sum(out))
+        np.sum(g)
+        return -1.5e-9 * g
 
-    t, _ = measure({"op": lambda: np.multiply(-1.5e-9, g, out=out), "checked": checked}, repeat, 10.0)
+    t, _ = measure({"op": lambda: -1.5e-9 * g, "checked": checked}, repeat, 10.0)
     print(
-        f"| -D*g and one np.sum of its result | -D*g ({1e3 * t['op']:.2f} ms) | {t['checked'] / t['op']:.2f}x "
+        f"| -D*g and one np.sum of g | -D*g ({1e3 * t['op']:.2f} ms) | {t['checked'] / t['op']:.2f}x "
         "| numpy validation <= 1.2x for the one-operation kernels |",
         flush=True,
     )
 
-    # 4. The one-operation kernel compiled by hand with numba: one nogil loop, on one thread and
+    # 3. The one-operation kernel compiled by hand with numba: one nogil loop, on one thread and
     #    split in halves over two (the compiled module's own design), against lambdify's numpy.
     from concurrent.futures import ThreadPoolExecutor
 
@@ -592,7 +574,7 @@ def floors(n: int, repeat: int) -> None:
         flush=True,
     )
 
-    # 5. pump_leak_gradient's accurate form needs exp and expm1 of -kt per point; hand code needs exp only.
+    # 4. pump_leak_gradient's accurate form needs exp and expm1 of -kt per point; hand code needs exp only.
     tt = rng.uniform(0.5, 2.0, n)
     x = np.empty(n)
 
