@@ -38,7 +38,7 @@ import os
 import platform
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import sympy
@@ -237,6 +237,17 @@ def measure(
     return {k: wall[k] if k in threaded else cpu[k] for k in variants}, wall
 
 
+def repeated(f: Callable[..., object], point: Sequence[float], calls: int, **kw: object) -> Callable[[], None]:
+    """A variant for :func:`measure`: ``calls`` calls of f at one point (many short calls per timed
+    sample, so that the minimum over samples sees through load)."""
+
+    def run() -> None:
+        for _ in range(calls):
+            f(*point, **kw)
+
+    return run
+
+
 class Targets:
     """Targets with their status, printed under each table and counted at the end."""
 
@@ -263,20 +274,13 @@ def scalars(names, compiled, repeat: int, targets: Targets, quick: bool) -> None
         ours, theirs, hand = getattr(membrane, fn.name), getattr(compiled, fn.name), HAND_MATH[fn.name]
         theirs(*point)
 
-        def loop(f, **kw):
-            def run():
-                for _ in range(calls):
-                    f(*point, **kw)
-
-            return run
-
         t, _ = measure(
             {
-                "hand": loop(hand),
-                "numpy": loop(ours),
-                "numpy/nv": loop(ours, validate=False),
-                "compiled": loop(theirs),
-                "compiled/nv": loop(theirs, validate=False),
+                "hand": repeated(hand, point, calls),
+                "numpy": repeated(ours, point, calls),
+                "numpy/nv": repeated(ours, point, calls, validate=False),
+                "compiled": repeated(theirs, point, calls),
+                "compiled/nv": repeated(theirs, point, calls, validate=False),
             },
             5 * repeat,
             budget=0.6 if quick else 3.0,
@@ -504,15 +508,13 @@ def floors(n: int, repeat: int) -> None:
     point = (1.5e-9, 2.5)
     calls = 2000
 
-    def loop(f, **kw):
-        def run():
-            for _ in range(calls):
-                f(*point, **kw)
-
-        return run
-
     t, _ = measure(
-        {"hand": loop(HAND_MATH["fick_flux"]), "keyword": loop(_keyword_call, validate=False)}, 20 * repeat, 2.0
+        {
+            "hand": repeated(HAND_MATH["fick_flux"], point, calls),
+            "keyword": repeated(_keyword_call, point, calls, validate=False),
+        },
+        20 * repeat,
+        2.0,
     )
     print(
         f"| `def f(D, g, *, validate=True): return -D*g` called with validate=False | the hand lambda "

@@ -14,12 +14,11 @@ import numpy as np
 import pytest
 
 from derive.catalogue import FUNCTIONS
-from helpers import import_or_skip
+from helpers import import_or_skip, task_counter
 from references import REFERENCES
 
 xp = import_or_skip("array_api_strict")
 da = import_or_skip("dask.array")
-from dask.callbacks import Callback  # noqa: E402
 
 FN_IDS = [fn.name for fn in FUNCTIONS]
 
@@ -34,17 +33,6 @@ def function(module, fn):
     if f is None:
         pytest.skip(f"{fn.name} is not in this module")
     return f
-
-
-class CountTasks(Callback):
-    """Counts dask tasks run while it is active: 0 means nothing was computed."""
-
-    def __init__(self):
-        super().__init__()
-        self.ran = 0
-
-    def _start_state(self, dsk, state):
-        self.ran += len(state["ready"]) + len(state["waiting"])
 
 
 @pytest.mark.parametrize("fn", FUNCTIONS, ids=FN_IDS)
@@ -79,7 +67,7 @@ def test_dask_result_is_lazy_chunked_and_right(numeric_module, fn):
     pts = points(fn)
     args = {p: da.from_array(v, chunks=15) for p, v in pts.items()}
     args[fn.params[-1]] = float(pts[fn.params[-1]][0])  # a scalar among the chunked arrays
-    with CountTasks() as counter:
+    with task_counter() as counter:
         out = f(**args)
     assert counter.ran == 0, "building the result computed something"
     assert isinstance(out, da.Array) and out.chunks == ((15, 15, 10),)
@@ -100,7 +88,7 @@ def test_dask_input_is_validated_when_computed(numeric_module, fn):
     values = pts[name].copy()
     values[22] = np.inf  # in the second chunk
     args = {**pts, name: da.from_array(values, chunks=15)}
-    with CountTasks() as counter:
+    with task_counter() as counter:
         out = f(**args)  # lazy: nothing refused yet, nothing computed
     assert counter.ran == 0
     with pytest.raises(numeric_module.InvalidInputError, match=rf"{name}\[22\] = inf") as info:

@@ -16,28 +16,16 @@ import numpy as np
 import pytest
 
 from derive.catalogue import FUNCTIONS
-from helpers import import_or_skip
+from helpers import import_or_skip, task_counter
 from references import REFERENCES
 
 da = import_or_skip("dask.array")
 import dask  # noqa: E402
-from dask.callbacks import Callback  # noqa: E402
 
 FN_IDS = [fn.name for fn in FUNCTIONS]
 SHAPE = (5, 8)
 #: Uneven chunks in both dimensions: blocks of 2 x 3 points up to 3 x 5.
 CHUNKS = ((2, 3), (3, 5))
-
-
-class CountTasks(Callback):
-    """Counts dask tasks run while it is active: 0 means nothing was computed."""
-
-    def __init__(self):
-        super().__init__()
-        self.ran = 0
-
-    def _start_state(self, dsk, state):
-        self.ran += len(state["ready"]) + len(state["waiting"])
 
 
 def function(module, name):
@@ -79,7 +67,7 @@ def test_dask_gives_the_numpy_calls_bits_for_a_realistic_mix(numeric_module, fn)
     f = function(numeric_module, fn.name)
     plain, lazy = mixed(fn)
     expected = f(**plain)
-    with CountTasks() as counter:
+    with task_counter() as counter:
         out = f(**lazy)
     assert counter.ran == 0, "building the result computed something"
     assert isinstance(out, da.Array) and out.chunks == CHUNKS
@@ -131,7 +119,7 @@ def test_bad_value_in_a_later_block_is_named_at_its_whole_array_index(numeric_mo
         lazy_V, lazy_c = da.from_array(V, chunks=((3, 4), (2, 5, 2))), da.from_array(c_in, chunks=((4, 3), (6, 3)))
     with pytest.raises(numeric_module.InvalidInputError, match=r"c_in\[5, 6\]") as numpy_call:
         f(V, c_in, 5.0, 1, 1e-8)
-    with CountTasks() as counter:
+    with task_counter() as counter:
         out = f(lazy_V, lazy_c, np.asarray(5.0), 1, 1e-8)
     assert counter.ran == 0  # refused only when computed
     with dask.config.set(scheduler="threads", num_workers=2):
