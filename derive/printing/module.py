@@ -195,7 +195,8 @@ class PrintedFunction:
     scalar: tuple[str, ...]
     #: The checks of one point as a Python condition (short-circuit ``and``), for the fast path.
     fast_check: str
-    #: The same checks with ``&`` and ``|``, for the compiled loop (no branches to vectorise around).
+    #: The same checks with ``&`` and ``|`` for the compiled loop, each parameter's behind its
+    #: flag ``<name>_fixed`` (:func:`_point_checks`).
     loop_check: str
     #: Conditions of each parameter, printed as a tuple of tuples.
     conditions: str
@@ -225,10 +226,6 @@ class PrintedFunction:
     #: Whether the kernel is finite wherever the checks pass (:func:`finite_wherever_valid`):
     #: the numpy path then does not look at the result.
     bounded: bool = False
-    #: The compiled loop's checks of one point (:func:`loop_checks`): each parameter's behind
-    #: its flag ``<name>_fixed``, true where the call passes one value for all points (checked
-    #: once before the loop instead); empty where a printer does not give it (then loop_check).
-    varying_check: str = ""
 
     @property
     def arguments(self) -> str:
@@ -312,16 +309,29 @@ _COMPOUND_TESTS = {"positive": "> 0.0", "nonnegative": ">= 0.0", "negative": "< 
 
 
 def _point_checks(checks_: Sequence[Check], printer: Any) -> tuple[str, str]:
-    """(Python condition, loop condition) of every check at one point."""
-    clauses: list[list[list[str]]] = []
+    """(Python condition, compiled loop condition) of every check at one point.
+
+    The Python condition short-circuits (``and``, chained comparisons) for the fast path. The
+    loop condition uses ``&`` and ``|`` (no branches to vectorise around), with each
+    parameter's clause behind its flag, ``(V_fixed | (abs(V) <= 2.0))``: the loop passes
+    ``V_fixed`` true where V is one value for all points (a compile-time constant of that loop
+    variant, so the clause is folded away: the runtime checks such a value once, in Python,
+    before the loop); compound checks stay point by point. Two cheaper forms of the same test
+    there, so that the check costs fewer vector operations: ``-a <= x & x <= a`` becomes
+    ``abs(x) <= a`` (nan fails both), and ``x % 1.0 == 0.0`` becomes ``np.floor(x) == x``
+    (equal for finite x; a non-finite x fails its range first), which vectorises where
+    numba's float ``%`` does not.
+    """
+    clauses: list[tuple[str | None, list[list[str]]]] = []  # (parameter or None, alternatives of conjunctions)
     for check in checks_:
         if check.is_parameter:
-            clauses.append(_bounds(check.expr.name, check.conditions, plausible_range(check.expr.name)))
+            name = check.expr.name
+            clauses.append((name, _bounds(name, check.conditions, plausible_range(name))))
             continue
         if check.expr.has(*REWRITABLE) or "integer" in check.conditions:
             raise ValueError(f"no point-wise check for {check.expr} ({check.conditions})")
         value = printer.doprint(check.expr)
-        clauses.append([[f"({value}) {_COMPOUND_TESTS[c]}" for c in check.conditions]])
+        clauses.append((None, [[f"({value}) {_COMPOUND_TESTS[c]}" for c in check.conditions]]))
 
     def python(clause: list[list[str]]) -> str:
         def conj(parts: list[str]) -> str:
@@ -337,11 +347,20 @@ def _point_checks(checks_: Sequence[Check], printer: Any) -> tuple[str, str]:
         text = re.sub(r"\b_TINY\b", repr(numpy_runtime._TINY), re.sub(r"\b_HUGE\b", repr(numpy_runtime._HUGE), text))
         return f"({text})" if len(clause) > 1 else text
 
-    def loop(clause: list[list[str]]) -> str:
-        alternatives = [" & ".join(f"({c})" for c in a) for a in clause]
-        return " | ".join(f"({a})" for a in alternatives) if len(clause) > 1 else alternatives[0]
+    def loop(name: str | None, clause: list[list[str]]) -> str:
+        def cheaper(parts: list[str]) -> list[str]:
+            parts = [f"np.floor({name}) == {name}" if p == f"{name} % 1.0 == 0.0" else p for p in parts]
+            if len(parts) >= 2 and parts[0].endswith(f" <= {name}") and parts[1].startswith(f"{name} <= "):
+                low, high = parts[0].removesuffix(f" <= {name}"), parts[1].removeprefix(f"{name} <= ")
+                if low == "-" + high:
+                    parts = [f"abs({name}) <= {high}", *parts[2:]]
+            return parts
 
-    return " and ".join(python(c) for c in clauses), " & ".join(f"({loop(c)})" for c in clauses)
+        alternatives = [" & ".join(f"({c})" for c in (cheaper(a) if name else a)) for a in clause]
+        text = " | ".join(f"({a})" for a in alternatives) if len(clause) > 1 else alternatives[0]
+        return f"{name}_fixed | ({text})" if name else text
+
+    return " and ".join(python(c) for _, c in clauses), " & ".join(f"({loop(n, c)})" for n, c in clauses)
 
 
 #: (function, its derivation) -> (expression, numeric form): the build prints every module
@@ -645,7 +664,6 @@ def _print_function(
         scalar=tuple(scalar),
         fast_check=fast_check,
         loop_check=loop_check,
-        varying_check=loop_checks(found, scalar_printer),
         conditions=repr(tuple(per_param[p] for p in fn.params)),
         compounds=repr(tuple((formula_text(c.expr), c.conditions) for c in compound_checks)),
         compound=tuple(compound),
@@ -807,38 +825,3 @@ def print_module(
         # The module docstring's sign convention, in the notation's letters.
         "potential_convention": prose_text(r"$V = \psi_{\mathrm{i}} - \psi_{\mathrm{o}}$", notation),
     }
-
-
-def loop_checks(checks_: Sequence[Check], printer: Any = None) -> str:
-    """The compiled loop's checks of one point, as :func:`_point_checks`'s loop condition, with
-    each parameter's clause behind its flag: ``(V_fixed | (abs(V) <= 2.0))``.
-
-    The loop passes ``V_fixed`` true where V is one value for all points (a compile-time
-    constant of that loop variant, so the clause is folded away: the runtime checks such a
-    value once, in Python, before the loop); compound checks stay point by point. Two
-    cheaper forms of the same test, so that the check costs fewer vector operations:
-    ``-a <= x & x <= a`` becomes ``abs(x) <= a`` (nan fails both), and ``x % 1.0 == 0.0``
-    becomes ``np.floor(x) == x`` (equal for finite x; a non-finite x fails its range
-    first), which vectorises where numba's float ``%`` does not.
-    """
-    printer = printer or ScalarPrinter()
-    clauses = []
-    for check in checks_:
-        if not check.is_parameter:
-            if check.expr.has(*REWRITABLE) or "integer" in check.conditions:
-                raise ValueError(f"no point-wise check for {check.expr} ({check.conditions})")
-            value = printer.doprint(check.expr)
-            clauses.append(" & ".join(f"(({value}) {_COMPOUND_TESTS[c]})" for c in check.conditions))
-            continue
-        name = check.expr.name
-        alternatives = []
-        for parts in _bounds(name, check.conditions, plausible_range(name)):
-            parts = [f"np.floor({name}) == {name}" if p == f"{name} % 1.0 == 0.0" else p for p in parts]
-            if len(parts) >= 2 and parts[0].endswith(f" <= {name}") and parts[1].startswith(f"{name} <= "):
-                low, high = parts[0].removesuffix(f" <= {name}"), parts[1].removeprefix(f"{name} <= ")
-                if low == "-" + high:
-                    parts = [f"abs({name}) <= {high}", *parts[2:]]
-            alternatives.append(" & ".join(f"({p})" for p in parts))
-        text = " | ".join(f"({a})" for a in alternatives) if len(alternatives) > 1 else alternatives[0]
-        clauses.append(f"{name}_fixed | ({text})")
-    return " & ".join(f"({c})" for c in clauses)
