@@ -937,5 +937,32 @@ def figure_pair(
     stem: str, plot: Any, notation: Notation, module: types.ModuleType | None
 ) -> tuple[tuple[str, bytes], tuple[str, bytes]]:
     """``figures/<stem>.pdf`` and ``.svg`` of ``plot``: drawn once, saved in both formats."""
-    fig = draw(plot, notation, module)
-    return (f"figures/{stem}.pdf", _save(fig, "pdf")), (f"figures/{stem}.svg", _save(fig, "svg"))
+    with _fresh_fonts():
+        fig = draw(plot, notation, module)
+        return (f"figures/{stem}.pdf", _save(fig, "pdf")), (f"figures/{stem}.svg", _save(fig, "svg"))
+
+
+@contextlib.contextmanager
+def _fresh_fonts() -> Iterator[None]:
+    """A figure drawn from font objects of its own, so that its bytes do not depend on what the
+    process drew before it.
+
+    matplotlib keeps one FreeType font object per font file and thread (``_get_font``, an
+    lru_cache of 64), and a parsed formula holds the font objects it was parsed with
+    (derive's :data:`_PARSED`, matplotlib's own parse cache). A glyph outline is read from the
+    object's state after loading the glyph, and the SVG names a glyph by the font's PostScript
+    name and glyph index only, so a figure whose texts reached the same font through objects of
+    different histories could write outlines that a fresh process does not (once in CI, a 'K'
+    shifted by 184/64 px in figures/ghk_current.svg, drawn in a test worker that had drawn other
+    figures). Both caches are emptied before the figure; formulas are still parsed once for all
+    of its layout passes and formats. Where matplotlib's private cache is not there, only derive's
+    is emptied.
+    """
+    import matplotlib.font_manager
+    from matplotlib.mathtext import MathTextParser
+
+    _PARSED.clear()
+    for cached in (getattr(matplotlib.font_manager, "_get_font", None), MathTextParser.__dict__.get("_parse_cached")):
+        if hasattr(cached, "cache_clear"):
+            cached.cache_clear()
+    yield

@@ -21,11 +21,14 @@ from derive.figures import (
     JunctionMethodsPlot,
     Labels,
     NernstPlot,
+    _fresh_fonts,
     _mermaid_text,
+    _PARSED,
     _rc_context,
     _save,
     derivation_map,
     draw,
+    figure_pair,
 )
 from derive.notation import Notation
 from helpers import GENERATED
@@ -167,6 +170,38 @@ def test_a_figure_drawn_twice_is_byte_identical_and_undated():
     pdf, svg = _save(draw(NernstPlot()), "pdf"), _save(draw(NernstPlot()), "svg")
     assert b"/CreationDate" not in pdf and b"/ModDate" not in pdf and b"matplotlib v" not in pdf
     assert b"<dc:date>" not in svg and b"Matplotlib v" not in svg
+
+
+@pytest.mark.slow
+def test_a_figure_is_drawn_from_font_objects_of_its_own():
+    """Nothing a process drew before (other fontsets, another thread's font objects, parsed
+    formulas holding them) reaches a figure: both font caches are empty when it is drawn, and
+    ghk_current (whose 'K' once came out shifted in a test worker) equals the committed bytes."""
+    import io
+    import threading
+
+    from matplotlib import font_manager
+    from matplotlib.figure import Figure
+
+    def elsewhere() -> None:
+        for fontset in ("cm", "dejavusans"):
+            with matplotlib.rc_context({"mathtext.fontset": fontset, "font.family": "DejaVu Serif"}):
+                fig = Figure(figsize=(2, 2))
+                fig.add_subplot().set_ylabel(r"$K^+_{out}\,\alpha$ K", rotation=33)
+                for fmt in ("svg", "png"):
+                    fig.savefig(io.BytesIO(), format=fmt)
+        figure_pair("nernst", NernstPlot(), Notation(), None)
+
+    worker = threading.Thread(target=elsewhere)
+    worker.start()
+    worker.join()
+    elsewhere()
+    with _fresh_fonts():
+        assert font_manager._get_font.cache_info().currsize == 0
+        assert not _PARSED
+    spec = next(s for s in FIGURES if s.relation == "ghk_current")
+    for name, data in figure_pair(spec.relation, spec.plot, Notation(), None):
+        assert data == (GENERATED / name).read_bytes(), name
 
 
 def test_fonts_are_matplotlibs_own():
