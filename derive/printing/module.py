@@ -110,7 +110,6 @@ COMPILED_DRIVER = (
     "_fixed",
     "_fixed_typed",
     "_FIXED",
-    "_fixed_fits",
     "_column",
     "_POOL",
     "_in_threads",

@@ -303,6 +303,14 @@ class ScalarPrinter(_DerivePrinting, PythonCodePrinter):
         r = self._assign("r", f"math.sqrt({s})")
         return f"({r} + {t} if {t} >= 0.0 else {p}/({r} + abs({t})))"
 
+    def _print_Pow(self, expr: Any, rational: bool = False) -> str:
+        # A power that is not whole (T**(3/2)) as math.pow: the same C pow, so the same bits, but
+        # a negative base raises ValueError (the array path then gives nan) where ** gives a
+        # complex number, which the fast path of validate=False would return.
+        if expr.exp.is_number and not expr.exp.is_integer and abs(expr.exp) != sympy.S.Half:
+            return f"math.pow({self._print(expr.base)}, {self._print(expr.exp)})"
+        return super()._print_Pow(expr, rational=rational)
+
     def _print_Max(self, expr: Any) -> str:
         raise ValueError("Max has no scalar form that matches numpy.maximum bit for bit yet")
 
