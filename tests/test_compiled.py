@@ -268,7 +268,7 @@ def test_dask_blocks_run_the_loop_on_their_own_thread(membrane_compiled, monkeyp
 #
 # A validated loop checks the points of its array arguments and the finiteness of each
 # result as it computes them, and counts the failures without a branch; an argument that
-# is one value for all points is checked once before the loop (_fixed_fits), and its
+# is one value for all points is checked once before the loop (_fits), and its
 # clause is folded out of that loop variant. Any failure sends the call to the slow path,
 # which names the first bad input as the numpy module does.
 
@@ -336,13 +336,13 @@ def test_the_first_bad_argument_in_signature_order_is_named(membrane_compiled):
 
 
 def test_single_values_are_checked_once_before_the_loop(membrane_compiled, monkeypatch):
-    """A single value is checked by _fixed_fits alone: the loop variant for it has no check of
+    """A single value is checked by _fits alone: the loop variant for it has no check of
     it. Broken on purpose (every single value passes), a non-whole charge goes through."""
     m = membrane_compiled
     args = _ghk_arguments(False)
     args["z"] = 1.5
     assert _message(m, args) == "z must be a whole number; got z[0] = 1.5"
-    monkeypatch.setattr(m, "_fixed_fits", lambda *a: True)
+    monkeypatch.setattr(m, "_fits", lambda *a: True)
     out = m.ghk_current_density(*(args[k] for k in _GHK))  # no error: nothing else looks at z
     assert np.all(np.isfinite(out))
 
@@ -403,14 +403,14 @@ def _clause_disagreements(m, fits) -> tuple[list, int]:
 
 
 def test_a_single_values_check_is_its_clause_in_the_loop(membrane_compiled):
-    """_fixed_fits accepts a single value exactly where the loop's clause of that argument would."""
-    wrong, compared = _clause_disagreements(membrane_compiled, membrane_compiled._fixed_fits)
+    """_fits accepts a single value exactly where the loop's clause of that argument would."""
+    wrong, compared = _clause_disagreements(membrane_compiled, membrane_compiled._fits)
     assert not wrong
     assert compared > 1000
 
 
 def test_the_clause_comparison_can_fail(membrane_compiled):
-    """A _fixed_fits that forgets the window (any finite value that meets the conditions fits)
+    """A _fits that forgets the window (any finite value that meets the conditions fits)
     disagrees with the loop's clauses: the comparison above sees it."""
     m = membrane_compiled
 

@@ -10,6 +10,7 @@ the symbol registry (meanings, units) and the derivation (conventions, steps).
 
 from __future__ import annotations
 
+import ast
 import math
 import re
 from collections.abc import Sequence
@@ -109,7 +110,6 @@ COMPILED_DRIVER = (
     "_fixed",
     "_fixed_typed",
     "_FIXED",
-    "_fixed_fits",
     "_column",
     "_POOL",
     "_in_threads",
@@ -193,7 +193,8 @@ class PrintedFunction:
     blocked: tuple[int, ...]
     #: Body of the scalar fast path (math, Python floats); its last line assigns _r.
     scalar: tuple[str, ...]
-    #: The checks of one point as a Python condition (short-circuit ``and``), for the fast path.
+    #: The checks of one point as a Python condition (short-circuit ``and``), for the fast path;
+    #: a compound check whose value the body needs assigns it (``(_a1 := ...) > 0.0``).
     fast_check: str
     #: The same checks with ``&`` and ``|`` for the compiled loop, each parameter's behind its
     #: flag ``<name>_fixed`` (:func:`_point_checks`).
@@ -212,6 +213,9 @@ class PrintedFunction:
     units: str = "None"
     #: Module-level constants of the fast path (``name = R/F``), computed once at import.
     scalar_constants: tuple[str, ...] = ()
+    #: Body of the validated fast path, after ``fast_check`` passed: ``scalar`` without the
+    #: temporaries that the check assigned (empty: the same as ``scalar``).
+    scalar_checked: tuple[str, ...] = ()
     #: Whether the fast path is arithmetic alone (no elementary function), so that the
     #: compiled module may run it in Python with the compiled kernel's bits.
     arithmetic: bool = False
@@ -234,6 +238,11 @@ class PrintedFunction:
     @property
     def parameter_names(self) -> str:
         return repr(tuple(p.name for p in self.parameters))
+
+    @property
+    def plain_check(self) -> str:
+        """``fast_check`` without its assignments, for a fast path that needs none of its temporaries."""
+        return re.sub(r"\((_\w+) := ", "(", self.fast_check)
 
 
 _WORDS = {
@@ -308,10 +317,15 @@ def _bounds(name: str, conditions: Sequence[str], plausible: tuple[float, float,
 _COMPOUND_TESTS = {"positive": "> 0.0", "nonnegative": ">= 0.0", "negative": "< 0.0", "nonzero": "!= 0.0"}
 
 
-def _point_checks(checks_: Sequence[Check], printer: Any) -> tuple[str, str]:
+def _point_checks(
+    checks_: Sequence[Check], printer: Any, reuse: tuple[dict[str, str], _Operations] | None = None
+) -> tuple[str, str]:
     """(Python condition, compiled loop condition) of every check at one point.
 
-    The Python condition short-circuits (``and``, chained comparisons) for the fast path. The
+    The Python condition short-circuits (``and``, chained comparisons) for the fast path; a
+    compound check that performs the operations of one of the fast path's temporaries
+    (``reuse``, from :func:`_temporaries`: the same operations, so the same bits) assigns that
+    name as it tests it, ``(_a1 := Cl_in*P_Cl + ...) > 0.0``, so the body need not compute it. The
     loop condition uses ``&`` and ``|`` (no branches to vectorise around), with each
     parameter's clause behind its flag, ``(V_fixed | (abs(V) <= 2.0))``: the loop passes
     ``V_fixed`` true where V is one value for all points (a compile-time constant of that loop
@@ -331,7 +345,11 @@ def _point_checks(checks_: Sequence[Check], printer: Any) -> tuple[str, str]:
         if check.expr.has(*REWRITABLE) or "integer" in check.conditions:
             raise ValueError(f"no point-wise check for {check.expr} ({check.conditions})")
         value = printer.doprint(check.expr)
-        clauses.append((None, [[f"({value}) {_COMPOUND_TESTS[c]}" for c in check.conditions]]))
+        tests = [f"({value}) {_COMPOUND_TESTS[c]}" for c in check.conditions]
+        name = reuse[0].get(reuse[1].canonical(value)) if reuse else None
+        if name is not None:
+            tests[0] = f"({name} := {value}) {_COMPOUND_TESTS[check.conditions[0]]}"
+        clauses.append((None, [tests]))
 
     def python(clause: list[list[str]]) -> str:
         def conj(parts: list[str]) -> str:
@@ -360,7 +378,50 @@ def _point_checks(checks_: Sequence[Check], printer: Any) -> tuple[str, str]:
         text = " | ".join(f"({a})" for a in alternatives) if len(clause) > 1 else alternatives[0]
         return f"{name}_fixed | ({text})" if name else text
 
-    return " and ".join(python(c) for _, c in clauses), " & ".join(f"({loop(n, c)})" for n, c in clauses)
+    def loop_text(name: str | None, clause: list[list[str]]) -> str:
+        if name is None:  # a compound check: tested as it is at every point (no temporary to assign)
+            clause = [[re.sub(r"^\(_\w+ := ", "(", test) for test in alternative] for alternative in clause]
+        return loop(name, clause)
+
+    return " and ".join(python(c) for _, c in clauses), " & ".join(f"({loop_text(n, c)})" for n, c in clauses)
+
+
+class _Operations(ast.NodeTransformer):
+    """A printed expression's float operations as a canonical tree: each temporary replaced by
+    its own expression, and the two operands of each + and * in a fixed order (IEEE addition
+    and multiplication are commutative, each rounding once; association is kept as printed)."""
+
+    def __init__(self, temporaries: dict[str, ast.expr]) -> None:
+        self.temporaries = temporaries
+
+    def visit_Name(self, node: ast.Name) -> ast.expr:
+        return self.temporaries.get(node.id, node)
+
+    def visit_BinOp(self, node: ast.BinOp) -> ast.expr:
+        self.generic_visit(node)
+        if isinstance(node.op, (ast.Add, ast.Mult)) and ast.dump(node.right) < ast.dump(node.left):
+            node.left, node.right = node.right, node.left
+        return node
+
+    def canonical(self, text: str) -> str:
+        return ast.dump(self.visit(ast.parse(text, mode="eval").body))
+
+
+def _temporaries(body: Sequence[str]) -> tuple[dict[str, str], _Operations]:
+    """(canonical operations -> name of each temporary the fast path's body assigns, the
+    canonicaliser): a compound check that performs the same operations (``(P_K*r)*K_out +
+    ...`` against ``K_out*_t0 + ...`` with ``_t0 = P_K*r``), so has the same value to the bit,
+    may assign that temporary instead (:func:`_point_checks`)."""
+    trees: dict[str, ast.expr] = {}
+    operations = _Operations(trees)
+    found: dict[str, str] = {}
+    for line in body[:-1]:
+        name, _, text = line.partition(" = ")
+        if not name.isidentifier():
+            continue
+        trees[name] = operations.visit(ast.parse(text, mode="eval").body)
+        found.setdefault(ast.dump(trees[name]), name)
+    return found, operations
 
 
 #: (function, its derivation) -> (expression, numeric form): the build prints every module
@@ -627,11 +688,14 @@ def _print_function(
     printed_checks = [_print_check(c, array_printer, fn.params) for c in found]
     scalar_printer = scalar_printer or ScalarPrinter(constants=f"_{fn.name}_k")
     exact_printer = exact_printer or ExactPrinter()
-    fast_check, loop_check = _point_checks(found, scalar_printer)
-    per_param = {c.expr.name: c.conditions for c in found if c.is_parameter}
-    compound_checks = [c for c in found if not c.is_parameter]
     scalar = function_body(form, scalar_printer)
     scalar[-1] = "_r = " + scalar[-1].removeprefix("return ")
+    temporaries = _temporaries(scalar)
+    fast_check, loop_check = _point_checks(found, scalar_printer, temporaries)
+    assigned = {name for name in temporaries[0].values() if f"({name} := " in fast_check}
+    scalar_checked = [line for line in scalar if line.partition(" = ")[0] not in assigned]
+    per_param = {c.expr.name: c.conditions for c in found if c.is_parameter}
+    compound_checks = [c for c in found if not c.is_parameter]
     if compound_checks:
         compound = list(function_body(sympy.Tuple(*(c.expr for c in compound_checks)), array_printer))
     else:
@@ -671,6 +735,7 @@ def _print_function(
         exact_constants=tuple(constants),
         units=repr(tuple(si_unit_text(SYMBOLS[name]) for name in (*fn.params, fn.returns))),
         scalar_constants=tuple(f"{name} = {text}" for text, name in scalar_printer.constants.items()),
+        scalar_checked=tuple(scalar_checked),
         arithmetic=not any("math." in line or "abs(" in line for line in scalar),
         plausible=repr(tuple(plausible_range(name) for name in fn.params)),
         implied=repr(tuple(implied_by_parameters(c, fn.params, per_param) for c in compound_checks)),

@@ -249,7 +249,7 @@ def _fixed(x):
     """Whether an argument of a kernel is one float for all points (not an array of every point).
 
     In a compiled loop it is a constant of the loop variant (:data:`_FIXED`), so the checks of
-    such an argument fold away there: :func:`_fixed_fits` checks its one value before the loop.
+    such an argument fold away there: :func:`_fits` checks its one value before the loop.
     """
     return isinstance(x, float)
 
@@ -263,31 +263,6 @@ def _fixed_typed(x):
 
 #: _fixed registered with numba (inlined where a kernel calls it).
 _FIXED = numba.extending.overload(_fixed, inline="always")(_fixed_typed) if numba is not None else None
-
-
-def _fixed_fits(x, conditions, signed, plausible):
-    """Whether the float x, one value for all points of argument with ``conditions``, passes the
-    loop's check of that argument: valid, inside the window of exact evaluation and, when
-    ``plausible`` is (low, high, advice), inside [low, high] (the slow path warns otherwise).
-
-    The same test as that argument's clause of a loop's ``_ok`` (tests/test_compiled.py compares
-    them), in Python, once per call instead of once per point.
-    """
-    if plausible is not None and not (plausible[0] <= x <= plausible[1]):
-        return False
-    if signed:
-        ok = -_HUGE <= x <= _HUGE
-    elif "negative" in conditions:
-        ok = -_HUGE <= x <= -_TINY
-    elif "positive" in conditions:
-        ok = _TINY <= x <= _HUGE
-    else:  # nonnegative: zero is exact, tiny values are not
-        ok = _TINY <= x <= _HUGE or x == 0.0
-    if ok and "nonzero" in conditions:
-        ok = x != 0.0
-    if ok and "integer" in conditions:
-        ok = x % 1.0 == 0.0
-    return ok
 
 
 def _column(a):
@@ -342,7 +317,7 @@ def _in_threads(kernel, out, validate, columns, threads):
 def _run_compiled(spec, validate, args, offset, threads=None):
     """Run a compiled loop on numpy arrays: the checks are fused into it, point by point.
 
-    An argument that is one value for all points is checked once, here (:func:`_fixed_fits`);
+    An argument that is one value for all points is checked once, here (:func:`_fits`);
     the loop checks the arrays' points and counts those that fail a check, lie outside the
     window of exact float evaluation or give a result that is not finite. Only when a single
     value or a point fails does the slow path (:func:`_settle`) run, over every point: it names
@@ -360,7 +335,7 @@ def _run_compiled(spec, validate, args, offset, threads=None):
         columns.append(_column(a))
     out = np.empty(size)
     fixed_fail = validate and not all(
-        _fixed_fits(c, conditions, signed, plausible)
+        _fits(c, conditions, signed, plausible)
         for c, conditions, signed, plausible in zip(columns, spec.conditions, spec.signed, spec.plausible, strict=True)
         if isinstance(c, float)
     )

@@ -510,15 +510,23 @@ def _check_all(xp, spec, args, offset=None):
 
 
 def _fits(x, conditions, signed, plausible=None, lows=None, i=None):
-    """True if every element of the numpy array x is valid, inside the window and plausible, seen from its extremes.
+    """True if x, a Python float or every element of the numpy array x, is valid, inside the window and plausible, seen from its extremes.
 
-    ``lows[i]`` receives x's minimum when ``lows`` is given, for :func:`_compounds_implied`."""
-    if x.size == 1:
-        lo = hi = float(x.reshape(()))
+    ``lows[i]`` receives x's minimum when ``lows`` is given, for :func:`_compounds_implied`. A
+    Python float is the compiled module's check of an argument that is one value for all
+    points, made once before its loop (the loop's own clause of that argument is folded away:
+    tests/test_compiled.py compares the two); one value is its own minimum and maximum."""
+    if type(x) is float:
+        lo = hi = x
+        many = False
     else:
-        lo, hi = float(x.min()), float(x.max())  # nan propagates: every comparison below is then False
-    if lows is not None:
-        lows[i] = lo
+        many = x.size != 1
+        if many:
+            lo, hi = float(x.min()), float(x.max())  # nan propagates: every comparison below is then False
+        else:
+            lo = hi = float(x.reshape(()))
+        if lows is not None:
+            lows[i] = lo
     if plausible is not None and not (plausible[0] <= lo and hi <= plausible[1]):
         return False  # the slow path warns of it
     if signed:
@@ -528,11 +536,11 @@ def _fits(x, conditions, signed, plausible=None, lows=None, i=None):
     elif "positive" in conditions:
         ok = _TINY <= lo and hi <= _HUGE
     else:  # nonnegative: zeros are exact, tiny values are not
-        ok = 0.0 <= lo and hi <= _HUGE and (_TINY <= lo or not np.any((x > 0.0) & (x < _TINY)))
+        ok = 0.0 <= lo and hi <= _HUGE and (_TINY <= lo or (not np.any((x > 0.0) & (x < _TINY)) if many else lo == 0.0))
     if ok and "nonzero" in conditions:
-        ok = lo > 0.0 or hi < 0.0 or np.count_nonzero(x) == x.size
+        ok = lo > 0.0 or hi < 0.0 or (many and np.count_nonzero(x) == x.size)
     if ok and "integer" in conditions:
-        ok = lo % 1.0 == 0.0 if x.size == 1 else bool(np.all(np.floor(x) == x))
+        ok = bool(np.all(np.floor(x) == x)) if many else lo % 1.0 == 0.0
     return ok
 
 

@@ -285,9 +285,12 @@ class ScalarPrinter(_DerivePrinting, PythonCodePrinter):
         return f"(1.0 if {x} == 0.0 else math.expm1({x})/{x})"
 
     def _print_logratio(self, expr: Any) -> str:
+        # The array helper's (c - (r - 1))/max(r, 1), with the division left out where r <= 1:
+        # dividing by 1.0 is exact, so the bits are the same, one operation fewer.
         a, b, d = (self._temporary(arg, stem) for arg, stem in zip(expr.args, ("a", "b", "d"), strict=True))
         r = self._assign("q", f"{a}/{b}")
-        return f"(math.log({r}) + ({d}/{b} - ({r} - 1.0))/({r} if {r} > 1.0 else 1.0))"
+        c = self._assign("c", f"{d}/{b} - ({r} - 1.0)")
+        return f"(math.log({r}) + ({c}/{r} if {r} > 1.0 else {c}))"
 
     def _print_ghkflux(self, expr: Any) -> str:
         u, a, b = (self._temporary(arg, stem) for arg, stem in zip(expr.args, ("g", "a", "b"), strict=True))
@@ -299,6 +302,14 @@ class ScalarPrinter(_DerivePrinting, PythonCodePrinter):
         s, t, p = (self._temporary(arg, stem) for arg, stem in zip(expr.args, ("s", "t", "p"), strict=True))
         r = self._assign("r", f"math.sqrt({s})")
         return f"({r} + {t} if {t} >= 0.0 else {p}/({r} + abs({t})))"
+
+    def _print_Pow(self, expr: Any, rational: bool = False) -> str:
+        # A power that is not whole (T**(3/2)) as math.pow: the same C pow, so the same bits, but
+        # a negative base raises ValueError (the array path then gives nan) where ** gives a
+        # complex number, which the fast path of validate=False would return.
+        if expr.exp.is_number and not expr.exp.is_integer and abs(expr.exp) != sympy.S.Half:
+            return f"math.pow({self._print(expr.base)}, {self._print(expr.exp)})"
+        return super()._print_Pow(expr, rational=rational)
 
     def _print_Max(self, expr: Any) -> str:
         raise ValueError("Max has no scalar form that matches numpy.maximum bit for bit yet")
