@@ -577,15 +577,23 @@ def _check_all(xp, spec, args, offset=None):
 
 
 def _fits(x, conditions, signed, plausible=None, lows=None, i=None):
-    """True if every element of the numpy array x is valid, inside the window and plausible, seen from its extremes.
+    """True if x, a Python float or every element of the numpy array x, is valid, inside the window and plausible, seen from its extremes.
 
-    ``lows[i]`` receives x's minimum when ``lows`` is given, for :func:`_compounds_implied`."""
-    if x.size == 1:
-        lo = hi = float(x.reshape(()))
+    ``lows[i]`` receives x's minimum when ``lows`` is given, for :func:`_compounds_implied`. A
+    Python float is the compiled module's check of an argument that is one value for all
+    points, made once before its loop (the loop's own clause of that argument is folded away:
+    tests/test_compiled.py compares the two); one value is its own minimum and maximum."""
+    if type(x) is float:
+        lo = hi = x
+        many = False
     else:
-        lo, hi = float(x.min()), float(x.max())  # nan propagates: every comparison below is then False
-    if lows is not None:
-        lows[i] = lo
+        many = x.size != 1
+        if many:
+            lo, hi = float(x.min()), float(x.max())  # nan propagates: every comparison below is then False
+        else:
+            lo = hi = float(x.reshape(()))
+        if lows is not None:
+            lows[i] = lo
     if plausible is not None and not (plausible[0] <= lo and hi <= plausible[1]):
         return False  # the slow path warns of it
     if signed:
@@ -595,11 +603,11 @@ def _fits(x, conditions, signed, plausible=None, lows=None, i=None):
     elif "positive" in conditions:
         ok = _TINY <= lo and hi <= _HUGE
     else:  # nonnegative: zeros are exact, tiny values are not
-        ok = 0.0 <= lo and hi <= _HUGE and (_TINY <= lo or not np.any((x > 0.0) & (x < _TINY)))
+        ok = 0.0 <= lo and hi <= _HUGE and (_TINY <= lo or (not np.any((x > 0.0) & (x < _TINY)) if many else lo == 0.0))
     if ok and "nonzero" in conditions:
-        ok = lo > 0.0 or hi < 0.0 or np.count_nonzero(x) == x.size
+        ok = lo > 0.0 or hi < 0.0 or (many and np.count_nonzero(x) == x.size)
     if ok and "integer" in conditions:
-        ok = lo % 1.0 == 0.0 if x.size == 1 else bool(np.all(np.floor(x) == x))
+        ok = bool(np.all(np.floor(x) == x)) if many else lo % 1.0 == 0.0
     return ok
 
 
@@ -1028,13 +1036,20 @@ def fick_flux(D, dc_dx, *, validate=True):
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         D, dc_dx = float(D), float(dc_dx)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or (1e-100 <= D <= 1e+100 and -1e+100 <= dc_dx <= 1e+100):
+    if not validate:
         try:
             _r = (-D)*dc_dx
         except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
             pass
         else:
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
+    elif 1e-100 <= D <= 1e+100 and -1e+100 <= dc_dx <= 1e+100:
+        try:
+            _r = (-D)*dc_dx
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
     return _apply(_fick_flux_spec, validate, D, dc_dx)
 
@@ -1135,15 +1150,26 @@ def nernst_potential(c_in, c_out, z, T=310.15, *, validate=True):
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         c_in, c_out, z, T = float(c_in), float(c_out), float(z), float(T)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or (1e-100 <= c_in <= 1e+100 and 1e-100 <= c_out <= 1e+100 and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and 200.0 <= T <= 1e+100):
+    if not validate:
         try:
             _d1 = c_out - c_in
             _q2 = c_out/c_in
-            _r = (_nernst_potential_k0*(T/z))*(math.log(_q2) + (_d1/c_in - (_q2 - 1.0))/(_q2 if _q2 > 1.0 else 1.0))
+            _c3 = _d1/c_in - (_q2 - 1.0)
+            _r = (_nernst_potential_k0*(T/z))*(math.log(_q2) + (_c3/_q2 if _q2 > 1.0 else _c3))
         except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
             pass
         else:
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
+    elif 1e-100 <= c_in <= 1e+100 and 1e-100 <= c_out <= 1e+100 and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and 200.0 <= T <= 1e+100:
+        try:
+            _d1 = c_out - c_in
+            _q2 = c_out/c_in
+            _c3 = _d1/c_in - (_q2 - 1.0)
+            _r = (_nernst_potential_k0*(T/z))*(math.log(_q2) + (_c3/_q2 if _q2 > 1.0 else _c3))
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
     return _apply(_nernst_potential_spec, validate, c_in, c_out, z, T)
 
@@ -1242,15 +1268,26 @@ def transport_free_energy(c_from, c_to, z, delta_V, T=310.15, *, validate=True):
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         c_from, c_to, z, delta_V, T = float(c_from), float(c_to), float(z), float(delta_V), float(T)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or (1e-100 <= c_from <= 1e+100 and 1e-100 <= c_to <= 1e+100 and -1e+100 <= z <= 1e+100 and z % 1.0 == 0.0 and -2.0 <= delta_V <= 2.0 and 200.0 <= T <= 1e+100):
+    if not validate:
         try:
             _d1 = c_to - c_from
             _q2 = c_to/c_from
-            _r = (F*z)*delta_V + (R*T)*(math.log(_q2) + (_d1/c_from - (_q2 - 1.0))/(_q2 if _q2 > 1.0 else 1.0))
+            _c3 = _d1/c_from - (_q2 - 1.0)
+            _r = (F*z)*delta_V + (R*T)*(math.log(_q2) + (_c3/_q2 if _q2 > 1.0 else _c3))
         except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
             pass
         else:
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
+    elif 1e-100 <= c_from <= 1e+100 and 1e-100 <= c_to <= 1e+100 and -1e+100 <= z <= 1e+100 and z % 1.0 == 0.0 and -2.0 <= delta_V <= 2.0 and 200.0 <= T <= 1e+100:
+        try:
+            _d1 = c_to - c_from
+            _q2 = c_to/c_from
+            _c3 = _d1/c_from - (_q2 - 1.0)
+            _r = (F*z)*delta_V + (R*T)*(math.log(_q2) + (_c3/_q2 if _q2 > 1.0 else _c3))
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
     return _apply(_transport_free_energy_spec, validate, c_from, c_to, z, delta_V, T)
 
@@ -1358,13 +1395,20 @@ def proton_motive_force(delta_psi, delta_pH, T=310.15, *, validate=True):
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         delta_psi, delta_pH, T = float(delta_psi), float(delta_pH), float(T)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or (-2.0 <= delta_psi <= 2.0 and -1e+100 <= delta_pH <= 1e+100 and 200.0 <= T <= 1e+100):
+    if not validate:
         try:
             _r = delta_psi + _proton_motive_force_k0*(T*delta_pH)
         except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
             pass
         else:
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
+    elif -2.0 <= delta_psi <= 2.0 and -1e+100 <= delta_pH <= 1e+100 and 200.0 <= T <= 1e+100:
+        try:
+            _r = delta_psi + _proton_motive_force_k0*(T*delta_pH)
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
     return _apply(_proton_motive_force_spec, validate, delta_psi, delta_pH, T)
 
@@ -1459,14 +1503,22 @@ def pump_leak_gradient(t, p, k, G0=0.0, *, validate=True):
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         t, p, k, G0 = float(t), float(p), float(k), float(G0)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or ((1e-100 <= t <= 1e+100 or t == 0.0) and 1e-100 <= p <= 1e+100 and (1e-100 <= k <= 1e+100 or k == 0.0) and -1e+100 <= G0 <= 1e+100):
+    if not validate:
         try:
             _t0 = (-k)*t
             _r = G0*math.exp(_t0) + p*t*(1.0 if _t0 == 0.0 else math.expm1(_t0)/_t0)
         except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
             pass
         else:
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
+    elif (1e-100 <= t <= 1e+100 or t == 0.0) and 1e-100 <= p <= 1e+100 and (1e-100 <= k <= 1e+100 or k == 0.0) and -1e+100 <= G0 <= 1e+100:
+        try:
+            _t0 = (-k)*t
+            _r = G0*math.exp(_t0) + p*t*(1.0 if _t0 == 0.0 else math.expm1(_t0)/_t0)
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
     return _apply(_pump_leak_gradient_spec, validate, t, p, k, G0)
 
@@ -1558,13 +1610,20 @@ def pump_leak_steady_state(p, k, *, validate=True):
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         p, k = float(p), float(k)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or (1e-100 <= p <= 1e+100 and 1e-100 <= k <= 1e+100):
+    if not validate:
         try:
             _r = p/k
         except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
             pass
         else:
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
+    elif 1e-100 <= p <= 1e+100 and 1e-100 <= k <= 1e+100:
+        try:
+            _r = p/k
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
     return _apply(_pump_leak_steady_state_spec, validate, p, k)
 
@@ -1683,7 +1742,7 @@ def ghk_current_density(V, c_in, c_out, z, P, T=310.15, *, validate=True):
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         V, c_in, c_out, z, P, T = float(V), float(c_in), float(c_out), float(z), float(P), float(T)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or (-2.0 <= V <= 2.0 and (1e-100 <= c_in <= 1e+100 or c_in == 0.0) and (1e-100 <= c_out <= 1e+100 or c_out == 0.0) and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and (1e-100 <= P <= 1e+100 or P == 0.0) and 200.0 <= T <= 1e+100):
+    if not validate:
         try:
             _t0 = F*z
             _g1 = (_t0/(R*T))*V
@@ -1693,7 +1752,18 @@ def ghk_current_density(V, c_in, c_out, z, P, T=310.15, *, validate=True):
         except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
             pass
         else:
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
+    elif -2.0 <= V <= 2.0 and (1e-100 <= c_in <= 1e+100 or c_in == 0.0) and (1e-100 <= c_out <= 1e+100 or c_out == 0.0) and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and (1e-100 <= P <= 1e+100 or P == 0.0) and 200.0 <= T <= 1e+100:
+        try:
+            _t0 = F*z
+            _g1 = (_t0/(R*T))*V
+            _w2 = abs(_g1)
+            _w3 = _w2 if _w2 > 1e-300 else 1e-300
+            _r = (P*_t0)*((c_in - c_out)*(_w3/math.expm1(_w3 if _w3 < 700.0 else 700.0)) + (c_in if _g1 >= 0.0 else c_out)*_g1)
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
     return _apply(_ghk_current_density_spec, validate, V, c_in, c_out, z, P, T)
 
@@ -1827,17 +1897,28 @@ def ghk_voltage(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T=31
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T = float(P_K), float(P_Na), float(P_Cl), float(K_in), float(K_out), float(Na_in), float(Na_out), float(Cl_in), float(Cl_out), float(T)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or ((1e-100 <= P_K <= 1e+100 or P_K == 0.0) and (1e-100 <= P_Na <= 1e+100 or P_Na == 0.0) and (1e-100 <= P_Cl <= 1e+100 or P_Cl == 0.0) and (1e-100 <= K_in <= 1e+100 or K_in == 0.0) and (1e-100 <= K_out <= 1e+100 or K_out == 0.0) and (1e-100 <= Na_in <= 1e+100 or Na_in == 0.0) and (1e-100 <= Na_out <= 1e+100 or Na_out == 0.0) and (1e-100 <= Cl_in <= 1e+100 or Cl_in == 0.0) and (1e-100 <= Cl_out <= 1e+100 or Cl_out == 0.0) and 200.0 <= T <= 1e+100 and (Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0 and (Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0):
+    if not validate:
         try:
             _a1 = Cl_in*P_Cl + K_out*P_K + Na_out*P_Na
             _b2 = Cl_out*P_Cl + K_in*P_K + Na_in*P_Na
             _d3 = P_Cl*(Cl_in - Cl_out) + (-P_K)*(K_in - K_out) + (-P_Na)*(Na_in - Na_out)
             _q4 = _a1/_b2
-            _r = (_ghk_voltage_k0*T)*(math.log(_q4) + (_d3/_b2 - (_q4 - 1.0))/(_q4 if _q4 > 1.0 else 1.0))
+            _c5 = _d3/_b2 - (_q4 - 1.0)
+            _r = (_ghk_voltage_k0*T)*(math.log(_q4) + (_c5/_q4 if _q4 > 1.0 else _c5))
         except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
             pass
         else:
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
+    elif (1e-100 <= P_K <= 1e+100 or P_K == 0.0) and (1e-100 <= P_Na <= 1e+100 or P_Na == 0.0) and (1e-100 <= P_Cl <= 1e+100 or P_Cl == 0.0) and (1e-100 <= K_in <= 1e+100 or K_in == 0.0) and (1e-100 <= K_out <= 1e+100 or K_out == 0.0) and (1e-100 <= Na_in <= 1e+100 or Na_in == 0.0) and (1e-100 <= Na_out <= 1e+100 or Na_out == 0.0) and (1e-100 <= Cl_in <= 1e+100 or Cl_in == 0.0) and (1e-100 <= Cl_out <= 1e+100 or Cl_out == 0.0) and 200.0 <= T <= 1e+100 and (_a1 := Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0 and (_b2 := Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0:
+        try:
+            _d3 = P_Cl*(Cl_in - Cl_out) + (-P_K)*(K_in - K_out) + (-P_Na)*(Na_in - Na_out)
+            _q4 = _a1/_b2
+            _c5 = _d3/_b2 - (_q4 - 1.0)
+            _r = (_ghk_voltage_k0*T)*(math.log(_q4) + (_c5/_q4 if _q4 > 1.0 else _c5))
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
     return _apply(_ghk_voltage_spec, validate, P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T)
 
@@ -1999,7 +2080,7 @@ def ghk_voltage_with_calcium(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, 
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T = float(P_K), float(P_Na), float(P_Cl), float(P_Ca), float(K_in), float(K_out), float(Na_in), float(Na_out), float(Cl_in), float(Cl_out), float(Ca_in), float(Ca_out), float(T)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or ((1e-100 <= P_K <= 1e+100 or P_K == 0.0) and (1e-100 <= P_Na <= 1e+100 or P_Na == 0.0) and (1e-100 <= P_Cl <= 1e+100 or P_Cl == 0.0) and (1e-100 <= P_Ca <= 1e+100 or P_Ca == 0.0) and (1e-100 <= K_in <= 1e+100 or K_in == 0.0) and (1e-100 <= K_out <= 1e+100 or K_out == 0.0) and (1e-100 <= Na_in <= 1e+100 or Na_in == 0.0) and (1e-100 <= Na_out <= 1e+100 or Na_out == 0.0) and (1e-100 <= Cl_in <= 1e+100 or Cl_in == 0.0) and (1e-100 <= Cl_out <= 1e+100 or Cl_out == 0.0) and (1e-100 <= Ca_in <= 1e+100 or Ca_in == 0.0) and (1e-100 <= Ca_out <= 1e+100 or Ca_out == 0.0) and 200.0 <= T <= 1e+100 and ((4*P_Ca)*Ca_out + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0 and ((4*P_Ca)*Ca_in + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0):
+    if not validate:
         try:
             _t0 = Cl_out*P_Cl
             _t1 = K_in*P_K
@@ -2010,11 +2091,28 @@ def ghk_voltage_with_calcium(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, 
             _t6 = Ca_out*_t3 + _t5
             _d1 = P_Cl*(Cl_in - Cl_out) + (-P_K)*(K_in - K_out) + (-P_Na)*(Na_in - Na_out) + (-_t3)*(Ca_in - Ca_out)
             _q2 = _t6/_t4
-            _r = (_ghk_voltage_with_calcium_k0*T)*(math.asinh((1/2)*(-_t0 - _t1 - _t2 + _t5)/(math.sqrt(_t4)*math.sqrt(_t6))) + (1/2)*(math.log(_q2) + (_d1/_t4 - (_q2 - 1.0))/(_q2 if _q2 > 1.0 else 1.0)))
+            _c3 = _d1/_t4 - (_q2 - 1.0)
+            _r = (_ghk_voltage_with_calcium_k0*T)*(math.asinh((1/2)*(-_t0 - _t1 - _t2 + _t5)/(math.sqrt(_t4)*math.sqrt(_t6))) + (1/2)*(math.log(_q2) + (_c3/_q2 if _q2 > 1.0 else _c3)))
         except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
             pass
         else:
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
+    elif (1e-100 <= P_K <= 1e+100 or P_K == 0.0) and (1e-100 <= P_Na <= 1e+100 or P_Na == 0.0) and (1e-100 <= P_Cl <= 1e+100 or P_Cl == 0.0) and (1e-100 <= P_Ca <= 1e+100 or P_Ca == 0.0) and (1e-100 <= K_in <= 1e+100 or K_in == 0.0) and (1e-100 <= K_out <= 1e+100 or K_out == 0.0) and (1e-100 <= Na_in <= 1e+100 or Na_in == 0.0) and (1e-100 <= Na_out <= 1e+100 or Na_out == 0.0) and (1e-100 <= Cl_in <= 1e+100 or Cl_in == 0.0) and (1e-100 <= Cl_out <= 1e+100 or Cl_out == 0.0) and (1e-100 <= Ca_in <= 1e+100 or Ca_in == 0.0) and (1e-100 <= Ca_out <= 1e+100 or Ca_out == 0.0) and 200.0 <= T <= 1e+100 and ((4*P_Ca)*Ca_out + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0 and (_t4 := (4*P_Ca)*Ca_in + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0:
+        try:
+            _t0 = Cl_out*P_Cl
+            _t1 = K_in*P_K
+            _t2 = Na_in*P_Na
+            _t3 = 4*P_Ca
+            _t5 = Cl_in*P_Cl + K_out*P_K + Na_out*P_Na
+            _t6 = Ca_out*_t3 + _t5
+            _d1 = P_Cl*(Cl_in - Cl_out) + (-P_K)*(K_in - K_out) + (-P_Na)*(Na_in - Na_out) + (-_t3)*(Ca_in - Ca_out)
+            _q2 = _t6/_t4
+            _c3 = _d1/_t4 - (_q2 - 1.0)
+            _r = (_ghk_voltage_with_calcium_k0*T)*(math.asinh((1/2)*(-_t0 - _t1 - _t2 + _t5)/(math.sqrt(_t4)*math.sqrt(_t6))) + (1/2)*(math.log(_q2) + (_c3/_q2 if _q2 > 1.0 else _c3)))
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
     return _apply(_ghk_voltage_with_calcium_spec, validate, P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T)
 
@@ -2172,13 +2270,20 @@ def chord_conductance_potential(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl, *, validate=Tr
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         g_K, g_Na, g_Cl, E_K, E_Na, E_Cl = float(g_K), float(g_Na), float(g_Cl), float(E_K), float(E_Na), float(E_Cl)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or ((1e-100 <= g_K <= 1e+100 or g_K == 0.0) and (1e-100 <= g_Na <= 1e+100 or g_Na == 0.0) and (1e-100 <= g_Cl <= 1e+100 or g_Cl == 0.0) and -2.0 <= E_K <= 2.0 and -2.0 <= E_Na <= 2.0 and -2.0 <= E_Cl <= 2.0 and (g_Cl + g_K + g_Na) != 0.0):
+    if not validate:
         try:
             _r = (E_Cl*g_Cl + E_K*g_K + E_Na*g_Na)/(g_Cl + g_K + g_Na)
         except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
             pass
         else:
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
+    elif (1e-100 <= g_K <= 1e+100 or g_K == 0.0) and (1e-100 <= g_Na <= 1e+100 or g_Na == 0.0) and (1e-100 <= g_Cl <= 1e+100 or g_Cl == 0.0) and -2.0 <= E_K <= 2.0 and -2.0 <= E_Na <= 2.0 and -2.0 <= E_Cl <= 2.0 and (g_Cl + g_K + g_Na) != 0.0:
+        try:
+            _r = (E_Cl*g_Cl + E_K*g_K + E_Na*g_Na)/(g_Cl + g_K + g_Na)
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
     return _apply(_chord_conductance_potential_spec, validate, g_K, g_Na, g_Cl, E_K, E_Na, E_Cl)
 
@@ -2319,18 +2424,30 @@ def mullins_noda_potential(P_K, P_Na, K_in, K_out, Na_in, Na_out, r=1.5, T=310.1
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T = float(P_K), float(P_Na), float(K_in), float(K_out), float(Na_in), float(Na_out), float(r), float(T)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or ((1e-100 <= P_K <= 1e+100 or P_K == 0.0) and (1e-100 <= P_Na <= 1e+100 or P_Na == 0.0) and 1e-100 <= K_in <= 1e+100 and 1e-100 <= K_out <= 1e+100 and 1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= r <= 1e+100 and 200.0 <= T <= 1e+100 and ((P_K*r)*K_out + Na_out*P_Na) > 0.0 and ((P_K*r)*K_in + Na_in*P_Na) > 0.0):
+    if not validate:
         try:
             _t0 = P_K*r
             _a1 = K_out*_t0 + Na_out*P_Na
             _b2 = K_in*_t0 + Na_in*P_Na
             _d3 = (-P_Na)*(Na_in - Na_out) + (-_t0)*(K_in - K_out)
             _q4 = _a1/_b2
-            _r = (_mullins_noda_potential_k0*T)*(math.log(_q4) + (_d3/_b2 - (_q4 - 1.0))/(_q4 if _q4 > 1.0 else 1.0))
+            _c5 = _d3/_b2 - (_q4 - 1.0)
+            _r = (_mullins_noda_potential_k0*T)*(math.log(_q4) + (_c5/_q4 if _q4 > 1.0 else _c5))
         except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
             pass
         else:
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
+    elif (1e-100 <= P_K <= 1e+100 or P_K == 0.0) and (1e-100 <= P_Na <= 1e+100 or P_Na == 0.0) and 1e-100 <= K_in <= 1e+100 and 1e-100 <= K_out <= 1e+100 and 1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= r <= 1e+100 and 200.0 <= T <= 1e+100 and (_a1 := (P_K*r)*K_out + Na_out*P_Na) > 0.0 and (_b2 := (P_K*r)*K_in + Na_in*P_Na) > 0.0:
+        try:
+            _t0 = P_K*r
+            _d3 = (-P_Na)*(Na_in - Na_out) + (-_t0)*(K_in - K_out)
+            _q4 = _a1/_b2
+            _c5 = _d3/_b2 - (_q4 - 1.0)
+            _r = (_mullins_noda_potential_k0*T)*(math.log(_q4) + (_c5/_q4 if _q4 > 1.0 else _c5))
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
     return _apply(_mullins_noda_potential_spec, validate, P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T)
 
@@ -2474,15 +2591,26 @@ def binary_junction_potential(c1, c2, u_plus, u_minus, T=310.15, *, validate=Tru
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         c1, c2, u_plus, u_minus, T = float(c1), float(c2), float(u_plus), float(u_minus), float(T)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or (1e-100 <= c1 <= 1e+100 and 1e-100 <= c2 <= 1e+100 and 1e-100 <= u_plus <= 1e+100 and 1e-100 <= u_minus <= 1e+100 and 200.0 <= T <= 1e+100):
+    if not validate:
         try:
             _d1 = c1 - c2
             _q2 = c1/c2
-            _r = (_binary_junction_potential_k0*(T*(u_minus - u_plus)/(u_minus + u_plus)))*(math.log(_q2) + (_d1/c2 - (_q2 - 1.0))/(_q2 if _q2 > 1.0 else 1.0))
+            _c3 = _d1/c2 - (_q2 - 1.0)
+            _r = (_binary_junction_potential_k0*(T*(u_minus - u_plus)/(u_minus + u_plus)))*(math.log(_q2) + (_c3/_q2 if _q2 > 1.0 else _c3))
         except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
             pass
         else:
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
+    elif 1e-100 <= c1 <= 1e+100 and 1e-100 <= c2 <= 1e+100 and 1e-100 <= u_plus <= 1e+100 and 1e-100 <= u_minus <= 1e+100 and 200.0 <= T <= 1e+100:
+        try:
+            _d1 = c1 - c2
+            _q2 = c1/c2
+            _c3 = _d1/c2 - (_q2 - 1.0)
+            _r = (_binary_junction_potential_k0*(T*(u_minus - u_plus)/(u_minus + u_plus)))*(math.log(_q2) + (_c3/_q2 if _q2 > 1.0 else _c3))
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
     return _apply(_binary_junction_potential_spec, validate, c1, c2, u_plus, u_minus, T)
 
@@ -2580,15 +2708,26 @@ def electrochemical_driving_force(V, c_in, c_out, z, T=310.15, *, validate=True)
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         V, c_in, c_out, z, T = float(V), float(c_in), float(c_out), float(z), float(T)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or (-2.0 <= V <= 2.0 and 1e-100 <= c_in <= 1e+100 and 1e-100 <= c_out <= 1e+100 and -1e+100 <= z <= 1e+100 and z % 1.0 == 0.0 and 200.0 <= T <= 1e+100):
+    if not validate:
         try:
             _d1 = c_in - c_out
             _q2 = c_in/c_out
-            _r = (F*z)*V + (R*T)*(math.log(_q2) + (_d1/c_out - (_q2 - 1.0))/(_q2 if _q2 > 1.0 else 1.0))
+            _c3 = _d1/c_out - (_q2 - 1.0)
+            _r = (F*z)*V + (R*T)*(math.log(_q2) + (_c3/_q2 if _q2 > 1.0 else _c3))
         except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
             pass
         else:
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
+    elif -2.0 <= V <= 2.0 and 1e-100 <= c_in <= 1e+100 and 1e-100 <= c_out <= 1e+100 and -1e+100 <= z <= 1e+100 and z % 1.0 == 0.0 and 200.0 <= T <= 1e+100:
+        try:
+            _d1 = c_in - c_out
+            _q2 = c_in/c_out
+            _c3 = _d1/c_out - (_q2 - 1.0)
+            _r = (F*z)*V + (R*T)*(math.log(_q2) + (_c3/_q2 if _q2 > 1.0 else _c3))
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
     return _apply(_electrochemical_driving_force_spec, validate, V, c_in, c_out, z, T)
 
@@ -2696,16 +2835,28 @@ def ghk_slope_conductance(c_in, c_out, z, P, T=310.15, *, validate=True):
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         c_in, c_out, z, P, T = float(c_in), float(c_out), float(z), float(P), float(T)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or (1e-100 <= c_in <= 1e+100 and 1e-100 <= c_out <= 1e+100 and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and (1e-100 <= P <= 1e+100 or P == 0.0) and 200.0 <= T <= 1e+100):
+    if not validate:
         try:
             _d1 = c_out - c_in
             _q2 = c_out/c_in
-            _e3 = (math.log(_q2) + (_d1/c_in - (_q2 - 1.0))/(_q2 if _q2 > 1.0 else 1.0))
-            _r = (_ghk_slope_conductance_k0*(P*z**2/T))*(c_out/(1.0 if _e3 == 0.0 else math.expm1(_e3)/_e3))
+            _c3 = _d1/c_in - (_q2 - 1.0)
+            _e4 = (math.log(_q2) + (_c3/_q2 if _q2 > 1.0 else _c3))
+            _r = (_ghk_slope_conductance_k0*(P*z**2/T))*(c_out/(1.0 if _e4 == 0.0 else math.expm1(_e4)/_e4))
         except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
             pass
         else:
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
+    elif 1e-100 <= c_in <= 1e+100 and 1e-100 <= c_out <= 1e+100 and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and (1e-100 <= P <= 1e+100 or P == 0.0) and 200.0 <= T <= 1e+100:
+        try:
+            _d1 = c_out - c_in
+            _q2 = c_out/c_in
+            _c3 = _d1/c_in - (_q2 - 1.0)
+            _e4 = (math.log(_q2) + (_c3/_q2 if _q2 > 1.0 else _c3))
+            _r = (_ghk_slope_conductance_k0*(P*z**2/T))*(c_out/(1.0 if _e4 == 0.0 else math.expm1(_e4)/_e4))
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
     return _apply(_ghk_slope_conductance_spec, validate, c_in, c_out, z, P, T)
 
@@ -2818,18 +2969,34 @@ def sodium_potassium_pump_free_energy(Na_in, Na_out, K_in, K_out, V, T=310.15, *
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         Na_in, Na_out, K_in, K_out, V, T = float(Na_in), float(Na_out), float(K_in), float(K_out), float(V), float(T)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or (1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= K_in <= 1e+100 and 1e-100 <= K_out <= 1e+100 and -2.0 <= V <= 2.0 and 200.0 <= T <= 1e+100):
+    if not validate:
         try:
             _t0 = R*T
             _d1 = K_in - K_out
             _q2 = K_in/K_out
-            _d3 = Na_out - Na_in
-            _q4 = Na_out/Na_in
-            _r = (2*_t0)*(math.log(_q2) + (_d1/K_out - (_q2 - 1.0))/(_q2 if _q2 > 1.0 else 1.0)) + _sodium_potassium_pump_free_energy_k0*V + (3*_t0)*(math.log(_q4) + (_d3/Na_in - (_q4 - 1.0))/(_q4 if _q4 > 1.0 else 1.0))
+            _c3 = _d1/K_out - (_q2 - 1.0)
+            _d4 = Na_out - Na_in
+            _q5 = Na_out/Na_in
+            _c6 = _d4/Na_in - (_q5 - 1.0)
+            _r = (2*_t0)*(math.log(_q2) + (_c3/_q2 if _q2 > 1.0 else _c3)) + _sodium_potassium_pump_free_energy_k0*V + (3*_t0)*(math.log(_q5) + (_c6/_q5 if _q5 > 1.0 else _c6))
         except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
             pass
         else:
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
+    elif 1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= K_in <= 1e+100 and 1e-100 <= K_out <= 1e+100 and -2.0 <= V <= 2.0 and 200.0 <= T <= 1e+100:
+        try:
+            _t0 = R*T
+            _d1 = K_in - K_out
+            _q2 = K_in/K_out
+            _c3 = _d1/K_out - (_q2 - 1.0)
+            _d4 = Na_out - Na_in
+            _q5 = Na_out/Na_in
+            _c6 = _d4/Na_in - (_q5 - 1.0)
+            _r = (2*_t0)*(math.log(_q2) + (_c3/_q2 if _q2 > 1.0 else _c3)) + _sodium_potassium_pump_free_energy_k0*V + (3*_t0)*(math.log(_q5) + (_c6/_q5 if _q5 > 1.0 else _c6))
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
     return _apply(_sodium_potassium_pump_free_energy_spec, validate, Na_in, Na_out, K_in, K_out, V, T)
 
@@ -2949,17 +3116,32 @@ def sodium_potassium_pump_reversal_potential(Na_in, Na_out, K_in, K_out, dG_ATP,
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         Na_in, Na_out, K_in, K_out, dG_ATP, T = float(Na_in), float(Na_out), float(K_in), float(K_out), float(dG_ATP), float(T)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or (1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= K_in <= 1e+100 and 1e-100 <= K_out <= 1e+100 and -1e+100 <= dG_ATP <= -1e-100 and 200.0 <= T <= 1e+100):
+    if not validate:
         try:
             _d1 = K_in - K_out
             _q2 = K_in/K_out
-            _d3 = Na_out - Na_in
-            _q4 = Na_out/Na_in
-            _r = ((R*T)*(2*(math.log(_q2) + (_d1/K_out - (_q2 - 1.0))/(_q2 if _q2 > 1.0 else 1.0)) + 3*(math.log(_q4) + (_d3/Na_in - (_q4 - 1.0))/(_q4 if _q4 > 1.0 else 1.0))) + dG_ATP)/F
+            _c3 = _d1/K_out - (_q2 - 1.0)
+            _d4 = Na_out - Na_in
+            _q5 = Na_out/Na_in
+            _c6 = _d4/Na_in - (_q5 - 1.0)
+            _r = ((R*T)*(2*(math.log(_q2) + (_c3/_q2 if _q2 > 1.0 else _c3)) + 3*(math.log(_q5) + (_c6/_q5 if _q5 > 1.0 else _c6))) + dG_ATP)/F
         except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
             pass
         else:
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
+    elif 1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= K_in <= 1e+100 and 1e-100 <= K_out <= 1e+100 and -1e+100 <= dG_ATP <= -1e-100 and 200.0 <= T <= 1e+100:
+        try:
+            _d1 = K_in - K_out
+            _q2 = K_in/K_out
+            _c3 = _d1/K_out - (_q2 - 1.0)
+            _d4 = Na_out - Na_in
+            _q5 = Na_out/Na_in
+            _c6 = _d4/Na_in - (_q5 - 1.0)
+            _r = ((R*T)*(2*(math.log(_q2) + (_c3/_q2 if _q2 > 1.0 else _c3)) + 3*(math.log(_q5) + (_c6/_q5 if _q5 > 1.0 else _c6))) + dG_ATP)/F
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
     return _apply(_sodium_potassium_pump_reversal_potential_spec, validate, Na_in, Na_out, K_in, K_out, dG_ATP, T)
 
@@ -3065,18 +3247,34 @@ def sodium_calcium_exchanger_free_energy(Na_in, Na_out, Ca_in, Ca_out, V, T=310.
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         Na_in, Na_out, Ca_in, Ca_out, V, T = float(Na_in), float(Na_out), float(Ca_in), float(Ca_out), float(V), float(T)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or (1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= Ca_in <= 1e+100 and 1e-100 <= Ca_out <= 1e+100 and -2.0 <= V <= 2.0 and 200.0 <= T <= 1e+100):
+    if not validate:
         try:
             _t0 = R*T
             _d1 = Ca_in - Ca_out
             _q2 = Ca_in/Ca_out
-            _d3 = Na_in - Na_out
-            _q4 = Na_in/Na_out
-            _r = F*V + (-_t0)*(math.log(_q2) + (_d1/Ca_out - (_q2 - 1.0))/(_q2 if _q2 > 1.0 else 1.0)) + (3*_t0)*(math.log(_q4) + (_d3/Na_out - (_q4 - 1.0))/(_q4 if _q4 > 1.0 else 1.0))
+            _c3 = _d1/Ca_out - (_q2 - 1.0)
+            _d4 = Na_in - Na_out
+            _q5 = Na_in/Na_out
+            _c6 = _d4/Na_out - (_q5 - 1.0)
+            _r = F*V + (-_t0)*(math.log(_q2) + (_c3/_q2 if _q2 > 1.0 else _c3)) + (3*_t0)*(math.log(_q5) + (_c6/_q5 if _q5 > 1.0 else _c6))
         except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
             pass
         else:
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
+    elif 1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= Ca_in <= 1e+100 and 1e-100 <= Ca_out <= 1e+100 and -2.0 <= V <= 2.0 and 200.0 <= T <= 1e+100:
+        try:
+            _t0 = R*T
+            _d1 = Ca_in - Ca_out
+            _q2 = Ca_in/Ca_out
+            _c3 = _d1/Ca_out - (_q2 - 1.0)
+            _d4 = Na_in - Na_out
+            _q5 = Na_in/Na_out
+            _c6 = _d4/Na_out - (_q5 - 1.0)
+            _r = F*V + (-_t0)*(math.log(_q2) + (_c3/_q2 if _q2 > 1.0 else _c3)) + (3*_t0)*(math.log(_q5) + (_c6/_q5 if _q5 > 1.0 else _c6))
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
     return _apply(_sodium_calcium_exchanger_free_energy_spec, validate, Na_in, Na_out, Ca_in, Ca_out, V, T)
 
@@ -3199,17 +3397,32 @@ def sodium_calcium_exchanger_reversal_potential(Na_in, Na_out, Ca_in, Ca_out, T=
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         Na_in, Na_out, Ca_in, Ca_out, T = float(Na_in), float(Na_out), float(Ca_in), float(Ca_out), float(T)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or (1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= Ca_in <= 1e+100 and 1e-100 <= Ca_out <= 1e+100 and 200.0 <= T <= 1e+100):
+    if not validate:
         try:
             _d1 = Ca_out - Ca_in
             _q2 = Ca_out/Ca_in
-            _d3 = Na_out - Na_in
-            _q4 = Na_out/Na_in
-            _r = (_sodium_calcium_exchanger_reversal_potential_k0*T)*((math.log(_q2) + (_d1/Ca_in - (_q2 - 1.0))/(_q2 if _q2 > 1.0 else 1.0)) - 3*(math.log(_q4) + (_d3/Na_in - (_q4 - 1.0))/(_q4 if _q4 > 1.0 else 1.0)))
+            _c3 = _d1/Ca_in - (_q2 - 1.0)
+            _d4 = Na_out - Na_in
+            _q5 = Na_out/Na_in
+            _c6 = _d4/Na_in - (_q5 - 1.0)
+            _r = (_sodium_calcium_exchanger_reversal_potential_k0*T)*((math.log(_q2) + (_c3/_q2 if _q2 > 1.0 else _c3)) - 3*(math.log(_q5) + (_c6/_q5 if _q5 > 1.0 else _c6)))
         except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
             pass
         else:
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
+    elif 1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= Ca_in <= 1e+100 and 1e-100 <= Ca_out <= 1e+100 and 200.0 <= T <= 1e+100:
+        try:
+            _d1 = Ca_out - Ca_in
+            _q2 = Ca_out/Ca_in
+            _c3 = _d1/Ca_in - (_q2 - 1.0)
+            _d4 = Na_out - Na_in
+            _q5 = Na_out/Na_in
+            _c6 = _d4/Na_in - (_q5 - 1.0)
+            _r = (_sodium_calcium_exchanger_reversal_potential_k0*T)*((math.log(_q2) + (_c3/_q2 if _q2 > 1.0 else _c3)) - 3*(math.log(_q5) + (_c6/_q5 if _q5 > 1.0 else _c6)))
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
     return _apply(_sodium_calcium_exchanger_reversal_potential_spec, validate, Na_in, Na_out, Ca_in, Ca_out, T)
 
@@ -3329,13 +3542,20 @@ def donnan_potential(c_out, rho, T=310.15, *, validate=True):
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         c_out, rho, T = float(c_out), float(rho), float(T)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or (1e-100 <= c_out <= 1e+100 and -1e+100 <= rho <= 1e+100 and 200.0 <= T <= 1e+100):
+    if not validate:
         try:
             _r = (_donnan_potential_k0*T)*math.asinh((1/2)*rho/c_out)
         except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
             pass
         else:
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
+    elif 1e-100 <= c_out <= 1e+100 and -1e+100 <= rho <= 1e+100 and 200.0 <= T <= 1e+100:
+        try:
+            _r = (_donnan_potential_k0*T)*math.asinh((1/2)*rho/c_out)
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
     return _apply(_donnan_potential_spec, validate, c_out, rho, T)
 
@@ -3452,7 +3672,7 @@ def donnan_cation_concentration(c_out, rho, *, validate=True):
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         c_out, rho = float(c_out), float(rho)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or (1e-100 <= c_out <= 1e+100 and -1e+100 <= rho <= 1e+100):
+    if not validate:
         try:
             _t0 = c_out**2
             _s1 = _t0 + (1/4)*rho**2
@@ -3462,7 +3682,18 @@ def donnan_cation_concentration(c_out, rho, *, validate=True):
         except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
             pass
         else:
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
+    elif 1e-100 <= c_out <= 1e+100 and -1e+100 <= rho <= 1e+100:
+        try:
+            _t0 = c_out**2
+            _s1 = _t0 + (1/4)*rho**2
+            _t2 = -1/2*rho
+            _r3 = math.sqrt(_s1)
+            _r = (_r3 + _t2 if _t2 >= 0.0 else _t0/(_r3 + abs(_t2)))
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
     return _apply(_donnan_cation_concentration_spec, validate, c_out, rho)
 
@@ -3583,7 +3814,7 @@ def donnan_anion_concentration(c_out, rho, *, validate=True):
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         c_out, rho = float(c_out), float(rho)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or (1e-100 <= c_out <= 1e+100 and -1e+100 <= rho <= 1e+100):
+    if not validate:
         try:
             _t0 = c_out**2
             _s1 = _t0 + (1/4)*rho**2
@@ -3593,7 +3824,18 @@ def donnan_anion_concentration(c_out, rho, *, validate=True):
         except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
             pass
         else:
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
+    elif 1e-100 <= c_out <= 1e+100 and -1e+100 <= rho <= 1e+100:
+        try:
+            _t0 = c_out**2
+            _s1 = _t0 + (1/4)*rho**2
+            _t2 = (1/2)*rho
+            _r3 = math.sqrt(_s1)
+            _r = (_r3 + _t2 if _t2 >= 0.0 else _t0/(_r3 + abs(_t2)))
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
     return _apply(_donnan_anion_concentration_spec, validate, c_out, rho)
 
@@ -3707,13 +3949,20 @@ def biionic_permeability_ratio(V_rev, X_out, Y_in, z=1, T=298.15, *, validate=Tr
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         V_rev, X_out, Y_in, z, T = float(V_rev), float(X_out), float(Y_in), float(z), float(T)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or (-2.0 <= V_rev <= 2.0 and 1e-100 <= X_out <= 1e+100 and 1e-100 <= Y_in <= 1e+100 and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and 200.0 <= T <= 1e+100):
+    if not validate:
         try:
             _r = Y_in*math.exp((_biionic_permeability_ratio_k0*(z/T))*V_rev)/X_out
         except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
             pass
         else:
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
+    elif -2.0 <= V_rev <= 2.0 and 1e-100 <= X_out <= 1e+100 and 1e-100 <= Y_in <= 1e+100 and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and 200.0 <= T <= 1e+100:
+        try:
+            _r = Y_in*math.exp((_biionic_permeability_ratio_k0*(z/T))*V_rev)/X_out
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
     return _apply(_biionic_permeability_ratio_spec, validate, V_rev, X_out, Y_in, z, T)
 
@@ -3816,13 +4065,20 @@ def ussing_flux_ratio(V, c_in, c_out, z, T=310.15, *, validate=True):
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         V, c_in, c_out, z, T = float(V), float(c_in), float(c_out), float(z), float(T)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or (-2.0 <= V <= 2.0 and 1e-100 <= c_in <= 1e+100 and 1e-100 <= c_out <= 1e+100 and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and 200.0 <= T <= 1e+100):
+    if not validate:
         try:
             _r = c_out*math.exp((_ussing_flux_ratio_k0*(z/T))*V)/c_in
         except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
             pass
         else:
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
+    elif -2.0 <= V <= 2.0 and 1e-100 <= c_in <= 1e+100 and 1e-100 <= c_out <= 1e+100 and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and 200.0 <= T <= 1e+100:
+        try:
+            _r = c_out*math.exp((_ussing_flux_ratio_k0*(z/T))*V)/c_in
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
     return _apply(_ussing_flux_ratio_spec, validate, V, c_in, c_out, z, T)
 
@@ -3857,9 +4113,9 @@ _ussing_flux_ratio_spec = _Spec(
 
 
 # The constant factors of activity_coefficient's fast path, computed once.
-_activity_coefficient_k0 = -0.40008/kelvin
-_activity_coefficient_k1 = (1/8)*1.4142135623730951*F**3/(3.141592653589793*N_A*R**(3/2)*epsilon_0**(3/2)*2.302585092994046)
-_activity_coefficient_k2 = 0.3/c_std
+_activity_coefficient_k0 = (1/8)*1.4142135623730951*F**3/(3.141592653589793*N_A*math.pow(R, 3/2)*math.pow(epsilon_0, 3/2)*2.302585092994046)
+_activity_coefficient_k1 = 0.3/c_std
+_activity_coefficient_k2 = -0.40008/kelvin
 
 
 def activity_coefficient(z, ionic_strength, T=298.15, *, validate=True):
@@ -3949,17 +4205,28 @@ def activity_coefficient(z, ionic_strength, T=298.15, *, validate=True):
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         z, ionic_strength, T = float(z), float(ionic_strength), float(T)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or (-1e+100 <= z <= 1e+100 and z % 1.0 == 0.0 and (1e-100 <= ionic_strength <= 1e+100 or ionic_strength == 0.0) and 200.0 <= T <= 1e+100 and (_activity_coefficient_k0*T - 1.41e-06*(T/kelvin - 273.15)**3 + 0.0009398*(T/kelvin - 273.15)**2 + 197.021852) > 0.0):
+    if not validate:
         try:
             _t0 = math.sqrt(c_std)
             _t1 = math.sqrt(ionic_strength)/_t0
             _t2 = T/kelvin
             _t3 = _t2 - 273.15
-            _r = 10**((_activity_coefficient_k1*(_t0*z**2/(T**(3/2)*(-0.40008*_t2 - 1.41e-06*_t3**3 + 0.0009398*_t3**2 + 197.021852)**(3/2))))*(_activity_coefficient_k2*ionic_strength - _t1/(_t1 + 1)))
+            _r = 10**((_activity_coefficient_k0*(_t0*z**2/(math.pow(T, 3/2)*math.pow(-0.40008*_t2 - 1.41e-06*_t3**3 + 0.0009398*_t3**2 + 197.021852, 3/2))))*(_activity_coefficient_k1*ionic_strength - _t1/(_t1 + 1)))
         except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
             pass
         else:
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
+    elif -1e+100 <= z <= 1e+100 and z % 1.0 == 0.0 and (1e-100 <= ionic_strength <= 1e+100 or ionic_strength == 0.0) and 200.0 <= T <= 1e+100 and (_activity_coefficient_k2*T - 1.41e-06*(T/kelvin - 273.15)**3 + 0.0009398*(T/kelvin - 273.15)**2 + 197.021852) > 0.0:
+        try:
+            _t0 = math.sqrt(c_std)
+            _t1 = math.sqrt(ionic_strength)/_t0
+            _t2 = T/kelvin
+            _t3 = _t2 - 273.15
+            _r = 10**((_activity_coefficient_k0*(_t0*z**2/(math.pow(T, 3/2)*math.pow(-0.40008*_t2 - 1.41e-06*_t3**3 + 0.0009398*_t3**2 + 197.021852, 3/2))))*(_activity_coefficient_k1*ionic_strength - _t1/(_t1 + 1)))
+        except (ArithmeticError, ValueError):  # math raises where numpy gives inf or nan: the array path decides
+            pass
+        else:
+            if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
     return _apply(_activity_coefficient_spec, validate, z, ionic_strength, T)
 

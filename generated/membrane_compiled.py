@@ -594,15 +594,23 @@ def _check_all(xp, spec, args, offset=None):
 
 
 def _fits(x, conditions, signed, plausible=None, lows=None, i=None):
-    """True if every element of the numpy array x is valid, inside the window and plausible, seen from its extremes.
+    """True if x, a Python float or every element of the numpy array x, is valid, inside the window and plausible, seen from its extremes.
 
-    ``lows[i]`` receives x's minimum when ``lows`` is given, for :func:`_compounds_implied`."""
-    if x.size == 1:
-        lo = hi = float(x.reshape(()))
+    ``lows[i]`` receives x's minimum when ``lows`` is given, for :func:`_compounds_implied`. A
+    Python float is the compiled module's check of an argument that is one value for all
+    points, made once before its loop (the loop's own clause of that argument is folded away:
+    tests/test_compiled.py compares the two); one value is its own minimum and maximum."""
+    if type(x) is float:
+        lo = hi = x
+        many = False
     else:
-        lo, hi = float(x.min()), float(x.max())  # nan propagates: every comparison below is then False
-    if lows is not None:
-        lows[i] = lo
+        many = x.size != 1
+        if many:
+            lo, hi = float(x.min()), float(x.max())  # nan propagates: every comparison below is then False
+        else:
+            lo = hi = float(x.reshape(()))
+        if lows is not None:
+            lows[i] = lo
     if plausible is not None and not (plausible[0] <= lo and hi <= plausible[1]):
         return False  # the slow path warns of it
     if signed:
@@ -612,11 +620,11 @@ def _fits(x, conditions, signed, plausible=None, lows=None, i=None):
     elif "positive" in conditions:
         ok = _TINY <= lo and hi <= _HUGE
     else:  # nonnegative: zeros are exact, tiny values are not
-        ok = 0.0 <= lo and hi <= _HUGE and (_TINY <= lo or not np.any((x > 0.0) & (x < _TINY)))
+        ok = 0.0 <= lo and hi <= _HUGE and (_TINY <= lo or (not np.any((x > 0.0) & (x < _TINY)) if many else lo == 0.0))
     if ok and "nonzero" in conditions:
-        ok = lo > 0.0 or hi < 0.0 or np.count_nonzero(x) == x.size
+        ok = lo > 0.0 or hi < 0.0 or (many and np.count_nonzero(x) == x.size)
     if ok and "integer" in conditions:
-        ok = lo % 1.0 == 0.0 if x.size == 1 else bool(np.all(np.floor(x) == x))
+        ok = bool(np.all(np.floor(x) == x)) if many else lo % 1.0 == 0.0
     return ok
 
 
@@ -871,7 +879,7 @@ def _fixed(x):
     """Whether an argument of a kernel is one float for all points (not an array of every point).
 
     In a compiled loop it is a constant of the loop variant (:data:`_FIXED`), so the checks of
-    such an argument fold away there: :func:`_fixed_fits` checks its one value before the loop.
+    such an argument fold away there: :func:`_fits` checks its one value before the loop.
     """
     return isinstance(x, float)
 
@@ -885,31 +893,6 @@ def _fixed_typed(x):
 
 #: _fixed registered with numba (inlined where a kernel calls it).
 _FIXED = numba.extending.overload(_fixed, inline="always")(_fixed_typed) if numba is not None else None
-
-
-def _fixed_fits(x, conditions, signed, plausible):
-    """Whether the float x, one value for all points of argument with ``conditions``, passes the
-    loop's check of that argument: valid, inside the window of exact evaluation and, when
-    ``plausible`` is (low, high, advice), inside [low, high] (the slow path warns otherwise).
-
-    The same test as that argument's clause of a loop's ``_ok`` (tests/test_compiled.py compares
-    them), in Python, once per call instead of once per point.
-    """
-    if plausible is not None and not (plausible[0] <= x <= plausible[1]):
-        return False
-    if signed:
-        ok = -_HUGE <= x <= _HUGE
-    elif "negative" in conditions:
-        ok = -_HUGE <= x <= -_TINY
-    elif "positive" in conditions:
-        ok = _TINY <= x <= _HUGE
-    else:  # nonnegative: zero is exact, tiny values are not
-        ok = _TINY <= x <= _HUGE or x == 0.0
-    if ok and "nonzero" in conditions:
-        ok = x != 0.0
-    if ok and "integer" in conditions:
-        ok = x % 1.0 == 0.0
-    return ok
 
 
 def _column(a):
@@ -964,7 +947,7 @@ def _in_threads(kernel, out, validate, columns, threads):
 def _run_compiled(spec, validate, args, offset, threads=None):
     """Run a compiled loop on numpy arrays: the checks are fused into it, point by point.
 
-    An argument that is one value for all points is checked once, here (:func:`_fixed_fits`);
+    An argument that is one value for all points is checked once, here (:func:`_fits`);
     the loop checks the arrays' points and counts those that fail a check, lie outside the
     window of exact float evaluation or give a result that is not finite. Only when a single
     value or a point fails does the slow path (:func:`_settle`) run, over every point: it names
@@ -982,7 +965,7 @@ def _run_compiled(spec, validate, args, offset, threads=None):
         columns.append(_column(a))
     out = np.empty(size)
     fixed_fail = validate and not all(
-        _fixed_fits(c, conditions, signed, plausible)
+        _fits(c, conditions, signed, plausible)
         for c, conditions, signed, plausible in zip(columns, spec.conditions, spec.signed, spec.plausible, strict=True)
         if isinstance(c, float)
     )
@@ -1220,15 +1203,22 @@ def fick_flux(D, dc_dx, *, validate=True):
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         D, dc_dx = float(D), float(dc_dx)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or (1e-100 <= D <= 1e+100 and -1e+100 <= dc_dx <= 1e+100):
-        # arithmetic alone (no elementary function): in Python, the same IEEE operations as the
-        # compiled kernel in the same order, so the same bits, without the cost of calling numba
+    # arithmetic alone (no elementary function): in Python, the same IEEE operations as the
+    # compiled kernel in the same order, so the same bits, without the cost of calling numba
+    if not validate:
         try:
             _r = (-D)*dc_dx
         except ArithmeticError:  # Python raises where the kernel gives inf or nan: the array path decides
             pass
         else:
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
+    elif 1e-100 <= D <= 1e+100 and -1e+100 <= dc_dx <= 1e+100:
+        try:
+            _r = (-D)*dc_dx
+        except ArithmeticError:  # Python raises where the kernel gives inf or nan: the array path decides
+            pass
+        else:
+            if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
     return _apply(_fick_flux_spec, validate, D, dc_dx)
 
@@ -1359,9 +1349,11 @@ def nernst_potential(c_in, c_out, z, T=310.15, *, validate=True):
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         c_in, c_out, z, T = float(c_in), float(c_out), float(z), float(T)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or (1e-100 <= c_in <= 1e+100 and 1e-100 <= c_out <= 1e+100 and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and 200.0 <= T <= 1e+100):
+    if not validate:
+        return _nernst_potential_at_float(c_in, c_out, z, T)
+    if 1e-100 <= c_in <= 1e+100 and 1e-100 <= c_out <= 1e+100 and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and 200.0 <= T <= 1e+100:
         _r = _nernst_potential_at_float(c_in, c_out, z, T)
-        if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+        if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
             return _r
     return _apply(_nernst_potential_spec, validate, c_in, c_out, z, T)
 
@@ -1496,9 +1488,11 @@ def transport_free_energy(c_from, c_to, z, delta_V, T=310.15, *, validate=True):
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         c_from, c_to, z, delta_V, T = float(c_from), float(c_to), float(z), float(delta_V), float(T)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or (1e-100 <= c_from <= 1e+100 and 1e-100 <= c_to <= 1e+100 and -1e+100 <= z <= 1e+100 and z % 1.0 == 0.0 and -2.0 <= delta_V <= 2.0 and 200.0 <= T <= 1e+100):
+    if not validate:
+        return _transport_free_energy_at_float(c_from, c_to, z, delta_V, T)
+    if 1e-100 <= c_from <= 1e+100 and 1e-100 <= c_to <= 1e+100 and -1e+100 <= z <= 1e+100 and z % 1.0 == 0.0 and -2.0 <= delta_V <= 2.0 and 200.0 <= T <= 1e+100:
         _r = _transport_free_energy_at_float(c_from, c_to, z, delta_V, T)
-        if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+        if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
             return _r
     return _apply(_transport_free_energy_spec, validate, c_from, c_to, z, delta_V, T)
 
@@ -1643,15 +1637,22 @@ def proton_motive_force(delta_psi, delta_pH, T=310.15, *, validate=True):
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         delta_psi, delta_pH, T = float(delta_psi), float(delta_pH), float(T)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or (-2.0 <= delta_psi <= 2.0 and -1e+100 <= delta_pH <= 1e+100 and 200.0 <= T <= 1e+100):
-        # arithmetic alone (no elementary function): in Python, the same IEEE operations as the
-        # compiled kernel in the same order, so the same bits, without the cost of calling numba
+    # arithmetic alone (no elementary function): in Python, the same IEEE operations as the
+    # compiled kernel in the same order, so the same bits, without the cost of calling numba
+    if not validate:
         try:
             _r = delta_psi + _proton_motive_force_k0*(T*delta_pH)
         except ArithmeticError:  # Python raises where the kernel gives inf or nan: the array path decides
             pass
         else:
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
+    elif -2.0 <= delta_psi <= 2.0 and -1e+100 <= delta_pH <= 1e+100 and 200.0 <= T <= 1e+100:
+        try:
+            _r = delta_psi + _proton_motive_force_k0*(T*delta_pH)
+        except ArithmeticError:  # Python raises where the kernel gives inf or nan: the array path decides
+            pass
+        else:
+            if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
     return _apply(_proton_motive_force_spec, validate, delta_psi, delta_pH, T)
 
@@ -1777,9 +1778,11 @@ def pump_leak_gradient(t, p, k, G0=0.0, *, validate=True):
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         t, p, k, G0 = float(t), float(p), float(k), float(G0)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or ((1e-100 <= t <= 1e+100 or t == 0.0) and 1e-100 <= p <= 1e+100 and (1e-100 <= k <= 1e+100 or k == 0.0) and -1e+100 <= G0 <= 1e+100):
+    if not validate:
+        return _pump_leak_gradient_at_float(t, p, k, G0)
+    if (1e-100 <= t <= 1e+100 or t == 0.0) and 1e-100 <= p <= 1e+100 and (1e-100 <= k <= 1e+100 or k == 0.0) and -1e+100 <= G0 <= 1e+100:
         _r = _pump_leak_gradient_at_float(t, p, k, G0)
-        if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+        if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
             return _r
     return _apply(_pump_leak_gradient_spec, validate, t, p, k, G0)
 
@@ -1907,15 +1910,22 @@ def pump_leak_steady_state(p, k, *, validate=True):
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         p, k = float(p), float(k)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or (1e-100 <= p <= 1e+100 and 1e-100 <= k <= 1e+100):
-        # arithmetic alone (no elementary function): in Python, the same IEEE operations as the
-        # compiled kernel in the same order, so the same bits, without the cost of calling numba
+    # arithmetic alone (no elementary function): in Python, the same IEEE operations as the
+    # compiled kernel in the same order, so the same bits, without the cost of calling numba
+    if not validate:
         try:
             _r = p/k
         except ArithmeticError:  # Python raises where the kernel gives inf or nan: the array path decides
             pass
         else:
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
+    elif 1e-100 <= p <= 1e+100 and 1e-100 <= k <= 1e+100:
+        try:
+            _r = p/k
+        except ArithmeticError:  # Python raises where the kernel gives inf or nan: the array path decides
+            pass
+        else:
+            if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
     return _apply(_pump_leak_steady_state_spec, validate, p, k)
 
@@ -2064,9 +2074,11 @@ def ghk_current_density(V, c_in, c_out, z, P, T=310.15, *, validate=True):
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         V, c_in, c_out, z, P, T = float(V), float(c_in), float(c_out), float(z), float(P), float(T)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or (-2.0 <= V <= 2.0 and (1e-100 <= c_in <= 1e+100 or c_in == 0.0) and (1e-100 <= c_out <= 1e+100 or c_out == 0.0) and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and (1e-100 <= P <= 1e+100 or P == 0.0) and 200.0 <= T <= 1e+100):
+    if not validate:
+        return _ghk_current_density_at_float(V, c_in, c_out, z, P, T)
+    if -2.0 <= V <= 2.0 and (1e-100 <= c_in <= 1e+100 or c_in == 0.0) and (1e-100 <= c_out <= 1e+100 or c_out == 0.0) and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and (1e-100 <= P <= 1e+100 or P == 0.0) and 200.0 <= T <= 1e+100:
         _r = _ghk_current_density_at_float(V, c_in, c_out, z, P, T)
-        if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+        if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
             return _r
     return _apply(_ghk_current_density_spec, validate, V, c_in, c_out, z, P, T)
 
@@ -2238,9 +2250,11 @@ def ghk_voltage(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T=31
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T = float(P_K), float(P_Na), float(P_Cl), float(K_in), float(K_out), float(Na_in), float(Na_out), float(Cl_in), float(Cl_out), float(T)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or ((1e-100 <= P_K <= 1e+100 or P_K == 0.0) and (1e-100 <= P_Na <= 1e+100 or P_Na == 0.0) and (1e-100 <= P_Cl <= 1e+100 or P_Cl == 0.0) and (1e-100 <= K_in <= 1e+100 or K_in == 0.0) and (1e-100 <= K_out <= 1e+100 or K_out == 0.0) and (1e-100 <= Na_in <= 1e+100 or Na_in == 0.0) and (1e-100 <= Na_out <= 1e+100 or Na_out == 0.0) and (1e-100 <= Cl_in <= 1e+100 or Cl_in == 0.0) and (1e-100 <= Cl_out <= 1e+100 or Cl_out == 0.0) and 200.0 <= T <= 1e+100 and (Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0 and (Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0):
+    if not validate:
+        return _ghk_voltage_at_float(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T)
+    if (1e-100 <= P_K <= 1e+100 or P_K == 0.0) and (1e-100 <= P_Na <= 1e+100 or P_Na == 0.0) and (1e-100 <= P_Cl <= 1e+100 or P_Cl == 0.0) and (1e-100 <= K_in <= 1e+100 or K_in == 0.0) and (1e-100 <= K_out <= 1e+100 or K_out == 0.0) and (1e-100 <= Na_in <= 1e+100 or Na_in == 0.0) and (1e-100 <= Na_out <= 1e+100 or Na_out == 0.0) and (1e-100 <= Cl_in <= 1e+100 or Cl_in == 0.0) and (1e-100 <= Cl_out <= 1e+100 or Cl_out == 0.0) and 200.0 <= T <= 1e+100 and (Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0 and (Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0:
         _r = _ghk_voltage_at_float(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T)
-        if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+        if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
             return _r
     return _apply(_ghk_voltage_spec, validate, P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T)
 
@@ -2444,9 +2458,11 @@ def ghk_voltage_with_calcium(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, 
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T = float(P_K), float(P_Na), float(P_Cl), float(P_Ca), float(K_in), float(K_out), float(Na_in), float(Na_out), float(Cl_in), float(Cl_out), float(Ca_in), float(Ca_out), float(T)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or ((1e-100 <= P_K <= 1e+100 or P_K == 0.0) and (1e-100 <= P_Na <= 1e+100 or P_Na == 0.0) and (1e-100 <= P_Cl <= 1e+100 or P_Cl == 0.0) and (1e-100 <= P_Ca <= 1e+100 or P_Ca == 0.0) and (1e-100 <= K_in <= 1e+100 or K_in == 0.0) and (1e-100 <= K_out <= 1e+100 or K_out == 0.0) and (1e-100 <= Na_in <= 1e+100 or Na_in == 0.0) and (1e-100 <= Na_out <= 1e+100 or Na_out == 0.0) and (1e-100 <= Cl_in <= 1e+100 or Cl_in == 0.0) and (1e-100 <= Cl_out <= 1e+100 or Cl_out == 0.0) and (1e-100 <= Ca_in <= 1e+100 or Ca_in == 0.0) and (1e-100 <= Ca_out <= 1e+100 or Ca_out == 0.0) and 200.0 <= T <= 1e+100 and ((4*P_Ca)*Ca_out + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0 and ((4*P_Ca)*Ca_in + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0):
+    if not validate:
+        return _ghk_voltage_with_calcium_at_float(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T)
+    if (1e-100 <= P_K <= 1e+100 or P_K == 0.0) and (1e-100 <= P_Na <= 1e+100 or P_Na == 0.0) and (1e-100 <= P_Cl <= 1e+100 or P_Cl == 0.0) and (1e-100 <= P_Ca <= 1e+100 or P_Ca == 0.0) and (1e-100 <= K_in <= 1e+100 or K_in == 0.0) and (1e-100 <= K_out <= 1e+100 or K_out == 0.0) and (1e-100 <= Na_in <= 1e+100 or Na_in == 0.0) and (1e-100 <= Na_out <= 1e+100 or Na_out == 0.0) and (1e-100 <= Cl_in <= 1e+100 or Cl_in == 0.0) and (1e-100 <= Cl_out <= 1e+100 or Cl_out == 0.0) and (1e-100 <= Ca_in <= 1e+100 or Ca_in == 0.0) and (1e-100 <= Ca_out <= 1e+100 or Ca_out == 0.0) and 200.0 <= T <= 1e+100 and ((4*P_Ca)*Ca_out + Cl_in*P_Cl + K_out*P_K + Na_out*P_Na) > 0.0 and ((4*P_Ca)*Ca_in + Cl_out*P_Cl + K_in*P_K + Na_in*P_Na) > 0.0:
         _r = _ghk_voltage_with_calcium_at_float(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T)
-        if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+        if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
             return _r
     return _apply(_ghk_voltage_with_calcium_spec, validate, P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T)
 
@@ -2649,15 +2665,22 @@ def chord_conductance_potential(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl, *, validate=Tr
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         g_K, g_Na, g_Cl, E_K, E_Na, E_Cl = float(g_K), float(g_Na), float(g_Cl), float(E_K), float(E_Na), float(E_Cl)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or ((1e-100 <= g_K <= 1e+100 or g_K == 0.0) and (1e-100 <= g_Na <= 1e+100 or g_Na == 0.0) and (1e-100 <= g_Cl <= 1e+100 or g_Cl == 0.0) and -2.0 <= E_K <= 2.0 and -2.0 <= E_Na <= 2.0 and -2.0 <= E_Cl <= 2.0 and (g_Cl + g_K + g_Na) != 0.0):
-        # arithmetic alone (no elementary function): in Python, the same IEEE operations as the
-        # compiled kernel in the same order, so the same bits, without the cost of calling numba
+    # arithmetic alone (no elementary function): in Python, the same IEEE operations as the
+    # compiled kernel in the same order, so the same bits, without the cost of calling numba
+    if not validate:
         try:
             _r = (E_Cl*g_Cl + E_K*g_K + E_Na*g_Na)/(g_Cl + g_K + g_Na)
         except ArithmeticError:  # Python raises where the kernel gives inf or nan: the array path decides
             pass
         else:
-            if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+            return _r
+    elif (1e-100 <= g_K <= 1e+100 or g_K == 0.0) and (1e-100 <= g_Na <= 1e+100 or g_Na == 0.0) and (1e-100 <= g_Cl <= 1e+100 or g_Cl == 0.0) and -2.0 <= E_K <= 2.0 and -2.0 <= E_Na <= 2.0 and -2.0 <= E_Cl <= 2.0 and (g_Cl + g_K + g_Na) != 0.0:
+        try:
+            _r = (E_Cl*g_Cl + E_K*g_K + E_Na*g_Na)/(g_Cl + g_K + g_Na)
+        except ArithmeticError:  # Python raises where the kernel gives inf or nan: the array path decides
+            pass
+        else:
+            if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
                 return _r
     return _apply(_chord_conductance_potential_spec, validate, g_K, g_Na, g_Cl, E_K, E_Na, E_Cl)
 
@@ -2832,9 +2855,11 @@ def mullins_noda_potential(P_K, P_Na, K_in, K_out, Na_in, Na_out, r=1.5, T=310.1
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T = float(P_K), float(P_Na), float(K_in), float(K_out), float(Na_in), float(Na_out), float(r), float(T)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or ((1e-100 <= P_K <= 1e+100 or P_K == 0.0) and (1e-100 <= P_Na <= 1e+100 or P_Na == 0.0) and 1e-100 <= K_in <= 1e+100 and 1e-100 <= K_out <= 1e+100 and 1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= r <= 1e+100 and 200.0 <= T <= 1e+100 and ((P_K*r)*K_out + Na_out*P_Na) > 0.0 and ((P_K*r)*K_in + Na_in*P_Na) > 0.0):
+    if not validate:
+        return _mullins_noda_potential_at_float(P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T)
+    if (1e-100 <= P_K <= 1e+100 or P_K == 0.0) and (1e-100 <= P_Na <= 1e+100 or P_Na == 0.0) and 1e-100 <= K_in <= 1e+100 and 1e-100 <= K_out <= 1e+100 and 1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= r <= 1e+100 and 200.0 <= T <= 1e+100 and ((P_K*r)*K_out + Na_out*P_Na) > 0.0 and ((P_K*r)*K_in + Na_in*P_Na) > 0.0:
         _r = _mullins_noda_potential_at_float(P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T)
-        if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+        if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
             return _r
     return _apply(_mullins_noda_potential_spec, validate, P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T)
 
@@ -3018,9 +3043,11 @@ def binary_junction_potential(c1, c2, u_plus, u_minus, T=310.15, *, validate=Tru
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         c1, c2, u_plus, u_minus, T = float(c1), float(c2), float(u_plus), float(u_minus), float(T)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or (1e-100 <= c1 <= 1e+100 and 1e-100 <= c2 <= 1e+100 and 1e-100 <= u_plus <= 1e+100 and 1e-100 <= u_minus <= 1e+100 and 200.0 <= T <= 1e+100):
+    if not validate:
+        return _binary_junction_potential_at_float(c1, c2, u_plus, u_minus, T)
+    if 1e-100 <= c1 <= 1e+100 and 1e-100 <= c2 <= 1e+100 and 1e-100 <= u_plus <= 1e+100 and 1e-100 <= u_minus <= 1e+100 and 200.0 <= T <= 1e+100:
         _r = _binary_junction_potential_at_float(c1, c2, u_plus, u_minus, T)
-        if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+        if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
             return _r
     return _apply(_binary_junction_potential_spec, validate, c1, c2, u_plus, u_minus, T)
 
@@ -3155,9 +3182,11 @@ def electrochemical_driving_force(V, c_in, c_out, z, T=310.15, *, validate=True)
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         V, c_in, c_out, z, T = float(V), float(c_in), float(c_out), float(z), float(T)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or (-2.0 <= V <= 2.0 and 1e-100 <= c_in <= 1e+100 and 1e-100 <= c_out <= 1e+100 and -1e+100 <= z <= 1e+100 and z % 1.0 == 0.0 and 200.0 <= T <= 1e+100):
+    if not validate:
+        return _electrochemical_driving_force_at_float(V, c_in, c_out, z, T)
+    if -2.0 <= V <= 2.0 and 1e-100 <= c_in <= 1e+100 and 1e-100 <= c_out <= 1e+100 and -1e+100 <= z <= 1e+100 and z % 1.0 == 0.0 and 200.0 <= T <= 1e+100:
         _r = _electrochemical_driving_force_at_float(V, c_in, c_out, z, T)
-        if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+        if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
             return _r
     return _apply(_electrochemical_driving_force_spec, validate, V, c_in, c_out, z, T)
 
@@ -3302,9 +3331,11 @@ def ghk_slope_conductance(c_in, c_out, z, P, T=310.15, *, validate=True):
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         c_in, c_out, z, P, T = float(c_in), float(c_out), float(z), float(P), float(T)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or (1e-100 <= c_in <= 1e+100 and 1e-100 <= c_out <= 1e+100 and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and (1e-100 <= P <= 1e+100 or P == 0.0) and 200.0 <= T <= 1e+100):
+    if not validate:
+        return _ghk_slope_conductance_at_float(c_in, c_out, z, P, T)
+    if 1e-100 <= c_in <= 1e+100 and 1e-100 <= c_out <= 1e+100 and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and (1e-100 <= P <= 1e+100 or P == 0.0) and 200.0 <= T <= 1e+100:
         _r = _ghk_slope_conductance_at_float(c_in, c_out, z, P, T)
-        if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+        if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
             return _r
     return _apply(_ghk_slope_conductance_spec, validate, c_in, c_out, z, P, T)
 
@@ -3454,9 +3485,11 @@ def sodium_potassium_pump_free_energy(Na_in, Na_out, K_in, K_out, V, T=310.15, *
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         Na_in, Na_out, K_in, K_out, V, T = float(Na_in), float(Na_out), float(K_in), float(K_out), float(V), float(T)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or (1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= K_in <= 1e+100 and 1e-100 <= K_out <= 1e+100 and -2.0 <= V <= 2.0 and 200.0 <= T <= 1e+100):
+    if not validate:
+        return _sodium_potassium_pump_free_energy_at_float(Na_in, Na_out, K_in, K_out, V, T)
+    if 1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= K_in <= 1e+100 and 1e-100 <= K_out <= 1e+100 and -2.0 <= V <= 2.0 and 200.0 <= T <= 1e+100:
         _r = _sodium_potassium_pump_free_energy_at_float(Na_in, Na_out, K_in, K_out, V, T)
-        if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+        if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
             return _r
     return _apply(_sodium_potassium_pump_free_energy_spec, validate, Na_in, Na_out, K_in, K_out, V, T)
 
@@ -3614,9 +3647,11 @@ def sodium_potassium_pump_reversal_potential(Na_in, Na_out, K_in, K_out, dG_ATP,
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         Na_in, Na_out, K_in, K_out, dG_ATP, T = float(Na_in), float(Na_out), float(K_in), float(K_out), float(dG_ATP), float(T)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or (1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= K_in <= 1e+100 and 1e-100 <= K_out <= 1e+100 and -1e+100 <= dG_ATP <= -1e-100 and 200.0 <= T <= 1e+100):
+    if not validate:
+        return _sodium_potassium_pump_reversal_potential_at_float(Na_in, Na_out, K_in, K_out, dG_ATP, T)
+    if 1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= K_in <= 1e+100 and 1e-100 <= K_out <= 1e+100 and -1e+100 <= dG_ATP <= -1e-100 and 200.0 <= T <= 1e+100:
         _r = _sodium_potassium_pump_reversal_potential_at_float(Na_in, Na_out, K_in, K_out, dG_ATP, T)
-        if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+        if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
             return _r
     return _apply(_sodium_potassium_pump_reversal_potential_spec, validate, Na_in, Na_out, K_in, K_out, dG_ATP, T)
 
@@ -3760,9 +3795,11 @@ def sodium_calcium_exchanger_free_energy(Na_in, Na_out, Ca_in, Ca_out, V, T=310.
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         Na_in, Na_out, Ca_in, Ca_out, V, T = float(Na_in), float(Na_out), float(Ca_in), float(Ca_out), float(V), float(T)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or (1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= Ca_in <= 1e+100 and 1e-100 <= Ca_out <= 1e+100 and -2.0 <= V <= 2.0 and 200.0 <= T <= 1e+100):
+    if not validate:
+        return _sodium_calcium_exchanger_free_energy_at_float(Na_in, Na_out, Ca_in, Ca_out, V, T)
+    if 1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= Ca_in <= 1e+100 and 1e-100 <= Ca_out <= 1e+100 and -2.0 <= V <= 2.0 and 200.0 <= T <= 1e+100:
         _r = _sodium_calcium_exchanger_free_energy_at_float(Na_in, Na_out, Ca_in, Ca_out, V, T)
-        if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+        if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
             return _r
     return _apply(_sodium_calcium_exchanger_free_energy_spec, validate, Na_in, Na_out, Ca_in, Ca_out, V, T)
 
@@ -3923,9 +3960,11 @@ def sodium_calcium_exchanger_reversal_potential(Na_in, Na_out, Ca_in, Ca_out, T=
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         Na_in, Na_out, Ca_in, Ca_out, T = float(Na_in), float(Na_out), float(Ca_in), float(Ca_out), float(T)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or (1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= Ca_in <= 1e+100 and 1e-100 <= Ca_out <= 1e+100 and 200.0 <= T <= 1e+100):
+    if not validate:
+        return _sodium_calcium_exchanger_reversal_potential_at_float(Na_in, Na_out, Ca_in, Ca_out, T)
+    if 1e-100 <= Na_in <= 1e+100 and 1e-100 <= Na_out <= 1e+100 and 1e-100 <= Ca_in <= 1e+100 and 1e-100 <= Ca_out <= 1e+100 and 200.0 <= T <= 1e+100:
         _r = _sodium_calcium_exchanger_reversal_potential_at_float(Na_in, Na_out, Ca_in, Ca_out, T)
-        if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+        if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
             return _r
     return _apply(_sodium_calcium_exchanger_reversal_potential_spec, validate, Na_in, Na_out, Ca_in, Ca_out, T)
 
@@ -4082,9 +4121,11 @@ def donnan_potential(c_out, rho, T=310.15, *, validate=True):
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         c_out, rho, T = float(c_out), float(rho), float(T)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or (1e-100 <= c_out <= 1e+100 and -1e+100 <= rho <= 1e+100 and 200.0 <= T <= 1e+100):
+    if not validate:
+        return _donnan_potential_at_float(c_out, rho, T)
+    if 1e-100 <= c_out <= 1e+100 and -1e+100 <= rho <= 1e+100 and 200.0 <= T <= 1e+100:
         _r = _donnan_potential_at_float(c_out, rho, T)
-        if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+        if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
             return _r
     return _apply(_donnan_potential_spec, validate, c_out, rho, T)
 
@@ -4236,9 +4277,11 @@ def donnan_cation_concentration(c_out, rho, *, validate=True):
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         c_out, rho = float(c_out), float(rho)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or (1e-100 <= c_out <= 1e+100 and -1e+100 <= rho <= 1e+100):
+    if not validate:
+        return _donnan_cation_concentration_at_float(c_out, rho)
+    if 1e-100 <= c_out <= 1e+100 and -1e+100 <= rho <= 1e+100:
         _r = _donnan_cation_concentration_at_float(c_out, rho)
-        if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+        if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
             return _r
     return _apply(_donnan_cation_concentration_spec, validate, c_out, rho)
 
@@ -4393,9 +4436,11 @@ def donnan_anion_concentration(c_out, rho, *, validate=True):
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         c_out, rho = float(c_out), float(rho)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or (1e-100 <= c_out <= 1e+100 and -1e+100 <= rho <= 1e+100):
+    if not validate:
+        return _donnan_anion_concentration_at_float(c_out, rho)
+    if 1e-100 <= c_out <= 1e+100 and -1e+100 <= rho <= 1e+100:
         _r = _donnan_anion_concentration_at_float(c_out, rho)
-        if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+        if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
             return _r
     return _apply(_donnan_anion_concentration_spec, validate, c_out, rho)
 
@@ -4543,9 +4588,11 @@ def biionic_permeability_ratio(V_rev, X_out, Y_in, z=1, T=298.15, *, validate=Tr
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         V_rev, X_out, Y_in, z, T = float(V_rev), float(X_out), float(Y_in), float(z), float(T)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or (-2.0 <= V_rev <= 2.0 and 1e-100 <= X_out <= 1e+100 and 1e-100 <= Y_in <= 1e+100 and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and 200.0 <= T <= 1e+100):
+    if not validate:
+        return _biionic_permeability_ratio_at_float(V_rev, X_out, Y_in, z, T)
+    if -2.0 <= V_rev <= 2.0 and 1e-100 <= X_out <= 1e+100 and 1e-100 <= Y_in <= 1e+100 and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and 200.0 <= T <= 1e+100:
         _r = _biionic_permeability_ratio_at_float(V_rev, X_out, Y_in, z, T)
-        if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+        if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
             return _r
     return _apply(_biionic_permeability_ratio_spec, validate, V_rev, X_out, Y_in, z, T)
 
@@ -4685,9 +4732,11 @@ def ussing_flux_ratio(V, c_in, c_out, z, T=310.15, *, validate=True):
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         V, c_in, c_out, z, T = float(V), float(c_in), float(c_out), float(z), float(T)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or (-2.0 <= V <= 2.0 and 1e-100 <= c_in <= 1e+100 and 1e-100 <= c_out <= 1e+100 and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and 200.0 <= T <= 1e+100):
+    if not validate:
+        return _ussing_flux_ratio_at_float(V, c_in, c_out, z, T)
+    if -2.0 <= V <= 2.0 and 1e-100 <= c_in <= 1e+100 and 1e-100 <= c_out <= 1e+100 and -1e+100 <= z <= 1e+100 and z != 0.0 and z % 1.0 == 0.0 and 200.0 <= T <= 1e+100:
         _r = _ussing_flux_ratio_at_float(V, c_in, c_out, z, T)
-        if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+        if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
             return _r
     return _apply(_ussing_flux_ratio_spec, validate, V, c_in, c_out, z, T)
 
@@ -4759,9 +4808,9 @@ _ussing_flux_ratio_spec = _Spec(
 
 
 # The constant factors of activity_coefficient's fast path and checks, computed once.
-_activity_coefficient_k0 = -0.40008/kelvin
-_activity_coefficient_k1 = (1/8)*1.4142135623730951*F**3/(3.141592653589793*N_A*R**(3/2)*epsilon_0**(3/2)*2.302585092994046)
-_activity_coefficient_k2 = 0.3/c_std
+_activity_coefficient_k0 = (1/8)*1.4142135623730951*F**3/(3.141592653589793*N_A*math.pow(R, 3/2)*math.pow(epsilon_0, 3/2)*2.302585092994046)
+_activity_coefficient_k1 = 0.3/c_std
+_activity_coefficient_k2 = -0.40008/kelvin
 
 
 def activity_coefficient(z, ionic_strength, T=298.15, *, validate=True):
@@ -4851,9 +4900,11 @@ def activity_coefficient(z, ionic_strength, T=298.15, *, validate=True):
         # ints and numpy floats (an ODE solver's state) take the fast path as Python floats
         z, ionic_strength, T = float(z), float(ionic_strength), float(T)
     # The fast path of Python floats: the checks and the kernel for one point, in Python.
-    if not validate or (-1e+100 <= z <= 1e+100 and z % 1.0 == 0.0 and (1e-100 <= ionic_strength <= 1e+100 or ionic_strength == 0.0) and 200.0 <= T <= 1e+100 and (_activity_coefficient_k0*T - 1.41e-06*(T/kelvin - 273.15)**3 + 0.0009398*(T/kelvin - 273.15)**2 + 197.021852) > 0.0):
+    if not validate:
+        return _activity_coefficient_at_float(z, ionic_strength, T)
+    if -1e+100 <= z <= 1e+100 and z % 1.0 == 0.0 and (1e-100 <= ionic_strength <= 1e+100 or ionic_strength == 0.0) and 200.0 <= T <= 1e+100 and (_activity_coefficient_k2*T - 1.41e-06*(T/kelvin - 273.15)**3 + 0.0009398*(T/kelvin - 273.15)**2 + 197.021852) > 0.0:
         _r = _activity_coefficient_at_float(z, ionic_strength, T)
-        if not validate or _r - _r == 0.0:  # a result that is not finite is evaluated exactly
+        if _r - _r == 0.0:  # a result that is not finite is evaluated exactly
             return _r
     return _apply(_activity_coefficient_spec, validate, z, ionic_strength, T)
 
@@ -4878,7 +4929,7 @@ def _activity_coefficient_ok(z, ionic_strength, T, z_fixed, ionic_strength_fixed
 
     An argument whose flag _fixed is true is one value for all points, checked once before the loop.
     """
-    return (z_fixed | ((abs(z) <= _HUGE) & (np.floor(z) == z))) & (ionic_strength_fixed | (((_TINY <= ionic_strength) & (ionic_strength <= _HUGE)) | ((ionic_strength == 0.0)))) & (T_fixed | ((200.0 <= T) & (T <= _HUGE))) & (((_activity_coefficient_k0*T - 1.41e-06*(T/kelvin - 273.15)**3 + 0.0009398*(T/kelvin - 273.15)**2 + 197.021852) > 0.0))
+    return (z_fixed | ((abs(z) <= _HUGE) & (np.floor(z) == z))) & (ionic_strength_fixed | (((_TINY <= ionic_strength) & (ionic_strength <= _HUGE)) | ((ionic_strength == 0.0)))) & (T_fixed | ((200.0 <= T) & (T <= _HUGE))) & (((_activity_coefficient_k2*T - 1.41e-06*(T/kelvin - 273.15)**3 + 0.0009398*(T/kelvin - 273.15)**2 + 197.021852) > 0.0))
 
 
 @_loop
