@@ -290,9 +290,13 @@ def _run(args: argparse.Namespace) -> int:
         notation = as_notation(getattr(args, "notation", None))
         if args.command == "build":
             from . import cache
-            from .build import build
 
             with cache.disabled() if args.no_cache else contextlib.nullcontext():
+                # Remembered for `derive list` while the registry is still derive's own (nothing has
+                # loaded a model's relation files yet); the build imports the relations anyway.
+                _listing()
+                from .build import build
+
                 project, out = None, args.out or Path("generated")
                 if args.model is not None:
                     from .model import load_model, model_project

@@ -180,6 +180,24 @@ def test_list_in_a_process_that_changed_the_registry_lists_it_and_remembers_noth
     assert not (cache / "artifacts").exists()
 
 
+def test_a_build_remembers_the_listing(tmp_path):
+    # The build itself is not under test: a stand-in module takes its place, so that what
+    # the command does before building is all that runs.
+    cache = tmp_path / "cache"
+    code = (
+        "import sys, types\n"
+        "stand_in = types.ModuleType('derive.build')\n"
+        "stand_in.build = lambda *args, **kwargs: None\n"
+        "sys.modules['derive.build'] = stand_in\n"
+        "from derive.cli import main\n"
+        "raise SystemExit(main(['build', '--out', sys.argv[1]]))\n"
+    )
+    proc = _python(code, str(tmp_path / "out"), cache=cache)
+    assert proc.returncode == 0, proc.stderr
+    out, imported = _cli("list", cache=cache)
+    assert list(_listed(out)) == CATALOGUE and imported == []
+
+
 def test_show_seen_before_imports_no_sympy(tmp_path):
     cache = tmp_path / "cache"
     first, imported = _cli("show", "nernst", "--format", "markdown", cache=cache)
