@@ -116,6 +116,23 @@ def test_derive_relations_is_the_function_whatever_was_imported_first():
     assert proc.stdout.strip() == "True True ['fick', 'nernst']"
 
 
+def test_a_notation_read_first_still_knows_the_relation_modules_symbols():
+    # planck_junction.py defines c_s_1 (printed c^{(1)}) when imported, which `import derive`
+    # used to do; a notation loaded before anything else must still see it, and warn when
+    # another symbol is given its glyph.
+    code = (
+        "import warnings\n"
+        "from derive.notation import Notation\n"
+        "with warnings.catch_warnings(record=True) as caught:\n"
+        "    warnings.simplefilter('always')\n"
+        "    Notation.from_mapping({'symbols': {'K_in': 'c^{(1)}'}})\n"
+        "print([str(w.message) for w in caught])\n"
+    )
+    proc = _python(code)
+    assert proc.returncode == 0, proc.stderr
+    assert "symbols.K_in = 'c^{(1)}' prints like c_s_1" in proc.stdout
+
+
 def _copy_of_derive(tmp_path: Path) -> Path:
     """A runnable copy of derive's package and templates (edit it without touching the repository)."""
     root = tmp_path / "src"
