@@ -22,6 +22,7 @@ from __future__ import annotations
 import sys as _sys
 import types as _types
 from importlib import import_module as _import_module
+from importlib.util import find_spec as _find_spec
 
 from .errors import (
     DerivationStructureError,
@@ -75,17 +76,27 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> object:
-    if name not in _LAZY:
-        raise AttributeError(f"module 'derive' has no attribute {name!r}")
-    if _LAZY[name][0] == "catalogue":
+    if name in _LAZY and _LAZY[name][0] == "catalogue":
         value = getattr(_import_module(".catalogue", __name__), name)
         globals()[name] = value
         return value
-    _import_module(".relations", __name__)  # registers the catalogue's relations and their symbols
+    if name in _LAZY:
+        _load()
+        return globals()[name]
+    if not name.startswith("__") and _find_spec(f"{__name__}.{name}") is not None:
+        # A submodule reached as an attribute (``derive.cache.cache_dir()`` after ``import
+        # derive``), which the eager import made work for most of them. Only the submodule
+        # loads: ``from . import cache`` inside derive asks here too, and must stay light.
+        return _import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'derive' has no attribute {name!r}")
+
+
+def _load() -> None:
+    """What ``import derive`` used to do: register the relations, bind the public names."""
+    _import_module(".relations", __name__)
     for public, (module, attribute) in _LAZY.items():
         if module != "catalogue":
             globals()[public] = getattr(_import_module(f".{module}", __name__), attribute)
-    return globals()[name]
 
 
 def __dir__() -> list[str]:
