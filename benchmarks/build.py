@@ -16,8 +16,12 @@ byte for byte (the PDF too, where built).
     cold pdf     derive build, empty cache, PDF included (the review flags > 45 s)
     warm build   derive build --no-pdf again                                      target ≤ 3 s
     checks only  the same with the rendered artifacts removed from the cache
-    list         derive list                                                      target ≤ 1 s
+    list         derive list (after one run: the listing is remembered)          target ≤ 1 s
+    list cold    derive list, empty cache (the first listing after derive changed: it
+                 imports the relations to read their titles)
     show warm    derive show ghk_voltage (after one run)                          target ≤ 2 s
+    import       python -c "import derive" (no SymPy until a name needs it)
+    help         derive --help
 
 The machine (CPU model, CPUs this process may use) and the load average before and after
 are printed with the table: the figures mean little without them.
@@ -94,6 +98,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="rounds per measurement (minimum reported)")
     parser.add_argument("--cold-rounds", type=int, default=1, help="rounds of each cold build (slow)")
     parser.add_argument("--no-pdf-build", action="store_true", help="skip the cold build with the PDF")
+    parser.add_argument(
+        "--cli-only", action="store_true", help="only the rows from 'list' on (no build is timed; a minute, not ten)"
+    )
     args = parser.parse_args()
     rows: list[tuple[str, float, float, float | None]] = []
     identical: list[str] = []
@@ -125,23 +132,28 @@ def main() -> None:
         # The catalogue's relations verified and nothing else, in one process, with an empty cache
         # (the numeric functions' domain checks not included): divided by the CPUs, the least wall
         # time any cold build can take while verification costs what it does.
-        best("verify only", None, fresh, ["-c", VERIFY_ONLY], args.cold_rounds)
-        cold("cold -j1", None, ["--no-pdf", "--jobs", "1"], False)
-        cold("cold", 8.0, ["--no-pdf"], False)
-        if not args.no_pdf_build:
-            cold("cold pdf", 45.0, [], True)
         warm = work / "warm"
-        run(build, warm)  # fill the warm cache
-        best("warm build", 3.0, lambda i: warm, build, args.rounds)
+        if not args.cli_only:
+            best("verify only", None, fresh, ["-c", VERIFY_ONLY], args.cold_rounds)
+            cold("cold -j1", None, ["--no-pdf", "--jobs", "1"], False)
+            cold("cold", 8.0, ["--no-pdf"], False)
+            if not args.no_pdf_build:
+                cold("cold pdf", 45.0, [], True)
+            run(build, warm)  # fill the warm cache
+            best("warm build", 3.0, lambda i: warm, build, args.rounds)
 
-        def checks_only(i: int) -> Path:
-            shutil.rmtree(warm / "artifacts", ignore_errors=True)
-            return warm
+            def checks_only(i: int) -> Path:
+                shutil.rmtree(warm / "artifacts", ignore_errors=True)
+                return warm
 
-        best("checks only", None, checks_only, build, args.rounds)
+            best("checks only", None, checks_only, build, args.rounds)
+        run(["list"], warm)
         best("list", 1.0, lambda i: warm, ["list"], args.rounds)
+        best("list cold", None, fresh, ["list"], args.rounds)
         run(["show", "ghk_voltage"], warm)
         best("show warm", 2.0, lambda i: warm, ["show", "ghk_voltage"], args.rounds)
+        best("import", None, lambda i: warm, ["-c", "import derive"], args.rounds)
+        best("help", None, lambda i: warm, ["--help"], args.rounds)
 
     print(f"machine: {machine()}")
     print(f"{'command':<12} {'wall s':>8} {'cpu s':>8} {'target s':>9}  status (by cpu; by wall)")
@@ -154,13 +166,18 @@ def main() -> None:
         print(f"{name:<12} {wall:8.2f} {cpu:8.2f} {shown:>9}  {status}")
     walls = {name: wall for name, wall, _, _ in rows}
     cpus = {name: cpu for name, _, cpu, _ in rows}
-    print(f"cold build wall, --jobs 1 / default: {walls['cold -j1'] / walls['cold']:.2f}x (same run)")
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if not args.cli_only:
+        print(f"cold build wall, --jobs 1 / default: {walls['cold -j1'] / walls['cold']:.2f}x (same run)")
+        usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+        print(
+            f"floor of a cold build's wall time here: verification alone, {cpus['verify only']:.1f} s of CPU "
+            f"spread over {usable} CPUs = {cpus['verify only'] / usable:.1f} s (target of a cold build 8 s)"
+        )
+        print("output byte-identical to generated/: " + "; ".join(identical))
     print(
-        f"floor of a cold build's wall time here: verification alone, {cpus['verify only']:.1f} s of CPU "
-        f"spread over {usable} CPUs = {cpus['verify only'] / usable:.1f} s (target of a cold build 8 s)"
+        f"derive list remembered / with an empty cache: {walls['list'] / walls['list cold']:.2f}x wall, "
+        f"{cpus['list'] / cpus['list cold']:.2f}x CPU (same run)"
     )
-    print("output byte-identical to generated/: " + "; ".join(identical))
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"load average (1 min): {load_before:.2f} before, {load:.2f} at the end, on {os.cpu_count()} CPUs")
 

@@ -35,7 +35,7 @@ from . import __version__, cache, parallel
 from .bibliography import cited
 from .catalogue import EXAMPLES, FUNCTIONS, JUNCTION_FUNCTIONS, RELATIONS, catalogue
 from .derivation import Derivation
-from .errors import DeriveError, SpecificationError, UnknownNameError
+from .errors import BuildError, SpecificationError, UnknownNameError
 from .figures import (
     MAP,
     MAP_CAPTION,
@@ -51,6 +51,7 @@ from .figures import (
     remember_figures,
 )
 from .notation import DEFAULT, Notation
+from .paths import templates_dir
 from .printing.bibtex import bibtex_entry, markdown_entry
 from .printing.module import print_module
 from .printing.python import comment_text, docstring_text, docstring_wordwrap
@@ -76,20 +77,7 @@ from .relations import relation
 from .writing import write_output
 
 
-class BuildError(DeriveError, RuntimeError):
-    """An artifact could not be produced (e.g. pdflatex failed)."""
-
-
 # ------------------------------------------------------------------------ templates
-
-
-def templates_dir() -> Path:
-    """The templates: inside the installed package, or the repository's ``templates/``."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "templates", here.parent / "templates"):
-        if (candidate / "report.tex.j2").is_file():
-            return candidate
-    raise BuildError(f"derive's templates are missing (looked in {here / 'templates'} and {here.parent / 'templates'})")
 
 
 def _environment(latex: bool) -> jinja2.Environment:

@@ -11,7 +11,8 @@ when a :class:`~derive.derivation.Derivation` is verified, each step gets a *con
   numeric check's random points are seeded by them), its local symbols, and the registry
   entry (unit and assumptions) of every symbol used so far;
 * the source of every module of derive (the rules, the checker, the relations, ...),
-  and the versions of Python, SymPy and mpmath.
+  and the versions of Python, SymPy and mpmath (read from their installed metadata, so
+  that a key is known without importing them: see :func:`library_version`).
 
 If a file named by that key holds a well-formed record (the step's verification method
 and dimension), the step is not checked again; otherwise it is verified and the record
@@ -32,6 +33,7 @@ import contextlib
 import contextvars
 import dataclasses
 import hashlib
+import importlib.util
 import json
 import os
 import sys
@@ -41,8 +43,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import mpmath
-import sympy
+# SymPy is imported where a derivation is described, not here: `derive show` and
+# `derive list` answer from this cache without importing it.
 
 if TYPE_CHECKING:
     from .derivation import Check, Derivation
@@ -85,11 +87,34 @@ PACKAGE = Path(__file__).resolve().parent
 
 
 @cache
+def library_version(name: str) -> str:
+    """The version of the package ``name`` that ``import name`` loads, without importing it.
+
+    Read from the installed distribution's metadata when that distribution holds the very
+    files the import finds; otherwise (a source checkout ahead on the path, say) the package
+    is imported and its ``__version__`` read, with the place it was loaded from.
+    """
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.origin is None:
+        return f"{name} absent"
+    try:
+        dist = distribution(name)
+        if Path(dist.locate_file(f"{name}/__init__.py")).resolve() == Path(spec.origin).resolve():
+            return f"{name} {dist.version}"
+    except (PackageNotFoundError, OSError):
+        pass
+    module = importlib.import_module(name)
+    return f"{name} {getattr(module, '__version__', '?')} from {spec.origin}"
+
+
+@cache
 def code_fingerprint() -> str:
     """SHA-256 of derive's own source files and the versions verification depends on."""
     package = PACKAGE
     digest = hashlib.sha256()
-    for tag in (FORMAT, sys.version, sys.implementation.name, sympy.__version__, mpmath.__version__):
+    for tag in (FORMAT, sys.version, sys.implementation.name, library_version("sympy"), library_version("mpmath")):
         digest.update(tag.encode() + b"\0")
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0")
@@ -102,6 +127,8 @@ class _Uncacheable(Exception):
 
 
 def _encode(value: Any) -> str:
+    import sympy
+
     from .derivation import Derivation
 
     if isinstance(value, sympy.Basic):
@@ -121,6 +148,8 @@ def _encode(value: Any) -> str:
 
 
 def _step_names(step: Any) -> set[str]:
+    import sympy
+
     names = {s.name for s in step.equation.free_symbols}
     return names | {f.func.__name__ for f in step.equation.atoms(sympy.core.function.AppliedUndef)}
 
@@ -132,6 +161,8 @@ def _rule_text(rule: Any) -> str:
 
 def _steps(derivation: Derivation) -> list[tuple[str, str | None]]:
     """Per step: its text (label and exact equation) and its rule's text (None: not describable)."""
+    import sympy
+
     out = []
     for step in derivation.steps:
         try:
@@ -279,16 +310,11 @@ def record(kind: str, statement: str) -> None:
 @cache
 def artifact_fingerprint() -> str:
     """:func:`code_fingerprint` plus the templates and the versions rendering depends on."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    from .build import templates_dir
+    from .paths import templates_dir
 
     digest = hashlib.sha256(code_fingerprint().encode())
     for package in ("jinja2", "numpy", "matplotlib"):
-        try:
-            digest.update(f"{package}={version(package)}\0".encode())
-        except PackageNotFoundError:
-            digest.update(f"{package}=?\0".encode())
+        digest.update(f"{library_version(package)}\0".encode())
     root = templates_dir()
     for path in sorted(root.rglob("*")):
         if path.is_file():

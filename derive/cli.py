@@ -1,4 +1,9 @@
-"""The ``derive`` command: build the catalogue's artifacts, list and show relations."""
+"""The ``derive`` command: build the catalogue's artifacts, list and show relations.
+
+Each command imports what it needs when it runs, so that ``derive --help`` and the answers
+the on-disk cache holds (``derive list``, a ``derive show`` seen before) import neither
+SymPy nor numpy nor jinja2.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,6 @@ from pathlib import Path
 
 from . import __version__
 from .errors import DeriveError
-from .printing.text import prose_text
 
 
 _FORCE_HELP = (
@@ -195,6 +199,40 @@ def _is_str(value: object) -> bool:
     return isinstance(value, str)
 
 
+def _catalogue_listing() -> list[list[str]]:
+    """``[name, title]`` of each relation the registry lists, the title as plain text."""
+    from .printing.text import prose_text
+    from .relations import relations, title
+
+    return [[name, prose_text(title(name))] for name in relations()]
+
+
+def _is_listing(value: object) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) > 0
+        and all(isinstance(row, list) and len(row) == 2 and all(isinstance(x, str) for x in row) for row in value)
+    )
+
+
+def _listing() -> list[list[str]]:
+    """What ``derive list`` prints, as :func:`_catalogue_listing` rows.
+
+    In a process that has not imported the relations yet, importing them would build the
+    registry from derive's code alone: the listing is then a pure function of the code, and
+    the cache keeps it under the code's fingerprint (every source file of derive, the
+    templates, the versions of Python and the libraries), so an edited title or relation
+    file is a new key and never a stale line. Where the relations are imported already, the
+    registry may hold more than the code gives (a user's relation files, a test's entries):
+    it is listed as it is, and nothing is read from or written to the cache.
+    """
+    from . import cache
+
+    if f"{__package__}.relations" in sys.modules:
+        return _catalogue_listing()
+    return cache.remembered("list", "", _catalogue_listing, _is_listing)
+
+
 def _ljp(args: argparse.Namespace) -> None:
     from .liquid_junction import LJP_TEMPERATURE, SolutionError, all_methods, parse_solution, parse_temperature
     from .liquid_junction import read_solutions
@@ -252,9 +290,13 @@ def _run(args: argparse.Namespace) -> int:
         notation = as_notation(getattr(args, "notation", None))
         if args.command == "build":
             from . import cache
-            from .build import build
 
             with cache.disabled() if args.no_cache else contextlib.nullcontext():
+                # Remembered for `derive list` while the registry is still derive's own (nothing has
+                # loaded a model's relation files yet); the build imports the relations anyway.
+                _listing()
+                from .build import build
+
                 project, out = None, args.out or Path("generated")
                 if args.model is not None:
                     from .model import load_model, model_project
@@ -273,15 +315,14 @@ def _run(args: argparse.Namespace) -> int:
                 print(f"derive: wrote {path}", file=sys.stderr)
             print(f"derive: next: derive build {args.dir / (args.name + '.toml')}", file=sys.stderr)
         elif args.command == "list":
-            from .relations import relations, title
-
-            names = relations()
-            width = max(len(n) for n in names)
-            for name in names:  # registered titles: listing derives nothing
-                print(f"{name:<{width}}  {prose_text(title(name))}")
+            listing = _listing()  # registered titles: listing derives nothing
+            width = max(len(name) for name, _ in listing)
+            for name, text in listing:
+                print(f"{name:<{width}}  {text}")
         elif args.command == "symbols":
-            from .ions import GENERIC  # noqa: F401 - importing registers the built-in ions' symbols
+            from .printing.text import prose_text
             from .printing.units import unit_text
+            from .relations import relations  # noqa: F401 - importing registers the ions' and relations' symbols
             from .symbols import SYMBOLS
 
             specs = sorted(SYMBOLS.values(), key=lambda spec: spec.name.lower())
@@ -298,11 +339,15 @@ def _run(args: argparse.Namespace) -> int:
             sys.stdout.write(show_model(project, args.relation, args.format, notation))
         elif args.command == "show":
             from . import cache
-            from .build import show
+
+            def shown() -> str:
+                from .build import show
+
+                return show(args.name, args.format, notation)
 
             # What `show` prints depends only on the code, the arguments and the notation.
             inputs = f"{args.name!r}\0{args.format!r}\0{notation!r}"
-            text = cache.remembered("show", inputs, lambda: show(args.name, args.format, notation), _is_str)
+            text = cache.remembered("show", inputs, shown, _is_str)
             sys.stdout.write(text)
         elif args.command == "export":
             from .build import export

@@ -280,3 +280,7 @@ class RelationFileError(DeriveError, ValueError):
         self.problem = problem
         where = f"{source}: relation {relation!r}" if relation else source
         super().__init__(f"{where}: {problem}")
+
+
+class BuildError(DeriveError, RuntimeError):
+    """An artifact could not be produced (e.g. pdflatex failed)."""

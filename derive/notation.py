@@ -434,6 +434,7 @@ def known_symbol_names(wanted: Iterable[str] = (), complete: bool = False) -> se
     symbols of every relation of the catalogue (which building them registers);
     ``complete`` always includes those."""
     from .ions import DEFAULT_IONS, GENERIC
+    from .relations import relation, relations  # importing registers the relation modules' own symbols
     from .symbols import SYMBOLS
 
     for ion in (GENERIC, *DEFAULT_IONS):
@@ -441,8 +442,6 @@ def known_symbol_names(wanted: Iterable[str] = (), complete: bool = False) -> se
     names = set(SYMBOLS)
     if not complete and set(wanted) <= names:
         return names
-    from .relations import relation, relations
-
     for rel in relations():
         names |= set(relation(rel).local_specs)
     return names | set(SYMBOLS)
