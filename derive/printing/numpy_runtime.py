@@ -751,13 +751,21 @@ class _Var:
     def __neg__(self):
         return self.tape.emit(np.negative, self)
 
+    def __abs__(self):
+        return self.tape.emit(np.absolute, self)
+
     def __pow__(self, other):  # numpy picks square, sqrt, reciprocal by the exponent: not mirrored
         raise _Untraceable("**")
 
-    __rpow__ = __pow__
+    def _compare(self, other):  # booleans, for a select: not replayed
+        raise _Untraceable("a comparison")
 
     def __bool__(self):
         raise _Untraceable("a branch on a value")
+
+    __rpow__ = __pow__
+    __lt__ = __le__ = __gt__ = __ge__ = __eq__ = __ne__ = _compare
+    __hash__ = None
 
 
 class _Tracer:
@@ -822,7 +830,7 @@ def _plan(spec, varying):
     try:
         with np.errstate(all="ignore"):
             value = spec.kernel(tape, *params)
-    except _Untraceable:
+    except (_Untraceable, TypeError):  # TypeError: an operation _Var does not define
         value = None
     plan = None
     if isinstance(value, _Var) and value.varying and tape.steps and tape.steps[-1][2] is value:
