@@ -326,7 +326,8 @@ def test_what_the_tracer_cannot_replay_is_refused(membrane):
             attempt()
     with pytest.raises(membrane._Untraceable):
         tape.where(x, 1.0, 2.0)
-    assert membrane._plan(membrane._Spec("f", ("x",), ((),), (), None, lambda xp, x: x * x + (x > 0.0), None, None), [True]) is None
+    select = membrane._Spec("f", ("x",), ((),), (), None, lambda xp, x: x * x + (x > 0.0), None, None)
+    assert membrane._plan(select, [True]) is None
 
 
 def _bounds_admit(membrane, bounds_of):
@@ -352,9 +353,10 @@ def test_block_bounds_admit_only_what_fits_admits(membrane, monkeypatch):
     range). Bounds that forget the plausible range (T >= 200 K) are caught."""
     assert _bounds_admit(membrane, membrane._block_checks) == []
     no_plausible = membrane._block_checks
-    monkeypatch.setattr(
-        membrane, "_block_checks", lambda spec, checks, *rest: no_plausible(spec, [(*c[:3], None) for c in checks], *rest)
-    )
+    def no_plausible_range(spec, checks, *rest):
+        return no_plausible(spec, [(*c[:3], None) for c in checks], *rest)
+
+    monkeypatch.setattr(membrane, "_block_checks", no_plausible_range)
     assert ("nernst_potential", "T") in _bounds_admit(membrane, membrane._block_checks)
 
 

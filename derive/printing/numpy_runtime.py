@@ -8,7 +8,8 @@ A generated function has three paths. Python floats take its own fast path (prin
 into the function). Everything else goes to :func:`_apply`: :func:`_namespace` picks the
 array namespace, :func:`_as_float` converts and refuses what is not a real number,
 :func:`_require_broadcast` checks shapes; numpy arrays then run block by block with the
-checks fused in (:func:`_run_numpy`, or the compiled module's ``_run_compiled``), dask
+checks fused in (:func:`_run_numpy`, or the compiled module's ``_run_compiled``; a numpy
+kernel traced once into a program of ufuncs that write into scratch arrays, :func:`_plan`), dask
 arrays chunk by chunk the same way (:func:`_apply_dask`), other namespaces the checks
 (:func:`_check_all`) then the kernel. Only a block that fails its quick checks goes the
 slow way (:func:`_settle`): it names the first bad argument and index with an
@@ -263,8 +264,9 @@ def _require_broadcast(**arrays):
         ) from None
 
 
-#: Elements per block when a numpy kernel runs block by block: a block's temporaries
-#: (a dozen arrays of 128 KiB) stay in the CPU cache instead of streaming through memory.
+#: Elements per block when a numpy kernel runs block by block: a block's values (a few
+#: scratch arrays of 128 KiB, reused block after block: see _plan) stay in the CPU cache
+#: instead of streaming through memory.
 _BLOCK = 16384
 
 #: Elements per block of a validated call, and of a dask chunk (the numpy path): its checks
@@ -858,7 +860,7 @@ def _plan(spec, varying):
                 free.append(buffers)
                 buffers += 1
             home[out] = scratch[out] = free.pop()
-        steps = tuple((ufunc, operands[0], operands[1] if len(operands) > 1 else None, o) for ufunc, operands, o in steps)
+        steps = tuple((f, operands[0], operands[1] if len(operands) > 1 else None, o) for f, operands, o in steps)
         plan = (once, steps, tape.slots + len(constants), scratch, value.slot, constants)
     _PLANS[key] = plan
     return plan
