@@ -264,9 +264,8 @@ def _require_broadcast(**arrays):
         ) from None
 
 
-#: Elements per block when a numpy kernel runs block by block: a block's values (a few
-#: scratch arrays of 128 KiB, reused block after block: see _plan) stay in the CPU cache
-#: instead of streaming through memory.
+#: Elements per block when a numpy kernel runs block by block: a block's temporaries
+#: (a dozen arrays of 128 KiB) stay in the CPU cache instead of streaming through memory.
 _BLOCK = 16384
 
 #: Elements per block of a validated call, and of a dask chunk (the numpy path): its checks
