@@ -755,17 +755,35 @@ class _Var:
     def __abs__(self):
         return self.tape.emit(np.absolute, self)
 
-    def __pow__(self, other):  # numpy picks square, sqrt, reciprocal by the exponent: not mirrored
+    # Not replayed: a power (numpy picks square, sqrt, reciprocal by the exponent), a comparison
+    # (booleans, for a select), a branch on a value.
+    def __pow__(self, other):
         raise _Untraceable("**")
 
-    def _compare(self, other):  # booleans, for a select: not replayed
-        raise _Untraceable("a comparison")
+    def __rpow__(self, other):
+        raise _Untraceable("**")
+
+    def __lt__(self, other):
+        raise _Untraceable("<")
+
+    def __le__(self, other):
+        raise _Untraceable("<=")
+
+    def __gt__(self, other):
+        raise _Untraceable(">")
+
+    def __ge__(self, other):
+        raise _Untraceable(">=")
+
+    def __eq__(self, other):
+        raise _Untraceable("==")
+
+    def __ne__(self, other):
+        raise _Untraceable("!=")
 
     def __bool__(self):
         raise _Untraceable("a branch on a value")
 
-    __rpow__ = __pow__
-    __lt__ = __le__ = __gt__ = __ge__ = __eq__ = __ne__ = _compare
     __hash__ = None
 
 
