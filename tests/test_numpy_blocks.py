@@ -244,3 +244,140 @@ def test_a_large_array_checked_in_chunks_is_checked_to_its_last_point(membrane, 
     assert seen, "a value outside the window passed the chunked check"
     assert got[where] == float(Decimal(-1e-9) * Decimal(2e100))
     assert np.array_equal(np.delete(got, where), np.delete(want, where))
+
+
+def _valid_columns(spec, n, rng, varying):
+    """Valid arguments of spec at n points (arrays where ``varying``, else 0-d arrays): positive
+    and nonnegative ones in [0.5, 2] (temperatures near 300 K), whole numbers 1 or 2, the others
+    in [-0.1, 0.1] (volts)."""
+    out = []
+    for conditions, plausible, v in zip(spec.conditions, spec.plausible, varying, strict=True):
+        m = n if v else 1
+        if "integer" in conditions:
+            x = rng.choice([1.0, 2.0], m)
+        elif plausible is not None and plausible[0] > 100:
+            x = rng.uniform(280.0, 320.0, m)
+        elif {"positive", "nonnegative"} & set(conditions):
+            x = rng.uniform(0.5, 2.0, m)
+        else:
+            x = rng.uniform(-0.1, 0.1, m)
+        out.append(x if v else x.reshape(()))
+    return out
+
+
+def _program_bits_differ(membrane, rng):
+    """(spec name, arrays) of every call whose blocked result differs in a bit from its kernel
+    called on the whole arrays, for every function with all arguments arrays and with only its
+    first two: the traced program (_plan) must be the kernel's ufuncs, operands and order."""
+    n = 2 * membrane._BLOCK + 5
+    differ = []
+    for spec in [s for s in vars(membrane).values() if isinstance(s, membrane._Spec)]:
+        for varying in ([True] * len(spec.params), [i < 2 for i in range(len(spec.params))]):
+            args = _valid_columns(spec, n, rng, varying)
+            with np.errstate(all="ignore"):
+                want = np.broadcast_to(spec.kernel(np, *args), (n,))
+                got = membrane._run_blocks(spec, False, (), args, varying, (n,), (), membrane._BLOCK)
+            if want.tobytes() != got.tobytes():
+                differ.append((spec.name, sum(varying)))
+    return differ
+
+
+LOGRATIO_FUNCTIONS = (
+    "nernst_potential",
+    "transport_free_energy",
+    "ghk_voltage",
+    "ghk_voltage_with_calcium",
+    "mullins_noda_potential",
+    "binary_junction_potential",
+    "chord_conductance_potential",
+)
+
+
+def test_the_traced_program_gives_the_kernels_bits(membrane, monkeypatch):
+    """Blocks run a kernel as a program of ufuncs into scratch arrays (_plan): for every function,
+    all arguments arrays or only two, the same bits as the kernel called on the arrays. The
+    functions built from + - * / log and max (logratio's) have a program; ghk_current_density
+    (a select, comparisons) has none and runs its kernel per block."""
+    monkeypatch.setattr(membrane, "_PLANS", {})
+    for name in LOGRATIO_FUNCTIONS:
+        spec = getattr(membrane, f"_{name}_spec")
+        assert membrane._plan(spec, [True] * len(spec.params)) is not None, name
+    spec = membrane._ghk_current_density_spec
+    assert membrane._plan(spec, [True] * len(spec.params)) is None
+    assert _program_bits_differ(membrane, np.random.default_rng(5)) == []
+
+
+def test_a_program_traced_wrongly_is_seen(membrane, monkeypatch):
+    """The check above can fail: a tracer that records b/a for a traced value a divided by b
+    (its operands swapped) changes the results of the functions that have a program."""
+    monkeypatch.setattr(membrane, "_PLANS", {})
+    monkeypatch.setattr(membrane._Var, "__truediv__", lambda self, other: self.tape.emit(np.divide, other, self))
+    differ = {name for name, _ in _program_bits_differ(membrane, np.random.default_rng(5))}
+    assert set(LOGRATIO_FUNCTIONS) <= differ
+
+
+def test_what_the_tracer_cannot_replay_is_refused(membrane):
+    """A power, a comparison and a branch on a traced value are not replayed (numpy picks the
+    operation of a power by its exponent; a comparison gives booleans): _Untraceable."""
+    tape = membrane._Tracer()
+    x = tape.var(True)
+    for attempt in (lambda: x**2, lambda: 2.0**x, lambda: x > 0.0, lambda: 0.0 <= x, lambda: x == x, lambda: bool(x)):
+        with pytest.raises(membrane._Untraceable):
+            attempt()
+    with pytest.raises(membrane._Untraceable):
+        tape.where(x, 1.0, 2.0)
+    select = membrane._Spec("f", ("x",), ((),), (), None, lambda xp, x: x * x + (x > 0.0), None, None)
+    assert membrane._plan(select, [True]) is None
+
+
+def _bounds_admit(membrane, bounds_of):
+    """(spec, argument) pairs where an array with its extremes at the bounds that
+    ``bounds_of`` gives is refused by _fits: bounds that admit what _fits refuses."""
+    wrong = []
+    for spec in [s for s in vars(membrane).values() if isinstance(s, membrane._Spec)]:
+        checks = [(i, spec.conditions[i], spec.signed[i], spec.plausible[i]) for i in range(len(spec.params))]
+        varying = [True] * len(spec.params)
+        bounds, _ = bounds_of(spec, checks, [np.ones(3)] * len(checks), varying)
+        for (i, conditions, signed, plausible), (low, high) in zip(checks, bounds, strict=True):
+            if low is None:
+                continue
+            for x in ([low, high], [low], [high], [low, 0.5 * (low + high), high]):
+                if not membrane._fits(np.array(x), conditions, signed, plausible):
+                    wrong.append((spec.name, spec.params[i]))
+    return wrong
+
+
+def test_block_bounds_admit_only_what_fits_admits(membrane, monkeypatch):
+    """A block whose arguments' extremes lie inside _block_checks' bounds skips _fits: for every
+    argument of every function, arrays at those bounds pass _fits (window, sign, plausible
+    range). Bounds that forget the plausible range (T >= 200 K) are caught."""
+    assert _bounds_admit(membrane, membrane._block_checks) == []
+    no_plausible = membrane._block_checks
+    def no_plausible_range(spec, checks, *rest):
+        return no_plausible(spec, [(*c[:3], None) for c in checks], *rest)
+
+    monkeypatch.setattr(membrane, "_block_checks", no_plausible_range)
+    assert ("nernst_potential", "T") in _bounds_admit(membrane, membrane._block_checks)
+
+
+def test_a_point_outside_the_window_in_a_later_block_is_evaluated_exactly(membrane, monkeypatch):
+    """nernst_potential is proved finite inside the window, so blocks do not look at its result:
+    a ratio of 1e300/1e-300 in the fourth block overflows in floats (inf) while its value, (RT/F)
+    ln(1e600), does not. The block bounds must send that block the slow way; bounds as wide as
+    floats return inf there."""
+    n = 4 * membrane._CHECKED_STEP + 9
+    where = 3 * membrane._CHECKED_STEP + 2
+    c_in, c_out = np.full(n, 10.0), np.full(n, 140.0)
+    c_in[where], c_out[where] = 1e-300, 1e300
+    good = membrane.nernst_potential(c_in, c_out, 1, 300.0)
+    assert good[where] == pytest.approx(membrane.R * 300.0 / membrane.F * 600 * math.log(10.0), rel=1e-14)
+    wide = membrane._block_checks
+
+    def as_wide_as_floats(*args):
+        bounds, implied = wide(*args)
+        return [(-math.inf, math.inf) if low is not None else (low, high) for low, high in bounds], implied
+
+    monkeypatch.setattr(membrane, "_block_checks", as_wide_as_floats)
+    broken = membrane.nernst_potential(c_in, c_out, 1, 300.0)
+    assert not np.isfinite(broken[where])
+    assert np.array_equal(np.delete(broken, where), np.delete(good, where))

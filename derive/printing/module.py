@@ -93,8 +93,14 @@ NUMPY_DRIVER = (
     "_CHUNKED_MIN",
     "_CHECK_CHUNK",
     "_fits_chunks",
+    "_Untraceable",
+    "_Var",
+    "_Tracer",
+    "_PLANS",
+    "_plan",
     "_run_numpy",
     "_run_blocks",
+    "_block_checks",
 )
 #: The compiled module's driver, and the constants of its elementary functions.
 COMPILED_DRIVER = (
