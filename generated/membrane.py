@@ -785,6 +785,180 @@ def _finite(x):
     return bool(np.isfinite(np.add.reduce(x, axis=None)))
 
 
+class _Untraceable(Exception):
+    """The kernel did something :class:`_Tracer` does not replay (a comparison, a power, a
+    select): the block runs the kernel itself instead."""
+
+
+class _Var:
+    """A value of a kernel traced by :func:`_plan`: slot ``slot`` of the tape ``tape``, an
+    array of a block's points where ``varying``, else one value per call. Arithmetic on it
+    records the ufunc numpy would call on the arrays, in the order the kernel calls it."""
+
+    __slots__ = ("tape", "slot", "varying")
+    __array_ufunc__ = None  # numpy scalars defer to the reflected operators below
+
+    def __init__(self, tape, slot, varying):
+        self.tape, self.slot, self.varying = tape, slot, varying
+
+    def __add__(self, other):
+        return self.tape.emit(np.add, self, other)
+
+    def __radd__(self, other):
+        return self.tape.emit(np.add, other, self)
+
+    def __sub__(self, other):
+        return self.tape.emit(np.subtract, self, other)
+
+    def __rsub__(self, other):
+        return self.tape.emit(np.subtract, other, self)
+
+    def __mul__(self, other):
+        return self.tape.emit(np.multiply, self, other)
+
+    def __rmul__(self, other):
+        return self.tape.emit(np.multiply, other, self)
+
+    def __truediv__(self, other):
+        return self.tape.emit(np.divide, self, other)
+
+    def __rtruediv__(self, other):
+        return self.tape.emit(np.divide, other, self)
+
+    def __neg__(self):
+        return self.tape.emit(np.negative, self)
+
+    def __abs__(self):
+        return self.tape.emit(np.absolute, self)
+
+    # Not replayed: a power (numpy picks square, sqrt, reciprocal by the exponent), a comparison
+    # (booleans, for a select), a branch on a value.
+    def __pow__(self, other):
+        raise _Untraceable("**")
+
+    def __rpow__(self, other):
+        raise _Untraceable("**")
+
+    def __lt__(self, other):
+        raise _Untraceable("<")
+
+    def __le__(self, other):
+        raise _Untraceable("<=")
+
+    def __gt__(self, other):
+        raise _Untraceable(">")
+
+    def __ge__(self, other):
+        raise _Untraceable(">=")
+
+    def __eq__(self, other):
+        raise _Untraceable("==")
+
+    def __ne__(self, other):
+        raise _Untraceable("!=")
+
+    def __bool__(self):
+        raise _Untraceable("a branch on a value")
+
+    __hash__ = None
+
+
+class _Tracer:
+    """The namespace ``xp`` a kernel is traced with: the elementwise functions the helpers call,
+    each recorded as its numpy ufunc; anything else is :class:`_Untraceable`. Steps on single
+    values only (``varying`` false) run once per call; the others once per block."""
+
+    _UFUNCS = {
+        "log": np.log,
+        "exp": np.exp,
+        "expm1": np.expm1,
+        "sqrt": np.sqrt,
+        "asinh": np.arcsinh,
+        "abs": np.absolute,
+        "maximum": np.maximum,
+        "minimum": np.minimum,
+    }
+
+    def __init__(self):
+        self.steps, self.slots = [], 0
+
+    def var(self, varying):
+        self.slots += 1
+        return _Var(self, self.slots - 1, varying)
+
+    def emit(self, ufunc, *operands):
+        if not all(isinstance(o, (_Var, float, int, np.floating)) for o in operands) or any(
+            type(o) is bool for o in operands
+        ):
+            raise _Untraceable(ufunc.__name__)
+        out = self.var(any(isinstance(o, _Var) and o.varying for o in operands))
+        self.steps.append((ufunc, operands, out))
+        return out
+
+    def __getattr__(self, name):
+        ufunc = _Tracer._UFUNCS.get(name)
+        if ufunc is None:
+            raise _Untraceable(name)
+        return lambda *operands: self.emit(ufunc, *operands)
+
+
+#: Traced kernels, by (kernel, which arguments vary): see :func:`_plan`.
+_PLANS = {}
+
+
+def _plan(spec, varying):
+    """The kernel of spec as a program of ufunc calls into scratch arrays (numexpr's way), or None.
+
+    Traced once per kernel and pattern of arrays (:class:`_Tracer`): (once, steps, slots,
+    scratch, result) where ``once`` are the steps on single values (run once per call), ``steps``
+    the per-block ones as (ufunc, operand slots, output slot), ``slots`` how many values there
+    are, ``scratch`` the slots that get scratch arrays (freed slots reused) and ``result`` the
+    slot of the kernel's value, written by the last step into the output. The same ufuncs on
+    the same operands in the same order as the kernel: the same bits. None where the kernel
+    is :class:`_Untraceable`, or its value is not computed from the arrays by a last step.
+    """
+    key = (spec.kernel, tuple(varying))
+    if key in _PLANS:
+        return _PLANS[key]
+    tape = _Tracer()
+    params = [tape.var(v) for v in varying]
+    try:
+        with np.errstate(all="ignore"):
+            value = spec.kernel(tape, *params)
+    except (_Untraceable, TypeError):  # TypeError: an operation _Var does not define
+        value = None
+    plan = None
+    if isinstance(value, _Var) and value.varying and tape.steps and tape.steps[-1][2] is value:
+        constants, once, steps = {}, [], []
+        for ufunc, operands, out in tape.steps:
+            slots = []
+            for o in operands:
+                if not isinstance(o, _Var):
+                    o_slot = constants.setdefault(float(o), tape.slots + len(constants))
+                    slots.append(o_slot)
+                else:
+                    slots.append(o.slot)
+            (steps if out.varying else once).append((ufunc, tuple(slots), out.slot))
+        # each varying slot's last use, then scratch arrays handed on once a value is dead
+        last = {}
+        for i, (_, operands, _) in enumerate(steps):
+            for o in operands:
+                last[o] = i
+        free, scratch, home, buffers = [], {}, {}, 0
+        for i, (_, operands, out) in enumerate(steps[:-1]):
+            for o in operands:
+                if last.get(o) == i and o in home:
+                    free.append(home.pop(o))
+            if not free:
+                free.append(buffers)
+                buffers += 1
+            home[out] = scratch[out] = free.pop()
+        steps = tuple((f, operands[0], operands[1] if len(operands) > 1 else None, o) for f, operands, o in steps)
+        plan = (once, steps, tape.slots + len(constants), scratch, value.slot, constants)
+    _PLANS[key] = plan
+    return plan
+
+
 def _run_numpy(spec, validate, args, offset, step=None):
     """The numpy kernel on numpy arrays, block by block where it pays, with the checks fused in.
 
@@ -830,26 +1004,112 @@ def _run_numpy(spec, validate, args, offset, step=None):
 
 def _run_blocks(spec, validate, checks, args, varying, shape, offset, step):
     """:func:`_run_numpy` in blocks of ``step`` points, each checked (``checks`` of its varying
-    arguments, then the compound checks, proved from its terms where it can be) in cache."""
+    arguments, then the compound checks, proved from its terms where it can be) in cache.
+
+    The kernel runs as its :func:`_plan` where it has one: its ufuncs one after another into
+    scratch arrays of one block, reused from block to block, and the last into the output
+    itself (no temporaries to allocate, no copy); else it is called on each block. What can
+    be decided once per call is (:func:`_block_checks`), so that a block's checks are its
+    arguments' extremes against bounds, and the compounds' terms against their minima."""
     size = math.prod(shape)
     flat = [a.reshape(-1) if v else a.reshape(()) for a, v in zip(args, varying, strict=True)]
     out = np.empty(size)
     kernel, compounds = spec.kernel, spec.compounds
     finite = spec.bounded or not validate  # proved finite wherever the checks pass: no look at the result
     warned, lows = set(), {}
+    if validate:
+        bounds, implied = _block_checks(spec, checks, flat, varying)
+        smallest, largest = np.minimum.reduce, np.maximum.reduce
+    plan = _plan(spec, varying)
+    if plan is not None:
+        once, steps, slots, scratch, last, constants = plan
+        regs = [None] * slots
+        regs[: len(flat)] = flat
+        for value, slot in constants.items():
+            regs[slot] = value
+        for ufunc, operands, o in once:  # the values of a call, as the kernel computes them
+            regs[o] = ufunc(*[regs[j] for j in operands])
+        buffers = [np.empty(min(step, size)) for _ in range(max(scratch.values(), default=-1) + 1)]
+        for slot, b in scratch.items():
+            regs[slot] = buffers[b]
+        inputs = [i for i, v in enumerate(varying) if v]
     for start in range(0, size, step):
         stop = start + step
         block = [a[start:stop] if v else a for a, v in zip(flat, varying, strict=True)]
         result = out[start:stop]
-        result[...] = kernel(np, *block)
-        if validate and not (
-            all(_fits(block[i], c, signed, p, lows, i) for i, c, signed, p in checks)
-            and (not compounds or _compounds_implied(spec, block, varying, lows) or _compounds_fit(spec, block))
-            and (finite or _finite(result))
-        ):
+        if plan is None:
+            result[...] = kernel(np, *block)
+        else:
+            if stop > size:  # the last, shorter block
+                for slot, b in scratch.items():
+                    regs[slot] = buffers[b][: size - start]
+            for i in inputs:
+                regs[i] = block[i]
+            regs[last] = result
+            for ufunc, x, y, o in steps:  # y is None for a function of one value
+                if y is None:
+                    ufunc(regs[x], out=regs[o])
+                else:
+                    ufunc(regs[x], regs[y], out=regs[o])
+        if not validate:
+            continue
+        ok = True
+        for (i, c, signed, p), (low, high) in zip(checks, bounds, strict=True):
+            x = block[i]
+            if low is not None:
+                lo = smallest(x)
+                if low <= lo and largest(x) <= high:  # nan fails both comparisons
+                    lows[i] = lo
+                    continue
+            if not _fits(x, c, signed, p, lows, i):  # decides what the bounds could not
+                ok = False
+                break
+        if ok and compounds:
+            ok = (
+                implied is not None
+                and all(any(all(lows[i] > 0.0 for i in term) for term in terms) for terms in implied)
+            ) or _compounds_fit(spec, block)
+        if not (ok and (finite or _finite(result))):
             flat_block = [a.reshape(-1) if a.ndim else a for a in block]
             _settle(spec, flat_block, result, _locator(shape, start, offset), warned)
     return out.reshape(shape)
+
+
+def _block_checks(spec, checks, args, varying):
+    """What :func:`_run_blocks` decides once per call: (bounds, implied).
+
+    bounds: per check of ``checks`` (low, high) such that an array whose extremes lie in
+    [low, high] passes :func:`_fits` (its window, its plausible range, its sign), or (None,
+    None) where only _fits can tell (nonzero, integer). implied: per compound of spec, the
+    terms of :func:`_compounds_implied` as the varying arguments whose block minima must be
+    > 0 (the single values of the term judged here, once), or None where a compound is not
+    proved from its terms."""
+    bounds = []
+    for _, conditions, signed, plausible in checks:
+        if "nonzero" in conditions or "integer" in conditions:
+            bounds.append((None, None))
+            continue
+        if signed:
+            low, high = -_HUGE, _HUGE
+        elif "negative" in conditions:
+            low, high = -_HUGE, -_TINY
+        else:  # positive; nonnegative when none is 0 (a block with zeros: _fits decides)
+            low, high = _TINY, _HUGE
+        if plausible is not None:
+            low, high = max(low, plausible[0]), min(high, plausible[1])
+        bounds.append((low, high))
+    implied = []
+    for terms in spec.implied if spec.compounds else ():
+        if terms is None:
+            return bounds, None
+        implied.append(
+            [
+                tuple(i for i in term if varying[i] and "positive" not in spec.conditions[i])
+                for term in terms
+                if all(varying[i] or "positive" in spec.conditions[i] or float(args[i]) > 0.0 for i in term)
+            ]
+        )
+    return bounds, implied
 
 
 def _exprel(xp, x):
