@@ -265,6 +265,29 @@ def _fixed_typed(x):
 _FIXED = numba.extending.overload(_fixed, inline="always")(_fixed_typed) if numba is not None else None
 
 
+def _proved(validate):
+    """Whether a loop's results are proved finite wherever its checks pass, read from the type of
+    its ``validate``: an int for a spec that keeps the proof (``_Spec.bounded``), a bool otherwise.
+
+    In a compiled loop it is a constant of the loop variant (:data:`_PROVED`), so the look at each
+    result folds away where the proof holds. A spec always passes the same type, validated or not
+    (:func:`_run_compiled`), so the proof adds no loop variants; a call with pint Quantities whose
+    quiet spec drops the proof (it may rest on the plausible ranges dropped) passes a bool.
+    """
+    return not isinstance(validate, bool)
+
+
+def _proved_typed(validate):
+    """numba's implementation of :func:`_proved` for the type of validate: a constant."""
+    if isinstance(validate, numba.types.Boolean):
+        return lambda validate: False
+    return lambda validate: True
+
+
+#: _proved registered with numba (inlined where a kernel calls it).
+_PROVED = numba.extending.overload(_proved, inline="always")(_proved_typed) if numba is not None else None
+
+
 def _fixed_fits(x, conditions, signed, plausible):
     """Whether the float x, one value for all points of argument with ``conditions``, passes the
     loop's check of that argument: valid, inside the window of exact evaluation and, when
@@ -344,7 +367,8 @@ def _run_compiled(spec, validate, args, offset, threads=None):
 
     An argument that is one value for all points is checked once, here (:func:`_fixed_fits`);
     the loop checks the arrays' points and counts those that fail a check, lie outside the
-    window of exact float evaluation or give a result that is not finite. Only when a single
+    window of exact float evaluation or give a result that is not finite (unless the spec's
+    kernel is proved finite there, ``spec.bounded``: see :func:`_proved`). Only when a single
     value or a point fails does the slow path (:func:`_settle`) run, over every point: it names
     the first bad input or mends those points. The loop runs on ``threads`` threads (default:
     numba's NUMBA_NUM_THREADS) where there are points enough.
@@ -366,6 +390,8 @@ def _run_compiled(spec, validate, args, offset, threads=None):
     )
     if fixed_fail:  # the slow path judges every point below: the loop need not
         validate = False
+    # the loop looks at no result where the kernel is proved finite (an int flag; see _proved)
+    validate = int(validate) if spec.bounded else bool(validate)
     threads = threads or numba.config.NUMBA_NUM_THREADS
     if size < _PARALLEL_MIN or threads == 1:
         irregular = spec.kernel(out, validate, 0, size, *columns)  # IEEE arithmetic: no warnings to silence
