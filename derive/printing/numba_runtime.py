@@ -40,6 +40,17 @@ except ImportError:  # pragma: no cover - the tests install it
 _LN2_HI = 6.93147180369123816490e-01
 _LN2_LO = 1.90821492927058770002e-10
 _LOG2E = 1.4426950408889634
+#: 2^52: for a whole number 0 <= e < 2^52, the low bits of the float 2^52 + e are e (see _pow2).
+_MAGIC = 4503599627370496.0
+
+
+def _pow2(k):
+    """2^k for a whole-numbered float k with -1022 <= k <= 1023, built from the bits of 2^52 + k + 1023.
+
+    No conversion between float and int64 (AVX2 has none for vectors: a loop that converts
+    does so one lane at a time), so loops over _exp and _expm1 vectorise fully.
+    """
+    return np.int64(np.float64(k + (_MAGIC + 1023.0)).view(np.int64) << 52).view(np.float64)
 
 
 def _expm1_reduced(r):
@@ -67,12 +78,12 @@ def _expm1(x):
     """
     xc = x if x > -50.0 else -50.0  # e^-50 - 1 rounds to -1; also maps nan to a finite value
     xc = xc if xc < 709.8 else 709.8
-    k = math.floor(xc * _LOG2E + 0.5)
+    k = np.floor(xc * _LOG2E + 0.5)  # a whole number as a float: no conversion to int64 (_pow2)
     r = (xc - k * _LN2_HI) - k * _LN2_LO
-    h = np.int64((k + 1022) << 52).view(np.float64)  # 2^(k-1), normal for -1021 <= k <= 1024
+    h = _pow2(k - 1.0)  # 2^(k-1), normal for -1021 <= k <= 1024
     p = _expm1_reduced(r)
     out = 2.0 * (h * p + (h - 0.5))
-    if k == 0:
+    if k == 0.0:
         out = p  # |x| < ln2/2: exactly e^x - 1 as reduced, subnormal x included
     if x > 709.782712893384:
         out = math.inf
@@ -85,12 +96,12 @@ def _exp(x):
     """e^x with no library call, to about 1 ulp: 2^k e^r, with e^r = 1 + (e^r - 1)."""
     xc = x if x > -745.2 else -745.2
     xc = xc if xc < 709.8 else 709.8
-    k = math.floor(xc * _LOG2E + 0.5)
+    k = np.floor(xc * _LOG2E + 0.5)
     r = (xc - k * _LN2_HI) - k * _LN2_LO
     # two factors 2^(k//2) and 2^(k - k//2) keep each power normal down to the subnormal range
-    k1 = k // 2
-    s1 = np.int64((k1 + 1023) << 52).view(np.float64)
-    s2 = np.int64((k - k1 + 1023) << 52).view(np.float64)
+    k1 = np.floor(0.5 * k)
+    s1 = _pow2(k1)
+    s2 = _pow2(k - k1)
     out = (1.0 + _expm1_reduced(r)) * s1 * s2
     if x > 709.782712893384:
         out = math.inf
@@ -108,11 +119,12 @@ def _log(u):
     ln m = f - (f^2/2 - s (f^2/2 + R(s^2))) with fdlibm's minimax R.
     """
     bits = np.float64(u).view(np.int64)
-    k = (bits >> 52) - 1023
+    # the exponent k as a float, from the bits of 2^52 + (biased exponent): no int64 conversion (_pow2)
+    dk = np.int64((bits >> 52) | 0x4330000000000000).view(np.float64) - (_MAGIC + 1023.0)
     m = np.int64((bits & 0x000FFFFFFFFFFFFF) | 0x3FF0000000000000).view(np.float64)
     if m > 1.4142135623730951:
         m = 0.5 * m
-        k = k + 1
+        dk = dk + 1.0
     f = m - 1.0
     s = f / (2.0 + f)
     z = s * s
@@ -123,7 +135,6 @@ def _log(u):
         + w * (2.857142874366239149e-01 + w * (1.818357216161805012e-01 + w * 1.479819860511658591e-01))
     )
     hfsq = 0.5 * f * f
-    dk = float(k)
     out = dk * _LN2_HI - ((hfsq - (s * (hfsq + (t1 + t2)) + dk * _LN2_LO)) - f)
     if u == math.inf:
         out = u
