@@ -74,17 +74,22 @@ def _expm1(x):
     """e^x - 1 with no library call (so loops over it vectorise), to about 1 ulp.
 
     x = k ln 2 + r with |r| <= ln2/2; e^x - 1 = 2 (h (e^r - 1) + h - 1/2) with h = 2^(k-1),
-    where every step but the last two roundings is exact; k = 0 gives e^r - 1 itself.
+    where every step but the last two roundings is exact; k = 0 gives e^r - 1 itself. Below
+    -50, e^x - 1 rounds to -1. The reduction is :func:`_exp`'s, clamps included, so that a
+    kernel calling both at one point (pump_leak_gradient's e^-kt and exprel(-kt)) computes it
+    once: the compiler merges the same operations on the same value.
     """
-    xc = x if x > -50.0 else -50.0  # e^-50 - 1 rounds to -1; also maps nan to a finite value
+    xc = x if x > -745.2 else -745.2  # _exp's clamps; also maps nan to a finite value
     xc = xc if xc < 709.8 else 709.8
     k = np.floor(xc * _LOG2E + 0.5)  # a whole number as a float: no conversion to int64 (_pow2)
     r = (xc - k * _LN2_HI) - k * _LN2_LO
-    h = _pow2(k - 1.0)  # 2^(k-1), normal for -1021 <= k <= 1024
+    h = _pow2(k - 1.0)  # 2^(k-1), normal for -1021 <= k <= 1024 (x >= -50 below)
     p = _expm1_reduced(r)
     out = 2.0 * (h * p + (h - 0.5))
     if k == 0.0:
         out = p  # |x| < ln2/2: exactly e^x - 1 as reduced, subnormal x included
+    if x < -50.0:
+        out = -1.0  # e^-50 - 1 rounds to -1
     if x > 709.782712893384:
         out = math.inf
     if x != x:
@@ -178,10 +183,13 @@ def _asinh(x):
 
 
 def _exprel(x):
-    """(exp(x) - 1)/x, exactly 1 at x = 0 (as 1e-300/1e-300: a choice of value, not a branch
-    around the call, so that loops over it vectorise)."""
-    xs = x if x != 0.0 else 1e-300
-    return _expm1(xs) / xs
+    """(exp(x) - 1)/x, exactly 1 at x = 0 (a choice of value after the division, not a branch
+    around the call, so that loops over it vectorise; _expm1 of x itself, so that a kernel that
+    also calls _exp(x) shares its reduction)."""
+    out = _expm1(x) / x
+    if x == 0.0:
+        out = 1.0
+    return out
 
 
 def _logratio(a, b, d):
