@@ -59,7 +59,9 @@ REFERENCE = {
     "_log": mpmath.log,
     "_log1p": mpmath.log1p,
     "_asinh": mpmath.asinh,
+    "_exprel": lambda x: mpmath.expm1(x) / x if x else mpmath.mpf(1),
 }
+ARGUMENTS["_exprel"] = np.concatenate([SMALL, -SMALL, [-0.0], rng.uniform(-1, 1, 1000), rng.uniform(-800, 709.7, 1000)])
 
 
 @pytest.mark.parametrize("name", list(REFERENCE))
@@ -476,3 +478,26 @@ def test_a_proof_lets_the_loop_skip_the_result_unless_a_quiet_spec_drops_it(memb
     ureg = pint.UnitRegistry()
     quiet = m.ussing_flux_ratio(ureg.Quantity(V, "V"), c_in, c_out, z, T)
     assert np.array_equal(np.asarray(quiet.m_as("")), good)
+
+
+def test_the_elementary_loops_convert_no_float_to_int(membrane_compiled):
+    """AVX2 has no vector conversion between double and int64: a loop over _exp, _expm1 or _log that
+    converts (math.floor's int result, float(k)) does it one lane at a time. Their exponents are
+    whole-numbered floats (_pow2), so the optimised loops hold no fptosi or sitofp at all. The
+    module before this check (math.floor, k // 2, float(k)) had four of each in pump_leak_gradient's.
+    Each loop is compiled afresh here (one loaded from numba's cache has no IR to read)."""
+    m = membrane_compiled
+    t, c = np.linspace(0.0, 10.0, 100), np.linspace(1.0, 100.0, 100)
+    for a in (t, c):
+        a.flags.writeable = False  # as _column passes arrays
+    loops = {  # name: the loop's arguments after (out, validate, start, stop)
+        "pump_leak_gradient": (t, 1.0, 0.1, 0.5),  # _exp and _exprel
+        "ghk_current_density": (t, c, c, 1.0, 1e-8, 300.0),  # _expm1
+        "nernst_potential": (c, c, 1.0, 300.0),  # _log
+    }
+    for name, args in loops.items():
+        loop = m.numba.njit(nogil=True, error_model="numpy")(getattr(m, f"_{name}").py_func)
+        loop(np.empty(100), True, 0, 100, *args)
+        (ir,) = loop.inspect_llvm().values()
+        assert "<4 x double>" in ir or "<2 x double>" in ir, name  # vectorised
+        assert "fptosi" not in ir and "sitofp" not in ir, name
