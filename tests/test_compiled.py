@@ -59,7 +59,9 @@ REFERENCE = {
     "_log": mpmath.log,
     "_log1p": mpmath.log1p,
     "_asinh": mpmath.asinh,
+    "_exprel": lambda x: mpmath.expm1(x) / x if x else mpmath.mpf(1),
 }
+ARGUMENTS["_exprel"] = np.concatenate([SMALL, -SMALL, [-0.0], rng.uniform(-1, 1, 1000), rng.uniform(-800, 709.7, 1000)])
 
 
 @pytest.mark.parametrize("name", list(REFERENCE))
@@ -422,3 +424,80 @@ def test_the_clause_comparison_can_fail(membrane_compiled):
     wrong, _ = _clause_disagreements(m, window_blind)
     assert ("nernst_potential", "c_in", 1e-101) in wrong
     assert ("fick_flux", "D", 1e300) in wrong
+
+
+def test_every_kernel_proved_finite_is_finite_at_the_edges_of_its_domain_compiled(membrane_compiled):
+    """The compiled loops look at no result where the numpy module's proof holds (_Spec.bounded):
+    the proof bounds the derived form, so the compiled kernel's own arithmetic (its written-out
+    log, its order of operations) must be finite there too. Each proved loop, unvalidated, at
+    every combination of its arguments' extreme valid values (those passing the compound checks)."""
+    import itertools
+
+    from test_numpy_blocks import _corners
+
+    m = membrane_compiled
+    specs = [s for s in vars(m).values() if isinstance(s, m._Spec) and s.bounded]
+    assert {"nernst_potential", "transport_free_energy", "chord_conductance_potential"} <= {s.name for s in specs}
+    for spec in specs:
+        points = np.array(list(itertools.product(*_corners(spec, m))))
+        columns = [np.ascontiguousarray(points[:, i]) for i in range(points.shape[1])]
+        keep = np.ones(len(points), dtype=bool)
+        with np.errstate(all="ignore"):
+            for (_, conditions), value in zip(spec.compounds, spec.compound(np, *columns) if spec.compounds else (), strict=True):
+                value = np.broadcast_to(value, keep.shape)
+                keep &= np.isfinite(value) & (value > 0 if "positive" in conditions else value != 0)
+        out = np.empty(len(points))
+        spec.kernel(out, False, 0, len(points), *columns)
+        assert keep.any(), spec.name
+        assert np.isfinite(out[keep]).all(), (spec.name, points[keep][~np.isfinite(out[keep])][:3])
+
+
+@pytest.mark.parametrize("n", [5, 300_001])
+def test_a_proof_lets_the_loop_skip_the_result_unless_a_quiet_spec_drops_it(membrane_compiled, monkeypatch, n):
+    """ussing_flux_ratio is not proved finite (it has an exp): with u = 720 the float kernel
+    overflows at a valid point whose value, 4.9e211, does not, and the loop's look at the result
+    sends that point to the exact slow path. Marked proved on purpose, the loop no longer looks
+    (an int validate: _proved) and the call returns inf there. A call with V as a pint Quantity
+    checks no plausible range of V, so its quiet spec drops the proof, and the loop looks again."""
+    pint = pytest.importorskip("pint")
+    m = membrane_compiled
+    spec = m._ussing_flux_ratio_spec
+    assert not spec.bounded
+    T, z = 300.0, -10.0
+    V = np.full(n, -0.05)
+    V[n - 2] = 720.0 * m.R * T / (m.F * -z)  # u = -F V z/(R T) = 720, |V| < 2 V
+    c_in, c_out = np.full(n, 10.0), np.full(n, 20.0)
+    c_out[n - 2] = 1e-100
+    good = m.ussing_flux_ratio(V, c_in, c_out, z, T)
+    assert good[n - 2] == pytest.approx(math.exp(720.0 + math.log(1e-100 / 10.0)), rel=1e-12)
+    monkeypatch.setattr(spec, "bounded", True)
+    broken = m.ussing_flux_ratio(V, c_in, c_out, z, T)
+    assert broken[n - 2] == math.inf
+    assert np.array_equal(np.delete(broken, n - 2), np.delete(good, n - 2))
+    assert not spec.quiet({"V"}).bounded
+    ureg = pint.UnitRegistry()
+    quiet = m.ussing_flux_ratio(ureg.Quantity(V, "V"), c_in, c_out, z, T)
+    assert np.array_equal(np.asarray(quiet.m_as("")), good)
+
+
+def test_the_elementary_loops_convert_no_float_to_int(membrane_compiled):
+    """AVX2 has no vector conversion between double and int64: a loop over _exp, _expm1 or _log that
+    converts (math.floor's int result, float(k)) does it one lane at a time. Their exponents are
+    whole-numbered floats (_pow2), so the optimised loops hold no fptosi or sitofp at all. The
+    module before this check (math.floor, k // 2, float(k)) had four of each in pump_leak_gradient's.
+    Each loop is compiled afresh here (one loaded from numba's cache has no IR to read)."""
+    m = membrane_compiled
+    t, c = np.linspace(0.0, 10.0, 100), np.linspace(1.0, 100.0, 100)
+    for a in (t, c):
+        a.flags.writeable = False  # as _column passes arrays
+    loops = {  # name: the loop's arguments after (out, validate, start, stop)
+        "pump_leak_gradient": (t, 1.0, 0.1, 0.5),  # _exp and _exprel
+        "ghk_current_density": (t, c, c, 1.0, 1e-8, 300.0),  # _expm1
+        "nernst_potential": (c, c, 1.0, 300.0),  # _log
+    }
+    for name, args in loops.items():
+        loop = m.numba.njit(nogil=True, error_model="numpy")(getattr(m, f"_{name}").py_func)
+        loop(np.empty(100), True, 0, 100, *args)
+        (ir,) = loop.inspect_llvm().values()
+        assert "<4 x double>" in ir or "<2 x double>" in ir, name  # vectorised
+        assert "fptosi" not in ir and "sitofp" not in ir, name

@@ -107,6 +107,7 @@ COMPILED_DRIVER = (
     "_LN2_HI",
     "_LN2_LO",
     "_LOG2E",
+    "_MAGIC",
     "_PARALLEL_MIN",
     "_PARALLEL_CHUNK",
     "_FloatEntry",
@@ -116,13 +117,16 @@ COMPILED_DRIVER = (
     "_fixed",
     "_fixed_typed",
     "_FIXED",
+    "_proved",
+    "_proved_typed",
+    "_PROVED",
     "_column",
     "_POOL",
     "_in_threads",
     "_run_compiled",
 )
 #: Elementary functions every compiled module carries (the helpers call them).
-COMPILED_ELEMENTARY = ("_expm1_reduced", "_expm1", "_exp", "_log", "_log1p")
+COMPILED_ELEMENTARY = ("_pow2", "_expm1_reduced", "_expm1", "_exp", "_log", "_log1p")
 
 #: Operations from which a numpy kernel runs block by block: a single operation (p/k)
 #: has no temporaries to keep in cache, and blocks would only add copying.

@@ -40,6 +40,17 @@ except ImportError:  # pragma: no cover - the tests install it
 _LN2_HI = 6.93147180369123816490e-01
 _LN2_LO = 1.90821492927058770002e-10
 _LOG2E = 1.4426950408889634
+#: 2^52: for a whole number 0 <= e < 2^52, the low bits of the float 2^52 + e are e (see _pow2).
+_MAGIC = 4503599627370496.0
+
+
+def _pow2(k):
+    """2^k for a whole-numbered float k with -1022 <= k <= 1023, built from the bits of 2^52 + k + 1023.
+
+    No conversion between float and int64 (AVX2 has none for vectors: a loop that converts
+    does so one lane at a time), so loops over _exp and _expm1 vectorise fully.
+    """
+    return np.int64(np.float64(k + (_MAGIC + 1023.0)).view(np.int64) << 52).view(np.float64)
 
 
 def _expm1_reduced(r):
@@ -63,17 +74,22 @@ def _expm1(x):
     """e^x - 1 with no library call (so loops over it vectorise), to about 1 ulp.
 
     x = k ln 2 + r with |r| <= ln2/2; e^x - 1 = 2 (h (e^r - 1) + h - 1/2) with h = 2^(k-1),
-    where every step but the last two roundings is exact; k = 0 gives e^r - 1 itself.
+    where every step but the last two roundings is exact; k = 0 gives e^r - 1 itself. Below
+    -50, e^x - 1 rounds to -1. The reduction is :func:`_exp`'s, clamps included, so that a
+    kernel calling both at one point (pump_leak_gradient's e^-kt and exprel(-kt)) computes it
+    once: the compiler merges the same operations on the same value.
     """
-    xc = x if x > -50.0 else -50.0  # e^-50 - 1 rounds to -1; also maps nan to a finite value
+    xc = x if x > -745.2 else -745.2  # _exp's clamps; also maps nan to a finite value
     xc = xc if xc < 709.8 else 709.8
-    k = math.floor(xc * _LOG2E + 0.5)
+    k = np.floor(xc * _LOG2E + 0.5)  # a whole number as a float: no conversion to int64 (_pow2)
     r = (xc - k * _LN2_HI) - k * _LN2_LO
-    h = np.int64((k + 1022) << 52).view(np.float64)  # 2^(k-1), normal for -1021 <= k <= 1024
+    h = _pow2(k - 1.0)  # 2^(k-1), normal for -1021 <= k <= 1024 (x >= -50 below)
     p = _expm1_reduced(r)
     out = 2.0 * (h * p + (h - 0.5))
-    if k == 0:
+    if k == 0.0:
         out = p  # |x| < ln2/2: exactly e^x - 1 as reduced, subnormal x included
+    if x < -50.0:
+        out = -1.0  # e^-50 - 1 rounds to -1
     if x > 709.782712893384:
         out = math.inf
     if x != x:
@@ -85,12 +101,12 @@ def _exp(x):
     """e^x with no library call, to about 1 ulp: 2^k e^r, with e^r = 1 + (e^r - 1)."""
     xc = x if x > -745.2 else -745.2
     xc = xc if xc < 709.8 else 709.8
-    k = math.floor(xc * _LOG2E + 0.5)
+    k = np.floor(xc * _LOG2E + 0.5)
     r = (xc - k * _LN2_HI) - k * _LN2_LO
     # two factors 2^(k//2) and 2^(k - k//2) keep each power normal down to the subnormal range
-    k1 = k // 2
-    s1 = np.int64((k1 + 1023) << 52).view(np.float64)
-    s2 = np.int64((k - k1 + 1023) << 52).view(np.float64)
+    k1 = np.floor(0.5 * k)
+    s1 = _pow2(k1)
+    s2 = _pow2(k - k1)
     out = (1.0 + _expm1_reduced(r)) * s1 * s2
     if x > 709.782712893384:
         out = math.inf
@@ -108,11 +124,12 @@ def _log(u):
     ln m = f - (f^2/2 - s (f^2/2 + R(s^2))) with fdlibm's minimax R.
     """
     bits = np.float64(u).view(np.int64)
-    k = (bits >> 52) - 1023
+    # the exponent k as a float, from the bits of 2^52 + (biased exponent): no int64 conversion (_pow2)
+    dk = np.int64((bits >> 52) | 0x4330000000000000).view(np.float64) - (_MAGIC + 1023.0)
     m = np.int64((bits & 0x000FFFFFFFFFFFFF) | 0x3FF0000000000000).view(np.float64)
     if m > 1.4142135623730951:
         m = 0.5 * m
-        k = k + 1
+        dk = dk + 1.0
     f = m - 1.0
     s = f / (2.0 + f)
     z = s * s
@@ -123,7 +140,6 @@ def _log(u):
         + w * (2.857142874366239149e-01 + w * (1.818357216161805012e-01 + w * 1.479819860511658591e-01))
     )
     hfsq = 0.5 * f * f
-    dk = float(k)
     out = dk * _LN2_HI - ((hfsq - (s * (hfsq + (t1 + t2)) + dk * _LN2_LO)) - f)
     if u == math.inf:
         out = u
@@ -167,10 +183,13 @@ def _asinh(x):
 
 
 def _exprel(x):
-    """(exp(x) - 1)/x, exactly 1 at x = 0 (as 1e-300/1e-300: a choice of value, not a branch
-    around the call, so that loops over it vectorise)."""
-    xs = x if x != 0.0 else 1e-300
-    return _expm1(xs) / xs
+    """(exp(x) - 1)/x, exactly 1 at x = 0 (a choice of value after the division, not a branch
+    around the call, so that loops over it vectorise; _expm1 of x itself, so that a kernel that
+    also calls _exp(x) shares its reduction)."""
+    out = _expm1(x) / x
+    if x == 0.0:
+        out = 1.0
+    return out
 
 
 def _logratio(a, b, d):
@@ -265,6 +284,29 @@ def _fixed_typed(x):
 _FIXED = numba.extending.overload(_fixed, inline="always")(_fixed_typed) if numba is not None else None
 
 
+def _proved(validate):
+    """Whether a loop's results are proved finite wherever its checks pass, read from the type of
+    its ``validate``: an int for a spec that keeps the proof (``_Spec.bounded``), a bool otherwise.
+
+    In a compiled loop it is a constant of the loop variant (:data:`_PROVED`), so the look at each
+    result folds away where the proof holds. A spec always passes the same type, validated or not
+    (:func:`_run_compiled`), so the proof adds no loop variants; a call with pint Quantities whose
+    quiet spec drops the proof (it may rest on the plausible ranges dropped) passes a bool.
+    """
+    return not isinstance(validate, bool)
+
+
+def _proved_typed(validate):
+    """numba's implementation of :func:`_proved` for the type of validate: a constant."""
+    if isinstance(validate, numba.types.Boolean):
+        return lambda validate: False
+    return lambda validate: True
+
+
+#: _proved registered with numba (inlined where a kernel calls it).
+_PROVED = numba.extending.overload(_proved, inline="always")(_proved_typed) if numba is not None else None
+
+
 def _column(a):
     """The argument as a kernel takes it: one Python float, or a flat read-only float64 array of every point.
 
@@ -319,7 +361,8 @@ def _run_compiled(spec, validate, args, offset, threads=None):
 
     An argument that is one value for all points is checked once, here (:func:`_fits`);
     the loop checks the arrays' points and counts those that fail a check, lie outside the
-    window of exact float evaluation or give a result that is not finite. Only when a single
+    window of exact float evaluation or give a result that is not finite (unless the spec's
+    kernel is proved finite there, ``spec.bounded``: see :func:`_proved`). Only when a single
     value or a point fails does the slow path (:func:`_settle`) run, over every point: it names
     the first bad input or mends those points. The loop runs on ``threads`` threads (default:
     numba's NUMBA_NUM_THREADS) where there are points enough.
@@ -341,6 +384,8 @@ def _run_compiled(spec, validate, args, offset, threads=None):
     )
     if fixed_fail:  # the slow path judges every point below: the loop need not
         validate = False
+    # the loop looks at no result where the kernel is proved finite (an int flag; see _proved)
+    validate = int(validate) if spec.bounded else bool(validate)
     threads = threads or numba.config.NUMBA_NUM_THREADS
     if size < _PARALLEL_MIN or threads == 1:
         irregular = spec.kernel(out, validate, 0, size, *columns)  # IEEE arithmetic: no warnings to silence
