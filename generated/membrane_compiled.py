@@ -822,6 +822,10 @@ _LN2_LO = 1.90821492927058770002e-10
 _LOG2E = 1.4426950408889634
 
 
+#: 2^52: for a whole number 0 <= e < 2^52, the low bits of the float 2^52 + e are e (see _pow2).
+_MAGIC = 4503599627370496.0
+
+
 #: Below this many points a kernel runs on the calling thread alone: handing chunks to
 #: other threads costs more than they save (and far more when another process holds a core).
 _PARALLEL_MIN = 1 << 18
@@ -895,6 +899,29 @@ def _fixed_typed(x):
 _FIXED = numba.extending.overload(_fixed, inline="always")(_fixed_typed) if numba is not None else None
 
 
+def _proved(validate):
+    """Whether a loop's results are proved finite wherever its checks pass, read from the type of
+    its ``validate``: an int for a spec that keeps the proof (``_Spec.bounded``), a bool otherwise.
+
+    In a compiled loop it is a constant of the loop variant (:data:`_PROVED`), so the look at each
+    result folds away where the proof holds. A spec always passes the same type, validated or not
+    (:func:`_run_compiled`), so the proof adds no loop variants; a call with pint Quantities whose
+    quiet spec drops the proof (it may rest on the plausible ranges dropped) passes a bool.
+    """
+    return not isinstance(validate, bool)
+
+
+def _proved_typed(validate):
+    """numba's implementation of :func:`_proved` for the type of validate: a constant."""
+    if isinstance(validate, numba.types.Boolean):
+        return lambda validate: False
+    return lambda validate: True
+
+
+#: _proved registered with numba (inlined where a kernel calls it).
+_PROVED = numba.extending.overload(_proved, inline="always")(_proved_typed) if numba is not None else None
+
+
 def _column(a):
     """The argument as a kernel takes it: one Python float, or a flat read-only float64 array of every point.
 
@@ -949,7 +976,8 @@ def _run_compiled(spec, validate, args, offset, threads=None):
 
     An argument that is one value for all points is checked once, here (:func:`_fits`);
     the loop checks the arrays' points and counts those that fail a check, lie outside the
-    window of exact float evaluation or give a result that is not finite. Only when a single
+    window of exact float evaluation or give a result that is not finite (unless the spec's
+    kernel is proved finite there, ``spec.bounded``: see :func:`_proved`). Only when a single
     value or a point fails does the slow path (:func:`_settle`) run, over every point: it names
     the first bad input or mends those points. The loop runs on ``threads`` threads (default:
     numba's NUMBA_NUM_THREADS) where there are points enough.
@@ -971,6 +999,8 @@ def _run_compiled(spec, validate, args, offset, threads=None):
     )
     if fixed_fail:  # the slow path judges every point below: the loop need not
         validate = False
+    # the loop looks at no result where the kernel is proved finite (an int flag; see _proved)
+    validate = int(validate) if spec.bounded else bool(validate)
     threads = threads or numba.config.NUMBA_NUM_THREADS
     if size < _PARALLEL_MIN or threads == 1:
         irregular = spec.kernel(out, validate, 0, size, *columns)  # IEEE arithmetic: no warnings to silence
@@ -980,6 +1010,16 @@ def _run_compiled(spec, validate, args, offset, threads=None):
         flat = [np.broadcast_to(a, shape).reshape(-1) for a in args]
         _settle(spec, flat, out, _locator(shape, 0, offset))
     return out.reshape(shape)
+
+
+@_pointwise
+def _pow2(k):
+    """2^k for a whole-numbered float k with -1022 <= k <= 1023, built from the bits of 2^52 + k + 1023.
+
+    No conversion between float and int64 (AVX2 has none for vectors: a loop that converts
+    does so one lane at a time), so loops over _exp and _expm1 vectorise fully.
+    """
+    return np.int64(np.float64(k + (_MAGIC + 1023.0)).view(np.int64) << 52).view(np.float64)
 
 
 @_pointwise
@@ -1005,17 +1045,22 @@ def _expm1(x):
     """e^x - 1 with no library call (so loops over it vectorise), to about 1 ulp.
 
     x = k ln 2 + r with |r| <= ln2/2; e^x - 1 = 2 (h (e^r - 1) + h - 1/2) with h = 2^(k-1),
-    where every step but the last two roundings is exact; k = 0 gives e^r - 1 itself.
+    where every step but the last two roundings is exact; k = 0 gives e^r - 1 itself. Below
+    -50, e^x - 1 rounds to -1. The reduction is :func:`_exp`'s, clamps included, so that a
+    kernel calling both at one point (pump_leak_gradient's e^-kt and exprel(-kt)) computes it
+    once: the compiler merges the same operations on the same value.
     """
-    xc = x if x > -50.0 else -50.0  # e^-50 - 1 rounds to -1; also maps nan to a finite value
+    xc = x if x > -745.2 else -745.2  # _exp's clamps; also maps nan to a finite value
     xc = xc if xc < 709.8 else 709.8
-    k = math.floor(xc * _LOG2E + 0.5)
+    k = np.floor(xc * _LOG2E + 0.5)  # a whole number as a float: no conversion to int64 (_pow2)
     r = (xc - k * _LN2_HI) - k * _LN2_LO
-    h = np.int64((k + 1022) << 52).view(np.float64)  # 2^(k-1), normal for -1021 <= k <= 1024
+    h = _pow2(k - 1.0)  # 2^(k-1), normal for -1021 <= k <= 1024 (x >= -50 below)
     p = _expm1_reduced(r)
     out = 2.0 * (h * p + (h - 0.5))
-    if k == 0:
+    if k == 0.0:
         out = p  # |x| < ln2/2: exactly e^x - 1 as reduced, subnormal x included
+    if x < -50.0:
+        out = -1.0  # e^-50 - 1 rounds to -1
     if x > 709.782712893384:
         out = math.inf
     if x != x:
@@ -1028,12 +1073,12 @@ def _exp(x):
     """e^x with no library call, to about 1 ulp: 2^k e^r, with e^r = 1 + (e^r - 1)."""
     xc = x if x > -745.2 else -745.2
     xc = xc if xc < 709.8 else 709.8
-    k = math.floor(xc * _LOG2E + 0.5)
+    k = np.floor(xc * _LOG2E + 0.5)
     r = (xc - k * _LN2_HI) - k * _LN2_LO
     # two factors 2^(k//2) and 2^(k - k//2) keep each power normal down to the subnormal range
-    k1 = k // 2
-    s1 = np.int64((k1 + 1023) << 52).view(np.float64)
-    s2 = np.int64((k - k1 + 1023) << 52).view(np.float64)
+    k1 = np.floor(0.5 * k)
+    s1 = _pow2(k1)
+    s2 = _pow2(k - k1)
     out = (1.0 + _expm1_reduced(r)) * s1 * s2
     if x > 709.782712893384:
         out = math.inf
@@ -1052,11 +1097,12 @@ def _log(u):
     ln m = f - (f^2/2 - s (f^2/2 + R(s^2))) with fdlibm's minimax R.
     """
     bits = np.float64(u).view(np.int64)
-    k = (bits >> 52) - 1023
+    # the exponent k as a float, from the bits of 2^52 + (biased exponent): no int64 conversion (_pow2)
+    dk = np.int64((bits >> 52) | 0x4330000000000000).view(np.float64) - (_MAGIC + 1023.0)
     m = np.int64((bits & 0x000FFFFFFFFFFFFF) | 0x3FF0000000000000).view(np.float64)
     if m > 1.4142135623730951:
         m = 0.5 * m
-        k = k + 1
+        dk = dk + 1.0
     f = m - 1.0
     s = f / (2.0 + f)
     z = s * s
@@ -1067,7 +1113,6 @@ def _log(u):
         + w * (2.857142874366239149e-01 + w * (1.818357216161805012e-01 + w * 1.479819860511658591e-01))
     )
     hfsq = 0.5 * f * f
-    dk = float(k)
     out = dk * _LN2_HI - ((hfsq - (s * (hfsq + (t1 + t2)) + dk * _LN2_LO)) - f)
     if u == math.inf:
         out = u
@@ -1114,10 +1159,13 @@ def _asinh(x):
 
 @_pointwise
 def _exprel(x):
-    """(exp(x) - 1)/x, exactly 1 at x = 0 (as 1e-300/1e-300: a choice of value, not a branch
-    around the call, so that loops over it vectorise)."""
-    xs = x if x != 0.0 else 1e-300
-    return _expm1(xs) / xs
+    """(exp(x) - 1)/x, exactly 1 at x = 0 (a choice of value after the division, not a branch
+    around the call, so that loops over it vectorise; _expm1 of x itself, so that a kernel that
+    also calls _exp(x) shares its reduction)."""
+    out = _expm1(x) / x
+    if x == 0.0:
+        out = 1.0
+    return out
 
 
 @_pointwise
@@ -1242,19 +1290,20 @@ def _fick_flux_ok(D, dc_dx, D_fixed, dc_dx_fixed):
 def _fick_flux(out, validate, start, stop, D, dc_dx):
     """J at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path. The
-    checks of the arguments that are single floats are left out (constants of this variant: the
-    runtime checks those values once); the others and the result's finiteness are accumulated
-    without a branch, so that the loop vectorises.
+    Returns whether a point fails the checks (with validate), for the slow path. The checks of
+    the arguments that are single floats are left out (constants of this variant: the runtime
+    checks those values once); the others and the result's finiteness (left out where it is
+    proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
+    vectorises.
     """
-    irregular = 0
+    irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
         D_i = _item(D, i)
         dc_dx_i = _item(dc_dx, i)
         value = _fick_flux_at(D_i, dc_dx_i)
         out[i] = value
         if validate:
-            irregular += not (_fick_flux_ok(D_i, dc_dx_i, _fixed(D), _fixed(dc_dx)) & (value - value == 0.0))
+            irregular |= not (_fick_flux_ok(D_i, dc_dx_i, _fixed(D), _fixed(dc_dx)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
 
@@ -1381,12 +1430,13 @@ def _nernst_potential_ok(c_in, c_out, z, T, c_in_fixed, c_out_fixed, z_fixed, T_
 def _nernst_potential(out, validate, start, stop, c_in, c_out, z, T):
     """E at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path. The
-    checks of the arguments that are single floats are left out (constants of this variant: the
-    runtime checks those values once); the others and the result's finiteness are accumulated
-    without a branch, so that the loop vectorises.
+    Returns whether a point fails the checks (with validate), for the slow path. The checks of
+    the arguments that are single floats are left out (constants of this variant: the runtime
+    checks those values once); the others and the result's finiteness (left out where it is
+    proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
+    vectorises.
     """
-    irregular = 0
+    irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
         c_in_i = _item(c_in, i)
         c_out_i = _item(c_out, i)
@@ -1395,7 +1445,7 @@ def _nernst_potential(out, validate, start, stop, c_in, c_out, z, T):
         value = _nernst_potential_at(c_in_i, c_out_i, z_i, T_i)
         out[i] = value
         if validate:
-            irregular += not (_nernst_potential_ok(c_in_i, c_out_i, z_i, T_i, _fixed(c_in), _fixed(c_out), _fixed(z), _fixed(T)) & (value - value == 0.0))
+            irregular |= not (_nernst_potential_ok(c_in_i, c_out_i, z_i, T_i, _fixed(c_in), _fixed(c_out), _fixed(z), _fixed(T)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
 
@@ -1520,12 +1570,13 @@ def _transport_free_energy_ok(c_from, c_to, z, delta_V, T, c_from_fixed, c_to_fi
 def _transport_free_energy(out, validate, start, stop, c_from, c_to, z, delta_V, T):
     """dG at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path. The
-    checks of the arguments that are single floats are left out (constants of this variant: the
-    runtime checks those values once); the others and the result's finiteness are accumulated
-    without a branch, so that the loop vectorises.
+    Returns whether a point fails the checks (with validate), for the slow path. The checks of
+    the arguments that are single floats are left out (constants of this variant: the runtime
+    checks those values once); the others and the result's finiteness (left out where it is
+    proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
+    vectorises.
     """
-    irregular = 0
+    irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
         c_from_i = _item(c_from, i)
         c_to_i = _item(c_to, i)
@@ -1535,7 +1586,7 @@ def _transport_free_energy(out, validate, start, stop, c_from, c_to, z, delta_V,
         value = _transport_free_energy_at(c_from_i, c_to_i, z_i, delta_V_i, T_i)
         out[i] = value
         if validate:
-            irregular += not (_transport_free_energy_ok(c_from_i, c_to_i, z_i, delta_V_i, T_i, _fixed(c_from), _fixed(c_to), _fixed(z), _fixed(delta_V), _fixed(T)) & (value - value == 0.0))
+            irregular |= not (_transport_free_energy_ok(c_from_i, c_to_i, z_i, delta_V_i, T_i, _fixed(c_from), _fixed(c_to), _fixed(z), _fixed(delta_V), _fixed(T)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
 
@@ -1676,12 +1727,13 @@ def _proton_motive_force_ok(delta_psi, delta_pH, T, delta_psi_fixed, delta_pH_fi
 def _proton_motive_force(out, validate, start, stop, delta_psi, delta_pH, T):
     """delta_p at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path. The
-    checks of the arguments that are single floats are left out (constants of this variant: the
-    runtime checks those values once); the others and the result's finiteness are accumulated
-    without a branch, so that the loop vectorises.
+    Returns whether a point fails the checks (with validate), for the slow path. The checks of
+    the arguments that are single floats are left out (constants of this variant: the runtime
+    checks those values once); the others and the result's finiteness (left out where it is
+    proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
+    vectorises.
     """
-    irregular = 0
+    irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
         delta_psi_i = _item(delta_psi, i)
         delta_pH_i = _item(delta_pH, i)
@@ -1689,7 +1741,7 @@ def _proton_motive_force(out, validate, start, stop, delta_psi, delta_pH, T):
         value = _proton_motive_force_at(delta_psi_i, delta_pH_i, T_i)
         out[i] = value
         if validate:
-            irregular += not (_proton_motive_force_ok(delta_psi_i, delta_pH_i, T_i, _fixed(delta_psi), _fixed(delta_pH), _fixed(T)) & (value - value == 0.0))
+            irregular |= not (_proton_motive_force_ok(delta_psi_i, delta_pH_i, T_i, _fixed(delta_psi), _fixed(delta_pH), _fixed(T)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
 
@@ -1811,12 +1863,13 @@ def _pump_leak_gradient_ok(t, p, k, G0, t_fixed, p_fixed, k_fixed, G0_fixed):
 def _pump_leak_gradient(out, validate, start, stop, t, p, k, G0):
     """G at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path. The
-    checks of the arguments that are single floats are left out (constants of this variant: the
-    runtime checks those values once); the others and the result's finiteness are accumulated
-    without a branch, so that the loop vectorises.
+    Returns whether a point fails the checks (with validate), for the slow path. The checks of
+    the arguments that are single floats are left out (constants of this variant: the runtime
+    checks those values once); the others and the result's finiteness (left out where it is
+    proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
+    vectorises.
     """
-    irregular = 0
+    irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
         t_i = _item(t, i)
         p_i = _item(p, i)
@@ -1825,7 +1878,7 @@ def _pump_leak_gradient(out, validate, start, stop, t, p, k, G0):
         value = _pump_leak_gradient_at(t_i, p_i, k_i, G0_i)
         out[i] = value
         if validate:
-            irregular += not (_pump_leak_gradient_ok(t_i, p_i, k_i, G0_i, _fixed(t), _fixed(p), _fixed(k), _fixed(G0)) & (value - value == 0.0))
+            irregular |= not (_pump_leak_gradient_ok(t_i, p_i, k_i, G0_i, _fixed(t), _fixed(p), _fixed(k), _fixed(G0)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
 
@@ -1949,19 +2002,20 @@ def _pump_leak_steady_state_ok(p, k, p_fixed, k_fixed):
 def _pump_leak_steady_state(out, validate, start, stop, p, k):
     """G_ss at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path. The
-    checks of the arguments that are single floats are left out (constants of this variant: the
-    runtime checks those values once); the others and the result's finiteness are accumulated
-    without a branch, so that the loop vectorises.
+    Returns whether a point fails the checks (with validate), for the slow path. The checks of
+    the arguments that are single floats are left out (constants of this variant: the runtime
+    checks those values once); the others and the result's finiteness (left out where it is
+    proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
+    vectorises.
     """
-    irregular = 0
+    irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
         p_i = _item(p, i)
         k_i = _item(k, i)
         value = _pump_leak_steady_state_at(p_i, k_i)
         out[i] = value
         if validate:
-            irregular += not (_pump_leak_steady_state_ok(p_i, k_i, _fixed(p), _fixed(k)) & (value - value == 0.0))
+            irregular |= not (_pump_leak_steady_state_ok(p_i, k_i, _fixed(p), _fixed(k)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
 
@@ -2107,12 +2161,13 @@ def _ghk_current_density_ok(V, c_in, c_out, z, P, T, V_fixed, c_in_fixed, c_out_
 def _ghk_current_density(out, validate, start, stop, V, c_in, c_out, z, P, T):
     """I at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path. The
-    checks of the arguments that are single floats are left out (constants of this variant: the
-    runtime checks those values once); the others and the result's finiteness are accumulated
-    without a branch, so that the loop vectorises.
+    Returns whether a point fails the checks (with validate), for the slow path. The checks of
+    the arguments that are single floats are left out (constants of this variant: the runtime
+    checks those values once); the others and the result's finiteness (left out where it is
+    proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
+    vectorises.
     """
-    irregular = 0
+    irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
         V_i = _item(V, i)
         c_in_i = _item(c_in, i)
@@ -2123,7 +2178,7 @@ def _ghk_current_density(out, validate, start, stop, V, c_in, c_out, z, P, T):
         value = _ghk_current_density_at(V_i, c_in_i, c_out_i, z_i, P_i, T_i)
         out[i] = value
         if validate:
-            irregular += not (_ghk_current_density_ok(V_i, c_in_i, c_out_i, z_i, P_i, T_i, _fixed(V), _fixed(c_in), _fixed(c_out), _fixed(z), _fixed(P), _fixed(T)) & (value - value == 0.0))
+            irregular |= not (_ghk_current_density_ok(V_i, c_in_i, c_out_i, z_i, P_i, T_i, _fixed(V), _fixed(c_in), _fixed(c_out), _fixed(z), _fixed(P), _fixed(T)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
 
@@ -2282,12 +2337,13 @@ def _ghk_voltage_ok(P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, 
 def _ghk_voltage(out, validate, start, stop, P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, T):
     """V at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path. The
-    checks of the arguments that are single floats are left out (constants of this variant: the
-    runtime checks those values once); the others and the result's finiteness are accumulated
-    without a branch, so that the loop vectorises.
+    Returns whether a point fails the checks (with validate), for the slow path. The checks of
+    the arguments that are single floats are left out (constants of this variant: the runtime
+    checks those values once); the others and the result's finiteness (left out where it is
+    proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
+    vectorises.
     """
-    irregular = 0
+    irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
         P_K_i = _item(P_K, i)
         P_Na_i = _item(P_Na, i)
@@ -2302,7 +2358,7 @@ def _ghk_voltage(out, validate, start, stop, P_K, P_Na, P_Cl, K_in, K_out, Na_in
         value = _ghk_voltage_at(P_K_i, P_Na_i, P_Cl_i, K_in_i, K_out_i, Na_in_i, Na_out_i, Cl_in_i, Cl_out_i, T_i)
         out[i] = value
         if validate:
-            irregular += not (_ghk_voltage_ok(P_K_i, P_Na_i, P_Cl_i, K_in_i, K_out_i, Na_in_i, Na_out_i, Cl_in_i, Cl_out_i, T_i, _fixed(P_K), _fixed(P_Na), _fixed(P_Cl), _fixed(K_in), _fixed(K_out), _fixed(Na_in), _fixed(Na_out), _fixed(Cl_in), _fixed(Cl_out), _fixed(T)) & (value - value == 0.0))
+            irregular |= not (_ghk_voltage_ok(P_K_i, P_Na_i, P_Cl_i, K_in_i, K_out_i, Na_in_i, Na_out_i, Cl_in_i, Cl_out_i, T_i, _fixed(P_K), _fixed(P_Na), _fixed(P_Cl), _fixed(K_in), _fixed(K_out), _fixed(Na_in), _fixed(Na_out), _fixed(Cl_in), _fixed(Cl_out), _fixed(T)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
 
@@ -2497,12 +2553,13 @@ def _ghk_voltage_with_calcium_ok(P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_o
 def _ghk_voltage_with_calcium(out, validate, start, stop, P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out, T):
     """V at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path. The
-    checks of the arguments that are single floats are left out (constants of this variant: the
-    runtime checks those values once); the others and the result's finiteness are accumulated
-    without a branch, so that the loop vectorises.
+    Returns whether a point fails the checks (with validate), for the slow path. The checks of
+    the arguments that are single floats are left out (constants of this variant: the runtime
+    checks those values once); the others and the result's finiteness (left out where it is
+    proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
+    vectorises.
     """
-    irregular = 0
+    irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
         P_K_i = _item(P_K, i)
         P_Na_i = _item(P_Na, i)
@@ -2520,7 +2577,7 @@ def _ghk_voltage_with_calcium(out, validate, start, stop, P_K, P_Na, P_Cl, P_Ca,
         value = _ghk_voltage_with_calcium_at(P_K_i, P_Na_i, P_Cl_i, P_Ca_i, K_in_i, K_out_i, Na_in_i, Na_out_i, Cl_in_i, Cl_out_i, Ca_in_i, Ca_out_i, T_i)
         out[i] = value
         if validate:
-            irregular += not (_ghk_voltage_with_calcium_ok(P_K_i, P_Na_i, P_Cl_i, P_Ca_i, K_in_i, K_out_i, Na_in_i, Na_out_i, Cl_in_i, Cl_out_i, Ca_in_i, Ca_out_i, T_i, _fixed(P_K), _fixed(P_Na), _fixed(P_Cl), _fixed(P_Ca), _fixed(K_in), _fixed(K_out), _fixed(Na_in), _fixed(Na_out), _fixed(Cl_in), _fixed(Cl_out), _fixed(Ca_in), _fixed(Ca_out), _fixed(T)) & (value - value == 0.0))
+            irregular |= not (_ghk_voltage_with_calcium_ok(P_K_i, P_Na_i, P_Cl_i, P_Ca_i, K_in_i, K_out_i, Na_in_i, Na_out_i, Cl_in_i, Cl_out_i, Ca_in_i, Ca_out_i, T_i, _fixed(P_K), _fixed(P_Na), _fixed(P_Cl), _fixed(P_Ca), _fixed(K_in), _fixed(K_out), _fixed(Na_in), _fixed(Na_out), _fixed(Cl_in), _fixed(Cl_out), _fixed(Ca_in), _fixed(Ca_out), _fixed(T)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
 
@@ -2704,12 +2761,13 @@ def _chord_conductance_potential_ok(g_K, g_Na, g_Cl, E_K, E_Na, E_Cl, g_K_fixed,
 def _chord_conductance_potential(out, validate, start, stop, g_K, g_Na, g_Cl, E_K, E_Na, E_Cl):
     """V at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path. The
-    checks of the arguments that are single floats are left out (constants of this variant: the
-    runtime checks those values once); the others and the result's finiteness are accumulated
-    without a branch, so that the loop vectorises.
+    Returns whether a point fails the checks (with validate), for the slow path. The checks of
+    the arguments that are single floats are left out (constants of this variant: the runtime
+    checks those values once); the others and the result's finiteness (left out where it is
+    proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
+    vectorises.
     """
-    irregular = 0
+    irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
         g_K_i = _item(g_K, i)
         g_Na_i = _item(g_Na, i)
@@ -2720,7 +2778,7 @@ def _chord_conductance_potential(out, validate, start, stop, g_K, g_Na, g_Cl, E_
         value = _chord_conductance_potential_at(g_K_i, g_Na_i, g_Cl_i, E_K_i, E_Na_i, E_Cl_i)
         out[i] = value
         if validate:
-            irregular += not (_chord_conductance_potential_ok(g_K_i, g_Na_i, g_Cl_i, E_K_i, E_Na_i, E_Cl_i, _fixed(g_K), _fixed(g_Na), _fixed(g_Cl), _fixed(E_K), _fixed(E_Na), _fixed(E_Cl)) & (value - value == 0.0))
+            irregular |= not (_chord_conductance_potential_ok(g_K_i, g_Na_i, g_Cl_i, E_K_i, E_Na_i, E_Cl_i, _fixed(g_K), _fixed(g_Na), _fixed(g_Cl), _fixed(E_K), _fixed(E_Na), _fixed(E_Cl)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
 
@@ -2888,12 +2946,13 @@ def _mullins_noda_potential_ok(P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T, P_K_
 def _mullins_noda_potential(out, validate, start, stop, P_K, P_Na, K_in, K_out, Na_in, Na_out, r, T):
     """V at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path. The
-    checks of the arguments that are single floats are left out (constants of this variant: the
-    runtime checks those values once); the others and the result's finiteness are accumulated
-    without a branch, so that the loop vectorises.
+    Returns whether a point fails the checks (with validate), for the slow path. The checks of
+    the arguments that are single floats are left out (constants of this variant: the runtime
+    checks those values once); the others and the result's finiteness (left out where it is
+    proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
+    vectorises.
     """
-    irregular = 0
+    irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
         P_K_i = _item(P_K, i)
         P_Na_i = _item(P_Na, i)
@@ -2906,7 +2965,7 @@ def _mullins_noda_potential(out, validate, start, stop, P_K, P_Na, K_in, K_out, 
         value = _mullins_noda_potential_at(P_K_i, P_Na_i, K_in_i, K_out_i, Na_in_i, Na_out_i, r_i, T_i)
         out[i] = value
         if validate:
-            irregular += not (_mullins_noda_potential_ok(P_K_i, P_Na_i, K_in_i, K_out_i, Na_in_i, Na_out_i, r_i, T_i, _fixed(P_K), _fixed(P_Na), _fixed(K_in), _fixed(K_out), _fixed(Na_in), _fixed(Na_out), _fixed(r), _fixed(T)) & (value - value == 0.0))
+            irregular |= not (_mullins_noda_potential_ok(P_K_i, P_Na_i, K_in_i, K_out_i, Na_in_i, Na_out_i, r_i, T_i, _fixed(P_K), _fixed(P_Na), _fixed(K_in), _fixed(K_out), _fixed(Na_in), _fixed(Na_out), _fixed(r), _fixed(T)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
 
@@ -3075,12 +3134,13 @@ def _binary_junction_potential_ok(c1, c2, u_plus, u_minus, T, c1_fixed, c2_fixed
 def _binary_junction_potential(out, validate, start, stop, c1, c2, u_plus, u_minus, T):
     """E at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path. The
-    checks of the arguments that are single floats are left out (constants of this variant: the
-    runtime checks those values once); the others and the result's finiteness are accumulated
-    without a branch, so that the loop vectorises.
+    Returns whether a point fails the checks (with validate), for the slow path. The checks of
+    the arguments that are single floats are left out (constants of this variant: the runtime
+    checks those values once); the others and the result's finiteness (left out where it is
+    proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
+    vectorises.
     """
-    irregular = 0
+    irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
         c1_i = _item(c1, i)
         c2_i = _item(c2, i)
@@ -3090,7 +3150,7 @@ def _binary_junction_potential(out, validate, start, stop, c1, c2, u_plus, u_min
         value = _binary_junction_potential_at(c1_i, c2_i, u_plus_i, u_minus_i, T_i)
         out[i] = value
         if validate:
-            irregular += not (_binary_junction_potential_ok(c1_i, c2_i, u_plus_i, u_minus_i, T_i, _fixed(c1), _fixed(c2), _fixed(u_plus), _fixed(u_minus), _fixed(T)) & (value - value == 0.0))
+            irregular |= not (_binary_junction_potential_ok(c1_i, c2_i, u_plus_i, u_minus_i, T_i, _fixed(c1), _fixed(c2), _fixed(u_plus), _fixed(u_minus), _fixed(T)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
 
@@ -3214,12 +3274,13 @@ def _electrochemical_driving_force_ok(V, c_in, c_out, z, T, V_fixed, c_in_fixed,
 def _electrochemical_driving_force(out, validate, start, stop, V, c_in, c_out, z, T):
     """dmu at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path. The
-    checks of the arguments that are single floats are left out (constants of this variant: the
-    runtime checks those values once); the others and the result's finiteness are accumulated
-    without a branch, so that the loop vectorises.
+    Returns whether a point fails the checks (with validate), for the slow path. The checks of
+    the arguments that are single floats are left out (constants of this variant: the runtime
+    checks those values once); the others and the result's finiteness (left out where it is
+    proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
+    vectorises.
     """
-    irregular = 0
+    irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
         V_i = _item(V, i)
         c_in_i = _item(c_in, i)
@@ -3229,7 +3290,7 @@ def _electrochemical_driving_force(out, validate, start, stop, V, c_in, c_out, z
         value = _electrochemical_driving_force_at(V_i, c_in_i, c_out_i, z_i, T_i)
         out[i] = value
         if validate:
-            irregular += not (_electrochemical_driving_force_ok(V_i, c_in_i, c_out_i, z_i, T_i, _fixed(V), _fixed(c_in), _fixed(c_out), _fixed(z), _fixed(T)) & (value - value == 0.0))
+            irregular |= not (_electrochemical_driving_force_ok(V_i, c_in_i, c_out_i, z_i, T_i, _fixed(V), _fixed(c_in), _fixed(c_out), _fixed(z), _fixed(T)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
 
@@ -3363,12 +3424,13 @@ def _ghk_slope_conductance_ok(c_in, c_out, z, P, T, c_in_fixed, c_out_fixed, z_f
 def _ghk_slope_conductance(out, validate, start, stop, c_in, c_out, z, P, T):
     """g at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path. The
-    checks of the arguments that are single floats are left out (constants of this variant: the
-    runtime checks those values once); the others and the result's finiteness are accumulated
-    without a branch, so that the loop vectorises.
+    Returns whether a point fails the checks (with validate), for the slow path. The checks of
+    the arguments that are single floats are left out (constants of this variant: the runtime
+    checks those values once); the others and the result's finiteness (left out where it is
+    proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
+    vectorises.
     """
-    irregular = 0
+    irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
         c_in_i = _item(c_in, i)
         c_out_i = _item(c_out, i)
@@ -3378,7 +3440,7 @@ def _ghk_slope_conductance(out, validate, start, stop, c_in, c_out, z, P, T):
         value = _ghk_slope_conductance_at(c_in_i, c_out_i, z_i, P_i, T_i)
         out[i] = value
         if validate:
-            irregular += not (_ghk_slope_conductance_ok(c_in_i, c_out_i, z_i, P_i, T_i, _fixed(c_in), _fixed(c_out), _fixed(z), _fixed(P), _fixed(T)) & (value - value == 0.0))
+            irregular |= not (_ghk_slope_conductance_ok(c_in_i, c_out_i, z_i, P_i, T_i, _fixed(c_in), _fixed(c_out), _fixed(z), _fixed(P), _fixed(T)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
 
@@ -3518,12 +3580,13 @@ def _sodium_potassium_pump_free_energy_ok(Na_in, Na_out, K_in, K_out, V, T, Na_i
 def _sodium_potassium_pump_free_energy(out, validate, start, stop, Na_in, Na_out, K_in, K_out, V, T):
     """dG_cycle at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path. The
-    checks of the arguments that are single floats are left out (constants of this variant: the
-    runtime checks those values once); the others and the result's finiteness are accumulated
-    without a branch, so that the loop vectorises.
+    Returns whether a point fails the checks (with validate), for the slow path. The checks of
+    the arguments that are single floats are left out (constants of this variant: the runtime
+    checks those values once); the others and the result's finiteness (left out where it is
+    proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
+    vectorises.
     """
-    irregular = 0
+    irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
         Na_in_i = _item(Na_in, i)
         Na_out_i = _item(Na_out, i)
@@ -3534,7 +3597,7 @@ def _sodium_potassium_pump_free_energy(out, validate, start, stop, Na_in, Na_out
         value = _sodium_potassium_pump_free_energy_at(Na_in_i, Na_out_i, K_in_i, K_out_i, V_i, T_i)
         out[i] = value
         if validate:
-            irregular += not (_sodium_potassium_pump_free_energy_ok(Na_in_i, Na_out_i, K_in_i, K_out_i, V_i, T_i, _fixed(Na_in), _fixed(Na_out), _fixed(K_in), _fixed(K_out), _fixed(V), _fixed(T)) & (value - value == 0.0))
+            irregular |= not (_sodium_potassium_pump_free_energy_ok(Na_in_i, Na_out_i, K_in_i, K_out_i, V_i, T_i, _fixed(Na_in), _fixed(Na_out), _fixed(K_in), _fixed(K_out), _fixed(V), _fixed(T)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
 
@@ -3679,12 +3742,13 @@ def _sodium_potassium_pump_reversal_potential_ok(Na_in, Na_out, K_in, K_out, dG_
 def _sodium_potassium_pump_reversal_potential(out, validate, start, stop, Na_in, Na_out, K_in, K_out, dG_ATP, T):
     """V_pump at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path. The
-    checks of the arguments that are single floats are left out (constants of this variant: the
-    runtime checks those values once); the others and the result's finiteness are accumulated
-    without a branch, so that the loop vectorises.
+    Returns whether a point fails the checks (with validate), for the slow path. The checks of
+    the arguments that are single floats are left out (constants of this variant: the runtime
+    checks those values once); the others and the result's finiteness (left out where it is
+    proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
+    vectorises.
     """
-    irregular = 0
+    irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
         Na_in_i = _item(Na_in, i)
         Na_out_i = _item(Na_out, i)
@@ -3695,7 +3759,7 @@ def _sodium_potassium_pump_reversal_potential(out, validate, start, stop, Na_in,
         value = _sodium_potassium_pump_reversal_potential_at(Na_in_i, Na_out_i, K_in_i, K_out_i, dG_ATP_i, T_i)
         out[i] = value
         if validate:
-            irregular += not (_sodium_potassium_pump_reversal_potential_ok(Na_in_i, Na_out_i, K_in_i, K_out_i, dG_ATP_i, T_i, _fixed(Na_in), _fixed(Na_out), _fixed(K_in), _fixed(K_out), _fixed(dG_ATP), _fixed(T)) & (value - value == 0.0))
+            irregular |= not (_sodium_potassium_pump_reversal_potential_ok(Na_in_i, Na_out_i, K_in_i, K_out_i, dG_ATP_i, T_i, _fixed(Na_in), _fixed(Na_out), _fixed(K_in), _fixed(K_out), _fixed(dG_ATP), _fixed(T)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
 
@@ -3828,12 +3892,13 @@ def _sodium_calcium_exchanger_free_energy_ok(Na_in, Na_out, Ca_in, Ca_out, V, T,
 def _sodium_calcium_exchanger_free_energy(out, validate, start, stop, Na_in, Na_out, Ca_in, Ca_out, V, T):
     """dG_tr at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path. The
-    checks of the arguments that are single floats are left out (constants of this variant: the
-    runtime checks those values once); the others and the result's finiteness are accumulated
-    without a branch, so that the loop vectorises.
+    Returns whether a point fails the checks (with validate), for the slow path. The checks of
+    the arguments that are single floats are left out (constants of this variant: the runtime
+    checks those values once); the others and the result's finiteness (left out where it is
+    proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
+    vectorises.
     """
-    irregular = 0
+    irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
         Na_in_i = _item(Na_in, i)
         Na_out_i = _item(Na_out, i)
@@ -3844,7 +3909,7 @@ def _sodium_calcium_exchanger_free_energy(out, validate, start, stop, Na_in, Na_
         value = _sodium_calcium_exchanger_free_energy_at(Na_in_i, Na_out_i, Ca_in_i, Ca_out_i, V_i, T_i)
         out[i] = value
         if validate:
-            irregular += not (_sodium_calcium_exchanger_free_energy_ok(Na_in_i, Na_out_i, Ca_in_i, Ca_out_i, V_i, T_i, _fixed(Na_in), _fixed(Na_out), _fixed(Ca_in), _fixed(Ca_out), _fixed(V), _fixed(T)) & (value - value == 0.0))
+            irregular |= not (_sodium_calcium_exchanger_free_energy_ok(Na_in_i, Na_out_i, Ca_in_i, Ca_out_i, V_i, T_i, _fixed(Na_in), _fixed(Na_out), _fixed(Ca_in), _fixed(Ca_out), _fixed(V), _fixed(T)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
 
@@ -3992,12 +4057,13 @@ def _sodium_calcium_exchanger_reversal_potential_ok(Na_in, Na_out, Ca_in, Ca_out
 def _sodium_calcium_exchanger_reversal_potential(out, validate, start, stop, Na_in, Na_out, Ca_in, Ca_out, T):
     """E_rev at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path. The
-    checks of the arguments that are single floats are left out (constants of this variant: the
-    runtime checks those values once); the others and the result's finiteness are accumulated
-    without a branch, so that the loop vectorises.
+    Returns whether a point fails the checks (with validate), for the slow path. The checks of
+    the arguments that are single floats are left out (constants of this variant: the runtime
+    checks those values once); the others and the result's finiteness (left out where it is
+    proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
+    vectorises.
     """
-    irregular = 0
+    irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
         Na_in_i = _item(Na_in, i)
         Na_out_i = _item(Na_out, i)
@@ -4007,7 +4073,7 @@ def _sodium_calcium_exchanger_reversal_potential(out, validate, start, stop, Na_
         value = _sodium_calcium_exchanger_reversal_potential_at(Na_in_i, Na_out_i, Ca_in_i, Ca_out_i, T_i)
         out[i] = value
         if validate:
-            irregular += not (_sodium_calcium_exchanger_reversal_potential_ok(Na_in_i, Na_out_i, Ca_in_i, Ca_out_i, T_i, _fixed(Na_in), _fixed(Na_out), _fixed(Ca_in), _fixed(Ca_out), _fixed(T)) & (value - value == 0.0))
+            irregular |= not (_sodium_calcium_exchanger_reversal_potential_ok(Na_in_i, Na_out_i, Ca_in_i, Ca_out_i, T_i, _fixed(Na_in), _fixed(Na_out), _fixed(Ca_in), _fixed(Ca_out), _fixed(T)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
 
@@ -4153,12 +4219,13 @@ def _donnan_potential_ok(c_out, rho, T, c_out_fixed, rho_fixed, T_fixed):
 def _donnan_potential(out, validate, start, stop, c_out, rho, T):
     """V at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path. The
-    checks of the arguments that are single floats are left out (constants of this variant: the
-    runtime checks those values once); the others and the result's finiteness are accumulated
-    without a branch, so that the loop vectorises.
+    Returns whether a point fails the checks (with validate), for the slow path. The checks of
+    the arguments that are single floats are left out (constants of this variant: the runtime
+    checks those values once); the others and the result's finiteness (left out where it is
+    proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
+    vectorises.
     """
-    irregular = 0
+    irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
         c_out_i = _item(c_out, i)
         rho_i = _item(rho, i)
@@ -4166,7 +4233,7 @@ def _donnan_potential(out, validate, start, stop, c_out, rho, T):
         value = _donnan_potential_at(c_out_i, rho_i, T_i)
         out[i] = value
         if validate:
-            irregular += not (_donnan_potential_ok(c_out_i, rho_i, T_i, _fixed(c_out), _fixed(rho), _fixed(T)) & (value - value == 0.0))
+            irregular |= not (_donnan_potential_ok(c_out_i, rho_i, T_i, _fixed(c_out), _fixed(rho), _fixed(T)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
 
@@ -4310,19 +4377,20 @@ def _donnan_cation_concentration_ok(c_out, rho, c_out_fixed, rho_fixed):
 def _donnan_cation_concentration(out, validate, start, stop, c_out, rho):
     """K_in at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path. The
-    checks of the arguments that are single floats are left out (constants of this variant: the
-    runtime checks those values once); the others and the result's finiteness are accumulated
-    without a branch, so that the loop vectorises.
+    Returns whether a point fails the checks (with validate), for the slow path. The checks of
+    the arguments that are single floats are left out (constants of this variant: the runtime
+    checks those values once); the others and the result's finiteness (left out where it is
+    proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
+    vectorises.
     """
-    irregular = 0
+    irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
         c_out_i = _item(c_out, i)
         rho_i = _item(rho, i)
         value = _donnan_cation_concentration_at(c_out_i, rho_i)
         out[i] = value
         if validate:
-            irregular += not (_donnan_cation_concentration_ok(c_out_i, rho_i, _fixed(c_out), _fixed(rho)) & (value - value == 0.0))
+            irregular |= not (_donnan_cation_concentration_ok(c_out_i, rho_i, _fixed(c_out), _fixed(rho)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
 
@@ -4469,19 +4537,20 @@ def _donnan_anion_concentration_ok(c_out, rho, c_out_fixed, rho_fixed):
 def _donnan_anion_concentration(out, validate, start, stop, c_out, rho):
     """Cl_in at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path. The
-    checks of the arguments that are single floats are left out (constants of this variant: the
-    runtime checks those values once); the others and the result's finiteness are accumulated
-    without a branch, so that the loop vectorises.
+    Returns whether a point fails the checks (with validate), for the slow path. The checks of
+    the arguments that are single floats are left out (constants of this variant: the runtime
+    checks those values once); the others and the result's finiteness (left out where it is
+    proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
+    vectorises.
     """
-    irregular = 0
+    irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
         c_out_i = _item(c_out, i)
         rho_i = _item(rho, i)
         value = _donnan_anion_concentration_at(c_out_i, rho_i)
         out[i] = value
         if validate:
-            irregular += not (_donnan_anion_concentration_ok(c_out_i, rho_i, _fixed(c_out), _fixed(rho)) & (value - value == 0.0))
+            irregular |= not (_donnan_anion_concentration_ok(c_out_i, rho_i, _fixed(c_out), _fixed(rho)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
 
@@ -4620,12 +4689,13 @@ def _biionic_permeability_ratio_ok(V_rev, X_out, Y_in, z, T, V_rev_fixed, X_out_
 def _biionic_permeability_ratio(out, validate, start, stop, V_rev, X_out, Y_in, z, T):
     """P_ratio at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path. The
-    checks of the arguments that are single floats are left out (constants of this variant: the
-    runtime checks those values once); the others and the result's finiteness are accumulated
-    without a branch, so that the loop vectorises.
+    Returns whether a point fails the checks (with validate), for the slow path. The checks of
+    the arguments that are single floats are left out (constants of this variant: the runtime
+    checks those values once); the others and the result's finiteness (left out where it is
+    proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
+    vectorises.
     """
-    irregular = 0
+    irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
         V_rev_i = _item(V_rev, i)
         X_out_i = _item(X_out, i)
@@ -4635,7 +4705,7 @@ def _biionic_permeability_ratio(out, validate, start, stop, V_rev, X_out, Y_in, 
         value = _biionic_permeability_ratio_at(V_rev_i, X_out_i, Y_in_i, z_i, T_i)
         out[i] = value
         if validate:
-            irregular += not (_biionic_permeability_ratio_ok(V_rev_i, X_out_i, Y_in_i, z_i, T_i, _fixed(V_rev), _fixed(X_out), _fixed(Y_in), _fixed(z), _fixed(T)) & (value - value == 0.0))
+            irregular |= not (_biionic_permeability_ratio_ok(V_rev_i, X_out_i, Y_in_i, z_i, T_i, _fixed(V_rev), _fixed(X_out), _fixed(Y_in), _fixed(z), _fixed(T)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
 
@@ -4764,12 +4834,13 @@ def _ussing_flux_ratio_ok(V, c_in, c_out, z, T, V_fixed, c_in_fixed, c_out_fixed
 def _ussing_flux_ratio(out, validate, start, stop, V, c_in, c_out, z, T):
     """flux_ratio at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path. The
-    checks of the arguments that are single floats are left out (constants of this variant: the
-    runtime checks those values once); the others and the result's finiteness are accumulated
-    without a branch, so that the loop vectorises.
+    Returns whether a point fails the checks (with validate), for the slow path. The checks of
+    the arguments that are single floats are left out (constants of this variant: the runtime
+    checks those values once); the others and the result's finiteness (left out where it is
+    proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
+    vectorises.
     """
-    irregular = 0
+    irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
         V_i = _item(V, i)
         c_in_i = _item(c_in, i)
@@ -4779,7 +4850,7 @@ def _ussing_flux_ratio(out, validate, start, stop, V, c_in, c_out, z, T):
         value = _ussing_flux_ratio_at(V_i, c_in_i, c_out_i, z_i, T_i)
         out[i] = value
         if validate:
-            irregular += not (_ussing_flux_ratio_ok(V_i, c_in_i, c_out_i, z_i, T_i, _fixed(V), _fixed(c_in), _fixed(c_out), _fixed(z), _fixed(T)) & (value - value == 0.0))
+            irregular |= not (_ussing_flux_ratio_ok(V_i, c_in_i, c_out_i, z_i, T_i, _fixed(V), _fixed(c_in), _fixed(c_out), _fixed(z), _fixed(T)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
 
@@ -4936,12 +5007,13 @@ def _activity_coefficient_ok(z, ionic_strength, T, z_fixed, ionic_strength_fixed
 def _activity_coefficient(out, validate, start, stop, z, ionic_strength, T):
     """gamma at points start to stop, into out; an argument is an array of every point or one float for all.
 
-    Returns the number of points that fail the checks (with validate), for the slow path. The
-    checks of the arguments that are single floats are left out (constants of this variant: the
-    runtime checks those values once); the others and the result's finiteness are accumulated
-    without a branch, so that the loop vectorises.
+    Returns whether a point fails the checks (with validate), for the slow path. The checks of
+    the arguments that are single floats are left out (constants of this variant: the runtime
+    checks those values once); the others and the result's finiteness (left out where it is
+    proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
+    vectorises.
     """
-    irregular = 0
+    irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
         z_i = _item(z, i)
         ionic_strength_i = _item(ionic_strength, i)
@@ -4949,7 +5021,7 @@ def _activity_coefficient(out, validate, start, stop, z, ionic_strength, T):
         value = _activity_coefficient_at(z_i, ionic_strength_i, T_i)
         out[i] = value
         if validate:
-            irregular += not (_activity_coefficient_ok(z_i, ionic_strength_i, T_i, _fixed(z), _fixed(ionic_strength), _fixed(T)) & (value - value == 0.0))
+            irregular |= not (_activity_coefficient_ok(z_i, ionic_strength_i, T_i, _fixed(z), _fixed(ionic_strength), _fixed(T)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
 
