@@ -489,6 +489,23 @@ def _keyword_call(D, dc_dx, *, validate=True):
     return -D * dc_dx
 
 
+def _hand_math_lambdas() -> list[tuple[str, str]]:
+    """(name, the expression's source) of each entry of HAND_MATH written as a lambda, read from this file."""
+    import ast
+
+    tree = ast.parse(open(__file__, encoding="utf-8").read())
+    table = next(
+        node.value
+        for node in tree.body
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == "HAND_MATH"
+    )
+    return [
+        (key.value, ast.unparse(value.body))
+        for key, value in zip(table.keys, table.values, strict=True)
+        if isinstance(value, ast.Lambda)
+    ]
+
+
 def floors(n: int, repeat: int) -> None:
     """What some targets are up against on this machine, measured with no derive code: the
     cheapest thing any implementation of the same interface or accuracy must do, against the
@@ -520,6 +537,35 @@ def floors(n: int, repeat: int) -> None:
         f"| `def f(D, g, *, validate=True): return -D*g` called with validate=False | the hand lambda "
         f"({1e9 * t['hand'] / calls:.0f} ns) | {t['keyword'] / t['hand']:.2f}x | scalar validate=False <= 1.5x "
         "hand for the one-operation kernels |",
+        flush=True,
+    )
+
+    # 1b. The same for every function a modeller writes as one expression (HAND_MATH's lambdas): that
+    #     expression behind the keyword, with one `type(x) is float` per argument, the least any
+    #     function that also takes arrays and pint Quantities must ask before its float path.
+    rng_points = np.random.default_rng(1)  # the scalar table's points
+    ratios = []
+    for name, body in _hand_math_lambdas():
+        fn = Function(name)
+        args = ", ".join(fn.params)
+        typed = " and ".join(f"type({p}) is float" for p in fn.params)
+        text = f"def typed({args}, *, validate=True):\n    if not ({typed}):\n        return None\n    return {body}\n"
+        namespace = {"R": R, "F": F, "LN10": LN10, "math": math}
+        exec(compile(text, f"<floor of {name}>", "exec"), namespace)  # the benchmark's own source text
+        point = [float(np.asarray(a).reshape(-1)[0]) for a in arguments(fn, 1, rng_points, realistic=True)]
+        t, _ = measure(
+            {
+                "hand": repeated(HAND_MATH[name], point, calls),
+                "typed": repeated(namespace["typed"], point, calls, validate=False),
+            },
+            20 * repeat,
+            1.0,
+        )
+        ratios.append(f"{name} {t['typed'] / t['hand']:.2f}x")
+    print(
+        "| the hand expression behind the keyword, after one `type(x) is float` per argument, called with "
+        f"validate=False | the hand lambda | {', '.join(ratios)} | scalar validate=False <= 1.5x hand, for "
+        "each function above 1.5x here |",
         flush=True,
     )
 
