@@ -179,3 +179,18 @@ def task_counter() -> Any:
             self.ran += len(state["ready"]) + len(state["waiting"])
 
     return CountTasks()
+
+
+def ussing_overflow_case(module: Any, n: int) -> tuple[Any, Any, Any, float, float]:
+    """(V, c_in, c_out, z, T) of ussing_flux_ratio at n points with one valid point, n - 2, whose
+    float kernel overflows while its value does not: u = -F V z/(R T) = 720 with |V| < 2 V, so
+    c_out e^u / c_in = 1e-100 e^720 / 10 = 4.9e211 but e^720 > 1.8e308. ``module``: a generated
+    numeric module (its R and F). Only exact evaluation gets that point right."""
+    import numpy as np
+
+    T, z = 300.0, -10.0
+    V = np.full(n, -0.05)
+    V[n - 2] = 720.0 * module.R * T / (module.F * -z)
+    c_in, c_out = np.full(n, 10.0), np.full(n, 20.0)
+    c_out[n - 2] = 1e-100
+    return V, c_in, c_out, z, T

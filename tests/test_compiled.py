@@ -14,6 +14,8 @@ import mpmath
 import numpy as np
 import pytest
 
+from helpers import ussing_overflow_case
+
 ULP = 2.0**-52
 
 
@@ -463,11 +465,7 @@ def test_a_proof_lets_the_loop_skip_the_result_unless_a_quiet_spec_drops_it(memb
     m = membrane_compiled
     spec = m._ussing_flux_ratio_spec
     assert not spec.bounded
-    T, z = 300.0, -10.0
-    V = np.full(n, -0.05)
-    V[n - 2] = 720.0 * m.R * T / (m.F * -z)  # u = -F V z/(R T) = 720, |V| < 2 V
-    c_in, c_out = np.full(n, 10.0), np.full(n, 20.0)
-    c_out[n - 2] = 1e-100
+    V, c_in, c_out, z, T = ussing_overflow_case(m, n)
     good = m.ussing_flux_ratio(V, c_in, c_out, z, T)
     assert good[n - 2] == pytest.approx(math.exp(720.0 + math.log(1e-100 / 10.0)), rel=1e-12)
     monkeypatch.setattr(spec, "bounded", True)

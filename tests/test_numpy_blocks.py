@@ -14,6 +14,7 @@ from derive.printing import numpy_runtime
 from derive.functions import logratio
 from derive.printing.domain import Check
 from derive.printing.module import BLOCKED_MIN_OPS, array_operations, finite_wherever_valid
+from helpers import ussing_overflow_case
 
 x, y, z, R, F = sympy.symbols("x y z R F")
 
@@ -202,11 +203,7 @@ def test_a_proof_taken_wrongly_lets_an_overflow_through(membrane, monkeypatch, n
     the call returns the float kernel's inf there: the proof is what keeps it out."""
     spec = membrane._ussing_flux_ratio_spec
     assert not spec.bounded
-    T, z = 300.0, -10.0
-    V = np.full(n, -0.05)
-    V[n - 2] = 720.0 * membrane.R * T / (membrane.F * -z)  # u = -F V z/(R T) = 720, |V| < 2 V
-    c_in, c_out = np.full(n, 10.0), np.full(n, 20.0)
-    c_out[n - 2] = 1e-100
+    V, c_in, c_out, z, T = ussing_overflow_case(membrane, n)
     good = membrane.ussing_flux_ratio(V, c_in, c_out, z, T)
     assert np.isfinite(good).all()
     assert good[n - 2] == pytest.approx(math.exp(720.0 + math.log(1e-100 / 10.0)), rel=1e-12)
