@@ -327,6 +327,19 @@ def test_what_the_tracer_cannot_replay_is_refused(membrane):
     assert membrane._plan(select, [True]) is None
 
 
+def test_a_programs_constants_keep_the_sign_of_zero(membrane, monkeypatch):
+    """0.0 and -0.0 are equal (and equal keys) but not the same operand: x*0.0 + 1/(x*-0.0) is
+    -inf for x > 0, and +inf if the program read -0.0 as the 0.0 it met first."""
+    monkeypatch.setattr(membrane, "_PLANS", {})
+    spec = membrane._Spec("f", ("x",), ((),), (), None, lambda xp, x: x * 0.0 + 1.0 / (x * -0.0), None, None)
+    n = 2 * membrane._BLOCK + 5
+    x = np.full(n, 2.0)
+    assert membrane._plan(spec, [True]) is not None
+    with np.errstate(all="ignore"):
+        got = membrane._run_blocks(spec, False, (), [x], [True], (n,), (), membrane._BLOCK)
+    assert (got == -math.inf).all()
+
+
 def _bounds_admit(membrane, bounds_of):
     """(spec, argument) pairs where an array with its extremes at the bounds that
     ``bounds_of`` gives is refused by _fits: bounds that admit what _fits refuses."""

@@ -866,7 +866,8 @@ def _plan(spec, varying):
             slots = []
             for o in operands:
                 if not isinstance(o, _Var):
-                    o_slot = constants.setdefault(float(o), tape.slots + len(constants))
+                    # by value and sign: 0.0 and -0.0 are equal keys but not the same operand
+                    o_slot = constants.setdefault((float(o), math.copysign(1.0, o)), tape.slots + len(constants))
                     slots.append(o_slot)
                 else:
                     slots.append(o.slot)
@@ -957,7 +958,7 @@ def _run_blocks(spec, validate, checks, args, varying, shape, offset, step):
         once, steps, slots, scratch, last, constants = plan
         regs = [None] * slots
         regs[: len(flat)] = flat
-        for value, slot in constants.items():
+        for (value, _), slot in constants.items():
             regs[slot] = value
         for ufunc, operands, o in once:  # the values of a call, as the kernel computes them
             regs[o] = ufunc(*[regs[j] for j in operands])
