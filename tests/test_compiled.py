@@ -478,6 +478,7 @@ def test_a_proof_lets_the_loop_skip_the_result_unless_a_quiet_spec_drops_it(memb
     assert np.array_equal(np.asarray(quiet.m_as("")), good)
 
 
+@pytest.mark.slow
 def test_the_elementary_loops_convert_no_float_to_int(membrane_compiled):
     """AVX2 has no vector conversion between double and int64: a loop over _exp, _expm1 or _log that
     converts (math.floor's int result, float(k)) does it one lane at a time. Their exponents are

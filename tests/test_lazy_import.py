@@ -19,6 +19,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import derive
 from derive import cli
 from helpers import CATALOGUE, ROOT
@@ -77,6 +79,7 @@ def test_help_imports_no_sympy():
     assert out.startswith("usage: derive") and imported == []
 
 
+@pytest.mark.slow
 def test_every_public_name_resolves_to_its_definition():
     # In fresh processes, in two orders (the first use loads the names), against the defining module.
     where = {
@@ -182,6 +185,7 @@ def test_list_answers_from_the_cache_and_never_prints_a_stale_line(tmp_path):
     assert _cli("list", cwd=root, cache=cache) == (edited, [])
 
 
+@pytest.mark.slow
 def test_a_listing_record_that_does_not_fit_is_listed_again(tmp_path):
     cache = tmp_path / "cache"
     first, _ = _cli("list", cache=cache)

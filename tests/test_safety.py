@@ -41,10 +41,10 @@ def _import(path: Path, name: str):
     "key, latex, shown",
     [
         ("psi_to", PAYLOAD, '""";open("pwned","w");"""'),
-        ("psi_in", PAYLOAD, '""";open("pwned","w");"""'),
+        pytest.param("psi_in", PAYLOAD, '""";open("pwned","w");"""', marks=pytest.mark.slow),
         ("psi_in", r"\underline{x}", "x\u0332"),
-        ("psi_in", r"\nabla", "\u2207"),
-        ("psi_to", r"\bar{x}", "x\u0304"),
+        pytest.param("psi_in", r"\nabla", "\u2207", marks=pytest.mark.slow),
+        pytest.param("psi_to", r"\bar{x}", "x\u0304", marks=pytest.mark.slow),
     ],
 )
 def test_notation_text_never_becomes_code(tmp_path, monkeypatch, membrane, key, latex, shown):
@@ -460,6 +460,7 @@ def _check_modules(texts: dict[str, str], default) -> None:
             os.chdir(here)
 
 
+@pytest.mark.slow  # hypothesis: many notations, each checked end to end
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(key=st.sampled_from(_KEYS), text=hostile_text)
 def test_fuzzed_notation_is_refused_or_harmless(membrane, key, text):
