@@ -329,8 +329,9 @@ _COMPOUND_TESTS = {"positive": "> 0.0", "nonnegative": ">= 0.0", "negative": "< 
 
 def _point_checks(
     checks_: Sequence[Check], printer: Any, reuse: tuple[dict[str, str], _Operations] | None = None
-) -> tuple[str, str]:
-    """(Python condition, compiled loop condition) of every check at one point.
+) -> tuple[str, str, frozenset[str]]:
+    """(Python condition, compiled loop condition, the temporaries the Python condition assigns)
+    of every check at one point.
 
     The Python condition short-circuits (``and``, chained comparisons) for the fast path; a
     compound check that performs the operations of one of the fast path's temporaries
@@ -346,22 +347,23 @@ def _point_checks(
     (equal for finite x; a non-finite x fails its range first), which vectorises where
     numba's float ``%`` does not.
     """
-    clauses: list[tuple[str | None, list[list[str]]]] = []  # (parameter or None, alternatives of conjunctions)
+    # (parameter or None, alternatives of conjunctions, the temporary a compound's first test assigns)
+    clauses: list[tuple[str | None, list[list[str]], str | None]] = []
     for check in checks_:
         if check.is_parameter:
             name = check.expr.name
-            clauses.append((name, _bounds(name, check.conditions, plausible_range(name))))
+            clauses.append((name, _bounds(name, check.conditions, plausible_range(name)), None))
             continue
         if check.expr.has(*REWRITABLE) or "integer" in check.conditions:
             raise ValueError(f"no point-wise check for {check.expr} ({check.conditions})")
         value = printer.doprint(check.expr)
         tests = [f"({value}) {_COMPOUND_TESTS[c]}" for c in check.conditions]
-        name = reuse[0].get(reuse[1].canonical(value)) if reuse else None
-        if name is not None:
-            tests[0] = f"({name} := {value}) {_COMPOUND_TESTS[check.conditions[0]]}"
-        clauses.append((None, [tests]))
+        clauses.append((None, [tests], reuse[0].get(reuse[1].canonical(value)) if reuse else None))
 
-    def python(clause: list[list[str]]) -> str:
+    def python(clause: list[list[str]], assign: str | None) -> str:
+        if assign is not None:  # a compound check: one alternative; its first test assigns the temporary
+            clause = [[f"({assign} := {clause[0][0][1:]}", *clause[0][1:]]]
+
         def conj(parts: list[str]) -> str:
             # chained comparisons read once and short-circuit: a <= x and x <= b -> a <= x <= b
             if len(parts) >= 2 and parts[0].endswith(f" <= {parts[0].split()[-1]}") and parts[1].startswith(
@@ -388,12 +390,11 @@ def _point_checks(
         text = " | ".join(f"({a})" for a in alternatives) if len(clause) > 1 else alternatives[0]
         return f"{name}_fixed | ({text})" if name else text
 
-    def loop_text(name: str | None, clause: list[list[str]]) -> str:
-        if name is None:  # a compound check: tested as it is at every point (no temporary to assign)
-            clause = [[re.sub(r"^\(_\w+ := ", "(", test) for test in alternative] for alternative in clause]
-        return loop(name, clause)
-
-    return " and ".join(python(c) for _, c in clauses), " & ".join(f"({loop_text(n, c)})" for n, c in clauses)
+    return (
+        " and ".join(python(c, assign) for _, c, assign in clauses),
+        " & ".join(f"({loop(n, c)})" for n, c, _ in clauses),
+        frozenset(assign for _, _, assign in clauses if assign is not None),
+    )
 
 
 class _Operations(ast.NodeTransformer):
@@ -701,8 +702,7 @@ def _print_function(
     scalar = function_body(form, scalar_printer)
     scalar[-1] = "_r = " + scalar[-1].removeprefix("return ")
     temporaries = _temporaries(scalar)
-    fast_check, loop_check = _point_checks(found, scalar_printer, temporaries)
-    assigned = {name for name in temporaries[0].values() if f"({name} := " in fast_check}
+    fast_check, loop_check, assigned = _point_checks(found, scalar_printer, temporaries)
     scalar_checked = [line for line in scalar if line.partition(" = ")[0] not in assigned]
     per_param = {c.expr.name: c.conditions for c in found if c.is_parameter}
     compound_checks = [c for c in found if not c.is_parameter]

@@ -170,7 +170,7 @@ def print_root(
     compound_checks = [Check(sympy.Add(*(symbols[w] for w in weights)), ("positive",))] if len(weights) > 1 else []
     found += compound_checks
     printed_checks = [_print_check(c, array_printer, fn.params) for c in found]
-    fast_check, loop_check = _point_checks(found, scalar_printer)
+    fast_check, loop_check, _ = _point_checks(found, scalar_printer)
 
     def tuple_body(printer: Any) -> list[str]:
         if len(bounds) == 1:
