@@ -277,10 +277,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         # One line, not a traceback; the write phase never leaves a half-written folder.
         what = "terminated" if isinstance(exc, Terminated) else "interrupted"
         print(f"derive: {what}; the output folder holds the old output, or the new one if complete", file=sys.stderr)
+        _forget_handled_interrupt()
         return 143 if isinstance(exc, Terminated) else 130
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
+def _forget_handled_interrupt() -> None:
+    """Let the exit status say 130, not "killed by SIGINT", once Ctrl-C has been handled.
+
+    CPython remembers, process-wide, a KeyboardInterrupt that ended code run by ``exec`` or
+    ``eval`` of a *string*, and at the exit of ``python -m`` re-raises SIGINT if that flag is
+    set, even when the exception was caught further up. SymPy runs such strings (``MonomialOps._build`` execs the
+    monomial code it generates), so a Ctrl-C landing there made ``derive build`` exit -2 after
+    printing its message. Running a string resets the flag (``run_eval_code_obj`` clears it on
+    entry); the string is this constant, never user text."""
+    exec("None")  # noqa: S102 - a constant; see the docstring
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -68,3 +69,28 @@ def test_build_into_a_folder(tmp_path):
     written = sorted(str(p.relative_to(tmp_path / "out")) for p in (tmp_path / "out").rglob("*") if p.is_file())
     assert written == sorted([*rendered(), "derive-manifest.sha256"])
     assert "nernst: 7 steps verified" in proc.stderr
+
+
+
+_CTRL_C_IN_EXEC = """
+import derive.cli as cli
+cli._run = lambda args: exec("raise KeyboardInterrupt")  # as SymPy's MonomialOps._build execs a string
+raise SystemExit(cli.main(["list"]))
+"""
+
+
+def test_ctrl_c_inside_code_run_from_a_string_still_exits_130(tmp_path):
+    """CPython re-raises SIGINT at the exit of ``python -m`` after a KeyboardInterrupt passed
+    through ``exec`` of a string, even a caught one; ``derive`` clears that flag once it has
+    handled Ctrl-C, so the exit status is 130 and not "killed by SIGINT" (-2), whatever code
+    the interrupt landed in. (Run as ``-m``, as ``python -m derive`` is: ``-c`` and scripts
+    exit through another path that does not look at the flag.)"""
+    (tmp_path / "ctrl_c_probe.py").write_text(_CTRL_C_IN_EXEC)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)])}
+    done = subprocess.run(
+        [sys.executable, "-m", "ctrl_c_probe"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert (done.returncode, "interrupted" in done.stderr, "Traceback" in done.stderr) == (130, True, False), (
+        done.returncode,
+        done.stderr[-2000:],
+    )

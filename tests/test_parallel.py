@@ -362,7 +362,7 @@ def test_an_interrupted_build_leaves_the_old_output_and_no_helper(tmp_path, how)
     finally:
         if proc.poll() is None:
             proc.kill()
-    assert proc.returncode == (130 if how == signal.SIGINT else -signal.SIGKILL)
+    assert proc.returncode == (130 if how == signal.SIGINT else -signal.SIGKILL), err[-3000:]
     if how == signal.SIGINT:
         assert "interrupted" in err and "Traceback" not in err
     assert all(_gone(pid) for pid in helpers)
