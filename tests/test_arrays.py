@@ -61,8 +61,25 @@ def test_array_api_strict_input_is_validated(membrane, fn):
     assert info.value.index == (3,)
 
 
-@pytest.mark.parametrize("fn", FUNCTIONS, ids=FN_IDS)
-def test_dask_result_is_lazy_chunked_and_right(numeric_module, fn):
+#: The compiled module's dask path is the numpy module's (_apply_dask, _dask_block) around each
+#: function's own loop, and test_dask_path checks every compiled function's dask bits for a
+#: realistic mix; here two functions run it by default, the rest with the slow tests (each other
+#: function would compile a loop for a pattern of arrays no other default test uses, ~1.5 s each).
+_DASK_COMPILED_BY_DEFAULT = {"nernst_potential", "ghk_current_density"}
+_DASK_CASES = [
+    pytest.param(
+        kind, fn,
+        marks=() if kind == "numpy" or fn.name in _DASK_COMPILED_BY_DEFAULT else pytest.mark.slow,
+        id=f"{kind}-{fn.name}",
+    )
+    for kind in ("numpy", "compiled")
+    for fn in FUNCTIONS
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("kind", "fn"), _DASK_CASES)
+def test_dask_result_is_lazy_chunked_and_right(request, kind, fn):
+    numeric_module = request.getfixturevalue("membrane" if kind == "numpy" else "membrane_compiled")
     f = function(numeric_module, fn)
     pts = points(fn)
     args = {p: da.from_array(v, chunks=15) for p, v in pts.items()}
