@@ -511,9 +511,8 @@ def floors(n: int, repeat: int) -> None:
     cheapest thing any implementation of the same interface or accuracy must do, against the
     baseline its target names. A floor above a target's bound (or a ceiling below it) means
     the target cannot be met by changing derive's code alone, so these rows have no status.
-    (No row for the functions built on logratio: the exact log ratio alone, written plainly,
-    ran at 0.45-0.6x np.log(a/b) here, slower than the module's blocked kernels, so it bounds
-    nothing.)"""
+    Row 5 bounds the functions built on logratio for logratio's formula (its bits): a cheaper
+    formula of the same accuracy would not be bounded by it."""
     import numba
 
     print(f"\n## Floors: no derive code, {n:.0e} points (what the targets NOT MET are up against)\n")
@@ -566,6 +565,71 @@ def floors(n: int, repeat: int) -> None:
         "| the hand expression behind the keyword, after one `type(x) is float` per argument, called with "
         f"validate=False | the hand lambda | {', '.join(ratios)} | scalar validate=False <= 1.5x hand, for "
         "each function above 1.5x here |",
+        flush=True,
+    )
+
+    # 1c. Row 1b for the functions a modeller writes as a few lines (HAND_MATH's def functions): that
+    #     function's own body behind the keyword, after one `type(x) is float` per argument.
+    import inspect
+    import textwrap
+
+    rng_points, ratios = np.random.default_rng(1), []
+    for name, f in HAND_MATH.items():
+        if f.__name__ == "<lambda>" or name not in membrane.__all__:
+            continue
+        lines = textwrap.dedent(inspect.getsource(f)).splitlines()
+        params = list(inspect.signature(f).parameters)
+        typed = " and ".join(f"type({p}) is float" for p in params)
+        header = lines[0].rstrip()[:-2] + ", *, validate=True):"
+        text = "\n".join([header, f"    if not ({typed}):", "        return None", *lines[1:]])
+        namespace = {"R": R, "F": F, "LN10": LN10, "math": math}
+        exec(compile(text + "\n", f"<floor of {name}>", "exec"), namespace)  # the benchmark's own source text
+        point = [float(np.asarray(x).reshape(-1)[0]) for x in arguments(Function(name), 1, rng_points, realistic=True)]
+        t, _ = measure(
+            {"hand": repeated(f, point, calls), "typed": repeated(namespace[f.__name__], point, calls, validate=False)},
+            20 * repeat,
+            1.0,
+        )
+        ratios.append(f"{name} {t['typed'] / t['hand']:.2f}x")
+    print(
+        "| the hand function's body behind the keyword, after one `type(x) is float` per argument, called with "
+        f"validate=False | the hand function | {', '.join(ratios)} | numpy module scalar validate=False <= 1.5x "
+        "hand, for each function above 1.5x here |",
+        flush=True,
+    )
+
+    # 1d. The compiled module's float path: the keyword, one `type(x) is float` per argument, then the
+    #     compiled entry point (as _FloatEntry binds it) of an empty numba function of the same floats.
+    from generated import membrane_compiled as compiled
+
+    rng_points, ratios = np.random.default_rng(1), []  # the scalar table's points, in its order
+    for name in (n for n in HAND if n in membrane.__all__):
+        fn = Function(name)
+        point = [float(np.asarray(a).reshape(-1)[0]) for a in arguments(fn, 1, rng_points, realistic=True)]
+        if not hasattr(compiled, f"_{name}_at_float"):
+            continue  # its float path is arithmetic in Python: row 1b is its floor
+        args, typed = ", ".join(fn.params), " and ".join(f"type({p}) is float" for p in fn.params)
+        namespace = {}
+        exec(compile(f"def empty({args}):\n    return 0.0\n", f"<empty kernel of {name}>", "exec"), namespace)
+        signature = (numba.float64,) * len(fn.params)
+        kernel = numba.njit(cache=False, error_model="numpy")(namespace["empty"])
+        kernel.compile(signature)
+        namespace["entry"] = kernel.overloads[signature].entry_point
+        text = (
+            f"def typed({args}, *, validate=True):\n    if not ({typed}):\n        return None\n"
+            f"    if not validate:\n        return entry({args})\n"
+        )
+        exec(compile(text, f"<compiled floor of {name}>", "exec"), namespace)
+        t, _ = measure(
+            {"hand": repeated(HAND_MATH[name], point, calls), "typed": repeated(namespace["typed"], point, calls, validate=False)},
+            20 * repeat,
+            1.0,
+        )
+        ratios.append(f"{name} {t['typed'] / t['hand']:.2f}x")
+    print(
+        "| the keyword, one `type(x) is float` per argument, then an empty numba function's compiled entry point, "
+        f"validate=False | the hand function | {', '.join(ratios)} | compiled scalar validate=False <= 1.5x hand, "
+        "for each function above 1.5x here |",
         flush=True,
     )
 
@@ -636,6 +700,86 @@ def floors(n: int, repeat: int) -> None:
     print(
         f"| exp(-kt) and expm1(-kt) alone | hand pump_leak_gradient ({1e3 * t['hand']:.2f} ms) "
         f"| {t['hand'] / t['two']:.2f}x speed | pump_leak_gradient numpy/nv >= 1.0x hand |",
+        flush=True,
+    )
+
+    # 5. The functions built on logratio: ln(a/b) to logratio's accuracy (and bits) needs its nine ufuncs
+    #    (a - b, r = a/b, (a - b)/b, r - 1, their difference, max(r, 1), the quotient, log r, the sum),
+    #    here in the numpy module's blocks into scratch arrays reused from block to block (no
+    #    temporaries to allocate), then the scale; hand code needs a/b, log and the scale.
+    block = 16384  # the numpy module's _BLOCK
+    a, b = rng.uniform(1.0, 150.0, n), rng.uniform(1.0, 150.0, n)
+    dv = rng.uniform(-0.1, 0.1, n)
+
+    def exact_log_ratio(extra=None):
+        out = np.empty(n)
+        r, c, t = np.empty(block), np.empty(block), np.empty(block)
+        for s in range(0, n, block):
+            x, y, o = a[s : s + block], b[s : s + block], out[s : s + block]
+            rr, cc, tt = r[: x.size], c[: x.size], t[: x.size]
+            np.subtract(x, y, out=cc)
+            np.divide(x, y, out=rr)
+            np.divide(cc, y, out=cc)
+            np.subtract(rr, 1.0, out=tt)
+            np.subtract(cc, tt, out=tt)
+            np.maximum(rr, 1.0, out=cc)
+            np.divide(tt, cc, out=tt)
+            np.log(rr, out=rr)
+            np.add(rr, tt, out=rr)
+            np.multiply(R * 310.0 / F, rr, out=o)
+            if extra is not None:  # transport free energy's z*F*delta_V
+                np.multiply(2.0 * F, extra[s : s + block], out=tt)
+                np.add(tt, o, out=o)
+        return out
+
+    nernst, transport = HAND["nernst_potential"], HAND["transport_free_energy"]
+    t, _ = measure(
+        {
+            "hand": lambda: nernst(b, a, 1.0, 310.0),
+            "exact": exact_log_ratio,
+            "hand_t": lambda: transport(b, a, 2.0, dv, 310.0),
+            "exact_t": lambda: exact_log_ratio(dv),
+        },
+        repeat,
+        20.0,
+    )
+    print(
+        f"| ln(a/b) with logratio's nine ufuncs in blocks into scratch arrays, times a scale / plus z*F*dV "
+        f"| hand nernst ({1e3 * t['hand']:.1f} ms) / hand transport ({1e3 * t['hand_t']:.1f} ms) "
+        f"| {t['hand'] / t['exact']:.2f}x / {t['hand_t'] / t['exact_t']:.2f}x speed | numpy/nv >= 1.0x hand "
+        "for nernst and binary junction / transport free energy, with logratio's formula |",
+        flush=True,
+    )
+
+    # 6. A two-sided window in numpy reads an argument twice (np.minimum.reduce and np.maximum.reduce:
+    #    numpy has no one-pass range): chord's kernel (three products, two sums, a quotient; the
+    #    conductances single values) in the module's validated blocks, with and without the
+    #    extremes of its three potentials per block.
+    potentials = [rng.uniform(-0.1, 0.1, n) for _ in range(3)]
+    g, step = (0.3, 0.04, 0.1), 2 * block  # the module's _CHECKED_STEP
+
+    def chord(checked):
+        out, t, u = np.empty(n), np.empty(step), np.empty(step)
+        for s in range(0, n, step):
+            e0, e1, e2 = (x[s : s + step] for x in potentials)
+            tt, uu, o = t[: e0.size], u[: e0.size], out[s : s + step]
+            np.multiply(e0, g[0], out=tt)
+            np.multiply(e1, g[1], out=uu)
+            np.add(tt, uu, out=tt)
+            np.multiply(e2, g[2], out=uu)
+            np.add(tt, uu, out=tt)
+            np.divide(tt, g[0] + g[1] + g[2], out=o)
+            if checked and not all(
+                -2.0 <= np.minimum.reduce(x) and np.maximum.reduce(x) <= 2.0 for x in (e0, e1, e2)
+            ):
+                raise ValueError("outside the window")
+        return out
+
+    t, _ = measure({"kernel": lambda: chord(False), "checked": lambda: chord(True)}, repeat, 10.0)
+    print(
+        f"| chord's kernel in blocks and each potential's minimum and maximum per block | the same blocks "
+        f"unchecked ({1e3 * t['kernel']:.1f} ms) | {t['checked'] / t['kernel']:.2f}x | numpy validation <= 1.2x "
+        "for chord_conductance_potential |",
         flush=True,
     )
 
