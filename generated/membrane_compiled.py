@@ -1003,12 +1003,7 @@ def _run_compiled(spec, validate, args, offset, threads=None):
     validate = int(validate) if spec.bounded else bool(validate)
     threads = threads or numba.config.NUMBA_NUM_THREADS
     if size < _PARALLEL_MIN or threads == 1:
-        # a validated loop takes _PARALLEL_CHUNK points at a time: where its quick check of the
-        # windowed arguments fails (a zero among them), its exact checks pass over that chunk alone
-        step = _PARALLEL_CHUNK if validate else max(size, 1)
-        irregular = False
-        for start in range(0, size, step):  # IEEE arithmetic: no warnings to silence
-            irregular |= spec.kernel(out, validate, start, min(start + step, size), *columns)
+        irregular = spec.kernel(out, validate, 0, size, *columns)  # IEEE arithmetic: no warnings to silence
     else:
         irregular = _in_threads(spec.kernel, out, validate, columns, threads)
     if irregular or fixed_fail:
@@ -1300,13 +1295,6 @@ def _fick_flux(out, validate, start, stop, D, dc_dx):
     checks those values once); the others and the result's finiteness (left out where it is
     proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
     vectorises.
-
-    The arrays among D (each checked against the window
-    [_TINY, _HUGE], a nonnegative one with 0) are checked together, in fewer operations: all
-    lie in the window where their least is >= _TINY and their sum <= _HUGE (nan fails both).
-    Where a point fails that quick test (a zero fails it too, and a sum beyond _HUGE), a second
-    pass over the points decides by the exact checks (_run_compiled hands a validated loop a
-    chunk of points at a time, so a zero costs that pass over its chunk alone).
     """
     irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -1315,17 +1303,6 @@ def _fick_flux(out, validate, start, stop, D, dc_dx):
         value = _fick_flux_at(D_i, dc_dx_i)
         out[i] = value
         if validate:
-            least = math.inf
-            total = 0.0
-            least = least if _fixed(D) else (D_i if D_i < least else least)
-            total = total if _fixed(D) else total + D_i
-            irregular |= not (_fick_flux_ok(D_i, dc_dx_i, True, _fixed(dc_dx)) & (least >= _TINY) & (total <= _HUGE) & (_proved(validate) | (value - value == 0.0)))
-    if irregular:  # the exact checks decide
-        irregular = False
-        for i in range(np.uint64(start), np.uint64(stop)):
-            D_i = _item(D, i)
-            dc_dx_i = _item(dc_dx, i)
-            value = out[i]
             irregular |= not (_fick_flux_ok(D_i, dc_dx_i, _fixed(D), _fixed(dc_dx)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
@@ -1458,13 +1435,6 @@ def _nernst_potential(out, validate, start, stop, c_in, c_out, z, T):
     checks those values once); the others and the result's finiteness (left out where it is
     proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
     vectorises.
-
-    The arrays among c_in, c_out (each checked against the window
-    [_TINY, _HUGE], a nonnegative one with 0) are checked together, in fewer operations: all
-    lie in the window where their least is >= _TINY and their sum <= _HUGE (nan fails both).
-    Where a point fails that quick test (a zero fails it too, and a sum beyond _HUGE), a second
-    pass over the points decides by the exact checks (_run_compiled hands a validated loop a
-    chunk of points at a time, so a zero costs that pass over its chunk alone).
     """
     irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -1475,21 +1445,6 @@ def _nernst_potential(out, validate, start, stop, c_in, c_out, z, T):
         value = _nernst_potential_at(c_in_i, c_out_i, z_i, T_i)
         out[i] = value
         if validate:
-            least = math.inf
-            total = 0.0
-            least = least if _fixed(c_in) else (c_in_i if c_in_i < least else least)
-            total = total if _fixed(c_in) else total + c_in_i
-            least = least if _fixed(c_out) else (c_out_i if c_out_i < least else least)
-            total = total if _fixed(c_out) else total + c_out_i
-            irregular |= not (_nernst_potential_ok(c_in_i, c_out_i, z_i, T_i, True, True, _fixed(z), _fixed(T)) & (least >= _TINY) & (total <= _HUGE) & (_proved(validate) | (value - value == 0.0)))
-    if irregular:  # the exact checks decide
-        irregular = False
-        for i in range(np.uint64(start), np.uint64(stop)):
-            c_in_i = _item(c_in, i)
-            c_out_i = _item(c_out, i)
-            z_i = _item(z, i)
-            T_i = _item(T, i)
-            value = out[i]
             irregular |= not (_nernst_potential_ok(c_in_i, c_out_i, z_i, T_i, _fixed(c_in), _fixed(c_out), _fixed(z), _fixed(T)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
@@ -1620,13 +1575,6 @@ def _transport_free_energy(out, validate, start, stop, c_from, c_to, z, delta_V,
     checks those values once); the others and the result's finiteness (left out where it is
     proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
     vectorises.
-
-    The arrays among c_from, c_to (each checked against the window
-    [_TINY, _HUGE], a nonnegative one with 0) are checked together, in fewer operations: all
-    lie in the window where their least is >= _TINY and their sum <= _HUGE (nan fails both).
-    Where a point fails that quick test (a zero fails it too, and a sum beyond _HUGE), a second
-    pass over the points decides by the exact checks (_run_compiled hands a validated loop a
-    chunk of points at a time, so a zero costs that pass over its chunk alone).
     """
     irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -1638,22 +1586,6 @@ def _transport_free_energy(out, validate, start, stop, c_from, c_to, z, delta_V,
         value = _transport_free_energy_at(c_from_i, c_to_i, z_i, delta_V_i, T_i)
         out[i] = value
         if validate:
-            least = math.inf
-            total = 0.0
-            least = least if _fixed(c_from) else (c_from_i if c_from_i < least else least)
-            total = total if _fixed(c_from) else total + c_from_i
-            least = least if _fixed(c_to) else (c_to_i if c_to_i < least else least)
-            total = total if _fixed(c_to) else total + c_to_i
-            irregular |= not (_transport_free_energy_ok(c_from_i, c_to_i, z_i, delta_V_i, T_i, True, True, _fixed(z), _fixed(delta_V), _fixed(T)) & (least >= _TINY) & (total <= _HUGE) & (_proved(validate) | (value - value == 0.0)))
-    if irregular:  # the exact checks decide
-        irregular = False
-        for i in range(np.uint64(start), np.uint64(stop)):
-            c_from_i = _item(c_from, i)
-            c_to_i = _item(c_to, i)
-            z_i = _item(z, i)
-            delta_V_i = _item(delta_V, i)
-            T_i = _item(T, i)
-            value = out[i]
             irregular |= not (_transport_free_energy_ok(c_from_i, c_to_i, z_i, delta_V_i, T_i, _fixed(c_from), _fixed(c_to), _fixed(z), _fixed(delta_V), _fixed(T)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
@@ -1936,13 +1868,6 @@ def _pump_leak_gradient(out, validate, start, stop, t, p, k, G0):
     checks those values once); the others and the result's finiteness (left out where it is
     proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
     vectorises.
-
-    The arrays among t, p, k (each checked against the window
-    [_TINY, _HUGE], a nonnegative one with 0) are checked together, in fewer operations: all
-    lie in the window where their least is >= _TINY and their sum <= _HUGE (nan fails both).
-    Where a point fails that quick test (a zero fails it too, and a sum beyond _HUGE), a second
-    pass over the points decides by the exact checks (_run_compiled hands a validated loop a
-    chunk of points at a time, so a zero costs that pass over its chunk alone).
     """
     irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -1953,23 +1878,6 @@ def _pump_leak_gradient(out, validate, start, stop, t, p, k, G0):
         value = _pump_leak_gradient_at(t_i, p_i, k_i, G0_i)
         out[i] = value
         if validate:
-            least = math.inf
-            total = 0.0
-            least = least if _fixed(t) else (t_i if t_i < least else least)
-            total = total if _fixed(t) else total + t_i
-            least = least if _fixed(p) else (p_i if p_i < least else least)
-            total = total if _fixed(p) else total + p_i
-            least = least if _fixed(k) else (k_i if k_i < least else least)
-            total = total if _fixed(k) else total + k_i
-            irregular |= not (_pump_leak_gradient_ok(t_i, p_i, k_i, G0_i, True, True, True, _fixed(G0)) & (least >= _TINY) & (total <= _HUGE) & (_proved(validate) | (value - value == 0.0)))
-    if irregular:  # the exact checks decide
-        irregular = False
-        for i in range(np.uint64(start), np.uint64(stop)):
-            t_i = _item(t, i)
-            p_i = _item(p, i)
-            k_i = _item(k, i)
-            G0_i = _item(G0, i)
-            value = out[i]
             irregular |= not (_pump_leak_gradient_ok(t_i, p_i, k_i, G0_i, _fixed(t), _fixed(p), _fixed(k), _fixed(G0)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
@@ -2099,13 +2007,6 @@ def _pump_leak_steady_state(out, validate, start, stop, p, k):
     checks those values once); the others and the result's finiteness (left out where it is
     proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
     vectorises.
-
-    The arrays among p, k (each checked against the window
-    [_TINY, _HUGE], a nonnegative one with 0) are checked together, in fewer operations: all
-    lie in the window where their least is >= _TINY and their sum <= _HUGE (nan fails both).
-    Where a point fails that quick test (a zero fails it too, and a sum beyond _HUGE), a second
-    pass over the points decides by the exact checks (_run_compiled hands a validated loop a
-    chunk of points at a time, so a zero costs that pass over its chunk alone).
     """
     irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -2114,19 +2015,6 @@ def _pump_leak_steady_state(out, validate, start, stop, p, k):
         value = _pump_leak_steady_state_at(p_i, k_i)
         out[i] = value
         if validate:
-            least = math.inf
-            total = 0.0
-            least = least if _fixed(p) else (p_i if p_i < least else least)
-            total = total if _fixed(p) else total + p_i
-            least = least if _fixed(k) else (k_i if k_i < least else least)
-            total = total if _fixed(k) else total + k_i
-            irregular |= not (_pump_leak_steady_state_ok(p_i, k_i, True, True) & (least >= _TINY) & (total <= _HUGE) & (_proved(validate) | (value - value == 0.0)))
-    if irregular:  # the exact checks decide
-        irregular = False
-        for i in range(np.uint64(start), np.uint64(stop)):
-            p_i = _item(p, i)
-            k_i = _item(k, i)
-            value = out[i]
             irregular |= not (_pump_leak_steady_state_ok(p_i, k_i, _fixed(p), _fixed(k)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
@@ -2278,13 +2166,6 @@ def _ghk_current_density(out, validate, start, stop, V, c_in, c_out, z, P, T):
     checks those values once); the others and the result's finiteness (left out where it is
     proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
     vectorises.
-
-    The arrays among c_in, c_out, P (each checked against the window
-    [_TINY, _HUGE], a nonnegative one with 0) are checked together, in fewer operations: all
-    lie in the window where their least is >= _TINY and their sum <= _HUGE (nan fails both).
-    Where a point fails that quick test (a zero fails it too, and a sum beyond _HUGE), a second
-    pass over the points decides by the exact checks (_run_compiled hands a validated loop a
-    chunk of points at a time, so a zero costs that pass over its chunk alone).
     """
     irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -2297,25 +2178,6 @@ def _ghk_current_density(out, validate, start, stop, V, c_in, c_out, z, P, T):
         value = _ghk_current_density_at(V_i, c_in_i, c_out_i, z_i, P_i, T_i)
         out[i] = value
         if validate:
-            least = math.inf
-            total = 0.0
-            least = least if _fixed(c_in) else (c_in_i if c_in_i < least else least)
-            total = total if _fixed(c_in) else total + c_in_i
-            least = least if _fixed(c_out) else (c_out_i if c_out_i < least else least)
-            total = total if _fixed(c_out) else total + c_out_i
-            least = least if _fixed(P) else (P_i if P_i < least else least)
-            total = total if _fixed(P) else total + P_i
-            irregular |= not (_ghk_current_density_ok(V_i, c_in_i, c_out_i, z_i, P_i, T_i, _fixed(V), True, True, _fixed(z), True, _fixed(T)) & (least >= _TINY) & (total <= _HUGE) & (_proved(validate) | (value - value == 0.0)))
-    if irregular:  # the exact checks decide
-        irregular = False
-        for i in range(np.uint64(start), np.uint64(stop)):
-            V_i = _item(V, i)
-            c_in_i = _item(c_in, i)
-            c_out_i = _item(c_out, i)
-            z_i = _item(z, i)
-            P_i = _item(P, i)
-            T_i = _item(T, i)
-            value = out[i]
             irregular |= not (_ghk_current_density_ok(V_i, c_in_i, c_out_i, z_i, P_i, T_i, _fixed(V), _fixed(c_in), _fixed(c_out), _fixed(z), _fixed(P), _fixed(T)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
@@ -2480,13 +2342,6 @@ def _ghk_voltage(out, validate, start, stop, P_K, P_Na, P_Cl, K_in, K_out, Na_in
     checks those values once); the others and the result's finiteness (left out where it is
     proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
     vectorises.
-
-    The arrays among P_K, P_Na, P_Cl, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out (each checked against the window
-    [_TINY, _HUGE], a nonnegative one with 0) are checked together, in fewer operations: all
-    lie in the window where their least is >= _TINY and their sum <= _HUGE (nan fails both).
-    Where a point fails that quick test (a zero fails it too, and a sum beyond _HUGE), a second
-    pass over the points decides by the exact checks (_run_compiled hands a validated loop a
-    chunk of points at a time, so a zero costs that pass over its chunk alone).
     """
     irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -2503,41 +2358,6 @@ def _ghk_voltage(out, validate, start, stop, P_K, P_Na, P_Cl, K_in, K_out, Na_in
         value = _ghk_voltage_at(P_K_i, P_Na_i, P_Cl_i, K_in_i, K_out_i, Na_in_i, Na_out_i, Cl_in_i, Cl_out_i, T_i)
         out[i] = value
         if validate:
-            least = math.inf
-            total = 0.0
-            least = least if _fixed(P_K) else (P_K_i if P_K_i < least else least)
-            total = total if _fixed(P_K) else total + P_K_i
-            least = least if _fixed(P_Na) else (P_Na_i if P_Na_i < least else least)
-            total = total if _fixed(P_Na) else total + P_Na_i
-            least = least if _fixed(P_Cl) else (P_Cl_i if P_Cl_i < least else least)
-            total = total if _fixed(P_Cl) else total + P_Cl_i
-            least = least if _fixed(K_in) else (K_in_i if K_in_i < least else least)
-            total = total if _fixed(K_in) else total + K_in_i
-            least = least if _fixed(K_out) else (K_out_i if K_out_i < least else least)
-            total = total if _fixed(K_out) else total + K_out_i
-            least = least if _fixed(Na_in) else (Na_in_i if Na_in_i < least else least)
-            total = total if _fixed(Na_in) else total + Na_in_i
-            least = least if _fixed(Na_out) else (Na_out_i if Na_out_i < least else least)
-            total = total if _fixed(Na_out) else total + Na_out_i
-            least = least if _fixed(Cl_in) else (Cl_in_i if Cl_in_i < least else least)
-            total = total if _fixed(Cl_in) else total + Cl_in_i
-            least = least if _fixed(Cl_out) else (Cl_out_i if Cl_out_i < least else least)
-            total = total if _fixed(Cl_out) else total + Cl_out_i
-            irregular |= not (_ghk_voltage_ok(P_K_i, P_Na_i, P_Cl_i, K_in_i, K_out_i, Na_in_i, Na_out_i, Cl_in_i, Cl_out_i, T_i, True, True, True, True, True, True, True, True, True, _fixed(T)) & (least >= _TINY) & (total <= _HUGE) & (_proved(validate) | (value - value == 0.0)))
-    if irregular:  # the exact checks decide
-        irregular = False
-        for i in range(np.uint64(start), np.uint64(stop)):
-            P_K_i = _item(P_K, i)
-            P_Na_i = _item(P_Na, i)
-            P_Cl_i = _item(P_Cl, i)
-            K_in_i = _item(K_in, i)
-            K_out_i = _item(K_out, i)
-            Na_in_i = _item(Na_in, i)
-            Na_out_i = _item(Na_out, i)
-            Cl_in_i = _item(Cl_in, i)
-            Cl_out_i = _item(Cl_out, i)
-            T_i = _item(T, i)
-            value = out[i]
             irregular |= not (_ghk_voltage_ok(P_K_i, P_Na_i, P_Cl_i, K_in_i, K_out_i, Na_in_i, Na_out_i, Cl_in_i, Cl_out_i, T_i, _fixed(P_K), _fixed(P_Na), _fixed(P_Cl), _fixed(K_in), _fixed(K_out), _fixed(Na_in), _fixed(Na_out), _fixed(Cl_in), _fixed(Cl_out), _fixed(T)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
@@ -2738,13 +2558,6 @@ def _ghk_voltage_with_calcium(out, validate, start, stop, P_K, P_Na, P_Cl, P_Ca,
     checks those values once); the others and the result's finiteness (left out where it is
     proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
     vectorises.
-
-    The arrays among P_K, P_Na, P_Cl, P_Ca, K_in, K_out, Na_in, Na_out, Cl_in, Cl_out, Ca_in, Ca_out (each checked against the window
-    [_TINY, _HUGE], a nonnegative one with 0) are checked together, in fewer operations: all
-    lie in the window where their least is >= _TINY and their sum <= _HUGE (nan fails both).
-    Where a point fails that quick test (a zero fails it too, and a sum beyond _HUGE), a second
-    pass over the points decides by the exact checks (_run_compiled hands a validated loop a
-    chunk of points at a time, so a zero costs that pass over its chunk alone).
     """
     irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -2764,50 +2577,6 @@ def _ghk_voltage_with_calcium(out, validate, start, stop, P_K, P_Na, P_Cl, P_Ca,
         value = _ghk_voltage_with_calcium_at(P_K_i, P_Na_i, P_Cl_i, P_Ca_i, K_in_i, K_out_i, Na_in_i, Na_out_i, Cl_in_i, Cl_out_i, Ca_in_i, Ca_out_i, T_i)
         out[i] = value
         if validate:
-            least = math.inf
-            total = 0.0
-            least = least if _fixed(P_K) else (P_K_i if P_K_i < least else least)
-            total = total if _fixed(P_K) else total + P_K_i
-            least = least if _fixed(P_Na) else (P_Na_i if P_Na_i < least else least)
-            total = total if _fixed(P_Na) else total + P_Na_i
-            least = least if _fixed(P_Cl) else (P_Cl_i if P_Cl_i < least else least)
-            total = total if _fixed(P_Cl) else total + P_Cl_i
-            least = least if _fixed(P_Ca) else (P_Ca_i if P_Ca_i < least else least)
-            total = total if _fixed(P_Ca) else total + P_Ca_i
-            least = least if _fixed(K_in) else (K_in_i if K_in_i < least else least)
-            total = total if _fixed(K_in) else total + K_in_i
-            least = least if _fixed(K_out) else (K_out_i if K_out_i < least else least)
-            total = total if _fixed(K_out) else total + K_out_i
-            least = least if _fixed(Na_in) else (Na_in_i if Na_in_i < least else least)
-            total = total if _fixed(Na_in) else total + Na_in_i
-            least = least if _fixed(Na_out) else (Na_out_i if Na_out_i < least else least)
-            total = total if _fixed(Na_out) else total + Na_out_i
-            least = least if _fixed(Cl_in) else (Cl_in_i if Cl_in_i < least else least)
-            total = total if _fixed(Cl_in) else total + Cl_in_i
-            least = least if _fixed(Cl_out) else (Cl_out_i if Cl_out_i < least else least)
-            total = total if _fixed(Cl_out) else total + Cl_out_i
-            least = least if _fixed(Ca_in) else (Ca_in_i if Ca_in_i < least else least)
-            total = total if _fixed(Ca_in) else total + Ca_in_i
-            least = least if _fixed(Ca_out) else (Ca_out_i if Ca_out_i < least else least)
-            total = total if _fixed(Ca_out) else total + Ca_out_i
-            irregular |= not (_ghk_voltage_with_calcium_ok(P_K_i, P_Na_i, P_Cl_i, P_Ca_i, K_in_i, K_out_i, Na_in_i, Na_out_i, Cl_in_i, Cl_out_i, Ca_in_i, Ca_out_i, T_i, True, True, True, True, True, True, True, True, True, True, True, True, _fixed(T)) & (least >= _TINY) & (total <= _HUGE) & (_proved(validate) | (value - value == 0.0)))
-    if irregular:  # the exact checks decide
-        irregular = False
-        for i in range(np.uint64(start), np.uint64(stop)):
-            P_K_i = _item(P_K, i)
-            P_Na_i = _item(P_Na, i)
-            P_Cl_i = _item(P_Cl, i)
-            P_Ca_i = _item(P_Ca, i)
-            K_in_i = _item(K_in, i)
-            K_out_i = _item(K_out, i)
-            Na_in_i = _item(Na_in, i)
-            Na_out_i = _item(Na_out, i)
-            Cl_in_i = _item(Cl_in, i)
-            Cl_out_i = _item(Cl_out, i)
-            Ca_in_i = _item(Ca_in, i)
-            Ca_out_i = _item(Ca_out, i)
-            T_i = _item(T, i)
-            value = out[i]
             irregular |= not (_ghk_voltage_with_calcium_ok(P_K_i, P_Na_i, P_Cl_i, P_Ca_i, K_in_i, K_out_i, Na_in_i, Na_out_i, Cl_in_i, Cl_out_i, Ca_in_i, Ca_out_i, T_i, _fixed(P_K), _fixed(P_Na), _fixed(P_Cl), _fixed(P_Ca), _fixed(K_in), _fixed(K_out), _fixed(Na_in), _fixed(Na_out), _fixed(Cl_in), _fixed(Cl_out), _fixed(Ca_in), _fixed(Ca_out), _fixed(T)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
@@ -2997,13 +2766,6 @@ def _chord_conductance_potential(out, validate, start, stop, g_K, g_Na, g_Cl, E_
     checks those values once); the others and the result's finiteness (left out where it is
     proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
     vectorises.
-
-    The arrays among g_K, g_Na, g_Cl (each checked against the window
-    [_TINY, _HUGE], a nonnegative one with 0) are checked together, in fewer operations: all
-    lie in the window where their least is >= _TINY and their sum <= _HUGE (nan fails both).
-    Where a point fails that quick test (a zero fails it too, and a sum beyond _HUGE), a second
-    pass over the points decides by the exact checks (_run_compiled hands a validated loop a
-    chunk of points at a time, so a zero costs that pass over its chunk alone).
     """
     irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -3016,25 +2778,6 @@ def _chord_conductance_potential(out, validate, start, stop, g_K, g_Na, g_Cl, E_
         value = _chord_conductance_potential_at(g_K_i, g_Na_i, g_Cl_i, E_K_i, E_Na_i, E_Cl_i)
         out[i] = value
         if validate:
-            least = math.inf
-            total = 0.0
-            least = least if _fixed(g_K) else (g_K_i if g_K_i < least else least)
-            total = total if _fixed(g_K) else total + g_K_i
-            least = least if _fixed(g_Na) else (g_Na_i if g_Na_i < least else least)
-            total = total if _fixed(g_Na) else total + g_Na_i
-            least = least if _fixed(g_Cl) else (g_Cl_i if g_Cl_i < least else least)
-            total = total if _fixed(g_Cl) else total + g_Cl_i
-            irregular |= not (_chord_conductance_potential_ok(g_K_i, g_Na_i, g_Cl_i, E_K_i, E_Na_i, E_Cl_i, True, True, True, _fixed(E_K), _fixed(E_Na), _fixed(E_Cl)) & (least >= _TINY) & (total <= _HUGE) & (_proved(validate) | (value - value == 0.0)))
-    if irregular:  # the exact checks decide
-        irregular = False
-        for i in range(np.uint64(start), np.uint64(stop)):
-            g_K_i = _item(g_K, i)
-            g_Na_i = _item(g_Na, i)
-            g_Cl_i = _item(g_Cl, i)
-            E_K_i = _item(E_K, i)
-            E_Na_i = _item(E_Na, i)
-            E_Cl_i = _item(E_Cl, i)
-            value = out[i]
             irregular |= not (_chord_conductance_potential_ok(g_K_i, g_Na_i, g_Cl_i, E_K_i, E_Na_i, E_Cl_i, _fixed(g_K), _fixed(g_Na), _fixed(g_Cl), _fixed(E_K), _fixed(E_Na), _fixed(E_Cl)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
@@ -3208,13 +2951,6 @@ def _mullins_noda_potential(out, validate, start, stop, P_K, P_Na, K_in, K_out, 
     checks those values once); the others and the result's finiteness (left out where it is
     proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
     vectorises.
-
-    The arrays among P_K, P_Na, K_in, K_out, Na_in, Na_out, r (each checked against the window
-    [_TINY, _HUGE], a nonnegative one with 0) are checked together, in fewer operations: all
-    lie in the window where their least is >= _TINY and their sum <= _HUGE (nan fails both).
-    Where a point fails that quick test (a zero fails it too, and a sum beyond _HUGE), a second
-    pass over the points decides by the exact checks (_run_compiled hands a validated loop a
-    chunk of points at a time, so a zero costs that pass over its chunk alone).
     """
     irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -3229,35 +2965,6 @@ def _mullins_noda_potential(out, validate, start, stop, P_K, P_Na, K_in, K_out, 
         value = _mullins_noda_potential_at(P_K_i, P_Na_i, K_in_i, K_out_i, Na_in_i, Na_out_i, r_i, T_i)
         out[i] = value
         if validate:
-            least = math.inf
-            total = 0.0
-            least = least if _fixed(P_K) else (P_K_i if P_K_i < least else least)
-            total = total if _fixed(P_K) else total + P_K_i
-            least = least if _fixed(P_Na) else (P_Na_i if P_Na_i < least else least)
-            total = total if _fixed(P_Na) else total + P_Na_i
-            least = least if _fixed(K_in) else (K_in_i if K_in_i < least else least)
-            total = total if _fixed(K_in) else total + K_in_i
-            least = least if _fixed(K_out) else (K_out_i if K_out_i < least else least)
-            total = total if _fixed(K_out) else total + K_out_i
-            least = least if _fixed(Na_in) else (Na_in_i if Na_in_i < least else least)
-            total = total if _fixed(Na_in) else total + Na_in_i
-            least = least if _fixed(Na_out) else (Na_out_i if Na_out_i < least else least)
-            total = total if _fixed(Na_out) else total + Na_out_i
-            least = least if _fixed(r) else (r_i if r_i < least else least)
-            total = total if _fixed(r) else total + r_i
-            irregular |= not (_mullins_noda_potential_ok(P_K_i, P_Na_i, K_in_i, K_out_i, Na_in_i, Na_out_i, r_i, T_i, True, True, True, True, True, True, True, _fixed(T)) & (least >= _TINY) & (total <= _HUGE) & (_proved(validate) | (value - value == 0.0)))
-    if irregular:  # the exact checks decide
-        irregular = False
-        for i in range(np.uint64(start), np.uint64(stop)):
-            P_K_i = _item(P_K, i)
-            P_Na_i = _item(P_Na, i)
-            K_in_i = _item(K_in, i)
-            K_out_i = _item(K_out, i)
-            Na_in_i = _item(Na_in, i)
-            Na_out_i = _item(Na_out, i)
-            r_i = _item(r, i)
-            T_i = _item(T, i)
-            value = out[i]
             irregular |= not (_mullins_noda_potential_ok(P_K_i, P_Na_i, K_in_i, K_out_i, Na_in_i, Na_out_i, r_i, T_i, _fixed(P_K), _fixed(P_Na), _fixed(K_in), _fixed(K_out), _fixed(Na_in), _fixed(Na_out), _fixed(r), _fixed(T)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
@@ -3432,13 +3139,6 @@ def _binary_junction_potential(out, validate, start, stop, c1, c2, u_plus, u_min
     checks those values once); the others and the result's finiteness (left out where it is
     proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
     vectorises.
-
-    The arrays among c1, c2, u_plus, u_minus (each checked against the window
-    [_TINY, _HUGE], a nonnegative one with 0) are checked together, in fewer operations: all
-    lie in the window where their least is >= _TINY and their sum <= _HUGE (nan fails both).
-    Where a point fails that quick test (a zero fails it too, and a sum beyond _HUGE), a second
-    pass over the points decides by the exact checks (_run_compiled hands a validated loop a
-    chunk of points at a time, so a zero costs that pass over its chunk alone).
     """
     irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -3450,26 +3150,6 @@ def _binary_junction_potential(out, validate, start, stop, c1, c2, u_plus, u_min
         value = _binary_junction_potential_at(c1_i, c2_i, u_plus_i, u_minus_i, T_i)
         out[i] = value
         if validate:
-            least = math.inf
-            total = 0.0
-            least = least if _fixed(c1) else (c1_i if c1_i < least else least)
-            total = total if _fixed(c1) else total + c1_i
-            least = least if _fixed(c2) else (c2_i if c2_i < least else least)
-            total = total if _fixed(c2) else total + c2_i
-            least = least if _fixed(u_plus) else (u_plus_i if u_plus_i < least else least)
-            total = total if _fixed(u_plus) else total + u_plus_i
-            least = least if _fixed(u_minus) else (u_minus_i if u_minus_i < least else least)
-            total = total if _fixed(u_minus) else total + u_minus_i
-            irregular |= not (_binary_junction_potential_ok(c1_i, c2_i, u_plus_i, u_minus_i, T_i, True, True, True, True, _fixed(T)) & (least >= _TINY) & (total <= _HUGE) & (_proved(validate) | (value - value == 0.0)))
-    if irregular:  # the exact checks decide
-        irregular = False
-        for i in range(np.uint64(start), np.uint64(stop)):
-            c1_i = _item(c1, i)
-            c2_i = _item(c2, i)
-            u_plus_i = _item(u_plus, i)
-            u_minus_i = _item(u_minus, i)
-            T_i = _item(T, i)
-            value = out[i]
             irregular |= not (_binary_junction_potential_ok(c1_i, c2_i, u_plus_i, u_minus_i, T_i, _fixed(c1), _fixed(c2), _fixed(u_plus), _fixed(u_minus), _fixed(T)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
@@ -3599,13 +3279,6 @@ def _electrochemical_driving_force(out, validate, start, stop, V, c_in, c_out, z
     checks those values once); the others and the result's finiteness (left out where it is
     proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
     vectorises.
-
-    The arrays among c_in, c_out (each checked against the window
-    [_TINY, _HUGE], a nonnegative one with 0) are checked together, in fewer operations: all
-    lie in the window where their least is >= _TINY and their sum <= _HUGE (nan fails both).
-    Where a point fails that quick test (a zero fails it too, and a sum beyond _HUGE), a second
-    pass over the points decides by the exact checks (_run_compiled hands a validated loop a
-    chunk of points at a time, so a zero costs that pass over its chunk alone).
     """
     irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -3617,22 +3290,6 @@ def _electrochemical_driving_force(out, validate, start, stop, V, c_in, c_out, z
         value = _electrochemical_driving_force_at(V_i, c_in_i, c_out_i, z_i, T_i)
         out[i] = value
         if validate:
-            least = math.inf
-            total = 0.0
-            least = least if _fixed(c_in) else (c_in_i if c_in_i < least else least)
-            total = total if _fixed(c_in) else total + c_in_i
-            least = least if _fixed(c_out) else (c_out_i if c_out_i < least else least)
-            total = total if _fixed(c_out) else total + c_out_i
-            irregular |= not (_electrochemical_driving_force_ok(V_i, c_in_i, c_out_i, z_i, T_i, _fixed(V), True, True, _fixed(z), _fixed(T)) & (least >= _TINY) & (total <= _HUGE) & (_proved(validate) | (value - value == 0.0)))
-    if irregular:  # the exact checks decide
-        irregular = False
-        for i in range(np.uint64(start), np.uint64(stop)):
-            V_i = _item(V, i)
-            c_in_i = _item(c_in, i)
-            c_out_i = _item(c_out, i)
-            z_i = _item(z, i)
-            T_i = _item(T, i)
-            value = out[i]
             irregular |= not (_electrochemical_driving_force_ok(V_i, c_in_i, c_out_i, z_i, T_i, _fixed(V), _fixed(c_in), _fixed(c_out), _fixed(z), _fixed(T)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
@@ -3772,13 +3429,6 @@ def _ghk_slope_conductance(out, validate, start, stop, c_in, c_out, z, P, T):
     checks those values once); the others and the result's finiteness (left out where it is
     proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
     vectorises.
-
-    The arrays among c_in, c_out, P (each checked against the window
-    [_TINY, _HUGE], a nonnegative one with 0) are checked together, in fewer operations: all
-    lie in the window where their least is >= _TINY and their sum <= _HUGE (nan fails both).
-    Where a point fails that quick test (a zero fails it too, and a sum beyond _HUGE), a second
-    pass over the points decides by the exact checks (_run_compiled hands a validated loop a
-    chunk of points at a time, so a zero costs that pass over its chunk alone).
     """
     irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -3790,24 +3440,6 @@ def _ghk_slope_conductance(out, validate, start, stop, c_in, c_out, z, P, T):
         value = _ghk_slope_conductance_at(c_in_i, c_out_i, z_i, P_i, T_i)
         out[i] = value
         if validate:
-            least = math.inf
-            total = 0.0
-            least = least if _fixed(c_in) else (c_in_i if c_in_i < least else least)
-            total = total if _fixed(c_in) else total + c_in_i
-            least = least if _fixed(c_out) else (c_out_i if c_out_i < least else least)
-            total = total if _fixed(c_out) else total + c_out_i
-            least = least if _fixed(P) else (P_i if P_i < least else least)
-            total = total if _fixed(P) else total + P_i
-            irregular |= not (_ghk_slope_conductance_ok(c_in_i, c_out_i, z_i, P_i, T_i, True, True, _fixed(z), True, _fixed(T)) & (least >= _TINY) & (total <= _HUGE) & (_proved(validate) | (value - value == 0.0)))
-    if irregular:  # the exact checks decide
-        irregular = False
-        for i in range(np.uint64(start), np.uint64(stop)):
-            c_in_i = _item(c_in, i)
-            c_out_i = _item(c_out, i)
-            z_i = _item(z, i)
-            P_i = _item(P, i)
-            T_i = _item(T, i)
-            value = out[i]
             irregular |= not (_ghk_slope_conductance_ok(c_in_i, c_out_i, z_i, P_i, T_i, _fixed(c_in), _fixed(c_out), _fixed(z), _fixed(P), _fixed(T)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
@@ -3953,13 +3585,6 @@ def _sodium_potassium_pump_free_energy(out, validate, start, stop, Na_in, Na_out
     checks those values once); the others and the result's finiteness (left out where it is
     proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
     vectorises.
-
-    The arrays among Na_in, Na_out, K_in, K_out (each checked against the window
-    [_TINY, _HUGE], a nonnegative one with 0) are checked together, in fewer operations: all
-    lie in the window where their least is >= _TINY and their sum <= _HUGE (nan fails both).
-    Where a point fails that quick test (a zero fails it too, and a sum beyond _HUGE), a second
-    pass over the points decides by the exact checks (_run_compiled hands a validated loop a
-    chunk of points at a time, so a zero costs that pass over its chunk alone).
     """
     irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -3972,27 +3597,6 @@ def _sodium_potassium_pump_free_energy(out, validate, start, stop, Na_in, Na_out
         value = _sodium_potassium_pump_free_energy_at(Na_in_i, Na_out_i, K_in_i, K_out_i, V_i, T_i)
         out[i] = value
         if validate:
-            least = math.inf
-            total = 0.0
-            least = least if _fixed(Na_in) else (Na_in_i if Na_in_i < least else least)
-            total = total if _fixed(Na_in) else total + Na_in_i
-            least = least if _fixed(Na_out) else (Na_out_i if Na_out_i < least else least)
-            total = total if _fixed(Na_out) else total + Na_out_i
-            least = least if _fixed(K_in) else (K_in_i if K_in_i < least else least)
-            total = total if _fixed(K_in) else total + K_in_i
-            least = least if _fixed(K_out) else (K_out_i if K_out_i < least else least)
-            total = total if _fixed(K_out) else total + K_out_i
-            irregular |= not (_sodium_potassium_pump_free_energy_ok(Na_in_i, Na_out_i, K_in_i, K_out_i, V_i, T_i, True, True, True, True, _fixed(V), _fixed(T)) & (least >= _TINY) & (total <= _HUGE) & (_proved(validate) | (value - value == 0.0)))
-    if irregular:  # the exact checks decide
-        irregular = False
-        for i in range(np.uint64(start), np.uint64(stop)):
-            Na_in_i = _item(Na_in, i)
-            Na_out_i = _item(Na_out, i)
-            K_in_i = _item(K_in, i)
-            K_out_i = _item(K_out, i)
-            V_i = _item(V, i)
-            T_i = _item(T, i)
-            value = out[i]
             irregular |= not (_sodium_potassium_pump_free_energy_ok(Na_in_i, Na_out_i, K_in_i, K_out_i, V_i, T_i, _fixed(Na_in), _fixed(Na_out), _fixed(K_in), _fixed(K_out), _fixed(V), _fixed(T)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
@@ -4143,13 +3747,6 @@ def _sodium_potassium_pump_reversal_potential(out, validate, start, stop, Na_in,
     checks those values once); the others and the result's finiteness (left out where it is
     proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
     vectorises.
-
-    The arrays among Na_in, Na_out, K_in, K_out (each checked against the window
-    [_TINY, _HUGE], a nonnegative one with 0) are checked together, in fewer operations: all
-    lie in the window where their least is >= _TINY and their sum <= _HUGE (nan fails both).
-    Where a point fails that quick test (a zero fails it too, and a sum beyond _HUGE), a second
-    pass over the points decides by the exact checks (_run_compiled hands a validated loop a
-    chunk of points at a time, so a zero costs that pass over its chunk alone).
     """
     irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -4162,27 +3759,6 @@ def _sodium_potassium_pump_reversal_potential(out, validate, start, stop, Na_in,
         value = _sodium_potassium_pump_reversal_potential_at(Na_in_i, Na_out_i, K_in_i, K_out_i, dG_ATP_i, T_i)
         out[i] = value
         if validate:
-            least = math.inf
-            total = 0.0
-            least = least if _fixed(Na_in) else (Na_in_i if Na_in_i < least else least)
-            total = total if _fixed(Na_in) else total + Na_in_i
-            least = least if _fixed(Na_out) else (Na_out_i if Na_out_i < least else least)
-            total = total if _fixed(Na_out) else total + Na_out_i
-            least = least if _fixed(K_in) else (K_in_i if K_in_i < least else least)
-            total = total if _fixed(K_in) else total + K_in_i
-            least = least if _fixed(K_out) else (K_out_i if K_out_i < least else least)
-            total = total if _fixed(K_out) else total + K_out_i
-            irregular |= not (_sodium_potassium_pump_reversal_potential_ok(Na_in_i, Na_out_i, K_in_i, K_out_i, dG_ATP_i, T_i, True, True, True, True, _fixed(dG_ATP), _fixed(T)) & (least >= _TINY) & (total <= _HUGE) & (_proved(validate) | (value - value == 0.0)))
-    if irregular:  # the exact checks decide
-        irregular = False
-        for i in range(np.uint64(start), np.uint64(stop)):
-            Na_in_i = _item(Na_in, i)
-            Na_out_i = _item(Na_out, i)
-            K_in_i = _item(K_in, i)
-            K_out_i = _item(K_out, i)
-            dG_ATP_i = _item(dG_ATP, i)
-            T_i = _item(T, i)
-            value = out[i]
             irregular |= not (_sodium_potassium_pump_reversal_potential_ok(Na_in_i, Na_out_i, K_in_i, K_out_i, dG_ATP_i, T_i, _fixed(Na_in), _fixed(Na_out), _fixed(K_in), _fixed(K_out), _fixed(dG_ATP), _fixed(T)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
@@ -4321,13 +3897,6 @@ def _sodium_calcium_exchanger_free_energy(out, validate, start, stop, Na_in, Na_
     checks those values once); the others and the result's finiteness (left out where it is
     proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
     vectorises.
-
-    The arrays among Na_in, Na_out, Ca_in, Ca_out (each checked against the window
-    [_TINY, _HUGE], a nonnegative one with 0) are checked together, in fewer operations: all
-    lie in the window where their least is >= _TINY and their sum <= _HUGE (nan fails both).
-    Where a point fails that quick test (a zero fails it too, and a sum beyond _HUGE), a second
-    pass over the points decides by the exact checks (_run_compiled hands a validated loop a
-    chunk of points at a time, so a zero costs that pass over its chunk alone).
     """
     irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -4340,27 +3909,6 @@ def _sodium_calcium_exchanger_free_energy(out, validate, start, stop, Na_in, Na_
         value = _sodium_calcium_exchanger_free_energy_at(Na_in_i, Na_out_i, Ca_in_i, Ca_out_i, V_i, T_i)
         out[i] = value
         if validate:
-            least = math.inf
-            total = 0.0
-            least = least if _fixed(Na_in) else (Na_in_i if Na_in_i < least else least)
-            total = total if _fixed(Na_in) else total + Na_in_i
-            least = least if _fixed(Na_out) else (Na_out_i if Na_out_i < least else least)
-            total = total if _fixed(Na_out) else total + Na_out_i
-            least = least if _fixed(Ca_in) else (Ca_in_i if Ca_in_i < least else least)
-            total = total if _fixed(Ca_in) else total + Ca_in_i
-            least = least if _fixed(Ca_out) else (Ca_out_i if Ca_out_i < least else least)
-            total = total if _fixed(Ca_out) else total + Ca_out_i
-            irregular |= not (_sodium_calcium_exchanger_free_energy_ok(Na_in_i, Na_out_i, Ca_in_i, Ca_out_i, V_i, T_i, True, True, True, True, _fixed(V), _fixed(T)) & (least >= _TINY) & (total <= _HUGE) & (_proved(validate) | (value - value == 0.0)))
-    if irregular:  # the exact checks decide
-        irregular = False
-        for i in range(np.uint64(start), np.uint64(stop)):
-            Na_in_i = _item(Na_in, i)
-            Na_out_i = _item(Na_out, i)
-            Ca_in_i = _item(Ca_in, i)
-            Ca_out_i = _item(Ca_out, i)
-            V_i = _item(V, i)
-            T_i = _item(T, i)
-            value = out[i]
             irregular |= not (_sodium_calcium_exchanger_free_energy_ok(Na_in_i, Na_out_i, Ca_in_i, Ca_out_i, V_i, T_i, _fixed(Na_in), _fixed(Na_out), _fixed(Ca_in), _fixed(Ca_out), _fixed(V), _fixed(T)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
@@ -4514,13 +4062,6 @@ def _sodium_calcium_exchanger_reversal_potential(out, validate, start, stop, Na_
     checks those values once); the others and the result's finiteness (left out where it is
     proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
     vectorises.
-
-    The arrays among Na_in, Na_out, Ca_in, Ca_out (each checked against the window
-    [_TINY, _HUGE], a nonnegative one with 0) are checked together, in fewer operations: all
-    lie in the window where their least is >= _TINY and their sum <= _HUGE (nan fails both).
-    Where a point fails that quick test (a zero fails it too, and a sum beyond _HUGE), a second
-    pass over the points decides by the exact checks (_run_compiled hands a validated loop a
-    chunk of points at a time, so a zero costs that pass over its chunk alone).
     """
     irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -4532,26 +4073,6 @@ def _sodium_calcium_exchanger_reversal_potential(out, validate, start, stop, Na_
         value = _sodium_calcium_exchanger_reversal_potential_at(Na_in_i, Na_out_i, Ca_in_i, Ca_out_i, T_i)
         out[i] = value
         if validate:
-            least = math.inf
-            total = 0.0
-            least = least if _fixed(Na_in) else (Na_in_i if Na_in_i < least else least)
-            total = total if _fixed(Na_in) else total + Na_in_i
-            least = least if _fixed(Na_out) else (Na_out_i if Na_out_i < least else least)
-            total = total if _fixed(Na_out) else total + Na_out_i
-            least = least if _fixed(Ca_in) else (Ca_in_i if Ca_in_i < least else least)
-            total = total if _fixed(Ca_in) else total + Ca_in_i
-            least = least if _fixed(Ca_out) else (Ca_out_i if Ca_out_i < least else least)
-            total = total if _fixed(Ca_out) else total + Ca_out_i
-            irregular |= not (_sodium_calcium_exchanger_reversal_potential_ok(Na_in_i, Na_out_i, Ca_in_i, Ca_out_i, T_i, True, True, True, True, _fixed(T)) & (least >= _TINY) & (total <= _HUGE) & (_proved(validate) | (value - value == 0.0)))
-    if irregular:  # the exact checks decide
-        irregular = False
-        for i in range(np.uint64(start), np.uint64(stop)):
-            Na_in_i = _item(Na_in, i)
-            Na_out_i = _item(Na_out, i)
-            Ca_in_i = _item(Ca_in, i)
-            Ca_out_i = _item(Ca_out, i)
-            T_i = _item(T, i)
-            value = out[i]
             irregular |= not (_sodium_calcium_exchanger_reversal_potential_ok(Na_in_i, Na_out_i, Ca_in_i, Ca_out_i, T_i, _fixed(Na_in), _fixed(Na_out), _fixed(Ca_in), _fixed(Ca_out), _fixed(T)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
@@ -4703,13 +4224,6 @@ def _donnan_potential(out, validate, start, stop, c_out, rho, T):
     checks those values once); the others and the result's finiteness (left out where it is
     proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
     vectorises.
-
-    The arrays among c_out (each checked against the window
-    [_TINY, _HUGE], a nonnegative one with 0) are checked together, in fewer operations: all
-    lie in the window where their least is >= _TINY and their sum <= _HUGE (nan fails both).
-    Where a point fails that quick test (a zero fails it too, and a sum beyond _HUGE), a second
-    pass over the points decides by the exact checks (_run_compiled hands a validated loop a
-    chunk of points at a time, so a zero costs that pass over its chunk alone).
     """
     irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -4719,18 +4233,6 @@ def _donnan_potential(out, validate, start, stop, c_out, rho, T):
         value = _donnan_potential_at(c_out_i, rho_i, T_i)
         out[i] = value
         if validate:
-            least = math.inf
-            total = 0.0
-            least = least if _fixed(c_out) else (c_out_i if c_out_i < least else least)
-            total = total if _fixed(c_out) else total + c_out_i
-            irregular |= not (_donnan_potential_ok(c_out_i, rho_i, T_i, True, _fixed(rho), _fixed(T)) & (least >= _TINY) & (total <= _HUGE) & (_proved(validate) | (value - value == 0.0)))
-    if irregular:  # the exact checks decide
-        irregular = False
-        for i in range(np.uint64(start), np.uint64(stop)):
-            c_out_i = _item(c_out, i)
-            rho_i = _item(rho, i)
-            T_i = _item(T, i)
-            value = out[i]
             irregular |= not (_donnan_potential_ok(c_out_i, rho_i, T_i, _fixed(c_out), _fixed(rho), _fixed(T)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
@@ -4880,13 +4382,6 @@ def _donnan_cation_concentration(out, validate, start, stop, c_out, rho):
     checks those values once); the others and the result's finiteness (left out where it is
     proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
     vectorises.
-
-    The arrays among c_out (each checked against the window
-    [_TINY, _HUGE], a nonnegative one with 0) are checked together, in fewer operations: all
-    lie in the window where their least is >= _TINY and their sum <= _HUGE (nan fails both).
-    Where a point fails that quick test (a zero fails it too, and a sum beyond _HUGE), a second
-    pass over the points decides by the exact checks (_run_compiled hands a validated loop a
-    chunk of points at a time, so a zero costs that pass over its chunk alone).
     """
     irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -4895,17 +4390,6 @@ def _donnan_cation_concentration(out, validate, start, stop, c_out, rho):
         value = _donnan_cation_concentration_at(c_out_i, rho_i)
         out[i] = value
         if validate:
-            least = math.inf
-            total = 0.0
-            least = least if _fixed(c_out) else (c_out_i if c_out_i < least else least)
-            total = total if _fixed(c_out) else total + c_out_i
-            irregular |= not (_donnan_cation_concentration_ok(c_out_i, rho_i, True, _fixed(rho)) & (least >= _TINY) & (total <= _HUGE) & (_proved(validate) | (value - value == 0.0)))
-    if irregular:  # the exact checks decide
-        irregular = False
-        for i in range(np.uint64(start), np.uint64(stop)):
-            c_out_i = _item(c_out, i)
-            rho_i = _item(rho, i)
-            value = out[i]
             irregular |= not (_donnan_cation_concentration_ok(c_out_i, rho_i, _fixed(c_out), _fixed(rho)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
@@ -5058,13 +4542,6 @@ def _donnan_anion_concentration(out, validate, start, stop, c_out, rho):
     checks those values once); the others and the result's finiteness (left out where it is
     proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
     vectorises.
-
-    The arrays among c_out (each checked against the window
-    [_TINY, _HUGE], a nonnegative one with 0) are checked together, in fewer operations: all
-    lie in the window where their least is >= _TINY and their sum <= _HUGE (nan fails both).
-    Where a point fails that quick test (a zero fails it too, and a sum beyond _HUGE), a second
-    pass over the points decides by the exact checks (_run_compiled hands a validated loop a
-    chunk of points at a time, so a zero costs that pass over its chunk alone).
     """
     irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -5073,17 +4550,6 @@ def _donnan_anion_concentration(out, validate, start, stop, c_out, rho):
         value = _donnan_anion_concentration_at(c_out_i, rho_i)
         out[i] = value
         if validate:
-            least = math.inf
-            total = 0.0
-            least = least if _fixed(c_out) else (c_out_i if c_out_i < least else least)
-            total = total if _fixed(c_out) else total + c_out_i
-            irregular |= not (_donnan_anion_concentration_ok(c_out_i, rho_i, True, _fixed(rho)) & (least >= _TINY) & (total <= _HUGE) & (_proved(validate) | (value - value == 0.0)))
-    if irregular:  # the exact checks decide
-        irregular = False
-        for i in range(np.uint64(start), np.uint64(stop)):
-            c_out_i = _item(c_out, i)
-            rho_i = _item(rho, i)
-            value = out[i]
             irregular |= not (_donnan_anion_concentration_ok(c_out_i, rho_i, _fixed(c_out), _fixed(rho)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
@@ -5228,13 +4694,6 @@ def _biionic_permeability_ratio(out, validate, start, stop, V_rev, X_out, Y_in, 
     checks those values once); the others and the result's finiteness (left out where it is
     proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
     vectorises.
-
-    The arrays among X_out, Y_in (each checked against the window
-    [_TINY, _HUGE], a nonnegative one with 0) are checked together, in fewer operations: all
-    lie in the window where their least is >= _TINY and their sum <= _HUGE (nan fails both).
-    Where a point fails that quick test (a zero fails it too, and a sum beyond _HUGE), a second
-    pass over the points decides by the exact checks (_run_compiled hands a validated loop a
-    chunk of points at a time, so a zero costs that pass over its chunk alone).
     """
     irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -5246,22 +4705,6 @@ def _biionic_permeability_ratio(out, validate, start, stop, V_rev, X_out, Y_in, 
         value = _biionic_permeability_ratio_at(V_rev_i, X_out_i, Y_in_i, z_i, T_i)
         out[i] = value
         if validate:
-            least = math.inf
-            total = 0.0
-            least = least if _fixed(X_out) else (X_out_i if X_out_i < least else least)
-            total = total if _fixed(X_out) else total + X_out_i
-            least = least if _fixed(Y_in) else (Y_in_i if Y_in_i < least else least)
-            total = total if _fixed(Y_in) else total + Y_in_i
-            irregular |= not (_biionic_permeability_ratio_ok(V_rev_i, X_out_i, Y_in_i, z_i, T_i, _fixed(V_rev), True, True, _fixed(z), _fixed(T)) & (least >= _TINY) & (total <= _HUGE) & (_proved(validate) | (value - value == 0.0)))
-    if irregular:  # the exact checks decide
-        irregular = False
-        for i in range(np.uint64(start), np.uint64(stop)):
-            V_rev_i = _item(V_rev, i)
-            X_out_i = _item(X_out, i)
-            Y_in_i = _item(Y_in, i)
-            z_i = _item(z, i)
-            T_i = _item(T, i)
-            value = out[i]
             irregular |= not (_biionic_permeability_ratio_ok(V_rev_i, X_out_i, Y_in_i, z_i, T_i, _fixed(V_rev), _fixed(X_out), _fixed(Y_in), _fixed(z), _fixed(T)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
@@ -5396,13 +4839,6 @@ def _ussing_flux_ratio(out, validate, start, stop, V, c_in, c_out, z, T):
     checks those values once); the others and the result's finiteness (left out where it is
     proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
     vectorises.
-
-    The arrays among c_in, c_out (each checked against the window
-    [_TINY, _HUGE], a nonnegative one with 0) are checked together, in fewer operations: all
-    lie in the window where their least is >= _TINY and their sum <= _HUGE (nan fails both).
-    Where a point fails that quick test (a zero fails it too, and a sum beyond _HUGE), a second
-    pass over the points decides by the exact checks (_run_compiled hands a validated loop a
-    chunk of points at a time, so a zero costs that pass over its chunk alone).
     """
     irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -5414,22 +4850,6 @@ def _ussing_flux_ratio(out, validate, start, stop, V, c_in, c_out, z, T):
         value = _ussing_flux_ratio_at(V_i, c_in_i, c_out_i, z_i, T_i)
         out[i] = value
         if validate:
-            least = math.inf
-            total = 0.0
-            least = least if _fixed(c_in) else (c_in_i if c_in_i < least else least)
-            total = total if _fixed(c_in) else total + c_in_i
-            least = least if _fixed(c_out) else (c_out_i if c_out_i < least else least)
-            total = total if _fixed(c_out) else total + c_out_i
-            irregular |= not (_ussing_flux_ratio_ok(V_i, c_in_i, c_out_i, z_i, T_i, _fixed(V), True, True, _fixed(z), _fixed(T)) & (least >= _TINY) & (total <= _HUGE) & (_proved(validate) | (value - value == 0.0)))
-    if irregular:  # the exact checks decide
-        irregular = False
-        for i in range(np.uint64(start), np.uint64(stop)):
-            V_i = _item(V, i)
-            c_in_i = _item(c_in, i)
-            c_out_i = _item(c_out, i)
-            z_i = _item(z, i)
-            T_i = _item(T, i)
-            value = out[i]
             irregular |= not (_ussing_flux_ratio_ok(V_i, c_in_i, c_out_i, z_i, T_i, _fixed(V), _fixed(c_in), _fixed(c_out), _fixed(z), _fixed(T)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
@@ -5592,13 +5012,6 @@ def _activity_coefficient(out, validate, start, stop, z, ionic_strength, T):
     checks those values once); the others and the result's finiteness (left out where it is
     proved: an int validate, see _proved) are OR-ed together without a branch, so that the loop
     vectorises.
-
-    The arrays among ionic_strength (each checked against the window
-    [_TINY, _HUGE], a nonnegative one with 0) are checked together, in fewer operations: all
-    lie in the window where their least is >= _TINY and their sum <= _HUGE (nan fails both).
-    Where a point fails that quick test (a zero fails it too, and a sum beyond _HUGE), a second
-    pass over the points decides by the exact checks (_run_compiled hands a validated loop a
-    chunk of points at a time, so a zero costs that pass over its chunk alone).
     """
     irregular = False
     for i in range(np.uint64(start), np.uint64(stop)):  # unsigned: no check for negative indices, so it vectorises
@@ -5608,18 +5021,6 @@ def _activity_coefficient(out, validate, start, stop, z, ionic_strength, T):
         value = _activity_coefficient_at(z_i, ionic_strength_i, T_i)
         out[i] = value
         if validate:
-            least = math.inf
-            total = 0.0
-            least = least if _fixed(ionic_strength) else (ionic_strength_i if ionic_strength_i < least else least)
-            total = total if _fixed(ionic_strength) else total + ionic_strength_i
-            irregular |= not (_activity_coefficient_ok(z_i, ionic_strength_i, T_i, _fixed(z), True, _fixed(T)) & (least >= _TINY) & (total <= _HUGE) & (_proved(validate) | (value - value == 0.0)))
-    if irregular:  # the exact checks decide
-        irregular = False
-        for i in range(np.uint64(start), np.uint64(stop)):
-            z_i = _item(z, i)
-            ionic_strength_i = _item(ionic_strength, i)
-            T_i = _item(T, i)
-            value = out[i]
             irregular |= not (_activity_coefficient_ok(z_i, ionic_strength_i, T_i, _fixed(z), _fixed(ionic_strength), _fixed(T)) & (_proved(validate) | (value - value == 0.0)))
     return irregular
 
