@@ -254,25 +254,6 @@ class PrintedFunction:
         """``fast_check`` without its assignments, for a fast path that needs none of its temporaries."""
         return re.sub(r"\((_\w+) := ", "(", self.fast_check)
 
-    @property
-    def windowed(self) -> tuple[str, ...]:
-        """The parameters whose point-wise check is the window alone, ``[_TINY, _HUGE]``
-        (positive) or that and 0 (nonnegative), as :func:`_bounds` gives it to the loop's check.
-
-        The compiled loop checks those that are arrays together, cheaper than a window each
-        (``templates/membrane_compiled.py.j2``): all lie in ``[_TINY, _HUGE]`` where the least
-        of them is ``>= _TINY`` and their sum ``<= _HUGE`` (nan fails both); where that quick
-        test fails (a zero fails it too, and a sum beyond ``_HUGE``), the exact checks decide.
-        """
-        conditions = ast.literal_eval(self.conditions)
-        plausible = ast.literal_eval(self.plausible)
-        out = []
-        for p, conds, plaus in zip(self.parameters, conditions, plausible, strict=True):
-            window = [f"_TINY <= {p.name}", f"{p.name} <= _HUGE"]
-            if _bounds(p.name, conds, plaus) in ([window], [window, [f"{p.name} == 0.0"]]):
-                out.append(p.name)
-        return tuple(out)
-
 
 _WORDS = {
     "positive": "> 0",

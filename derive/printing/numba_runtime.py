@@ -388,12 +388,7 @@ def _run_compiled(spec, validate, args, offset, threads=None):
     validate = int(validate) if spec.bounded else bool(validate)
     threads = threads or numba.config.NUMBA_NUM_THREADS
     if size < _PARALLEL_MIN or threads == 1:
-        # a validated loop takes _PARALLEL_CHUNK points at a time: where its quick check of the
-        # windowed arguments fails (a zero among them), its exact checks pass over that chunk alone
-        step = _PARALLEL_CHUNK if validate else max(size, 1)
-        irregular = False
-        for start in range(0, size, step):  # IEEE arithmetic: no warnings to silence
-            irregular |= spec.kernel(out, validate, start, min(start + step, size), *columns)
+        irregular = spec.kernel(out, validate, 0, size, *columns)  # IEEE arithmetic: no warnings to silence
     else:
         irregular = _in_threads(spec.kernel, out, validate, columns, threads)
     if irregular or fixed_fail:
