@@ -384,7 +384,9 @@ class _Spec:
     derive.printing.module.implied_by_parameters), so that blocks need not compute it;
     bounded: whether the float kernel is finite wherever the arguments and compounds pass
     their checks (proved by bounds in derive.printing.module.finite_wherever_valid), so that
-    the numpy path need not look at the result.
+    the numpy path need not look at the result; point (compiled module): the point-wise
+    kernel and its check (``_<name>_at``, ``_<name>_ok``), which run a call whose every
+    argument is one value, so that no loop is compiled for that pattern.
     """
 
     def __init__(
@@ -402,6 +404,7 @@ class _Spec:
         plausible=None,
         implied=None,
         bounded=False,
+        point=None,
     ):
         self.name, self.params, self.conditions = name, params, conditions
         self.compounds, self.compound, self.kernel, self.run = compounds, compound, kernel, run
@@ -411,6 +414,7 @@ class _Spec:
         self.plausible = plausible or (None,) * len(params)
         self.implied = implied or (None,) * len(compounds)
         self.bounded = bounded
+        self.point = point
 
     def quiet(self, names):
         """This spec without the unit-slip warnings of the arguments ``names`` (given with their units)."""
@@ -1002,7 +1006,18 @@ def _run_compiled(spec, validate, args, offset, threads=None):
     # the loop looks at no result where the kernel is proved finite (an int flag; see _proved)
     validate = int(validate) if spec.bounded else bool(validate)
     threads = threads or numba.config.NUMBA_NUM_THREADS
-    if size < _PARALLEL_MIN or threads == 1:
+    if spec.point is not None and not any(isinstance(c, np.ndarray) for c in columns):
+        # Every argument one value (a scalar that the fast path did not take: an edge, a bad
+        # value, or dask blocks of constants): the point kernel the loop inlines, with the
+        # loop's check, so that no loop is compiled for this pattern (1-4 s on a first call).
+        at, ok = spec.point
+        value = at(*columns)
+        out.fill(value)
+        # the loop's test for every point: its single values' clauses left out (_fits above)
+        irregular = bool(validate) and not (
+            ok(*columns, *(True,) * len(columns)) and (spec.bounded or value - value == 0.0)
+        )
+    elif size < _PARALLEL_MIN or threads == 1:
         irregular = spec.kernel(out, validate, 0, size, *columns)  # IEEE arithmetic: no warnings to silence
     else:
         irregular = _in_threads(spec.kernel, out, validate, columns, threads)
@@ -1328,6 +1343,7 @@ _fick_flux_spec = _Spec(
     (None, None),
     (),
     True,
+    point=(_fick_flux_at, _fick_flux_ok),
 )
 
 
@@ -1470,6 +1486,7 @@ _nernst_potential_spec = _Spec(
     (None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
     True,
+    point=(_nernst_potential_at, _nernst_potential_ok),
 )
 
 
@@ -1611,6 +1628,7 @@ _transport_free_energy_spec = _Spec(
     (None, None, None, (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
     True,
+    point=(_transport_free_energy_at, _transport_free_energy_ok),
 )
 
 
@@ -1766,6 +1784,7 @@ _proton_motive_force_spec = _Spec(
     ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
     True,
+    point=(_proton_motive_force_at, _proton_motive_force_ok),
 )
 
 
@@ -1904,6 +1923,7 @@ _pump_leak_gradient_spec = _Spec(
     (None, None, None, None),
     (),
     False,
+    point=(_pump_leak_gradient_at, _pump_leak_gradient_ok),
 )
 
 
@@ -2040,6 +2060,7 @@ _pump_leak_steady_state_spec = _Spec(
     (None, None),
     (),
     True,
+    point=(_pump_leak_steady_state_at, _pump_leak_steady_state_ok),
 )
 
 
@@ -2204,6 +2225,7 @@ _ghk_current_density_spec = _Spec(
     ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
     False,
+    point=(_ghk_current_density_at, _ghk_current_density_ok),
 )
 
 
@@ -2390,6 +2412,7 @@ _ghk_voltage_spec = _Spec(
     (None, None, None, None, None, None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (((4, 0), (6, 1), (7, 2)), ((3, 0), (5, 1), (8, 2))),
     False,
+    point=(_ghk_voltage_at, _ghk_voltage_ok),
 )
 
 
@@ -2615,6 +2638,7 @@ _ghk_voltage_with_calcium_spec = _Spec(
     (None, None, None, None, None, None, None, None, None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (((5, 0), (7, 1), (8, 2), (11, 3)), ((4, 0), (6, 1), (9, 2), (10, 3))),
     False,
+    point=(_ghk_voltage_with_calcium_at, _ghk_voltage_with_calcium_ok),
 )
 
 
@@ -2809,6 +2833,7 @@ _chord_conductance_potential_spec = _Spec(
     (None, None, None, (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')")),
     (((0,), (1,), (2,)),),
     True,
+    point=(_chord_conductance_potential_at, _chord_conductance_potential_ok),
 )
 
 
@@ -2999,6 +3024,7 @@ _mullins_noda_potential_spec = _Spec(
     (None, None, None, None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (((0,), (1,)), ((0,), (1,))),
     False,
+    point=(_mullins_noda_potential_at, _mullins_noda_potential_ok),
 )
 
 
@@ -3175,6 +3201,7 @@ _binary_junction_potential_spec = _Spec(
     (None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
     False,
+    point=(_binary_junction_potential_at, _binary_junction_potential_ok),
 )
 
 
@@ -3315,6 +3342,7 @@ _electrochemical_driving_force_spec = _Spec(
     ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
     True,
+    point=(_electrochemical_driving_force_at, _electrochemical_driving_force_ok),
 )
 
 
@@ -3465,6 +3493,7 @@ _ghk_slope_conductance_spec = _Spec(
     (None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
     False,
+    point=(_ghk_slope_conductance_at, _ghk_slope_conductance_ok),
 )
 
 
@@ -3623,6 +3652,7 @@ _sodium_potassium_pump_free_energy_spec = _Spec(
     (None, None, None, None, (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
     True,
+    point=(_sodium_potassium_pump_free_energy_at, _sodium_potassium_pump_free_energy_ok),
 )
 
 
@@ -3784,6 +3814,7 @@ _sodium_potassium_pump_reversal_potential_spec = _Spec(
     (None, None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
     True,
+    point=(_sodium_potassium_pump_reversal_potential_at, _sodium_potassium_pump_reversal_potential_ok),
 )
 
 
@@ -3935,6 +3966,7 @@ _sodium_calcium_exchanger_free_energy_spec = _Spec(
     (None, None, None, None, (-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
     True,
+    point=(_sodium_calcium_exchanger_free_energy_at, _sodium_calcium_exchanger_free_energy_ok),
 )
 
 
@@ -4098,6 +4130,7 @@ _sodium_calcium_exchanger_reversal_potential_spec = _Spec(
     (None, None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
     True,
+    point=(_sodium_calcium_exchanger_reversal_potential_at, _sodium_calcium_exchanger_reversal_potential_ok),
 )
 
 
@@ -4258,6 +4291,7 @@ _donnan_potential_spec = _Spec(
     (None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
     False,
+    point=(_donnan_potential_at, _donnan_potential_ok),
 )
 
 
@@ -4416,6 +4450,7 @@ _donnan_cation_concentration_spec = _Spec(
     (None, None),
     (),
     False,
+    point=(_donnan_cation_concentration_at, _donnan_cation_concentration_ok),
 )
 
 
@@ -4576,6 +4611,7 @@ _donnan_anion_concentration_spec = _Spec(
     (None, None),
     (),
     False,
+    point=(_donnan_anion_concentration_at, _donnan_anion_concentration_ok),
 )
 
 
@@ -4730,6 +4766,7 @@ _biionic_permeability_ratio_spec = _Spec(
     ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
     False,
+    point=(_biionic_permeability_ratio_at, _biionic_permeability_ratio_ok),
 )
 
 
@@ -4875,6 +4912,7 @@ _ussing_flux_ratio_spec = _Spec(
     ((-2.0, 2.0, "V is beyond +-2 V: millivolts? Pass volts or a pint Quantity such as Q_(-70, 'mV')"), None, None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (),
     False,
+    point=(_ussing_flux_ratio_at, _ussing_flux_ratio_ok),
 )
 
 
@@ -5058,6 +5096,7 @@ _activity_coefficient_spec = _Spec(
     (None, None, (200.0, 1.7976931348623157e+308, "K is below 200 K: degrees Celsius? Pass kelvin (273.15 + degC) or a pint Quantity such as Q_(37, 'degC')")),
     (None,),
     False,
+    point=(_activity_coefficient_at, _activity_coefficient_ok),
 )
 
 

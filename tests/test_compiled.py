@@ -502,3 +502,33 @@ def test_the_elementary_loops_convert_no_float_to_int(membrane_compiled):
         (ir,) = loop.inspect_llvm().values()
         assert "<4 x double>" in ir or "<2 x double>" in ir, name  # vectorised
         assert "fptosi" not in ir and "sitofp" not in ir, name
+
+
+def test_a_call_of_single_values_runs_the_point_kernel_and_compiles_no_loop():
+    """A call whose every argument is one value, which the fast path passes on (a bad value, a
+    value outside the window, a plausible-range slip), runs the point kernel the loop inlines,
+    with the loop's check: it compiles no loop for the pattern of all single values (1-4 s on a
+    first call). A fresh copy of the module, loaded from its path, caches nothing."""
+    import importlib.util
+    import warnings
+
+    from helpers import ROOT
+
+    spec = importlib.util.spec_from_file_location("compiled_fresh_copy", ROOT / "generated" / "membrane_compiled.py")
+    m = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(m)
+    with pytest.raises(m.InvalidInputError, match="c_in must be positive"):
+        m.nernst_potential(-1.0, 5.0, 1)
+    assert m.ghk_voltage(1.0, 0.04, 0.45, 1e-150, 5.0, 10.0, 145.0, 10.0, 110.0) < 0  # outside the window: exact
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        slipped = m.nernst_potential(140.0, 5.0, 1, 150.0)  # T below 200 K: warns, the float kernel's value
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        looped = m.nernst_potential(np.array([140.0, 140.0]), 5.0, 1, 150.0)  # two points: the loop
+    assert seen and slipped == looped[0] == looped[1]
+    import numba
+
+    # the one loop compiled is the array call's (c_in an array); none for all single values
+    assert [any(isinstance(t, numba.types.Array) for t in sig[4:]) for sig in m._nernst_potential.signatures] == [True]
+    assert m._ghk_voltage.signatures == []

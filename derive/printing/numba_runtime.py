@@ -387,7 +387,18 @@ def _run_compiled(spec, validate, args, offset, threads=None):
     # the loop looks at no result where the kernel is proved finite (an int flag; see _proved)
     validate = int(validate) if spec.bounded else bool(validate)
     threads = threads or numba.config.NUMBA_NUM_THREADS
-    if size < _PARALLEL_MIN or threads == 1:
+    if spec.point is not None and not any(isinstance(c, np.ndarray) for c in columns):
+        # Every argument one value (a scalar that the fast path did not take: an edge, a bad
+        # value, or dask blocks of constants): the point kernel the loop inlines, with the
+        # loop's check, so that no loop is compiled for this pattern (1-4 s on a first call).
+        at, ok = spec.point
+        value = at(*columns)
+        out.fill(value)
+        # the loop's test for every point: its single values' clauses left out (_fits above)
+        irregular = bool(validate) and not (
+            ok(*columns, *(True,) * len(columns)) and (spec.bounded or value - value == 0.0)
+        )
+    elif size < _PARALLEL_MIN or threads == 1:
         irregular = spec.kernel(out, validate, 0, size, *columns)  # IEEE arithmetic: no warnings to silence
     else:
         irregular = _in_threads(spec.kernel, out, validate, columns, threads)

@@ -301,7 +301,9 @@ class _Spec:
     derive.printing.module.implied_by_parameters), so that blocks need not compute it;
     bounded: whether the float kernel is finite wherever the arguments and compounds pass
     their checks (proved by bounds in derive.printing.module.finite_wherever_valid), so that
-    the numpy path need not look at the result.
+    the numpy path need not look at the result; point (compiled module): the point-wise
+    kernel and its check (``_<name>_at``, ``_<name>_ok``), which run a call whose every
+    argument is one value, so that no loop is compiled for that pattern.
     """
 
     def __init__(
@@ -319,6 +321,7 @@ class _Spec:
         plausible=None,
         implied=None,
         bounded=False,
+        point=None,
     ):
         self.name, self.params, self.conditions = name, params, conditions
         self.compounds, self.compound, self.kernel, self.run = compounds, compound, kernel, run
@@ -328,6 +331,7 @@ class _Spec:
         self.plausible = plausible or (None,) * len(params)
         self.implied = implied or (None,) * len(compounds)
         self.bounded = bounded
+        self.point = point
 
     def quiet(self, names):
         """This spec without the unit-slip warnings of the arguments ``names`` (given with their units)."""
