@@ -506,6 +506,37 @@ def _hand_math_lambdas() -> list[tuple[str, str]]:
     ]
 
 
+def _scalar_point(fn: Function, rng: np.random.Generator) -> list[float]:
+    """One point of Python floats for fn, as the scalar table draws them."""
+    return [float(np.asarray(a).reshape(-1)[0]) for a in arguments(fn, 1, rng, realistic=True)]
+
+
+def _behind_keyword(
+    name: str,
+    hand: Callable[..., float],
+    params: Sequence[str],
+    body: list[str],
+    rng: np.random.Generator,
+    calls: int,
+    repeat: int,
+    names: dict | None = None,
+) -> str:
+    """``"<name> <ratio>x"``: ``body`` (lines indented by four spaces) behind the ``validate``
+    keyword and one ``type(x) is float`` per parameter, called with validate=False, against
+    ``hand``, at a point of the scalar table. The text is the benchmark's own, never user text."""
+    typed = " and ".join(f"type({p}) is float" for p in params)
+    text = "\n".join([f"def typed({', '.join(params)}, *, validate=True):", f"    if not ({typed}):", "        return None", *body])
+    namespace = {"R": R, "F": F, "LN10": LN10, "math": math, **(names or {})}
+    exec(compile(text + "\n", f"<floor of {name}>", "exec"), namespace)
+    point = _scalar_point(Function(name), rng)
+    t, _ = measure(
+        {"hand": repeated(hand, point, calls), "typed": repeated(namespace["typed"], point, calls, validate=False)},
+        20 * repeat,
+        1.0,
+    )
+    return f"{name} {t['typed'] / t['hand']:.2f}x"
+
+
 def floors(n: int, repeat: int) -> None:
     """What some targets are up against on this machine, measured with no derive code: the
     cheapest thing any implementation of the same interface or accuracy must do, against the
@@ -543,24 +574,10 @@ def floors(n: int, repeat: int) -> None:
     #     expression behind the keyword, with one `type(x) is float` per argument, the least any
     #     function that also takes arrays and pint Quantities must ask before its float path.
     rng_points = np.random.default_rng(1)  # the scalar table's points
-    ratios = []
-    for name, body in _hand_math_lambdas():
-        fn = Function(name)
-        args = ", ".join(fn.params)
-        typed = " and ".join(f"type({p}) is float" for p in fn.params)
-        text = f"def typed({args}, *, validate=True):\n    if not ({typed}):\n        return None\n    return {body}\n"
-        namespace = {"R": R, "F": F, "LN10": LN10, "math": math}
-        exec(compile(text, f"<floor of {name}>", "exec"), namespace)  # the benchmark's own source text
-        point = [float(np.asarray(a).reshape(-1)[0]) for a in arguments(fn, 1, rng_points, realistic=True)]
-        t, _ = measure(
-            {
-                "hand": repeated(HAND_MATH[name], point, calls),
-                "typed": repeated(namespace["typed"], point, calls, validate=False),
-            },
-            20 * repeat,
-            1.0,
-        )
-        ratios.append(f"{name} {t['typed'] / t['hand']:.2f}x")
+    ratios = [
+        _behind_keyword(name, HAND_MATH[name], Function(name).params, [f"    return {body}"], rng_points, calls, repeat)
+        for name, body in _hand_math_lambdas()
+    ]
     print(
         "| the hand expression behind the keyword, after one `type(x) is float` per argument, called with "
         f"validate=False | the hand lambda | {', '.join(ratios)} | scalar validate=False <= 1.5x hand, for "
@@ -577,20 +594,8 @@ def floors(n: int, repeat: int) -> None:
     for name, f in HAND_MATH.items():
         if f.__name__ == "<lambda>" or name not in membrane.__all__:
             continue
-        lines = textwrap.dedent(inspect.getsource(f)).splitlines()
-        params = list(inspect.signature(f).parameters)
-        typed = " and ".join(f"type({p}) is float" for p in params)
-        header = lines[0].rstrip()[:-2] + ", *, validate=True):"
-        text = "\n".join([header, f"    if not ({typed}):", "        return None", *lines[1:]])
-        namespace = {"R": R, "F": F, "LN10": LN10, "math": math}
-        exec(compile(text + "\n", f"<floor of {name}>", "exec"), namespace)  # the benchmark's own source text
-        point = [float(np.asarray(x).reshape(-1)[0]) for x in arguments(Function(name), 1, rng_points, realistic=True)]
-        t, _ = measure(
-            {"hand": repeated(f, point, calls), "typed": repeated(namespace[f.__name__], point, calls, validate=False)},
-            20 * repeat,
-            1.0,
-        )
-        ratios.append(f"{name} {t['typed'] / t['hand']:.2f}x")
+        body = textwrap.dedent(inspect.getsource(f)).splitlines()[1:]
+        ratios.append(_behind_keyword(name, f, list(inspect.signature(f).parameters), body, rng_points, calls, repeat))
     print(
         "| the hand function's body behind the keyword, after one `type(x) is float` per argument, called with "
         f"validate=False | the hand function | {', '.join(ratios)} | numpy module scalar validate=False <= 1.5x "
@@ -605,27 +610,17 @@ def floors(n: int, repeat: int) -> None:
     rng_points, ratios = np.random.default_rng(1), []  # the scalar table's points, in its order
     for name in (n for n in HAND if n in membrane.__all__):
         fn = Function(name)
-        point = [float(np.asarray(a).reshape(-1)[0]) for a in arguments(fn, 1, rng_points, realistic=True)]
         if not hasattr(compiled, f"_{name}_at_float"):
+            _scalar_point(fn, rng_points)  # keeps the points of the functions after it those of the table
             continue  # its float path is arithmetic in Python: row 1b is its floor
-        args, typed = ", ".join(fn.params), " and ".join(f"type({p}) is float" for p in fn.params)
-        namespace = {}
+        args, namespace = ", ".join(fn.params), {}
         exec(compile(f"def empty({args}):\n    return 0.0\n", f"<empty kernel of {name}>", "exec"), namespace)
         signature = (numba.float64,) * len(fn.params)
         kernel = numba.njit(cache=False, error_model="numpy")(namespace["empty"])
         kernel.compile(signature)
-        namespace["entry"] = kernel.overloads[signature].entry_point
-        text = (
-            f"def typed({args}, *, validate=True):\n    if not ({typed}):\n        return None\n"
-            f"    if not validate:\n        return entry({args})\n"
-        )
-        exec(compile(text, f"<compiled floor of {name}>", "exec"), namespace)
-        t, _ = measure(
-            {"hand": repeated(HAND_MATH[name], point, calls), "typed": repeated(namespace["typed"], point, calls, validate=False)},
-            20 * repeat,
-            1.0,
-        )
-        ratios.append(f"{name} {t['typed'] / t['hand']:.2f}x")
+        body = ["    if not validate:", f"        return entry({args})"]
+        entry = {"entry": kernel.overloads[signature].entry_point}
+        ratios.append(_behind_keyword(name, HAND_MATH[name], fn.params, body, rng_points, calls, repeat, entry))
     print(
         "| the keyword, one `type(x) is float` per argument, then an empty numba function's compiled entry point, "
         f"validate=False | the hand function | {', '.join(ratios)} | compiled scalar validate=False <= 1.5x hand, "

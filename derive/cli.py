@@ -289,9 +289,9 @@ def _forget_handled_interrupt() -> None:
 
     CPython remembers, process-wide, a KeyboardInterrupt that ended code run by ``exec`` or
     ``eval`` of a *string*, and at the exit of ``python -m`` re-raises SIGINT if that flag is
-    set, even when the exception was caught further up. SymPy runs such strings (``MonomialOps._build`` execs the
-    monomial code it generates), so a Ctrl-C landing there made ``derive build`` exit -2 after
-    printing its message. Running a string resets the flag (``run_eval_code_obj`` clears it on
+    set, even when the exception was caught further up. SymPy runs such strings
+    (``MonomialOps._build`` execs the monomial code it generates), so a Ctrl-C landing there
+    made ``derive build`` exit -2 after printing its message. Running a string resets the flag (``run_eval_code_obj`` clears it on
     entry); the string is this constant, never user text."""
     exec("None")  # noqa: S102 - a constant; see the docstring
 

@@ -71,7 +71,6 @@ def test_build_into_a_folder(tmp_path):
     assert "nernst: 7 steps verified" in proc.stderr
 
 
-
 _CTRL_C_IN_EXEC = """
 import derive.cli as cli
 cli._run = lambda args: exec("raise KeyboardInterrupt")  # as SymPy's MonomialOps._build execs a string

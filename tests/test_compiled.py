@@ -512,6 +512,8 @@ def test_a_call_of_single_values_runs_the_point_kernel_and_compiles_no_loop():
     import importlib.util
     import warnings
 
+    import numba
+
     from helpers import ROOT
 
     spec = importlib.util.spec_from_file_location("compiled_fresh_copy", ROOT / "generated" / "membrane_compiled.py")
@@ -527,8 +529,6 @@ def test_a_call_of_single_values_runs_the_point_kernel_and_compiles_no_loop():
         warnings.simplefilter("ignore")
         looped = m.nernst_potential(np.array([140.0, 140.0]), 5.0, 1, 150.0)  # two points: the loop
     assert seen and slipped == looped[0] == looped[1]
-    import numba
-
     # the one loop compiled is the array call's (c_in an array); none for all single values
     assert [any(isinstance(t, numba.types.Array) for t in sig[4:]) for sig in m._nernst_potential.signatures] == [True]
     assert m._ghk_voltage.signatures == []
