@@ -1,6 +1,7 @@
 """Benchmark of the generated numeric modules against what a user would write by hand.
 
-    python benchmarks/numeric.py [--quick] [--size 1e7] [--repeat 5] [--only NAME ...]
+    python benchmarks/numeric.py [--quick] [--size 1e7] [--repeat 5] [--only NAME ...] [--json RUN.json]
+    python benchmarks/numeric.py --summarize RUN1.json RUN2.json ...
 
 Everything is timed in the same run, interleaved round by round (the minimum over
 rounds counts), so that load from other processes hits all variants alike; each table
@@ -28,6 +29,11 @@ between a threaded and a single-threaded variant by the wall clock of both. Sect
    accuracy costs against the baseline of a target that is not met (no targets of its own).
 
 ``--quick`` uses 1e6 points, fewer rounds and no all-arrays table (under a minute).
+
+One run's figures move from run to run on a shared machine, so that a target near its bound
+is met in one run and not the next. ``--json`` writes a run's figures (each target's value
+and bound, each floor's ratio); ``--summarize`` reads several such runs and prints, for each
+target, in how many it was met and its value in each, and each floor's ratio in each.
 """
 
 from __future__ import annotations
@@ -249,18 +255,32 @@ def repeated(f: Callable[..., object], point: Sequence[float], calls: int, **kw:
 
 
 class Targets:
-    """Targets with their status, printed under each table and counted at the end."""
+    """Targets with their status, printed under each table and counted at the end, and the
+    figures of the run (each target's value, each floor's ratio) that ``--json`` writes."""
 
     def __init__(self) -> None:
         self.missed: list[str] = []
         self.count = 0
+        self.results: list[dict] = []
+        self.floors: list[dict] = []
+
+    @staticmethod
+    def met(value: float, bound: float, at_most: bool) -> bool:
+        """Whether a figure meets its target: at most ``bound``, or at least it."""
+        return value <= bound if at_most else value >= bound
 
     def check(self, what: str, value: float, bound: float, at_most: bool) -> str:
-        met = value <= bound if at_most else value >= bound
+        met = self.met(value, bound, at_most)
         self.count += 1
+        self.results.append({"target": what, "value": value, "bound": bound, "at_most": at_most})
         if not met:
             self.missed.append(f"{what}: {value:.2f}x ({'<=' if at_most else '>='} {bound}x wanted)")
         return f"{value:.2f}x {'met' if met else 'NOT MET'}"
+
+    def floor(self, what: str, value: float) -> float:
+        """Record a Floors row's ratio (no status: a floor is not a target); returns it."""
+        self.floors.append({"floor": what, "value": value})
+        return value
 
 
 def scalars(names, compiled, repeat: int, targets: Targets, quick: bool) -> None:
@@ -520,8 +540,8 @@ def _behind_keyword(
     calls: int,
     repeat: int,
     names: dict | None = None,
-) -> str:
-    """``"<name> <ratio>x"``: ``body`` (lines indented by four spaces) behind the ``validate``
+) -> tuple[str, float]:
+    """(name, ratio): ``body`` (lines indented by four spaces) behind the ``validate``
     keyword and one ``type(x) is float`` per parameter, called with validate=False, against
     ``hand``, at a point of the scalar table. The text is the benchmark's own, never user text."""
     typed = " and ".join(f"type({p}) is float" for p in params)
@@ -534,14 +554,20 @@ def _behind_keyword(
         20 * repeat,
         1.0,
     )
-    return f"{name} {t['typed'] / t['hand']:.2f}x"
+    return name, t["typed"] / t["hand"]
 
 
-def floors(n: int, repeat: int) -> None:
+def _ratios(targets: Targets, row: str, ratios: list[tuple[str, float]]) -> str:
+    """A Floors cell of one ratio per function (``"<name> <ratio>x, ..."``), each recorded as row ``row``."""
+    return ", ".join(f"{name} {targets.floor(f'{row} {name}', ratio):.2f}x" for name, ratio in ratios)
+
+
+def floors(n: int, repeat: int, targets: Targets) -> None:
     """What some targets are up against on this machine, measured with no derive code: the
     cheapest thing any implementation of the same interface or accuracy must do, against the
     baseline its target names. A floor above a target's bound (or a ceiling below it) means
-    the target cannot be met by changing derive's code alone, so these rows have no status.
+    the target cannot be met by changing derive's code alone, so these rows have no status
+    (``targets`` records their ratios for ``--json``).
     Row 5 bounds the functions built on logratio for logratio's formula (its bits): a cheaper
     formula of the same accuracy would not be bounded by it."""
     import numba
@@ -563,9 +589,10 @@ def floors(n: int, repeat: int) -> None:
         20 * repeat,
         2.0,
     )
+    ratio = targets.floor("1 fick_flux's body behind the keyword", t["keyword"] / t["hand"])
     print(
         f"| `def f(D, g, *, validate=True): return -D*g` called with validate=False | the hand lambda "
-        f"({1e9 * t['hand'] / calls:.0f} ns) | {t['keyword'] / t['hand']:.2f}x | scalar validate=False <= 1.5x "
+        f"({1e9 * t['hand'] / calls:.0f} ns) | {ratio:.2f}x | scalar validate=False <= 1.5x "
         "hand for the one-operation kernels |",
         flush=True,
     )
@@ -578,9 +605,10 @@ def floors(n: int, repeat: int) -> None:
         _behind_keyword(name, HAND_MATH[name], Function(name).params, [f"    return {body}"], rng_points, calls, repeat)
         for name, body in _hand_math_lambdas()
     ]
+    cell = _ratios(targets, "1b", ratios)
     print(
         "| the hand expression behind the keyword, after one `type(x) is float` per argument, called with "
-        f"validate=False | the hand lambda | {', '.join(ratios)} | scalar validate=False <= 1.5x hand, for "
+        f"validate=False | the hand lambda | {cell} | scalar validate=False <= 1.5x hand, for "
         "each function above 1.5x here |",
         flush=True,
     )
@@ -596,9 +624,10 @@ def floors(n: int, repeat: int) -> None:
             continue
         body = textwrap.dedent(inspect.getsource(f)).splitlines()[1:]
         ratios.append(_behind_keyword(name, f, list(inspect.signature(f).parameters), body, rng_points, calls, repeat))
+    cell = _ratios(targets, "1c", ratios)
     print(
         "| the hand function's body behind the keyword, after one `type(x) is float` per argument, called with "
-        f"validate=False | the hand function | {', '.join(ratios)} | numpy module scalar validate=False <= 1.5x "
+        f"validate=False | the hand function | {cell} | numpy module scalar validate=False <= 1.5x "
         "hand, for each function above 1.5x here |",
         flush=True,
     )
@@ -621,9 +650,10 @@ def floors(n: int, repeat: int) -> None:
         body = ["    if not validate:", f"        return entry({args})"]
         entry = {"entry": kernel.overloads[signature].entry_point}
         ratios.append(_behind_keyword(name, HAND_MATH[name], fn.params, body, rng_points, calls, repeat, entry))
+    cell = _ratios(targets, "1d", ratios)
     print(
         "| the keyword, one `type(x) is float` per argument, then an empty numba function's compiled entry point, "
-        f"validate=False | the hand function | {', '.join(ratios)} | compiled scalar validate=False <= 1.5x hand, "
+        f"validate=False | the hand function | {cell} | compiled scalar validate=False <= 1.5x hand, "
         "for each function above 1.5x here |",
         flush=True,
     )
@@ -638,8 +668,9 @@ def floors(n: int, repeat: int) -> None:
         return -1.5e-9 * g
 
     t, _ = measure({"op": lambda: -1.5e-9 * g, "checked": checked}, repeat, 10.0)
+    ratio = targets.floor("2 -D*g and one np.sum of g", t["checked"] / t["op"])
     print(
-        f"| -D*g and one np.sum of g | -D*g ({1e3 * t['op']:.2f} ms) | {t['checked'] / t['op']:.2f}x "
+        f"| -D*g and one np.sum of g | -D*g ({1e3 * t['op']:.2f} ms) | {ratio:.2f}x "
         "| numpy validation <= 1.2x for the one-operation kernels |",
         flush=True,
     )
@@ -674,9 +705,11 @@ def floors(n: int, repeat: int) -> None:
             10.0,
             threaded=("numpy", "one", "two"),
         )
+    one = targets.floor("3 -D*g in a numba loop, one thread (speed)", t["numpy"] / t["one"])
+    two_ = targets.floor("3 -D*g in a numba loop, two threads (speed)", t["numpy"] / t["two"])
     print(
         f"| -D*g in a hand-written numba loop into a new array, one thread / two threads | lambdify's numpy "
-        f"({1e3 * t['numpy']:.2f} ms wall) | {t['numpy'] / t['one']:.2f}x / {t['numpy'] / t['two']:.2f}x speed "
+        f"({1e3 * t['numpy']:.2f} ms wall) | {one:.2f}x / {two_:.2f}x speed "
         "| compiled >= 3x lambdify for the one-operation kernels |",
         flush=True,
     )
@@ -692,9 +725,10 @@ def floors(n: int, repeat: int) -> None:
 
     hand = HAND["pump_leak_gradient"]
     t, _ = measure({"hand": lambda: hand(tt, 1.2, 0.7, 0.3), "two": two}, repeat, 10.0)
+    ratio = targets.floor("4 pump_leak_gradient's exp and expm1 (speed)", t["hand"] / t["two"])
     print(
         f"| exp(-kt) and expm1(-kt) alone | hand pump_leak_gradient ({1e3 * t['hand']:.2f} ms) "
-        f"| {t['hand'] / t['two']:.2f}x speed | pump_leak_gradient numpy/nv >= 1.0x hand |",
+        f"| {ratio:.2f}x speed | pump_leak_gradient numpy/nv >= 1.0x hand |",
         flush=True,
     )
 
@@ -738,10 +772,12 @@ def floors(n: int, repeat: int) -> None:
         repeat,
         20.0,
     )
+    log_ratio = targets.floor("5 logratio's ufuncs in blocks, nernst (speed)", t["hand"] / t["exact"])
+    log_ratio_t = targets.floor("5 logratio's ufuncs in blocks, transport (speed)", t["hand_t"] / t["exact_t"])
     print(
         f"| ln(a/b) with logratio's nine ufuncs in blocks into scratch arrays, times a scale / plus z*F*dV "
         f"| hand nernst ({1e3 * t['hand']:.1f} ms) / hand transport ({1e3 * t['hand_t']:.1f} ms) "
-        f"| {t['hand'] / t['exact']:.2f}x / {t['hand_t'] / t['exact_t']:.2f}x speed | numpy/nv >= 1.0x hand "
+        f"| {log_ratio:.2f}x / {log_ratio_t:.2f}x speed | numpy/nv >= 1.0x hand "
         "for nernst and binary junction / transport free energy, with logratio's formula |",
         flush=True,
     )
@@ -771,9 +807,10 @@ def floors(n: int, repeat: int) -> None:
         return out
 
     t, _ = measure({"kernel": lambda: chord(False), "checked": lambda: chord(True)}, repeat, 10.0)
+    ratio = targets.floor("6 chord's kernel and its potentials' extremes", t["checked"] / t["kernel"])
     print(
         f"| chord's kernel in blocks and each potential's minimum and maximum per block | the same blocks "
-        f"unchecked ({1e3 * t['kernel']:.1f} ms) | {t['checked'] / t['kernel']:.2f}x | numpy validation <= 1.2x "
+        f"unchecked ({1e3 * t['kernel']:.1f} ms) | {ratio:.2f}x | numpy validation <= 1.2x "
         "for chord_conductance_potential |",
         flush=True,
     )
@@ -785,7 +822,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=float, default=None, help="points per array (default 1e7; 1e6 with --quick)")
     parser.add_argument("--repeat", type=int, default=None, help="rounds (default 7; 5 with --quick)")
     parser.add_argument("--only", nargs="+", metavar="NAME", help="benchmark only these functions")
+    parser.add_argument(
+        "--json", metavar="PATH", help="also write this run's figures (each target's value, each floor) to PATH"
+    )
+    parser.add_argument(
+        "--summarize",
+        nargs="+",
+        metavar="JSON",
+        help="benchmark nothing: read runs written by --json and print, for each target, in how many it was met "
+        "and its value in each, and each floor's ratio in each",
+    )
     args = parser.parse_args(argv)
+    if args.summarize:
+        return summarize(args.summarize)
     n = int(args.size or (1e6 if args.quick else 1e7))
     repeat = args.repeat or (5 if args.quick else 7)
 
@@ -824,12 +873,129 @@ def main(argv: list[str] | None = None) -> int:
     if not args.only or "ghk_current_density" in args.only:
         dask_table(compiled, n, repeat, targets)
     if not args.only:
-        floors(n, repeat)
+        floors(n, repeat, targets)
     print(f"\n# {targets.count - len(targets.missed)} of {targets.count} targets met; not met:")
     for line in targets.missed:
         print(f"#   {line}")
     end_load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"# {time.perf_counter() - start:.0f} s; load average {end_load:.1f} at the end")
+    seconds = time.perf_counter() - start
+    print(f"# {seconds:.0f} s; load average {end_load:.1f} at the end")
+    if args.json:
+        run = {
+            "machine": f"{platform.machine()}, {os.cpu_count()} CPUs",
+            "versions": f"numpy {np.__version__}, numba {numba.__version__}, python {platform.python_version()}",
+            "commit": _commit(),
+            "size": n,
+            "repeat": repeat,
+            "quick": args.quick,
+            "only": args.only,
+            "load": [load, end_load],
+            "seconds": seconds,
+            "targets": targets.results,
+            "floors": targets.floors,
+        }
+        _write_json(args.json, run)
+        print(f"# figures written to {args.json}")
+    return 0
+
+
+def _commit() -> str | None:
+    """The checkout's commit (``git describe --always --dirty``), or None where git cannot say."""
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True, timeout=10
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return (done.stdout.strip() or None) if done.returncode == 0 else None
+
+
+def _write_json(path: str, run: dict) -> None:
+    """Write ``run`` to ``path`` whole or not at all (a temporary file beside it, then renamed)."""
+    import json
+    import tempfile
+
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, temporary = tempfile.mkstemp(prefix=".numeric-", suffix=".json", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(run, f, indent=1)
+            f.write("\n")
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def summarize(paths: list[str]) -> int:
+    """Print the targets and floors of several runs written by ``--json``, side by side.
+
+    A figure of one run is read as met or NOT MET; across runs on the same machine, a target
+    met in every run is met, one met in none is not, and one met in some sits within the
+    run-to-run spread of its bound. Runs of different sizes or rounds are not compared."""
+    import json
+
+    runs = []
+    for path in paths:
+        try:
+            with open(path, encoding="utf-8") as f:
+                run = json.load(f)
+            run["targets"], run["floors"], run["size"], run["repeat"]  # noqa: B018 - the keys a run has
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            print(f"numeric.py: {path} is not a run written by --json: {error}", file=sys.stderr)
+            return 2
+        runs.append(run)
+    kinds = {(run["size"], run["repeat"]) for run in runs}
+    if len(kinds) > 1:
+        print(
+            "numeric.py: the runs differ in points or rounds ("
+            + ", ".join(f"{path}: {run['size']:.0e} points, {run['repeat']} rounds" for path, run in zip(paths, runs))
+            + "): compare runs of the same kind",
+            file=sys.stderr,
+        )
+        return 2
+    (size, repeat), count = kinds.pop(), len(runs)
+    print(f"# {count} runs of {size:.0e} points, {repeat} rounds")
+    for path, run in zip(paths, runs):
+        load = ", ".join(f"{x:.1f}" for x in run.get("load", []))
+        print(
+            f"#   {path}: {run.get('machine')}, {run.get('versions')}, commit {run.get('commit')}, "
+            f"load average {load} at start and end, {run.get('seconds', float('nan')):.0f} s"
+        )
+
+    def columns(key: str, entries: str) -> dict[str, list]:
+        """name -> [the figure in each run, None where a run lacks it], in the order first seen."""
+        table: dict[str, list] = {}
+        for i, run in enumerate(runs):
+            for entry in run[entries]:
+                table.setdefault(entry[key], [None] * count)[i] = entry
+        return table
+
+    print(f"\n## Targets in {count} runs\n")
+    print("| target | wanted | met in | value in each run |")
+    print("|---|---|---|---|")
+    tally = {"every": 0, "some": 0, "none": 0}
+    for what, entries in columns("target", "targets").items():
+        present = [e for e in entries if e is not None]
+        first = present[0]
+        met = sum(Targets.met(e["value"], e["bound"], e["at_most"]) for e in present)
+        tally["every" if met == len(present) else "none" if met == 0 else "some"] += 1
+        values = ", ".join("—" if e is None else f"{e['value']:.2f}x" for e in entries)
+        wanted = f"{'<=' if first['at_most'] else '>='} {first['bound']}x"
+        print(f"| {what} | {wanted} | {met} of {len(present)} | {values} |")
+    print(
+        f"\n# met in every run: {tally['every']}; in some (within the spread of its bound): {tally['some']}; "
+        f"in none: {tally['none']}"
+    )
+    floors = columns("floor", "floors")
+    if floors:
+        print(f"\n## Floors in {count} runs (no derive code; speed rows are speed-ups, the others time ratios)\n")
+        print("| floor | ratio in each run |")
+        print("|---|---|")
+        for what, entries in floors.items():
+            print(f"| {what} | " + ", ".join("—" if e is None else f"{e['value']:.2f}x" for e in entries) + " |")
     return 0
 
 
