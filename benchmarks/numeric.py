@@ -915,12 +915,11 @@ def _commit() -> str | None:
 def _write_json(path: str, run: dict) -> None:
     """Write ``run`` to ``path`` whole or not at all (a temporary file beside it, then renamed)."""
     import json
-    import tempfile
 
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, temporary = tempfile.mkstemp(prefix=".numeric-", suffix=".json", dir=folder)
+    temporary = f"{path}.{os.getpid()}.tmp"
+    f = open(temporary, "x", encoding="utf-8")  # "x": never another file of that name; the umask's mode
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
+        with f:
             json.dump(run, f, indent=1)
             f.write("\n")
         os.replace(temporary, path)
