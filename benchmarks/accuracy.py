@@ -35,7 +35,11 @@ def worst_ulps(fn, name: str) -> float:
     return worst
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args(argv)  # --help; no options
+
     import generated.membrane as numpy_module
     import generated.membrane_compiled as compiled_module
 

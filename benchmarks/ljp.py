@@ -50,7 +50,11 @@ def _median_time(module, method: str, repeat: int) -> float:
     return statistics.median(times)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args(argv)  # --help; no options
+
     ions = sorted(set(PIPETTE) | set(BATH))
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"{len(ions)} ions; {platform.machine()}, {os.cpu_count()} CPUs, {platform.python_version()}; "
