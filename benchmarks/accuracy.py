@@ -11,6 +11,7 @@ the bound the tests enforce. The README's accuracy table is copied from this out
 from __future__ import annotations
 
 import sys
+import warnings
 import zlib
 from pathlib import Path
 
@@ -26,7 +27,9 @@ from references import EPS, REFERENCES, TINIEST  # noqa: E402
 def worst_ulps(fn, name: str) -> float:
     ref = REFERENCES[name]
     points = ref.points(np.random.default_rng(zlib.crc32(name.encode())))
-    got = fn(**points)
+    with warnings.catch_warnings():  # the points reach |V| = 20 V on purpose: no unit-slip warning for them
+        warnings.simplefilter("ignore", UserWarning)
+        got = fn(**points)
     worst = 0.0
     for i in range(len(got)):
         value, scale = ref.evaluate({k: float(v[i]) for k, v in points.items()})
