@@ -259,8 +259,6 @@ class Targets:
     figures of the run (each target's value, each floor's ratio) that ``--json`` writes."""
 
     def __init__(self) -> None:
-        self.missed: list[str] = []
-        self.count = 0
         self.results: list[dict] = []
         self.floors: list[dict] = []
 
@@ -269,13 +267,22 @@ class Targets:
         """Whether a figure meets its target: at most ``bound``, or at least it."""
         return value <= bound if at_most else value >= bound
 
+    @staticmethod
+    def wanted(bound: float, at_most: bool) -> str:
+        """The target as text: ``"<= 1.5x"`` or ``">= 3.0x"``."""
+        return f"{'<=' if at_most else '>='} {bound}x"
+
     def check(self, what: str, value: float, bound: float, at_most: bool) -> str:
-        met = self.met(value, bound, at_most)
-        self.count += 1
         self.results.append({"target": what, "value": value, "bound": bound, "at_most": at_most})
-        if not met:
-            self.missed.append(f"{what}: {value:.2f}x ({'<=' if at_most else '>='} {bound}x wanted)")
-        return f"{value:.2f}x {'met' if met else 'NOT MET'}"
+        return f"{value:.2f}x {'met' if self.met(value, bound, at_most) else 'NOT MET'}"
+
+    def missed(self) -> list[str]:
+        """A line for each target not met in this run, in the order checked."""
+        return [
+            f"{r['target']}: {r['value']:.2f}x ({self.wanted(r['bound'], r['at_most'])} wanted)"
+            for r in self.results
+            if not self.met(r["value"], r["bound"], r["at_most"])
+        ]
 
     def floor(self, what: str, value: float) -> float:
         """Record a Floors row's ratio (no status: a floor is not a target); returns it."""
@@ -874,8 +881,9 @@ def main(argv: list[str] | None = None) -> int:
         dask_table(compiled, n, repeat, targets)
     if not args.only:
         floors(n, repeat, targets)
-    print(f"\n# {targets.count - len(targets.missed)} of {targets.count} targets met; not met:")
-    for line in targets.missed:
+    missed = targets.missed()
+    print(f"\n# {len(targets.results) - len(missed)} of {len(targets.results)} targets met; not met:")
+    for line in missed:
         print(f"#   {line}")
     end_load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     seconds = time.perf_counter() - start
@@ -982,8 +990,7 @@ def summarize(paths: list[str]) -> int:
         met = sum(Targets.met(e["value"], e["bound"], e["at_most"]) for e in present)
         tally["every" if met == len(present) else "none" if met == 0 else "some"] += 1
         values = ", ".join("—" if e is None else f"{e['value']:.2f}x" for e in entries)
-        wanted = f"{'<=' if first['at_most'] else '>='} {first['bound']}x"
-        print(f"| {what} | {wanted} | {met} of {len(present)} | {values} |")
+        print(f"| {what} | {Targets.wanted(first['bound'], first['at_most'])} | {met} of {len(present)} | {values} |")
     print(
         f"\n# met in every run: {tally['every']}; in some (within the spread of its bound): {tally['some']}; "
         f"in none: {tally['none']}"
